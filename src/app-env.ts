@@ -1,0 +1,25 @@
+import type { AppConfig } from './config.js';
+import type { Db, Role } from './db/schema.js';
+import type { Clock } from './lib/clock.js';
+
+/** The signed-in person, with what every scoped query needs. */
+export interface AuthUser {
+  id: number;
+  practiceId: number;
+  timezone: string;
+  role: Role;
+  name: string;
+  email: string;
+  tokenHash: string;
+}
+
+/** Everything the app is built from; Node and Workers each assemble their own. */
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  config: AppConfig;
+}
+
+export type AppEnv = {
+  Variables: AppDeps & { user: AuthUser };
+};

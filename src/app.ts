@@ -1,0 +1,74 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { requireUser } from './auth/auth-middleware.js';
+import { authRoutes } from './auth/auth-routes.js';
+import { closureRoutes } from './closures/closures-routes.js';
+import { groupRoutes } from './groups/groups-routes.js';
+import { AppError, ERROR_STATUS, type ErrorCode } from './lib/errors.js';
+import { groupSessionRoutes, sessionRoutes } from './sessions/sessions-routes.js';
+import { userRoutes } from './users/users-routes.js';
+import { venueRoutes } from './venues/venues-routes.js';
+
+const BODY_LIMIT_BYTES = 256 * 1024;
+
+const STATUS_CODES = Object.fromEntries(Object.entries(ERROR_STATUS).map(([code, status]) => [status, code])) as Record<number, ErrorCode>;
+
+/** The whole app from its dependencies; Node, Workers and tests each pass their own. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(secureHeaders());
+  app.use(async (c, next) => {
+    c.set('db', deps.db);
+    c.set('clock', deps.clock);
+    c.set('config', deps.config);
+    await next();
+  });
+  app.use(
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', `Request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB`);
+      },
+    }),
+  );
+
+  app.get('/healthz', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
+
+  const api = new Hono<AppEnv>();
+  api.route('/auth', authRoutes);
+  // Registered after /auth, so login stays open and everything below needs a signed-in user.
+  api.use('*', requireUser);
+  api.route('/users', userRoutes);
+  api.route('/venues', venueRoutes);
+  api.route('/groups', groupRoutes);
+  api.route('/groups', groupSessionRoutes);
+  api.route('/sessions', sessionRoutes);
+  api.route('/closures', closureRoutes);
+  app.route('/api/v1', api);
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((err, c) => {
+    const requestIdValue = c.get('requestId');
+    if (err instanceof AppError) {
+      const body = { error: { code: err.code, message: err.message, ...(err.details !== undefined && { details: err.details }), requestId: requestIdValue } };
+      return c.json(body, err.status as ContentfulStatusCode, err.headers);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      // Hono's own 4xx, e.g. a body that is not JSON.
+      const code = STATUS_CODES[err.status] ?? 'invalid_input';
+      return c.json({ error: { code, message: err.message || 'Bad request', requestId: requestIdValue } }, err.status);
+    }
+    console.error(`[${requestIdValue}]`, err);
+    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side', requestId: requestIdValue } }, 500);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { validate } from '../lib/validate.js';
+import { requireUser, SESSION_COOKIE } from './auth-middleware.js';
+import { login, logout } from './auth-service.js';
+import { toUserDto } from '../users/user-dto.js';
+
+const LoginBody = z.object({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(1000),
+});
+
+export const authRoutes = new Hono<AppEnv>()
+  .post('/login', validate('json', LoginBody), async (c) => {
+    const { email, password } = c.req.valid('json');
+    const result = await login(c.var.db, c.var.clock, c.var.config, email, password);
+    setCookie(c, SESSION_COOKIE, result.token, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: c.var.config.publicBaseUrl.startsWith('https://'),
+      path: '/',
+      expires: new Date(result.expiresAt),
+    });
+    return c.json({ token: result.token, expiresAt: new Date(result.expiresAt).toISOString(), user: toUserDto(result.user) });
+  })
+  .post('/logout', requireUser, async (c) => {
+    await logout(c.var.db, c.var.user.tokenHash);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.body(null, 204);
+  })
+  .get('/me', requireUser, (c) => c.json(toUserDto(c.var.user)));

@@ -1,0 +1,23 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { adminOnly } from '../auth/auth-middleware.js';
+import { IdParam, LocalDate, OptionalText } from '../lib/schemas.js';
+import { validate } from '../lib/validate.js';
+import { addClosure, listClosures, removeClosure } from './closures-service.js';
+
+const ClosureBody = z.object({ date: LocalDate, reason: OptionalText(200) });
+
+export const closureRoutes = new Hono<AppEnv>()
+  .get('/', async (c) => c.json({ items: await listClosures(c.var.db, c.var.user.practiceId) }))
+  .post('/', adminOnly, validate('json', ClosureBody), async (c) => {
+    const { practiceId, timezone } = c.var.user;
+    const { date, reason } = c.req.valid('json');
+    const row = await addClosure(c.var.db, c.var.clock, { practiceId, timezone, horizonDays: c.var.config.horizonDays }, date, reason);
+    return c.json(row, 201);
+  })
+  .delete('/:id', adminOnly, validate('param', IdParam), async (c) => {
+    const { practiceId, timezone } = c.var.user;
+    await removeClosure(c.var.db, c.var.clock, { practiceId, timezone, horizonDays: c.var.config.horizonDays }, c.req.valid('param').id);
+    return c.body(null, 204);
+  });

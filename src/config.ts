@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_PATH: z.string().min(1).default('./data/app.db'),
+  ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
+  ADMIN_PASSWORD: optionalText.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
+  ADMIN_NAME: optionalText,
+  PRACTICE_NAME: optionalText,
+  PUBLIC_BASE_URL: optionalText.pipe(z.url().optional()),
+  TWILIO_ACCOUNT_SID: optionalText,
+  TWILIO_AUTH_TOKEN: optionalText,
+  TWILIO_FROM: optionalText,
+  TWILIO_MESSAGING_SERVICE_SID: optionalText,
+  TWILIO_API_BASE_URL: optionalText.pipe(z.url().optional()),
+  REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+});
+
+export type RawConfig = z.infer<typeof ConfigSchema>;
+
+/** What the app needs to know, independent of where it runs. */
+export interface AppConfig {
+  publicBaseUrl: string;
+  /** Lower only in tests: PBKDF2 at full strength costs ~50 ms a hash. */
+  passwordIterations?: number;
+  /** How far ahead sessions are materialised. */
+  horizonDays: number;
+  sessionTtlHours: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; the first bad variable is named in one line. */
+export function parseEnv(env: Record<string, string | undefined>): RawConfig {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const value = env[name];
+    const shown = name.includes('PASSWORD') || name.includes('TOKEN') ? '' : value === undefined ? '' : ` (got "${value}")`;
+    throw new ConfigError(`Configuration error: ${name} ${issue.message}${shown}`);
+  }
+  const cfg = result.data;
+  if ((cfg.ADMIN_EMAIL === undefined) !== (cfg.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('Configuration error: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  return cfg;
+}
+
+export function appConfigFrom(raw: RawConfig): AppConfig {
+  return {
+    publicBaseUrl: (raw.PUBLIC_BASE_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ''),
+    horizonDays: 366,
+    sessionTtlHours: 24 * 14,
+  };
+}

@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { SqlTextMigrationProvider } from './migrations.js';
+import type { DB } from './schema.js';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
+
+export function readMigrationFiles(dir = MIGRATIONS_DIR): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(dir).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort()) {
+    files[name.replace(/\.sql$/, '')] = readFileSync(join(dir, name), 'utf8');
+  }
+  return files;
+}
+
+/** Opens a SQLite file (or an in-memory image) with the pragmas the app relies on. */
+export function openSqlite(pathOrImage: string | Buffer): Database.Database {
+  if (typeof pathOrImage === 'string' && pathOrImage !== ':memory:') {
+    mkdirSync(dirname(pathOrImage), { recursive: true });
+  }
+  const sqlite = new Database(pathOrImage);
+  if (typeof pathOrImage === 'string' && pathOrImage !== ':memory:') {
+    sqlite.pragma('journal_mode = WAL');
+    // WAL reads back synchronous=FULL unless it is set explicitly (FACTS.md).
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+  }
+  sqlite.pragma('foreign_keys = ON');
+  return sqlite;
+}
+
+export function kyselyFor(sqlite: Database.Database): Kysely<DB> {
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrate(db: Kysely<DB>, files = readMigrationFiles()): Promise<void> {
+  const migrator = new Migrator({ db, provider: new SqlTextMigrationProvider(files) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { GROUP_KINDS } from '../db/schema.js';
+import { Id, LocalDate, LocalTime, OptionalText } from '../lib/schemas.js';
+import { slotDates, WEEKDAYS } from './recurrence.js';
+
+const FULL_DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+/** "Tue", "tue" and "tuesday" all mean the same day. */
+const Weekday = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  const lower = v.trim().toLowerCase();
+  const full = FULL_DAY_NAMES.indexOf(lower);
+  return full >= 0 ? WEEKDAYS[full] : lower;
+}, z.enum(WEEKDAYS));
+
+export const ScheduleBody = z
+  .object({
+    frequency: z.enum(['weekly', 'fortnightly', 'monthly']),
+    weekdays: z.array(Weekday).min(1, 'needs at least one weekday').max(7),
+    weekOfMonth: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(-1)]).nullish(),
+    startTime: LocalTime,
+    durationMinutes: z.number().int().min(1, 'must be at least 1 minute').max(24 * 60, 'must be at most 24 hours'),
+    startDate: LocalDate,
+    until: LocalDate.nullish(),
+    count: z.number().int().min(1).max(1000).nullish(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.startDate < '2000-01-01' || s.startDate > '2100-12-31') ctx.addIssue({ code: 'custom', path: ['startDate'], message: 'must be between 2000 and 2100' });
+    if (s.until && s.until < s.startDate) ctx.addIssue({ code: 'custom', path: ['until'], message: 'must not be before startDate' });
+    if (s.until && s.count) ctx.addIssue({ code: 'custom', path: ['count'], message: 'give either until or count, not both' });
+    if (s.frequency === 'monthly' && !s.weekOfMonth) ctx.addIssue({ code: 'custom', path: ['weekOfMonth'], message: 'monthly schedules need weekOfMonth (1-4, or -1 for the last)' });
+    if (s.frequency !== 'monthly' && s.weekOfMonth) ctx.addIssue({ code: 'custom', path: ['weekOfMonth'], message: 'only monthly schedules take weekOfMonth' });
+  })
+  .transform((s) => ({
+    frequency: s.frequency,
+    weekdays: [...new Set(s.weekdays)].sort((a, b) => WEEKDAYS.indexOf(a) - WEEKDAYS.indexOf(b)),
+    weekOfMonth: s.weekOfMonth ?? null,
+    startTime: s.startTime,
+    durationMinutes: s.durationMinutes,
+    startDate: s.startDate,
+    until: s.until ?? null,
+    count: s.count ?? null,
+  }))
+  .refine((s) => s.until === null || slotDates(s, s.until).length > 0, {
+    message: 'this schedule has no sessions: no chosen weekday falls between startDate and until',
+    path: ['until'],
+  });
+
+const groupFields = {
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(GROUP_KINDS),
+  venueId: Id,
+  capacity: z.number().int().min(1).max(1000).nullable(),
+  description: OptionalText(2000),
+  // Shown in SMS instead of the group's name, so keep it short.
+  smsLabel: OptionalText(40),
+  facilitatorIds: z.array(Id).max(20),
+  reminderOffsetsMinutes: z
+    .array(z.number().int().min(15, 'must be at least 15 minutes').max(14 * 1440, 'must be at most 14 days'))
+    .max(4)
+    .transform((a) => [...new Set(a)].sort((x, y) => y - x)),
+  status: z.enum(['active', 'paused', 'archived']),
+  schedule: ScheduleBody,
+};
+
+export const NewGroupBody = z.object({
+  ...groupFields,
+  capacity: groupFields.capacity.optional().transform((v) => v ?? null),
+  facilitatorIds: groupFields.facilitatorIds.optional().transform((v) => v ?? []),
+  reminderOffsetsMinutes: groupFields.reminderOffsetsMinutes.optional().transform((v) => v ?? [1440, 120]),
+  status: groupFields.status.optional().transform((v) => v ?? 'active'),
+});
+
+export const GroupPatchBody = z
+  .object(groupFields)
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'nothing to change');

@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { canManage } from '../auth/auth-middleware.js';
+import { IdParam } from '../lib/schemas.js';
+import { validate } from '../lib/validate.js';
+import { GroupPatchBody, NewGroupBody } from './group-schemas.js';
+import { createGroup, facilitatorIdsByGroup, getGroup, listGroups, toGroupDto, updateGroup } from './groups-service.js';
+import type { Group } from '../db/schema.js';
+import type { Db } from '../db/schema.js';
+
+const ListQuery = z.object({ status: z.enum(['active', 'paused', 'archived']).optional() });
+
+async function withFacilitators(db: Db, groups: Group[]) {
+  const byGroup = await facilitatorIdsByGroup(db, groups.map((g) => g.id));
+  return groups.map((g) => toGroupDto(g, byGroup.get(g.id) ?? []));
+}
+
+export const groupRoutes = new Hono<AppEnv>()
+  .get('/', validate('query', ListQuery), async (c) => {
+    const rows = await listGroups(c.var.db, c.var.user.practiceId, c.req.valid('query').status);
+    return c.json({ items: await withFacilitators(c.var.db, rows) });
+  })
+  .get('/:id', validate('param', IdParam), async (c) => {
+    const g = await getGroup(c.var.db, c.var.user.practiceId, c.req.valid('param').id);
+    return c.json((await withFacilitators(c.var.db, [g]))[0]);
+  })
+  .post('/', canManage, validate('json', NewGroupBody), async (c) => {
+    const { practiceId, timezone } = c.var.user;
+    const g = await createGroup(c.var.db, c.var.clock, { practiceId, timezone, horizonDays: c.var.config.horizonDays }, c.req.valid('json'));
+    return c.json((await withFacilitators(c.var.db, [g]))[0], 201);
+  })
+  .patch('/:id', canManage, validate('param', IdParam), validate('json', GroupPatchBody), async (c) => {
+    const { practiceId, timezone } = c.var.user;
+    const scope = { practiceId, timezone, horizonDays: c.var.config.horizonDays };
+    const g = await updateGroup(c.var.db, c.var.clock, scope, c.req.valid('param').id, c.req.valid('json'));
+    return c.json((await withFacilitators(c.var.db, [g]))[0]);
+  });

@@ -1,0 +1,163 @@
+import type { Db, DbOrTx, Group, GroupKind, GroupStatus } from '../db/schema.js';
+import type { Clock } from '../lib/clock.js';
+import { invalid, notFound } from '../lib/errors.js';
+import { syncGroupSessions } from '../sessions/session-sync.js';
+import { getVenue } from '../venues/venues-service.js';
+import type { Schedule } from './recurrence.js';
+import { scheduleOf } from '../sessions/session-sync.js';
+
+export const DEFAULT_REMINDER_OFFSETS = [1440, 120];
+
+export interface GroupInput {
+  name: string;
+  kind: GroupKind;
+  venueId: number;
+  capacity: number | null;
+  description: string | null;
+  smsLabel: string | null;
+  facilitatorIds: number[];
+  reminderOffsetsMinutes: number[];
+  status: GroupStatus;
+  schedule: Schedule;
+}
+
+interface Scope {
+  practiceId: number;
+  timezone: string;
+  horizonDays: number;
+}
+
+export async function getGroup(db: DbOrTx, practiceId: number, id: number): Promise<Group> {
+  const row = await db.selectFrom('community_groups').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Group');
+  return row;
+}
+
+async function checkFacilitators(db: DbOrTx, practiceId: number, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  const found = await db
+    .selectFrom('users')
+    .select('id')
+    .where('practice_id', '=', practiceId)
+    .where('role', 'in', ['admin', 'clp'])
+    .where('id', 'in', ids)
+    .execute();
+  if (found.length !== new Set(ids).size) {
+    throw invalid('Every facilitator must be a CLP or admin of this practice', [{ path: 'facilitatorIds', message: 'unknown or not a CLP' }]);
+  }
+}
+
+function columnsOf(input: Partial<GroupInput>) {
+  const s = input.schedule;
+  return {
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.kind !== undefined && { kind: input.kind }),
+    ...(input.venueId !== undefined && { venue_id: input.venueId }),
+    ...(input.capacity !== undefined && { capacity: input.capacity }),
+    ...(input.description !== undefined && { description: input.description }),
+    ...(input.smsLabel !== undefined && { sms_label: input.smsLabel }),
+    ...(input.reminderOffsetsMinutes !== undefined && { reminder_offsets: JSON.stringify(input.reminderOffsetsMinutes) }),
+    ...(input.status !== undefined && { status: input.status }),
+    ...(s && {
+      frequency: s.frequency,
+      weekdays: s.weekdays.join(','),
+      week_of_month: s.weekOfMonth,
+      start_time: s.startTime,
+      duration_minutes: s.durationMinutes,
+      start_date: s.startDate,
+      until_date: s.until,
+      occurrence_count: s.count,
+    }),
+  };
+}
+
+/** Creates a group and materialises its sessions in one transaction. */
+export async function createGroup(db: Db, clock: Clock, scope: Scope, input: GroupInput): Promise<Group> {
+  const now = clock.now().getTime();
+  return db.transaction().execute(async (tx) => {
+    await getVenue(tx, scope.practiceId, input.venueId);
+    await checkFacilitators(tx, scope.practiceId, input.facilitatorIds);
+    const group = await tx
+      .insertInto('community_groups')
+      .values({
+        practice_id: scope.practiceId,
+        ...columnsOf(input),
+        materialised_until: null,
+        created_at: now,
+        updated_at: now,
+      } as never)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (input.facilitatorIds.length > 0) {
+      await tx.insertInto('group_facilitators').values([...new Set(input.facilitatorIds)].map((user_id) => ({ group_id: group.id, user_id }))).execute();
+    }
+    await syncGroupSessions(tx, group, scope.timezone, now, scope.horizonDays);
+    return group;
+  });
+}
+
+/** Changes a group; schedule, venue or status changes regenerate only untouched future sessions. */
+export async function updateGroup(db: Db, clock: Clock, scope: Scope, id: number, input: Partial<GroupInput>): Promise<Group> {
+  const now = clock.now().getTime();
+  return db.transaction().execute(async (tx) => {
+    const before = await getGroup(tx, scope.practiceId, id);
+    if (input.venueId !== undefined) await getVenue(tx, scope.practiceId, input.venueId);
+    if (input.facilitatorIds !== undefined) {
+      await checkFacilitators(tx, scope.practiceId, input.facilitatorIds);
+      await tx.deleteFrom('group_facilitators').where('group_id', '=', id).execute();
+      if (input.facilitatorIds.length > 0) {
+        await tx.insertInto('group_facilitators').values([...new Set(input.facilitatorIds)].map((user_id) => ({ group_id: id, user_id }))).execute();
+      }
+    }
+    const group = await tx
+      .updateTable('community_groups')
+      .set({ ...columnsOf(input), updated_at: now })
+      .where('id', '=', before.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (input.schedule || input.venueId !== undefined || input.status !== undefined) {
+      await syncGroupSessions(tx, group, scope.timezone, now, scope.horizonDays);
+    }
+    return group;
+  });
+}
+
+export function listGroups(db: Db, practiceId: number, status?: GroupStatus) {
+  let q = db.selectFrom('community_groups').selectAll().where('practice_id', '=', practiceId);
+  if (status) q = q.where('status', '=', status);
+  return q.orderBy('name').execute();
+}
+
+export async function facilitatorIdsByGroup(db: Db, groupIds: number[]): Promise<Map<number, number[]>> {
+  const map = new Map<number, number[]>(groupIds.map((id) => [id, []]));
+  if (groupIds.length === 0) return map;
+  const rows = await db.selectFrom('group_facilitators').selectAll().where('group_id', 'in', groupIds).orderBy('user_id').execute();
+  for (const r of rows) map.get(r.group_id)?.push(r.user_id);
+  return map;
+}
+
+export function toGroupDto(g: Group, facilitatorIds: number[]) {
+  const s = scheduleOf(g);
+  return {
+    id: g.id,
+    name: g.name,
+    kind: g.kind,
+    description: g.description,
+    venueId: g.venue_id,
+    capacity: g.capacity,
+    smsLabel: g.sms_label,
+    facilitatorIds,
+    reminderOffsetsMinutes: JSON.parse(g.reminder_offsets) as number[],
+    status: g.status,
+    schedule: {
+      frequency: s.frequency,
+      weekdays: s.weekdays,
+      ...(s.weekOfMonth !== null && { weekOfMonth: s.weekOfMonth }),
+      startTime: s.startTime,
+      durationMinutes: s.durationMinutes,
+      startDate: s.startDate,
+      ...(s.until !== null && { until: s.until }),
+      ...(s.count !== null && { count: s.count }),
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { DateTime } from 'luxon';
+
+/** An instant as ISO-8601 with the practice's offset, as people there read it. */
+export function toZonedIso(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toISODate()!;
+}
+
+/** Adds days to a YYYY-MM-DD date without any zone involved. */
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+}
+
+/** The UTC instant of a local date and HH:MM wall time; a time inside a spring-forward gap moves forward. */
+export function localToMillis(date: string, time: string, zone: string): number {
+  const [hour, minute] = time.split(':').map(Number);
+  const [year, month, day] = date.split('-').map(Number);
+  return DateTime.fromObject({ year, month, day, hour, minute }, { zone }).toMillis();
+}
+
+/** Start of a local date as a UTC instant. */
+export function startOfLocalDate(date: string, zone: string): number {
+  return DateTime.fromISO(date, { zone }).startOf('day').toMillis();
+}
+
+export function isValidDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text, { zone: 'utc' }).isValid;
+}
+
+/**
+ * Parses an ISO date-time from a client. Without an offset it is read as the practice's wall time,
+ * which is what a CLP typing "10:00" means.
+ */
+export function parseInstant(text: string, zone: string): number | null {
+  const dt = DateTime.fromISO(text, { zone, setZone: false });
+  return dt.isValid ? dt.toMillis() : null;
+}

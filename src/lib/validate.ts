@@ -1,0 +1,18 @@
+import { zValidator } from '@hono/zod-validator';
+import type { ValidationTargets } from 'hono';
+import type { z } from 'zod';
+import { AppError } from './errors.js';
+
+/** zod issues as the API's `details`: where, what. */
+export function issueDetails(issues: readonly z.core.$ZodIssue[]) {
+  return issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code }));
+}
+
+/** zValidator with the API's one 400 shape. */
+export const validate = <Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) =>
+  zValidator(target, schema, (result) => {
+    if (!result.success) {
+      const where = target === 'json' ? 'request body' : target === 'query' ? 'query string' : target === 'param' ? 'path' : target;
+      throw new AppError('invalid_input', `Invalid ${where}`, issueDetails(result.error.issues));
+    }
+  });

@@ -1,0 +1,115 @@
+import type { DbOrTx, Group, NewSession } from '../db/schema.js';
+import { occurrencesBetween, type Schedule, type Weekday } from '../groups/recurrence.js';
+import { addDays, localDate } from '../lib/time.js';
+
+export const CLOSURE_REASON = 'Practice closed';
+
+export function scheduleOf(g: Group): Schedule {
+  return {
+    frequency: g.frequency,
+    weekdays: g.weekdays.split(',') as Weekday[],
+    weekOfMonth: g.week_of_month,
+    startTime: g.start_time,
+    durationMinutes: g.duration_minutes,
+    startDate: g.start_date,
+    until: g.until_date,
+    count: g.occurrence_count,
+  };
+}
+
+/**
+ * Brings a group's future sessions in line with its schedule, venue, status and the practice's
+ * closures, up to the horizon. Sessions a person has cancelled or moved, and anything already
+ * started, are left alone; untouched ones keep their id (and so their calendar UID) when only
+ * their time changes, and their SEQUENCE goes up.
+ */
+export async function syncGroupSessions(db: DbOrTx, group: Group, zone: string, nowMs: number, horizonDays: number): Promise<void> {
+  const today = localDate(nowMs, zone);
+  const horizon = addDays(today, horizonDays);
+  const closures = new Map(
+    (await db.selectFrom('closures').select(['date', 'reason']).where('practice_id', '=', group.practice_id).where('date', '>=', today).execute()).map(
+      (c) => [c.date, c.reason] as const,
+    ),
+  );
+  const wanted = group.status === 'active' ? occurrencesBetween(scheduleOf(group), zone, today, horizon).filter((o) => o.startsAt > nowMs) : [];
+  const wantedByDate = new Map(wanted.map((o) => [o.date, o]));
+  const existing = await db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('group_id', '=', group.id)
+    .where('occurrence_date', '>=', addDays(today, -1))
+    .execute();
+  const existingDates = new Set(existing.map((s) => s.occurrence_date));
+
+  for (const s of existing) {
+    if (s.edited || s.starts_at <= nowMs) continue;
+    const o = wantedByDate.get(s.occurrence_date!);
+    if (!o) {
+      await db.deleteFrom('sessions').where('id', '=', s.id).execute();
+      continue;
+    }
+    const closed = closures.has(o.date);
+    const next = {
+      starts_at: o.startsAt,
+      ends_at: o.endsAt,
+      venue_id: group.venue_id,
+      status: closed ? ('cancelled' as const) : ('scheduled' as const),
+      cancel_reason: closed ? closureReason(closures.get(o.date)) : null,
+    };
+    const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== s[k]);
+    if (changed) {
+      await db.updateTable('sessions').set({ ...next, sequence: s.sequence + 1, updated_at: nowMs }).where('id', '=', s.id).execute();
+    }
+  }
+
+  const inserts: NewSession[] = wanted
+    .filter((o) => !existingDates.has(o.date))
+    .map((o) => {
+      const closed = closures.has(o.date);
+      return {
+        practice_id: group.practice_id,
+        group_id: group.id,
+        occurrence_date: o.date,
+        starts_at: o.startsAt,
+        ends_at: o.endsAt,
+        venue_id: group.venue_id,
+        status: closed ? 'cancelled' : 'scheduled',
+        cancel_reason: closed ? closureReason(closures.get(o.date)) : null,
+        edited: 0,
+        sequence: 0,
+        created_at: nowMs,
+        updated_at: nowMs,
+      };
+    });
+  // SQLite caps bound parameters per statement; 13 columns × 60 rows stays well under it.
+  for (let i = 0; i < inserts.length; i += 60) {
+    await db.insertInto('sessions').values(inserts.slice(i, i + 60)).onConflict((oc) => oc.doNothing()).execute();
+  }
+  await db.updateTable('community_groups').set({ materialised_until: horizon }).where('id', '=', group.id).execute();
+}
+
+function closureReason(reason: string | null | undefined): string {
+  return reason ? `${CLOSURE_REASON}: ${reason}` : CLOSURE_REASON;
+}
+
+/**
+ * Keeps every active group's sessions materialised to the horizon; cheap when nothing is due,
+ * since a group already materialised to today's horizon is skipped.
+ */
+export async function topUpSessions(db: DbOrTx, nowMs: number, horizonDays: number): Promise<number> {
+  const groups = await db
+    .selectFrom('community_groups')
+    .innerJoin('practices', 'practices.id', 'community_groups.practice_id')
+    .selectAll('community_groups')
+    .select('practices.timezone')
+    .where('community_groups.status', '=', 'active')
+    .execute();
+  let synced = 0;
+  for (const g of groups) {
+    const horizon = addDays(localDate(nowMs, g.timezone), horizonDays);
+    if (g.materialised_until !== null && g.materialised_until >= horizon) continue;
+    await syncGroupSessions(db, g, g.timezone, nowMs, horizonDays);
+    synced++;
+  }
+  return synced;
+}

@@ -1,0 +1,96 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { canManage } from '../auth/auth-middleware.js';
+import { invalid } from '../lib/errors.js';
+import { Id, IdParam, LocalDate } from '../lib/schemas.js';
+import { addDays, localDate, parseInstant } from '../lib/time.js';
+import { validate } from '../lib/validate.js';
+import { getGroup } from '../groups/groups-service.js';
+import { addOneOffSession, cancelSession, getSession, listSessions, moveSession, restoreSession, toSessionDto } from './sessions-service.js';
+
+const RangeQuery = z.object({ from: LocalDate.optional(), to: LocalDate.optional(), groupId: Id.optional() });
+
+const Instant = z.string().min(10).max(40);
+
+const PatchBody = z
+  .object({
+    status: z.enum(['scheduled', 'cancelled']).optional(),
+    reason: z.string().trim().min(1).max(500).optional(),
+    startsAt: Instant.optional(),
+    endsAt: Instant.optional(),
+    venueId: Id.optional(),
+  })
+  .superRefine((b, ctx) => {
+    const moving = b.startsAt !== undefined || b.endsAt !== undefined || b.venueId !== undefined;
+    if (b.status === 'cancelled' && !b.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'say why the session is cancelled' });
+    if (b.status !== undefined && moving) ctx.addIssue({ code: 'custom', path: ['status'], message: 'cancel or move a session, not both at once' });
+    if (b.status === undefined && !moving) ctx.addIssue({ code: 'custom', path: [], message: 'give { status: "cancelled", reason } or { startsAt, endsAt?, venueId? }' });
+  });
+
+const OneOffBody = z.object({ startsAt: Instant, endsAt: Instant.optional(), venueId: Id.optional() });
+
+/** Reads a client's instant in the practice's zone, or fails with a 400 naming the field. */
+function instant(text: string | undefined, zone: string, field: string): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseInstant(text, zone);
+  if (ms === null) throw invalid(`Invalid ${field}`, [{ path: field, message: 'must be an ISO-8601 date-time like 2027-03-30T10:00:00+01:00' }]);
+  return ms;
+}
+
+function defaultRange(clockMs: number, zone: string, q: { from?: string; to?: string }) {
+  const from = q.from ?? localDate(clockMs, zone);
+  return { from, to: q.to ?? addDays(from, 7 * 12) };
+}
+
+/** `/groups/:id/sessions`: a group's sessions, and one-offs added to it. */
+export const groupSessionRoutes = new Hono<AppEnv>()
+  .get('/:id/sessions', validate('param', IdParam), validate('query', RangeQuery.omit({ groupId: true })), async (c) => {
+    const { practiceId, timezone } = c.var.user;
+    const group = await getGroup(c.var.db, practiceId, c.req.valid('param').id);
+    const range = defaultRange(c.var.clock.now().getTime(), timezone, c.req.valid('query'));
+    const rows = await listSessions(c.var.db, { practiceId, timezone }, { ...range, groupId: group.id });
+    return c.json({ items: rows.map((s) => toSessionDto(s, timezone)) });
+  })
+  .post('/:id/sessions', canManage, validate('param', IdParam), validate('json', OneOffBody), async (c) => {
+    const { practiceId, timezone } = c.var.user;
+    const body = c.req.valid('json');
+    const row = await addOneOffSession(c.var.db, c.var.clock, { practiceId, timezone }, c.req.valid('param').id, {
+      startsAt: instant(body.startsAt, timezone, 'startsAt')!,
+      endsAt: instant(body.endsAt, timezone, 'endsAt'),
+      venueId: body.venueId,
+    });
+    return c.json(toSessionDto(row, timezone), 201);
+  });
+
+/** `/sessions`: the practice's sessions across groups, one session, cancel / restore / move. */
+export const sessionRoutes = new Hono<AppEnv>()
+  .get('/', validate('query', RangeQuery), async (c) => {
+    const { practiceId, timezone } = c.var.user;
+    const q = c.req.valid('query');
+    const range = defaultRange(c.var.clock.now().getTime(), timezone, q);
+    const rows = await listSessions(c.var.db, { practiceId, timezone }, { ...range, groupId: q.groupId });
+    return c.json({ items: rows.map((s) => toSessionDto(s, timezone)) });
+  })
+  .get('/:id', validate('param', IdParam), async (c) => {
+    const { practiceId, timezone } = c.var.user;
+    return c.json(toSessionDto(await getSession(c.var.db, practiceId, c.req.valid('param').id), timezone));
+  })
+  .patch('/:id', canManage, validate('param', IdParam), validate('json', PatchBody), async (c) => {
+    const { practiceId, timezone } = c.var.user;
+    const scope = { practiceId, timezone };
+    const id = c.req.valid('param').id;
+    const body = c.req.valid('json');
+    const { db, clock } = c.var;
+    const row =
+      body.status === 'cancelled'
+        ? await cancelSession(db, clock, scope, id, body.reason!)
+        : body.status === 'scheduled'
+          ? await restoreSession(db, clock, scope, id)
+          : await moveSession(db, clock, scope, id, {
+              startsAt: instant(body.startsAt, timezone, 'startsAt'),
+              endsAt: instant(body.endsAt, timezone, 'endsAt'),
+              venueId: body.venueId,
+            });
+    return c.json(toSessionDto(row, timezone));
+  });

@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { canManage } from '../auth/auth-middleware.js';
+import { IdParam, OptionalText } from '../lib/schemas.js';
+import { validate } from '../lib/validate.js';
+import { createVenue, getVenue, listVenues, toVenueDto, updateVenue } from './venues-service.js';
+
+const VenueBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  address: OptionalText(500),
+  meetingPoint: OptionalText(500),
+  accessibility: OptionalText(1000),
+});
+
+export const venueRoutes = new Hono<AppEnv>()
+  .get('/', async (c) => c.json({ items: (await listVenues(c.var.db, c.var.user.practiceId)).map(toVenueDto) }))
+  .get('/:id', validate('param', IdParam), async (c) =>
+    c.json(toVenueDto(await getVenue(c.var.db, c.var.user.practiceId, c.req.valid('param').id))),
+  )
+  .post('/', canManage, validate('json', VenueBody), async (c) => {
+    const row = await createVenue(c.var.db, c.var.clock, c.var.user.practiceId, c.req.valid('json'));
+    return c.json(toVenueDto(row), 201);
+  })
+  .patch('/:id', canManage, validate('param', IdParam), validate('json', VenueBody.partial()), async (c) => {
+    const row = await updateVenue(c.var.db, c.var.clock, c.var.user.practiceId, c.req.valid('param').id, c.req.valid('json'));
+    return c.json(toVenueDto(row));
+  });

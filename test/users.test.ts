@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { makeTestApp } from './helpers/test-app.js';
+
+describe('users', () => {
+  it('an admin adds a CLP who can then sign in', async () => {
+    const t = await makeTestApp();
+    const res = await t.request('POST', '/api/v1/users', {
+      token: t.admin.token,
+      body: { email: 'aisha@possil.test', name: 'Aisha Khan', role: 'clp', password: 'a long enough password' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ id: expect.any(Number), email: 'aisha@possil.test', role: 'clp' });
+    expect(JSON.stringify(res.body)).not.toMatch(/pbkdf2|password/);
+    const login = await t.request('POST', '/api/v1/auth/login', { body: { email: 'aisha@possil.test', password: 'a long enough password' } });
+    expect(login.status).toBe(200);
+  });
+
+  it('only admins add users; staff cannot list them', async () => {
+    const t = await makeTestApp();
+    const body = { email: 'x@possil.test', name: 'X', role: 'admin', password: 'a long enough password' };
+    expect((await t.request('POST', '/api/v1/users', { token: t.clp.token, body })).status).toBe(403);
+    expect((await t.request('GET', '/api/v1/users', { token: t.staff.token })).status).toBe(403);
+    const list = await t.request('GET', '/api/v1/users', { token: t.admin.token });
+    expect(list.body.items.map((u: { email: string }) => u.email).sort()).toEqual(['admin@possil.test', 'clp@possil.test', 'staff@possil.test']);
+  });
+
+  it('refuses duplicates, unknown roles and short passwords, writing nothing', async () => {
+    const t = await makeTestApp();
+    const dup = await t.request('POST', '/api/v1/users', { token: t.admin.token, body: { email: 'CLP@possil.test', name: 'Again', role: 'clp', password: 'a long enough password' } });
+    expect(dup.status).toBe(409);
+    const role = await t.request('POST', '/api/v1/users', { token: t.admin.token, body: { email: 'y@possil.test', name: 'Y', role: 'superuser', password: 'a long enough password' } });
+    expect(role.status).toBe(400);
+    expect(role.body.error.details[0].path).toBe('role');
+    const short = await t.request('POST', '/api/v1/users', { token: t.admin.token, body: { email: 'z@possil.test', name: 'Z', role: 'clp', password: 'short' } });
+    expect(short.status).toBe(400);
+    const count = await t.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(4);
+  });
+
+  it("never shows another practice's users", async () => {
+    const t = await makeTestApp();
+    expect((await t.request('GET', `/api/v1/users/${t.otherAdmin.id}`, { token: t.admin.token })).status).toBe(404);
+  });
+});
