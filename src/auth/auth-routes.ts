@@ -21,7 +21,7 @@ export const authRoutes = new Hono<AppEnv>()
       sameSite: 'Lax',
       secure: c.var.config.publicBaseUrl.startsWith('https://'),
       path: '/',
-      expires: new Date(result.expiresAt),
+      maxAge: c.var.config.sessionTtlHours * 3600,
     });
     return c.json({ token: result.token, expiresAt: new Date(result.expiresAt).toISOString(), user: toUserDto(result.user) });
   })

@@ -28,7 +28,8 @@ export const testConfig: AppConfig = {
   publicBaseUrl: 'https://groups.example.org',
   passwordIterations: 1_000,
   horizonDays: 366,
-  sessionTtlHours: 24,
+  // Long enough that tests travelling months ahead stay signed in.
+  sessionTtlHours: 24 * 380,
 };
 
 export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;

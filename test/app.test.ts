@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { makeTestApp } from './helpers/test-app.js';
+
+describe('the app shell', () => {
+  it('answers /healthz without sign-in', async () => {
+    const t = await makeTestApp();
+    const res = await t.request('GET', '/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ok');
+  });
+
+  it('answers unknown routes with the JSON error shape', async () => {
+    const t = await makeTestApp();
+    const res = await t.request('GET', '/nowhere');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+  });
+
+  it('sends secure headers', async () => {
+    const t = await makeTestApp();
+    const res = await t.request('GET', '/healthz');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBeTruthy();
+    expect(res.headers.get('strict-transport-security')).toBeTruthy();
+  });
+
+  it('refuses an oversized body with 413 before reading it', async () => {
+    const t = await makeTestApp();
+    const res = await t.request('POST', '/api/v1/venues', { token: t.clp.token, body: { name: 'x'.repeat(300 * 1024) } });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('payload_too_large');
+    expect(await t.db.selectFrom('venues').selectAll().execute()).toEqual([]);
+  });
+
+  it('answers a body that is not JSON with 400', async () => {
+    const t = await makeTestApp();
+    const res = await t.request('POST', '/api/v1/venues', { token: t.clp.token, body: 'name=Hall', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_input');
+  });
+});
