@@ -13,6 +13,11 @@ import { AppError, ERROR_STATUS, type ErrorCode } from './lib/errors.js';
 import { groupSessionRoutes, sessionRoutes } from './sessions/sessions-routes.js';
 import { userRoutes } from './users/users-routes.js';
 import { venueRoutes } from './venues/venues-routes.js';
+import { participantRoutes } from './participants/participants-routes.js';
+import { enrolmentRoutes } from './enrolments/enrolments-routes.js';
+import { checkInRoutes, registerRoutes } from './attendance/register-routes.js';
+import { reportRoutes } from './reports/reports-routes.js';
+import { auditRoutes } from './audit/audit-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -51,6 +56,12 @@ export function createApp(deps: AppDeps) {
   api.route('/groups', groupSessionRoutes);
   api.route('/sessions', sessionRoutes);
   api.route('/closures', closureRoutes);
+  api.route('/participants', participantRoutes);
+  api.route('/groups', enrolmentRoutes);
+  api.route('/sessions', registerRoutes);
+  api.route('/check-ins', checkInRoutes);
+  api.route('/reports', reportRoutes);
+  api.route('/audit-events', auditRoutes);
   app.route('/api/v1', api);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));

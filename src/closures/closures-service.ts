@@ -1,6 +1,7 @@
 import type { Db, DbOrTx } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { conflict, notFound } from '../lib/errors.js';
+import { atomic } from '../db/atomic.js';
 import { addDays, startOfLocalDate } from '../lib/time.js';
 import { syncGroupSessions, CLOSURE_REASON } from '../sessions/session-sync.js';
 
@@ -25,7 +26,7 @@ async function resyncPractice(db: DbOrTx, scope: Scope, now: number) {
  */
 export async function addClosure(db: Db, clock: Clock, scope: Scope, date: string, reason: string | null) {
   const now = clock.now().getTime();
-  return db.transaction().execute(async (tx) => {
+  return atomic(db, async (tx) => {
     const existing = await tx.selectFrom('closures').select('id').where('practice_id', '=', scope.practiceId).where('date', '=', date).executeTakeFirst();
     if (existing) throw conflict('That date is already a closure');
     const row = await tx
@@ -55,7 +56,7 @@ export async function addClosure(db: Db, clock: Clock, scope: Scope, date: strin
 
 export async function removeClosure(db: Db, clock: Clock, scope: Scope, id: number) {
   const now = clock.now().getTime();
-  await db.transaction().execute(async (tx) => {
+  await atomic(db, async (tx) => {
     const deleted = await tx.deleteFrom('closures').where('practice_id', '=', scope.practiceId).where('id', '=', id).executeTakeFirst();
     if (Number(deleted.numDeletedRows) === 0) throw notFound('Closure');
     await resyncPractice(tx, scope, now);

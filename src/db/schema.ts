@@ -5,6 +5,8 @@ export interface PracticeTable {
   id: Generated<number>;
   name: string;
   timezone: Generated<string>;
+  /** The practice code funders' monitoring returns ask for. */
+  code: string | null;
   created_at: number;
 }
 
@@ -103,8 +105,75 @@ export interface SessionTable {
   cancel_reason: string | null;
   edited: number;
   sequence: number;
+  headcount: Generated<number | null>;
+  register_taken_at: Generated<number | null>;
+  register_taken_by: Generated<number | null>;
   created_at: number;
   updated_at: number;
+}
+
+export interface ParticipantTable {
+  id: Generated<number>;
+  practice_id: number;
+  given_name: string | null;
+  family_name: string | null;
+  phone: string | null;
+  sms_consent: number;
+  sms_consent_at: number | null;
+  sms_consent_method: string | null;
+  do_not_text: number;
+  opted_out_at: number | null;
+  preferred_language: string | null;
+  interpreter_needed: number;
+  access_needs: string | null;
+  gender: string | null;
+  erased_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type EnrolmentStatus = 'active' | 'waitlisted' | 'withdrawn';
+
+export interface EnrolmentTable {
+  id: Generated<number>;
+  practice_id: number;
+  group_id: number;
+  participant_id: number;
+  status: EnrolmentStatus;
+  referral_source: string | null;
+  referral_reason: string | null;
+  waitlist_seq: number | null;
+  requested_at: number;
+  enrolled_at: number | null;
+  promoted_at: number | null;
+  withdrawn_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export const ATTENDANCE_STATUSES = ['present', 'late', 'absent', 'apologies'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
+export interface AttendanceTable {
+  session_id: number;
+  participant_id: number;
+  practice_id: number;
+  status: AttendanceStatus;
+  drop_in: number;
+  recorded_by: number | null;
+  recorded_at: number;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  practice_id: number;
+  user_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  participant_id: number | null;
+  detail: string | null;
+  at: number;
 }
 
 export interface DB {
@@ -117,6 +186,10 @@ export interface DB {
   community_groups: GroupTable;
   group_facilitators: GroupFacilitatorTable;
   sessions: SessionTable;
+  participants: ParticipantTable;
+  enrolments: EnrolmentTable;
+  attendance: AttendanceTable;
+  audit_events: AuditEventTable;
 }
 
 export type Db = Kysely<DB>;
@@ -128,3 +201,5 @@ export type Venue = Selectable<VenueTable>;
 export type Group = Selectable<GroupTable>;
 export type Session = Selectable<SessionTable>;
 export type NewSession = Insertable<SessionTable>;
+export type Participant = Selectable<ParticipantTable>;
+export type Enrolment = Selectable<EnrolmentTable>;

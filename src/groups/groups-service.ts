@@ -5,6 +5,8 @@ import { syncGroupSessions } from '../sessions/session-sync.js';
 import { getVenue } from '../venues/venues-service.js';
 import type { Schedule } from './recurrence.js';
 import { scheduleOf } from '../sessions/session-sync.js';
+import { promoteFromWaitlist } from '../enrolments/waitlist.js';
+import { atomic } from '../db/atomic.js';
 
 export const DEFAULT_REMINDER_OFFSETS = [1440, 120];
 
@@ -74,7 +76,7 @@ function columnsOf(input: Partial<GroupInput>) {
 /** Creates a group and materialises its sessions in one transaction. */
 export async function createGroup(db: Db, clock: Clock, scope: Scope, input: GroupInput): Promise<Group> {
   const now = clock.now().getTime();
-  return db.transaction().execute(async (tx) => {
+  return atomic(db, async (tx) => {
     await getVenue(tx, scope.practiceId, input.venueId);
     await checkFacilitators(tx, scope.practiceId, input.facilitatorIds);
     const group = await tx
@@ -99,7 +101,7 @@ export async function createGroup(db: Db, clock: Clock, scope: Scope, input: Gro
 /** Changes a group; schedule, venue or status changes regenerate only untouched future sessions. */
 export async function updateGroup(db: Db, clock: Clock, scope: Scope, id: number, input: Partial<GroupInput>): Promise<Group> {
   const now = clock.now().getTime();
-  return db.transaction().execute(async (tx) => {
+  return atomic(db, async (tx) => {
     const before = await getGroup(tx, scope.practiceId, id);
     if (input.venueId !== undefined) await getVenue(tx, scope.practiceId, input.venueId);
     if (input.facilitatorIds !== undefined) {
@@ -115,6 +117,8 @@ export async function updateGroup(db: Db, clock: Clock, scope: Scope, id: number
       .where('id', '=', before.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    // More room (or no limit at all) lets the waitlist in at once.
+    if (input.capacity !== undefined) await promoteFromWaitlist(tx, group.id, now);
     if (input.schedule || input.venueId !== undefined || input.status !== undefined) {
       await syncGroupSessions(tx, group, scope.timezone, now, scope.horizonDays);
     }

@@ -1,0 +1,66 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { canManage } from '../auth/auth-middleware.js';
+import { ATTENDANCE_STATUSES } from '../db/schema.js';
+import { Id, IdParam } from '../lib/schemas.js';
+import { toZonedIso } from '../lib/time.js';
+import { validate } from '../lib/validate.js';
+import { toSessionDto } from '../sessions/sessions-service.js';
+import { needsCheckIn } from './check-ins.js';
+import { getRegister, saveRegister } from './register-service.js';
+
+const RegisterBody = z.object({
+  entries: z.array(z.object({ participantId: Id, status: z.enum(ATTENDANCE_STATUSES) })).max(500),
+  headcount: z.number().int().min(0).max(1000).optional(),
+});
+
+type Register = Awaited<ReturnType<typeof getRegister>>;
+
+function toRegisterDto(r: Register, zone: string) {
+  return {
+    session: toSessionDto(r.session, zone),
+    headcount: r.session.headcount,
+    takenAt: r.session.register_taken_at === null ? null : toZonedIso(r.session.register_taken_at, zone),
+    entries: r.entries.map((e) => ({
+      participantId: e.participant_id,
+      givenName: e.erased_at === null ? e.given_name : null,
+      familyName: e.erased_at === null ? e.family_name : null,
+      enrolmentStatus: e.enrolment_status,
+      dropIn: e.drop_in === 1,
+      status: e.status,
+      recordedAt: e.recorded_at === null ? null : toZonedIso(e.recorded_at, zone),
+      recordedBy: e.recorded_by === null ? null : { id: e.recorded_by, name: e.recorded_by_name },
+    })),
+  };
+}
+
+/** `/sessions/:id/register`: the attendance register, the service's evidence of impact. */
+export const registerRoutes = new Hono<AppEnv>()
+  .get('/:id/register', canManage, validate('param', IdParam), async (c) => {
+    const r = await getRegister(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('param').id);
+    return c.json(toRegisterDto(r, c.var.user.timezone));
+  })
+  .put('/:id/register', canManage, validate('param', IdParam), validate('json', RegisterBody), async (c) => {
+    const { entries, headcount } = c.req.valid('json');
+    const r = await saveRegister(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('param').id, entries, headcount);
+    return c.json(toRegisterDto(r, c.var.user.timezone));
+  });
+
+const CheckInQuery = z.object({ groupId: Id.optional() });
+
+/** `/check-ins`: people who missed their last two sessions. */
+export const checkInRoutes = new Hono<AppEnv>().get('/', canManage, validate('query', CheckInQuery), async (c) => {
+  const rows = await needsCheckIn(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('query').groupId);
+  return c.json({
+    items: rows.map((r) => ({
+      groupId: r.group_id,
+      groupName: r.group_name,
+      participantId: r.participant_id,
+      givenName: r.given_name,
+      familyName: r.family_name,
+      phone: r.phone,
+      lastMissed: toZonedIso(r.last_missed, c.var.user.timezone),
+    })),
+  });
+});

@@ -1,0 +1,97 @@
+import { sql } from 'kysely';
+import type { AttendanceStatus, Db } from '../db/schema.js';
+import { audit, type Actor } from '../audit/audit-service.js';
+import { atomic } from '../db/atomic.js';
+import { conflict, invalid, unprocessable } from '../lib/errors.js';
+import { getSession } from '../sessions/sessions-service.js';
+
+/** A register can be opened from the day before (to prepare it) until any time after. */
+const EARLIEST_BEFORE_START_MS = 24 * 3_600_000;
+
+export interface RegisterEntryInput {
+  participantId: number;
+  status: AttendanceStatus;
+}
+
+/** The enrolled list for a session (plus drop-ins already on it), each with any status recorded. */
+export async function getRegister(db: Db, actor: Actor, now: number, sessionId: number) {
+  const session = await getSession(db, actor.practiceId, sessionId);
+  const rows = await sql<{
+    participant_id: number;
+    given_name: string | null;
+    family_name: string | null;
+    erased_at: number | null;
+    enrolment_status: string | null;
+    status: AttendanceStatus | null;
+    drop_in: number | null;
+    recorded_at: number | null;
+    recorded_by: number | null;
+    recorded_by_name: string | null;
+  }>`
+    SELECT p.id AS participant_id, p.given_name, p.family_name, p.erased_at, e.status AS enrolment_status,
+           a.status, a.drop_in, a.recorded_at, a.recorded_by, u.name AS recorded_by_name
+    FROM participants p
+    LEFT JOIN enrolments e ON e.participant_id = p.id AND e.group_id = ${session.group_id}
+    LEFT JOIN attendance a ON a.participant_id = p.id AND a.session_id = ${session.id}
+    LEFT JOIN users u ON u.id = a.recorded_by
+    WHERE p.practice_id = ${actor.practiceId}
+      AND (a.session_id IS NOT NULL OR e.status = 'active')
+    ORDER BY (a.drop_in = 1), lower(coalesce(p.given_name, '')), lower(coalesce(p.family_name, '')), p.id`.execute(db);
+  await audit(db, actor, now, { action: 'register_read', entity: 'session', entityId: session.id });
+  return { session, entries: rows.rows };
+}
+
+/**
+ * Saves many statuses in one transaction. Saving the same thing twice changes nothing (who and
+ * when stay those of the first save); people not on the group's list are recorded as drop-ins.
+ */
+export async function saveRegister(db: Db, actor: Actor, now: number, sessionId: number, entries: RegisterEntryInput[], headcount: number | undefined) {
+  const ids = entries.map((e) => e.participantId);
+  const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (dupes.length > 0) throw invalid('Each participant can appear once in a register', [{ path: 'entries', message: `repeated participantId ${dupes[0]}` }]);
+  await atomic(db, async (tx) => {
+    const session = await getSession(tx, actor.practiceId, sessionId);
+    if (session.status === 'cancelled') throw conflict('This session was cancelled, so it has no register');
+    if (session.starts_at - now > EARLIEST_BEFORE_START_MS) throw unprocessable('This session is more than a day away; take its register on the day');
+    if (ids.length > 0) {
+      const known = await tx
+        .selectFrom('participants')
+        .leftJoin('enrolments as e', (j) => j.onRef('e.participant_id', '=', 'participants.id').on('e.group_id', '=', session.group_id))
+        .select(['participants.id', 'participants.erased_at', 'e.status as enrolment_status'])
+        .where('participants.practice_id', '=', actor.practiceId)
+        .where('participants.id', 'in', ids)
+        .execute();
+      const byId = new Map(known.map((k) => [k.id, k]));
+      const missing = ids.filter((id) => !byId.get(id) || byId.get(id)!.erased_at !== null);
+      if (missing.length > 0) {
+        throw invalid('Some participants are not known in this practice', missing.map((id) => ({ path: 'entries', message: `unknown participantId ${id}` })));
+      }
+      for (const e of entries) {
+        const dropIn = byId.get(e.participantId)!.enrolment_status === 'active' ? 0 : 1;
+        await tx
+          .insertInto('attendance')
+          .values({ session_id: session.id, participant_id: e.participantId, practice_id: actor.practiceId, status: e.status, drop_in: dropIn, recorded_by: actor.id, recorded_at: now })
+          .onConflict((oc) =>
+            oc
+              .columns(['session_id', 'participant_id'])
+              .doUpdateSet({ status: e.status, recorded_by: actor.id, recorded_at: now })
+              .where('attendance.status', '<>', e.status),
+          )
+          .execute();
+      }
+    }
+    await tx
+      .updateTable('sessions')
+      .set({
+        // A session with a register is no longer "untouched": schedule edits must keep it.
+        edited: 1,
+        register_taken_at: now,
+        register_taken_by: actor.id,
+        ...(headcount !== undefined && { headcount }),
+      })
+      .where('id', '=', session.id)
+      .execute();
+    await audit(tx, actor, now, { action: 'register_write', entity: 'session', entityId: session.id, detail: `${entries.length} entries` });
+  });
+  return getRegister(db, actor, now, sessionId);
+}

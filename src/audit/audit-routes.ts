@@ -1,0 +1,27 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { adminOnly } from '../auth/auth-middleware.js';
+import { Id } from '../lib/schemas.js';
+import { toZonedIso } from '../lib/time.js';
+import { validate } from '../lib/validate.js';
+import { listAuditEvents } from './audit-service.js';
+
+const AuditQuery = z.object({ participantId: Id.optional(), before: Id.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+/** `/audit-events`: who touched patient data, for admins. */
+export const auditRoutes = new Hono<AppEnv>().get('/', adminOnly, validate('query', AuditQuery), async (c) => {
+  const rows = await listAuditEvents(c.var.db, c.var.user.practiceId, c.req.valid('query'));
+  return c.json({
+    items: rows.map((r) => ({
+      id: r.id,
+      at: toZonedIso(r.at, c.var.user.timezone),
+      user: r.user_id === null ? null : { id: r.user_id, name: r.user_name },
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      participantId: r.participant_id,
+      detail: r.detail,
+    })),
+  });
+});

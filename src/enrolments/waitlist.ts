@@ -1,0 +1,19 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../db/schema.js';
+
+/**
+ * Fills free places from the head of the waitlist, marking each promotion so the SMS offer
+ * can be sent. Returns the participants promoted.
+ */
+export async function promoteFromWaitlist(db: DbOrTx, groupId: number, now: number): Promise<number[]> {
+  const result = await sql<{ participant_id: number }>`
+    UPDATE enrolments SET status = 'active', enrolled_at = ${now}, promoted_at = ${now}, waitlist_seq = NULL, updated_at = ${now}
+    WHERE id IN (
+      SELECT id FROM enrolments WHERE group_id = ${groupId} AND status = 'waitlisted' ORDER BY waitlist_seq
+      LIMIT (SELECT CASE WHEN capacity IS NULL THEN -1
+                         ELSE max(0, capacity - (SELECT count(*) FROM enrolments WHERE group_id = ${groupId} AND status = 'active')) END
+             FROM community_groups WHERE id = ${groupId})
+    )
+    RETURNING participant_id`.execute(db);
+  return result.rows.map((r) => r.participant_id);
+}

@@ -1,0 +1,84 @@
+import type { Db } from '../db/schema.js';
+import { audit, type Actor } from '../audit/audit-service.js';
+import { atomic } from '../db/atomic.js';
+import { toZonedIso } from '../lib/time.js';
+import { withdrawEnrolment } from '../enrolments/enrolments-service.js';
+import { findParticipant, requireLiveParticipant, toParticipantDto } from './participants-service.js';
+
+/** Everything held about one person (a subject access request), in one document. */
+export async function exportParticipant(db: Db, actor: Actor, now: number, id: number) {
+  const p = await findParticipant(db, actor.practiceId, id);
+  const enrolments = await db
+    .selectFrom('enrolments')
+    .innerJoin('community_groups as g', 'g.id', 'enrolments.group_id')
+    .select(['g.name as group_name', 'enrolments.group_id', 'enrolments.status', 'enrolments.referral_source', 'enrolments.referral_reason', 'enrolments.requested_at', 'enrolments.enrolled_at', 'enrolments.withdrawn_at'])
+    .where('enrolments.participant_id', '=', p.id)
+    .orderBy('enrolments.requested_at')
+    .execute();
+  const attendance = await db
+    .selectFrom('attendance')
+    .innerJoin('sessions as s', 's.id', 'attendance.session_id')
+    .innerJoin('community_groups as g', 'g.id', 's.group_id')
+    .select(['g.name as group_name', 's.starts_at', 'attendance.status', 'attendance.drop_in', 'attendance.recorded_at'])
+    .where('attendance.participant_id', '=', p.id)
+    .orderBy('s.starts_at')
+    .execute();
+  const auditTrail = await db
+    .selectFrom('audit_events')
+    .select(['action', 'entity', 'at', 'user_id'])
+    .where('practice_id', '=', actor.practiceId)
+    .where('participant_id', '=', p.id)
+    .orderBy('id')
+    .execute();
+  await audit(db, actor, now, { action: 'export', entity: 'participant', entityId: p.id, participantId: p.id });
+  const iso = (ms: number | null) => (ms === null ? null : toZonedIso(ms, actor.timezone));
+  return {
+    exportedAt: iso(now),
+    participant: toParticipantDto(p, actor.timezone),
+    enrolments: enrolments.map((e) => ({
+      groupId: e.group_id,
+      groupName: e.group_name,
+      status: e.status,
+      referralSource: e.referral_source,
+      referralReason: e.referral_reason,
+      requestedAt: iso(e.requested_at),
+      enrolledAt: iso(e.enrolled_at),
+      withdrawnAt: iso(e.withdrawn_at),
+    })),
+    attendance: attendance.map((a) => ({ groupName: a.group_name, sessionStartsAt: iso(a.starts_at), status: a.status, dropIn: a.drop_in === 1, recordedAt: iso(a.recorded_at) })),
+    accessLog: auditTrail.map((a) => ({ action: a.action, at: iso(a.at), byUserId: a.user_id })),
+  };
+}
+
+/**
+ * Right to erasure: identifying details go, enrolments end (freeing places for the waitlist),
+ * and the anonymous attendance rows stay so funders' counts remain true.
+ */
+export async function eraseParticipant(db: Db, actor: Actor, now: number, id: number): Promise<void> {
+  await atomic(db, async (tx) => {
+    const p = await requireLiveParticipant(tx, actor.practiceId, id);
+    const open = await tx.selectFrom('enrolments').select('group_id').where('participant_id', '=', p.id).where('status', 'in', ['active', 'waitlisted']).execute();
+    for (const e of open) await withdrawEnrolment(tx, actor, now, e.group_id, p.id);
+    await tx
+      .updateTable('participants')
+      .set({
+        given_name: null,
+        family_name: null,
+        phone: null,
+        sms_consent: 0,
+        sms_consent_at: null,
+        sms_consent_method: null,
+        do_not_text: 1,
+        preferred_language: null,
+        interpreter_needed: 0,
+        access_needs: null,
+        gender: null,
+        erased_at: now,
+        updated_at: now,
+      })
+      .where('id', '=', p.id)
+      .execute();
+    await tx.updateTable('enrolments').set({ referral_reason: null }).where('participant_id', '=', p.id).execute();
+    await audit(tx, actor, now, { action: 'erase', entity: 'participant', entityId: p.id, participantId: p.id });
+  });
+}

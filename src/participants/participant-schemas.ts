@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { normaliseMobile } from '../lib/phone.js';
+import { OptionalText } from '../lib/schemas.js';
+
+const Phone = z.string().transform((v, ctx) => {
+  const r = normaliseMobile(v);
+  if (!r.ok) {
+    ctx.addIssue({ code: 'custom', message: `phone ${r.message}` });
+    return z.NEVER;
+  }
+  return r.e164;
+});
+
+const fields = {
+  givenName: z.string().trim().min(1, 'a given name is needed').max(100),
+  familyName: OptionalText(100),
+  phone: Phone.nullable(),
+  smsConsent: z.boolean(),
+  smsConsentMethod: z.enum(['verbal', 'written', 'text_reply', 'online']).nullable(),
+  doNotText: z.boolean(),
+  preferredLanguage: OptionalText(50),
+  interpreterNeeded: z.boolean(),
+  accessNeeds: OptionalText(1000),
+  gender: z.enum(['female', 'male', 'non_binary', 'other', 'prefer_not_to_say']).nullable(),
+};
+
+export const NewParticipantBody = z
+  .object({
+    ...fields,
+    phone: fields.phone.optional().transform((v) => v ?? null),
+    smsConsentMethod: fields.smsConsentMethod.optional().transform((v) => v ?? null),
+    doNotText: fields.doNotText.optional().transform((v) => v ?? false),
+    interpreterNeeded: fields.interpreterNeeded.optional().transform((v) => v ?? false),
+    gender: fields.gender.optional().transform((v) => v ?? null),
+  })
+  .refine((p) => !p.smsConsent || p.phone !== null, { path: ['smsConsent'], message: 'SMS consent needs a mobile number' });
+
+export const ParticipantPatchBody = z
+  .object(fields)
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'nothing to change');

@@ -1,0 +1,136 @@
+import { sql } from 'kysely';
+import type { Db, DbOrTx, Participant } from '../db/schema.js';
+import { audit, type Actor } from '../audit/audit-service.js';
+import { atomic } from '../db/atomic.js';
+import { conflict, notFound } from '../lib/errors.js';
+import { toZonedIso } from '../lib/time.js';
+
+export interface ParticipantInput {
+  givenName: string;
+  familyName: string | null;
+  phone: string | null;
+  smsConsent: boolean;
+  smsConsentMethod: string | null;
+  doNotText: boolean;
+  preferredLanguage: string | null;
+  interpreterNeeded: boolean;
+  accessNeeds: string | null;
+  gender: string | null;
+}
+
+export function toParticipantDto(p: Participant, zone: string) {
+  const iso = (ms: number | null) => (ms === null ? null : toZonedIso(ms, zone));
+  if (p.erased_at !== null) return { id: p.id, erased: true, erasedAt: iso(p.erased_at) };
+  return {
+    id: p.id,
+    givenName: p.given_name,
+    familyName: p.family_name,
+    phone: p.phone,
+    smsConsent: p.sms_consent === 1,
+    smsConsentAt: iso(p.sms_consent_at),
+    smsConsentMethod: p.sms_consent_method,
+    doNotText: p.do_not_text === 1,
+    optedOutAt: iso(p.opted_out_at),
+    preferredLanguage: p.preferred_language,
+    interpreterNeeded: p.interpreter_needed === 1,
+    accessNeeds: p.access_needs,
+    gender: p.gender,
+    createdAt: iso(p.created_at),
+  };
+}
+
+/** A participant of the actor's practice (erased ones included), or 404. */
+export async function findParticipant(db: DbOrTx, practiceId: number, id: number): Promise<Participant> {
+  const row = await db.selectFrom('participants').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Participant');
+  return row;
+}
+
+export async function requireLiveParticipant(db: DbOrTx, practiceId: number, id: number): Promise<Participant> {
+  const p = await findParticipant(db, practiceId, id);
+  if (p.erased_at !== null) throw conflict("This participant's details have been erased");
+  return p;
+}
+
+export async function createParticipant(db: Db, actor: Actor, now: number, input: ParticipantInput): Promise<Participant> {
+  return atomic(db, async (tx) => {
+    const row = await tx
+      .insertInto('participants')
+      .values({
+        practice_id: actor.practiceId,
+        given_name: input.givenName,
+        family_name: input.familyName,
+        phone: input.phone,
+        sms_consent: input.smsConsent ? 1 : 0,
+        sms_consent_at: input.smsConsent ? now : null,
+        sms_consent_method: input.smsConsent ? (input.smsConsentMethod ?? 'verbal') : null,
+        do_not_text: input.doNotText ? 1 : 0,
+        opted_out_at: null,
+        preferred_language: input.preferredLanguage,
+        interpreter_needed: input.interpreterNeeded ? 1 : 0,
+        access_needs: input.accessNeeds,
+        gender: input.gender,
+        erased_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(tx, actor, now, { action: 'create', entity: 'participant', entityId: row.id, participantId: row.id });
+    return row;
+  });
+}
+
+export async function updateParticipant(db: Db, actor: Actor, now: number, id: number, input: Partial<ParticipantInput>): Promise<Participant> {
+  return atomic(db, async (tx) => {
+    const before = await requireLiveParticipant(tx, actor.practiceId, id);
+    const consentChanged = input.smsConsent !== undefined && (input.smsConsent ? 1 : 0) !== before.sms_consent;
+    const row = await tx
+      .updateTable('participants')
+      .set({
+        ...(input.givenName !== undefined && { given_name: input.givenName }),
+        ...(input.familyName !== undefined && { family_name: input.familyName }),
+        ...(input.phone !== undefined && { phone: input.phone }),
+        ...(consentChanged && {
+          sms_consent: input.smsConsent ? 1 : 0,
+          sms_consent_at: input.smsConsent ? now : null,
+          sms_consent_method: input.smsConsent ? (input.smsConsentMethod ?? 'verbal') : null,
+        }),
+        ...(input.doNotText !== undefined && { do_not_text: input.doNotText ? 1 : 0 }),
+        ...(input.preferredLanguage !== undefined && { preferred_language: input.preferredLanguage }),
+        ...(input.interpreterNeeded !== undefined && { interpreter_needed: input.interpreterNeeded ? 1 : 0 }),
+        ...(input.accessNeeds !== undefined && { access_needs: input.accessNeeds }),
+        ...(input.gender !== undefined && { gender: input.gender }),
+        updated_at: now,
+      })
+      .where('id', '=', before.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(tx, actor, now, { action: 'update', entity: 'participant', entityId: id, participantId: id, detail: Object.keys(input).join(',') });
+    return row;
+  });
+}
+
+export async function readParticipant(db: Db, actor: Actor, now: number, id: number): Promise<Participant> {
+  const row = await findParticipant(db, actor.practiceId, id);
+  await audit(db, actor, now, { action: 'read', entity: 'participant', entityId: id, participantId: id });
+  return row;
+}
+
+/** Search by name or number; erased people never match. */
+export async function searchParticipants(db: Db, actor: Actor, now: number, q: { search?: string; limit: number; offset: number }) {
+  let query = db.selectFrom('participants').selectAll().where('practice_id', '=', actor.practiceId).where('erased_at', 'is', null);
+  if (q.search) {
+    const like = `%${q.search.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+    const digits = q.search.replace(/\D/g, '');
+    query = query.where((eb) =>
+      eb.or([
+        sql<boolean>`(coalesce(given_name, '') || ' ' || coalesce(family_name, '')) LIKE ${like} ESCAPE '\\'`,
+        ...(digits.length >= 4 ? [eb('phone', 'like', `%${digits.slice(-9)}%`)] : []),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('family_name').orderBy('given_name').orderBy('id').limit(q.limit).offset(q.offset).execute();
+  await audit(db, actor, now, { action: 'list', entity: 'participant', detail: `${rows.length} shown${q.search ? ' for a search' : ''}` });
+  return rows;
+}

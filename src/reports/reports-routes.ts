@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { canManage } from '../auth/auth-middleware.js';
+import { toCsv } from '../lib/csv.js';
+import { Id, LocalDate } from '../lib/schemas.js';
+import { addDays, localDate } from '../lib/time.js';
+import { validate } from '../lib/validate.js';
+import { attendanceReport } from './attendance-report.js';
+import { monitoringExport } from './monitoring-report.js';
+
+const ReportQuery = z.object({
+  from: LocalDate.optional(),
+  to: LocalDate.optional(),
+  groupId: Id.optional(),
+  view: z.enum(['groups', 'participants']).default('groups'),
+});
+
+const GROUP_COLUMNS = ['groupId', 'name', 'kind', 'sessionsDelivered', 'sessionsCancelled', 'uniqueParticipants', 'attendances', 'unnamedHeadcount', 'averageAttendance', 'attendanceRate', 'newEnrolments', 'retention4WeeksRate', 'retention12WeeksRate'];
+
+function csvResponse(body: string, filename: string) {
+  return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` } });
+}
+
+export const reportRoutes = new Hono<AppEnv>()
+  .use(canManage)
+  .get('/attendance.csv', validate('query', ReportQuery), async (c) => {
+    const q = c.req.valid('query');
+    const report = await run(c, q);
+    const name = `attendance-${report.period.from}-to-${report.period.to}${q.view === 'participants' ? '-participants' : ''}.csv`;
+    if (q.view === 'participants') return csvResponse(toCsv(report.participants), name);
+    const rows = report.groups.map((g) => ({ ...g, retention4WeeksRate: g.retention4Weeks.rate, retention12WeeksRate: g.retention12Weeks.rate }));
+    return csvResponse(toCsv(rows, GROUP_COLUMNS), name);
+  })
+  .get('/attendance', validate('query', ReportQuery), async (c) => c.json(await run(c, c.req.valid('query'))))
+  .get('/monitoring.csv', async (c) => csvResponse(toCsv(await monitoringExport(c.var.db, c.var.user, c.var.clock.now().getTime())), 'links-worker-monitoring.csv'))
+  .get('/monitoring', async (c) => c.json({ items: await monitoringExport(c.var.db, c.var.user, c.var.clock.now().getTime()) }));
+
+function run(c: { var: AppEnv['Variables'] }, q: z.infer<typeof ReportQuery>) {
+  const now = c.var.clock.now().getTime();
+  const to = q.to ?? localDate(now, c.var.user.timezone);
+  const from = q.from ?? addDays(to, -90);
+  return attendanceReport(c.var.db, c.var.user, now, { from, to, groupId: q.groupId });
+}
