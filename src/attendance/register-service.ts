@@ -36,7 +36,7 @@ export async function getRegister(db: Db, actor: Actor, now: number, sessionId: 
     LEFT JOIN users u ON u.id = a.recorded_by
     WHERE p.practice_id = ${actor.practiceId}
       AND (a.session_id IS NOT NULL OR e.status = 'active')
-    ORDER BY (a.drop_in = 1), lower(coalesce(p.given_name, '')), lower(coalesce(p.family_name, '')), p.id`.execute(db);
+    ORDER BY coalesce(a.drop_in, 0), lower(coalesce(p.given_name, '')), lower(coalesce(p.family_name, '')), p.id`.execute(db);
   await audit(db, actor, now, { action: 'register_read', entity: 'session', entityId: session.id });
   return { session, entries: rows.rows };
 }
