@@ -90,6 +90,11 @@ describe('npm run demo', () => {
       });
       const { token } = (await login.json()) as { token: string };
       const groups = (await (await fetch(`${server.baseUrl}/api/v1/groups`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { kind: string }[] };
+      const people = (await (await fetch(`${server.baseUrl}/api/v1/participants?limit=200`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { phone: string }[] };
+      expect(people.items.length).toBeGreaterThan(10);
+      expect(people.items.every((p) => /^\+447700900\d{3}$/.test(p.phone))).toBe(true);
+      const report = (await (await fetch(`${server.baseUrl}/api/v1/reports/attendance`, { headers: { authorization: `Bearer ${token}` } })).json()) as { groups: { attendances: number }[] };
+      expect(report.groups.some((g) => g.attendances > 0)).toBe(true);
       expect(new Set(groups.items.map((g) => g.kind))).toEqual(new Set(['allotment', 'health_walk', 'mindfulness', 'chair_yoga', 'peer_support', 'book_club']));
     } finally {
       await server.stop();

@@ -5,6 +5,12 @@ import { createGroup } from '../groups/groups-service.js';
 import type { Weekday } from '../groups/recurrence.js';
 import { createPractice, createUser } from '../users/users-service.js';
 import { createVenue } from '../venues/venues-service.js';
+import { createParticipant } from '../participants/participants-service.js';
+import { enrol } from '../enrolments/enrolments-service.js';
+import { saveRegister } from '../attendance/register-service.js';
+import { backfillSessions } from '../sessions/session-sync.js';
+import { addDays, localDate } from '../lib/time.js';
+import type { AttendanceStatus } from '../db/schema.js';
 
 export const DEMO_PASSWORD = 'community-links-demo';
 
@@ -58,8 +64,9 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoLogin[]> {
     venues.push(await createVenue(db, clock, practice.id, v));
   }
   const startDate = DateTime.fromJSDate(clock.now(), { zone: 'Europe/London' }).minus({ weeks: 8 }).toISODate()!;
+  const groups = [];
   for (const g of GROUPS) {
-    await createGroup(db, clock, { practiceId: practice.id, timezone: 'Europe/London', horizonDays: 366 }, {
+    groups.push(await createGroup(db, clock, { practiceId: practice.id, timezone: 'Europe/London', horizonDays: 366 }, {
       name: g.name,
       kind: g.kind,
       venueId: venues[g.venue]!.id,
@@ -70,7 +77,55 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoLogin[]> {
       reminderOffsetsMinutes: [1440, 120],
       status: 'active',
       schedule: { frequency: g.frequency ?? 'weekly', weekdays: [g.weekday], weekOfMonth: null, startTime: g.startTime, durationMinutes: g.durationMinutes, startDate, until: null, count: null },
-    });
+    }));
   }
+  await seedPeopleAndRegisters(db, clock, { id: users[0]!.id, practiceId: practice.id, timezone: 'Europe/London' }, groups, startDate);
   return logins;
+}
+
+const GIVEN = ['Amira', 'Brian', 'Chloe', 'Dariusz', 'Eilidh', 'Fatima', 'Graham', 'Hana', 'Ibrahim', 'Jean', 'Kwame', 'Lorraine', 'Mohammed', 'Nadia', 'Oksana', 'Patrick', 'Roya', 'Senait', 'Tam', 'Yusuf'];
+const FAMILY = ['Haddad', 'McLean', 'Nowak', 'Campbell', 'Osei', 'Rahimi', 'Kowalczyk', 'Doherty', 'Tesfaye', 'Boyle'];
+const LANGUAGES = [null, null, null, 'Arabic', 'Polish', 'Farsi', 'Tigrinya', 'Ukrainian'];
+
+/** Made-up people on Ofcom's drama numbers (07700 900xxx), enrolled, with eight weeks of registers. */
+async function seedPeopleAndRegisters(db: Db, clock: Clock, actor: { id: number; practiceId: number; timezone: string }, groups: { id: number; capacity: number | null }[], startDate: string) {
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const now = clock.now().getTime();
+  const people: number[] = [];
+  for (let i = 0; i < GIVEN.length; i++) {
+    const language = LANGUAGES[i % LANGUAGES.length]!;
+    const p = await createParticipant(db, actor, now, {
+      givenName: GIVEN[i]!,
+      familyName: FAMILY[i % FAMILY.length]!,
+      phone: `+447700900${String(100 + i).padStart(3, '0')}`,
+      smsConsent: i % 7 !== 3,
+      smsConsentMethod: 'verbal',
+      doNotText: i === 10,
+      preferredLanguage: language,
+      interpreterNeeded: language !== null && i % 2 === 0,
+      accessNeeds: i % 5 === 0 ? 'Uses a walking stick; needs a seat nearby' : null,
+      gender: i % 3 === 0 ? 'male' : 'female',
+    });
+    people.push(p.id);
+  }
+  const sources = ['gp', 'clp', 'self', 'other_service'];
+  for (const [gi, g] of groups.entries()) {
+    const members = people.filter((_, i) => (i + gi) % 3 !== 0).slice(0, (g.capacity ?? 10) + 2);
+    for (const pid of members) {
+      await enrol(db, actor, now, g.id, { participantId: pid, referralSource: sources[pid % sources.length]!, referralReason: pid % 2 ? 'Social isolation' : 'Low mood' });
+    }
+    const group = await db.selectFrom('community_groups').selectAll().where('id', '=', g.id).executeTakeFirstOrThrow();
+    await backfillSessions(db, group, actor.timezone, startDate, addDays(localDate(now, actor.timezone), -1), now);
+    const past = await db.selectFrom('sessions').select(['id']).where('group_id', '=', g.id).where('starts_at', '<', now).execute();
+    const active = (await db.selectFrom('enrolments').select('participant_id').where('group_id', '=', g.id).where('status', '=', 'active').execute()).map((e) => e.participant_id);
+    for (const s of past) {
+      const entries = active.map((participantId) => {
+        const r = rand();
+        const status: AttendanceStatus = r < 0.62 ? 'present' : r < 0.72 ? 'late' : r < 0.85 ? 'apologies' : 'absent';
+        return { participantId, status };
+      });
+      await saveRegister(db, actor, now, s.id, entries, g.capacity === null ? Math.floor(rand() * 4) : undefined);
+    }
+  }
 }

@@ -113,3 +113,27 @@ export async function topUpSessions(db: DbOrTx, nowMs: number, horizonDays: numb
   }
   return synced;
 }
+
+/**
+ * Materialises a group's slots between two local dates even if they are past: for the demo,
+ * the benchmarks and importing a group that was already running on paper.
+ */
+export async function backfillSessions(db: DbOrTx, group: Group, zone: string, fromDate: string, toDate: string, nowMs: number): Promise<void> {
+  const rows: NewSession[] = occurrencesBetween(scheduleOf(group), zone, fromDate, toDate).map((o) => ({
+    practice_id: group.practice_id,
+    group_id: group.id,
+    occurrence_date: o.date,
+    starts_at: o.startsAt,
+    ends_at: o.endsAt,
+    venue_id: group.venue_id,
+    status: 'scheduled',
+    cancel_reason: null,
+    edited: 0,
+    sequence: 0,
+    created_at: nowMs,
+    updated_at: nowMs,
+  }));
+  for (let i = 0; i < rows.length; i += 60) {
+    await db.insertInto('sessions').values(rows.slice(i, i + 60)).onConflict((oc) => oc.doNothing()).execute();
+  }
+}

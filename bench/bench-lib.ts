@@ -1,0 +1,32 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { kyselyFor, migrate, openSqlite } from '../src/db/sqlite.js';
+import type { Db } from '../src/db/schema.js';
+
+/** Median wall time of `runs` calls, in milliseconds, after `warmup` calls. */
+export async function medianMs(fn: () => unknown, runs = 15, warmup = 3): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+/** A migrated SQLite file in a temp folder, as the Node server runs it (WAL, synchronous=NORMAL). */
+export async function benchDb(): Promise<{ db: Db; sqlite: Database.Database; path: string }> {
+  const path = join(mkdtempSync(join(tmpdir(), 'clg-bench-')), 'bench.db');
+  const sqlite = openSqlite(path);
+  const db = kyselyFor(sqlite);
+  await migrate(db);
+  return { db, sqlite, path };
+}
+
+export function line(name: string, value: string, floorName: string, ratio: number, note = ''): void {
+  console.log(`${name.padEnd(44)} ${value.padStart(14)}   ${ratio.toFixed(2).padStart(7)}× ${floorName}${note ? `   ${note}` : ''}`);
+}
