@@ -1,6 +1,7 @@
 import type { AppConfig } from './config.js';
 import type { Db, Role } from './db/schema.js';
 import type { Clock } from './lib/clock.js';
+import type { FeedCache } from './feeds/feed-cache.js';
 
 /** The signed-in person, with what every scoped query needs. */
 export interface AuthUser {
@@ -18,6 +19,8 @@ export interface AppDeps {
   db: Db;
   clock: Clock;
   config: AppConfig;
+  /** Rendered calendar feeds; one per process (or Workers isolate) unless shared on purpose. */
+  feedCache?: FeedCache;
 }
 
 export type AppEnv = {

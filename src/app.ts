@@ -18,6 +18,9 @@ import { enrolmentRoutes } from './enrolments/enrolments-routes.js';
 import { checkInRoutes, registerRoutes } from './attendance/register-routes.js';
 import { reportRoutes } from './reports/reports-routes.js';
 import { auditRoutes } from './audit/audit-routes.js';
+import { calendarRoutes } from './feeds/calendar-routes.js';
+import { FeedCache } from './feeds/feed-cache.js';
+import { feedRoutes } from './feeds/feeds-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -44,6 +47,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  app.route('/calendars', calendarRoutes(deps.feedCache ?? new FeedCache()));
   app.get('/healthz', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
 
   const api = new Hono<AppEnv>();
@@ -62,6 +66,7 @@ export function createApp(deps: AppDeps) {
   api.route('/check-ins', checkInRoutes);
   api.route('/reports', reportRoutes);
   api.route('/audit-events', auditRoutes);
+  api.route('/calendar-feeds', feedRoutes);
   app.route('/api/v1', api);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));

@@ -176,6 +176,22 @@ export interface AuditEventTable {
   at: number;
 }
 
+export type FeedScope = 'practice' | 'group' | 'facilitator';
+
+export interface CalendarFeedTable {
+  id: Generated<number>;
+  practice_id: number;
+  scope: FeedScope;
+  group_id: number | null;
+  user_id: number | null;
+  name: string;
+  token_hash: string;
+  created_by: number | null;
+  created_at: number;
+  revoked_at: number | null;
+  last_accessed_at: number | null;
+}
+
 export interface DB {
   practices: PracticeTable;
   users: UserTable;
@@ -190,6 +206,7 @@ export interface DB {
   enrolments: EnrolmentTable;
   attendance: AttendanceTable;
   audit_events: AuditEventTable;
+  calendar_feeds: CalendarFeedTable;
 }
 
 export type Db = Kysely<DB>;
@@ -203,3 +220,4 @@ export type Session = Selectable<SessionTable>;
 export type NewSession = Insertable<SessionTable>;
 export type Participant = Selectable<ParticipantTable>;
 export type Enrolment = Selectable<EnrolmentTable>;
+export type CalendarFeed = Selectable<CalendarFeedTable>;

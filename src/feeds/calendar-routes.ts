@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { sha256Hex } from '../lib/crypto.js';
+import { AppError } from '../lib/errors.js';
+import { feedSessions, feedVersion, feedWindow } from './feed-data.js';
+import { renderFeed } from './feed-render.js';
+import { resolveFeedToken } from './feeds-service.js';
+import type { FeedCache } from './feed-cache.js';
+
+const httpDate = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toUTCString();
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const v = t.trim().replace(/^W\//, '');
+    return v === etag || v === '*';
+  });
+}
+
+/**
+ * `GET /calendars/{token}.ics`: public, token-only. A 304 or a cached body costs one small
+ * aggregate query; a render happens only when the data behind the feed changed.
+ */
+export function calendarRoutes(cache: FeedCache) {
+  return new Hono<AppEnv>().get('/:file', async (c) => {
+    const file = c.req.param('file');
+    const now = c.var.clock.now().getTime();
+    const feed = file.endsWith('.ics') ? await resolveFeedToken(c.var.db, file.slice(0, -4), now) : null;
+    if (!feed) throw new AppError('not_found', 'No such calendar feed (it may have been revoked)');
+    const practice = await c.var.db.selectFrom('practices').select('timezone').where('id', '=', feed.practice_id).executeTakeFirstOrThrow();
+    const window = feedWindow(now, practice.timezone);
+    const { version, lastModified } = await feedVersion(c.var.db, feed, window);
+    let entry = cache.get(feed.id, version);
+    const etag = entry?.etag ?? `"${(await sha256Hex(version)).slice(0, 32)}"`;
+    const headers = {
+      ETag: etag,
+      'Last-Modified': httpDate(lastModified),
+      'Cache-Control': 'private, max-age=300',
+    };
+    const inm = c.req.header('if-none-match');
+    const ims = c.req.header('if-modified-since');
+    if (inm ? etagMatches(inm, etag) : ims && Date.parse(ims) >= Math.floor(lastModified / 1000) * 1000) {
+      return c.body(null, 304, headers);
+    }
+    if (!entry) {
+      const sessions = await feedSessions(c.var.db, feed, window);
+      const body = renderFeed({ name: feed.name, zone: practice.timezone, uidDomain: new URL(c.var.config.publicBaseUrl).hostname, now }, sessions);
+      entry = { version, etag, lastModified, body };
+      cache.set(feed.id, entry);
+    }
+    return c.body(entry.body, 200, { ...headers, 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'inline; filename="groups.ics"' });
+  });
+}

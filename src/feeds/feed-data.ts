@@ -1,0 +1,91 @@
+import { sql } from 'kysely';
+import type { CalendarFeed, Db } from '../db/schema.js';
+import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
+
+/** Staff see 90 days back and a year ahead. */
+const DAYS_BACK = 90;
+const DAYS_AHEAD = 365;
+
+export interface FeedWindow {
+  from: number;
+  to: number;
+  today: string;
+}
+
+export function feedWindow(now: number, zone: string): FeedWindow {
+  const today = localDate(now, zone);
+  return { today, from: startOfLocalDate(addDays(today, -DAYS_BACK), zone), to: startOfLocalDate(addDays(today, DAYS_AHEAD + 1), zone) };
+}
+
+function scopeFilter(feed: CalendarFeed) {
+  if (feed.scope === 'group') return sql`AND s.group_id = ${feed.group_id}`;
+  if (feed.scope === 'facilitator') return sql`AND s.group_id IN (SELECT group_id FROM group_facilitators WHERE user_id = ${feed.user_id})`;
+  return sql``;
+}
+
+/**
+ * A cheap fingerprint of everything a feed shows; equal fingerprints mean an identical feed,
+ * so the rendered text can be reused and If-None-Match answered without rendering.
+ */
+export async function feedVersion(db: Db, feed: CalendarFeed, w: FeedWindow): Promise<{ version: string; lastModified: number }> {
+  const pid = feed.practice_id;
+  const row = (
+    await sql<{ n: number; su: number | null; sq: number | null; mi: number | null; gu: number | null; vu: number | null; en: number; eu: number | null; uu: number | null; fc: number }>`
+      SELECT count(*) AS n, max(s.updated_at) AS su, sum(s.sequence) AS sq, max(s.id) AS mi,
+        (SELECT max(updated_at) FROM community_groups WHERE practice_id = ${pid}) AS gu,
+        (SELECT max(updated_at) FROM venues WHERE practice_id = ${pid}) AS vu,
+        (SELECT count(*) FROM enrolments WHERE practice_id = ${pid} AND status <> 'withdrawn') AS en,
+        (SELECT max(updated_at) FROM enrolments WHERE practice_id = ${pid}) AS eu,
+        (SELECT max(updated_at) FROM users WHERE practice_id = ${pid}) AS uu,
+        (SELECT count(*) FROM group_facilitators f JOIN community_groups g ON g.id = f.group_id WHERE g.practice_id = ${pid}) AS fc
+      FROM sessions s
+      WHERE s.practice_id = ${pid} AND s.starts_at >= ${w.from} AND s.starts_at < ${w.to} ${scopeFilter(feed)}`.execute(db)
+  ).rows[0]!;
+  const parts = [feed.id, feed.name, w.today, row.n, row.su, row.sq, row.mi, row.gu, row.vu, row.en, row.eu, row.uu, row.fc];
+  const lastModified = Math.max(feed.created_at, row.su ?? 0, row.gu ?? 0, row.vu ?? 0, row.eu ?? 0, row.uu ?? 0);
+  return { version: parts.join('|'), lastModified };
+}
+
+export interface FeedSession {
+  id: number;
+  starts_at: number;
+  ends_at: number;
+  status: 'scheduled' | 'cancelled';
+  cancel_reason: string | null;
+  sequence: number;
+  updated_at: number;
+  group_id: number;
+  group_name: string;
+  group_description: string | null;
+  group_updated_at: number;
+  capacity: number | null;
+  venue_name: string;
+  venue_address: string | null;
+  meeting_point: string | null;
+  venue_updated_at: number;
+  places_taken: number;
+  waiting: number;
+  facilitators: string | null;
+}
+
+/** The sessions a feed shows, with only group, venue and facilitator details: never a patient's. */
+export async function feedSessions(db: Db, feed: CalendarFeed, w: FeedWindow): Promise<FeedSession[]> {
+  const res = await sql<FeedSession>`
+    SELECT s.id, s.starts_at, s.ends_at, s.status, s.cancel_reason, s.sequence, s.updated_at, s.group_id,
+      g.name AS group_name, g.description AS group_description, g.updated_at AS group_updated_at, g.capacity,
+      v.name AS venue_name, v.address AS venue_address, v.meeting_point, v.updated_at AS venue_updated_at,
+      coalesce(ec.active, 0) AS places_taken, coalesce(ec.waiting, 0) AS waiting, fac.names AS facilitators
+    FROM sessions s
+    JOIN community_groups g ON g.id = s.group_id
+    JOIN venues v ON v.id = s.venue_id
+    LEFT JOIN (
+      SELECT group_id, sum(status = 'active') AS active, sum(status = 'waitlisted') AS waiting
+      FROM enrolments WHERE practice_id = ${feed.practice_id} GROUP BY group_id
+    ) ec ON ec.group_id = s.group_id
+    LEFT JOIN (
+      SELECT f.group_id, group_concat(u.name, ', ') AS names FROM group_facilitators f JOIN users u ON u.id = f.user_id GROUP BY f.group_id
+    ) fac ON fac.group_id = s.group_id
+    WHERE s.practice_id = ${feed.practice_id} AND s.starts_at >= ${w.from} AND s.starts_at < ${w.to} ${scopeFilter(feed)}
+    ORDER BY s.starts_at, s.id`.execute(db);
+  return res.rows;
+}

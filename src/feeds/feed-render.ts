@@ -1,0 +1,59 @@
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import ical, { ICalEventStatus } from 'ical-generator';
+import { DateTime } from 'luxon';
+import type { FeedSession } from './feed-data.js';
+import { foldLines } from './fold-lines.js';
+
+export interface FeedMeta {
+  name: string;
+  zone: string;
+  /** Host part of UIDs, so they stay stable across restarts and unique across installations. */
+  uidDomain: string;
+  now: number;
+}
+
+const PRODUCT = { company: 'Community Links Groups', product: 'Group sessions', language: 'EN' };
+
+function describe(s: FeedSession): string {
+  const lines: string[] = [];
+  if (s.status === 'cancelled') lines.push(`CANCELLED${s.cancel_reason ? `: ${s.cancel_reason}` : ''}`);
+  if (s.facilitators) lines.push(`Facilitator: ${s.facilitators}`);
+  lines.push(s.capacity === null ? `Drop-in group: ${s.places_taken} enrolled` : `Places taken: ${s.places_taken} of ${s.capacity}${s.waiting ? ` (${s.waiting} waiting)` : ''}`);
+  if (s.meeting_point) lines.push(`Meet at: ${s.meeting_point}`);
+  if (s.group_description) lines.push('', s.group_description);
+  return lines.join('\n');
+}
+
+/**
+ * Builds the feed with ical-generator. Events use luxon times with their own TZID, so the
+ * output does not depend on the process's TZ and DTSTAMP / LAST-MODIFIED stay in UTC
+ * (FACTS.md: the calendar-level zone makes both local and drops the Z). The library formats and
+ * escapes every event; only the final line folding is ours, as the library's costs ~90% of a render.
+ */
+export function renderFeed(meta: FeedMeta, sessions: FeedSession[]): string {
+  const cal = ical({ prodId: PRODUCT, name: meta.name, ttl: 3600, timezone: { name: null, generator: getVtimezoneComponent } });
+  const stamp = new Date(meta.now);
+  for (const s of sessions) {
+    const cancelled = s.status === 'cancelled';
+    cal.createEvent({
+      id: `session-${s.id}@${meta.uidDomain}`,
+      sequence: s.sequence,
+      timezone: meta.zone,
+      start: DateTime.fromMillis(s.starts_at, { zone: meta.zone }),
+      end: DateTime.fromMillis(s.ends_at, { zone: meta.zone }),
+      stamp,
+      lastModified: new Date(Math.max(s.updated_at, s.group_updated_at, s.venue_updated_at)),
+      // Some clients ignore STATUS:CANCELLED, so the summary says it too.
+      summary: cancelled ? `Cancelled: ${s.group_name}` : s.group_name,
+      location: [s.venue_name, s.venue_address].filter(Boolean).join(', '),
+      description: describe(s),
+      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    });
+  }
+  const events = cal.events().map((e) => e.toString()).join('');
+  // The shell (VTIMEZONE, X-WR-TIMEZONE, refresh hints) is the library's own folded output.
+  cal.clear();
+  cal.timezone({ name: meta.zone, generator: getVtimezoneComponent });
+  const shell = cal.toString();
+  return shell.replace(/END:VCALENDAR$/, `${foldLines(events)}END:VCALENDAR\r\n`);
+}
