@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { makeTestApp, seedGroup, type TestApp } from './helpers/test-app.js';
@@ -133,6 +134,19 @@ describe('calendar feeds', () => {
     await t.request('POST', '/api/v1/venues', { token: t.clp.token, body: { name: 'Unrelated hall' } });
     const changed = await t.request('GET', path(feed.url), { headers: { 'if-none-match': etag } });
     expect(changed.status).toBe(200);
+  });
+
+  it('sends the feed gzipped to clients that accept it, byte-identical once unzipped', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    await seedGroup(t);
+    const feed = await newFeed(t);
+    const plain = await t.request('GET', path(feed.url));
+    const res = await t.app.request(path(feed.url), { headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('etag')).toBe(plain.headers.get('etag'));
+    const zipped = new Uint8Array(await res.arrayBuffer());
+    expect(zipped.length).toBeLessThan(plain.text.length / 5);
+    expect(gunzipSync(zipped).toString('utf8')).toBe(plain.text);
   });
 
   it('scopes: one group, or one CLP’s own groups', async () => {

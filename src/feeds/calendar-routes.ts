@@ -5,7 +5,7 @@ import { AppError } from '../lib/errors.js';
 import { feedSessions, feedVersion, feedWindow } from './feed-data.js';
 import { renderFeed } from './feed-render.js';
 import { resolveFeedToken } from './feeds-service.js';
-import type { FeedCache } from './feed-cache.js';
+import { gzip, type FeedCache } from './feed-cache.js';
 
 const httpDate = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toUTCString();
 
@@ -27,8 +27,7 @@ export function calendarRoutes(cache: FeedCache) {
     const now = c.var.clock.now().getTime();
     const feed = file.endsWith('.ics') ? await resolveFeedToken(c.var.db, file.slice(0, -4), now) : null;
     if (!feed) throw new AppError('not_found', 'No such calendar feed (it may have been revoked)');
-    const practice = await c.var.db.selectFrom('practices').select('timezone').where('id', '=', feed.practice_id).executeTakeFirstOrThrow();
-    const window = feedWindow(now, practice.timezone);
+    const window = feedWindow(now, feed.timezone);
     const { version, lastModified } = await feedVersion(c.var.db, feed, window);
     let entry = cache.get(feed.id, version);
     const etag = entry?.etag ?? `"${(await sha256Hex(version)).slice(0, 32)}"`;
@@ -36,6 +35,7 @@ export function calendarRoutes(cache: FeedCache) {
       ETag: etag,
       'Last-Modified': httpDate(lastModified),
       'Cache-Control': 'private, max-age=300',
+      Vary: 'Accept-Encoding',
     };
     const inm = c.req.header('if-none-match');
     const ims = c.req.header('if-modified-since');
@@ -44,10 +44,16 @@ export function calendarRoutes(cache: FeedCache) {
     }
     if (!entry) {
       const sessions = await feedSessions(c.var.db, feed, window);
-      const body = renderFeed({ name: feed.name, zone: practice.timezone, uidDomain: new URL(c.var.config.publicBaseUrl).hostname, now }, sessions);
+      const body = renderFeed({ name: feed.name, zone: feed.timezone, uidDomain: new URL(c.var.config.publicBaseUrl).hostname, now }, sessions);
       entry = { version, etag, lastModified, body };
       cache.set(feed.id, entry);
     }
-    return c.body(entry.body, 200, { ...headers, 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'inline; filename="groups.ics"' });
+    const type = { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'inline; filename="groups.ics"' };
+    // A year of sessions is ~1 MB of text and compresses ~20×; compress once per version, not per poll.
+    if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+      entry.gzip ??= await gzip(entry.body);
+      return c.body(entry.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, ...type, 'Content-Encoding': 'gzip' });
+    }
+    return c.body(entry.body, 200, { ...headers, ...type });
   });
 }

@@ -4,6 +4,8 @@ export interface CachedFeed {
   etag: string;
   lastModified: number;
   body: string;
+  /** The body gzipped once, on first request that accepts it. */
+  gzip?: Uint8Array;
 }
 
 /**
@@ -27,4 +29,10 @@ export class FeedCache {
     this.entries.set(feedId, entry);
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
+}
+
+/** Gzip with the web-standard CompressionStream, available on Node and Workers alike. */
+export async function gzip(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }

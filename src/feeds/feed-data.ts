@@ -24,26 +24,24 @@ function scopeFilter(feed: CalendarFeed) {
 }
 
 /**
- * A cheap fingerprint of everything a feed shows; equal fingerprints mean an identical feed,
- * so the rendered text can be reused and If-None-Match answered without rendering.
+ * What a feed shows changes only when its practice's data_version does (bumped by triggers on
+ * every table a feed reads) or when the window moves to a new day. One row read answers
+ * If-None-Match and decides whether the cached text can be reused.
  */
 export async function feedVersion(db: Db, feed: CalendarFeed, w: FeedWindow): Promise<{ version: string; lastModified: number }> {
   const pid = feed.practice_id;
   const row = (
-    await sql<{ n: number; su: number | null; sq: number | null; mi: number | null; gu: number | null; vu: number | null; en: number; eu: number | null; uu: number | null; fc: number }>`
-      SELECT count(*) AS n, max(s.updated_at) AS su, sum(s.sequence) AS sq, max(s.id) AS mi,
+    await sql<{ dv: number; su: number | null; gu: number | null; vu: number | null; eu: number | null; uu: number | null }>`
+      SELECT data_version AS dv,
+        (SELECT max(updated_at) FROM sessions WHERE practice_id = ${pid}) AS su,
         (SELECT max(updated_at) FROM community_groups WHERE practice_id = ${pid}) AS gu,
         (SELECT max(updated_at) FROM venues WHERE practice_id = ${pid}) AS vu,
-        (SELECT count(*) FROM enrolments WHERE practice_id = ${pid} AND status <> 'withdrawn') AS en,
         (SELECT max(updated_at) FROM enrolments WHERE practice_id = ${pid}) AS eu,
-        (SELECT max(updated_at) FROM users WHERE practice_id = ${pid}) AS uu,
-        (SELECT count(*) FROM group_facilitators f JOIN community_groups g ON g.id = f.group_id WHERE g.practice_id = ${pid}) AS fc
-      FROM sessions s
-      WHERE s.practice_id = ${pid} AND s.starts_at >= ${w.from} AND s.starts_at < ${w.to} ${scopeFilter(feed)}`.execute(db)
+        (SELECT max(updated_at) FROM users WHERE practice_id = ${pid}) AS uu
+      FROM practices WHERE id = ${pid}`.execute(db)
   ).rows[0]!;
-  const parts = [feed.id, feed.name, w.today, row.n, row.su, row.sq, row.mi, row.gu, row.vu, row.en, row.eu, row.uu, row.fc];
   const lastModified = Math.max(feed.created_at, row.su ?? 0, row.gu ?? 0, row.vu ?? 0, row.eu ?? 0, row.uu ?? 0);
-  return { version: parts.join('|'), lastModified };
+  return { version: [feed.id, feed.name, w.today, row.dv].join('|'), lastModified };
 }
 
 export interface FeedSession {

@@ -69,9 +69,16 @@ export async function revokeFeed(db: Db, practiceId: number, id: number, now: nu
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** The live feed behind a token, or null; a poll updates last access at most every 5 minutes. */
-export async function resolveFeedToken(db: Db, token: string, now: number): Promise<CalendarFeed | null> {
+export async function resolveFeedToken(db: Db, token: string, now: number): Promise<(CalendarFeed & { timezone: string }) | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
-  const feed = await db.selectFrom('calendar_feeds').selectAll().where('token_hash', '=', await sha256Hex(token)).where('revoked_at', 'is', null).executeTakeFirst();
+  const feed = await db
+    .selectFrom('calendar_feeds')
+    .innerJoin('practices', 'practices.id', 'calendar_feeds.practice_id')
+    .selectAll('calendar_feeds')
+    .select('practices.timezone')
+    .where('token_hash', '=', await sha256Hex(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   if (!feed) return null;
   if (feed.last_accessed_at === null || now - feed.last_accessed_at > 5 * 60_000) {
     await db.updateTable('calendar_feeds').set({ last_accessed_at: now }).where('id', '=', feed.id).execute();
