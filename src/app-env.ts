@@ -2,6 +2,7 @@ import type { AppConfig } from './config.js';
 import type { Db, Role } from './db/schema.js';
 import type { Clock } from './lib/clock.js';
 import type { FeedCache } from './feeds/feed-cache.js';
+import type { Templates } from './sms/templates.js';
 
 /** The signed-in person, with what every scoped query needs. */
 export interface AuthUser {
@@ -21,6 +22,8 @@ export interface AppDeps {
   config: AppConfig;
   /** Rendered calendar feeds; one per process (or Workers isolate) unless shared on purpose. */
   feedCache?: FeedCache;
+  /** Checked SMS texts from templates/sms. */
+  templates: Templates;
 }
 
 export type AppEnv = {

@@ -21,6 +21,8 @@ import { auditRoutes } from './audit/audit-routes.js';
 import { calendarRoutes } from './feeds/calendar-routes.js';
 import { FeedCache } from './feeds/feed-cache.js';
 import { feedRoutes } from './feeds/feeds-routes.js';
+import { messageRoutes, sessionMessageRoutes } from './sms/messages-routes.js';
+import { webhookRoutes } from './sms/webhook-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -36,6 +38,7 @@ export function createApp(deps: AppDeps) {
     c.set('db', deps.db);
     c.set('clock', deps.clock);
     c.set('config', deps.config);
+    c.set('templates', deps.templates);
     await next();
   });
   app.use(
@@ -48,6 +51,7 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route('/calendars', calendarRoutes(deps.feedCache ?? new FeedCache()));
+  app.route('/webhooks/twilio', webhookRoutes);
   app.get('/healthz', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
 
   const api = new Hono<AppEnv>();
@@ -67,6 +71,8 @@ export function createApp(deps: AppDeps) {
   api.route('/reports', reportRoutes);
   api.route('/audit-events', auditRoutes);
   api.route('/calendar-feeds', feedRoutes);
+  api.route('/messages', messageRoutes);
+  api.route('/sessions', sessionMessageRoutes);
   app.route('/api/v1', api);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));

@@ -31,6 +31,8 @@ export interface AppConfig {
   /** How far ahead sessions are materialised. */
   horizonDays: number;
   sessionTtlHours: number;
+  /** Verifies Twilio's webhook signatures; without it the webhooks answer 403. */
+  twilioAuthToken?: string;
 }
 
 export class ConfigError extends Error {}
@@ -46,6 +48,11 @@ export function parseEnv(env: Record<string, string | undefined>): RawConfig {
     throw new ConfigError(`Configuration error: ${name} ${issue.message}${shown}`);
   }
   const cfg = result.data;
+  const twilio = [cfg.TWILIO_ACCOUNT_SID, cfg.TWILIO_AUTH_TOKEN].filter(Boolean).length;
+  if (twilio === 1) throw new ConfigError('Configuration error: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together');
+  if (twilio === 2 && !cfg.TWILIO_FROM && !cfg.TWILIO_MESSAGING_SERVICE_SID) {
+    throw new ConfigError('Configuration error: set TWILIO_FROM (a number) or TWILIO_MESSAGING_SERVICE_SID to send texts');
+  }
   if ((cfg.ADMIN_EMAIL === undefined) !== (cfg.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Configuration error: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
@@ -57,5 +64,6 @@ export function appConfigFrom(raw: RawConfig): AppConfig {
     publicBaseUrl: (raw.PUBLIC_BASE_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ''),
     horizonDays: 366,
     sessionTtlHours: 24 * 14,
+    twilioAuthToken: raw.TWILIO_AUTH_TOKEN,
   };
 }

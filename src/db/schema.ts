@@ -192,6 +192,38 @@ export interface CalendarFeedTable {
   last_accessed_at: number | null;
 }
 
+export type MessageStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'skipped' | 'unknown' | 'received';
+export type MessageKind = 'reminder' | 'cancellation' | 'moved' | 'waitlist_offer' | 'welcome' | 'apologies_confirmed' | 'adhoc' | 'inbound';
+
+export interface MessageTable {
+  id: Generated<number>;
+  practice_id: number | null;
+  direction: 'outbound' | 'inbound';
+  kind: MessageKind;
+  dedupe_key: string | null;
+  participant_id: number | null;
+  session_id: number | null;
+  group_id: number | null;
+  to_number: string | null;
+  from_number: string | null;
+  body: string;
+  status: MessageStatus;
+  status_reason: string | null;
+  due_at: number;
+  expires_at: number | null;
+  attempts: Generated<number>;
+  lease_until: number | null;
+  transport: string | null;
+  provider_sid: string | null;
+  error_code: string | null;
+  sent_at: number | null;
+  delivered_at: number | null;
+  created_by: number | null;
+  read_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DB {
   practices: PracticeTable;
   users: UserTable;
@@ -207,6 +239,7 @@ export interface DB {
   attendance: AttendanceTable;
   audit_events: AuditEventTable;
   calendar_feeds: CalendarFeedTable;
+  messages: MessageTable;
 }
 
 export type Db = Kysely<DB>;
@@ -221,3 +254,5 @@ export type NewSession = Insertable<SessionTable>;
 export type Participant = Selectable<ParticipantTable>;
 export type Enrolment = Selectable<EnrolmentTable>;
 export type CalendarFeed = Selectable<CalendarFeedTable>;
+export type Message = Selectable<MessageTable>;
+export type NewMessage = Insertable<MessageTable>;

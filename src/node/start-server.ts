@@ -3,7 +3,9 @@ import { createApp } from '../app.js';
 import { appConfigFrom, type RawConfig } from '../config.js';
 import type { Db } from '../db/schema.js';
 import { systemClock, type Clock } from '../lib/clock.js';
-import { topUpSessions } from '../sessions/session-sync.js';
+import { loadTemplates } from '../sms/node-templates.js';
+import { runReminders } from '../sms/run-reminders.js';
+import { smsTransportFrom } from './sms-transport.js';
 import { bootstrapAdmin } from '../users/users-service.js';
 import { openDatabase } from './open-database.js';
 
@@ -15,11 +17,13 @@ export interface RunningServer {
 }
 
 /**
- * Everything `npm start` does: migrate, create the first admin if asked, top up sessions,
- * serve, and keep the background pass running on REMINDER_INTERVAL_SECONDS.
+ * Everything `npm start` does: check the SMS templates, migrate, create the first admin if asked,
+ * serve, and run the reminder pass (which also tops up sessions) every REMINDER_INTERVAL_SECONDS.
  */
 export async function startServer(raw: RawConfig, clock: Clock = systemClock): Promise<RunningServer> {
   const config = appConfigFrom(raw);
+  const templates = loadTemplates();
+  const sms = smsTransportFrom(raw);
   const db = await openDatabase(raw.DATABASE_PATH);
   if (raw.ADMIN_EMAIL && raw.ADMIN_PASSWORD) {
     const created = await bootstrapAdmin(db, clock, { email: raw.ADMIN_EMAIL, password: raw.ADMIN_PASSWORD, name: raw.ADMIN_NAME, practiceName: raw.PRACTICE_NAME });
@@ -28,18 +32,24 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
     console.log('No users yet. Set ADMIN_EMAIL and ADMIN_PASSWORD (and PRACTICE_NAME) and start again, or run:');
     console.log('  npm run user:create -- --email you@example.org --name "Your Name" --role admin --password "a long password"');
   }
+  if (sms.name === 'local') console.log('No Twilio credentials: texts are recorded locally and NOT sent.');
+  let running = false;
   const backgroundPass = async () => {
+    if (running) return; // a slow pass is never overlapped by the next tick
+    running = true;
     try {
-      await topUpSessions(db, clock.now().getTime(), config.horizonDays);
+      await runReminders({ db, sms, clock, templates, horizonDays: config.horizonDays, statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`, budgetMs: raw.REMINDER_INTERVAL_SECONDS * 800 });
     } catch (err) {
-      console.error('background pass failed:', err);
+      console.error('reminder pass failed:', err);
+    } finally {
+      running = false;
     }
   };
   await backgroundPass();
   const timer = setInterval(backgroundPass, raw.REMINDER_INTERVAL_SECONDS * 1000);
   timer.unref();
 
-  const app = createApp({ db, clock, config });
+  const app = createApp({ db, clock, config, templates });
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
     const s = serve({ fetch: app.fetch, port: raw.PORT, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => resolve({ server: s, port: info.port }));
   });

@@ -7,6 +7,7 @@ import { Id, IdParam, LocalDate } from '../lib/schemas.js';
 import { addDays, localDate, parseInstant } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { getGroup } from '../groups/groups-service.js';
+import { queueSessionNotice } from '../sms/outbox.js';
 import { addOneOffSession, cancelSession, getSession, listSessions, moveSession, restoreSession, toSessionDto } from './sessions-service.js';
 
 const RangeQuery = z.object({ from: LocalDate.optional(), to: LocalDate.optional(), groupId: Id.optional() });
@@ -20,6 +21,8 @@ const PatchBody = z
     startsAt: Instant.optional(),
     endsAt: Instant.optional(),
     venueId: Id.optional(),
+    /** Text everyone enrolled about the change (default yes). */
+    notify: z.boolean().optional(),
   })
   .superRefine((b, ctx) => {
     const moving = b.startsAt !== undefined || b.endsAt !== undefined || b.venueId !== undefined;
@@ -92,5 +95,10 @@ export const sessionRoutes = new Hono<AppEnv>()
               endsAt: instant(body.endsAt, timezone, 'endsAt'),
               venueId: body.venueId,
             });
+    if (body.notify !== false && row.status === 'cancelled' && body.status === 'cancelled') {
+      await queueSessionNotice(db, c.var.templates, 'cancellation', row.id, clock.now().getTime(), { reason: body.reason, userId: c.var.user.id });
+    } else if (body.notify !== false && body.status === undefined) {
+      await queueSessionNotice(db, c.var.templates, 'moved', row.id, clock.now().getTime(), { userId: c.var.user.id });
+    }
     return c.json(toSessionDto(row, timezone));
   });

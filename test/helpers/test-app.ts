@@ -4,6 +4,8 @@ import type { AppConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/schema.js';
 import { kyselyFor, migrate } from '../../src/db/sqlite.js';
 import { ManualClock } from '../../src/lib/clock.js';
+import { LocalTransport } from '../../src/sms/local-transport.js';
+import { loadTemplates } from '../../src/sms/node-templates.js';
 import { createPractice, createUser } from '../../src/users/users-service.js';
 
 let image: Buffer | undefined;
@@ -28,6 +30,7 @@ export const testConfig: AppConfig = {
   publicBaseUrl: 'https://groups.example.org',
   passwordIterations: 1_000,
   horizonDays: 366,
+  twilioAuthToken: 'test-auth-token',
   // Long enough that tests travelling months ahead stay signed in.
   sessionTtlHours: 24 * 380,
 };
@@ -41,7 +44,9 @@ export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;
 export async function makeTestApp(now = '2027-03-01T09:00:00Z') {
   const { db, sqlite } = await freshDb();
   const clock = new ManualClock(now);
-  const app = createApp({ db, clock, config: testConfig });
+  const templates = loadTemplates();
+  const sms = new LocalTransport();
+  const app = createApp({ db, clock, config: testConfig, templates });
 
   async function request(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { ...opts.headers };
@@ -76,7 +81,7 @@ export async function makeTestApp(now = '2027-03-01T09:00:00Z') {
   const staff = await addUser(practice.id, 'staff', 'staff@possil.test');
   const otherAdmin = await addUser(otherPractice.id, 'admin', 'admin@govan.test');
 
-  return { app, db, sqlite, clock, request, addUser, practice, otherPractice, admin, clp, staff, otherAdmin };
+  return { app, db, sqlite, clock, templates, sms, request, addUser, practice, otherPractice, admin, clp, staff, otherAdmin };
 }
 
 /** A venue and a weekly Tuesday 10:00 group, the shape most tests start from. */

@@ -1,0 +1,74 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { canManage } from '../auth/auth-middleware.js';
+import type { Message } from '../db/schema.js';
+import { unprocessable } from '../lib/errors.js';
+import { Id, IdParam } from '../lib/schemas.js';
+import { toZonedIso } from '../lib/time.js';
+import { validate } from '../lib/validate.js';
+import { getSession } from '../sessions/sessions-service.js';
+import { audit } from '../audit/audit-service.js';
+import { countSegments } from './gsm.js';
+import { adhocPreview, queueAdhoc } from './outbox.js';
+
+const ListQuery = z.object({
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  status: z.enum(['pending', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'skipped', 'unknown', 'received']).optional(),
+  participantId: Id.optional(),
+  sessionId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const AdhocBody = z.object({ body: z.string().trim().min(1, 'write a message').max(600) });
+const MAX_ADHOC_SEGMENTS = 3;
+
+export function toMessageDto(m: Message, zone: string) {
+  const iso = (ms: number | null) => (ms === null ? null : toZonedIso(ms, zone));
+  return {
+    id: m.id,
+    direction: m.direction,
+    kind: m.kind,
+    participantId: m.participant_id,
+    sessionId: m.session_id,
+    groupId: m.group_id,
+    to: m.to_number,
+    from: m.from_number,
+    body: m.body,
+    status: m.status,
+    statusReason: m.status_reason,
+    notSent: m.transport === 'local',
+    dueAt: iso(m.due_at),
+    sentAt: iso(m.sent_at),
+    deliveredAt: iso(m.delivered_at),
+    attempts: m.attempts,
+    errorCode: m.error_code,
+    createdAt: iso(m.created_at),
+  };
+}
+
+/** `/messages`: the outbox with delivery status and the inbox of replies (CLPs and admins). */
+export const messageRoutes = new Hono<AppEnv>().get('/', canManage, validate('query', ListQuery), async (c) => {
+  const q = c.req.valid('query');
+  let query = c.var.db.selectFrom('messages').selectAll().where('practice_id', '=', c.var.user.practiceId);
+  if (q.direction) query = query.where('direction', '=', q.direction);
+  if (q.status) query = query.where('status', '=', q.status);
+  if (q.participantId) query = query.where('participant_id', '=', q.participantId);
+  if (q.sessionId) query = query.where('session_id', '=', q.sessionId);
+  const rows = await query.orderBy('id', 'desc').limit(q.limit).execute();
+  await audit(c.var.db, c.var.user, c.var.clock.now().getTime(), { action: 'list', entity: 'message', participantId: q.participantId ?? null, detail: `${rows.length} messages` });
+  return c.json({ items: rows.map((m) => toMessageDto(m, c.var.user.timezone)) });
+});
+
+/** `POST /sessions/:id/messages`: an ad-hoc text to everyone enrolled in the session's group. */
+export const sessionMessageRoutes = new Hono<AppEnv>().post('/:id/messages', canManage, validate('param', IdParam), validate('json', AdhocBody), async (c) => {
+  const { db, clock, user, templates } = c.var;
+  const session = await getSession(db, user.practiceId, c.req.valid('param').id);
+  const practice = await db.selectFrom('practices').select('name').where('id', '=', user.practiceId).executeTakeFirstOrThrow();
+  const text = adhocPreview(templates, c.req.valid('json').body, practice.name);
+  const segments = countSegments(text);
+  if (segments.segments > MAX_ADHOC_SEGMENTS) throw unprocessable(`This text would cost ${segments.segments} SMS (${segments.encoding}); keep it to ${MAX_ADHOC_SEGMENTS}`, segments);
+  const now = clock.now().getTime();
+  const result = await queueAdhoc(db, templates, session.id, c.req.valid('json').body, `${session.id}:${now}:${crypto.randomUUID()}`, now, user.id);
+  return c.json({ ...result, body: text, segments }, 201);
+});

@@ -1,0 +1,123 @@
+import { sql } from 'kysely';
+import type { Db, NewMessage } from '../db/schema.js';
+import { formatWhen, SENDABLE_SQL } from './message-context.js';
+import { insertMessages } from './outbox.js';
+import { shiftEarlier } from './quiet-hours.js';
+import { renderTemplate, type Templates } from './templates.js';
+
+const LOOKAHEAD_MS = 15 * 24 * 3_600_000;
+/** Two reminders closer than this after a quiet-hours shift: the later one is pointless. */
+const TOO_CLOSE_MS = 3 * 3_600_000;
+
+interface Candidate {
+  session_id: number;
+  starts_at: number;
+  group_id: number;
+  reminder_offsets: string;
+  group_label: string;
+  venue_name: string;
+  practice_id: number;
+  practice_name: string;
+  timezone: string;
+  participant_id: number;
+  given_name: string;
+  phone: string;
+}
+
+function base(now: number): Omit<NewMessage, 'kind' | 'dedupe_key' | 'participant_id' | 'to_number' | 'body' | 'practice_id' | 'due_at'> {
+  return { direction: 'outbound', status: 'pending', status_reason: null, created_at: now, updated_at: now, from_number: null, expires_at: null, lease_until: null, transport: null, provider_sid: null, error_code: null, sent_at: null, delivered_at: null, created_by: null, read_at: null, session_id: null, group_id: null };
+}
+
+/**
+ * Reminders for every textable, enrolled participant of upcoming sessions, one per
+ * (session, participant, offset). None for a time already past (enrolled after the 24 h mark →
+ * only the 2 h one), none after apologies; a time in quiet hours moves to the evening before,
+ * or is dropped when that would land next to another reminder. A moved session's pending
+ * reminders follow it to their new time.
+ */
+export async function planReminders(db: Db, templates: Templates, now: number): Promise<number> {
+  const candidates = await sql<Candidate>`
+    SELECT s.id AS session_id, s.starts_at, g.id AS group_id, g.reminder_offsets, coalesce(g.sms_label, g.name) AS group_label,
+           v.name AS venue_name, pr.id AS practice_id, pr.name AS practice_name, pr.timezone,
+           p.id AS participant_id, p.given_name, p.phone
+    FROM sessions s
+    JOIN community_groups g ON g.id = s.group_id AND g.status = 'active'
+    JOIN venues v ON v.id = s.venue_id
+    JOIN practices pr ON pr.id = s.practice_id
+    JOIN enrolments e ON e.group_id = s.group_id AND e.status = 'active'
+    JOIN participants p ON p.id = e.participant_id
+    WHERE s.status = 'scheduled' AND s.starts_at > ${now} AND s.starts_at <= ${now + LOOKAHEAD_MS}
+      AND ${sql.raw(SENDABLE_SQL)}
+      AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.participant_id = p.id AND a.status = 'apologies')`.execute(db);
+  const rows: NewMessage[] = [];
+  for (const c of candidates.rows) {
+    const offsets = (JSON.parse(c.reminder_offsets) as number[]).sort((a, b) => b - a);
+    const dues = offsets.map((o) => ({ offset: o, due: shiftEarlier(c.starts_at - o * 60_000, c.timezone) }));
+    for (const [i, d] of dues.entries()) {
+      if (d.due < now - 60_000) continue;
+      const earlier = dues[i - 1];
+      const pointless = earlier !== undefined && earlier.due >= now - 60_000 && d.due - earlier.due < TOO_CLOSE_MS;
+      rows.push({
+        ...base(now),
+        practice_id: c.practice_id,
+        kind: 'reminder',
+        dedupe_key: `reminder:${c.session_id}:${c.participant_id}:${d.offset}`,
+        participant_id: c.participant_id,
+        session_id: c.session_id,
+        group_id: c.group_id,
+        to_number: c.phone,
+        body: renderTemplate(templates.reminder, { givenName: c.given_name, groupLabel: c.group_label, when: formatWhen(c.starts_at, c.timezone), place: c.venue_name, practiceName: c.practice_name }),
+        due_at: d.due,
+        expires_at: c.starts_at,
+        ...(pointless && { status: 'skipped' as const, status_reason: 'quiet_hours' }),
+      });
+    }
+  }
+  let changed = 0;
+  for (let i = 0; i < rows.length; i += 40) {
+    const res = await db
+      .insertInto('messages')
+      .values(rows.slice(i, i + 40))
+      .onConflict((oc) =>
+        oc
+          .column('dedupe_key')
+          .doUpdateSet((eb) => ({ due_at: eb.ref('excluded.due_at'), body: eb.ref('excluded.body'), expires_at: eb.ref('excluded.expires_at'), updated_at: now }))
+          .where((eb) => eb.and([eb('messages.status', '=', 'pending'), eb('messages.due_at', '!=', eb.ref('excluded.due_at'))])),
+      )
+      .executeTakeFirst();
+    changed += Number(res.numInsertedOrUpdatedRows ?? 0);
+  }
+  return changed;
+}
+
+/** A welcome on enrolment, or the offer of a waitlist place, telling the next session. */
+export async function planEnrolmentTexts(db: Db, templates: Templates, now: number): Promise<number> {
+  const recent = await sql<Candidate & { enrolment_id: number; enrolled_at: number; promoted_at: number | null }>`
+    SELECT e.id AS enrolment_id, e.enrolled_at, e.promoted_at, g.id AS group_id, coalesce(g.sms_label, g.name) AS group_label,
+           pr.id AS practice_id, pr.name AS practice_name, pr.timezone, p.id AS participant_id, p.given_name, p.phone,
+           s.id AS session_id, s.starts_at, v.name AS venue_name
+    FROM enrolments e
+    JOIN community_groups g ON g.id = e.group_id AND g.status = 'active'
+    JOIN practices pr ON pr.id = e.practice_id
+    JOIN participants p ON p.id = e.participant_id
+    JOIN sessions s ON s.id = (SELECT id FROM sessions WHERE group_id = g.id AND status = 'scheduled' AND starts_at > ${now} ORDER BY starts_at LIMIT 1)
+    JOIN venues v ON v.id = s.venue_id
+    WHERE e.status = 'active' AND e.enrolled_at >= ${now - 2 * 24 * 3_600_000} AND ${sql.raw(SENDABLE_SQL)}`.execute(db);
+  const rows: NewMessage[] = recent.rows.map((r) => {
+    const kind = r.promoted_at !== null ? ('waitlist_offer' as const) : ('welcome' as const);
+    return {
+      ...base(now),
+      practice_id: r.practice_id,
+      kind,
+      dedupe_key: `${kind}:${r.enrolment_id}:${r.enrolled_at}`,
+      participant_id: r.participant_id,
+      group_id: r.group_id,
+      session_id: r.session_id,
+      to_number: r.phone,
+      body: renderTemplate(templates[kind], { givenName: r.given_name, groupLabel: r.group_label, when: formatWhen(r.starts_at, r.timezone), place: r.venue_name, practiceName: r.practice_name }),
+      due_at: now,
+      expires_at: r.starts_at,
+    };
+  });
+  return insertMessages(db, rows);
+}
