@@ -58,7 +58,6 @@ async function settle(db: Db, id: number, now: number, set: Record<string, unkno
 
 /** Why a claimed row should not go out now, checked at the last moment. */
 async function blocker(db: Db, m: Message, now: number): Promise<{ skip?: string; deferTo?: number }> {
-  if (m.expires_at !== null && m.expires_at <= now) return { skip: 'too_late' };
   if (m.participant_id !== null) {
     const p = await db.selectFrom('participants').selectAll().where('id', '=', m.participant_id).executeTakeFirst();
     const why = p ? whyNotSendable(p) : 'erased';
@@ -71,6 +70,7 @@ async function blocker(db: Db, m: Message, now: number): Promise<{ skip?: string
     const apologies = await db.selectFrom('attendance').select('status').where('session_id', '=', m.session_id).where('participant_id', '=', m.participant_id!).where('status', '=', 'apologies').executeTakeFirst();
     if (apologies) return { skip: 'apologies_given' };
   }
+  if (m.expires_at !== null && m.expires_at <= now) return { skip: 'too_late' };
   const zone = m.practice_id === null ? 'Europe/London' : (await db.selectFrom('practices').select('timezone').where('id', '=', m.practice_id).executeTakeFirst())?.timezone ?? 'Europe/London';
   const sendable = nextSendableTime(now, zone);
   if (sendable > now) {

@@ -15,7 +15,8 @@ export function whyNotSendable(p: { phone: string | null; sms_consent: number; d
 
 /** "Tue 30 Mar at 10:00", in the practice's zone: short, plain and unambiguous. */
 export function formatWhen(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat("ccc d LLL 'at' HH:mm");
+  // en-US month abbreviations ("Sep", not en-GB's "Sept"): the same width on every ICU build.
+  return DateTime.fromMillis(ms, { zone }).setLocale('en-US').toFormat("ccc d LLL 'at' HH:mm");
 }
 
 export interface SessionTextContext {

@@ -23,7 +23,9 @@ export class TwilioTransport implements SmsTransport {
   private readonly client: ReturnType<typeof twilio>;
 
   constructor(private readonly cfg: TwilioConfig) {
-    const inner = new twilio.RequestClient({ timeout: cfg.timeoutMs ?? 15_000, keepAlive: true });
+    // No keep-alive: a reset on a stale pooled socket is indistinguishable from a lost answer, and would
+    // turn a harmless retry into an 'unknown' message a CLP has to chase by hand.
+    const inner = new twilio.RequestClient({ timeout: cfg.timeoutMs ?? 15_000, keepAlive: false });
     const httpClient = {
       async request(opts: Parameters<typeof inner.request>[0]) {
         const res = await inner.request(opts);

@@ -1,0 +1,113 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Behaviour =
+  | { kind: 'ok' }
+  | { kind: 'error'; status: number; code: number; message?: string; retryAfter?: number }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'hang' }
+  | { kind: 'die' };
+
+export interface ReceivedSms {
+  sid: string;
+  to: string;
+  from?: string;
+  messagingServiceSid?: string;
+  body: string;
+  statusCallback?: string;
+}
+
+/**
+ * A local stand-in for Twilio's Messages API: form-encoded POST
+ * /2010-04-01/Accounts/{Sid}/Messages.json with basic auth, answering Twilio's JSON and error
+ * bodies. Tests script failures, delays and dropped connections per request.
+ */
+export class TwilioDouble {
+  readonly accepted: ReceivedSms[] = [];
+  requests = 0;
+  private script: Behaviour[] = [];
+  private fallback: Behaviour = { kind: 'ok' };
+  private server?: http.Server;
+  private n = 0;
+  // Real SIDs never repeat, even across restarts of the double.
+  private readonly sidPrefix = Math.random().toString(16).slice(2, 10).padEnd(8, '0');
+
+  constructor(
+    readonly accountSid = 'AC00000000000000000000000000000001',
+    readonly authToken = 'double-auth-token',
+  ) {}
+
+  /** The next requests behave like this, in order; then `always`. */
+  next(...behaviours: Behaviour[]): this {
+    this.script.push(...behaviours);
+    return this;
+  }
+
+  always(b: Behaviour): this {
+    this.fallback = b;
+    return this;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  async start(port = 0): Promise<this> {
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', r));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  private json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    let raw = '';
+    req.on('data', (d) => (raw += d));
+    req.on('end', async () => {
+      this.requests++;
+      const m = req.url?.match(/^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/);
+      if (req.method !== 'POST' || !m) return this.json(res, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+      const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
+      if (req.headers.authorization !== expected || m[1] !== this.accountSid) {
+        return this.json(res, 401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
+      }
+      const form = new URLSearchParams(raw);
+      const b = this.script.shift() ?? this.fallback;
+      if (b.kind === 'die') return req.socket.destroy();
+      if (b.kind === 'hang') return;
+      if (b.kind === 'delay') await new Promise((r) => setTimeout(r, b.ms));
+      if (b.kind === 'error') {
+        return this.json(res, b.status, { code: b.code, message: b.message ?? `Error ${b.code}`, more_info: `https://www.twilio.com/docs/errors/${b.code}`, status: b.status }, b.retryAfter !== undefined ? { 'retry-after': String(b.retryAfter) } : {});
+      }
+      const to = form.get('To');
+      if (!to || !form.get('Body') || (!form.get('From') && !form.get('MessagingServiceSid'))) {
+        return this.json(res, 400, { code: 21604, message: "A 'To' phone number is required.", status: 400 });
+      }
+      const sid = `SM${this.sidPrefix}${String(++this.n).padStart(24, '0')}`;
+      const sms: ReceivedSms = { sid, to, from: form.get('From') ?? undefined, messagingServiceSid: form.get('MessagingServiceSid') ?? undefined, body: form.get('Body')!, statusCallback: form.get('StatusCallback') ?? undefined };
+      this.accepted.push(sms);
+      this.json(res, 201, {
+        account_sid: this.accountSid,
+        api_version: '2010-04-01',
+        body: sms.body,
+        date_created: new Date().toUTCString(),
+        direction: 'outbound-api',
+        from: sms.from ?? null,
+        messaging_service_sid: sms.messagingServiceSid ?? null,
+        num_segments: '1',
+        sid,
+        status: 'queued',
+        to,
+        uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${sid}.json`,
+      });
+    });
+  }
+}
