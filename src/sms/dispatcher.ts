@@ -130,7 +130,8 @@ export async function dispatchDue(o: DispatchOptions): Promise<DispatchResult> {
   for (;;) {
     const now = o.clock.now().getTime();
     if (now - started > budget) break;
-    const batch = await claimDue(o.db, now, o.batchSize ?? 50);
+    // Claim no more than can be in flight at once: a crash strands at most this many as 'unknown'.
+    const batch = await claimDue(o.db, now, o.batchSize ?? concurrency);
     if (batch.length === 0) break;
     let next = 0;
     await Promise.all(
