@@ -23,6 +23,7 @@ import { FeedCache } from './feeds/feed-cache.js';
 import { feedRoutes } from './feeds/feeds-routes.js';
 import { messageRoutes, sessionMessageRoutes } from './sms/messages-routes.js';
 import { webhookRoutes } from './sms/webhook-routes.js';
+import { webRoutes } from './web/web-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -74,8 +75,14 @@ export function createApp(deps: AppDeps) {
   api.route('/messages', messageRoutes);
   api.route('/sessions', sessionMessageRoutes);
   app.route('/api/v1', api);
+  app.route('/', webRoutes());
 
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) => {
+    if (!c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html')) {
+      return c.html('<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Not found</title></head><body><main><h1>Not found</h1><p><a href="/">Go to the start page</a></p></main></body></html>', 404);
+    }
+    return c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404);
+  });
   app.onError((err, c) => {
     const requestIdValue = c.get('requestId');
     if (err instanceof AppError) {

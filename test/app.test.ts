@@ -11,7 +11,7 @@ describe('the app shell', () => {
 
   it('answers unknown routes with the JSON error shape', async () => {
     const t = await makeTestApp();
-    const res = await t.request('GET', '/nowhere');
+    const res = await t.request('GET', '/api/v1/nowhere', { token: t.clp.token });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
   });

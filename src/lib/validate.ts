@@ -16,3 +16,10 @@ export const validate = <Target extends keyof ValidationTargets, Schema extends 
       throw new AppError('invalid_input', `Invalid ${where}`, issueDetails(result.error.issues));
     }
   });
+
+/** The same zod check for data that did not come through a validator (forms on pages). */
+export function parseOrThrow<Schema extends z.ZodType>(schema: Schema, data: unknown): z.output<Schema> {
+  const result = schema.safeParse(data);
+  if (!result.success) throw new AppError('invalid_input', 'Some answers need fixing', issueDetails(result.error.issues));
+  return result.data;
+}

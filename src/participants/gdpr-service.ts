@@ -5,8 +5,15 @@ import { toZonedIso } from '../lib/time.js';
 import { withdrawEnrolment } from '../enrolments/enrolments-service.js';
 import { findParticipant, requireLiveParticipant, toParticipantDto } from './participants-service.js';
 
-/** Everything held about one person (a subject access request), in one document. */
+/** Everything held about one person (a subject access request), in one document; audited as an export. */
 export async function exportParticipant(db: Db, actor: Actor, now: number, id: number) {
+  const doc = await participantRecord(db, actor, now, id);
+  await audit(db, actor, now, { action: 'export', entity: 'participant', entityId: id, participantId: id });
+  return doc;
+}
+
+/** A person's details, groups, attendance and access log, for the export and the participant page. */
+export async function participantRecord(db: Db, actor: Actor, now: number, id: number) {
   const p = await findParticipant(db, actor.practiceId, id);
   const enrolments = await db
     .selectFrom('enrolments')
@@ -30,7 +37,6 @@ export async function exportParticipant(db: Db, actor: Actor, now: number, id: n
     .where('participant_id', '=', p.id)
     .orderBy('id')
     .execute();
-  await audit(db, actor, now, { action: 'export', entity: 'participant', entityId: p.id, participantId: p.id });
   const iso = (ms: number | null) => (ms === null ? null : toZonedIso(ms, actor.timezone));
   return {
     exportedAt: iso(now),

@@ -1,0 +1,43 @@
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { AppEnv } from '../app-env.js';
+import { SESSION_COOKIE } from '../auth/auth-middleware.js';
+import { authenticate, login, logout } from '../auth/auth-service.js';
+import { AppError } from '../lib/errors.js';
+import { LoginPage } from './pages/login-page.js';
+import { csrfFor } from './web-auth.js';
+
+const safeNext = (n: string | undefined) => (n && n.startsWith('/') && !n.startsWith('//') ? n : '/today');
+
+/**
+ * Sign-in and sign-out pages. The login form needs no CSRF token (there is no session yet);
+ * SameSite cookies and an Origin check cover it. Sign-out checks the session's token.
+ */
+export const authPages = new Hono<AppEnv>()
+  .get('/login', (c) => c.html(<LoginPage next={c.req.query('next')} />))
+  .post('/login', async (c) => {
+    const body = await c.req.parseBody();
+    const email = String(body.email ?? '').trim();
+    const next = safeNext(String(body.next ?? ''));
+    try {
+      const result = await login(c.var.db, c.var.clock, c.var.config, email, String(body.password ?? ''));
+      setCookie(c, SESSION_COOKIE, result.token, { httpOnly: true, sameSite: 'Lax', secure: c.var.config.publicBaseUrl.startsWith('https://'), path: '/', maxAge: c.var.config.sessionTtlHours * 3600 });
+      return c.redirect(result.user.role === 'staff' && next === '/today' ? '/groups' : next, 303);
+    } catch (err) {
+      if (err instanceof AppError && (err.status === 401 || err.status === 429)) {
+        return c.html(<LoginPage next={next} email={email} error={err.message} />, err.status);
+      }
+      throw err;
+    }
+  })
+  .post('/logout', async (c) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    const user = token ? await authenticate(c.var.db, c.var.clock, token) : null;
+    if (user) {
+      const body = await c.req.parseBody();
+      if (body._csrf !== (await csrfFor(user.tokenHash))) throw new AppError('forbidden', 'This form has expired. Reload the page and try again.');
+      await logout(c.var.db, user.tokenHash);
+    }
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/login', 303);
+  });

@@ -1,0 +1,39 @@
+import type { Context } from 'hono';
+import { AppError } from '../lib/errors.js';
+import { Layout } from './layout.js';
+import type { WebEnv } from './web-auth.js';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Errors on pages are pages: what went wrong in plain words, what was wrong with the form, a way back. */
+export function renderWebError(err: Error, c: Context<WebEnv>) {
+  const app = err instanceof AppError ? err : null;
+  if (!app) console.error(err);
+  const status = (app?.status ?? 500) as ContentfulStatusCode;
+  const details = Array.isArray(app?.details) ? (app!.details as { path?: string; message?: string }[]) : [];
+  const user = c.get('user');
+  const referer = c.req.header('referer');
+  const back = referer && new URL(referer).host === new URL(c.req.url).host ? new URL(referer).pathname + new URL(referer).search : null;
+  return c.html(
+    <Layout title={status === 404 ? 'Not found' : status >= 500 ? 'Something went wrong' : 'Please check'} user={user} csrf={c.get('csrf')}>
+      <p class="error" role="alert">
+        {app ? app.message : 'Something went wrong on our side. Nothing was saved.'}
+      </p>
+      {details.length > 0 && (
+        <ul>
+          {details.map((d) => (
+            <li>
+              {d.path ? <strong>{d.path}: </strong> : null}
+              {d.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        {back && <a href={back}>Go back</a>}
+        {back && ' · '}
+        <a href={user ? '/today' : '/login'}>Start again</a>
+      </p>
+    </Layout>,
+    status,
+  );
+}

@@ -1,0 +1,188 @@
+import { Hono } from 'hono';
+import { DateTime } from 'luxon';
+import { enrol, listEnrolments, withdrawEnrolment } from '../enrolments/enrolments-service.js';
+import { GroupPatchBody, NewGroupBody } from '../groups/group-schemas.js';
+import { createGroup, facilitatorIdsByGroup, getGroup, listGroups, updateGroup } from '../groups/groups-service.js';
+import { invalid } from '../lib/errors.js';
+import { addDays, localDate } from '../lib/time.js';
+import { parseOrThrow } from '../lib/validate.js';
+import { listSessions } from '../sessions/sessions-service.js';
+import { GroupForm, groupFormToJson } from './group-form.js';
+import { Csrf, Layout } from './layout.js';
+import { form, pageRoles, str, type WebEnv } from './web-auth.js';
+
+const manage = pageRoles('admin', 'clp');
+
+async function formChoices(c: { var: WebEnv['Variables'] }) {
+  const { db, user } = c.var;
+  const venues = await db.selectFrom('venues').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
+  const clps = await db.selectFrom('users').select(['id', 'name']).where('practice_id', '=', user.practiceId).where('role', 'in', ['clp', 'admin']).orderBy('name').execute();
+  return { venues, clps };
+}
+
+/** Groups: list, create, edit; a group's sessions, enrolled list, waitlist and enrolment. */
+export const groupPages = new Hono<WebEnv>()
+  .get('/groups', async (c) => {
+    const groups = await listGroups(c.var.db, c.var.user.practiceId);
+    return c.html(
+      <Layout title="Groups" user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
+        {c.var.user.role !== 'staff' && (
+          <p>
+            <a class="button" href="/groups/new">New group</a>
+          </p>
+        )}
+        <ul class="cards">
+          {groups.map((g) => (
+            <li>
+              <a href={`/groups/${g.id}`}>{g.name}</a> <span class="tag">{g.status}</span>
+              <br />
+              <span class="muted">
+                {g.frequency} on {g.weekdays.split(',').join(', ')} at {g.start_time}
+                {g.capacity === null ? ' · drop-in' : ` · ${g.capacity} places`}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </Layout>,
+    );
+  })
+  .get('/groups/new', manage, async (c) => {
+    const choices = await formChoices(c);
+    if (choices.venues.length === 0) return c.redirect('/venues?done=Add a venue first: every group meets somewhere.', 303);
+    return c.html(
+      <Layout title="New group" user={c.var.user} csrf={c.var.csrf}>
+        <GroupForm action="/groups" csrf={c.var.csrf} {...choices} today={localDate(c.var.clock.now().getTime(), c.var.user.timezone)} />
+      </Layout>,
+    );
+  })
+  .post('/groups', manage, async (c) => {
+    const input = parseOrThrow(NewGroupBody, groupFormToJson(await form(c)));
+    const { user } = c.var;
+    const g = await createGroup(c.var.db, c.var.clock, { practiceId: user.practiceId, timezone: user.timezone, horizonDays: c.var.config.horizonDays }, input);
+    return c.redirect(`/groups/${g.id}?done=${encodeURIComponent('Group created and its sessions planned.')}`, 303);
+  })
+  .get('/groups/:id/edit', manage, async (c) => {
+    const g = await getGroup(c.var.db, c.var.user.practiceId, Number(c.req.param('id')) || 0);
+    const f = (await facilitatorIdsByGroup(c.var.db, [g.id])).get(g.id) ?? [];
+    return c.html(
+      <Layout title={`Edit ${g.name}`} user={c.var.user} csrf={c.var.csrf}>
+        <GroupForm action={`/groups/${g.id}`} csrf={c.var.csrf} group={g} facilitatorIds={f} {...await formChoices(c)} today={localDate(c.var.clock.now().getTime(), c.var.user.timezone)} />
+      </Layout>,
+    );
+  })
+  .post('/groups/:id', manage, async (c) => {
+    const input = parseOrThrow(GroupPatchBody, groupFormToJson(await form(c)));
+    const { user } = c.var;
+    const g = await updateGroup(c.var.db, c.var.clock, { practiceId: user.practiceId, timezone: user.timezone, horizonDays: c.var.config.horizonDays }, Number(c.req.param('id')) || 0, input);
+    return c.redirect(`/groups/${g.id}?done=Saved.`, 303);
+  })
+  .get('/groups/:id', async (c) => {
+    const { db, user, clock } = c.var;
+    const g = await getGroup(db, user.practiceId, Number(c.req.param('id')) || 0);
+    const now = clock.now().getTime();
+    const today = localDate(now, user.timezone);
+    const sessions = await listSessions(db, user, { from: today, to: addDays(today, 56), groupId: g.id });
+    const canManage = user.role !== 'staff';
+    const enrolments = canManage ? await listEnrolments(db, user, now, g.id) : [];
+    const people = canManage ? await db.selectFrom('participants').select(['id', 'given_name', 'family_name']).where('practice_id', '=', user.practiceId).where('erased_at', 'is', null).orderBy('given_name').execute() : [];
+    const enrolledIds = new Set(enrolments.filter((e) => e.status !== 'withdrawn').map((e) => e.participant_id));
+    const name = (e: { given_name: string | null; family_name: string | null }) => [e.given_name ?? 'Erased', e.family_name].filter(Boolean).join(' ');
+    return c.html(
+      <Layout title={g.name} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+        <p class="muted">
+          {g.status} · {g.capacity === null ? 'drop-in' : `${enrolments.filter((e) => e.status === 'active').length} of ${g.capacity} places taken`}
+          {g.sms_label && ` · texts say "${g.sms_label}"`}
+        </p>
+        {canManage && (
+          <p>
+            <a class="button secondary" href={`/groups/${g.id}/edit`}>Edit group</a>
+          </p>
+        )}
+        <h2>Next sessions</h2>
+        <ul class="cards">
+          {sessions.slice(0, 8).map((s) => (
+            <li>
+              <a href={`/sessions/${s.id}`}>{DateTime.fromMillis(s.starts_at, { zone: user.timezone }).setLocale('en-GB').toFormat('ccc d LLL, HH:mm')}</a>{' '}
+              {s.status === 'cancelled' && <span class="tag">Cancelled{s.cancel_reason ? `: ${s.cancel_reason}` : ''}</span>}
+            </li>
+          ))}
+        </ul>
+        {canManage && (
+          <>
+            <h2>Enrolled</h2>
+            <EnrolmentTable rows={enrolments.filter((e) => e.status === 'active')} groupId={g.id} csrf={c.var.csrf} name={name} />
+            <h2>Waitlist</h2>
+            <EnrolmentTable rows={enrolments.filter((e) => e.status === 'waitlisted')} groupId={g.id} csrf={c.var.csrf} name={name} waitlist />
+            <h2>Enrol someone</h2>
+            <form method="post" action={`/groups/${g.id}/enrol`}>
+              <Csrf token={c.var.csrf} />
+              <label for="participantId">Participant</label>
+              <select id="participantId" name="participantId" required>
+                {people.filter((p) => !enrolledIds.has(p.id)).map((p) => (
+                  <option value={String(p.id)}>{name(p)}</option>
+                ))}
+              </select>
+              <label for="referralSource">Referred by</label>
+              <select id="referralSource" name="referralSource">
+                {[['gp', 'GP'], ['clp', 'Community Links Practitioner'], ['self', 'Self-referral'], ['other_service', 'Another service'], ['other', 'Other']].map(([v, l]) => (
+                  <option value={v}>{l}</option>
+                ))}
+              </select>
+              <p>
+                <button type="submit">Enrol</button> <a href="/participants/new">New participant</a>
+              </p>
+            </form>
+          </>
+        )}
+      </Layout>,
+    );
+  })
+  .post('/groups/:id/enrol', manage, async (c) => {
+    const f = await form(c);
+    const participantId = Number(str(f.participantId));
+    if (!participantId) throw invalid('Choose a participant');
+    const e = await enrol(c.var.db, c.var.user, c.var.clock.now().getTime(), Number(c.req.param('id')) || 0, { participantId, referralSource: str(f.referralSource) || null, referralReason: null });
+    const msg = e.status === 'active' ? 'Enrolled.' : `The group is full: added to the waitlist at position ${e.waitlist_position}.`;
+    return c.redirect(`/groups/${e.group_id}?done=${encodeURIComponent(msg)}`, 303);
+  })
+  .post('/groups/:id/withdraw/:pid', manage, async (c) => {
+    await form(c);
+    const groupId = Number(c.req.param('id')) || 0;
+    const r = await withdrawEnrolment(c.var.db, c.var.user, c.var.clock.now().getTime(), groupId, Number(c.req.param('pid')) || 0);
+    return c.redirect(`/groups/${groupId}?done=${encodeURIComponent(`Withdrawn.${r.promoted.length ? ' The first person on the waitlist has the place and will be texted.' : ''}`)}`, 303);
+  });
+
+function EnrolmentTable(p: { rows: { participant_id: number; given_name: string | null; family_name: string | null; waitlist_position: number | null; referral_source: string | null }[]; groupId: number; csrf: string; name: (e: { given_name: string | null; family_name: string | null }) => string; waitlist?: boolean }) {
+  if (p.rows.length === 0) return <p class="muted">Nobody.</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          {p.waitlist && <th scope="col">Position</th>}
+          <th scope="col">Name</th>
+          <th scope="col">Referred by</th>
+          <th scope="col">Action</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.rows.map((e) => (
+          <tr>
+            {p.waitlist && <td>{e.waitlist_position}</td>}
+            <td>
+              <a href={`/participants/${e.participant_id}`}>{p.name(e)}</a>
+            </td>
+            <td>{e.referral_source ?? '–'}</td>
+            <td>
+              <form method="post" action={`/groups/${p.groupId}/withdraw/${e.participant_id}`} class="inline">
+                <Csrf token={p.csrf} />
+                <button type="submit" class="secondary" aria-label={`Withdraw ${p.name(e)}`}>
+                  Withdraw
+                </button>
+              </form>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,84 @@
+import type { Child } from 'hono/jsx';
+import type { AuthUser } from '../app-env.js';
+import { STYLES } from './styles.js';
+
+const NAV: { href: string; label: string; roles: string[] }[] = [
+  { href: '/today', label: 'Today', roles: ['admin', 'clp'] },
+  { href: '/groups', label: 'Groups', roles: ['admin', 'clp', 'staff'] },
+  { href: '/participants', label: 'Participants', roles: ['admin', 'clp'] },
+  { href: '/messages', label: 'Messages', roles: ['admin', 'clp'] },
+  { href: '/feeds', label: 'Calendar feeds', roles: ['admin', 'clp', 'staff'] },
+  { href: '/reports', label: 'Reports', roles: ['admin', 'clp'] },
+  { href: '/venues', label: 'Venues', roles: ['admin', 'clp'] },
+];
+
+export interface PageProps {
+  title: string;
+  user?: AuthUser;
+  csrf?: string;
+  notice?: string;
+  error?: string;
+  children?: Child;
+}
+
+/** Every page: a skip link, the navigation for the person's role, and one main landmark. */
+export function Layout(p: PageProps) {
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${p.title} · Community Links Groups`}</title>
+        <style dangerouslySetInnerHTML={{ __html: STYLES }} />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header>
+          {p.user ? (
+            <nav aria-label="Main">
+              <ul>
+                {NAV.filter((n) => n.roles.includes(p.user!.role)).map((n) => (
+                  <li>
+                    <a href={n.href}>{n.label}</a>
+                  </li>
+                ))}
+                <li>
+                  <form method="post" action="/logout" class="inline">
+                    <input type="hidden" name="_csrf" value={p.csrf} />
+                    <button type="submit" class="secondary">
+                      Sign out
+                    </button>
+                  </form>
+                </li>
+              </ul>
+              <p class="who">
+                Signed in as {p.user.name} ({p.user.role})
+              </p>
+            </nav>
+          ) : (
+            <p>Community Links Groups</p>
+          )}
+        </header>
+        <main id="main">
+          <h1>{p.title}</h1>
+          {p.notice && (
+            <p class="notice" role="status">
+              {p.notice}
+            </p>
+          )}
+          {p.error && (
+            <p class="error" role="alert">
+              {p.error}
+            </p>
+          )}
+          {p.children}
+        </main>
+      </body>
+    </html>
+  );
+}
+
+/** A hidden CSRF field; every form carries one. */
+export const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;

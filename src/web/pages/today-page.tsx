@@ -1,0 +1,50 @@
+import type { AuthUser } from '../../app-env.js';
+import { Layout } from '../layout.js';
+import { DateTime } from 'luxon';
+
+export interface TodaySession {
+  id: number;
+  starts_at: number;
+  status: string;
+  group_name: string;
+  venue_name: string;
+  register_taken_at: number | null;
+}
+
+const time = (ms: number, zone: string, fmt: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat(fmt);
+
+function SessionList({ items, zone }: { items: TodaySession[]; zone: string }) {
+  if (items.length === 0) return <p class="muted">No sessions.</p>;
+  return (
+    <ul class="cards">
+      {items.map((s) => (
+        <li>
+          <strong>{time(s.starts_at, zone, 'ccc d LLL, HH:mm')}</strong> · {s.group_name} · {s.venue_name}{' '}
+          {s.status === 'cancelled' ? (
+            <span class="tag">Cancelled</span>
+          ) : (
+            <span class="row">
+              <a class="button" href={`/sessions/${s.id}/register`}>
+                {s.register_taken_at ? 'Register (taken)' : 'Take register'}
+              </a>
+              <a href={`/sessions/${s.id}`}>Session details</a>
+            </span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A CLP's day at a glance: today's sessions first, each one tap from its register. */
+export function TodayPage(p: { user: AuthUser; csrf: string; today: TodaySession[]; week: TodaySession[]; mineOnly: boolean }) {
+  return (
+    <Layout title="Today" user={p.user} csrf={p.csrf}>
+      <p class="muted">{p.mineOnly ? 'Sessions of the groups you facilitate.' : 'All sessions in the practice.'}</p>
+      <h2>Today</h2>
+      <SessionList items={p.today} zone={p.user.timezone} />
+      <h2>Rest of this week</h2>
+      <SessionList items={p.week} zone={p.user.timezone} />
+    </Layout>
+  );
+}

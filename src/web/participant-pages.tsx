@@ -1,0 +1,183 @@
+import { Hono } from 'hono';
+import { DateTime } from 'luxon';
+import type { Participant } from '../db/schema.js';
+import { eraseParticipant, participantRecord } from '../participants/gdpr-service.js';
+import { NewParticipantBody, ParticipantPatchBody } from '../participants/participant-schemas.js';
+import { createParticipant, readParticipant, searchParticipants, updateParticipant } from '../participants/participants-service.js';
+import { parseOrThrow } from '../lib/validate.js';
+import { Csrf, Layout } from './layout.js';
+import { form, pageRoles, str, type WebEnv } from './web-auth.js';
+
+const manage = pageRoles('admin', 'clp');
+
+function toJson(f: Record<string, string | string[]>) {
+  return {
+    givenName: str(f.givenName),
+    familyName: str(f.familyName) || null,
+    phone: str(f.phone) || null,
+    smsConsent: str(f.smsConsent) === 'yes',
+    smsConsentMethod: str(f.smsConsentMethod) || null,
+    doNotText: str(f.doNotText) === 'yes',
+    preferredLanguage: str(f.preferredLanguage) || null,
+    interpreterNeeded: str(f.interpreterNeeded) === 'yes',
+    accessNeeds: str(f.accessNeeds) || null,
+    gender: str(f.gender) || null,
+  };
+}
+
+function ParticipantForm(p: { action: string; csrf: string; person?: Participant; back?: string }) {
+  const x = p.person;
+  return (
+    <form method="post" action={p.action}>
+      <Csrf token={p.csrf} />
+      {p.back && <input type="hidden" name="back" value={p.back} />}
+      <label for="givenName">Given name</label>
+      <input id="givenName" name="givenName" required maxlength={100} value={x?.given_name ?? ''} />
+      <label for="familyName">Family name (optional)</label>
+      <input id="familyName" name="familyName" maxlength={100} value={x?.family_name ?? ''} />
+      <label for="phone">Mobile number</label>
+      <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="off" value={x?.phone ?? ''} aria-describedby="phoneHelp" />
+      <p id="phoneHelp" class="muted">UK mobiles like 07700 900123; other countries with + and the country code.</p>
+      <fieldset>
+        <legend>Texts</legend>
+        <label class="check">
+          <input type="checkbox" name="smsConsent" value="yes" checked={x ? x.sms_consent === 1 : false} /> Agreed to get texts
+        </label>
+        <label for="smsConsentMethod">How they agreed</label>
+        <select id="smsConsentMethod" name="smsConsentMethod">
+          {[['verbal', 'Said so in person or by phone'], ['written', 'In writing'], ['text_reply', 'By text'], ['online', 'Online']].map(([v, l]) => (
+            <option value={v} selected={x?.sms_consent_method === v}>{l}</option>
+          ))}
+        </select>
+        <label class="check">
+          <input type="checkbox" name="doNotText" value="yes" checked={x?.do_not_text === 1} /> Do not text (e.g. someone else reads their phone)
+        </label>
+      </fieldset>
+      <label for="preferredLanguage">Preferred language</label>
+      <input id="preferredLanguage" name="preferredLanguage" maxlength={50} value={x?.preferred_language ?? ''} />
+      <label class="check">
+        <input type="checkbox" name="interpreterNeeded" value="yes" checked={x?.interpreter_needed === 1} /> Needs an interpreter
+      </label>
+      <label for="accessNeeds">Access needs</label>
+      <textarea id="accessNeeds" name="accessNeeds" rows={2} maxlength={1000}>{x?.access_needs ?? ''}</textarea>
+      <label for="gender">Gender (for funders' monitoring)</label>
+      <select id="gender" name="gender">
+        {[['', 'Not recorded'], ['female', 'Female'], ['male', 'Male'], ['non_binary', 'Non-binary'], ['other', 'Other'], ['prefer_not_to_say', 'Prefers not to say']].map(([v, l]) => (
+          <option value={v} selected={(x?.gender ?? '') === v}>{l}</option>
+        ))}
+      </select>
+      <p>
+        <button type="submit">{x ? 'Save changes' : 'Add participant'}</button>
+      </p>
+    </form>
+  );
+}
+
+/** Participants: search, add, edit, history and messages; export and erase (admin). */
+export const participantPages = new Hono<WebEnv>()
+  .use('/participants/*', manage)
+  .use('/participants', manage)
+  .get('/participants', async (c) => {
+    const q = (c.req.query('q') ?? '').trim().slice(0, 100);
+    const rows = await searchParticipants(c.var.db, c.var.user, c.var.clock.now().getTime(), { search: q || undefined, limit: 100, offset: 0 });
+    return c.html(
+      <Layout title="Participants" user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
+        <form method="get" action="/participants" role="search">
+          <label for="q">Search by name or number</label>
+          <input id="q" name="q" value={q} />
+          <p class="row">
+            <button type="submit">Search</button> <a class="button secondary" href="/participants/new">Add participant</a>
+          </p>
+        </form>
+        <ul class="cards">
+          {rows.map((p) => (
+            <li>
+              <a href={`/participants/${p.id}`}>{[p.given_name, p.family_name].filter(Boolean).join(' ')}</a> <span class="muted">{p.phone ?? 'no mobile'}</span>
+              {(p.opted_out_at !== null || p.do_not_text === 1 || p.sms_consent === 0) && <span class="tag">No texts</span>}
+            </li>
+          ))}
+        </ul>
+      </Layout>,
+    );
+  })
+  .get('/participants/new', (c) =>
+    c.html(
+      <Layout title="Add participant" user={c.var.user} csrf={c.var.csrf}>
+        <ParticipantForm action="/participants" csrf={c.var.csrf} back={c.req.query('dropInSession') ? `/sessions/${Number(c.req.query('dropInSession'))}/register` : undefined} />
+      </Layout>,
+    ),
+  )
+  .post('/participants', async (c) => {
+    const f = await form(c);
+    const p = await createParticipant(c.var.db, c.var.user, c.var.clock.now().getTime(), parseOrThrow(NewParticipantBody, toJson(f)));
+    const back = str(f.back);
+    return c.redirect(back.startsWith('/sessions/') ? `${back}?done=${encodeURIComponent(`${p.given_name} added: choose them under Drop-in.`)}` : `/participants/${p.id}?done=Added.`, 303);
+  })
+  .get('/participants/:id', async (c) => {
+    const { db, user, clock } = c.var;
+    const p = await readParticipant(db, user, clock.now().getTime(), Number(c.req.param('id')) || 0);
+    if (p.erased_at !== null) return c.html(<Layout title="Erased participant" user={user} csrf={c.var.csrf}><p>This person's details were erased. Their anonymous attendance still counts in reports.</p></Layout>);
+    const doc = await participantRecord(db, user, clock.now().getTime(), p.id);
+    const messages = await db.selectFrom('messages').selectAll().where('participant_id', '=', p.id).orderBy('id', 'desc').limit(30).execute();
+    const at = (ms: number) => DateTime.fromMillis(ms, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLL yyyy, HH:mm');
+    return c.html(
+      <Layout title={[p.given_name, p.family_name].filter(Boolean).join(' ')} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+        <p>
+          {p.phone ?? 'No mobile'} · {p.sms_consent ? 'agreed to texts' : 'no consent to texts'}
+          {p.do_not_text === 1 && ' · do not text'}
+          {p.opted_out_at !== null && ' · replied STOP'}
+          {p.preferred_language && ` · speaks ${p.preferred_language}`}
+          {p.interpreter_needed === 1 && ' · needs an interpreter'}
+        </p>
+        {p.access_needs && <p>Access needs: {p.access_needs}</p>}
+        <p class="row">
+          <a class="button secondary" href={`/participants/${p.id}/edit`}>Edit</a>
+          <a class="button secondary" href={`/api/v1/participants/${p.id}/export`}>Export everything (JSON)</a>
+        </p>
+        <h2>Groups</h2>
+        <ul>{doc.enrolments.map((e) => <li>{e.groupName}: {e.status}</li>)}</ul>
+        <h2>Attendance</h2>
+        <ul>{doc.attendance.map((a) => <li>{a.groupName}, {a.sessionStartsAt?.slice(0, 10)}: {a.status}{a.dropIn ? ' (drop-in)' : ''}</li>)}</ul>
+        <h2>Texts</h2>
+        <table>
+          <thead><tr><th scope="col">When</th><th scope="col">Direction</th><th scope="col">Text</th><th scope="col">Status</th></tr></thead>
+          <tbody>
+            {messages.map((m) => (
+              <tr><td>{at(m.created_at)}</td><td>{m.direction === 'inbound' ? 'Received' : 'Sent'}</td><td>{m.body}</td><td>{m.status}{m.transport === 'local' ? ' (not really sent)' : ''}</td></tr>
+            ))}
+          </tbody>
+        </table>
+        {user.role === 'admin' && (
+          <>
+            <h2>Erase</h2>
+            <form method="post" action={`/participants/${p.id}/erase`}>
+              <Csrf token={c.var.csrf} />
+              <label class="check">
+                <input type="checkbox" name="confirm" value="yes" required /> I understand this removes their name, number and details for good.
+              </label>
+              <p><button type="submit" class="danger">Erase this person's details</button></p>
+            </form>
+          </>
+        )}
+      </Layout>,
+    );
+  })
+  .get('/participants/:id/edit', async (c) => {
+    const p = await readParticipant(c.var.db, c.var.user, c.var.clock.now().getTime(), Number(c.req.param('id')) || 0);
+    return c.html(
+      <Layout title={`Edit ${p.given_name ?? ''}`} user={c.var.user} csrf={c.var.csrf}>
+        <ParticipantForm action={`/participants/${p.id}`} csrf={c.var.csrf} person={p} />
+      </Layout>,
+    );
+  })
+  .post('/participants/:id', async (c) => {
+    const f = await form(c);
+    const p = await updateParticipant(c.var.db, c.var.user, c.var.clock.now().getTime(), Number(c.req.param('id')) || 0, parseOrThrow(ParticipantPatchBody, toJson(f)));
+    return c.redirect(`/participants/${p.id}?done=Saved.`, 303);
+  })
+  .post('/participants/:id/erase', pageRoles('admin'), async (c) => {
+    const f = await form(c);
+    if (str(f.confirm) !== 'yes') return c.redirect(`/participants/${c.req.param('id')}`, 303);
+    await eraseParticipant(c.var.db, c.var.user, c.var.clock.now().getTime(), Number(c.req.param('id')) || 0);
+    return c.redirect('/participants?done=Erased.', 303);
+  });

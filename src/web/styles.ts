@@ -1,0 +1,44 @@
+/**
+ * One small stylesheet, inline so a page is one request on a poor signal. High contrast for
+ * bright daylight, 48 px tap targets for one thumb, visible focus, nothing by colour alone.
+ */
+export const STYLES = `
+*{box-sizing:border-box}
+body{margin:0;font:18px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#111;background:#fff}
+a{color:#0b3d91}
+a:focus,button:focus,input:focus,select:focus,textarea:focus,label:focus-within{outline:3px solid #b35c00;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:8px;z-index:10}
+header{background:#0b3d91;color:#fff;padding:8px 12px}
+header a{color:#fff}
+header nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
+header nav a{display:inline-block;padding:8px 0;min-height:44px}
+header .who{font-size:15px}
+main{max-width:960px;margin:0 auto;padding:12px}
+h1{font-size:26px;margin:8px 0 12px}h2{font-size:21px;margin:20px 0 8px}
+.notice{border:2px solid #1d6b2f;background:#eaf6ec;padding:8px 12px;margin:8px 0}
+.error{border:2px solid #a11;background:#fdecec;padding:8px 12px;margin:8px 0}
+label{display:block;font-weight:600;margin:12px 0 4px}
+input,select,textarea{font:inherit;padding:10px;border:2px solid #555;border-radius:4px;width:100%;max-width:32rem;min-height:48px;background:#fff;color:#111}
+input[type=checkbox],input[type=radio]{width:auto;min-height:auto}
+.check{display:flex;gap:8px;align-items:center;font-weight:400}
+.check input{width:24px;height:24px}
+button,.button{font:inherit;font-weight:600;display:inline-block;min-height:48px;padding:10px 18px;border:2px solid #0b3d91;border-radius:6px;background:#0b3d91;color:#fff;cursor:pointer;text-decoration:none}
+button.secondary,.button.secondary{background:#fff;color:#0b3d91}
+button.danger{background:#a11;border-color:#a11}
+table{border-collapse:collapse;width:100%;margin:8px 0}
+th,td{text-align:left;padding:8px;border-bottom:1px solid #999;vertical-align:top}
+.cards{list-style:none;padding:0;margin:0}
+.cards li{border:2px solid #555;border-radius:8px;padding:10px 12px;margin:8px 0}
+.muted{color:#444}
+.tag{display:inline-block;border:1px solid #333;border-radius:4px;padding:0 6px;font-size:15px}
+fieldset{border:2px solid #555;border-radius:8px;margin:10px 0;padding:8px 10px}
+legend{font-weight:700;padding:0 6px}
+.statuses{display:grid;grid-template-columns:repeat(2,1fr);gap:6px}
+@media(min-width:600px){.statuses{grid-template-columns:repeat(4,1fr)}}
+.statuses label{margin:0;font-weight:600;display:flex;align-items:center;gap:8px;min-height:56px;padding:8px;border:2px solid #555;border-radius:6px}
+.statuses input{width:22px;height:22px}
+.statuses label:has(input:checked){background:#0b3d91;color:#fff;border-color:#0b3d91}
+.row{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+.inline{display:inline}
+svg text{font:14px system-ui,sans-serif;fill:#111}
+`;

@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { authPages } from './auth-pages.js';
+import { renderWebError } from './error-page.js';
+import { groupPages } from './group-pages.js';
+import { miscPages } from './misc-pages.js';
+import { participantPages } from './participant-pages.js';
+import { reportPages } from './report-pages.js';
+import { sessionPages } from './session-pages.js';
+import { webUser, type WebEnv } from './web-auth.js';
+
+/** The server-rendered pages: they call the same services as the API, and work without JavaScript. */
+export function webRoutes() {
+  const pages = new Hono<WebEnv>();
+  pages.use(webUser);
+  pages.get('/', (c) => c.redirect(c.var.user.role === 'staff' ? '/groups' : '/today', 303));
+  pages.route('/', sessionPages);
+  pages.route('/', groupPages);
+  pages.route('/', participantPages);
+  pages.route('/', miscPages);
+  pages.route('/', reportPages);
+  pages.onError((err, c) => renderWebError(err, c));
+
+  const web = new Hono<AppEnv>();
+  web.route('/', authPages);
+  web.route('/', pages);
+  web.onError((err, c) => renderWebError(err, c as never));
+  return web;
+}

@@ -1,0 +1,207 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { ManualClock } from '../src/lib/clock.js';
+import { loadTemplates } from '../src/sms/node-templates.js';
+import { LocalTransport } from '../src/sms/local-transport.js';
+import { runReminders } from '../src/sms/run-reminders.js';
+import { createPractice, createUser } from '../src/users/users-service.js';
+import { launchChromium, screenshot, seriousAxeViolations } from './helpers/browser.js';
+import { freshDb, TEST_PASSWORD, testConfig } from './helpers/test-app.js';
+
+let browser: Browser;
+let server: ServerType;
+let base: string;
+const clock = new ManualClock('2027-03-02T09:30:00Z'); // a Tuesday morning
+const checked: string[] = [];
+let deps: Awaited<ReturnType<typeof freshDb>>;
+
+beforeAll(async () => {
+  deps = await freshDb();
+  const practice = await createPractice(deps.db, clock, 'Possilpark Health Centre');
+  for (const [role, email] of [['admin', 'admin@possil.test'], ['clp', 'clp@possil.test'], ['staff', 'staff@possil.test']] as const) {
+    await createUser(deps.db, clock, practice.id, { email, role, name: role === 'clp' ? 'Aisha Link-Worker' : `${role} user`, password: TEST_PASSWORD }, 1000);
+  }
+  const app = createApp({ db: deps.db, clock, config: { ...testConfig, publicBaseUrl: 'http://127.0.0.1' }, templates: loadTemplates() });
+  await new Promise<void>((resolve) => {
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((r) => server?.close(() => r()));
+});
+
+/** Every page visited is checked with axe-core and photographed for a reviewer. */
+async function check(page: Page, name: string) {
+  const violations = await seriousAxeViolations(page);
+  expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), name).toEqual([]);
+  await screenshot(page, name);
+  checked.push(name);
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe('the web app in Chromium', { timeout: 90_000 }, () => {
+  it('a CLP sets up a group, enrols two people, takes a register on a 360 px phone, cancels a session and sees the outbox', async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8_000);
+    await page.goto(`${base}/today`);
+    expect(page.url()).toContain('/login');
+    await check(page, '01-login');
+    await signIn(page, 'clp@possil.test');
+    await page.waitForURL(/\/today/);
+    await check(page, '02-today-empty');
+
+    await page.goto(`${base}/venues`);
+    await page.getByLabel('Name', { exact: true }).fill('Knightswood Park');
+    await page.getByLabel('Meeting point').fill('Front gate on Alderman Road');
+    await page.getByRole('button', { name: 'Add venue' }).click();
+    expect(await page.getByRole('status').innerText()).toContain('Knightswood Park added');
+    await check(page, '03-venues');
+
+    await page.goto(`${base}/groups/new`);
+    await page.getByLabel('Name', { exact: true }).fill('Tuesday Health Walk');
+    await page.getByLabel('Kind').selectOption('health_walk');
+    await page.getByLabel('Places (leave empty for a drop-in group)').fill('12');
+    await page.getByLabel('Name used in texts').fill('your Tuesday walk');
+    await page.getByRole('checkbox', { name: 'Aisha Link-Worker' }).check();
+    await page.getByRole('checkbox', { name: 'Tuesday' }).check();
+    await page.getByLabel('Start time').fill('10:00');
+    await page.getByLabel('First date').fill('2027-03-02');
+    await check(page, '04-group-new');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('Tuesday Health Walk');
+    const groupUrl = page.url().split('?')[0]!;
+
+    for (const [given, phone] of [['Amira', '07700 900123'], ['Brian', '07700 900456']]) {
+      await page.goto(`${base}/participants/new`);
+      await page.getByLabel('Given name').fill(given);
+      await page.getByLabel('Mobile number').fill(phone);
+      await page.getByLabel('Agreed to get texts').check();
+      await page.getByRole('button', { name: 'Add participant' }).click();
+      expect(await page.getByRole('status').innerText()).toContain('Added');
+      await page.goto(groupUrl);
+      await page.getByLabel('Participant').selectOption({ label: given });
+      await page.getByRole('button', { name: 'Enrol' }).click();
+      expect(await page.getByRole('status').innerText()).toContain('Enrolled');
+    }
+    await check(page, '05-group-detail');
+    await page.getByRole('link', { name: 'Amira' }).waitFor({ state: 'visible' });
+
+    // On a 360 px phone at the park gate
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${base}/today`);
+    await check(page, '06-today-phone');
+    await page.getByRole('link', { name: 'Take register' }).first().click();
+    expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('Register: Tuesday Health Walk');
+    const amira = page.getByRole('group', { name: 'Amira' });
+    await amira.getByText('Present').click();
+    await page.getByRole('group', { name: 'Brian' }).getByText('Apologies').click();
+    const tapTarget = await amira.getByText('Present').boundingBox();
+    expect(tapTarget!.height).toBeGreaterThanOrEqual(44);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.getByLabel(/headcount/).fill('2');
+    await check(page, '07-register-phone');
+    await page.getByRole('button', { name: 'Save register' }).click();
+    await page.waitForURL(/done=/);
+    expect(await page.getByRole('status').innerText()).toContain('Register saved (2 marked)');
+    expect(await page.getByRole('group', { name: 'Amira' }).getByLabel('Present').isChecked()).toBe(true);
+    const saved = await deps.db.selectFrom('attendance').select(['status']).orderBy('participant_id').execute();
+    expect(saved.map((a) => a.status)).toEqual(['present', 'apologies']);
+
+    // Cancel next week's walk for rain, and text everyone
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await page.goto(groupUrl);
+    await page.getByRole('link', { name: /Tue 9 Mar/ }).click();
+    await check(page, '08-session');
+    await page.getByLabel('Reason (sent to participants)').fill('Heavy rain forecast');
+    await page.getByRole('button', { name: 'Cancel session' }).click();
+    expect(await page.getByRole('status').innerText()).toContain('Cancelled. 2 texts queued.');
+
+    await runReminders({ db: deps.db, sms: new LocalTransport(), clock, templates: loadTemplates() });
+    await page.goto(`${base}/messages`);
+    await page.getByRole('cell', { name: /is cancelled \(Heavy rain forecast\)/ }).first().waitFor({ state: 'visible' });
+    await page.getByText('(recorded only: not sent)').first().waitFor({ state: 'visible' });
+    await check(page, '09-messages');
+
+    await page.goto(`${base}/sessions/${(await deps.db.selectFrom('sessions').select('id').orderBy('starts_at').executeTakeFirstOrThrow()).id}/message`);
+    await page.getByLabel('Message').fill('Bring waterproofs');
+    expect(await page.locator('#count').innerText()).toContain('17 characters, 1 text');
+    await check(page, '10-compose');
+    await context.close();
+  });
+
+  it('an admin sees reports, participants, feeds; staff see only groups, sessions and feeds', async () => {
+    clock.set('2027-03-02T12:00:00Z'); // after the walk, so it counts as delivered
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(8_000);
+    await signIn(page, 'admin@possil.test');
+    await page.waitForURL(/\/today/);
+    await page.goto(`${base}/reports`);
+    await page.getByRole('img', { name: /Tuesday Health Walk, attendances per month: .*Mar 3/ }).waitFor({ state: 'visible' });
+    await check(page, '11-reports');
+    await page.goto(`${base}/participants`);
+    await check(page, '12-participants');
+    await page.getByRole('link', { name: 'Amira' }).click();
+    await check(page, '13-participant');
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await check(page, '14-participant-edit');
+    await page.goto(`${base}/feeds`);
+    await page.getByRole('button', { name: 'Create feed' }).click();
+    const url = await page.getByLabel('Link to copy').inputValue();
+    expect(url).toMatch(/\/calendars\/[A-Za-z0-9_-]{43}\.ics$/);
+    await check(page, '15-feeds');
+    const ics = await (await fetch(url.replace('http://127.0.0.1', base))).text();
+    expect(ics).toContain('BEGIN:VCALENDAR');
+    await page.goto(`${base}/groups`);
+    await check(page, '16-groups');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login/);
+
+    await signIn(page, 'staff@possil.test');
+    await page.waitForURL(/\/groups/);
+    const nav = await page.getByRole('navigation', { name: 'Main' }).innerText();
+    expect(nav).toContain('Groups');
+    expect(nav).toContain('Calendar feeds');
+    expect(nav).not.toMatch(/Participants|Reports|Messages/);
+    await page.getByRole('link', { name: 'Tuesday Health Walk' }).click();
+    expect(await page.content()).not.toContain('Amira');
+    await check(page, '17-staff-group');
+    const blocked = await page.goto(`${base}/participants`);
+    expect(blocked!.status()).toBe(403);
+    await context.close();
+  });
+
+  it('refuses a form without its CSRF token and keeps bad input out', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(8_000);
+    await signIn(page, 'clp@possil.test');
+    await page.waitForURL(/\/today/);
+    const forged = await page.request.post(`${base}/venues`, { form: { name: 'Forged venue' } });
+    expect(forged.status()).toBe(403);
+    await page.goto(`${base}/participants/new`);
+    await page.getByLabel('Given name').fill('Carol');
+    await page.getByLabel('Mobile number').fill('0141 552 1234');
+    await page.getByRole('button', { name: 'Add participant' }).click();
+    expect(await page.getByRole('alert').innerText()).toContain('Some answers need fixing');
+    await page.getByText(/not a UK mobile/).waitFor({ state: 'visible' });
+    await check(page, '18-form-error');
+    expect(await deps.db.selectFrom('venues').select('name').where('name', '=', 'Forged venue').execute()).toEqual([]);
+    expect(await deps.db.selectFrom('participants').select('id').where('given_name', '=', 'Carol').execute()).toEqual([]);
+    await context.close();
+  });
+});
