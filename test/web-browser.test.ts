@@ -85,7 +85,7 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
     expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('Tuesday Health Walk');
     const groupUrl = page.url().split('?')[0]!;
 
-    for (const [given, phone] of [['Amira', '07700 900123'], ['Brian', '07700 900456']]) {
+    for (const [given, phone] of [['Amira', '07700 900123'], ['Brian', '07700 900456']] as const) {
       await page.goto(`${base}/participants/new`);
       await page.getByLabel('Given name').fill(given);
       await page.getByLabel('Mobile number').fill(phone);
