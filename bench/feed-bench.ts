@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import { vtimezone } from '../src/feeds/vtimezones.js';
 import ical from 'ical-generator';
 import { DateTime } from 'luxon';
 import { ManualClock } from '../src/lib/clock.js';
@@ -19,13 +19,13 @@ export async function feedBench(): Promise<void> {
   const sessions = await feedSessions(db, feed, feedWindow(now, 'Europe/London'));
   const n = sessions.length;
   const meta = { name: feed.name, zone: 'Europe/London', uidDomain: 'bench.example.org', now };
-  const vtz = getVtimezoneComponent('Europe/London')!.replace(/\r?\n/g, '\r\n').trim() + '\r\n';
+  const vtz = vtimezone('Europe/London')!.replace(/\r?\n/g, '\r\n').trim() + '\r\n';
 
   const floor = await medianMs(() => handSerialize(sessions, now, vtz), 9, 2);
   const ours = await medianMs(() => renderFeed(meta, sessions), 9, 2);
   // ical-generator's own toString (its own folding) for the same events, to show what was avoided.
   const plain = await medianMs(() => {
-    const cal = ical({ timezone: { name: null, generator: getVtimezoneComponent } });
+    const cal = ical({ timezone: { name: null, generator: vtimezone } });
     for (const s of sessions) cal.createEvent({ id: String(s.id), timezone: 'Europe/London', start: DateTime.fromMillis(s.starts_at, { zone: 'Europe/London' }), end: DateTime.fromMillis(s.ends_at, { zone: 'Europe/London' }), summary: s.group_name, description: s.group_description, location: s.venue_name, stamp: new Date(now) });
     return cal.toString();
   }, 3, 1);

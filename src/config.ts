@@ -31,6 +31,8 @@ export interface AppConfig {
   /** How far ahead sessions are materialised. */
   horizonDays: number;
   sessionTtlHours: number;
+  /** Gzip cached feeds ourselves (Node). Workers compresses responses itself, so it turns this off. */
+  precompressFeeds?: boolean;
   /** Verifies Twilio's webhook signatures; without it the webhooks answer 403. */
   twilioAuthToken?: string;
 }

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { AttendanceStatus, Db } from '../db/schema.js';
-import { audit, type Actor } from '../audit/audit-service.js';
-import { atomic } from '../db/atomic.js';
+import { audit, auditQuery, type Actor } from '../audit/audit-service.js';
+import { atomicWrites } from '../db/atomic.js';
 import { conflict, invalid, unprocessable } from '../lib/errors.js';
 import { getSession } from '../sessions/sessions-service.js';
 
@@ -49,26 +49,27 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
   const ids = entries.map((e) => e.participantId);
   const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (dupes.length > 0) throw invalid('Each participant can appear once in a register', [{ path: 'entries', message: `repeated participantId ${dupes[0]}` }]);
-  await atomic(db, async (tx) => {
-    const session = await getSession(tx, actor.practiceId, sessionId);
-    if (session.status === 'cancelled') throw conflict('This session was cancelled, so it has no register');
-    if (session.starts_at - now > EARLIEST_BEFORE_START_MS) throw unprocessable('This session is more than a day away; take its register on the day');
-    if (ids.length > 0) {
-      const known = await tx
-        .selectFrom('participants')
-        .leftJoin('enrolments as e', (j) => j.onRef('e.participant_id', '=', 'participants.id').on('e.group_id', '=', session.group_id))
-        .select(['participants.id', 'participants.erased_at', 'e.status as enrolment_status'])
-        .where('participants.practice_id', '=', actor.practiceId)
-        .where('participants.id', 'in', ids)
-        .execute();
-      const byId = new Map(known.map((k) => [k.id, k]));
-      const missing = ids.filter((id) => !byId.get(id) || byId.get(id)!.erased_at !== null);
-      if (missing.length > 0) {
-        throw invalid('Some participants are not known in this practice', missing.map((id) => ({ path: 'entries', message: `unknown participantId ${id}` })));
-      }
-      for (const e of entries) {
-        const dropIn = byId.get(e.participantId)!.enrolment_status === 'active' ? 0 : 1;
-        await tx
+  const session = await getSession(db, actor.practiceId, sessionId);
+  if (session.status === 'cancelled') throw conflict('This session was cancelled, so it has no register');
+  if (session.starts_at - now > EARLIEST_BEFORE_START_MS) throw unprocessable('This session is more than a day away; take its register on the day');
+  const writes: CompiledQuery[] = [];
+  if (ids.length > 0) {
+    const known = await db
+      .selectFrom('participants')
+      .leftJoin('enrolments as e', (j) => j.onRef('e.participant_id', '=', 'participants.id').on('e.group_id', '=', session.group_id))
+      .select(['participants.id', 'participants.erased_at', 'e.status as enrolment_status'])
+      .where('participants.practice_id', '=', actor.practiceId)
+      .where('participants.id', 'in', ids)
+      .execute();
+    const byId = new Map(known.map((k) => [k.id, k]));
+    const missing = ids.filter((id) => !byId.get(id) || byId.get(id)!.erased_at !== null);
+    if (missing.length > 0) {
+      throw invalid('Some participants are not known in this practice', missing.map((id) => ({ path: 'entries', message: `unknown participantId ${id}` })));
+    }
+    for (const e of entries) {
+      const dropIn = byId.get(e.participantId)!.enrolment_status === 'active' ? 0 : 1;
+      writes.push(
+        db
           .insertInto('attendance')
           .values({ session_id: session.id, participant_id: e.participantId, practice_id: actor.practiceId, status: e.status, drop_in: dropIn, recorded_by: actor.id, recorded_at: now })
           .onConflict((oc) =>
@@ -77,10 +78,12 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
               .doUpdateSet({ status: e.status, recorded_by: actor.id, recorded_at: now })
               .where('attendance.status', '<>', e.status),
           )
-          .execute();
-      }
+          .compile(),
+      );
     }
-    await tx
+  }
+  writes.push(
+    db
       .updateTable('sessions')
       .set({
         // A session with a register is no longer "untouched": schedule edits must keep it.
@@ -90,8 +93,10 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
         ...(headcount !== undefined && { headcount }),
       })
       .where('id', '=', session.id)
-      .execute();
-    await audit(tx, actor, now, { action: 'register_write', entity: 'session', entityId: session.id, detail: `${entries.length} entries` });
-  });
+      .compile(),
+  );
+  writes.push(auditQuery(db, actor, now, { action: 'register_write', entity: 'session', entityId: session.id, detail: `${entries.length} entries` }));
+  // One transaction on SQLite, one batch on D1: a register is saved whole or not at all.
+  await atomicWrites(db, writes);
   return getRegister(db, actor, now, sessionId);
 }

@@ -16,7 +16,12 @@ export interface AuditInput {
 
 /** Who read, changed, exported or erased patient data, and when: GDPR accountability. */
 export async function audit(db: DbOrTx, actor: Actor, now: number, e: AuditInput): Promise<void> {
-  await db
+  await db.executeQuery(auditQuery(db, actor, now, e));
+}
+
+/** The audit row as a query, for writes that must land in the same batch as the change. */
+export function auditQuery(db: DbOrTx, actor: Actor, now: number, e: AuditInput) {
+  return db
     .insertInto('audit_events')
     .values({
       practice_id: actor.practiceId,
@@ -28,7 +33,7 @@ export async function audit(db: DbOrTx, actor: Actor, now: number, e: AuditInput
       detail: e.detail ?? null,
       at: now,
     })
-    .execute();
+    .compile();
 }
 
 export function listAuditEvents(db: Db, practiceId: number, filter: { participantId?: number; limit: number; before?: number }) {

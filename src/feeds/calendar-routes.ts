@@ -50,7 +50,7 @@ export function calendarRoutes(cache: FeedCache) {
     }
     const type = { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'inline; filename="groups.ics"' };
     // A year of sessions is ~1 MB of text and compresses ~20×; compress once per version, not per poll.
-    if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+    if (c.var.config.precompressFeeds !== false && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
       entry.gzip ??= await gzip(entry.body);
       return c.body(entry.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, ...type, 'Content-Encoding': 'gzip' });
     }

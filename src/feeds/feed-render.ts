@@ -1,4 +1,4 @@
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import { vtimezone } from './vtimezones.js';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { FeedSession } from './feed-data.js';
@@ -31,7 +31,7 @@ function describe(s: FeedSession): string {
  * escapes every event; only the final line folding is ours, as the library's costs ~90% of a render.
  */
 export function renderFeed(meta: FeedMeta, sessions: FeedSession[]): string {
-  const cal = ical({ prodId: PRODUCT, name: meta.name, ttl: 3600, timezone: { name: null, generator: getVtimezoneComponent } });
+  const cal = ical({ prodId: PRODUCT, name: meta.name, ttl: 3600, timezone: { name: null, generator: vtimezone } });
   const stamp = new Date(meta.now);
   for (const s of sessions) {
     const cancelled = s.status === 'cancelled';
@@ -53,7 +53,7 @@ export function renderFeed(meta: FeedMeta, sessions: FeedSession[]): string {
   const events = cal.events().map((e) => e.toString()).join('');
   // The shell (VTIMEZONE, X-WR-TIMEZONE, refresh hints) is the library's own folded output.
   cal.clear();
-  cal.timezone({ name: meta.zone, generator: getVtimezoneComponent });
+  cal.timezone({ name: meta.zone, generator: vtimezone });
   const shell = cal.toString();
   return shell.replace(/END:VCALENDAR$/, `${foldLines(events)}END:VCALENDAR\r\n`);
 }

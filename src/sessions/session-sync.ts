@@ -1,6 +1,7 @@
 import type { DbOrTx, Group, NewSession } from '../db/schema.js';
 import { occurrencesBetween, type Schedule, type Weekday } from '../groups/recurrence.js';
 import { addDays, localDate } from '../lib/time.js';
+import { paramChunks } from '../db/chunks.js';
 
 export const CLOSURE_REASON = 'Practice closed';
 
@@ -81,9 +82,8 @@ export async function syncGroupSessions(db: DbOrTx, group: Group, zone: string, 
         updated_at: nowMs,
       };
     });
-  // SQLite caps bound parameters per statement; 13 columns × 60 rows stays well under it.
-  for (let i = 0; i < inserts.length; i += 60) {
-    await db.insertInto('sessions').values(inserts.slice(i, i + 60)).onConflict((oc) => oc.doNothing()).execute();
+  for (const chunk of paramChunks(inserts)) {
+    await db.insertInto('sessions').values(chunk).onConflict((oc) => oc.doNothing()).execute();
   }
   await db.updateTable('community_groups').set({ materialised_until: horizon }).where('id', '=', group.id).execute();
 }
@@ -133,7 +133,7 @@ export async function backfillSessions(db: DbOrTx, group: Group, zone: string, f
     created_at: nowMs,
     updated_at: nowMs,
   }));
-  for (let i = 0; i < rows.length; i += 60) {
-    await db.insertInto('sessions').values(rows.slice(i, i + 60)).onConflict((oc) => oc.doNothing()).execute();
+  for (const chunk of paramChunks(rows)) {
+    await db.insertInto('sessions').values(chunk).onConflict((oc) => oc.doNothing()).execute();
   }
 }

@@ -1,4 +1,5 @@
 import type { DbOrTx, MessageKind, NewMessage } from '../db/schema.js';
+import { paramChunks } from '../db/chunks.js';
 import { formatWhen, sessionContext, whyNotSendable } from './message-context.js';
 import { renderTemplate, type Templates } from './templates.js';
 
@@ -9,8 +10,8 @@ import { renderTemplate, type Templates } from './templates.js';
  */
 export async function insertMessages(db: DbOrTx, rows: NewMessage[]): Promise<number> {
   let inserted = 0;
-  for (let i = 0; i < rows.length; i += 40) {
-    const res = await db.insertInto('messages').values(rows.slice(i, i + 40)).onConflict((oc) => oc.column('dedupe_key').doNothing()).executeTakeFirst();
+  for (const chunk of paramChunks(rows)) {
+    const res = await db.insertInto('messages').values(chunk).onConflict((oc) => oc.column('dedupe_key').doNothing()).executeTakeFirst();
     inserted += Number(res.numInsertedOrUpdatedRows ?? 0);
   }
   return inserted;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, NewMessage } from '../db/schema.js';
+import { paramChunks } from '../db/chunks.js';
 import { formatWhen, SENDABLE_SQL } from './message-context.js';
 import { insertMessages } from './outbox.js';
 import { shiftEarlier } from './quiet-hours.js';
@@ -74,10 +75,10 @@ export async function planReminders(db: Db, templates: Templates, now: number): 
     }
   }
   let changed = 0;
-  for (let i = 0; i < rows.length; i += 40) {
+  for (const chunk of paramChunks(rows)) {
     const res = await db
       .insertInto('messages')
-      .values(rows.slice(i, i + 40))
+      .values(chunk)
       .onConflict((oc) =>
         oc
           .column('dedupe_key')

@@ -1,0 +1,81 @@
+import { Kysely } from 'kysely';
+import { D1Dialect } from 'kysely-d1';
+import { createApp } from '../app.js';
+import { appConfigFrom, ConfigError, parseEnv, type RawConfig } from '../config.js';
+import { registerD1 } from '../db/atomic.js';
+import type { DB } from '../db/schema.js';
+import { FeedCache } from '../feeds/feed-cache.js';
+import { systemClock } from '../lib/clock.js';
+import { bundledTemplates } from '../sms/bundled-templates.js';
+import { FetchTwilioTransport } from '../sms/fetch-twilio-transport.js';
+import { LocalTransport } from '../sms/local-transport.js';
+import { runReminders } from '../sms/run-reminders.js';
+import type { SmsTransport } from '../sms/transport.js';
+import { bootstrapAdmin } from '../users/users-service.js';
+
+/** The D1 binding plus vars and secrets from wrangler.toml / `wrangler secret put`. */
+export interface Env {
+  DB: D1Database;
+  [name: string]: unknown;
+}
+
+const templates = bundledTemplates();
+// Per isolate: a warm isolate answers an unchanged feed from memory, a cold one renders once.
+const feedCache = new FeedCache(50);
+let bootstrapped: Promise<void> | undefined;
+
+function rawConfig(env: Env): RawConfig {
+  const vars: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') vars[k] = v;
+  return parseEnv({ DATABASE_PATH: 'd1', ...vars });
+}
+
+function database(env: Env): Kysely<DB> {
+  const db = new Kysely<DB>({ dialect: new D1Dialect({ database: env.DB }) });
+  registerD1(db, env.DB);
+  return db;
+}
+
+function transport(raw: RawConfig): SmsTransport {
+  if (raw.TWILIO_ACCOUNT_SID && raw.TWILIO_AUTH_TOKEN) {
+    return new FetchTwilioTransport({ accountSid: raw.TWILIO_ACCOUNT_SID, authToken: raw.TWILIO_AUTH_TOKEN, from: raw.TWILIO_FROM, messagingServiceSid: raw.TWILIO_MESSAGING_SERVICE_SID, apiBaseUrl: raw.TWILIO_API_BASE_URL });
+  }
+  return new LocalTransport();
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    let raw: RawConfig;
+    try {
+      raw = rawConfig(env);
+    } catch (err) {
+      if (err instanceof ConfigError) return Response.json({ error: { code: 'internal', message: err.message } }, { status: 500 });
+      throw err;
+    }
+    const db = database(env);
+    if (raw.ADMIN_EMAIL && raw.ADMIN_PASSWORD) {
+      // The first admin of an empty D1 database, once per isolate (a no-op once users exist).
+      bootstrapped ??= bootstrapAdmin(db, systemClock, { email: raw.ADMIN_EMAIL, password: raw.ADMIN_PASSWORD, name: raw.ADMIN_NAME, practiceName: raw.PRACTICE_NAME }).then(() => undefined);
+      await bootstrapped;
+    }
+    const app = createApp({ db, clock: systemClock, config: { ...appConfigFrom(raw), precompressFeeds: false }, templates, feedCache });
+    return app.fetch(request, env, ctx);
+  },
+
+  /** The cron trigger: the same reminder pass the Node server runs on its interval. */
+  async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    const raw = rawConfig(env);
+    const config = appConfigFrom(raw);
+    const pass = runReminders({
+      db: database(env),
+      sms: transport(raw),
+      clock: systemClock,
+      templates,
+      horizonDays: config.horizonDays,
+      statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
+      budgetMs: 25_000,
+    });
+    ctx.waitUntil(pass);
+    await pass;
+  },
+};

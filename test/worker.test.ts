@@ -1,0 +1,161 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ICAL from 'ical.js';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inQuietHours } from '../src/sms/quiet-hours.js';
+import { TwilioDouble } from './helpers/twilio-double.js';
+
+const WRANGLER = join(process.cwd(), 'node_modules', '.bin', 'wrangler');
+let dev: ChildProcess | undefined;
+let base = '';
+let log = '';
+const double = new TwilioDouble();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function run(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(WRANGLER, args, { env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`wrangler ${args.join(' ')} exited ${code}:\n${out}`))));
+  });
+}
+
+/**
+ * The same app inside workerd: `wrangler dev` on 127.0.0.1 with a local D1 database migrated by
+ * `wrangler d1 migrations apply` from db/migrations, and the Twilio double as Twilio.
+ */
+beforeAll(async () => {
+  await double.start();
+  const persist = mkdtempSync(join(tmpdir(), 'clg-d1-'));
+  await run(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const vars = {
+    ADMIN_EMAIL: 'admin@worker.test',
+    ADMIN_PASSWORD: 'worker admin password',
+    PRACTICE_NAME: 'Workers Practice',
+    PUBLIC_BASE_URL: base,
+    TWILIO_ACCOUNT_SID: double.accountSid,
+    TWILIO_AUTH_TOKEN: double.authToken,
+    TWILIO_FROM: '+447700900999',
+    TWILIO_API_BASE_URL: double.baseUrl,
+  };
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist, '--test-scheduled', '--show-interactive-dev-session=false', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
+  dev = spawn(WRANGLER, args, { detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } });
+  dev.stdout!.on('data', (d) => (log += d));
+  dev.stderr!.on('data', (d) => (log += d));
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`wrangler dev did not start:\n${log}`);
+}, 90_000);
+
+afterAll(async () => {
+  if (process.env.DEBUG_WORKER) {
+    await new Promise((r) => setTimeout(r, 1000));
+    console.log(log);
+  }
+  if (dev?.pid) {
+    try {
+      process.kill(-dev.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+  await double.stop();
+});
+
+async function api(method: string, path: string, token?: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+describe('on Cloudflare Workers (workerd + local D1)', { timeout: 60_000 }, () => {
+  it('serves the core API: sign-in, groups across the clock change, enrolment at capacity, a register batch, feeds, and the cron reminder pass', async () => {
+    const login = await api('POST', '/api/v1/auth/login', undefined, { email: 'admin@worker.test', password: 'worker admin password' });
+    expect(login.status).toBe(200);
+    const token = login.body.token as string;
+
+    const venue = await api('POST', '/api/v1/venues', token, { name: 'Springburn Park', meetingPoint: 'Winter Gardens gate' });
+    expect(venue.status).toBe(201);
+    const group = await api('POST', '/api/v1/groups', token, {
+      name: 'Health Walk',
+      kind: 'health_walk',
+      venueId: venue.body.id,
+      capacity: 1,
+      smsLabel: 'your walk',
+      schedule: { frequency: 'weekly', weekdays: ['tue'], startTime: '10:00', durationMinutes: 60, startDate: '2027-03-16', until: '2027-11-30' },
+    });
+    expect(group.status).toBe(201);
+    const sessions = await api('GET', `/api/v1/groups/${group.body.id}/sessions?from=2027-03-20&to=2027-04-05`, token);
+    expect(sessions.body.items.map((s: { startsAt: string }) => s.startsAt)).toEqual(['2027-03-23T10:00:00+00:00', '2027-03-30T10:00:00+01:00']);
+    expect((await api('POST', '/api/v1/groups', token, { name: 'x', kind: 'other', venueId: venue.body.id, schedule: { frequency: 'weekly', weekdays: ['tue'], startTime: '10:00', durationMinutes: 0, startDate: '2027-03-16' } })).status).toBe(400);
+
+    const people: number[] = [];
+    for (const [i, name] of ['Amira', 'Brian'].entries()) {
+      const p = await api('POST', '/api/v1/participants', token, { givenName: name, phone: `07700 90010${i}`, smsConsent: true });
+      expect(p.status).toBe(201);
+      people.push(p.body.id);
+    }
+    const enrolled = await Promise.all(people.map((participantId) => api('POST', `/api/v1/groups/${group.body.id}/enrolments`, token, { participantId })));
+    expect(enrolled.map((e) => e.body.status).sort()).toEqual(['active', 'waitlisted']);
+    expect((await api('POST', `/api/v1/groups/${group.body.id}/enrolments`, token, { participantId: people[0] })).status).toBe(409);
+
+    const soon = DateTime.now().plus({ hours: 1 }).toUTC().toISO()!;
+    const oneOff = await api('POST', `/api/v1/groups/${group.body.id}/sessions`, token, { startsAt: soon });
+    expect(oneOff.status).toBe(201);
+    const active = enrolled.find((e) => e.body.status === 'active')!.body.participantId;
+    const reg = await api('PUT', `/api/v1/sessions/${oneOff.body.id}/register`, token, { entries: [{ participantId: active, status: 'present' }], headcount: 3 });
+    expect(reg.status).toBe(200);
+    expect(reg.body).toMatchObject({ headcount: 3, entries: [expect.objectContaining({ participantId: active, status: 'present' })] });
+    const bad = await api('PUT', `/api/v1/sessions/${oneOff.body.id}/register`, token, { entries: [{ participantId: active, status: 'late' }, { participantId: 9999, status: 'present' }] });
+    expect(bad.status).toBe(400);
+    expect((await api('GET', `/api/v1/sessions/${oneOff.body.id}/register`, token)).body.entries[0].status).toBe('present');
+
+    const withdrawn = await api('DELETE', `/api/v1/groups/${group.body.id}/enrolments/${active}`, token);
+    expect(withdrawn.body.promotedParticipantIds).toHaveLength(1);
+
+    const feed = await api('POST', '/api/v1/calendar-feeds', token, { scope: 'practice' });
+    const path = new URL(feed.body.url).pathname;
+    const ics = await fetch(`${base}${path}`);
+    const text = await ics.text();
+    const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent');
+    expect(events.length).toBeGreaterThan(30);
+    expect((await fetch(`${base}${path}`, { headers: { 'if-none-match': ics.headers.get('etag')! } })).status).toBe(304);
+
+    const cron = await fetch(`${base}/__scheduled?cron=*+*+*+*+*`);
+    expect(cron.status).toBe(200);
+    const outbox = await api('GET', '/api/v1/messages?direction=outbound', token);
+    expect(outbox.body.items.length).toBeGreaterThan(0);
+    if (inQuietHours(Date.now(), 'Europe/London')) {
+      expect(outbox.body.items.every((m: { status: string }) => m.status === 'pending')).toBe(true);
+    } else {
+      expect(double.accepted.length).toBeGreaterThan(0);
+      expect(outbox.body.items.some((m: { status: string }) => m.status === 'sent')).toBe(true);
+    }
+  });
+});
