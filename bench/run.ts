@@ -1,4 +1,5 @@
 import { feedBench } from './feed-bench.js';
+import { largeBench } from './large-bench.js';
 import { reportBench } from './report-bench.js';
 import { smsBench } from './sms-bench.js';
 
@@ -6,7 +7,7 @@ import { smsBench } from './sms-bench.js';
  * `npm run bench`: every benchmark, each printing its figures as ratios against a floor measured
  * in the same run on the same machine, so the numbers survive a change of hardware.
  */
-const benches: Record<string, () => Promise<void>> = { report: reportBench, feed: feedBench, sms: smsBench };
+const benches: Record<string, () => Promise<void>> = { report: reportBench, feed: feedBench, sms: smsBench, large: largeBench };
 const only = process.argv[2];
 console.log(`Community Links Groups benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 for (const [name, run] of Object.entries(benches)) {

@@ -1,0 +1,75 @@
+import type Database from 'better-sqlite3';
+import { DateTime } from 'luxon';
+import { hashPassword } from '../src/lib/crypto.js';
+
+export const PRACTICES = 100;
+export const GROUPS = 20;
+export const PEOPLE = 30;
+export const WEEKS = 156;
+export const BENCH_PASSWORD = 'bench password 123';
+const KINDS = ['allotment', 'health_walk', 'mindfulness', 'chair_yoga', 'peer_support', 'book_club', 'other'];
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
+const STATUSES = ['present', 'present', 'present', 'late', 'absent', 'apologies', 'present'];
+
+/**
+ * 100 practices × 20 weekly groups × 30 participants with three years of sessions and registers,
+ * written with raw prepared statements (seeding is not what is measured). Returns the "now".
+ */
+export async function seedLarge(sqlite: Database.Database): Promise<{ now: number; sessions: number; attendance: number }> {
+  const now = DateTime.fromISO('2027-11-01T12:00:00Z').toMillis();
+  const start = DateTime.fromISO('2024-11-04', { zone: 'Europe/London' });
+  const hash = await hashPassword(BENCH_PASSWORD, 1000);
+  const q = {
+    practice: sqlite.prepare(`INSERT INTO practices (id, name, timezone, code, created_at) VALUES (?, ?, 'Europe/London', ?, ${now})`),
+    user: sqlite.prepare(`INSERT INTO users (id, practice_id, email, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, 'clp', ?, ${now}, ${now})`),
+    venue: sqlite.prepare(`INSERT INTO venues (id, practice_id, name, address, meeting_point, created_at, updated_at) VALUES (?, ?, ?, 'Somewhere, Glasgow', 'Front gate', ${now}, ${now})`),
+    group: sqlite.prepare(`INSERT INTO community_groups (id, practice_id, name, kind, description, venue_id, capacity, sms_label, frequency, weekdays, start_time, duration_minutes, start_date, materialised_until, created_at, updated_at)
+      VALUES (?, ?, ?, ?, 'A friendly weekly group.', ?, ${PEOPLE}, 'your group', 'weekly', ?, '10:30', 60, '2024-11-04', '2028-11-01', ${now}, ${now})`),
+    facilitator: sqlite.prepare('INSERT INTO group_facilitators (group_id, user_id) VALUES (?, ?)'),
+    person: sqlite.prepare(`INSERT INTO participants (id, practice_id, given_name, family_name, phone, sms_consent, sms_consent_at, gender, created_at, updated_at) VALUES (?, ?, ?, 'Bench', ?, 1, ${now}, ?, ${now}, ${now})`),
+    enrolment: sqlite.prepare(`INSERT INTO enrolments (practice_id, group_id, participant_id, status, referral_source, requested_at, enrolled_at, created_at, updated_at) VALUES (?, ?, ?, 'active', 'gp', ?, ?, ?, ?)`),
+    session: sqlite.prepare(`INSERT INTO sessions (id, practice_id, group_id, occurrence_date, starts_at, ends_at, venue_id, status, cancel_reason, edited, sequence, created_at, updated_at, register_taken_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ${now}, ${now}, ?)`),
+    attendance: sqlite.prepare(`INSERT INTO attendance (session_id, participant_id, practice_id, status, drop_in, recorded_by, recorded_at) VALUES (?, ?, ?, ?, 0, ?, ?)`),
+  };
+  let sessionId = 0;
+  let attendance = 0;
+  // The triggers that keep feed versions would fire millions of times here; seeding skips them.
+  const triggers = sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger'`).all() as { name: string; sql: string }[];
+  for (const t of triggers) sqlite.exec(`DROP TRIGGER ${t.name}`);
+  for (let p = 1; p <= PRACTICES; p++) {
+    sqlite.transaction(() => {
+      q.practice.run(p, `Practice ${p}`, String(40000 + p));
+      q.user.run(p, p, `clp${p}@bench.test`, `CLP ${p}`, hash);
+      q.venue.run(p, p, `Venue ${p}`);
+      for (let g = 0; g < GROUPS; g++) {
+        const groupId = (p - 1) * GROUPS + g + 1;
+        const day = g % 5;
+        q.group.run(groupId, p, `Group ${groupId}`, KINDS[g % KINDS.length], p, DAYS[day]);
+        q.facilitator.run(groupId, p);
+        for (let i = 0; i < PEOPLE; i++) {
+          const pid = (groupId - 1) * PEOPLE + i + 1;
+          q.person.run(pid, p, `Person${pid}`, `+447${String(100000000 + pid).slice(-9)}`, i % 2 ? 'female' : 'male');
+          const joined = start.plus({ weeks: i % 10 }).toMillis();
+          q.enrolment.run(p, groupId, pid, joined, joined, joined, joined);
+        }
+        for (let w = 0; w < WEEKS + 52; w++) {
+          const s = start.plus({ weeks: w, days: day }).set({ hour: 10, minute: 30 });
+          const past = s.toMillis() < now;
+          const cancelled = (w * 7 + g) % 23 === 0;
+          sessionId++;
+          q.session.run(sessionId, p, groupId, s.toISODate(), s.toMillis(), s.plus({ hours: 1 }).toMillis(), p, cancelled ? 'cancelled' : 'scheduled', cancelled ? 'Weather' : null, past ? 1 : 0, past && !cancelled ? s.toMillis() : null);
+          if (!past || cancelled) continue;
+          for (let i = 0; i < PEOPLE; i++) {
+            if (i % 10 > w) continue;
+            q.attendance.run(sessionId, (groupId - 1) * PEOPLE + i + 1, p, STATUSES[(w + i * 3 + g) % STATUSES.length], p, s.toMillis());
+            attendance++;
+          }
+        }
+      }
+    })();
+  }
+  for (const t of triggers) sqlite.exec(t.sql);
+  sqlite.exec('ANALYZE');
+  return { now, sessions: sessionId, attendance };
+}
