@@ -168,6 +168,11 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
     expect(ics).toContain('BEGIN:VCALENDAR');
     await page.goto(`${base}/groups`);
     await check(page, '16-groups');
+    await page.getByRole('link', { name: 'Tuesday Health Walk' }).click();
+    await page.getByRole('link', { name: 'Edit group' }).click();
+    await check(page, '16b-group-edit');
+    await page.goto(`${base}/participants/new`);
+    await check(page, '16c-participant-new');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/login/);
 

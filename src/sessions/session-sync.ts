@@ -1,5 +1,5 @@
 import type { DbOrTx, Group, NewSession } from '../db/schema.js';
-import { occurrencesBetween, type Schedule, type Weekday } from '../groups/recurrence.js';
+import { occurrencesBetween, type Occurrence, type Schedule, type Weekday } from '../groups/recurrence.js';
 import { addDays, localDate } from '../lib/time.js';
 import { paramChunks } from '../db/chunks.js';
 
@@ -63,28 +63,8 @@ export async function syncGroupSessions(db: DbOrTx, group: Group, zone: string, 
     }
   }
 
-  const inserts: NewSession[] = wanted
-    .filter((o) => !existingDates.has(o.date))
-    .map((o) => {
-      const closed = closures.has(o.date);
-      return {
-        practice_id: group.practice_id,
-        group_id: group.id,
-        occurrence_date: o.date,
-        starts_at: o.startsAt,
-        ends_at: o.endsAt,
-        venue_id: group.venue_id,
-        status: closed ? 'cancelled' : 'scheduled',
-        cancel_reason: closed ? closureReason(closures.get(o.date)) : null,
-        edited: 0,
-        sequence: 0,
-        created_at: nowMs,
-        updated_at: nowMs,
-      };
-    });
-  for (const chunk of paramChunks(inserts)) {
-    await db.insertInto('sessions').values(chunk).onConflict((oc) => oc.doNothing()).execute();
-  }
+  const fresh = wanted.filter((o) => !existingDates.has(o.date));
+  await insertSessions(db, fresh.map((o) => newSessionRow(group, o, nowMs, closures.has(o.date) ? closureReason(closures.get(o.date)) : null)));
   await db.updateTable('community_groups').set({ materialised_until: horizon }).where('id', '=', group.id).execute();
 }
 
@@ -119,20 +99,29 @@ export async function topUpSessions(db: DbOrTx, nowMs: number, horizonDays: numb
  * the benchmarks and importing a group that was already running on paper.
  */
 export async function backfillSessions(db: DbOrTx, group: Group, zone: string, fromDate: string, toDate: string, nowMs: number): Promise<void> {
-  const rows: NewSession[] = occurrencesBetween(scheduleOf(group), zone, fromDate, toDate).map((o) => ({
+  await insertSessions(db, occurrencesBetween(scheduleOf(group), zone, fromDate, toDate).map((o) => newSessionRow(group, o, nowMs, null)));
+}
+
+/** An untouched session for one slot of a group's schedule; cancelled when a closure covers it. */
+function newSessionRow(group: Group, o: Occurrence, nowMs: number, cancelReason: string | null): NewSession {
+  return {
     practice_id: group.practice_id,
     group_id: group.id,
     occurrence_date: o.date,
     starts_at: o.startsAt,
     ends_at: o.endsAt,
     venue_id: group.venue_id,
-    status: 'scheduled',
-    cancel_reason: null,
+    status: cancelReason ? 'cancelled' : 'scheduled',
+    cancel_reason: cancelReason,
     edited: 0,
     sequence: 0,
     created_at: nowMs,
     updated_at: nowMs,
-  }));
+  };
+}
+
+/** Slots already materialised are left alone (the unique key is group × slot date). */
+async function insertSessions(db: DbOrTx, rows: NewSession[]): Promise<void> {
   for (const chunk of paramChunks(rows)) {
     await db.insertInto('sessions').values(chunk).onConflict((oc) => oc.doNothing()).execute();
   }
