@@ -121,3 +121,35 @@ describe('delivery status webhook', () => {
     expect(list.body.items[0]).toMatchObject({ kind: 'welcome', status: 'delivered', notSent: true });
   });
 });
+
+describe('replies and the rest of the system', () => {
+  it('a session with apologies by text is kept when the schedule changes', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { group, sessions } = await groupWithPeople(t, [{ givenName: 'Amira' }]);
+    await inbound(t, '+447700900001', 'C');
+    const edit = await t.request('PATCH', `/api/v1/groups/${group.id}`, {
+      token: t.clp.token,
+      body: { schedule: { frequency: 'weekly', weekdays: ['thu'], startTime: '10:00', durationMinutes: 60, startDate: '2027-03-02' } },
+    });
+    expect(edit.status).toBe(200);
+    const kept = await t.request('GET', `/api/v1/sessions/${sessions[0]!.id}/register`, { token: t.clp.token });
+    expect(kept.body.entries[0].status).toBe('apologies');
+  });
+
+  it('export includes the texts; erasure blanks what they said and the number, keeping that they were sent', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { ids } = await groupWithPeople(t, [{ givenName: 'Amira' }]);
+    await pass(t);
+    await inbound(t, '+447700900001', 'Can I bring my sister?');
+    const doc = await t.request('GET', `/api/v1/participants/${ids[0]}/export`, { token: t.admin.token });
+    const texts = doc.body.messages.map((m: { direction: string; kind: string; text: string }) => [m.direction, m.kind, m.text.slice(0, 10)]);
+    expect(texts).toContainEqual(['outbound', 'welcome', 'Hi Amira, ']);
+    expect(texts).toContainEqual(['outbound', 'reminder', 'Hi Amira, ']);
+    expect(texts).toContainEqual(['inbound', 'inbound', 'Can I brin']);
+    expect((await t.request('POST', `/api/v1/participants/${ids[0]}/erase`, { token: t.admin.token })).status).toBe(200);
+    const rows = await t.db.selectFrom('messages').selectAll().execute();
+    expect(rows.length).toBeGreaterThan(1);
+    expect(JSON.stringify(rows)).not.toMatch(/Amira|7700900001|sister/);
+    expect(rows.filter((m) => m.kind === 'welcome').map((m) => [m.status, m.body])).toEqual([['sent', '[erased]']]);
+  });
+});

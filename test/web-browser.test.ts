@@ -196,8 +196,14 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
     page.setDefaultTimeout(8_000);
     await signIn(page, 'clp@possil.test');
     await page.waitForURL(/\/today/);
-    const forged = await page.request.post(`${base}/venues`, { form: { name: 'Forged venue' } });
+    const forged = await page.request.post(`${base}/venues`, { form: { name: 'Forged venue' }, headers: { origin: 'https://evil.example' } });
     expect(forged.status()).toBe(403);
+    // Same origin but no token (e.g. a stale page after signing in again): refused too.
+    const tokenless = await page.request.post(`${base}/venues`, { form: { name: 'Forged venue' }, headers: { origin: base } });
+    expect(tokenless.status()).toBe(403);
+    expect(await tokenless.text()).toContain('This form has expired');
+    const crossLogin = await page.request.post(`${base}/login`, { form: { email: 'clp@possil.test', password: TEST_PASSWORD }, headers: { origin: 'https://evil.example' }, maxRedirects: 0 });
+    expect(crossLogin.status()).toBe(403);
     await page.goto(`${base}/participants/new`);
     await page.getByLabel('Given name').fill('Carol');
     await page.getByLabel('Mobile number').fill('0141 552 1234');

@@ -55,7 +55,13 @@ export default {
     const db = database(env);
     if (raw.ADMIN_EMAIL && raw.ADMIN_PASSWORD) {
       // The first admin of an empty D1 database, once per isolate (a no-op once users exist).
-      bootstrapped ??= bootstrapAdmin(db, systemClock, { email: raw.ADMIN_EMAIL, password: raw.ADMIN_PASSWORD, name: raw.ADMIN_NAME, practiceName: raw.PRACTICE_NAME }).then(() => undefined);
+      bootstrapped ??= bootstrapAdmin(db, systemClock, { email: raw.ADMIN_EMAIL, password: raw.ADMIN_PASSWORD, name: raw.ADMIN_NAME, practiceName: raw.PRACTICE_NAME }).then(
+        () => undefined,
+        (err) => {
+          bootstrapped = undefined; // try again on the next request (e.g. migrations were applied since)
+          throw err;
+        },
+      );
       await bootstrapped;
     }
     const app = createApp({ db, clock: systemClock, config: { ...appConfigFrom(raw), precompressFeeds: false }, templates, feedCache });

@@ -30,6 +30,13 @@ export async function participantRecord(db: Db, actor: Actor, now: number, id: n
     .where('attendance.participant_id', '=', p.id)
     .orderBy('s.starts_at')
     .execute();
+  const messages = await db
+    .selectFrom('messages')
+    .select(['direction', 'kind', 'body', 'status', 'to_number', 'from_number', 'created_at', 'sent_at'])
+    .where('practice_id', '=', actor.practiceId)
+    .where((eb) => eb.or([eb('participant_id', '=', p.id), ...(p.phone ? [eb('from_number', '=', p.phone)] : [])]))
+    .orderBy('id')
+    .execute();
   const auditTrail = await db
     .selectFrom('audit_events')
     .select(['action', 'entity', 'at', 'user_id'])
@@ -52,6 +59,7 @@ export async function participantRecord(db: Db, actor: Actor, now: number, id: n
       withdrawnAt: iso(e.withdrawn_at),
     })),
     attendance: attendance.map((a) => ({ groupName: a.group_name, sessionStartsAt: iso(a.starts_at), status: a.status, dropIn: a.drop_in === 1, recordedAt: iso(a.recorded_at) })),
+    messages: messages.map((m) => ({ direction: m.direction, kind: m.kind, text: m.body, status: m.status, number: m.direction === 'inbound' ? m.from_number : m.to_number, at: iso(m.sent_at ?? m.created_at) })),
     accessLog: auditTrail.map((a) => ({ action: a.action, at: iso(a.at), byUserId: a.user_id })),
   };
 }
@@ -85,6 +93,14 @@ export async function eraseParticipant(db: Db, actor: Actor, now: number, id: nu
       .where('id', '=', p.id)
       .execute();
     await tx.updateTable('enrolments').set({ referral_reason: null }).where('participant_id', '=', p.id).execute();
+    // Texts carry a name and a number: keep that a text was sent (and its status), not what it said.
+    await tx
+      .updateTable('messages')
+      .set({ body: '[erased]', to_number: null, from_number: null, updated_at: now })
+      .where('practice_id', '=', actor.practiceId)
+      .where((eb) => eb.or([eb('participant_id', '=', p.id), ...(p.phone ? [eb('from_number', '=', p.phone), eb('to_number', '=', p.phone)] : [])]))
+      .execute();
+    await tx.updateTable('messages').set({ status: 'skipped', status_reason: 'erased', updated_at: now }).where('participant_id', '=', p.id).where('status', '=', 'pending').execute();
     await audit(tx, actor, now, { action: 'erase', entity: 'participant', entityId: p.id, participantId: p.id });
   });
 }

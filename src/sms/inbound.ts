@@ -66,6 +66,8 @@ export async function handleInbound(db: Db, templates: Templates, now: number, s
         .values({ session_id: next.id, participant_id: p.id, practice_id: p.practice_id, status: 'apologies', drop_in: 0, recorded_by: null, recorded_at: now })
         .onConflict((oc) => oc.columns(['session_id', 'participant_id']).doUpdateSet({ status: 'apologies', recorded_by: null, recorded_at: now }))
         .execute();
+      // Like a register save: a session with attendance is kept by later schedule edits.
+      await db.updateTable('sessions').set({ edited: 1 }).where('id', '=', next.id).execute();
       await queueApologiesConfirmed(db, templates, next.id, p, now);
       note = `apologies recorded for session ${next.id}`;
     }

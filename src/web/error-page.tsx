@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../lib/errors.js';
 import { Layout } from './layout.js';
 import type { WebEnv } from './web-auth.js';
@@ -6,7 +7,12 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** Errors on pages are pages: what went wrong in plain words, what was wrong with the form, a way back. */
 export function renderWebError(err: Error, c: Context<WebEnv>) {
-  const app = err instanceof AppError ? err : null;
+  const app =
+    err instanceof AppError
+      ? err
+      : err instanceof HTTPException && err.status < 500
+        ? new AppError(err.status === 403 ? 'forbidden' : err.status === 413 ? 'payload_too_large' : 'invalid_input', err.status === 403 ? 'This form did not come from this site. Reload the page and try again.' : err.message || 'That request could not be read.')
+        : null;
   if (!app) console.error(err);
   const status = (app?.status ?? 500) as ContentfulStatusCode;
   const details = Array.isArray(app?.details) ? (app!.details as { path?: string; message?: string }[]) : [];

@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { csrf } from 'hono/csrf';
 import type { AppEnv } from '../app-env.js';
 import { authPages } from './auth-pages.js';
 import { renderWebError } from './error-page.js';
@@ -22,6 +23,9 @@ export function webRoutes() {
   pages.onError((err, c) => renderWebError(err, c));
 
   const web = new Hono<AppEnv>();
+  // Form posts must come from our own pages (this also covers the sign-in form, which has no
+  // session to derive a token from); the per-session token below covers the rest.
+  web.use(csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === (c as Context<AppEnv>).var.config.publicBaseUrl }));
   web.route('/', authPages);
   web.route('/', pages);
   web.onError((err, c) => renderWebError(err, c as never));
