@@ -8,7 +8,12 @@ import { loadTemplates } from '../src/sms/node-templates.js';
 const [path, nowIso] = process.argv.slice(2);
 const db = kyselyFor(openSqlite(path!));
 const clock = nowIso ? new ManualClock(nowIso) : systemClock;
-const app = createApp({ db, clock, templates: loadTemplates(), config: { publicBaseUrl: 'https://bench.example.org', horizonDays: 366, sessionTtlHours: 24 * 400 } });
+const app = createApp({
+  db,
+  clock,
+  templates: loadTemplates(),
+  config: { publicBaseUrl: 'https://bench.example.org', horizonDays: 366, sessionTtlHours: 24 * 400 },
+});
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(JSON.stringify({ port: info.port })));
 process.on('SIGTERM', () => {
   console.log(JSON.stringify({ maxRssMiB: process.resourceUsage().maxRSS / 1024 }));

@@ -24,11 +24,25 @@ export async function feedBench(): Promise<void> {
   const floor = await medianMs(() => handSerialize(sessions, now, vtz), 9, 2);
   const ours = await medianMs(() => renderFeed(meta, sessions), 9, 2);
   // ical-generator's own toString (its own folding) for the same events, to show what was avoided.
-  const plain = await medianMs(() => {
-    const cal = ical({ timezone: { name: null, generator: vtimezone } });
-    for (const s of sessions) cal.createEvent({ id: String(s.id), timezone: 'Europe/London', start: DateTime.fromMillis(s.starts_at, { zone: 'Europe/London' }), end: DateTime.fromMillis(s.ends_at, { zone: 'Europe/London' }), summary: s.group_name, description: s.group_description, location: s.venue_name, stamp: new Date(now) });
-    return cal.toString();
-  }, 3, 1);
+  const plain = await medianMs(
+    () => {
+      const cal = ical({ timezone: { name: null, generator: vtimezone } });
+      for (const s of sessions)
+        cal.createEvent({
+          id: String(s.id),
+          timezone: 'Europe/London',
+          start: DateTime.fromMillis(s.starts_at, { zone: 'Europe/London' }),
+          end: DateTime.fromMillis(s.ends_at, { zone: 'Europe/London' }),
+          summary: s.group_name,
+          description: s.group_description,
+          location: s.venue_name,
+          stamp: new Date(now),
+        });
+      return cal.toString();
+    },
+    3,
+    1,
+  );
   await db.destroy();
   const us = (ms: number) => `${((ms * 1000) / n).toFixed(1)} µs/event`;
   console.log(`\nCalendar feed: 30 groups × 1 year = ${n} events`);
@@ -47,9 +61,27 @@ export async function feedBench(): Promise<void> {
     const cachedGzip = await load(info.port, info.feedPath, { headers: { 'accept-encoding': 'gzip' } });
     const notModified = await load(info.port, info.feedPath, { headers: { 'if-none-match': etag } });
     line('floor: bare route (/healthz), same server', `${bare.rps.toFixed(0)} req/s`, 'floor', 1, `p99 ${bare.p99.toFixed(1)} ms`);
-    line('cached feed (200, full body)', `${cached.rps.toFixed(0)} req/s`, 'floor', cached.rps / bare.rps, `p99 ${cached.p99.toFixed(1)} ms ${JSON.stringify(cached.statuses)}`);
-    line('cached feed, gzip (200)', `${cachedGzip.rps.toFixed(0)} req/s`, 'floor', cachedGzip.rps / bare.rps, `p99 ${cachedGzip.p99.toFixed(1)} ms ${JSON.stringify(cachedGzip.statuses)}`);
-    line('conditional GET (304)', `${notModified.rps.toFixed(0)} req/s`, 'floor', notModified.rps / bare.rps, `p99 ${notModified.p99.toFixed(1)} ms ${JSON.stringify(notModified.statuses)}`);
+    line(
+      'cached feed (200, full body)',
+      `${cached.rps.toFixed(0)} req/s`,
+      'floor',
+      cached.rps / bare.rps,
+      `p99 ${cached.p99.toFixed(1)} ms ${JSON.stringify(cached.statuses)}`,
+    );
+    line(
+      'cached feed, gzip (200)',
+      `${cachedGzip.rps.toFixed(0)} req/s`,
+      'floor',
+      cachedGzip.rps / bare.rps,
+      `p99 ${cachedGzip.p99.toFixed(1)} ms ${JSON.stringify(cachedGzip.statuses)}`,
+    );
+    line(
+      'conditional GET (304)',
+      `${notModified.rps.toFixed(0)} req/s`,
+      'floor',
+      notModified.rps / bare.rps,
+      `p99 ${notModified.p99.toFixed(1)} ms ${JSON.stringify(notModified.statuses)}`,
+    );
   } finally {
     child.kill('SIGTERM');
   }

@@ -22,7 +22,9 @@ export async function largeBench(): Promise<void> {
   const { db, sqlite, path } = await benchDb();
   const t0 = performance.now();
   const seeded = await seedLarge(sqlite);
-  console.log(`\nLarge set: ${PRACTICES} practices × ${GROUPS} groups × ${PEOPLE} people; ${seeded.sessions.toLocaleString('en-GB')} sessions, ${seeded.attendance.toLocaleString('en-GB')} attendance rows; seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `\nLarge set: ${PRACTICES} practices × ${GROUPS} groups × ${PEOPLE} people; ${seeded.sessions.toLocaleString('en-GB')} sessions, ${seeded.attendance.toLocaleString('en-GB')} attendance rows; seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`,
+  );
   const now = seeded.now;
   const clock = new ManualClock(new Date(now));
   const config = { publicBaseUrl: 'https://bench.example.org', horizonDays: 366, sessionTtlHours: 24 * 400, passwordIterations: 1000 };
@@ -30,7 +32,9 @@ export async function largeBench(): Promise<void> {
   const actor = { id: user.id, practiceId: user.practiceId, timezone: user.timezone };
   const group = (50 - 1) * GROUPS + 1;
   const upcoming = sqlite.prepare(`SELECT id FROM sessions WHERE group_id = ? AND starts_at > ? ORDER BY starts_at LIMIT 1`).get(group, now) as { id: number };
-  const past = sqlite.prepare(`SELECT id, starts_at FROM sessions WHERE group_id = ? AND starts_at < ? AND status = 'scheduled' ORDER BY starts_at DESC LIMIT 1`).get(group, now) as { id: number; starts_at: number };
+  const past = sqlite
+    .prepare(`SELECT id, starts_at FROM sessions WHERE group_id = ? AND starts_at < ? AND status = 'scheduled' ORDER BY starts_at DESC LIMIT 1`)
+    .get(group, now) as { id: number; starts_at: number };
 
   // JSON API read routes against a bare node:http server, each in its own process.
   const { feed, token: feedToken } = await createFeed(db, { id: user.id, practiceId: user.practiceId, role: 'clp' }, now, { scope: 'practice' });
@@ -65,47 +69,86 @@ export async function largeBench(): Promise<void> {
   }
 
   // Register save: 30 statuses in one transaction, changing each time so every row is written.
-  const people = (sqlite.prepare(`SELECT participant_id FROM enrolments WHERE group_id = ? AND status = 'active'`).all(group) as { participant_id: number }[]).map((r) => r.participant_id);
+  const people = (
+    sqlite.prepare(`SELECT participant_id FROM enrolments WHERE group_id = ? AND status = 'active'`).all(group) as { participant_id: number }[]
+  ).map((r) => r.participant_id);
   let flip = 0;
-  const save = await medianMs(() => {
-    flip++;
-    return saveRegister(db, actor, now, past.id, people.map((participantId, i) => ({ participantId, status: (i + flip) % 2 ? 'present' : 'late' })), undefined);
-  }, 40, 5);
-  const raw = sqlite.prepare(`INSERT INTO attendance (session_id, participant_id, practice_id, status, drop_in, recorded_by, recorded_at) VALUES (?, ?, 50, ?, 0, ?, ?)
+  const save = await medianMs(
+    () => {
+      flip++;
+      return saveRegister(
+        db,
+        actor,
+        now,
+        past.id,
+        people.map((participantId, i) => ({ participantId, status: (i + flip) % 2 ? 'present' : 'late' })),
+        undefined,
+      );
+    },
+    40,
+    5,
+  );
+  const raw =
+    sqlite.prepare(`INSERT INTO attendance (session_id, participant_id, practice_id, status, drop_in, recorded_by, recorded_at) VALUES (?, ?, 50, ?, 0, ?, ?)
     ON CONFLICT (session_id, participant_id) DO UPDATE SET status = excluded.status, recorded_at = excluded.recorded_at`);
-  const rawFloor = await medianMs(() => {
-    flip++;
-    sqlite.transaction(() => people.forEach((p, i) => raw.run(past.id, p, (i + flip) % 2 ? 'absent' : 'apologies', user.id, now)))();
-  }, 40, 5);
+  const rawFloor = await medianMs(
+    () => {
+      flip++;
+      sqlite.transaction(() => people.forEach((p, i) => raw.run(past.id, p, (i + flip) % 2 ? 'absent' : 'apologies', user.id, now)))();
+    },
+    40,
+    5,
+  );
   console.log('\nIn-process figures');
   line('register save, 30 people', `${save.toFixed(2)} ms`, 'raw prepared upserts', save / rawFloor, `floor ${rawFloor.toFixed(2)} ms`);
 
   // Attendance report: one practice, three years.
-  const agg = sqlite.prepare(`SELECT s.group_id, count(*) FROM attendance a JOIN sessions s ON s.id = a.session_id WHERE a.practice_id = 50 AND a.status IN ('present','late') GROUP BY s.group_id`);
+  const agg = sqlite.prepare(
+    `SELECT s.group_id, count(*) FROM attendance a JOIN sessions s ON s.id = a.session_id WHERE a.practice_id = 50 AND a.status IN ('present','late') GROUP BY s.group_id`,
+  );
   const aggFloor = await medianMs(() => agg.all(), 15, 3);
   const report = await medianMs(() => attendanceReport(db, actor, now, { from: '2024-11-01', to: '2027-10-31' }), 15, 3);
-  line('attendance report, 1 practice, 3 years', `${report.toFixed(1)} ms`, 'raw aggregate', report / aggFloor, report < 200 ? 'target < 200 ms: met' : 'target < 200 ms: MISSED');
+  line(
+    'attendance report, 1 practice, 3 years',
+    `${report.toFixed(1)} ms`,
+    'raw aggregate',
+    report / aggFloor,
+    report < 200 ? 'target < 200 ms: met' : 'target < 200 ms: MISSED',
+  );
 
   // Feed cold render for the same practice.
   const fs = await feedSessions(db, feed, feedWindow(now, 'Europe/London'));
   const hand = await medianMs(() => handSerialize(fs, now, `${vtimezone('Europe/London')}\r\n`), 9, 2);
   const cold = await medianMs(() => renderFeed({ name: feed.name, zone: 'Europe/London', uidDomain: 'bench.example.org', now }, fs), 9, 2);
-  line(`feed cold render (${fs.length} events)`, `${((cold * 1000) / fs.length).toFixed(1)} µs/event`, 'hand serializer', cold / hand, `${cold.toFixed(0)} ms a feed`);
+  line(
+    `feed cold render (${fs.length} events)`,
+    `${((cold * 1000) / fs.length).toFixed(1)} µs/event`,
+    'hand serializer',
+    cold / hand,
+    `${cold.toFixed(0)} ms a feed`,
+  );
 
   // Schedule materialisation: a year of one group from nothing, against native Date arithmetic.
   const g = await db.selectFrom('community_groups').selectAll().where('id', '=', group).executeTakeFirstOrThrow();
   const fresh = { ...g, start_date: '2027-11-01' };
-  const materialise = await medianMs(async () => {
-    sqlite.prepare(`DELETE FROM sessions WHERE group_id = ? AND starts_at > ? AND edited = 0`).run(group, now);
-    await syncGroupSessions(db, fresh, 'Europe/London', now, 366);
-  }, 15, 3);
-  const dateFloor = await medianMs(() => {
-    const out: number[] = [];
-    for (let d = new Date(now); d.getTime() < now + 366 * 86_400_000; d = new Date(d.getTime() + 7 * 86_400_000)) out.push(d.getTime());
-    return out;
-  }, 15, 3);
+  const materialise = await medianMs(
+    async () => {
+      sqlite.prepare(`DELETE FROM sessions WHERE group_id = ? AND starts_at > ? AND edited = 0`).run(group, now);
+      await syncGroupSessions(db, fresh, 'Europe/London', now, 366);
+    },
+    15,
+    3,
+  );
+  const dateFloor = await medianMs(
+    () => {
+      const out: number[] = [];
+      for (let d = new Date(now); d.getTime() < now + 366 * 86_400_000; d = new Date(d.getTime() + 7 * 86_400_000)) out.push(d.getTime());
+      return out;
+    },
+    15,
+    3,
+  );
   line('materialise a year of one weekly group', `${materialise.toFixed(2)} ms`, 'native Date loop', materialise / dateFloor, '(incl. writes)');
   console.log(`bench process peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   await db.destroy();
 }
-

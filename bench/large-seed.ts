@@ -21,16 +21,28 @@ export async function seedLarge(sqlite: Database.Database): Promise<{ now: numbe
   const hash = await hashPassword(BENCH_PASSWORD, 1000);
   const q = {
     practice: sqlite.prepare(`INSERT INTO practices (id, name, timezone, code, created_at) VALUES (?, ?, 'Europe/London', ?, ${now})`),
-    user: sqlite.prepare(`INSERT INTO users (id, practice_id, email, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, 'clp', ?, ${now}, ${now})`),
-    venue: sqlite.prepare(`INSERT INTO venues (id, practice_id, name, address, meeting_point, created_at, updated_at) VALUES (?, ?, ?, 'Somewhere, Glasgow', 'Front gate', ${now}, ${now})`),
-    group: sqlite.prepare(`INSERT INTO community_groups (id, practice_id, name, kind, description, venue_id, capacity, sms_label, frequency, weekdays, start_time, duration_minutes, start_date, materialised_until, created_at, updated_at)
+    user: sqlite.prepare(
+      `INSERT INTO users (id, practice_id, email, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, 'clp', ?, ${now}, ${now})`,
+    ),
+    venue: sqlite.prepare(
+      `INSERT INTO venues (id, practice_id, name, address, meeting_point, created_at, updated_at) VALUES (?, ?, ?, 'Somewhere, Glasgow', 'Front gate', ${now}, ${now})`,
+    ),
+    group:
+      sqlite.prepare(`INSERT INTO community_groups (id, practice_id, name, kind, description, venue_id, capacity, sms_label, frequency, weekdays, start_time, duration_minutes, start_date, materialised_until, created_at, updated_at)
       VALUES (?, ?, ?, ?, 'A friendly weekly group.', ?, ${PEOPLE}, 'your group', 'weekly', ?, '10:30', 60, '2024-11-04', '2028-11-01', ${now}, ${now})`),
     facilitator: sqlite.prepare('INSERT INTO group_facilitators (group_id, user_id) VALUES (?, ?)'),
-    person: sqlite.prepare(`INSERT INTO participants (id, practice_id, given_name, family_name, phone, sms_consent, sms_consent_at, gender, created_at, updated_at) VALUES (?, ?, ?, 'Bench', ?, 1, ${now}, ?, ${now}, ${now})`),
-    enrolment: sqlite.prepare(`INSERT INTO enrolments (practice_id, group_id, participant_id, status, referral_source, requested_at, enrolled_at, created_at, updated_at) VALUES (?, ?, ?, 'active', 'gp', ?, ?, ?, ?)`),
-    session: sqlite.prepare(`INSERT INTO sessions (id, practice_id, group_id, occurrence_date, starts_at, ends_at, venue_id, status, cancel_reason, edited, sequence, created_at, updated_at, register_taken_at)
+    person: sqlite.prepare(
+      `INSERT INTO participants (id, practice_id, given_name, family_name, phone, sms_consent, sms_consent_at, gender, created_at, updated_at) VALUES (?, ?, ?, 'Bench', ?, 1, ${now}, ?, ${now}, ${now})`,
+    ),
+    enrolment: sqlite.prepare(
+      `INSERT INTO enrolments (practice_id, group_id, participant_id, status, referral_source, requested_at, enrolled_at, created_at, updated_at) VALUES (?, ?, ?, 'active', 'gp', ?, ?, ?, ?)`,
+    ),
+    session:
+      sqlite.prepare(`INSERT INTO sessions (id, practice_id, group_id, occurrence_date, starts_at, ends_at, venue_id, status, cancel_reason, edited, sequence, created_at, updated_at, register_taken_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ${now}, ${now}, ?)`),
-    attendance: sqlite.prepare(`INSERT INTO attendance (session_id, participant_id, practice_id, status, drop_in, recorded_by, recorded_at) VALUES (?, ?, ?, ?, 0, ?, ?)`),
+    attendance: sqlite.prepare(
+      `INSERT INTO attendance (session_id, participant_id, practice_id, status, drop_in, recorded_by, recorded_at) VALUES (?, ?, ?, ?, 0, ?, ?)`,
+    ),
   };
   let sessionId = 0;
   let attendance = 0;
@@ -58,7 +70,19 @@ export async function seedLarge(sqlite: Database.Database): Promise<{ now: numbe
           const past = s.toMillis() < now;
           const cancelled = (w * 7 + g) % 23 === 0;
           sessionId++;
-          q.session.run(sessionId, p, groupId, s.toISODate(), s.toMillis(), s.plus({ hours: 1 }).toMillis(), p, cancelled ? 'cancelled' : 'scheduled', cancelled ? 'Weather' : null, past ? 1 : 0, past && !cancelled ? s.toMillis() : null);
+          q.session.run(
+            sessionId,
+            p,
+            groupId,
+            s.toISODate(),
+            s.toMillis(),
+            s.plus({ hours: 1 }).toMillis(),
+            p,
+            cancelled ? 'cancelled' : 'scheduled',
+            cancelled ? 'Weather' : null,
+            past ? 1 : 0,
+            past && !cancelled ? s.toMillis() : null,
+          );
           if (!past || cancelled) continue;
           for (let i = 0; i < PEOPLE; i++) {
             if (i % 10 > w) continue;

@@ -15,15 +15,25 @@ export async function reportBench(): Promise<void> {
   const now = DateTime.fromISO('2027-11-01T12:00:00Z').toMillis();
   const start = DateTime.fromISO('2024-11-05T10:00:00', { zone: 'Europe/London' });
   sqlite.exec(`INSERT INTO practices (id, name, timezone, created_at) VALUES (1, 'Bench practice', 'Europe/London', ${now})`);
-  sqlite.exec(`INSERT INTO users (id, practice_id, email, name, role, password_hash, created_at, updated_at) VALUES (1, 1, 'clp@bench.test', 'CLP', 'clp', 'x', ${now}, ${now})`);
+  sqlite.exec(
+    `INSERT INTO users (id, practice_id, email, name, role, password_hash, created_at, updated_at) VALUES (1, 1, 'clp@bench.test', 'CLP', 'clp', 'x', ${now}, ${now})`,
+  );
   sqlite.exec(`INSERT INTO venues (id, practice_id, name, created_at, updated_at) VALUES (1, 1, 'Hall', ${now}, ${now})`);
-  const insertGroup = sqlite.prepare(`INSERT INTO community_groups (id, practice_id, name, kind, venue_id, capacity, frequency, weekdays, start_time, duration_minutes, start_date, created_at, updated_at)
+  const insertGroup =
+    sqlite.prepare(`INSERT INTO community_groups (id, practice_id, name, kind, venue_id, capacity, frequency, weekdays, start_time, duration_minutes, start_date, created_at, updated_at)
     VALUES (?, 1, ?, 'health_walk', 1, ${PEOPLE_PER_GROUP}, 'weekly', 'tue', '10:00', 60, '2024-11-05', ${now}, ${now})`);
-  const insertPerson = sqlite.prepare(`INSERT INTO participants (id, practice_id, given_name, phone, sms_consent, created_at, updated_at) VALUES (?, 1, ?, ?, 1, ${now}, ${now})`);
-  const insertEnrolment = sqlite.prepare(`INSERT INTO enrolments (practice_id, group_id, participant_id, status, referral_source, requested_at, enrolled_at, created_at, updated_at) VALUES (1, ?, ?, 'active', 'gp', ?, ?, ?, ?)`);
-  const insertSession = sqlite.prepare(`INSERT INTO sessions (id, practice_id, group_id, occurrence_date, starts_at, ends_at, venue_id, status, edited, sequence, created_at, updated_at, register_taken_at)
+  const insertPerson = sqlite.prepare(
+    `INSERT INTO participants (id, practice_id, given_name, phone, sms_consent, created_at, updated_at) VALUES (?, 1, ?, ?, 1, ${now}, ${now})`,
+  );
+  const insertEnrolment = sqlite.prepare(
+    `INSERT INTO enrolments (practice_id, group_id, participant_id, status, referral_source, requested_at, enrolled_at, created_at, updated_at) VALUES (1, ?, ?, 'active', 'gp', ?, ?, ?, ?)`,
+  );
+  const insertSession =
+    sqlite.prepare(`INSERT INTO sessions (id, practice_id, group_id, occurrence_date, starts_at, ends_at, venue_id, status, edited, sequence, created_at, updated_at, register_taken_at)
     VALUES (?, 1, ?, ?, ?, ?, 1, ?, 1, 0, ${now}, ${now}, ?)`);
-  const insertAttendance = sqlite.prepare(`INSERT INTO attendance (session_id, participant_id, practice_id, status, drop_in, recorded_by, recorded_at) VALUES (?, ?, 1, ?, 0, 1, ?)`);
+  const insertAttendance = sqlite.prepare(
+    `INSERT INTO attendance (session_id, participant_id, practice_id, status, drop_in, recorded_by, recorded_at) VALUES (?, ?, 1, ?, 0, 1, ?)`,
+  );
   const statuses = ['present', 'present', 'present', 'late', 'absent', 'apologies'];
   let sessionId = 0;
   let attendanceRows = 0;
@@ -40,7 +50,15 @@ export async function reportBench(): Promise<void> {
         const s = start.plus({ weeks: w });
         const cancelled = (w + g) % 17 === 0;
         sessionId++;
-        insertSession.run(sessionId, g, s.toISODate(), s.toMillis(), s.plus({ hours: 1 }).toMillis(), cancelled ? 'cancelled' : 'scheduled', cancelled ? null : s.toMillis());
+        insertSession.run(
+          sessionId,
+          g,
+          s.toISODate(),
+          s.toMillis(),
+          s.plus({ hours: 1 }).toMillis(),
+          cancelled ? 'cancelled' : 'scheduled',
+          cancelled ? null : s.toMillis(),
+        );
         if (cancelled) continue;
         for (let p = 0; p < PEOPLE_PER_GROUP; p++) {
           if (p > w) continue; // people join one a week
@@ -52,7 +70,9 @@ export async function reportBench(): Promise<void> {
   })();
   sqlite.exec('ANALYZE');
   const actor = { id: 1, practiceId: 1, timezone: 'Europe/London' };
-  const floorStmt = sqlite.prepare(`SELECT s.group_id, count(*) AS n, count(DISTINCT a.participant_id) AS u FROM attendance a JOIN sessions s ON s.id = a.session_id WHERE a.practice_id = 1 AND a.status IN ('present','late') GROUP BY s.group_id`);
+  const floorStmt = sqlite.prepare(
+    `SELECT s.group_id, count(*) AS n, count(DISTINCT a.participant_id) AS u FROM attendance a JOIN sessions s ON s.id = a.session_id WHERE a.practice_id = 1 AND a.status IN ('present','late') GROUP BY s.group_id`,
+  );
   const floor = await medianMs(() => floorStmt.all());
   const full = await medianMs(() => attendanceReport(db, actor, now, { from: '2024-11-01', to: '2027-10-31' }));
   const year = await medianMs(() => attendanceReport(db, actor, now, { from: '2026-11-01', to: '2027-10-31' }));

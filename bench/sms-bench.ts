@@ -21,17 +21,26 @@ export async function smsBench(): Promise<void> {
     const insert = sqlite.prepare(`INSERT INTO messages (practice_id, direction, kind, dedupe_key, to_number, body, status, due_at, created_at, updated_at)
       VALUES (1, 'outbound', 'adhoc', ?, ?, ?, ?, ?, ${now}, ${now})`);
     sqlite.transaction(() => {
-      for (let i = 0; i < DISPATCH; i++) insert.run(`bench:${i}`, `+447700${String(900000 + (i % 1000))}`, `Bench reminder ${i}: your Tuesday group is Tue 2 Mar at 10:00.`, 'pending', now - 1000);
+      for (let i = 0; i < DISPATCH; i++)
+        insert.run(
+          `bench:${i}`,
+          `+447700${String(900000 + (i % 1000))}`,
+          `Bench reminder ${i}: your Tuesday group is Tue 2 Mar at 10:00.`,
+          'pending',
+          now - 1000,
+        );
     })();
 
     const floorStart = performance.now();
     let next = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next < DISPATCH) {
-        const i = next++;
-        await sms.send({ to: '+447700900001', body: `floor ${i}` });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < DISPATCH) {
+          const i = next++;
+          await sms.send({ to: '+447700900001', body: `floor ${i}` });
+        }
+      }),
+    );
     const floorS = (performance.now() - floorStart) / 1000;
 
     const clock = new ManualClock(new Date(now));
@@ -40,7 +49,13 @@ export async function smsBench(): Promise<void> {
     const dispatchS = (performance.now() - t0) / 1000;
     console.log(`\nSMS dispatch: ${DISPATCH} due texts, Twilio SDK transport → local Twilio double, 8 in flight`);
     line('floor: bare transport sends, no outbox', `${(DISPATCH / floorS).toFixed(0)} msg/s`, 'floor', 1);
-    line('dispatcher: claim, check, send, record', `${(r.sent / dispatchS).toFixed(0)} msg/s`, 'floor', floorS / dispatchS, `${r.sent} sent, ${r.retried + r.failed + r.unknown} not`);
+    line(
+      'dispatcher: claim, check, send, record',
+      `${(r.sent / dispatchS).toFixed(0)} msg/s`,
+      'floor',
+      floorS / dispatchS,
+      `${r.sent} sent, ${r.retried + r.failed + r.unknown} not`,
+    );
 
     // Claim cost as history grows: pending rows stay few, sent rows pile up.
     const pk = sqlite.prepare('SELECT id FROM messages WHERE id = ?');
@@ -55,15 +70,27 @@ export async function smsBench(): Promise<void> {
       sqlite.exec(`UPDATE messages SET status = 'sent' WHERE status <> 'sent'`);
       sqlite.exec(`UPDATE messages SET status = 'pending', due_at = ${now - 1000} WHERE id IN (SELECT id FROM messages ORDER BY id DESC LIMIT 100)`);
       sqlite.exec('ANALYZE');
-      const claim = await medianMs(async () => {
-        const claimed = await claimDue(db, now, 8);
-        sqlite.prepare(`UPDATE messages SET status = 'pending' WHERE id IN (${claimed.map((c) => c.id).join(',') || 0})`).run();
-      }, 200, 20);
+      const claim = await medianMs(
+        async () => {
+          const claimed = await claimDue(db, now, 8);
+          sqlite.prepare(`UPDATE messages SET status = 'pending' WHERE id IN (${claimed.map((c) => c.id).join(',') || 0})`).run();
+        },
+        200,
+        20,
+      );
       const floor = await medianMs(() => pk.get(Math.floor(Math.random() * size) + 1), 200, 20);
       if (!firstClaim) firstClaim = claim;
-      line(`claim at ${size.toLocaleString('en-GB')} rows`, `${(claim * 1000).toFixed(0)} µs`, 'pk lookup', claim / floor, `${(claim / firstClaim).toFixed(2)}× the 10k figure`);
+      line(
+        `claim at ${size.toLocaleString('en-GB')} rows`,
+        `${(claim * 1000).toFixed(0)} µs`,
+        'pk lookup',
+        claim / floor,
+        `${(claim / firstClaim).toFixed(2)}× the 10k figure`,
+      );
     }
-    const plan = sqlite.prepare(`EXPLAIN QUERY PLAN SELECT id FROM messages WHERE status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT 8`).all(now) as { detail: string }[];
+    const plan = sqlite.prepare(`EXPLAIN QUERY PLAN SELECT id FROM messages WHERE status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT 8`).all(now) as {
+      detail: string;
+    }[];
     console.log(`claim plan: ${plan.map((p) => p.detail).join('; ')}`);
     await db.destroy();
   } finally {

@@ -79,7 +79,10 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => {
     if (!c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html')) {
-      return c.html('<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Not found</title></head><body><main><h1>Not found</h1><p><a href="/">Go to the start page</a></p></main></body></html>', 404);
+      return c.html(
+        '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Not found</title></head><body><main><h1>Not found</h1><p><a href="/">Go to the start page</a></p></main></body></html>',
+        404,
+      );
     }
     return c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404);
   });

@@ -20,7 +20,12 @@ describe('enrolment and waitlists', () => {
       expect(res.status).toBe(201);
       results.push(res.body);
     }
-    expect(results.map((r) => [r.status, r.waitlistPosition])).toEqual([['active', undefined], ['active', undefined], ['waitlisted', 1], ['waitlisted', 2]]);
+    expect(results.map((r) => [r.status, r.waitlistPosition])).toEqual([
+      ['active', undefined],
+      ['active', undefined],
+      ['waitlisted', 1],
+      ['waitlisted', 2],
+    ]);
 
     const out = await t.request('DELETE', `/api/v1/groups/${group.id}/enrolments/${ids[0]}`, { token: t.clp.token });
     expect(out.status).toBe(200);
@@ -37,14 +42,21 @@ describe('enrolment and waitlists', () => {
     const { group } = await seedGroup(t, { capacity: 12 });
     const ids: number[] = [];
     for (let i = 0; i < 50; i++) ids.push(await person(t, i));
-    const responses = await Promise.all(ids.map((id) => t.request('POST', `/api/v1/groups/${group.id}/enrolments`, { token: t.clp.token, body: { participantId: id } })));
+    const responses = await Promise.all(
+      ids.map((id) => t.request('POST', `/api/v1/groups/${group.id}/enrolments`, { token: t.clp.token, body: { participantId: id } })),
+    );
     expect(responses.every((r) => r.status === 201)).toBe(true);
     const active = responses.filter((r) => r.body.status === 'active');
     const waiting = responses.filter((r) => r.body.status === 'waitlisted');
     expect(active).toHaveLength(12);
     expect(waiting).toHaveLength(38);
     expect(waiting.map((r) => r.body.waitlistPosition).sort((a, b) => a - b)).toEqual(Array.from({ length: 38 }, (_, i) => i + 1));
-    const rows = await t.db.selectFrom('enrolments').select(['status', 'waitlist_seq', 'id']).where('status', '=', 'waitlisted').orderBy('waitlist_seq').execute();
+    const rows = await t.db
+      .selectFrom('enrolments')
+      .select(['status', 'waitlist_seq', 'id'])
+      .where('status', '=', 'waitlisted')
+      .orderBy('waitlist_seq')
+      .execute();
     // the waitlist is in the order the requests were accepted
     expect(rows.map((r) => r.id)).toEqual([...rows.map((r) => r.id)].sort((a, b) => a - b));
   });

@@ -182,18 +182,41 @@ describe('calendar feeds', () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     const { group } = await seedGroup(t);
     const people = [
-      { givenName: 'Zebulon', familyName: 'Quixotic-Marchbanks', phone: '07700 900777', smsConsent: true, accessNeeds: 'Wheelchair user, PTSD triggers', preferredLanguage: 'Tigrinya' },
+      {
+        givenName: 'Zebulon',
+        familyName: 'Quixotic-Marchbanks',
+        phone: '07700 900777',
+        smsConsent: true,
+        accessNeeds: 'Wheelchair user, PTSD triggers',
+        preferredLanguage: 'Tigrinya',
+      },
       { givenName: 'Xanthippe', familyName: 'Oyelaran', phone: '07700 900888', smsConsent: true, accessNeeds: 'Fleeing domestic abuse' },
     ];
     for (const p of people) {
       const created = await t.request('POST', '/api/v1/participants', { token: t.clp.token, body: p });
-      await t.request('POST', `/api/v1/groups/${group.id}/enrolments`, { token: t.clp.token, body: { participantId: created.body.id, referralReason: 'Bereavement' } });
+      await t.request('POST', `/api/v1/groups/${group.id}/enrolments`, {
+        token: t.clp.token,
+        body: { participantId: created.body.id, referralReason: 'Bereavement' },
+      });
     }
     const [s] = (await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-01&to=2027-03-03`, { token: t.clp.token })).body.items;
     t.clock.set('2027-03-02T10:30:00Z');
     await t.request('PUT', `/api/v1/sessions/${s.id}/register`, { token: t.clp.token, body: { entries: [{ participantId: 1, status: 'present' }] } });
     const text = (await t.request('GET', path((await newFeed(t)).url))).text;
-    for (const secret of ['Zebulon', 'Quixotic', 'Xanthippe', 'Oyelaran', '900777', '900888', '7700', 'PTSD', 'abuse', 'Tigrinya', 'Bereavement', 'Wheelchair']) {
+    for (const secret of [
+      'Zebulon',
+      'Quixotic',
+      'Xanthippe',
+      'Oyelaran',
+      '900777',
+      '900888',
+      '7700',
+      'PTSD',
+      'abuse',
+      'Tigrinya',
+      'Bereavement',
+      'Wheelchair',
+    ]) {
       expect(text, secret).not.toContain(secret);
     }
     expect(parseFeed(text).events[0]!.description).toContain('Places taken: 2 of 12');
@@ -210,7 +233,8 @@ describe('calendar feeds', () => {
       [{ scope: 'facilitator', userId: t.otherAdmin.id }, 404],
       [{ scope: 'facilitator', userId: t.admin.id }, 403],
     ];
-    for (const [body, status] of cases) expect((await t.request('POST', '/api/v1/calendar-feeds', { token: t.clp.token, body })).status, JSON.stringify(body)).toBe(status);
+    for (const [body, status] of cases)
+      expect((await t.request('POST', '/api/v1/calendar-feeds', { token: t.clp.token, body })).status, JSON.stringify(body)).toBe(status);
     expect((await t.request('POST', '/api/v1/calendar-feeds', { token: t.staff.token, body: { scope: 'practice' } })).status).toBe(403);
     expect((await t.db.selectFrom('calendar_feeds').selectAll().where('practice_id', '=', t.practice.id).execute()).length).toBe(0);
     const adminFeed = await newFeed(t, { scope: 'facilitator', userId: t.clp.id }, t.admin.token);

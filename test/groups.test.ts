@@ -12,7 +12,12 @@ describe('groups and their schedules', () => {
     const res = await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-01&to=2027-06-01`, { token: t.staff.token });
     expect(res.status).toBe(200);
     expect(res.body.items.length).toBe(14);
-    expect(res.body.items[0]).toMatchObject({ groupId: group.id, startsAt: '2027-03-02T10:00:00+00:00', endsAt: '2027-03-02T11:00:00+00:00', status: 'scheduled' });
+    expect(res.body.items[0]).toMatchObject({
+      groupId: group.id,
+      startsAt: '2027-03-02T10:00:00+00:00',
+      endsAt: '2027-03-02T11:00:00+00:00',
+      status: 'scheduled',
+    });
     // after the March clock change the offset shows +01:00 and the wall time is still 10:00
     const april = res.body.items.find((s: { startsAt: string }) => s.startsAt.startsWith('2027-04-06'));
     expect(april.startsAt).toBe('2027-04-06T10:00:00+01:00');
@@ -39,8 +44,12 @@ describe('groups and their schedules', () => {
     const list = async (from: string, to: string) =>
       (await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=${from}&to=${to}`, { token: t.clp.token })).body.items;
     const [first, second, third] = await list('2027-03-01', '2027-03-20');
-    expect((await t.request('PATCH', `/api/v1/sessions/${second.id}`, { token: t.clp.token, body: { status: 'cancelled', reason: 'Storm warning' } })).status).toBe(200);
-    expect((await t.request('PATCH', `/api/v1/sessions/${third.id}`, { token: t.clp.token, body: { startsAt: '2027-03-17T14:00:00+00:00' } })).status).toBe(200);
+    expect(
+      (await t.request('PATCH', `/api/v1/sessions/${second.id}`, { token: t.clp.token, body: { status: 'cancelled', reason: 'Storm warning' } })).status,
+    ).toBe(200);
+    expect((await t.request('PATCH', `/api/v1/sessions/${third.id}`, { token: t.clp.token, body: { startsAt: '2027-03-17T14:00:00+00:00' } })).status).toBe(
+      200,
+    );
 
     t.clock.set('2027-03-03T12:00:00+00:00'); // the first walk has happened
     const edit = await t.request('PATCH', `/api/v1/groups/${group.id}`, {
@@ -79,7 +88,14 @@ describe('groups and their schedules', () => {
       schedule: { frequency: 'monthly', weekdays: ['wed'], weekOfMonth: -1, startTime: '18:00', durationMinutes: 90, startDate: '2027-03-01', count: 6 },
     });
     const items = (await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-01&to=2028-12-31`, { token: t.clp.token })).body.items;
-    expect(items.map((s: { startsAt: string }) => s.startsAt.slice(0, 10))).toEqual(['2027-03-31', '2027-04-28', '2027-05-26', '2027-06-30', '2027-07-28', '2027-08-25']);
+    expect(items.map((s: { startsAt: string }) => s.startsAt.slice(0, 10))).toEqual([
+      '2027-03-31',
+      '2027-04-28',
+      '2027-05-26',
+      '2027-06-30',
+      '2027-07-28',
+      '2027-08-25',
+    ]);
     expect(group.capacity).toBeNull();
   });
 

@@ -31,7 +31,11 @@ describe('npm start (the Node entry point)', () => {
       await server.stop();
     }
     // A second start on the same file keeps the data and does not create another admin.
-    const again = await spawnServer('src/entry/node.ts', { DATABASE_PATH: dbPath, ADMIN_EMAIL: 'manager@possil.test', ADMIN_PASSWORD: 'a long admin password' });
+    const again = await spawnServer('src/entry/node.ts', {
+      DATABASE_PATH: dbPath,
+      ADMIN_EMAIL: 'manager@possil.test',
+      ADMIN_PASSWORD: 'a long admin password',
+    });
     try {
       expect(again.output()).not.toContain('Created practice');
     } finally {
@@ -60,7 +64,16 @@ describe('npm start (the Node entry point)', () => {
 
   it('user:create makes an account that can sign in', async () => {
     const dbPath = tempDbPath();
-    const made = await runScript('src/cli/user-create.ts', { DATABASE_PATH: dbPath }, ['--email', 'clp@possil.test', '--name', 'Jo Bloggs', '--role', 'clp', '--password', 'another long password']);
+    const made = await runScript('src/cli/user-create.ts', { DATABASE_PATH: dbPath }, [
+      '--email',
+      'clp@possil.test',
+      '--name',
+      'Jo Bloggs',
+      '--role',
+      'clp',
+      '--password',
+      'another long password',
+    ]);
     expect(made.output).toContain('Created clp clp@possil.test');
     const server = await spawnServer('src/entry/node.ts', { DATABASE_PATH: dbPath });
     try {
@@ -89,11 +102,17 @@ describe('npm run demo', () => {
         body: JSON.stringify({ email: 'clp@demo.test', password }),
       });
       const { token } = (await login.json()) as { token: string };
-      const groups = (await (await fetch(`${server.baseUrl}/api/v1/groups`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { kind: string }[] };
-      const people = (await (await fetch(`${server.baseUrl}/api/v1/participants?limit=200`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { phone: string }[] };
+      const groups = (await (await fetch(`${server.baseUrl}/api/v1/groups`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        items: { kind: string }[];
+      };
+      const people = (await (await fetch(`${server.baseUrl}/api/v1/participants?limit=200`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        items: { phone: string }[];
+      };
       expect(people.items.length).toBeGreaterThan(10);
       expect(people.items.every((p) => /^\+447700900\d{3}$/.test(p.phone))).toBe(true);
-      const report = (await (await fetch(`${server.baseUrl}/api/v1/reports/attendance`, { headers: { authorization: `Bearer ${token}` } })).json()) as { groups: { attendances: number }[] };
+      const report = (await (await fetch(`${server.baseUrl}/api/v1/reports/attendance`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        groups: { attendances: number }[];
+      };
       expect(report.groups.some((g) => g.attendances > 0)).toBe(true);
       expect(new Set(groups.items.map((g) => g.kind))).toEqual(new Set(['allotment', 'health_walk', 'mindfulness', 'chair_yoga', 'peer_support', 'book_club']));
     } finally {

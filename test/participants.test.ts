@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { makeTestApp } from './helpers/test-app.js';
 
-const amira = { givenName: 'Amira', familyName: 'Haddad', phone: '07700 900123', smsConsent: true, smsConsentMethod: 'verbal', preferredLanguage: 'Arabic', interpreterNeeded: true };
+const amira = {
+  givenName: 'Amira',
+  familyName: 'Haddad',
+  phone: '07700 900123',
+  smsConsent: true,
+  smsConsentMethod: 'verbal',
+  preferredLanguage: 'Arabic',
+  interpreterNeeded: true,
+};
 
 describe('participants', () => {
   it('a CLP records someone with their mobile in E.164 and when and how they consented', async () => {
@@ -58,7 +66,13 @@ describe('participants', () => {
   it('staff never see participant data', async () => {
     const t = await makeTestApp();
     const { body: p } = await t.request('POST', '/api/v1/participants', { token: t.clp.token, body: amira });
-    for (const path of ['/api/v1/participants', `/api/v1/participants/${p.id}`, `/api/v1/participants/${p.id}/export`, '/api/v1/reports/attendance', '/api/v1/check-ins']) {
+    for (const path of [
+      '/api/v1/participants',
+      `/api/v1/participants/${p.id}`,
+      `/api/v1/participants/${p.id}/export`,
+      '/api/v1/reports/attendance',
+      '/api/v1/check-ins',
+    ]) {
       expect((await t.request('GET', path, { token: t.staff.token })).status, path).toBe(403);
     }
   });

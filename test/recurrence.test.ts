@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { occurrencesBetween, slotDates, type Schedule } from '../src/groups/recurrence.js';
 
-const base: Schedule = { frequency: 'weekly', weekdays: ['tue'], weekOfMonth: null, startTime: '10:00', durationMinutes: 60, startDate: '2027-03-02', until: null, count: null };
+const base: Schedule = {
+  frequency: 'weekly',
+  weekdays: ['tue'],
+  weekOfMonth: null,
+  startTime: '10:00',
+  durationMinutes: 60,
+  startDate: '2027-03-02',
+  until: null,
+  count: null,
+};
 
 describe('schedule slots', () => {
   it('weekly on several weekdays, from the start date on', () => {
-    expect(slotDates({ ...base, weekdays: ['mon', 'thu'], startDate: '2027-03-02' }, '2027-03-15')).toEqual(['2027-03-04', '2027-03-08', '2027-03-11', '2027-03-15']);
+    expect(slotDates({ ...base, weekdays: ['mon', 'thu'], startDate: '2027-03-02' }, '2027-03-15')).toEqual([
+      '2027-03-04',
+      '2027-03-08',
+      '2027-03-11',
+      '2027-03-15',
+    ]);
   });
 
   it('fortnightly keeps the fortnight of the start week, however far ahead it is asked', () => {

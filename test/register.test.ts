@@ -19,10 +19,20 @@ describe('attendance registers', () => {
     const { ids, sessions } = await setup(t);
     const url = `/api/v1/sessions/${sessions[0].id}/register`;
     const empty = await t.request('GET', url, { token: t.clp.token });
-    expect(empty.body.entries.map((e: { givenName: string; status: null }) => [e.givenName, e.status])).toEqual([['Amira', null], ['Brian', null], ['Chloe', null]]);
+    expect(empty.body.entries.map((e: { givenName: string; status: null }) => [e.givenName, e.status])).toEqual([
+      ['Amira', null],
+      ['Brian', null],
+      ['Chloe', null],
+    ]);
 
     t.clock.set('2027-03-02T10:05:00Z');
-    const body = { entries: [{ participantId: ids[0], status: 'present' }, { participantId: ids[1], status: 'late' }, { participantId: ids[2], status: 'apologies' }] };
+    const body = {
+      entries: [
+        { participantId: ids[0], status: 'present' },
+        { participantId: ids[1], status: 'late' },
+        { participantId: ids[2], status: 'apologies' },
+      ],
+    };
     const saved = await t.request('PUT', url, { token: t.clp.token, body });
     expect(saved.status).toBe(200);
     expect(saved.body.entries.map((e: { status: string }) => e.status)).toEqual(['present', 'late', 'apologies']);
@@ -40,7 +50,10 @@ describe('attendance registers', () => {
     const t = await makeTestApp('2027-03-02T09:00:00Z');
     const { sessions } = await setup(t);
     const walkIn = await t.request('POST', '/api/v1/participants', { token: t.clp.token, body: { givenName: 'Dylan', smsConsent: false } });
-    const res = await t.request('PUT', `/api/v1/sessions/${sessions[0].id}/register`, { token: t.clp.token, body: { entries: [{ participantId: walkIn.body.id, status: 'present' }], headcount: 4 } });
+    const res = await t.request('PUT', `/api/v1/sessions/${sessions[0].id}/register`, {
+      token: t.clp.token,
+      body: { entries: [{ participantId: walkIn.body.id, status: 'present' }], headcount: 4 },
+    });
     expect(res.status).toBe(200);
     expect(res.body.headcount).toBe(4);
     expect(res.body.entries.find((e: { participantId: number }) => e.participantId === walkIn.body.id)).toMatchObject({ dropIn: true, status: 'present' });
@@ -62,9 +75,25 @@ describe('attendance registers', () => {
     const wrongWord = await t.request('PUT', url, { token: t.clp.token, body: { entries: [{ participantId: ids[0], status: 'here' }] } });
     expect(wrongWord.status).toBe(400);
     expect(wrongWord.body.error.details[0].path).toBe('entries.0.status');
-    const unknown = await t.request('PUT', url, { token: t.clp.token, body: { entries: [{ participantId: ids[0], status: 'present' }, { participantId: 4242, status: 'present' }] } });
+    const unknown = await t.request('PUT', url, {
+      token: t.clp.token,
+      body: {
+        entries: [
+          { participantId: ids[0], status: 'present' },
+          { participantId: 4242, status: 'present' },
+        ],
+      },
+    });
     expect(unknown.status).toBe(400);
-    const dup = await t.request('PUT', url, { token: t.clp.token, body: { entries: [{ participantId: ids[0], status: 'present' }, { participantId: ids[0], status: 'absent' }] } });
+    const dup = await t.request('PUT', url, {
+      token: t.clp.token,
+      body: {
+        entries: [
+          { participantId: ids[0], status: 'present' },
+          { participantId: ids[0], status: 'absent' },
+        ],
+      },
+    });
     expect(dup.status).toBe(400);
     expect((await t.request('PUT', url, { token: t.staff.token, body: { entries: ok } })).status).toBe(403);
     expect(await t.db.selectFrom('attendance').selectAll().execute()).toEqual([]);
@@ -75,9 +104,13 @@ describe('attendance registers', () => {
     const { sessions } = await setup(t);
     const theirPerson = await t.request('POST', '/api/v1/participants', { token: t.otherAdmin.token, body: { givenName: 'Zed', smsConsent: false } });
     const theirs = await seedGroup(t, {}, t.otherAdmin.token);
-    const [theirSession] = (await t.request('GET', `/api/v1/groups/${theirs.group.id}/sessions?from=2027-03-01&to=2027-03-10`, { token: t.otherAdmin.token })).body.items;
+    const [theirSession] = (await t.request('GET', `/api/v1/groups/${theirs.group.id}/sessions?from=2027-03-01&to=2027-03-10`, { token: t.otherAdmin.token }))
+      .body.items;
     expect((await t.request('GET', `/api/v1/sessions/${theirSession.id}/register`, { token: t.clp.token })).status).toBe(404);
-    const res = await t.request('PUT', `/api/v1/sessions/${sessions[0].id}/register`, { token: t.clp.token, body: { entries: [{ participantId: theirPerson.body.id, status: 'present' }] } });
+    const res = await t.request('PUT', `/api/v1/sessions/${sessions[0].id}/register`, {
+      token: t.clp.token,
+      body: { entries: [{ participantId: theirPerson.body.id, status: 'present' }] },
+    });
     expect(res.status).toBe(400);
     expect(await t.db.selectFrom('attendance').selectAll().execute()).toEqual([]);
   });
@@ -86,9 +119,15 @@ describe('attendance registers', () => {
     const t = await makeTestApp('2027-03-01T10:00:00Z');
     const { group, ids, sessions } = await setup(t);
     // prepared the day before
-    const put = await t.request('PUT', `/api/v1/sessions/${sessions[0].id}/register`, { token: t.clp.token, body: { entries: [{ participantId: ids[0], status: 'apologies' }] } });
+    const put = await t.request('PUT', `/api/v1/sessions/${sessions[0].id}/register`, {
+      token: t.clp.token,
+      body: { entries: [{ participantId: ids[0], status: 'apologies' }] },
+    });
     expect(put.status, put.text).toBe(200);
-    await t.request('PATCH', `/api/v1/groups/${group.id}`, { token: t.clp.token, body: { schedule: { frequency: 'weekly', weekdays: ['wed'], startTime: '10:00', durationMinutes: 60, startDate: '2027-03-02' } } });
+    await t.request('PATCH', `/api/v1/groups/${group.id}`, {
+      token: t.clp.token,
+      body: { schedule: { frequency: 'weekly', weekdays: ['wed'], startTime: '10:00', durationMinutes: 60, startDate: '2027-03-02' } },
+    });
     expect((await t.request('GET', `/api/v1/sessions/${sessions[0].id}/register`, { token: t.clp.token })).body.entries[0].status).toBe('apologies');
   });
 });

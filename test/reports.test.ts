@@ -6,18 +6,41 @@ async function season(t: TestApp) {
   const { group } = await seedGroup(t);
   const ids: number[] = [];
   for (const [n, name] of ['Amira', 'Brian', 'Chloe'].entries()) {
-    const p = await t.request('POST', '/api/v1/participants', { token: t.clp.token, body: { givenName: name, phone: `07700 90020${n}`, smsConsent: true, gender: n === 1 ? 'male' : 'female' } });
+    const p = await t.request('POST', '/api/v1/participants', {
+      token: t.clp.token,
+      body: { givenName: name, phone: `07700 90020${n}`, smsConsent: true, gender: n === 1 ? 'male' : 'female' },
+    });
     ids.push(p.body.id);
-    await t.request('POST', `/api/v1/groups/${group.id}/enrolments`, { token: t.clp.token, body: { participantId: p.body.id, referralSource: 'gp', referralReason: 'Social isolation' } });
+    await t.request('POST', `/api/v1/groups/${group.id}/enrolments`, {
+      token: t.clp.token,
+      body: { participantId: p.body.id, referralSource: 'gp', referralReason: 'Social isolation' },
+    });
   }
-  const sessions: { id: number; startsAt: string }[] = (await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-01&to=2027-06-30`, { token: t.clp.token })).body.items;
+  const sessions: { id: number; startsAt: string }[] = (
+    await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-01&to=2027-06-30`, { token: t.clp.token })
+  ).body.items;
   const on = (date: string) => sessions.find((s) => s.startsAt.startsWith(date))!.id;
   await t.request('PATCH', `/api/v1/sessions/${on('2027-03-09')}`, { token: t.clp.token, body: { status: 'cancelled', reason: 'Storm' } });
   t.clock.set('2027-07-01T09:00:00Z');
   const [a, b, c] = ids as [number, number, number];
   const registers: [string, [number, string][], number?][] = [
-    ['2027-03-02', [[a, 'present'], [b, 'late'], [c, 'absent']]],
-    ['2027-03-16', [[a, 'present'], [b, 'apologies'], [c, 'absent']], 2],
+    [
+      '2027-03-02',
+      [
+        [a, 'present'],
+        [b, 'late'],
+        [c, 'absent'],
+      ],
+    ],
+    [
+      '2027-03-16',
+      [
+        [a, 'present'],
+        [b, 'apologies'],
+        [c, 'absent'],
+      ],
+      2,
+    ],
     ['2027-04-06', [[a, 'present']]],
     ['2027-06-01', [[a, 'late']]],
   ];
@@ -55,8 +78,22 @@ describe('attendance reports', () => {
       },
     ]);
     expect(res.body.participants).toEqual([
-      { participantId: ids[0], name: 'Amira', groupId: group.id, sessionsAttended: 4, firstAttendance: '2027-03-02T10:00:00+00:00', lastAttendance: '2027-06-01T10:00:00+01:00' },
-      { participantId: ids[1], name: 'Brian', groupId: group.id, sessionsAttended: 1, firstAttendance: '2027-03-02T10:00:00+00:00', lastAttendance: '2027-03-02T10:00:00+00:00' },
+      {
+        participantId: ids[0],
+        name: 'Amira',
+        groupId: group.id,
+        sessionsAttended: 4,
+        firstAttendance: '2027-03-02T10:00:00+00:00',
+        lastAttendance: '2027-06-01T10:00:00+01:00',
+      },
+      {
+        participantId: ids[1],
+        name: 'Brian',
+        groupId: group.id,
+        sessionsAttended: 1,
+        firstAttendance: '2027-03-02T10:00:00+00:00',
+        lastAttendance: '2027-03-02T10:00:00+00:00',
+      },
     ]);
   });
 
@@ -76,7 +113,9 @@ describe('attendance reports', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toContain('attendance-2027-03-01-to-2027-06-30.csv');
     const [header, row] = res.text.trim().split('\r\n');
-    expect(header).toBe('groupId,name,kind,sessionsDelivered,sessionsCancelled,uniqueParticipants,attendances,unnamedHeadcount,averageAttendance,attendanceRate,newEnrolments,retention4WeeksRate,retention12WeeksRate');
+    expect(header).toBe(
+      'groupId,name,kind,sessionsDelivered,sessionsCancelled,uniqueParticipants,attendances,unnamedHeadcount,averageAttendance,attendanceRate,newEnrolments,retention4WeeksRate,retention12WeeksRate',
+    );
     expect(row).toMatch(/,Tuesday Health Walk,health_walk,17,1,2,5,2,0.41,0.63,3,0.5,0.5$/);
     const people = await t.request('GET', '/api/v1/reports/attendance.csv?from=2027-03-01&to=2027-06-30&view=participants', { token: t.admin.token });
     expect(people.text.split('\r\n')[1]).toMatch(/,Amira,\d+,4,/);
@@ -88,7 +127,15 @@ describe('attendance reports', () => {
     const { ids } = await season(t);
     const res = await t.request('GET', '/api/v1/reports/monitoring', { token: t.admin.token });
     expect(res.body.items).toHaveLength(3);
-    expect(res.body.items[0]).toMatchObject({ practiceCode: '43210', participantRef: `P${String(ids[0]).padStart(6, '0')}`, gender: 'female', referralRoute: 'gp', referralReason: 'Social isolation', programme: 'Physical activity / health walk', sessionsAttended: 4 });
+    expect(res.body.items[0]).toMatchObject({
+      practiceCode: '43210',
+      participantRef: `P${String(ids[0]).padStart(6, '0')}`,
+      gender: 'female',
+      referralRoute: 'gp',
+      referralReason: 'Social isolation',
+      programme: 'Physical activity / health walk',
+      sessionsAttended: 4,
+    });
     const csv = await t.request('GET', '/api/v1/reports/monitoring.csv', { token: t.admin.token });
     expect(csv.text).not.toMatch(/Amira|Brian|Chloe|7700/);
     expect(csv.text.split('\r\n')[0]).toContain('practiceCode,practiceName,participantRef,gender,referralRoute,referralReason,programme');
@@ -108,7 +155,9 @@ describe('GDPR: export and erasure', () => {
     const res = await t.request('GET', `/api/v1/participants/${ids[0]}/export`, { token: t.clp.token });
     expect(res.status).toBe(200);
     expect(res.body.participant).toMatchObject({ givenName: 'Amira', phone: '+447700900200' });
-    expect(res.body.enrolments).toEqual([expect.objectContaining({ groupName: 'Tuesday Health Walk', status: 'active', referralSource: 'gp', referralReason: 'Social isolation' })]);
+    expect(res.body.enrolments).toEqual([
+      expect.objectContaining({ groupName: 'Tuesday Health Walk', status: 'active', referralSource: 'gp', referralReason: 'Social isolation' }),
+    ]);
     expect(res.body.attendance.map((a: { status: string }) => a.status)).toEqual(['present', 'present', 'present', 'late']);
     expect(res.body.accessLog.map((a: { action: string }) => a.action)).toContain('create');
     const log = await t.request('GET', `/api/v1/audit-events?participantId=${ids[0]}`, { token: t.admin.token });
@@ -121,7 +170,9 @@ describe('GDPR: export and erasure', () => {
     const before = (await t.request('GET', '/api/v1/reports/attendance?from=2027-03-01&to=2027-06-30', { token: t.admin.token })).body.groups[0];
     await t.request('PATCH', `/api/v1/groups/${group.id}`, { token: t.clp.token, body: { capacity: 3 } });
     const waiting = await t.request('POST', '/api/v1/participants', { token: t.clp.token, body: { givenName: 'Dan', smsConsent: false } });
-    expect((await t.request('POST', `/api/v1/groups/${group.id}/enrolments`, { token: t.clp.token, body: { participantId: waiting.body.id } })).body.status).toBe('waitlisted');
+    expect(
+      (await t.request('POST', `/api/v1/groups/${group.id}/enrolments`, { token: t.clp.token, body: { participantId: waiting.body.id } })).body.status,
+    ).toBe('waitlisted');
 
     expect((await t.request('POST', `/api/v1/participants/${ids[0]}/erase`, { token: t.clp.token })).status).toBe(403);
     const erased = await t.request('POST', `/api/v1/participants/${ids[0]}/erase`, { token: t.admin.token });
@@ -134,7 +185,11 @@ describe('GDPR: export and erasure', () => {
     expect((await t.request('GET', `/api/v1/participants/${ids[0]}`, { token: t.admin.token })).body).toMatchObject({ id: ids[0], erased: true });
     expect((await t.request('GET', '/api/v1/participants?q=Amira', { token: t.admin.token })).body.items).toEqual([]);
     const after = (await t.request('GET', '/api/v1/reports/attendance?from=2027-03-01&to=2027-06-30', { token: t.admin.token })).body;
-    expect(after.groups[0]).toMatchObject({ attendances: before.attendances, uniqueParticipants: before.uniqueParticipants, sessionsDelivered: before.sessionsDelivered });
+    expect(after.groups[0]).toMatchObject({
+      attendances: before.attendances,
+      uniqueParticipants: before.uniqueParticipants,
+      sessionsDelivered: before.sessionsDelivered,
+    });
     expect(after.participants[0].name).toBe('(erased)');
     const enrolled = await t.request('GET', `/api/v1/groups/${group.id}/enrolments?status=active`, { token: t.clp.token });
     expect(enrolled.body.items.map((e: { participantId: number }) => e.participantId)).toContain(waiting.body.id);

@@ -37,7 +37,13 @@ describe('sessions', () => {
     const { group } = await seedGroup(t);
     const res = await t.request('POST', `/api/v1/groups/${group.id}/sessions`, { token: t.clp.token, body: { startsAt: '2027-04-10T11:00:00+01:00' } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ groupId: group.id, startsAt: '2027-04-10T11:00:00+01:00', endsAt: '2027-04-10T12:00:00+01:00', oneOff: true, status: 'scheduled' });
+    expect(res.body).toMatchObject({
+      groupId: group.id,
+      startsAt: '2027-04-10T11:00:00+01:00',
+      endsAt: '2027-04-10T12:00:00+01:00',
+      oneOff: true,
+      status: 'scheduled',
+    });
     const april = await sessionsOf(t, group.id, '2027-04-10', '2027-04-10');
     expect(april.map((s: { id: number }) => s.id)).toEqual([res.body.id]);
   });
@@ -85,7 +91,9 @@ describe('sessions', () => {
     const [s] = (await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-01&to=2027-03-31`, { token: t.otherAdmin.token })).body.items;
     expect((await t.request('GET', `/api/v1/sessions/${s.id}`, { token: t.admin.token })).status).toBe(404);
     expect((await t.request('PATCH', `/api/v1/sessions/${s.id}`, { token: t.admin.token, body: { status: 'cancelled', reason: 'x' } })).status).toBe(404);
-    expect((await t.request('POST', `/api/v1/groups/${group.id}/sessions`, { token: t.admin.token, body: { startsAt: '2027-04-10T11:00:00Z' } })).status).toBe(404);
+    expect((await t.request('POST', `/api/v1/groups/${group.id}/sessions`, { token: t.admin.token, body: { startsAt: '2027-04-10T11:00:00Z' } })).status).toBe(
+      404,
+    );
     // nor can our own session be moved to their venue
     const mine = await seedGroup(t);
     const [ours] = await sessionsOf(t, mine.group.id);
@@ -104,7 +112,9 @@ describe('practice closures', () => {
     expect(closure.status).toBe(201);
     const onDay = await sessionsOf(t, group.id, '2027-03-16', '2027-03-16');
     expect(onDay).toHaveLength(2);
-    expect(onDay.every((s: { status: string; cancelReason: string }) => s.status === 'cancelled' && s.cancelReason === 'Practice closed: Staff training')).toBe(true);
+    expect(onDay.every((s: { status: string; cancelReason: string }) => s.status === 'cancelled' && s.cancelReason === 'Practice closed: Staff training')).toBe(
+      true,
+    );
     expect((await sessionsOf(t, group.id, '2027-03-09', '2027-03-09'))[0].status).toBe('scheduled');
 
     expect((await t.request('POST', '/api/v1/closures', { token: t.admin.token, body: { date: '2027-03-16' } })).status).toBe(409);

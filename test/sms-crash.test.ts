@@ -23,12 +23,33 @@ async function seed(path: string): Promise<Db> {
   for (let i = 0; i < MESSAGES; i++) {
     const p = await db
       .insertInto('participants')
-      .values({ practice_id: 1, given_name: `P${i}`, phone: `+447700900${String(i).padStart(3, '0')}`, sms_consent: 1, do_not_text: 0, interpreter_needed: 0, created_at: now, updated_at: now })
+      .values({
+        practice_id: 1,
+        given_name: `P${i}`,
+        phone: `+447700900${String(i).padStart(3, '0')}`,
+        sms_consent: 1,
+        do_not_text: 0,
+        interpreter_needed: 0,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db
       .insertInto('messages')
-      .values({ practice_id: 1, direction: 'outbound', kind: 'adhoc', dedupe_key: `crash:${i}`, participant_id: p.id, to_number: `+447700900${String(i).padStart(3, '0')}`, body: `crash-test message ${i}`, status: 'pending', due_at: now - 1000, created_at: now, updated_at: now } as never)
+      .values({
+        practice_id: 1,
+        direction: 'outbound',
+        kind: 'adhoc',
+        dedupe_key: `crash:${i}`,
+        participant_id: p.id,
+        to_number: `+447700900${String(i).padStart(3, '0')}`,
+        body: `crash-test message ${i}`,
+        status: 'pending',
+        due_at: now - 1000,
+        created_at: now,
+        updated_at: now,
+      } as never)
       .execute();
   }
   return db;

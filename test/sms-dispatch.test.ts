@@ -21,7 +21,13 @@ let makeTransport: (cfg: TwilioConfig) => SmsTransport = TRANSPORTS[0]![1];
 
 async function withTwilio(opts: { timeoutMs?: number } = {}) {
   double = await new TwilioDouble().start();
-  const sms = makeTransport({ accountSid: double.accountSid, authToken: double.authToken, from: '+447700900999', apiBaseUrl: double.baseUrl, timeoutMs: opts.timeoutMs ?? 2_000 });
+  const sms = makeTransport({
+    accountSid: double.accountSid,
+    authToken: double.authToken,
+    from: '+447700900999',
+    apiBaseUrl: double.baseUrl,
+    timeoutMs: opts.timeoutMs ?? 2_000,
+  });
   return { double, sms };
 }
 
@@ -64,7 +70,10 @@ describe.each(TRANSPORTS)('sending through Twilio (a local double of its API) wi
     const first = await pass(t, sms);
     expect(first).toMatchObject({ sent: 0, retried: 3 });
     const waiting = await outbox(t, 'reminder');
-    const due = waiting.filter((m) => m.status === 'pending' && m.attempts === 1).map((m) => m.due_at - t.clock.now().getTime()).sort((a, b) => a - b);
+    const due = waiting
+      .filter((m) => m.status === 'pending' && m.attempts === 1)
+      .map((m) => m.due_at - t.clock.now().getTime())
+      .sort((a, b) => a - b);
     expect(due).toEqual([30_000, 30_000, 120_000]);
     d.next({ kind: 'error', status: 503, code: 20503 });
     t.clock.advance(60_000);
@@ -94,7 +103,10 @@ describe.each(TRANSPORTS)('sending through Twilio (a local double of its API) wi
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     const { double: d, sms } = await withTwilio();
     const { ids } = await dueReminders(t, sms, d);
-    d.next({ kind: 'error', status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' }, { kind: 'error', status: 400, code: 21211, message: "Invalid 'To' Phone Number" });
+    d.next(
+      { kind: 'error', status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' },
+      { kind: 'error', status: 400, code: 21211, message: "Invalid 'To' Phone Number" },
+    );
     const r = await pass(t, sms);
     expect(r).toMatchObject({ sent: 1, failed: 2 });
     const failed = (await outbox(t, 'reminder')).filter((m) => m.status === 'failed');

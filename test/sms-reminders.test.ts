@@ -15,7 +15,9 @@ describe('SMS reminders', () => {
       ['2027-03-01T10:00:00.000Z', 'pending'],
       ['2027-03-02T08:00:00.000Z', 'pending'],
     ]);
-    expect(first[0]!.body).toBe('Hi Amira, a reminder: Tuesday Health Walk is Tue 2 Mar at 10:00 at Knightswood Park. Reply C if you cannot come. Possilpark Health Centre');
+    expect(first[0]!.body).toBe(
+      'Hi Amira, a reminder: Tuesday Health Walk is Tue 2 Mar at 10:00 at Knightswood Park. Reply C if you cannot come. Possilpark Health Centre',
+    );
     t.clock.set('2027-03-01T10:00:30Z');
     expect((await pass(t)).sent).toBe(1);
     expect((await pass(t)).sent).toBe(0);
@@ -28,7 +30,11 @@ describe('SMS reminders', () => {
 
   it('uses the discreet SMS label instead of the group name', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
-    await groupWithPeople(t, [{ givenName: 'Amira' }], { name: 'Promising Links (loneliness peer group)', kind: 'peer_support', smsLabel: 'your Tuesday group' });
+    await groupWithPeople(t, [{ givenName: 'Amira' }], {
+      name: 'Promising Links (loneliness peer group)',
+      kind: 'peer_support',
+      smsLabel: 'your Tuesday group',
+    });
     await pass(t);
     const [m] = await outbox(t, 'reminder');
     expect(m!.body).toContain('your Tuesday group');
@@ -45,7 +51,12 @@ describe('SMS reminders', () => {
 
   it('never texts without consent, with do-not-text, or after STOP', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
-    const { ids } = await groupWithPeople(t, [{ givenName: 'Yes' }, { givenName: 'NoConsent', smsConsent: false }, { givenName: 'Dnt', doNotText: true }, { givenName: 'Stopped' }]);
+    const { ids } = await groupWithPeople(t, [
+      { givenName: 'Yes' },
+      { givenName: 'NoConsent', smsConsent: false },
+      { givenName: 'Dnt', doNotText: true },
+      { givenName: 'Stopped' },
+    ]);
     await t.db.updateTable('participants').set({ opted_out_at: t.clock.now().getTime() }).where('id', '=', ids[3]!).execute();
     await pass(t);
     const people = new Set((await outbox(t, 'reminder')).map((m) => m.participant_id));
@@ -105,7 +116,10 @@ describe('SMS reminders', () => {
     const { ids, sessions } = await groupWithPeople(t, [{ givenName: 'Amira' }, { givenName: 'Brian' }, { givenName: 'Chloe', smsConsent: false }]);
     await pass(t);
     t.clock.set('2027-03-01T10:30:00Z');
-    const put = await t.request('PUT', `/api/v1/sessions/${sessions[0]!.id}/register`, { token: t.clp.token, body: { entries: [{ participantId: ids[1], status: 'apologies' }] } });
+    const put = await t.request('PUT', `/api/v1/sessions/${sessions[0]!.id}/register`, {
+      token: t.clp.token,
+      body: { entries: [{ participantId: ids[1], status: 'apologies' }] },
+    });
     expect(put.status).toBe(200);
     await t.request('PATCH', `/api/v1/sessions/${sessions[1]!.id}`, { token: t.clp.token, body: { status: 'cancelled', reason: 'Storm warning' } });
     t.clock.set('2027-03-08T10:30:00Z');
@@ -154,7 +168,10 @@ describe('SMS reminders', () => {
   it('an ad-hoc text to a session goes to everyone enrolled; an over-long one is refused', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     const { sessions } = await groupWithPeople(t, [{ givenName: 'Amira' }, { givenName: 'Brian', smsConsent: false }]);
-    const res = await t.request('POST', `/api/v1/sessions/${sessions[0]!.id}/messages`, { token: t.clp.token, body: { body: 'Bring waterproofs tomorrow please.' } });
+    const res = await t.request('POST', `/api/v1/sessions/${sessions[0]!.id}/messages`, {
+      token: t.clp.token,
+      body: { body: 'Bring waterproofs tomorrow please.' },
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ queued: 1, skipped: 1, segments: { encoding: 'GSM-7', segments: 1 } });
     const long = await t.request('POST', `/api/v1/sessions/${sessions[0]!.id}/messages`, { token: t.clp.token, body: { body: '😊'.repeat(150) } });

@@ -23,8 +23,14 @@ const inbound = (t: TestApp, from: string, body: string, sid = `SM${String(++sid
 describe('inbound SMS webhook', () => {
   it('refuses a missing or wrong Twilio signature with 403 and stores nothing', async () => {
     const t = await makeTestApp();
-    expect((await twilioPost(t, '/webhooks/twilio/inbound', { From: '+447700900001', Body: 'STOP', MessageSid: 'SM1' }, { badSignature: true })).status).toBe(403);
-    const unsigned = await t.app.request('/webhooks/twilio/inbound', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'From=%2B447700900001&Body=STOP&MessageSid=SM2' });
+    expect((await twilioPost(t, '/webhooks/twilio/inbound', { From: '+447700900001', Body: 'STOP', MessageSid: 'SM1' }, { badSignature: true })).status).toBe(
+      403,
+    );
+    const unsigned = await t.app.request('/webhooks/twilio/inbound', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'From=%2B447700900001&Body=STOP&MessageSid=SM2',
+    });
     expect(unsigned.status).toBe(403);
     expect(await t.db.selectFrom('messages').selectAll().execute()).toEqual([]);
   });
@@ -108,7 +114,8 @@ describe('delivery status webhook', () => {
     await groupWithPeople(t, [{ givenName: 'Amira' }]);
     await pass(t);
     const [welcome] = await outbox(t, 'welcome');
-    const status = (s: string, extra: Record<string, string> = {}) => twilioPost(t, '/webhooks/twilio/status', { MessageSid: welcome!.provider_sid!, MessageStatus: s, ...extra });
+    const status = (s: string, extra: Record<string, string> = {}) =>
+      twilioPost(t, '/webhooks/twilio/status', { MessageSid: welcome!.provider_sid!, MessageStatus: s, ...extra });
     expect((await status('delivered')).status).toBe(204);
     await status('delivered');
     await status('sent');
@@ -116,7 +123,9 @@ describe('delivery status webhook', () => {
     expect(row.status).toBe('delivered');
     expect(row.delivered_at).not.toBeNull();
     expect((await twilioPost(t, '/webhooks/twilio/status', { MessageSid: 'SMunknown', MessageStatus: 'failed', ErrorCode: '30003' })).status).toBe(204);
-    expect((await twilioPost(t, '/webhooks/twilio/status', { MessageSid: welcome!.provider_sid!, MessageStatus: 'failed' }, { badSignature: true })).status).toBe(403);
+    expect(
+      (await twilioPost(t, '/webhooks/twilio/status', { MessageSid: welcome!.provider_sid!, MessageStatus: 'failed' }, { badSignature: true })).status,
+    ).toBe(403);
     const list = await t.request('GET', '/api/v1/messages?direction=outbound', { token: t.clp.token });
     expect(list.body.items[0]).toMatchObject({ kind: 'welcome', status: 'delivered', notSent: true });
   });

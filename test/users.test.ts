@@ -26,14 +26,26 @@ describe('users', () => {
 
   it('refuses duplicates, unknown roles and short passwords, writing nothing', async () => {
     const t = await makeTestApp();
-    const dup = await t.request('POST', '/api/v1/users', { token: t.admin.token, body: { email: 'CLP@possil.test', name: 'Again', role: 'clp', password: 'a long enough password' } });
+    const dup = await t.request('POST', '/api/v1/users', {
+      token: t.admin.token,
+      body: { email: 'CLP@possil.test', name: 'Again', role: 'clp', password: 'a long enough password' },
+    });
     expect(dup.status).toBe(409);
-    const role = await t.request('POST', '/api/v1/users', { token: t.admin.token, body: { email: 'y@possil.test', name: 'Y', role: 'superuser', password: 'a long enough password' } });
+    const role = await t.request('POST', '/api/v1/users', {
+      token: t.admin.token,
+      body: { email: 'y@possil.test', name: 'Y', role: 'superuser', password: 'a long enough password' },
+    });
     expect(role.status).toBe(400);
     expect(role.body.error.details[0].path).toBe('role');
-    const short = await t.request('POST', '/api/v1/users', { token: t.admin.token, body: { email: 'z@possil.test', name: 'Z', role: 'clp', password: 'short' } });
+    const short = await t.request('POST', '/api/v1/users', {
+      token: t.admin.token,
+      body: { email: 'z@possil.test', name: 'Z', role: 'clp', password: 'short' },
+    });
     expect(short.status).toBe(400);
-    const count = await t.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await t.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(4);
   });
 

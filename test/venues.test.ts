@@ -9,7 +9,13 @@ describe('venues', () => {
       body: { name: 'Possil Allotments', address: '1 Balmore Rd', meetingPoint: 'The green shed', accessibility: 'Raised beds; no toilet on site' },
     });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(Number), name: 'Possil Allotments', address: '1 Balmore Rd', meetingPoint: 'The green shed', accessibility: 'Raised beds; no toilet on site' });
+    expect(created.body).toEqual({
+      id: expect.any(Number),
+      name: 'Possil Allotments',
+      address: '1 Balmore Rd',
+      meetingPoint: 'The green shed',
+      accessibility: 'Raised beds; no toilet on site',
+    });
     const list = await t.request('GET', '/api/v1/venues', { token: t.staff.token });
     expect(list.body.items).toHaveLength(1);
     const patched = await t.request('PATCH', `/api/v1/venues/${created.body.id}`, { token: t.clp.token, body: { meetingPoint: 'The blue shed' } });

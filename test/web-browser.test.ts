@@ -21,7 +21,11 @@ let deps: Awaited<ReturnType<typeof freshDb>>;
 beforeAll(async () => {
   deps = await freshDb();
   const practice = await createPractice(deps.db, clock, 'Possilpark Health Centre');
-  for (const [role, email] of [['admin', 'admin@possil.test'], ['clp', 'clp@possil.test'], ['staff', 'staff@possil.test']] as const) {
+  for (const [role, email] of [
+    ['admin', 'admin@possil.test'],
+    ['clp', 'clp@possil.test'],
+    ['staff', 'staff@possil.test'],
+  ] as const) {
     await createUser(deps.db, clock, practice.id, { email, role, name: role === 'clp' ? 'Aisha Link-Worker' : `${role} user`, password: TEST_PASSWORD }, 1000);
   }
   const app = createApp({ db: deps.db, clock, config: { ...testConfig, publicBaseUrl: 'http://127.0.0.1' }, templates: loadTemplates() });
@@ -40,7 +44,10 @@ afterAll(async () => {
 /** Every page visited is checked with axe-core and photographed for a reviewer. */
 async function check(page: Page, name: string) {
   const violations = await seriousAxeViolations(page);
-  expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), name).toEqual([]);
+  expect(
+    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    name,
+  ).toEqual([]);
   await screenshot(page, name);
   checked.push(name);
 }
@@ -85,7 +92,10 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
     expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('Tuesday Health Walk');
     const groupUrl = page.url().split('?')[0]!;
 
-    for (const [given, phone] of [['Amira', '07700 900123'], ['Brian', '07700 900456']] as const) {
+    for (const [given, phone] of [
+      ['Amira', '07700 900123'],
+      ['Brian', '07700 900456'],
+    ] as const) {
       await page.goto(`${base}/participants/new`);
       await page.getByLabel('Given name').fill(given);
       await page.getByLabel('Mobile number').fill(phone);
@@ -132,7 +142,10 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
 
     await runReminders({ db: deps.db, sms: new LocalTransport(), clock, templates: loadTemplates() });
     await page.goto(`${base}/messages`);
-    await page.getByRole('cell', { name: /is cancelled \(Heavy rain forecast\)/ }).first().waitFor({ state: 'visible' });
+    await page
+      .getByRole('cell', { name: /is cancelled \(Heavy rain forecast\)/ })
+      .first()
+      .waitFor({ state: 'visible' });
     await page.getByText('(recorded only: not sent)').first().waitFor({ state: 'visible' });
     await check(page, '09-messages');
 
@@ -202,7 +215,11 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
     const tokenless = await page.request.post(`${base}/venues`, { form: { name: 'Forged venue' }, headers: { origin: base } });
     expect(tokenless.status()).toBe(403);
     expect(await tokenless.text()).toContain('This form has expired');
-    const crossLogin = await page.request.post(`${base}/login`, { form: { email: 'clp@possil.test', password: TEST_PASSWORD }, headers: { origin: 'https://evil.example' }, maxRedirects: 0 });
+    const crossLogin = await page.request.post(`${base}/login`, {
+      form: { email: 'clp@possil.test', password: TEST_PASSWORD },
+      headers: { origin: 'https://evil.example' },
+      maxRedirects: 0,
+    });
     expect(crossLogin.status()).toBe(403);
     await page.goto(`${base}/participants/new`);
     await page.getByLabel('Given name').fill('Carol');

@@ -54,7 +54,18 @@ beforeAll(async () => {
     TWILIO_FROM: '+447700900999',
     TWILIO_API_BASE_URL: double.baseUrl,
   };
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist, '--test-scheduled', '--show-interactive-dev-session=false', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
+  const args = [
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--persist-to',
+    persist,
+    '--test-scheduled',
+    '--show-interactive-dev-session=false',
+    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+  ];
   dev = spawn(WRANGLER, args, { detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } });
   dev.stdout!.on('data', (d) => (log += d));
   dev.stderr!.on('data', (d) => (log += d));
@@ -113,7 +124,16 @@ describe('on Cloudflare Workers (workerd + local D1)', { timeout: 60_000 }, () =
     expect(group.status).toBe(201);
     const sessions = await api('GET', `/api/v1/groups/${group.body.id}/sessions?from=2027-03-20&to=2027-04-05`, token);
     expect(sessions.body.items.map((s: { startsAt: string }) => s.startsAt)).toEqual(['2027-03-23T10:00:00+00:00', '2027-03-30T10:00:00+01:00']);
-    expect((await api('POST', '/api/v1/groups', token, { name: 'x', kind: 'other', venueId: venue.body.id, schedule: { frequency: 'weekly', weekdays: ['tue'], startTime: '10:00', durationMinutes: 0, startDate: '2027-03-16' } })).status).toBe(400);
+    expect(
+      (
+        await api('POST', '/api/v1/groups', token, {
+          name: 'x',
+          kind: 'other',
+          venueId: venue.body.id,
+          schedule: { frequency: 'weekly', weekdays: ['tue'], startTime: '10:00', durationMinutes: 0, startDate: '2027-03-16' },
+        })
+      ).status,
+    ).toBe(400);
 
     const people: number[] = [];
     for (const [i, name] of ['Amira', 'Brian'].entries()) {
@@ -129,10 +149,18 @@ describe('on Cloudflare Workers (workerd + local D1)', { timeout: 60_000 }, () =
     const oneOff = await api('POST', `/api/v1/groups/${group.body.id}/sessions`, token, { startsAt: soon });
     expect(oneOff.status).toBe(201);
     const active = enrolled.find((e) => e.body.status === 'active')!.body.participantId;
-    const reg = await api('PUT', `/api/v1/sessions/${oneOff.body.id}/register`, token, { entries: [{ participantId: active, status: 'present' }], headcount: 3 });
+    const reg = await api('PUT', `/api/v1/sessions/${oneOff.body.id}/register`, token, {
+      entries: [{ participantId: active, status: 'present' }],
+      headcount: 3,
+    });
     expect(reg.status).toBe(200);
     expect(reg.body).toMatchObject({ headcount: 3, entries: [expect.objectContaining({ participantId: active, status: 'present' })] });
-    const bad = await api('PUT', `/api/v1/sessions/${oneOff.body.id}/register`, token, { entries: [{ participantId: active, status: 'late' }, { participantId: 9999, status: 'present' }] });
+    const bad = await api('PUT', `/api/v1/sessions/${oneOff.body.id}/register`, token, {
+      entries: [
+        { participantId: active, status: 'late' },
+        { participantId: 9999, status: 'present' },
+      ],
+    });
     expect(bad.status).toBe(400);
     expect((await api('GET', `/api/v1/sessions/${oneOff.body.id}/register`, token)).body.entries[0].status).toBe('present');
 

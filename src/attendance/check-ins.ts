@@ -9,7 +9,15 @@ import type { Actor } from '../audit/audit-service.js';
  */
 export async function needsCheckIn(db: Db, actor: Actor & { role: string }, now: number, groupId?: number) {
   const onlyMine = actor.role === 'clp';
-  const rows = await sql<{ group_id: number; group_name: string; participant_id: number; given_name: string | null; family_name: string | null; phone: string | null; last_missed: number }>`
+  const rows = await sql<{
+    group_id: number;
+    group_name: string;
+    participant_id: number;
+    given_name: string | null;
+    family_name: string | null;
+    phone: string | null;
+    last_missed: number;
+  }>`
     WITH recent AS (
       SELECT s.id, s.group_id, s.starts_at,
              row_number() OVER (PARTITION BY s.group_id ORDER BY s.starts_at DESC) AS rn

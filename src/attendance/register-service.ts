@@ -64,14 +64,25 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
     const byId = new Map(known.map((k) => [k.id, k]));
     const missing = ids.filter((id) => !byId.get(id) || byId.get(id)!.erased_at !== null);
     if (missing.length > 0) {
-      throw invalid('Some participants are not known in this practice', missing.map((id) => ({ path: 'entries', message: `unknown participantId ${id}` })));
+      throw invalid(
+        'Some participants are not known in this practice',
+        missing.map((id) => ({ path: 'entries', message: `unknown participantId ${id}` })),
+      );
     }
     for (const e of entries) {
       const dropIn = byId.get(e.participantId)!.enrolment_status === 'active' ? 0 : 1;
       writes.push(
         db
           .insertInto('attendance')
-          .values({ session_id: session.id, participant_id: e.participantId, practice_id: actor.practiceId, status: e.status, drop_in: dropIn, recorded_by: actor.id, recorded_at: now })
+          .values({
+            session_id: session.id,
+            participant_id: e.participantId,
+            practice_id: actor.practiceId,
+            status: e.status,
+            drop_in: dropIn,
+            recorded_by: actor.id,
+            recorded_at: now,
+          })
           .onConflict((oc) =>
             oc
               .columns(['session_id', 'participant_id'])

@@ -40,7 +40,17 @@ export function listAuditEvents(db: Db, practiceId: number, filter: { participan
   let q = db
     .selectFrom('audit_events')
     .leftJoin('users', 'users.id', 'audit_events.user_id')
-    .select(['audit_events.id', 'audit_events.action', 'audit_events.entity', 'audit_events.entity_id', 'audit_events.participant_id', 'audit_events.detail', 'audit_events.at', 'audit_events.user_id', 'users.name as user_name'])
+    .select([
+      'audit_events.id',
+      'audit_events.action',
+      'audit_events.entity',
+      'audit_events.entity_id',
+      'audit_events.participant_id',
+      'audit_events.detail',
+      'audit_events.at',
+      'audit_events.user_id',
+      'users.name as user_name',
+    ])
     .where('audit_events.practice_id', '=', practiceId);
   if (filter.participantId !== undefined) q = q.where('audit_events.participant_id', '=', filter.participantId);
   if (filter.before !== undefined) q = q.where('audit_events.id', '<', filter.before);

@@ -11,7 +11,12 @@ export async function checkLoginAllowed(db: Db, email: string, now: number): Pro
   const row = await db.selectFrom('login_throttle').selectAll().where('email', '=', email).executeTakeFirst();
   if (row?.locked_until && row.locked_until > now) {
     const seconds = Math.ceil((row.locked_until - now) / 1000);
-    throw new AppError('too_many_requests', `Too many failed sign-ins. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) });
+    throw new AppError(
+      'too_many_requests',
+      `Too many failed sign-ins. Try again in ${seconds} seconds.`,
+      { retryAfterSeconds: seconds },
+      { 'Retry-After': String(seconds) },
+    );
   }
 }
 

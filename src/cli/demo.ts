@@ -19,7 +19,11 @@ try {
     console.log('Demo data already present; logins: admin@demo.test, clp@demo.test, staff@demo.test (password: community-links-demo)');
   }
   console.log(`Community Links Groups demo listening on http://localhost:${running.port} (database ${raw.DATABASE_PATH})`);
-  const shutdown = () => running.stop().then(() => process.exit(0), () => process.exit(1));
+  const shutdown = () =>
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
 } catch (err) {

@@ -15,8 +15,17 @@ try {
   const sms = smsTransportFrom(raw);
   const db = await openDatabase(raw.DATABASE_PATH);
   const pass = async () => {
-    const r = await runReminders({ db, sms, clock: systemClock, templates, horizonDays: config.horizonDays, statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status` });
-    console.log(`reminder pass: planned ${r.planned}, sent ${r.sent}, retrying ${r.retried}, failed ${r.failed}, skipped ${r.skipped}, unknown ${r.unknown + r.abandoned}${sms.name === 'local' ? ' (local transport: nothing really sent)' : ''}`);
+    const r = await runReminders({
+      db,
+      sms,
+      clock: systemClock,
+      templates,
+      horizonDays: config.horizonDays,
+      statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
+    });
+    console.log(
+      `reminder pass: planned ${r.planned}, sent ${r.sent}, retrying ${r.retried}, failed ${r.failed}, skipped ${r.skipped}, unknown ${r.unknown + r.abandoned}${sms.name === 'local' ? ' (local transport: nothing really sent)' : ''}`,
+    );
   };
   if (values.once) {
     await pass();

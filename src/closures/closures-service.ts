@@ -46,7 +46,13 @@ export async function addClosure(db: Db, clock: Clock, scope: Scope, date: strin
     for (const s of edited) {
       await tx
         .updateTable('sessions')
-        .set({ status: 'cancelled', cancel_reason: reason ? `${CLOSURE_REASON}: ${reason}` : CLOSURE_REASON, edited: 1, sequence: s.sequence + 1, updated_at: now })
+        .set({
+          status: 'cancelled',
+          cancel_reason: reason ? `${CLOSURE_REASON}: ${reason}` : CLOSURE_REASON,
+          edited: 1,
+          sequence: s.sequence + 1,
+          updated_at: now,
+        })
         .where('id', '=', s.id)
         .execute();
     }

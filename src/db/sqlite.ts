@@ -10,7 +10,9 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../db/m
 
 export function readMigrationFiles(dir = MIGRATIONS_DIR): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const name of readdirSync(dir).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => /^\d{4}_.+\.sql$/.test(f))
+    .sort()) {
     files[name.replace(/\.sql$/, '')] = readFileSync(join(dir, name), 'utf8');
   }
   return files;

@@ -34,12 +34,73 @@ interface DemoGroup {
 }
 
 const GROUPS: DemoGroup[] = [
-  { name: 'Possil Community Allotment', kind: 'allotment', venue: 0, capacity: 12, smsLabel: 'the allotment', weekday: 'wed', startTime: '10:00', durationMinutes: 120, description: 'Growing veg together; tools and gloves provided.' },
-  { name: 'Tuesday Health Walk', kind: 'health_walk', venue: 1, capacity: 15, smsLabel: 'your Tuesday walk', weekday: 'tue', startTime: '10:00', durationMinutes: 60, description: 'A gentle 2-mile loop of the park at chatting pace.' },
-  { name: 'Mindfulness for Beginners', kind: 'mindfulness', venue: 2, capacity: 10, smsLabel: 'your Monday group', weekday: 'mon', startTime: '13:30', durationMinutes: 60, description: 'Breathing and grounding practice in a quiet room.' },
-  { name: 'Chair Yoga', kind: 'chair_yoga', venue: 2, capacity: 12, smsLabel: 'your Thursday class', weekday: 'thu', startTime: '11:00', durationMinutes: 45, description: 'Seated stretches for people with pain or limited mobility.' },
-  { name: 'Promising Links', kind: 'peer_support', venue: 2, capacity: 8, smsLabel: 'your Friday group', weekday: 'fri', startTime: '14:00', durationMinutes: 90, description: 'A peer group for people feeling lonely or isolated. Tea and biscuits.' },
-  { name: 'Book Club', kind: 'book_club', venue: 3, capacity: null, smsLabel: 'book club', weekday: 'wed', startTime: '18:00', durationMinutes: 90, frequency: 'fortnightly', description: 'Easy reads and audiobooks; nobody has to read aloud.' },
+  {
+    name: 'Possil Community Allotment',
+    kind: 'allotment',
+    venue: 0,
+    capacity: 12,
+    smsLabel: 'the allotment',
+    weekday: 'wed',
+    startTime: '10:00',
+    durationMinutes: 120,
+    description: 'Growing veg together; tools and gloves provided.',
+  },
+  {
+    name: 'Tuesday Health Walk',
+    kind: 'health_walk',
+    venue: 1,
+    capacity: 15,
+    smsLabel: 'your Tuesday walk',
+    weekday: 'tue',
+    startTime: '10:00',
+    durationMinutes: 60,
+    description: 'A gentle 2-mile loop of the park at chatting pace.',
+  },
+  {
+    name: 'Mindfulness for Beginners',
+    kind: 'mindfulness',
+    venue: 2,
+    capacity: 10,
+    smsLabel: 'your Monday group',
+    weekday: 'mon',
+    startTime: '13:30',
+    durationMinutes: 60,
+    description: 'Breathing and grounding practice in a quiet room.',
+  },
+  {
+    name: 'Chair Yoga',
+    kind: 'chair_yoga',
+    venue: 2,
+    capacity: 12,
+    smsLabel: 'your Thursday class',
+    weekday: 'thu',
+    startTime: '11:00',
+    durationMinutes: 45,
+    description: 'Seated stretches for people with pain or limited mobility.',
+  },
+  {
+    name: 'Promising Links',
+    kind: 'peer_support',
+    venue: 2,
+    capacity: 8,
+    smsLabel: 'your Friday group',
+    weekday: 'fri',
+    startTime: '14:00',
+    durationMinutes: 90,
+    description: 'A peer group for people feeling lonely or isolated. Tea and biscuits.',
+  },
+  {
+    name: 'Book Club',
+    kind: 'book_club',
+    venue: 3,
+    capacity: null,
+    smsLabel: 'book club',
+    weekday: 'wed',
+    startTime: '18:00',
+    durationMinutes: 90,
+    frequency: 'fortnightly',
+    description: 'Easy reads and audiobooks; nobody has to read aloud.',
+  },
 ];
 
 /** A demo practice with every group kind, venues, a CLP, staff and an admin. */
@@ -52,45 +113,109 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoLogin[]> {
   ];
   const names: Record<string, string> = { admin: 'Morag Practice-Manager', clp: 'Aisha Link-Worker', staff: 'Reception Desk' };
   const users = [];
-  for (const l of logins) users.push(await createUser(db, clock, practice.id, { email: l.email, role: l.role as 'admin', name: names[l.role]!, password: l.password }));
+  for (const l of logins)
+    users.push(await createUser(db, clock, practice.id, { email: l.email, role: l.role as 'admin', name: names[l.role]!, password: l.password }));
   const clp = users[1]!;
   const venues = [];
   for (const v of [
-    { name: 'Possil Allotments', address: 'Balmore Road, Glasgow G22', meetingPoint: 'The green shed by the top gate', accessibility: 'Raised beds; uneven paths; no toilet on site' },
-    { name: 'Springburn Park', address: 'Springburn Road, Glasgow G21', meetingPoint: 'Front gate by the Winter Gardens', accessibility: 'Mostly flat tarmac paths; benches' },
-    { name: 'Health Centre Community Room', address: '85 Denmark Street, Glasgow G22', meetingPoint: 'Ground floor, ask at reception', accessibility: 'Step-free, accessible toilet, hearing loop' },
-    { name: 'Possilpark Library', address: '127 Allander Street, Glasgow G22', meetingPoint: 'Upstairs meeting room (lift available)', accessibility: 'Lift; accessible toilet' },
+    {
+      name: 'Possil Allotments',
+      address: 'Balmore Road, Glasgow G22',
+      meetingPoint: 'The green shed by the top gate',
+      accessibility: 'Raised beds; uneven paths; no toilet on site',
+    },
+    {
+      name: 'Springburn Park',
+      address: 'Springburn Road, Glasgow G21',
+      meetingPoint: 'Front gate by the Winter Gardens',
+      accessibility: 'Mostly flat tarmac paths; benches',
+    },
+    {
+      name: 'Health Centre Community Room',
+      address: '85 Denmark Street, Glasgow G22',
+      meetingPoint: 'Ground floor, ask at reception',
+      accessibility: 'Step-free, accessible toilet, hearing loop',
+    },
+    {
+      name: 'Possilpark Library',
+      address: '127 Allander Street, Glasgow G22',
+      meetingPoint: 'Upstairs meeting room (lift available)',
+      accessibility: 'Lift; accessible toilet',
+    },
   ]) {
     venues.push(await createVenue(db, clock, practice.id, v));
   }
   const startDate = DateTime.fromJSDate(clock.now(), { zone: 'Europe/London' }).minus({ weeks: 8 }).toISODate()!;
   const groups = [];
   for (const g of GROUPS) {
-    groups.push(await createGroup(db, clock, { practiceId: practice.id, timezone: 'Europe/London', horizonDays: 366 }, {
-      name: g.name,
-      kind: g.kind,
-      venueId: venues[g.venue]!.id,
-      capacity: g.capacity,
-      description: g.description,
-      smsLabel: g.smsLabel,
-      facilitatorIds: [clp.id],
-      reminderOffsetsMinutes: [1440, 120],
-      status: 'active',
-      schedule: { frequency: g.frequency ?? 'weekly', weekdays: [g.weekday], weekOfMonth: null, startTime: g.startTime, durationMinutes: g.durationMinutes, startDate, until: null, count: null },
-    }));
+    groups.push(
+      await createGroup(
+        db,
+        clock,
+        { practiceId: practice.id, timezone: 'Europe/London', horizonDays: 366 },
+        {
+          name: g.name,
+          kind: g.kind,
+          venueId: venues[g.venue]!.id,
+          capacity: g.capacity,
+          description: g.description,
+          smsLabel: g.smsLabel,
+          facilitatorIds: [clp.id],
+          reminderOffsetsMinutes: [1440, 120],
+          status: 'active',
+          schedule: {
+            frequency: g.frequency ?? 'weekly',
+            weekdays: [g.weekday],
+            weekOfMonth: null,
+            startTime: g.startTime,
+            durationMinutes: g.durationMinutes,
+            startDate,
+            until: null,
+            count: null,
+          },
+        },
+      ),
+    );
   }
   await seedPeopleAndRegisters(db, clock, { id: users[0]!.id, practiceId: practice.id, timezone: 'Europe/London' }, groups, startDate);
   return logins;
 }
 
-const GIVEN = ['Amira', 'Brian', 'Chloe', 'Dariusz', 'Eilidh', 'Fatima', 'Graham', 'Hana', 'Ibrahim', 'Jean', 'Kwame', 'Lorraine', 'Mohammed', 'Nadia', 'Oksana', 'Patrick', 'Roya', 'Senait', 'Tam', 'Yusuf'];
+const GIVEN = [
+  'Amira',
+  'Brian',
+  'Chloe',
+  'Dariusz',
+  'Eilidh',
+  'Fatima',
+  'Graham',
+  'Hana',
+  'Ibrahim',
+  'Jean',
+  'Kwame',
+  'Lorraine',
+  'Mohammed',
+  'Nadia',
+  'Oksana',
+  'Patrick',
+  'Roya',
+  'Senait',
+  'Tam',
+  'Yusuf',
+];
 const FAMILY = ['Haddad', 'McLean', 'Nowak', 'Campbell', 'Osei', 'Rahimi', 'Kowalczyk', 'Doherty', 'Tesfaye', 'Boyle'];
 const LANGUAGES = [null, null, null, 'Arabic', 'Polish', 'Farsi', 'Tigrinya', 'Ukrainian'];
 
 /** Made-up people on Ofcom's drama numbers (07700 900xxx), enrolled, with eight weeks of registers. */
-async function seedPeopleAndRegisters(db: Db, clock: Clock, actor: { id: number; practiceId: number; timezone: string }, groups: { id: number; capacity: number | null }[], startDate: string) {
+async function seedPeopleAndRegisters(
+  db: Db,
+  clock: Clock,
+  actor: { id: number; practiceId: number; timezone: string },
+  groups: { id: number; capacity: number | null }[],
+  startDate: string,
+) {
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const now = clock.now().getTime();
   const people: number[] = [];
   for (let i = 0; i < GIVEN.length; i++) {
@@ -113,12 +238,18 @@ async function seedPeopleAndRegisters(db: Db, clock: Clock, actor: { id: number;
   for (const [gi, g] of groups.entries()) {
     const members = people.filter((_, i) => (i + gi) % 3 !== 0).slice(0, (g.capacity ?? 10) + 2);
     for (const pid of members) {
-      await enrol(db, actor, now, g.id, { participantId: pid, referralSource: sources[pid % sources.length]!, referralReason: pid % 2 ? 'Social isolation' : 'Low mood' });
+      await enrol(db, actor, now, g.id, {
+        participantId: pid,
+        referralSource: sources[pid % sources.length]!,
+        referralReason: pid % 2 ? 'Social isolation' : 'Low mood',
+      });
     }
     const group = await db.selectFrom('community_groups').selectAll().where('id', '=', g.id).executeTakeFirstOrThrow();
     await backfillSessions(db, group, actor.timezone, startDate, addDays(localDate(now, actor.timezone), -1), now);
     const past = await db.selectFrom('sessions').select(['id']).where('group_id', '=', g.id).where('starts_at', '<', now).execute();
-    const active = (await db.selectFrom('enrolments').select('participant_id').where('group_id', '=', g.id).where('status', '=', 'active').execute()).map((e) => e.participant_id);
+    const active = (await db.selectFrom('enrolments').select('participant_id').where('group_id', '=', g.id).where('status', '=', 'active').execute()).map(
+      (e) => e.participant_id,
+    );
     for (const s of past) {
       const entries = active.map((participantId) => {
         const r = rand();

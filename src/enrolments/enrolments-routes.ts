@@ -8,7 +8,10 @@ import { enrol, listEnrolments, REFERRAL_SOURCES, toEnrolmentDto, withdrawEnrolm
 
 const EnrolBody = z.object({
   participantId: Id,
-  referralSource: z.enum(REFERRAL_SOURCES).nullish().transform((v) => v ?? null),
+  referralSource: z
+    .enum(REFERRAL_SOURCES)
+    .nullish()
+    .transform((v) => v ?? null),
   referralReason: OptionalText(200),
 });
 const ListQuery = z.object({ status: z.enum(['active', 'waitlisted', 'withdrawn']).optional() });

@@ -94,7 +94,11 @@ export async function listEnrolments(db: Db, actor: Actor, now: number, groupId:
     .where('enrolments.group_id', '=', groupId)
     .where('enrolments.practice_id', '=', actor.practiceId);
   if (status) q = q.where('enrolments.status', '=', status as 'active');
-  const rows = await q.orderBy(sql`CASE enrolments.status WHEN 'active' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END`).orderBy('enrolments.waitlist_seq').orderBy('p.given_name').execute();
+  const rows = await q
+    .orderBy(sql`CASE enrolments.status WHEN 'active' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END`)
+    .orderBy('enrolments.waitlist_seq')
+    .orderBy('p.given_name')
+    .execute();
   await audit(db, actor, now, { action: 'list', entity: 'enrolment', detail: `group ${groupId}` });
   let position = 0;
   return rows.map((r) => ({ ...r, waitlist_position: r.status === 'waitlisted' ? ++position : null }));

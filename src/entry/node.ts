@@ -6,7 +6,10 @@ try {
   const running = await startServer(raw);
   console.log(`Community Links Groups listening on http://localhost:${running.port} (database ${raw.DATABASE_PATH})`);
   const shutdown = () => {
-    running.stop().then(() => process.exit(0), () => process.exit(1));
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -38,7 +38,13 @@ function database(env: Env): Kysely<DB> {
 
 function transport(raw: RawConfig): SmsTransport {
   if (raw.TWILIO_ACCOUNT_SID && raw.TWILIO_AUTH_TOKEN) {
-    return new FetchTwilioTransport({ accountSid: raw.TWILIO_ACCOUNT_SID, authToken: raw.TWILIO_AUTH_TOKEN, from: raw.TWILIO_FROM, messagingServiceSid: raw.TWILIO_MESSAGING_SERVICE_SID, apiBaseUrl: raw.TWILIO_API_BASE_URL });
+    return new FetchTwilioTransport({
+      accountSid: raw.TWILIO_ACCOUNT_SID,
+      authToken: raw.TWILIO_AUTH_TOKEN,
+      from: raw.TWILIO_FROM,
+      messagingServiceSid: raw.TWILIO_MESSAGING_SERVICE_SID,
+      apiBaseUrl: raw.TWILIO_API_BASE_URL,
+    });
   }
   return new LocalTransport();
 }
@@ -55,7 +61,12 @@ export default {
     const db = database(env);
     if (raw.ADMIN_EMAIL && raw.ADMIN_PASSWORD) {
       // The first admin of an empty D1 database, once per isolate (a no-op once users exist).
-      bootstrapped ??= bootstrapAdmin(db, systemClock, { email: raw.ADMIN_EMAIL, password: raw.ADMIN_PASSWORD, name: raw.ADMIN_NAME, practiceName: raw.PRACTICE_NAME }).then(
+      bootstrapped ??= bootstrapAdmin(db, systemClock, {
+        email: raw.ADMIN_EMAIL,
+        password: raw.ADMIN_PASSWORD,
+        name: raw.ADMIN_NAME,
+        practiceName: raw.PRACTICE_NAME,
+      }).then(
         () => undefined,
         (err) => {
           bootstrapped = undefined; // try again on the next request (e.g. migrations were applied since)

@@ -18,7 +18,11 @@ function describe(s: FeedSession): string {
   const lines: string[] = [];
   if (s.status === 'cancelled') lines.push(`CANCELLED${s.cancel_reason ? `: ${s.cancel_reason}` : ''}`);
   if (s.facilitators) lines.push(`Facilitator: ${s.facilitators}`);
-  lines.push(s.capacity === null ? `Drop-in group: ${s.places_taken} enrolled` : `Places taken: ${s.places_taken} of ${s.capacity}${s.waiting ? ` (${s.waiting} waiting)` : ''}`);
+  lines.push(
+    s.capacity === null
+      ? `Drop-in group: ${s.places_taken} enrolled`
+      : `Places taken: ${s.places_taken} of ${s.capacity}${s.waiting ? ` (${s.waiting} waiting)` : ''}`,
+  );
   if (s.meeting_point) lines.push(`Meet at: ${s.meeting_point}`);
   if (s.group_description) lines.push('', s.group_description);
   return lines.join('\n');
@@ -50,7 +54,10 @@ export function renderFeed(meta: FeedMeta, sessions: FeedSession[]): string {
       status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
   }
-  const events = cal.events().map((e) => e.toString()).join('');
+  const events = cal
+    .events()
+    .map((e) => e.toString())
+    .join('');
   // The shell (VTIMEZONE, X-WR-TIMEZONE, refresh hints) is the library's own folded output.
   cal.clear();
   cal.timezone({ name: meta.zone, generator: vtimezone });

@@ -62,7 +62,13 @@ export function listFeeds(db: Db, practiceId: number) {
 
 /** Revocation takes effect at once: the token no longer resolves. */
 export async function revokeFeed(db: Db, practiceId: number, id: number, now: number): Promise<void> {
-  const res = await db.updateTable('calendar_feeds').set({ revoked_at: now }).where('practice_id', '=', practiceId).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const res = await db
+    .updateTable('calendar_feeds')
+    .set({ revoked_at: now })
+    .where('practice_id', '=', practiceId)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   if (Number(res.numUpdatedRows) === 0) throw notFound('Calendar feed');
 }
 

@@ -19,16 +19,22 @@ export const ScheduleBody = z
     weekdays: z.array(Weekday).min(1, 'needs at least one weekday').max(7),
     weekOfMonth: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(-1)]).nullish(),
     startTime: LocalTime,
-    durationMinutes: z.number().int().min(1, 'must be at least 1 minute').max(24 * 60, 'must be at most 24 hours'),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(1, 'must be at least 1 minute')
+      .max(24 * 60, 'must be at most 24 hours'),
     startDate: LocalDate,
     until: LocalDate.nullish(),
     count: z.number().int().min(1).max(1000).nullish(),
   })
   .superRefine((s, ctx) => {
-    if (s.startDate < '2000-01-01' || s.startDate > '2100-12-31') ctx.addIssue({ code: 'custom', path: ['startDate'], message: 'must be between 2000 and 2100' });
+    if (s.startDate < '2000-01-01' || s.startDate > '2100-12-31')
+      ctx.addIssue({ code: 'custom', path: ['startDate'], message: 'must be between 2000 and 2100' });
     if (s.until && s.until < s.startDate) ctx.addIssue({ code: 'custom', path: ['until'], message: 'must not be before startDate' });
     if (s.until && s.count) ctx.addIssue({ code: 'custom', path: ['count'], message: 'give either until or count, not both' });
-    if (s.frequency === 'monthly' && !s.weekOfMonth) ctx.addIssue({ code: 'custom', path: ['weekOfMonth'], message: 'monthly schedules need weekOfMonth (1-4, or -1 for the last)' });
+    if (s.frequency === 'monthly' && !s.weekOfMonth)
+      ctx.addIssue({ code: 'custom', path: ['weekOfMonth'], message: 'monthly schedules need weekOfMonth (1-4, or -1 for the last)' });
     if (s.frequency !== 'monthly' && s.weekOfMonth) ctx.addIssue({ code: 'custom', path: ['weekOfMonth'], message: 'only monthly schedules take weekOfMonth' });
   })
   .transform((s) => ({
@@ -56,7 +62,13 @@ const groupFields = {
   smsLabel: OptionalText(40),
   facilitatorIds: z.array(Id).max(20),
   reminderOffsetsMinutes: z
-    .array(z.number().int().min(15, 'must be at least 15 minutes').max(14 * 1440, 'must be at most 14 days'))
+    .array(
+      z
+        .number()
+        .int()
+        .min(15, 'must be at least 15 minutes')
+        .max(14 * 1440, 'must be at most 14 days'),
+    )
     .max(4)
     .transform((a) => [...new Set(a)].sort((x, y) => y - x)),
   status: z.enum(['active', 'paused', 'archived']),

@@ -12,7 +12,10 @@ import type { Db } from '../db/schema.js';
 const ListQuery = z.object({ status: z.enum(['active', 'paused', 'archived']).optional() });
 
 async function withFacilitators(db: Db, groups: Group[]) {
-  const byGroup = await facilitatorIdsByGroup(db, groups.map((g) => g.id));
+  const byGroup = await facilitatorIdsByGroup(
+    db,
+    groups.map((g) => g.id),
+  );
   return groups.map((g) => toGroupDto(g, byGroup.get(g.id) ?? []));
 }
 

@@ -91,7 +91,10 @@ export async function createGroup(db: Db, clock: Clock, scope: Scope, input: Gro
       .returningAll()
       .executeTakeFirstOrThrow();
     if (input.facilitatorIds.length > 0) {
-      await tx.insertInto('group_facilitators').values([...new Set(input.facilitatorIds)].map((user_id) => ({ group_id: group.id, user_id }))).execute();
+      await tx
+        .insertInto('group_facilitators')
+        .values([...new Set(input.facilitatorIds)].map((user_id) => ({ group_id: group.id, user_id })))
+        .execute();
     }
     await syncGroupSessions(tx, group, scope.timezone, now, scope.horizonDays);
     return group;
@@ -108,7 +111,10 @@ export async function updateGroup(db: Db, clock: Clock, scope: Scope, id: number
       await checkFacilitators(tx, scope.practiceId, input.facilitatorIds);
       await tx.deleteFrom('group_facilitators').where('group_id', '=', id).execute();
       if (input.facilitatorIds.length > 0) {
-        await tx.insertInto('group_facilitators').values([...new Set(input.facilitatorIds)].map((user_id) => ({ group_id: id, user_id }))).execute();
+        await tx
+          .insertInto('group_facilitators')
+          .values([...new Set(input.facilitatorIds)].map((user_id) => ({ group_id: id, user_id })))
+          .execute();
       }
     }
     const group = await tx

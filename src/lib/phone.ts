@@ -16,7 +16,8 @@ export function normaliseMobile(input: string): PhoneResult {
   if (digits.startsWith('+44')) {
     const national = digits.slice(3);
     if (!/^7\d{9}$/.test(national)) return { ok: false, message: 'is not a UK mobile number (it should start 07 and have 11 digits)' };
-    if (/^7[06]/.test(national) && !national.startsWith('7624')) return { ok: false, message: 'is not a UK mobile number (070 and 076 numbers cannot get texts)' };
+    if (/^7[06]/.test(national) && !national.startsWith('7624'))
+      return { ok: false, message: 'is not a UK mobile number (070 and 076 numbers cannot get texts)' };
   }
   return { ok: true, e164: digits };
 }

@@ -26,7 +26,12 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
   const sms = smsTransportFrom(raw);
   const db = await openDatabase(raw.DATABASE_PATH);
   if (raw.ADMIN_EMAIL && raw.ADMIN_PASSWORD) {
-    const created = await bootstrapAdmin(db, clock, { email: raw.ADMIN_EMAIL, password: raw.ADMIN_PASSWORD, name: raw.ADMIN_NAME, practiceName: raw.PRACTICE_NAME });
+    const created = await bootstrapAdmin(db, clock, {
+      email: raw.ADMIN_EMAIL,
+      password: raw.ADMIN_PASSWORD,
+      name: raw.ADMIN_NAME,
+      practiceName: raw.PRACTICE_NAME,
+    });
     if (created) console.log(`Created practice "${raw.PRACTICE_NAME ?? 'Practice'}" and admin ${raw.ADMIN_EMAIL}`);
   } else if (!(await db.selectFrom('users').select('id').limit(1).executeTakeFirst())) {
     console.log('No users yet. Set ADMIN_EMAIL and ADMIN_PASSWORD (and PRACTICE_NAME) and start again, or run:');
@@ -38,7 +43,15 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
     if (running) return; // a slow pass is never overlapped by the next tick
     running = true;
     try {
-      await runReminders({ db, sms, clock, templates, horizonDays: config.horizonDays, statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`, budgetMs: raw.REMINDER_INTERVAL_SECONDS * 800 });
+      await runReminders({
+        db,
+        sms,
+        clock,
+        templates,
+        horizonDays: config.horizonDays,
+        statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
+        budgetMs: raw.REMINDER_INTERVAL_SECONDS * 800,
+      });
     } catch (err) {
       console.error('reminder pass failed:', err);
     } finally {

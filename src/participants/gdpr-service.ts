@@ -18,7 +18,16 @@ export async function participantRecord(db: Db, actor: Actor, now: number, id: n
   const enrolments = await db
     .selectFrom('enrolments')
     .innerJoin('community_groups as g', 'g.id', 'enrolments.group_id')
-    .select(['g.name as group_name', 'enrolments.group_id', 'enrolments.status', 'enrolments.referral_source', 'enrolments.referral_reason', 'enrolments.requested_at', 'enrolments.enrolled_at', 'enrolments.withdrawn_at'])
+    .select([
+      'g.name as group_name',
+      'enrolments.group_id',
+      'enrolments.status',
+      'enrolments.referral_source',
+      'enrolments.referral_reason',
+      'enrolments.requested_at',
+      'enrolments.enrolled_at',
+      'enrolments.withdrawn_at',
+    ])
     .where('enrolments.participant_id', '=', p.id)
     .orderBy('enrolments.requested_at')
     .execute();
@@ -58,8 +67,21 @@ export async function participantRecord(db: Db, actor: Actor, now: number, id: n
       enrolledAt: iso(e.enrolled_at),
       withdrawnAt: iso(e.withdrawn_at),
     })),
-    attendance: attendance.map((a) => ({ groupName: a.group_name, sessionStartsAt: iso(a.starts_at), status: a.status, dropIn: a.drop_in === 1, recordedAt: iso(a.recorded_at) })),
-    messages: messages.map((m) => ({ direction: m.direction, kind: m.kind, text: m.body, status: m.status, number: m.direction === 'inbound' ? m.from_number : m.to_number, at: iso(m.sent_at ?? m.created_at) })),
+    attendance: attendance.map((a) => ({
+      groupName: a.group_name,
+      sessionStartsAt: iso(a.starts_at),
+      status: a.status,
+      dropIn: a.drop_in === 1,
+      recordedAt: iso(a.recorded_at),
+    })),
+    messages: messages.map((m) => ({
+      direction: m.direction,
+      kind: m.kind,
+      text: m.body,
+      status: m.status,
+      number: m.direction === 'inbound' ? m.from_number : m.to_number,
+      at: iso(m.sent_at ?? m.created_at),
+    })),
     accessLog: auditTrail.map((a) => ({ action: a.action, at: iso(a.at), byUserId: a.user_id })),
   };
 }
@@ -71,7 +93,12 @@ export async function participantRecord(db: Db, actor: Actor, now: number, id: n
 export async function eraseParticipant(db: Db, actor: Actor, now: number, id: number): Promise<void> {
   await atomic(db, async (tx) => {
     const p = await requireLiveParticipant(tx, actor.practiceId, id);
-    const open = await tx.selectFrom('enrolments').select('group_id').where('participant_id', '=', p.id).where('status', 'in', ['active', 'waitlisted']).execute();
+    const open = await tx
+      .selectFrom('enrolments')
+      .select('group_id')
+      .where('participant_id', '=', p.id)
+      .where('status', 'in', ['active', 'waitlisted'])
+      .execute();
     for (const e of open) await withdrawEnrolment(tx, actor, now, e.group_id, p.id);
     await tx
       .updateTable('participants')
@@ -100,7 +127,12 @@ export async function eraseParticipant(db: Db, actor: Actor, now: number, id: nu
       .where('practice_id', '=', actor.practiceId)
       .where((eb) => eb.or([eb('participant_id', '=', p.id), ...(p.phone ? [eb('from_number', '=', p.phone), eb('to_number', '=', p.phone)] : [])]))
       .execute();
-    await tx.updateTable('messages').set({ status: 'skipped', status_reason: 'erased', updated_at: now }).where('participant_id', '=', p.id).where('status', '=', 'pending').execute();
+    await tx
+      .updateTable('messages')
+      .set({ status: 'skipped', status_reason: 'erased', updated_at: now })
+      .where('participant_id', '=', p.id)
+      .where('status', '=', 'pending')
+      .execute();
     await audit(tx, actor, now, { action: 'erase', entity: 'participant', entityId: p.id, participantId: p.id });
   });
 }

@@ -30,7 +30,9 @@ export async function attendanceReport(db: Db, actor: Actor, now: number, range:
   const pid = actor.practiceId;
   const groupFilter = range.groupId !== undefined ? sql`AND g.id = ${range.groupId}` : sql``;
 
-  const groups = (await sql<GroupRow>`SELECT g.id AS group_id, g.name, g.kind FROM community_groups g WHERE g.practice_id = ${pid} ${groupFilter} ORDER BY g.name`.execute(db)).rows;
+  const groups = (
+    await sql<GroupRow>`SELECT g.id AS group_id, g.name, g.kind FROM community_groups g WHERE g.practice_id = ${pid} ${groupFilter} ORDER BY g.name`.execute(db)
+  ).rows;
 
   const sessions = await sql<{ group_id: number; delivered: number; cancelled: number; headcount: number }>`
     SELECT s.group_id,
@@ -57,7 +59,18 @@ export async function attendanceReport(db: Db, actor: Actor, now: number, range:
     GROUP BY e.group_id`.execute(db);
 
   // Per participant and group: first and last attendance ever, and within the period.
-  const people = await sql<{ group_id: number; participant_id: number; given_name: string | null; family_name: string | null; first_ever: number; attended: number; first_in: number | null; last_in: number | null; after4: number | null; after12: number | null }>`
+  const people = await sql<{
+    group_id: number;
+    participant_id: number;
+    given_name: string | null;
+    family_name: string | null;
+    first_ever: number;
+    attended: number;
+    first_in: number | null;
+    last_in: number | null;
+    after4: number | null;
+    after12: number | null;
+  }>`
     WITH att AS (
       SELECT s.group_id, a.participant_id, s.starts_at
       FROM attendance a JOIN sessions s ON s.id = a.session_id JOIN community_groups g ON g.id = s.group_id

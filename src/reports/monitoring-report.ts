@@ -18,7 +18,20 @@ const PROGRAMME: Record<string, string> = {
  * Pseudonymous: a participant reference, never a name or number.
  */
 export async function monitoringExport(db: Db, actor: Actor, now: number) {
-  const rows = await sql<{ practice_code: string | null; practice_name: string; participant_id: number; gender: string | null; referral_source: string | null; referral_reason: string | null; kind: string; group_name: string; status: string; requested_at: number; enrolled_at: number | null; attended: number }>`
+  const rows = await sql<{
+    practice_code: string | null;
+    practice_name: string;
+    participant_id: number;
+    gender: string | null;
+    referral_source: string | null;
+    referral_reason: string | null;
+    kind: string;
+    group_name: string;
+    status: string;
+    requested_at: number;
+    enrolled_at: number | null;
+    attended: number;
+  }>`
     SELECT pr.code AS practice_code, pr.name AS practice_name, e.participant_id, p.gender, e.referral_source, e.referral_reason,
            g.kind, g.name AS group_name, e.status, e.requested_at, e.enrolled_at,
            (SELECT count(*) FROM attendance a JOIN sessions s ON s.id = a.session_id

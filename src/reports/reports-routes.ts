@@ -16,7 +16,21 @@ const ReportQuery = z.object({
   view: z.enum(['groups', 'participants']).default('groups'),
 });
 
-const GROUP_COLUMNS = ['groupId', 'name', 'kind', 'sessionsDelivered', 'sessionsCancelled', 'uniqueParticipants', 'attendances', 'unnamedHeadcount', 'averageAttendance', 'attendanceRate', 'newEnrolments', 'retention4WeeksRate', 'retention12WeeksRate'];
+const GROUP_COLUMNS = [
+  'groupId',
+  'name',
+  'kind',
+  'sessionsDelivered',
+  'sessionsCancelled',
+  'uniqueParticipants',
+  'attendances',
+  'unnamedHeadcount',
+  'averageAttendance',
+  'attendanceRate',
+  'newEnrolments',
+  'retention4WeeksRate',
+  'retention12WeeksRate',
+];
 
 function csvResponse(body: string, filename: string) {
   return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` } });
@@ -33,7 +47,9 @@ export const reportRoutes = new Hono<AppEnv>()
     return csvResponse(toCsv(rows, GROUP_COLUMNS), name);
   })
   .get('/attendance', validate('query', ReportQuery), async (c) => c.json(await run(c, c.req.valid('query'))))
-  .get('/monitoring.csv', async (c) => csvResponse(toCsv(await monitoringExport(c.var.db, c.var.user, c.var.clock.now().getTime())), 'links-worker-monitoring.csv'))
+  .get('/monitoring.csv', async (c) =>
+    csvResponse(toCsv(await monitoringExport(c.var.db, c.var.user, c.var.clock.now().getTime())), 'links-worker-monitoring.csv'),
+  )
   .get('/monitoring', async (c) => c.json({ items: await monitoringExport(c.var.db, c.var.user, c.var.clock.now().getTime()) }));
 
 function run(c: { var: AppEnv['Variables'] }, q: z.infer<typeof ReportQuery>) {

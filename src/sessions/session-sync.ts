@@ -34,12 +34,7 @@ export async function syncGroupSessions(db: DbOrTx, group: Group, zone: string, 
   );
   const wanted = group.status === 'active' ? occurrencesBetween(scheduleOf(group), zone, today, horizon).filter((o) => o.startsAt > nowMs) : [];
   const wantedByDate = new Map(wanted.map((o) => [o.date, o]));
-  const existing = await db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('group_id', '=', group.id)
-    .where('occurrence_date', '>=', addDays(today, -1))
-    .execute();
+  const existing = await db.selectFrom('sessions').selectAll().where('group_id', '=', group.id).where('occurrence_date', '>=', addDays(today, -1)).execute();
   const existingDates = new Set(existing.map((s) => s.occurrence_date));
 
   for (const s of existing) {
@@ -59,12 +54,19 @@ export async function syncGroupSessions(db: DbOrTx, group: Group, zone: string, 
     };
     const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== s[k]);
     if (changed) {
-      await db.updateTable('sessions').set({ ...next, sequence: s.sequence + 1, updated_at: nowMs }).where('id', '=', s.id).execute();
+      await db
+        .updateTable('sessions')
+        .set({ ...next, sequence: s.sequence + 1, updated_at: nowMs })
+        .where('id', '=', s.id)
+        .execute();
     }
   }
 
   const fresh = wanted.filter((o) => !existingDates.has(o.date));
-  await insertSessions(db, fresh.map((o) => newSessionRow(group, o, nowMs, closures.has(o.date) ? closureReason(closures.get(o.date)) : null)));
+  await insertSessions(
+    db,
+    fresh.map((o) => newSessionRow(group, o, nowMs, closures.has(o.date) ? closureReason(closures.get(o.date)) : null)),
+  );
   await db.updateTable('community_groups').set({ materialised_until: horizon }).where('id', '=', group.id).execute();
 }
 
@@ -99,7 +101,10 @@ export async function topUpSessions(db: DbOrTx, nowMs: number, horizonDays: numb
  * the benchmarks and importing a group that was already running on paper.
  */
 export async function backfillSessions(db: DbOrTx, group: Group, zone: string, fromDate: string, toDate: string, nowMs: number): Promise<void> {
-  await insertSessions(db, occurrencesBetween(scheduleOf(group), zone, fromDate, toDate).map((o) => newSessionRow(group, o, nowMs, null)));
+  await insertSessions(
+    db,
+    occurrencesBetween(scheduleOf(group), zone, fromDate, toDate).map((o) => newSessionRow(group, o, nowMs, null)),
+  );
 }
 
 /** An untouched session for one slot of a group's schedule; cancelled when a closure covers it. */
@@ -123,6 +128,10 @@ function newSessionRow(group: Group, o: Occurrence, nowMs: number, cancelReason:
 /** Slots already materialised are left alone (the unique key is group × slot date). */
 async function insertSessions(db: DbOrTx, rows: NewSession[]): Promise<void> {
   for (const chunk of paramChunks(rows)) {
-    await db.insertInto('sessions').values(chunk).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto('sessions')
+      .values(chunk)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 }

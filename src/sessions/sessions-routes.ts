@@ -28,7 +28,8 @@ const PatchBody = z
     const moving = b.startsAt !== undefined || b.endsAt !== undefined || b.venueId !== undefined;
     if (b.status === 'cancelled' && !b.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'say why the session is cancelled' });
     if (b.status !== undefined && moving) ctx.addIssue({ code: 'custom', path: ['status'], message: 'cancel or move a session, not both at once' });
-    if (b.status === undefined && !moving) ctx.addIssue({ code: 'custom', path: [], message: 'give { status: "cancelled", reason } or { startsAt, endsAt?, venueId? }' });
+    if (b.status === undefined && !moving)
+      ctx.addIssue({ code: 'custom', path: [], message: 'give { status: "cancelled", reason } or { startsAt, endsAt?, venueId? }' });
   });
 
 const OneOffBody = z.object({ startsAt: Instant, endsAt: Instant.optional(), venueId: Id.optional() });

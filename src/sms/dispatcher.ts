@@ -53,7 +53,12 @@ export async function claimDue(db: Db, now: number, limit: number): Promise<Mess
 type Outcome = keyof DispatchResult;
 
 async function settle(db: Db, id: number, now: number, set: Record<string, unknown>): Promise<void> {
-  await db.updateTable('messages').set({ ...set, lease_until: null, updated_at: now }).where('id', '=', id).where('status', '=', 'sending').execute();
+  await db
+    .updateTable('messages')
+    .set({ ...set, lease_until: null, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .execute();
 }
 
 /** Why a claimed row should not go out now, checked at the last moment. */
@@ -67,11 +72,20 @@ async function blocker(db: Db, m: Message, now: number): Promise<{ skip?: string
     if (m.session_id === null) return { skip: 'session_removed' };
     const s = await db.selectFrom('sessions').select(['status']).where('id', '=', m.session_id).executeTakeFirst();
     if (!s || s.status === 'cancelled') return { skip: 'session_cancelled' };
-    const apologies = await db.selectFrom('attendance').select('status').where('session_id', '=', m.session_id).where('participant_id', '=', m.participant_id!).where('status', '=', 'apologies').executeTakeFirst();
+    const apologies = await db
+      .selectFrom('attendance')
+      .select('status')
+      .where('session_id', '=', m.session_id)
+      .where('participant_id', '=', m.participant_id!)
+      .where('status', '=', 'apologies')
+      .executeTakeFirst();
     if (apologies) return { skip: 'apologies_given' };
   }
   if (m.expires_at !== null && m.expires_at <= now) return { skip: 'too_late' };
-  const zone = m.practice_id === null ? 'Europe/London' : (await db.selectFrom('practices').select('timezone').where('id', '=', m.practice_id).executeTakeFirst())?.timezone ?? 'Europe/London';
+  const zone =
+    m.practice_id === null
+      ? 'Europe/London'
+      : ((await db.selectFrom('practices').select('timezone').where('id', '=', m.practice_id).executeTakeFirst())?.timezone ?? 'Europe/London');
   const sendable = nextSendableTime(now, zone);
   if (sendable > now) {
     if (m.expires_at !== null && sendable >= m.expires_at) return { skip: 'quiet_hours' };
@@ -96,7 +110,14 @@ async function sendOne(o: DispatchOptions, m: Message): Promise<Outcome> {
   try {
     const res = await sms.send({ to: m.to_number!, body: m.body, statusCallback: o.statusCallbackUrl });
     const at = clock.now().getTime();
-    await settle(db, m.id, at, { status: 'sent', provider_sid: res.sid, transport: sms.name, sent_at: at, status_reason: sms.name === 'local' ? 'recorded locally: not sent (no Twilio credentials)' : null, error_code: null });
+    await settle(db, m.id, at, {
+      status: 'sent',
+      provider_sid: res.sid,
+      transport: sms.name,
+      sent_at: at,
+      status_reason: sms.name === 'local' ? 'recorded locally: not sent (no Twilio credentials)' : null,
+      error_code: null,
+    });
     return 'sent';
   } catch (err) {
     const at = clock.now().getTime();
@@ -113,7 +134,12 @@ async function sendOne(o: DispatchOptions, m: Message): Promise<Outcome> {
     }
     if (e.code === TWILIO_OPTED_OUT && m.to_number) {
       // Twilio has seen STOP from this number: respect it everywhere.
-      await db.updateTable('participants').set({ opted_out_at: at, updated_at: at }).where('phone', '=', m.to_number).where('opted_out_at', 'is', null).execute();
+      await db
+        .updateTable('participants')
+        .set({ opted_out_at: at, updated_at: at })
+        .where('phone', '=', m.to_number)
+        .where('opted_out_at', 'is', null)
+        .execute();
     }
     const reason = e.kind === 'retryable' ? `gave up after ${m.attempts} attempts: ${e.message}` : e.message;
     await settle(db, m.id, at, { status: 'failed', status_reason: reason, error_code: e.code ?? null, transport: sms.name });

@@ -37,7 +37,12 @@ export class FetchTwilioTransport implements SmsTransport {
     const code = body.code !== undefined ? String(body.code) : String(res.status);
     if (res.status === 429 || res.status >= 500 || res.status === 401) {
       const retryAfter = Number(res.headers.get('retry-after'));
-      throw new SmsSendError(`Twilio answered ${res.status}${body.message ? `: ${body.message}` : ''}`, 'retryable', code, Number.isFinite(retryAfter) ? retryAfter : undefined);
+      throw new SmsSendError(
+        `Twilio answered ${res.status}${body.message ? `: ${body.message}` : ''}`,
+        'retryable',
+        code,
+        Number.isFinite(retryAfter) ? retryAfter : undefined,
+      );
     }
     throw new SmsSendError(body.message ?? `Twilio answered ${res.status}`, 'permanent', code);
   }

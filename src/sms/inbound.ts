@@ -12,7 +12,11 @@ export type InboundIntent = 'stop' | 'start' | 'apologies' | 'other';
 
 /** "STOP", "Stop thanks", "stop please", "please stop" opt out; "C" (alone) gives apologies. */
 export function inboundIntent(body: string): InboundIntent {
-  const words = body.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter(Boolean);
+  const words = body
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
   if (words.length === 0) return 'other';
   if (words.length <= 4 && (STOP_WORDS.has(words[0]!) || (words.length <= 3 && words.slice(1).some((w) => w === 'stop')))) return 'stop';
   if (words.length === 1 && START_WORDS.has(words[0]!)) return 'start';
@@ -44,7 +48,12 @@ export async function handleInbound(db: Db, templates: Templates, now: number, s
 
   if (intent === 'stop' && people.length > 0) {
     await db.updateTable('participants').set({ opted_out_at: now, updated_at: now }).where('phone', '=', phone).where('opted_out_at', 'is', null).execute();
-    await db.updateTable('messages').set({ status: 'skipped', status_reason: 'opted_out', updated_at: now }).where('to_number', '=', phone).where('status', '=', 'pending').execute();
+    await db
+      .updateTable('messages')
+      .set({ status: 'skipped', status_reason: 'opted_out', updated_at: now })
+      .where('to_number', '=', phone)
+      .where('status', '=', 'pending')
+      .execute();
     note = 'opted out (STOP): no more texts';
   } else if (intent === 'start' && people.length > 0) {
     await db.updateTable('participants').set({ opted_out_at: null, updated_at: now }).where('phone', '=', phone).execute();
@@ -108,7 +117,16 @@ export async function handleInbound(db: Db, templates: Templates, now: number, s
 }
 
 const RANK: Record<string, number> = { pending: 0, sending: 1, unknown: 1, sent: 2, queued: 2, accepted: 2, delivered: 3, undelivered: 3, failed: 3, read: 3 };
-const FINAL: Record<string, 'sent' | 'delivered' | 'undelivered' | 'failed'> = { queued: 'sent', accepted: 'sent', sending: 'sent', sent: 'sent', delivered: 'delivered', read: 'delivered', undelivered: 'undelivered', failed: 'failed' };
+const FINAL: Record<string, 'sent' | 'delivered' | 'undelivered' | 'failed'> = {
+  queued: 'sent',
+  accepted: 'sent',
+  sending: 'sent',
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'delivered',
+  undelivered: 'undelivered',
+  failed: 'failed',
+};
 
 /** Twilio's delivery report: moves a message forward only, so repeats and late arrivals change nothing. */
 export async function handleStatusCallback(db: Db, now: number, sid: string, twilioStatus: string, errorCode: string | undefined): Promise<boolean> {

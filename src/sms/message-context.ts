@@ -4,7 +4,13 @@ import type { DbOrTx } from '../db/schema.js';
 /** Whether someone may be texted at all: a number, consent, and no do-not-text, STOP or erasure. */
 export const SENDABLE_SQL = `p.phone IS NOT NULL AND p.sms_consent = 1 AND p.do_not_text = 0 AND p.opted_out_at IS NULL AND p.erased_at IS NULL`;
 
-export function whyNotSendable(p: { phone: string | null; sms_consent: number; do_not_text: number; opted_out_at: number | null; erased_at: number | null }): string | null {
+export function whyNotSendable(p: {
+  phone: string | null;
+  sms_consent: number;
+  do_not_text: number;
+  opted_out_at: number | null;
+  erased_at: number | null;
+}): string | null {
   if (p.erased_at !== null) return 'erased';
   if (!p.phone) return 'no_mobile';
   if (p.opted_out_at !== null) return 'opted_out';

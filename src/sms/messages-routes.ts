@@ -56,7 +56,12 @@ export const messageRoutes = new Hono<AppEnv>().get('/', canManage, validate('qu
   if (q.participantId) query = query.where('participant_id', '=', q.participantId);
   if (q.sessionId) query = query.where('session_id', '=', q.sessionId);
   const rows = await query.orderBy('id', 'desc').limit(q.limit).execute();
-  await audit(c.var.db, c.var.user, c.var.clock.now().getTime(), { action: 'list', entity: 'message', participantId: q.participantId ?? null, detail: `${rows.length} messages` });
+  await audit(c.var.db, c.var.user, c.var.clock.now().getTime(), {
+    action: 'list',
+    entity: 'message',
+    participantId: q.participantId ?? null,
+    detail: `${rows.length} messages`,
+  });
   return c.json({ items: rows.map((m) => toMessageDto(m, c.var.user.timezone)) });
 });
 
@@ -67,7 +72,8 @@ export const sessionMessageRoutes = new Hono<AppEnv>().post('/:id/messages', can
   const practice = await db.selectFrom('practices').select('name').where('id', '=', user.practiceId).executeTakeFirstOrThrow();
   const text = adhocPreview(templates, c.req.valid('json').body, practice.name);
   const segments = countSegments(text);
-  if (segments.segments > MAX_ADHOC_SEGMENTS) throw unprocessable(`This text would cost ${segments.segments} SMS (${segments.encoding}); keep it to ${MAX_ADHOC_SEGMENTS}`, segments);
+  if (segments.segments > MAX_ADHOC_SEGMENTS)
+    throw unprocessable(`This text would cost ${segments.segments} SMS (${segments.encoding}); keep it to ${MAX_ADHOC_SEGMENTS}`, segments);
   const now = clock.now().getTime();
   const result = await queueAdhoc(db, templates, session.id, c.req.valid('json').body, `${session.id}:${now}:${crypto.randomUUID()}`, now, user.id);
   return c.json({ ...result, body: text, segments }, 201);

@@ -11,7 +11,11 @@ import { renderTemplate, type Templates } from './templates.js';
 export async function insertMessages(db: DbOrTx, rows: NewMessage[]): Promise<number> {
   let inserted = 0;
   for (const chunk of paramChunks(rows)) {
-    const res = await db.insertInto('messages').values(chunk).onConflict((oc) => oc.column('dedupe_key').doNothing()).executeTakeFirst();
+    const res = await db
+      .insertInto('messages')
+      .values(chunk)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .executeTakeFirst();
     inserted += Number(res.numInsertedOrUpdatedRows ?? 0);
   }
   return inserted;
@@ -69,23 +73,44 @@ function row(kind: MessageKind, key: string, p: Recipient, practiceId: number, b
 }
 
 /** Tells everyone enrolled that a session was cancelled or moved (one text per change, by SEQUENCE). */
-export async function queueSessionNotice(db: DbOrTx, templates: Templates, kind: 'cancellation' | 'moved', sessionId: number, now: number, opts: { reason?: string; userId?: number } = {}): Promise<number> {
+export async function queueSessionNotice(
+  db: DbOrTx,
+  templates: Templates,
+  kind: 'cancellation' | 'moved',
+  sessionId: number,
+  now: number,
+  opts: { reason?: string; userId?: number } = {},
+): Promise<number> {
   const ctx = await sessionContext(db, sessionId);
   if (!ctx || ctx.starts_at <= now) return 0;
   const seq = (await db.selectFrom('sessions').select('sequence').where('id', '=', sessionId).executeTakeFirstOrThrow()).sequence;
   const people = await recipientsOfGroup(db, ctx.group_id);
   const rows = people.map((p) =>
-    row(kind, `${kind}:${sessionId}:${p.id}:${seq}`, p, ctx.practice_id, renderTemplate(templates[kind], {
-      givenName: p.given_name ?? '',
-      groupLabel: ctx.group_label,
-      when: formatWhen(ctx.starts_at, ctx.timezone),
-      place: ctx.venue_name,
-      reason: opts.reason ?? 'sorry for the short notice',
-      practiceName: ctx.practice_name,
-    }), now, { session_id: sessionId, group_id: ctx.group_id, created_by: opts.userId ?? null, expires_at: ctx.starts_at }),
+    row(
+      kind,
+      `${kind}:${sessionId}:${p.id}:${seq}`,
+      p,
+      ctx.practice_id,
+      renderTemplate(templates[kind], {
+        givenName: p.given_name ?? '',
+        groupLabel: ctx.group_label,
+        when: formatWhen(ctx.starts_at, ctx.timezone),
+        place: ctx.venue_name,
+        reason: opts.reason ?? 'sorry for the short notice',
+        practiceName: ctx.practice_name,
+      }),
+      now,
+      { session_id: sessionId, group_id: ctx.group_id, created_by: opts.userId ?? null, expires_at: ctx.starts_at },
+    ),
   );
   if (kind === 'cancellation') {
-    await db.updateTable('messages').set({ status: 'skipped', status_reason: 'session_cancelled', updated_at: now }).where('session_id', '=', sessionId).where('kind', '=', 'reminder').where('status', '=', 'pending').execute();
+    await db
+      .updateTable('messages')
+      .set({ status: 'skipped', status_reason: 'session_cancelled', updated_at: now })
+      .where('session_id', '=', sessionId)
+      .where('kind', '=', 'reminder')
+      .where('status', '=', 'pending')
+      .execute();
   }
   return insertMessages(db, rows);
 }
@@ -95,7 +120,9 @@ export async function queueAdhoc(db: DbOrTx, templates: Templates, sessionId: nu
   const ctx = await sessionContext(db, sessionId);
   if (!ctx) return { queued: 0, skipped: 0 };
   const body = renderTemplate(templates.adhoc, { message, practiceName: ctx.practice_name });
-  const rows = (await recipientsOfGroup(db, ctx.group_id)).map((p) => row('adhoc', `adhoc:${batchKey}:${p.id}`, p, ctx.practice_id, body, now, { session_id: sessionId, group_id: ctx.group_id, created_by: userId }));
+  const rows = (await recipientsOfGroup(db, ctx.group_id)).map((p) =>
+    row('adhoc', `adhoc:${batchKey}:${p.id}`, p, ctx.practice_id, body, now, { session_id: sessionId, group_id: ctx.group_id, created_by: userId }),
+  );
   await insertMessages(db, rows);
   return { queued: rows.filter((r) => r.status === 'pending').length, skipped: rows.filter((r) => r.status === 'skipped').length };
 }
@@ -108,8 +135,20 @@ export function adhocPreview(templates: Templates, message: string, practiceName
 export async function queueApologiesConfirmed(db: DbOrTx, templates: Templates, sessionId: number, p: Recipient, now: number) {
   const ctx = await sessionContext(db, sessionId);
   if (!ctx) return;
-  const body = renderTemplate(templates.apologies_confirmed, { givenName: p.given_name ?? '', when: formatWhen(ctx.starts_at, ctx.timezone), practiceName: ctx.practice_name });
-  await insertMessages(db, [row('apologies_confirmed', `apologies:${sessionId}:${p.id}`, p, ctx.practice_id, body, now, { session_id: sessionId, group_id: ctx.group_id })]);
-  await db.updateTable('messages').set({ status: 'skipped', status_reason: 'apologies_given', updated_at: now }).where('session_id', '=', sessionId).where('participant_id', '=', p.id).where('kind', '=', 'reminder').where('status', '=', 'pending').execute();
+  const body = renderTemplate(templates.apologies_confirmed, {
+    givenName: p.given_name ?? '',
+    when: formatWhen(ctx.starts_at, ctx.timezone),
+    practiceName: ctx.practice_name,
+  });
+  await insertMessages(db, [
+    row('apologies_confirmed', `apologies:${sessionId}:${p.id}`, p, ctx.practice_id, body, now, { session_id: sessionId, group_id: ctx.group_id }),
+  ]);
+  await db
+    .updateTable('messages')
+    .set({ status: 'skipped', status_reason: 'apologies_given', updated_at: now })
+    .where('session_id', '=', sessionId)
+    .where('participant_id', '=', p.id)
+    .where('kind', '=', 'reminder')
+    .where('status', '=', 'pending')
+    .execute();
 }
-

@@ -26,7 +26,25 @@ interface Candidate {
 }
 
 function base(now: number): Omit<NewMessage, 'kind' | 'dedupe_key' | 'participant_id' | 'to_number' | 'body' | 'practice_id' | 'due_at'> {
-  return { direction: 'outbound', status: 'pending', status_reason: null, created_at: now, updated_at: now, from_number: null, expires_at: null, lease_until: null, transport: null, provider_sid: null, error_code: null, sent_at: null, delivered_at: null, created_by: null, read_at: null, session_id: null, group_id: null };
+  return {
+    direction: 'outbound',
+    status: 'pending',
+    status_reason: null,
+    created_at: now,
+    updated_at: now,
+    from_number: null,
+    expires_at: null,
+    lease_until: null,
+    transport: null,
+    provider_sid: null,
+    error_code: null,
+    sent_at: null,
+    delivered_at: null,
+    created_by: null,
+    read_at: null,
+    session_id: null,
+    group_id: null,
+  };
 }
 
 /**
@@ -67,7 +85,13 @@ export async function planReminders(db: Db, templates: Templates, now: number): 
         session_id: c.session_id,
         group_id: c.group_id,
         to_number: c.phone,
-        body: renderTemplate(templates.reminder, { givenName: c.given_name, groupLabel: c.group_label, when: formatWhen(c.starts_at, c.timezone), place: c.venue_name, practiceName: c.practice_name }),
+        body: renderTemplate(templates.reminder, {
+          givenName: c.given_name,
+          groupLabel: c.group_label,
+          when: formatWhen(c.starts_at, c.timezone),
+          place: c.venue_name,
+          practiceName: c.practice_name,
+        }),
         due_at: d.due,
         expires_at: c.starts_at,
         ...(pointless && { status: 'skipped' as const, status_reason: 'quiet_hours' }),
@@ -82,7 +106,12 @@ export async function planReminders(db: Db, templates: Templates, now: number): 
       .onConflict((oc) =>
         oc
           .column('dedupe_key')
-          .doUpdateSet((eb) => ({ due_at: eb.ref('excluded.due_at'), body: eb.ref('excluded.body'), expires_at: eb.ref('excluded.expires_at'), updated_at: now }))
+          .doUpdateSet((eb) => ({
+            due_at: eb.ref('excluded.due_at'),
+            body: eb.ref('excluded.body'),
+            expires_at: eb.ref('excluded.expires_at'),
+            updated_at: now,
+          }))
           .where((eb) => eb.and([eb('messages.status', '=', 'pending'), eb('messages.due_at', '!=', eb.ref('excluded.due_at'))])),
       )
       .executeTakeFirst();
@@ -115,7 +144,13 @@ export async function planEnrolmentTexts(db: Db, templates: Templates, now: numb
       group_id: r.group_id,
       session_id: r.session_id,
       to_number: r.phone,
-      body: renderTemplate(templates[kind], { givenName: r.given_name, groupLabel: r.group_label, when: formatWhen(r.starts_at, r.timezone), place: r.venue_name, practiceName: r.practice_name }),
+      body: renderTemplate(templates[kind], {
+        givenName: r.given_name,
+        groupLabel: r.group_label,
+        when: formatWhen(r.starts_at, r.timezone),
+        place: r.venue_name,
+        practiceName: r.practice_name,
+      }),
       due_at: now,
       expires_at: r.starts_at,
     };

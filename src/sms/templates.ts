@@ -30,5 +30,8 @@ export function checkTemplates(files: Record<string, string>): Templates {
 }
 
 export function renderTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, name: string) => values[name] ?? '').replace(/\s+/g, ' ').trim();
+  return template
+    .replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, name: string) => values[name] ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

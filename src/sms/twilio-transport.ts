@@ -32,7 +32,12 @@ export class TwilioTransport implements SmsTransport {
         if (res.statusCode === 429 || res.statusCode >= 500 || res.statusCode === 401) {
           const retryAfter = Number(res.headers?.['retry-after']);
           const body = (typeof res.body === 'string' ? safeJson(res.body) : res.body) as { message?: string; code?: number } | null;
-          throw new SmsSendError(`Twilio answered ${res.statusCode}${body?.message ? `: ${body.message}` : ''}`, 'retryable', body?.code ? String(body.code) : String(res.statusCode), Number.isFinite(retryAfter) ? retryAfter : undefined);
+          throw new SmsSendError(
+            `Twilio answered ${res.statusCode}${body?.message ? `: ${body.message}` : ''}`,
+            'retryable',
+            body?.code ? String(body.code) : String(res.statusCode),
+            Number.isFinite(retryAfter) ? retryAfter : undefined,
+          );
         }
         return res;
       },

@@ -15,9 +15,7 @@ const VenueBody = z.object({
 
 export const venueRoutes = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ items: (await listVenues(c.var.db, c.var.user.practiceId)).map(toVenueDto) }))
-  .get('/:id', validate('param', IdParam), async (c) =>
-    c.json(toVenueDto(await getVenue(c.var.db, c.var.user.practiceId, c.req.valid('param').id))),
-  )
+  .get('/:id', validate('param', IdParam), async (c) => c.json(toVenueDto(await getVenue(c.var.db, c.var.user.practiceId, c.req.valid('param').id))))
   .post('/', canManage, validate('json', VenueBody), async (c) => {
     const row = await createVenue(c.var.db, c.var.clock, c.var.user.practiceId, c.req.valid('json'));
     return c.json(toVenueDto(row), 201);

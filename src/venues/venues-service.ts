@@ -17,7 +17,15 @@ export async function createVenue(db: Db, clock: Clock, practiceId: number, inpu
   const now = clock.now().getTime();
   return db
     .insertInto('venues')
-    .values({ practice_id: practiceId, name: input.name, address: input.address, meeting_point: input.meetingPoint, accessibility: input.accessibility, created_at: now, updated_at: now })
+    .values({
+      practice_id: practiceId,
+      name: input.name,
+      address: input.address,
+      meeting_point: input.meetingPoint,
+      accessibility: input.accessibility,
+      created_at: now,
+      updated_at: now,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }

@@ -21,7 +21,13 @@ export const authPages = new Hono<AppEnv>()
     const next = safeNext(String(body.next ?? ''));
     try {
       const result = await login(c.var.db, c.var.clock, c.var.config, email, String(body.password ?? ''));
-      setCookie(c, SESSION_COOKIE, result.token, { httpOnly: true, sameSite: 'Lax', secure: c.var.config.publicBaseUrl.startsWith('https://'), path: '/', maxAge: c.var.config.sessionTtlHours * 3600 });
+      setCookie(c, SESSION_COOKIE, result.token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: c.var.config.publicBaseUrl.startsWith('https://'),
+        path: '/',
+        maxAge: c.var.config.sessionTtlHours * 3600,
+      });
       return c.redirect(result.user.role === 'staff' && next === '/today' ? '/groups' : next, 303);
     } catch (err) {
       if (err instanceof AppError && (err.status === 401 || err.status === 429)) {

@@ -11,7 +11,10 @@ export function renderWebError(err: Error, c: Context<WebEnv>) {
     err instanceof AppError
       ? err
       : err instanceof HTTPException && err.status < 500
-        ? new AppError(err.status === 403 ? 'forbidden' : err.status === 413 ? 'payload_too_large' : 'invalid_input', err.status === 403 ? 'This form did not come from this site. Reload the page and try again.' : err.message || 'That request could not be read.')
+        ? new AppError(
+            err.status === 403 ? 'forbidden' : err.status === 413 ? 'payload_too_large' : 'invalid_input',
+            err.status === 403 ? 'This form did not come from this site. Reload the page and try again.' : err.message || 'That request could not be read.',
+          )
         : null;
   if (!app) console.error(err);
   const status = (app?.status ?? 500) as ContentfulStatusCode;

@@ -5,7 +5,15 @@ import { WEEKDAYS } from '../groups/recurrence.js';
 import { Csrf } from './layout.js';
 import { list, str } from './web-auth.js';
 
-const KIND_LABELS: Record<string, string> = { allotment: 'Community allotment', health_walk: 'Health walk', mindfulness: 'Mindfulness', chair_yoga: 'Chair yoga', peer_support: 'Peer support', book_club: 'Book club', other: 'Other' };
+const KIND_LABELS: Record<string, string> = {
+  allotment: 'Community allotment',
+  health_walk: 'Health walk',
+  mindfulness: 'Mindfulness',
+  chair_yoga: 'Chair yoga',
+  peer_support: 'Peer support',
+  book_club: 'Book club',
+  other: 'Other',
+};
 const DAY_LABELS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /** Turns the group form into the API's JSON shape, so the same zod schema checks both. */
@@ -20,7 +28,9 @@ export function groupFormToJson(f: Record<string, string | string[]>) {
     description: str(f.description) || null,
     smsLabel: str(f.smsLabel) || null,
     facilitatorIds: list(f.facilitatorIds).map(Number),
-    reminderOffsetsMinutes: list(f.reminderHours).filter(Boolean).map((h) => Math.round(Number(h) * 60)),
+    reminderOffsetsMinutes: list(f.reminderHours)
+      .filter(Boolean)
+      .map((h) => Math.round(Number(h) * 60)),
     status: str(f.status) || 'active',
     schedule: {
       frequency,
@@ -34,7 +44,15 @@ export function groupFormToJson(f: Record<string, string | string[]>) {
   };
 }
 
-export function GroupForm(p: { action: string; csrf: string; group?: Group; facilitatorIds?: number[]; venues: { id: number; name: string }[]; clps: { id: number; name: string }[]; today: string }) {
+export function GroupForm(p: {
+  action: string;
+  csrf: string;
+  group?: Group;
+  facilitatorIds?: number[];
+  venues: { id: number; name: string }[];
+  clps: { id: number; name: string }[];
+  today: string;
+}) {
   const g = p.group;
   const s = g ? scheduleOf(g) : undefined;
   const offsets: number[] = g ? JSON.parse(g.reminder_offsets) : [1440, 120];
@@ -64,7 +82,9 @@ export function GroupForm(p: { action: string; csrf: string; group?: Group; faci
       <label for="smsLabel">Name used in texts (discreet, e.g. "your Tuesday group")</label>
       <input id="smsLabel" name="smsLabel" maxlength={40} value={g?.sms_label ?? ''} />
       <label for="description">Description</label>
-      <textarea id="description" name="description" rows={3} maxlength={2000}>{g?.description ?? ''}</textarea>
+      <textarea id="description" name="description" rows={3} maxlength={2000}>
+        {g?.description ?? ''}
+      </textarea>
       <fieldset>
         <legend>Facilitators</legend>
         {p.clps.map((u) => (
@@ -77,7 +97,11 @@ export function GroupForm(p: { action: string; csrf: string; group?: Group; faci
         <legend>Schedule</legend>
         <label for="frequency">How often</label>
         <select id="frequency" name="frequency">
-          {[['weekly', 'Every week'], ['fortnightly', 'Every two weeks'], ['monthly', 'Once a month']].map(([v, l]) => (
+          {[
+            ['weekly', 'Every week'],
+            ['fortnightly', 'Every two weeks'],
+            ['monthly', 'Once a month'],
+          ].map(([v, l]) => (
             <option value={v} selected={s?.frequency === v}>
               {l}
             </option>
@@ -93,7 +117,13 @@ export function GroupForm(p: { action: string; csrf: string; group?: Group; faci
         </fieldset>
         <label for="weekOfMonth">Which week (monthly only)</label>
         <select id="weekOfMonth" name="weekOfMonth">
-          {[['1', 'First'], ['2', 'Second'], ['3', 'Third'], ['4', 'Fourth'], ['-1', 'Last']].map(([v, l]) => (
+          {[
+            ['1', 'First'],
+            ['2', 'Second'],
+            ['3', 'Third'],
+            ['4', 'Fourth'],
+            ['-1', 'Last'],
+          ].map(([v, l]) => (
             <option value={v} selected={String(s?.weekOfMonth) === v}>
               {l}
             </option>
@@ -113,7 +143,15 @@ export function GroupForm(p: { action: string; csrf: string; group?: Group; faci
         {[0, 1].map((i) => (
           <>
             <label for={`reminder${i}`}>{i === 0 ? 'First reminder' : 'Second reminder'}</label>
-            <input id={`reminder${i}`} name="reminderHours" type="number" min="0.25" max="336" step="0.25" value={offsets[i] !== undefined ? String(offsets[i]! / 60) : ''} />
+            <input
+              id={`reminder${i}`}
+              name="reminderHours"
+              type="number"
+              min="0.25"
+              max="336"
+              step="0.25"
+              value={offsets[i] !== undefined ? String(offsets[i]! / 60) : ''}
+            />
           </>
         ))}
       </fieldset>

@@ -16,7 +16,13 @@ const manage = pageRoles('admin', 'clp');
 async function formChoices(c: { var: WebEnv['Variables'] }) {
   const { db, user } = c.var;
   const venues = await db.selectFrom('venues').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
-  const clps = await db.selectFrom('users').select(['id', 'name']).where('practice_id', '=', user.practiceId).where('role', 'in', ['clp', 'admin']).orderBy('name').execute();
+  const clps = await db
+    .selectFrom('users')
+    .select(['id', 'name'])
+    .where('practice_id', '=', user.practiceId)
+    .where('role', 'in', ['clp', 'admin'])
+    .orderBy('name')
+    .execute();
   return { venues, clps };
 }
 
@@ -28,7 +34,9 @@ export const groupPages = new Hono<WebEnv>()
       <Layout title="Groups" user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
         {c.var.user.role !== 'staff' && (
           <p>
-            <a class="button" href="/groups/new">New group</a>
+            <a class="button" href="/groups/new">
+              New group
+            </a>
           </p>
         )}
         <ul class="cards">
@@ -66,14 +74,27 @@ export const groupPages = new Hono<WebEnv>()
     const f = (await facilitatorIdsByGroup(c.var.db, [g.id])).get(g.id) ?? [];
     return c.html(
       <Layout title={`Edit ${g.name}`} user={c.var.user} csrf={c.var.csrf}>
-        <GroupForm action={`/groups/${g.id}`} csrf={c.var.csrf} group={g} facilitatorIds={f} {...await formChoices(c)} today={localDate(c.var.clock.now().getTime(), c.var.user.timezone)} />
+        <GroupForm
+          action={`/groups/${g.id}`}
+          csrf={c.var.csrf}
+          group={g}
+          facilitatorIds={f}
+          {...await formChoices(c)}
+          today={localDate(c.var.clock.now().getTime(), c.var.user.timezone)}
+        />
       </Layout>,
     );
   })
   .post('/groups/:id', manage, async (c) => {
     const input = parseOrThrow(GroupPatchBody, groupFormToJson(await form(c)));
     const { user } = c.var;
-    const g = await updateGroup(c.var.db, c.var.clock, { practiceId: user.practiceId, timezone: user.timezone, horizonDays: c.var.config.horizonDays }, Number(c.req.param('id')) || 0, input);
+    const g = await updateGroup(
+      c.var.db,
+      c.var.clock,
+      { practiceId: user.practiceId, timezone: user.timezone, horizonDays: c.var.config.horizonDays },
+      Number(c.req.param('id')) || 0,
+      input,
+    );
     return c.redirect(`/groups/${g.id}?done=Saved.`, 303);
   })
   .get('/groups/:id', async (c) => {
@@ -84,7 +105,15 @@ export const groupPages = new Hono<WebEnv>()
     const sessions = await listSessions(db, user, { from: today, to: addDays(today, 56), groupId: g.id });
     const canManage = user.role !== 'staff';
     const enrolments = canManage ? await listEnrolments(db, user, now, g.id) : [];
-    const people = canManage ? await db.selectFrom('participants').select(['id', 'given_name', 'family_name']).where('practice_id', '=', user.practiceId).where('erased_at', 'is', null).orderBy('given_name').execute() : [];
+    const people = canManage
+      ? await db
+          .selectFrom('participants')
+          .select(['id', 'given_name', 'family_name'])
+          .where('practice_id', '=', user.practiceId)
+          .where('erased_at', 'is', null)
+          .orderBy('given_name')
+          .execute()
+      : [];
     const enrolledIds = new Set(enrolments.filter((e) => e.status !== 'withdrawn').map((e) => e.participant_id));
     const name = (e: { given_name: string | null; family_name: string | null }) => [e.given_name ?? 'Erased', e.family_name].filter(Boolean).join(' ');
     return c.html(
@@ -95,7 +124,9 @@ export const groupPages = new Hono<WebEnv>()
         </p>
         {canManage && (
           <p>
-            <a class="button secondary" href={`/groups/${g.id}/edit`}>Edit group</a>
+            <a class="button secondary" href={`/groups/${g.id}/edit`}>
+              Edit group
+            </a>
           </p>
         )}
         <h2>Next sessions</h2>
@@ -118,13 +149,21 @@ export const groupPages = new Hono<WebEnv>()
               <Csrf token={c.var.csrf} />
               <label for="participantId">Participant</label>
               <select id="participantId" name="participantId" required>
-                {people.filter((p) => !enrolledIds.has(p.id)).map((p) => (
-                  <option value={String(p.id)}>{name(p)}</option>
-                ))}
+                {people
+                  .filter((p) => !enrolledIds.has(p.id))
+                  .map((p) => (
+                    <option value={String(p.id)}>{name(p)}</option>
+                  ))}
               </select>
               <label for="referralSource">Referred by</label>
               <select id="referralSource" name="referralSource">
-                {[['gp', 'GP'], ['clp', 'Community Links Practitioner'], ['self', 'Self-referral'], ['other_service', 'Another service'], ['other', 'Other']].map(([v, l]) => (
+                {[
+                  ['gp', 'GP'],
+                  ['clp', 'Community Links Practitioner'],
+                  ['self', 'Self-referral'],
+                  ['other_service', 'Another service'],
+                  ['other', 'Other'],
+                ].map(([v, l]) => (
                   <option value={v}>{l}</option>
                 ))}
               </select>
@@ -141,7 +180,11 @@ export const groupPages = new Hono<WebEnv>()
     const f = await form(c);
     const participantId = Number(str(f.participantId));
     if (!participantId) throw invalid('Choose a participant');
-    const e = await enrol(c.var.db, c.var.user, c.var.clock.now().getTime(), Number(c.req.param('id')) || 0, { participantId, referralSource: str(f.referralSource) || null, referralReason: null });
+    const e = await enrol(c.var.db, c.var.user, c.var.clock.now().getTime(), Number(c.req.param('id')) || 0, {
+      participantId,
+      referralSource: str(f.referralSource) || null,
+      referralReason: null,
+    });
     const msg = e.status === 'active' ? 'Enrolled.' : `The group is full: added to the waitlist at position ${e.waitlist_position}.`;
     return c.redirect(`/groups/${e.group_id}?done=${encodeURIComponent(msg)}`, 303);
   })
@@ -149,10 +192,19 @@ export const groupPages = new Hono<WebEnv>()
     await form(c);
     const groupId = Number(c.req.param('id')) || 0;
     const r = await withdrawEnrolment(c.var.db, c.var.user, c.var.clock.now().getTime(), groupId, Number(c.req.param('pid')) || 0);
-    return c.redirect(`/groups/${groupId}?done=${encodeURIComponent(`Withdrawn.${r.promoted.length ? ' The first person on the waitlist has the place and will be texted.' : ''}`)}`, 303);
+    return c.redirect(
+      `/groups/${groupId}?done=${encodeURIComponent(`Withdrawn.${r.promoted.length ? ' The first person on the waitlist has the place and will be texted.' : ''}`)}`,
+      303,
+    );
   });
 
-function EnrolmentTable(p: { rows: { participant_id: number; given_name: string | null; family_name: string | null; waitlist_position: number | null; referral_source: string | null }[]; groupId: number; csrf: string; name: (e: { given_name: string | null; family_name: string | null }) => string; waitlist?: boolean }) {
+function EnrolmentTable(p: {
+  rows: { participant_id: number; given_name: string | null; family_name: string | null; waitlist_position: number | null; referral_source: string | null }[];
+  groupId: number;
+  csrf: string;
+  name: (e: { given_name: string | null; family_name: string | null }) => string;
+  waitlist?: boolean;
+}) {
   if (p.rows.length === 0) return <p class="muted">Nobody.</p>;
   return (
     <table>

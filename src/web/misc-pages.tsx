@@ -22,14 +22,20 @@ export const miscPages = new Hono<WebEnv>()
       .limit(200)
       .execute();
     const at = (ms: number) => DateTime.fromMillis(ms, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLL, HH:mm');
-    const who = (m: (typeof rows)[number]) => (m.given_name ? [m.given_name, m.family_name].filter(Boolean).join(' ') : m.direction === 'inbound' ? (m.from_number ?? 'Unknown') : '–');
+    const who = (m: (typeof rows)[number]) =>
+      m.given_name ? [m.given_name, m.family_name].filter(Boolean).join(' ') : m.direction === 'inbound' ? (m.from_number ?? 'Unknown') : '–';
     const table = (items: typeof rows, inbound: boolean) =>
       items.length === 0 ? (
         <p class="muted">None yet.</p>
       ) : (
         <table>
           <thead>
-            <tr><th scope="col">When</th><th scope="col">{inbound ? 'From' : 'To'}</th><th scope="col">Text</th><th scope="col">{inbound ? 'What happened' : 'Status'}</th></tr>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">{inbound ? 'From' : 'To'}</th>
+              <th scope="col">Text</th>
+              <th scope="col">{inbound ? 'What happened' : 'Status'}</th>
+            </tr>
           </thead>
           <tbody>
             {items.map((m) => (
@@ -38,7 +44,9 @@ export const miscPages = new Hono<WebEnv>()
                 <td>{m.participant_id ? <a href={`/participants/${m.participant_id}`}>{who(m)}</a> : who(m)}</td>
                 <td>{m.body}</td>
                 <td>
-                  {inbound ? m.status_reason ?? 'For you to read' : `${m.status}${m.transport === 'local' ? ' (recorded only: not sent)' : ''}${m.status_reason && m.transport !== 'local' ? `: ${m.status_reason}` : ''}`}
+                  {inbound
+                    ? (m.status_reason ?? 'For you to read')
+                    : `${m.status}${m.transport === 'local' ? ' (recorded only: not sent)' : ''}${m.status_reason && m.transport !== 'local' ? `: ${m.status_reason}` : ''}`}
                 </td>
               </tr>
             ))}
@@ -48,9 +56,15 @@ export const miscPages = new Hono<WebEnv>()
     return c.html(
       <Layout title="Messages" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
         <h2>Replies from participants</h2>
-        {table(rows.filter((m) => m.direction === 'inbound'), true)}
+        {table(
+          rows.filter((m) => m.direction === 'inbound'),
+          true,
+        )}
         <h2>Sent and queued texts</h2>
-        {table(rows.filter((m) => m.direction === 'outbound'), false)}
+        {table(
+          rows.filter((m) => m.direction === 'outbound'),
+          false,
+        )}
       </Layout>,
     );
   })
@@ -62,8 +76,18 @@ export const miscPages = new Hono<WebEnv>()
           {venues.map((v) => (
             <li>
               <strong>{v.name}</strong> {v.address && <span class="muted">{v.address}</span>}
-              {v.meeting_point && <><br />Meet at: {v.meeting_point}</>}
-              {v.accessibility && <><br />Access: {v.accessibility}</>}
+              {v.meeting_point && (
+                <>
+                  <br />
+                  Meet at: {v.meeting_point}
+                </>
+              )}
+              {v.accessibility && (
+                <>
+                  <br />
+                  Access: {v.accessibility}
+                </>
+              )}
             </li>
           ))}
         </ul>
@@ -78,7 +102,9 @@ export const miscPages = new Hono<WebEnv>()
           <input id="meetingPoint" name="meetingPoint" maxlength={500} placeholder="e.g. front gate of Knightswood Park" />
           <label for="accessibility">Accessibility notes</label>
           <input id="accessibility" name="accessibility" maxlength={1000} />
-          <p><button type="submit">Add venue</button></p>
+          <p>
+            <button type="submit">Add venue</button>
+          </p>
         </form>
       </Layout>,
     );
@@ -88,7 +114,12 @@ export const miscPages = new Hono<WebEnv>()
     const name = str(f.name).slice(0, 200);
     if (!name) throw invalid('Give the venue a name');
     const opt = (k: string, max: number) => str(f[k]).slice(0, max) || null;
-    await createVenue(c.var.db, c.var.clock, c.var.user.practiceId, { name, address: opt('address', 500), meetingPoint: opt('meetingPoint', 500), accessibility: opt('accessibility', 1000) });
+    await createVenue(c.var.db, c.var.clock, c.var.user.practiceId, {
+      name,
+      address: opt('address', 500),
+      meetingPoint: opt('meetingPoint', 500),
+      accessibility: opt('accessibility', 1000),
+    });
     return c.redirect(`/venues?done=${encodeURIComponent(`${name} added.`)}`, 303);
   })
   .get('/feeds', (c) => feedsPage(c))
@@ -111,71 +142,92 @@ export const miscPages = new Hono<WebEnv>()
   });
 
 async function feedsPage(c: Context<WebEnv>, created?: string) {
-    const { db, user } = c.var;
-    const feeds = await listFeeds(db, user.practiceId);
-    const groups = await db.selectFrom('community_groups').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
-    const urls = created ? { url: created, webcalUrl: created.replace(/^https?:\/\//, 'webcal://') } : null;
-    const help = urls ? subscriptionInstructions(urls.webcalUrl, urls.url) : null;
-    return c.html(
-      <Layout title="Calendar feeds" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
-        {urls && help && (
-          <section aria-labelledby="newfeed">
-            <h2 id="newfeed">Your new feed link (shown only once)</h2>
-            <label for="feedUrl">Link to copy</label>
-            <input id="feedUrl" readonly value={urls.url} />
-            <p><a class="button" href={urls.webcalUrl}>Subscribe on this device</a></p>
-            <ul>
-              <li>{help.outlook}</li>
-              <li>{help.google}</li>
-              <li>{help.apple}</li>
-              <li>{help.privacy}</li>
-            </ul>
-          </section>
-        )}
-        <h2>Feeds</h2>
-        {feeds.length === 0 ? <p class="muted">No feeds yet.</p> : (
-          <table>
-            <thead><tr><th scope="col">Name</th><th scope="col">Shows</th><th scope="col">Last used</th>{user.role !== 'staff' && <th scope="col">Action</th>}</tr></thead>
-            <tbody>
-              {feeds.map((f) => (
-                <tr>
-                  <td>{f.name}</td>
-                  <td>{f.scope === 'practice' ? 'All groups' : f.scope === 'group' ? 'One group' : 'One CLP'}</td>
-                  <td>{f.last_accessed_at ? DateTime.fromMillis(f.last_accessed_at, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLL, HH:mm') : 'Never'}</td>
-                  {user.role !== 'staff' && (
-                    <td>
-                      <form method="post" action={`/feeds/${f.id}/revoke`} class="inline">
-                        <Csrf token={c.var.csrf} />
-                        <button type="submit" class="secondary" aria-label={`Revoke ${f.name}`}>Revoke</button>
-                      </form>
-                    </td>
-                  )}
-                </tr>
+  const { db, user } = c.var;
+  const feeds = await listFeeds(db, user.practiceId);
+  const groups = await db.selectFrom('community_groups').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
+  const urls = created ? { url: created, webcalUrl: created.replace(/^https?:\/\//, 'webcal://') } : null;
+  const help = urls ? subscriptionInstructions(urls.webcalUrl, urls.url) : null;
+  return c.html(
+    <Layout title="Calendar feeds" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+      {urls && help && (
+        <section aria-labelledby="newfeed">
+          <h2 id="newfeed">Your new feed link (shown only once)</h2>
+          <label for="feedUrl">Link to copy</label>
+          <input id="feedUrl" readonly value={urls.url} />
+          <p>
+            <a class="button" href={urls.webcalUrl}>
+              Subscribe on this device
+            </a>
+          </p>
+          <ul>
+            <li>{help.outlook}</li>
+            <li>{help.google}</li>
+            <li>{help.apple}</li>
+            <li>{help.privacy}</li>
+          </ul>
+        </section>
+      )}
+      <h2>Feeds</h2>
+      {feeds.length === 0 ? (
+        <p class="muted">No feeds yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Shows</th>
+              <th scope="col">Last used</th>
+              {user.role !== 'staff' && <th scope="col">Action</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {feeds.map((f) => (
+              <tr>
+                <td>{f.name}</td>
+                <td>{f.scope === 'practice' ? 'All groups' : f.scope === 'group' ? 'One group' : 'One CLP'}</td>
+                <td>
+                  {f.last_accessed_at ? DateTime.fromMillis(f.last_accessed_at, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLL, HH:mm') : 'Never'}
+                </td>
+                {user.role !== 'staff' && (
+                  <td>
+                    <form method="post" action={`/feeds/${f.id}/revoke`} class="inline">
+                      <Csrf token={c.var.csrf} />
+                      <button type="submit" class="secondary" aria-label={`Revoke ${f.name}`}>
+                        Revoke
+                      </button>
+                    </form>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {user.role !== 'staff' && (
+        <>
+          <h2>New feed</h2>
+          <form method="post" action="/feeds">
+            <Csrf token={c.var.csrf} />
+            <label for="scope">Show</label>
+            <select id="scope" name="scope">
+              <option value="practice">All groups in the practice</option>
+              <option value="group">One group</option>
+              <option value="facilitator">My own groups</option>
+            </select>
+            <label for="groupId">Group (for "one group")</label>
+            <select id="groupId" name="groupId">
+              {groups.map((g) => (
+                <option value={String(g.id)}>{g.name}</option>
               ))}
-            </tbody>
-          </table>
-        )}
-        {user.role !== 'staff' && (
-          <>
-            <h2>New feed</h2>
-            <form method="post" action="/feeds">
-              <Csrf token={c.var.csrf} />
-              <label for="scope">Show</label>
-              <select id="scope" name="scope">
-                <option value="practice">All groups in the practice</option>
-                <option value="group">One group</option>
-                <option value="facilitator">My own groups</option>
-              </select>
-              <label for="groupId">Group (for "one group")</label>
-              <select id="groupId" name="groupId">
-                {groups.map((g) => <option value={String(g.id)}>{g.name}</option>)}
-              </select>
-              <label for="feedName">Name (optional)</label>
-              <input id="feedName" name="name" maxlength={100} />
-              <p><button type="submit">Create feed</button></p>
-            </form>
-          </>
-        )}
-      </Layout>,
-    );
+            </select>
+            <label for="feedName">Name (optional)</label>
+            <input id="feedName" name="name" maxlength={100} />
+            <p>
+              <button type="submit">Create feed</button>
+            </p>
+          </form>
+        </>
+      )}
+    </Layout>,
+  );
 }

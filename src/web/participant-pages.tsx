@@ -37,7 +37,9 @@ function ParticipantForm(p: { action: string; csrf: string; person?: Participant
       <input id="familyName" name="familyName" maxlength={100} value={x?.family_name ?? ''} />
       <label for="phone">Mobile number</label>
       <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="off" value={x?.phone ?? ''} aria-describedby="phoneHelp" />
-      <p id="phoneHelp" class="muted">UK mobiles like 07700 900123; other countries with + and the country code.</p>
+      <p id="phoneHelp" class="muted">
+        UK mobiles like 07700 900123; other countries with + and the country code.
+      </p>
       <fieldset>
         <legend>Texts</legend>
         <label class="check">
@@ -45,8 +47,15 @@ function ParticipantForm(p: { action: string; csrf: string; person?: Participant
         </label>
         <label for="smsConsentMethod">How they agreed</label>
         <select id="smsConsentMethod" name="smsConsentMethod">
-          {[['verbal', 'Said so in person or by phone'], ['written', 'In writing'], ['text_reply', 'By text'], ['online', 'Online']].map(([v, l]) => (
-            <option value={v} selected={x?.sms_consent_method === v}>{l}</option>
+          {[
+            ['verbal', 'Said so in person or by phone'],
+            ['written', 'In writing'],
+            ['text_reply', 'By text'],
+            ['online', 'Online'],
+          ].map(([v, l]) => (
+            <option value={v} selected={x?.sms_consent_method === v}>
+              {l}
+            </option>
           ))}
         </select>
         <label class="check">
@@ -59,11 +68,22 @@ function ParticipantForm(p: { action: string; csrf: string; person?: Participant
         <input type="checkbox" name="interpreterNeeded" value="yes" checked={x?.interpreter_needed === 1} /> Needs an interpreter
       </label>
       <label for="accessNeeds">Access needs</label>
-      <textarea id="accessNeeds" name="accessNeeds" rows={2} maxlength={1000}>{x?.access_needs ?? ''}</textarea>
+      <textarea id="accessNeeds" name="accessNeeds" rows={2} maxlength={1000}>
+        {x?.access_needs ?? ''}
+      </textarea>
       <label for="gender">Gender (for funders' monitoring)</label>
       <select id="gender" name="gender">
-        {[['', 'Not recorded'], ['female', 'Female'], ['male', 'Male'], ['non_binary', 'Non-binary'], ['other', 'Other'], ['prefer_not_to_say', 'Prefers not to say']].map(([v, l]) => (
-          <option value={v} selected={(x?.gender ?? '') === v}>{l}</option>
+        {[
+          ['', 'Not recorded'],
+          ['female', 'Female'],
+          ['male', 'Male'],
+          ['non_binary', 'Non-binary'],
+          ['other', 'Other'],
+          ['prefer_not_to_say', 'Prefers not to say'],
+        ].map(([v, l]) => (
+          <option value={v} selected={(x?.gender ?? '') === v}>
+            {l}
+          </option>
         ))}
       </select>
       <p>
@@ -86,13 +106,17 @@ export const participantPages = new Hono<WebEnv>()
           <label for="q">Search by name or number</label>
           <input id="q" name="q" value={q} />
           <p class="row">
-            <button type="submit">Search</button> <a class="button secondary" href="/participants/new">Add participant</a>
+            <button type="submit">Search</button>{' '}
+            <a class="button secondary" href="/participants/new">
+              Add participant
+            </a>
           </p>
         </form>
         <ul class="cards">
           {rows.map((p) => (
             <li>
-              <a href={`/participants/${p.id}`}>{[p.given_name, p.family_name].filter(Boolean).join(' ')}</a> <span class="muted">{p.phone ?? 'no mobile'}</span>
+              <a href={`/participants/${p.id}`}>{[p.given_name, p.family_name].filter(Boolean).join(' ')}</a>{' '}
+              <span class="muted">{p.phone ?? 'no mobile'}</span>
               {(p.opted_out_at !== null || p.do_not_text === 1 || p.sms_consent === 0) && <span class="tag">No texts</span>}
             </li>
           ))}
@@ -103,7 +127,11 @@ export const participantPages = new Hono<WebEnv>()
   .get('/participants/new', (c) =>
     c.html(
       <Layout title="Add participant" user={c.var.user} csrf={c.var.csrf}>
-        <ParticipantForm action="/participants" csrf={c.var.csrf} back={c.req.query('dropInSession') ? `/sessions/${Number(c.req.query('dropInSession'))}/register` : undefined} />
+        <ParticipantForm
+          action="/participants"
+          csrf={c.var.csrf}
+          back={c.req.query('dropInSession') ? `/sessions/${Number(c.req.query('dropInSession'))}/register` : undefined}
+        />
       </Layout>,
     ),
   )
@@ -111,12 +139,22 @@ export const participantPages = new Hono<WebEnv>()
     const f = await form(c);
     const p = await createParticipant(c.var.db, c.var.user, c.var.clock.now().getTime(), parseOrThrow(NewParticipantBody, toJson(f)));
     const back = str(f.back);
-    return c.redirect(back.startsWith('/sessions/') ? `${back}?done=${encodeURIComponent(`${p.given_name} added: choose them under Drop-in.`)}` : `/participants/${p.id}?done=Added.`, 303);
+    return c.redirect(
+      back.startsWith('/sessions/')
+        ? `${back}?done=${encodeURIComponent(`${p.given_name} added: choose them under Drop-in.`)}`
+        : `/participants/${p.id}?done=Added.`,
+      303,
+    );
   })
   .get('/participants/:id', async (c) => {
     const { db, user, clock } = c.var;
     const p = await readParticipant(db, user, clock.now().getTime(), Number(c.req.param('id')) || 0);
-    if (p.erased_at !== null) return c.html(<Layout title="Erased participant" user={user} csrf={c.var.csrf}><p>This person's details were erased. Their anonymous attendance still counts in reports.</p></Layout>);
+    if (p.erased_at !== null)
+      return c.html(
+        <Layout title="Erased participant" user={user} csrf={c.var.csrf}>
+          <p>This person's details were erased. Their anonymous attendance still counts in reports.</p>
+        </Layout>,
+      );
     const doc = await participantRecord(db, user, clock.now().getTime(), p.id);
     const messages = await db.selectFrom('messages').selectAll().where('participant_id', '=', p.id).orderBy('id', 'desc').limit(30).execute();
     const at = (ms: number) => DateTime.fromMillis(ms, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLL yyyy, HH:mm');
@@ -131,19 +169,51 @@ export const participantPages = new Hono<WebEnv>()
         </p>
         {p.access_needs && <p>Access needs: {p.access_needs}</p>}
         <p class="row">
-          <a class="button secondary" href={`/participants/${p.id}/edit`}>Edit</a>
-          <a class="button secondary" href={`/api/v1/participants/${p.id}/export`}>Export everything (JSON)</a>
+          <a class="button secondary" href={`/participants/${p.id}/edit`}>
+            Edit
+          </a>
+          <a class="button secondary" href={`/api/v1/participants/${p.id}/export`}>
+            Export everything (JSON)
+          </a>
         </p>
         <h2>Groups</h2>
-        <ul>{doc.enrolments.map((e) => <li>{e.groupName}: {e.status}</li>)}</ul>
+        <ul>
+          {doc.enrolments.map((e) => (
+            <li>
+              {e.groupName}: {e.status}
+            </li>
+          ))}
+        </ul>
         <h2>Attendance</h2>
-        <ul>{doc.attendance.map((a) => <li>{a.groupName}, {a.sessionStartsAt?.slice(0, 10)}: {a.status}{a.dropIn ? ' (drop-in)' : ''}</li>)}</ul>
+        <ul>
+          {doc.attendance.map((a) => (
+            <li>
+              {a.groupName}, {a.sessionStartsAt?.slice(0, 10)}: {a.status}
+              {a.dropIn ? ' (drop-in)' : ''}
+            </li>
+          ))}
+        </ul>
         <h2>Texts</h2>
         <table>
-          <thead><tr><th scope="col">When</th><th scope="col">Direction</th><th scope="col">Text</th><th scope="col">Status</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Direction</th>
+              <th scope="col">Text</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
           <tbody>
             {messages.map((m) => (
-              <tr><td>{at(m.created_at)}</td><td>{m.direction === 'inbound' ? 'Received' : 'Sent'}</td><td>{m.body}</td><td>{m.status}{m.transport === 'local' ? ' (not really sent)' : ''}</td></tr>
+              <tr>
+                <td>{at(m.created_at)}</td>
+                <td>{m.direction === 'inbound' ? 'Received' : 'Sent'}</td>
+                <td>{m.body}</td>
+                <td>
+                  {m.status}
+                  {m.transport === 'local' ? ' (not really sent)' : ''}
+                </td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -155,7 +225,11 @@ export const participantPages = new Hono<WebEnv>()
               <label class="check">
                 <input type="checkbox" name="confirm" value="yes" required /> I understand this removes their name, number and details for good.
               </label>
-              <p><button type="submit" class="danger">Erase this person's details</button></p>
+              <p>
+                <button type="submit" class="danger">
+                  Erase this person's details
+                </button>
+              </p>
             </form>
           </>
         )}
@@ -172,7 +246,13 @@ export const participantPages = new Hono<WebEnv>()
   })
   .post('/participants/:id', async (c) => {
     const f = await form(c);
-    const p = await updateParticipant(c.var.db, c.var.user, c.var.clock.now().getTime(), Number(c.req.param('id')) || 0, parseOrThrow(ParticipantPatchBody, toJson(f)));
+    const p = await updateParticipant(
+      c.var.db,
+      c.var.user,
+      c.var.clock.now().getTime(),
+      Number(c.req.param('id')) || 0,
+      parseOrThrow(ParticipantPatchBody, toJson(f)),
+    );
     return c.redirect(`/participants/${p.id}?done=Saved.`, 303);
   })
   .post('/participants/:id/erase', pageRoles('admin'), async (c) => {

@@ -18,15 +18,25 @@ function BarChart({ title, bars }: { title: string; bars: MonthBar[] }) {
   const w = 56;
   const h = 140;
   return (
-    <svg role="img" aria-label={`${title}: ${bars.map((b) => `${b.month} ${b.attended}`).join(', ')}`} viewBox={`0 0 ${bars.length * w + 10} ${h + 40}`} width="100%" style="max-width:480px">
+    <svg
+      role="img"
+      aria-label={`${title}: ${bars.map((b) => `${b.month} ${b.attended}`).join(', ')}`}
+      viewBox={`0 0 ${bars.length * w + 10} ${h + 40}`}
+      width="100%"
+      style="max-width:480px"
+    >
       <title>{title}</title>
       {bars.map((b, i) => {
         const bh = Math.round((b.attended / max) * h);
         return (
           <g>
             <rect x={i * w + 10} y={h - bh + 16} width={w - 16} height={bh} fill="#0b3d91" />
-            <text x={i * w + 10 + (w - 16) / 2} y={h - bh + 12} text-anchor="middle">{String(b.attended)}</text>
-            <text x={i * w + 10 + (w - 16) / 2} y={h + 34} text-anchor="middle">{b.month}</text>
+            <text x={i * w + 10 + (w - 16) / 2} y={h - bh + 12} text-anchor="middle">
+              {String(b.attended)}
+            </text>
+            <text x={i * w + 10 + (w - 16) / 2} y={h + 34} text-anchor="middle">
+              {b.month}
+            </text>
           </g>
         );
       })}
@@ -43,30 +53,41 @@ export const reportPages = new Hono<WebEnv>().get('/reports', pageRoles('admin',
   const report = await attendanceReport(db, user, now, { from, to: today });
   const perSession = await sql<{ group_id: number; starts_at: number; attended: number }>`
     SELECT s.group_id, s.starts_at, (SELECT count(*) FROM attendance a WHERE a.session_id = s.id AND a.status IN ('present', 'late')) + coalesce(s.headcount, 0) AS attended
-    FROM sessions s WHERE s.practice_id = ${user.practiceId} AND s.status = 'scheduled' AND s.starts_at >= ${startOfLocalDate(from, user.timezone)} AND s.starts_at < ${Math.min(now, startOfLocalDate(addDays(today, 1), user.timezone))}`.execute(db);
+    FROM sessions s WHERE s.practice_id = ${user.practiceId} AND s.status = 'scheduled' AND s.starts_at >= ${startOfLocalDate(from, user.timezone)} AND s.starts_at < ${Math.min(now, startOfLocalDate(addDays(today, 1), user.timezone))}`.execute(
+    db,
+  );
   const months = Array.from({ length: 6 }, (_, i) => DateTime.fromISO(from).plus({ months: i }));
   const barsFor = (groupId: number): MonthBar[] =>
     months.map((m) => ({
       month: m.setLocale('en-GB').toFormat('LLL'),
-      attended: perSession.rows.filter((r) => r.group_id === groupId && DateTime.fromMillis(r.starts_at, { zone: user.timezone }).hasSame(m, 'month')).reduce((n, r) => n + Number(r.attended), 0),
+      attended: perSession.rows
+        .filter((r) => r.group_id === groupId && DateTime.fromMillis(r.starts_at, { zone: user.timezone }).hasSame(m, 'month'))
+        .reduce((n, r) => n + Number(r.attended), 0),
     }));
   const checkIns = await needsCheckIn(db, user, now);
   const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
   return c.html(
     <Layout title="Reports" user={user} csrf={c.var.csrf}>
       <p>
-        {from} to {today}. Download:{' '}
-        <a href={`/api/v1/reports/attendance.csv?from=${from}&to=${today}`}>groups (CSV)</a> ·{' '}
+        {from} to {today}. Download: <a href={`/api/v1/reports/attendance.csv?from=${from}&to=${today}`}>groups (CSV)</a> ·{' '}
         <a href={`/api/v1/reports/attendance.csv?from=${from}&to=${today}&view=participants`}>participants (CSV)</a> ·{' '}
         <a href="/api/v1/reports/monitoring.csv">Links Worker Programme monitoring (CSV)</a>
       </p>
       <h2>Needs a check-in</h2>
-      {checkIns.length === 0 ? <p class="muted">Nobody has missed two sessions in a row.</p> : (
+      {checkIns.length === 0 ? (
+        <p class="muted">Nobody has missed two sessions in a row.</p>
+      ) : (
         <ul class="cards">
           {checkIns.map((r) => (
             <li>
-              <a href={`/participants/${r.participant_id}`}>{[r.given_name, r.family_name].filter(Boolean).join(' ')}</a> missed the last two sessions of {r.group_name}
-              {r.phone && <> · <a href={`tel:${r.phone}`}>Call {r.phone}</a></>}
+              <a href={`/participants/${r.participant_id}`}>{[r.given_name, r.family_name].filter(Boolean).join(' ')}</a> missed the last two sessions of{' '}
+              {r.group_name}
+              {r.phone && (
+                <>
+                  {' '}
+                  · <a href={`tel:${r.phone}`}>Call {r.phone}</a>
+                </>
+              )}
             </li>
           ))}
         </ul>
@@ -74,11 +95,29 @@ export const reportPages = new Hono<WebEnv>().get('/reports', pageRoles('admin',
       <h2>Attendance by group</h2>
       <table>
         <thead>
-          <tr><th scope="col">Group</th><th scope="col">Sessions run</th><th scope="col">Cancelled</th><th scope="col">People</th><th scope="col">Attendances</th><th scope="col">Average</th><th scope="col">Rate</th><th scope="col">Still coming after 4 weeks</th></tr>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">Sessions run</th>
+            <th scope="col">Cancelled</th>
+            <th scope="col">People</th>
+            <th scope="col">Attendances</th>
+            <th scope="col">Average</th>
+            <th scope="col">Rate</th>
+            <th scope="col">Still coming after 4 weeks</th>
+          </tr>
         </thead>
         <tbody>
           {report.groups.map((g) => (
-            <tr><td>{g.name}</td><td>{g.sessionsDelivered}</td><td>{g.sessionsCancelled}</td><td>{g.uniqueParticipants}</td><td>{g.attendances + g.unnamedHeadcount}</td><td>{g.averageAttendance ?? '–'}</td><td>{pct(g.attendanceRate)}</td><td>{pct(g.retention4Weeks.rate)}</td></tr>
+            <tr>
+              <td>{g.name}</td>
+              <td>{g.sessionsDelivered}</td>
+              <td>{g.sessionsCancelled}</td>
+              <td>{g.uniqueParticipants}</td>
+              <td>{g.attendances + g.unnamedHeadcount}</td>
+              <td>{g.averageAttendance ?? '–'}</td>
+              <td>{pct(g.attendanceRate)}</td>
+              <td>{pct(g.retention4Weeks.rate)}</td>
+            </tr>
           ))}
         </tbody>
       </table>

@@ -13,7 +13,7 @@ import { RegisterPage } from './pages/register-page.js';
 import { TodayPage, type TodaySession } from './pages/today-page.js';
 import { form, pageRoles, str, type WebEnv } from './web-auth.js';
 
-const fmt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat("cccc d LLLL yyyy, HH:mm");
+const fmt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm');
 const manage = pageRoles('admin', 'clp');
 
 /** Today, the register, one session's details (cancel, move, text everyone). */
@@ -30,7 +30,15 @@ export const sessionPages = new Hono<WebEnv>()
         ${mine ? sql`AND s.group_id IN (SELECT group_id FROM group_facilitators WHERE user_id = ${user.id})` : sql``}
       ORDER BY s.starts_at`.execute(db);
     const tomorrow = startOfLocalDate(addDays(today, 1), user.timezone);
-    return c.html(<TodayPage user={user} csrf={c.var.csrf} mineOnly={mine} today={rows.rows.filter((r) => r.starts_at < tomorrow)} week={rows.rows.filter((r) => r.starts_at >= tomorrow)} />);
+    return c.html(
+      <TodayPage
+        user={user}
+        csrf={c.var.csrf}
+        mineOnly={mine}
+        today={rows.rows.filter((r) => r.starts_at < tomorrow)}
+        week={rows.rows.filter((r) => r.starts_at >= tomorrow)}
+      />,
+    );
   })
   .get('/sessions/:id/register', manage, async (c) => {
     const { user, db, clock } = c.var;
@@ -38,12 +46,36 @@ export const sessionPages = new Hono<WebEnv>()
     const r = await getRegister(db, user, now, Number(c.req.param('id')) || 0);
     const group = await db.selectFrom('community_groups').select('name').where('id', '=', r.session.group_id).executeTakeFirstOrThrow();
     const onList = new Set(r.entries.map((e) => e.participant_id));
-    const others = (await db.selectFrom('participants').select(['id', 'given_name', 'family_name']).where('practice_id', '=', user.practiceId).where('erased_at', 'is', null).orderBy('given_name').execute())
+    const others = (
+      await db
+        .selectFrom('participants')
+        .select(['id', 'given_name', 'family_name'])
+        .where('practice_id', '=', user.practiceId)
+        .where('erased_at', 'is', null)
+        .orderBy('given_name')
+        .execute()
+    )
       .filter((p) => !onList.has(p.id))
       .map((p) => ({ id: p.id, name: [p.given_name, p.family_name].filter(Boolean).join(' ') }));
-    const closed = r.session.status === 'cancelled' ? 'This session was cancelled, so it has no register.' : r.session.starts_at - now > 24 * 3_600_000 ? 'This session is more than a day away; take its register on the day.' : undefined;
+    const closed =
+      r.session.status === 'cancelled'
+        ? 'This session was cancelled, so it has no register.'
+        : r.session.starts_at - now > 24 * 3_600_000
+          ? 'This session is more than a day away; take its register on the day.'
+          : undefined;
     return c.html(
-      <RegisterPage user={user} csrf={c.var.csrf} title={`Register: ${group.name}`} sessionId={r.session.id} when={fmt(r.session.starts_at, user.timezone)} rows={r.entries} headcount={r.session.headcount} others={others} notice={c.req.query('done')} closed={closed} />,
+      <RegisterPage
+        user={user}
+        csrf={c.var.csrf}
+        title={`Register: ${group.name}`}
+        sessionId={r.session.id}
+        when={fmt(r.session.starts_at, user.timezone)}
+        rows={r.entries}
+        headcount={r.session.headcount}
+        others={others}
+        notice={c.req.query('done')}
+        closed={closed}
+      />,
     );
   })
   .post('/sessions/:id/register', manage, async (c) => {
@@ -77,7 +109,12 @@ export const sessionPages = new Hono<WebEnv>()
         {canManage && s.status === 'scheduled' && (
           <>
             <p>
-              <a class="button" href={`/sessions/${s.id}/register`}>Register</a> <a class="button secondary" href={`/sessions/${s.id}/message`}>Text everyone</a>
+              <a class="button" href={`/sessions/${s.id}/register`}>
+                Register
+              </a>{' '}
+              <a class="button secondary" href={`/sessions/${s.id}/message`}>
+                Text everyone
+              </a>
             </p>
             <h2>Cancel this session</h2>
             <form method="post" action={`/sessions/${s.id}/cancel`}>
@@ -88,7 +125,9 @@ export const sessionPages = new Hono<WebEnv>()
                 <input type="checkbox" name="notify" value="yes" checked /> Text everyone enrolled
               </label>
               <p>
-                <button type="submit" class="danger">Cancel session</button>
+                <button type="submit" class="danger">
+                  Cancel session
+                </button>
               </p>
             </form>
             <h2>Move this session</h2>
@@ -130,7 +169,8 @@ export const sessionPages = new Hono<WebEnv>()
     const reason = str(f.reason);
     if (!reason) throw invalid('Say why the session is cancelled');
     const s = await cancelSession(db, clock, user, Number(c.req.param('id')) || 0, reason.slice(0, 120));
-    const texted = str(f.notify) === 'yes' ? await queueSessionNotice(db, templates, 'cancellation', s.id, clock.now().getTime(), { reason, userId: user.id }) : 0;
+    const texted =
+      str(f.notify) === 'yes' ? await queueSessionNotice(db, templates, 'cancellation', s.id, clock.now().getTime(), { reason, userId: user.id }) : 0;
     return c.redirect(`/sessions/${s.id}?done=${encodeURIComponent(`Cancelled. ${texted} text${texted === 1 ? '' : 's'} queued.`)}`, 303);
   })
   .post('/sessions/:id/restore', manage, async (c) => {

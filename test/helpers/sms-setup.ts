@@ -22,7 +22,9 @@ export async function groupWithPeople(t: TestApp, people: PersonSpec[], groupOve
     ids.push(res.body.id);
     await t.request('POST', `/api/v1/groups/${group.id}/enrolments`, { token: t.clp.token, body: { participantId: res.body.id } });
   }
-  const sessions: { id: number; startsAt: string }[] = (await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-01&to=2027-12-31`, { token: t.clp.token })).body.items;
+  const sessions: { id: number; startsAt: string }[] = (
+    await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-01&to=2027-12-31`, { token: t.clp.token })
+  ).body.items;
   return { group, ids, sessions };
 }
 

@@ -68,7 +68,13 @@ export async function makeTestApp(now = '2027-03-01T09:00:00Z') {
   }
 
   async function addUser(practiceId: number, role: 'admin' | 'clp' | 'staff', email: string) {
-    const user = await createUser(db, clock, practiceId, { email, name: `${role} ${email.split('@')[0]}`, role, password: TEST_PASSWORD }, testConfig.passwordIterations);
+    const user = await createUser(
+      db,
+      clock,
+      practiceId,
+      { email, name: `${role} ${email.split('@')[0]}`, role, password: TEST_PASSWORD },
+      testConfig.passwordIterations,
+    );
     const res = await request('POST', '/api/v1/auth/login', { body: { email, password: TEST_PASSWORD } });
     if (res.status !== 200) throw new Error(`login failed for ${email}: ${res.text}`);
     return { id: user.id, token: res.body.token as string };

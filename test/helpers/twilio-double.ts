@@ -85,14 +85,26 @@ export class TwilioDouble {
       if (b.kind === 'hang') return;
       if (b.kind === 'delay') await new Promise((r) => setTimeout(r, b.ms));
       if (b.kind === 'error') {
-        return this.json(res, b.status, { code: b.code, message: b.message ?? `Error ${b.code}`, more_info: `https://www.twilio.com/docs/errors/${b.code}`, status: b.status }, b.retryAfter !== undefined ? { 'retry-after': String(b.retryAfter) } : {});
+        return this.json(
+          res,
+          b.status,
+          { code: b.code, message: b.message ?? `Error ${b.code}`, more_info: `https://www.twilio.com/docs/errors/${b.code}`, status: b.status },
+          b.retryAfter !== undefined ? { 'retry-after': String(b.retryAfter) } : {},
+        );
       }
       const to = form.get('To');
       if (!to || !form.get('Body') || (!form.get('From') && !form.get('MessagingServiceSid'))) {
         return this.json(res, 400, { code: 21604, message: "A 'To' phone number is required.", status: 400 });
       }
       const sid = `SM${this.sidPrefix}${String(++this.n).padStart(24, '0')}`;
-      const sms: ReceivedSms = { sid, to, from: form.get('From') ?? undefined, messagingServiceSid: form.get('MessagingServiceSid') ?? undefined, body: form.get('Body')!, statusCallback: form.get('StatusCallback') ?? undefined };
+      const sms: ReceivedSms = {
+        sid,
+        to,
+        from: form.get('From') ?? undefined,
+        messagingServiceSid: form.get('MessagingServiceSid') ?? undefined,
+        body: form.get('Body')!,
+        statusCallback: form.get('StatusCallback') ?? undefined,
+      };
       this.accepted.push(sms);
       this.json(res, 201, {
         account_sid: this.accountSid,
