@@ -1,3 +1,4 @@
+import { ConfigError } from '../config.js';
 import type { MessageKind } from '../db/schema.js';
 
 export type TemplateKind = Exclude<MessageKind, 'inbound'>;
@@ -20,9 +21,9 @@ export function checkTemplates(files: Record<string, string>): Templates {
   const out: Partial<Templates> = {};
   for (const [kind, allowed] of Object.entries(TEMPLATE_PLACEHOLDERS) as [TemplateKind, readonly string[]][]) {
     const text = files[kind];
-    if (text === undefined) throw new Error(`SMS template templates/sms/${kind}.txt is missing`);
+    if (text === undefined) throw new ConfigError(`SMS template templates/sms/${kind}.txt is missing`);
     for (const [, name] of text.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
-      if (!allowed.includes(name!)) throw new Error(`SMS template ${kind}.txt uses unknown placeholder {{${name}}} (allowed: ${allowed.join(', ')})`);
+      if (!allowed.includes(name!)) throw new ConfigError(`SMS template ${kind}.txt uses unknown placeholder {{${name}}} (allowed: ${allowed.join(', ')})`);
     }
     out[kind] = text.trim();
   }
