@@ -9,7 +9,7 @@ import { createParticipant } from '../participants/participants-service.js';
 import { enrol } from '../enrolments/enrolments-service.js';
 import { saveRegister } from '../attendance/register-service.js';
 import { backfillSessions } from '../sessions/session-sync.js';
-import { addDays, localDate } from '../lib/time.js';
+import { localDate } from '../lib/time.js';
 import type { AttendanceStatus } from '../db/schema.js';
 
 export const DEMO_PASSWORD = 'community-links-demo';
@@ -245,7 +245,8 @@ async function seedPeopleAndRegisters(
       });
     }
     const group = await db.selectFrom('community_groups').selectAll().where('id', '=', g.id).executeTakeFirstOrThrow();
-    await backfillSessions(db, group, actor.timezone, startDate, addDays(localDate(now, actor.timezone), -1), now);
+    // Up to today, so this morning's sessions (before now) exist too.
+    await backfillSessions(db, group, actor.timezone, startDate, localDate(now, actor.timezone), now);
     const past = await db.selectFrom('sessions').select(['id']).where('group_id', '=', g.id).where('starts_at', '<', now).execute();
     const active = (await db.selectFrom('enrolments').select('participant_id').where('group_id', '=', g.id).where('status', '=', 'active').execute()).map(
       (e) => e.participant_id,

@@ -40,7 +40,7 @@ export const miscPages = new Hono<WebEnv>()
           <tbody>
             {items.map((m) => (
               <tr>
-                <td>{at(m.sent_at ?? m.created_at)}</td>
+                <td>{m.status === 'pending' ? `due ${at(m.due_at)}` : at(m.sent_at ?? m.created_at)}</td>
                 <td>{m.participant_id ? <a href={`/participants/${m.participant_id}`}>{who(m)}</a> : who(m)}</td>
                 <td>{m.body}</td>
                 <td>
