@@ -31,7 +31,6 @@ export async function largeBench(): Promise<void> {
   const { token, user } = await login(db, clock, config, 'clp50@bench.test', BENCH_PASSWORD);
   const actor = { id: user.id, practiceId: user.practiceId, timezone: user.timezone };
   const group = (50 - 1) * GROUPS + 1;
-  const upcoming = sqlite.prepare(`SELECT id FROM sessions WHERE group_id = ? AND starts_at > ? ORDER BY starts_at LIMIT 1`).get(group, now) as { id: number };
   const past = sqlite
     .prepare(`SELECT id, starts_at FROM sessions WHERE group_id = ? AND starts_at < ? AND status = 'scheduled' ORDER BY starts_at DESC LIMIT 1`)
     .get(group, now) as { id: number; starts_at: number };
