@@ -20,7 +20,16 @@ export const venueRoutes = new Hono<AppEnv>()
     const row = await createVenue(c.var.db, c.var.clock, c.var.user.practiceId, c.req.valid('json'));
     return c.json(toVenueDto(row), 201);
   })
-  .patch('/:id', canManage, validate('param', IdParam), validate('json', VenueBody.partial()), async (c) => {
-    const row = await updateVenue(c.var.db, c.var.clock, c.var.user.practiceId, c.req.valid('param').id, c.req.valid('json'));
-    return c.json(toVenueDto(row));
-  });
+  .patch(
+    '/:id',
+    canManage,
+    validate('param', IdParam),
+    validate(
+      'json',
+      VenueBody.partial().refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change'),
+    ),
+    async (c) => {
+      const row = await updateVenue(c.var.db, c.var.clock, c.var.user.practiceId, c.req.valid('param').id, c.req.valid('json'));
+      return c.json(toVenueDto(row));
+    },
+  );
