@@ -24,6 +24,7 @@ import { feedRoutes } from './feeds/feeds-routes.js';
 import { messageRoutes, sessionMessageRoutes } from './sms/messages-routes.js';
 import { webhookRoutes } from './sms/webhook-routes.js';
 import { webRoutes } from './web/web-routes.js';
+import { practiceRoutes } from './practice/practice-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
   api.route('/audit-events', auditRoutes);
   api.route('/calendar-feeds', feedRoutes);
   api.route('/messages', messageRoutes);
+  api.route('/practice', practiceRoutes);
   api.route('/sessions', sessionMessageRoutes);
   app.route('/api/v1', api);
   app.route('/', webRoutes());

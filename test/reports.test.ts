@@ -200,3 +200,20 @@ describe('GDPR: export and erasure', () => {
     expect(log.body.items.map((e: { action: string }) => e.action)).toContain('erase');
   });
 });
+
+describe('practice settings', () => {
+  it('an admin sets the practice code that the monitoring export carries; others cannot', async () => {
+    const t = await makeTestApp();
+    expect((await t.request('GET', '/api/v1/practice', { token: t.staff.token })).body).toMatchObject({
+      name: 'Possilpark Health Centre',
+      code: null,
+      timezone: 'Europe/London',
+    });
+    expect((await t.request('PATCH', '/api/v1/practice', { token: t.clp.token, body: { code: '43210' } })).status).toBe(403);
+    expect((await t.request('PATCH', '/api/v1/practice', { token: t.admin.token, body: { code: '43 210; --' } })).status).toBe(400);
+    expect((await t.request('PATCH', '/api/v1/practice', { token: t.admin.token, body: {} })).status).toBe(400);
+    const res = await t.request('PATCH', '/api/v1/practice', { token: t.admin.token, body: { code: '43210' } });
+    expect(res.body).toMatchObject({ name: 'Possilpark Health Centre', code: '43210' });
+    expect((await t.request('GET', '/api/v1/practice', { token: t.otherAdmin.token })).body.code).toBeNull();
+  });
+});

@@ -4,8 +4,11 @@ import { DateTime } from 'luxon';
 import { needsCheckIn } from '../attendance/check-ins.js';
 import { attendanceReport } from '../reports/attendance-report.js';
 import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
-import { Layout } from './layout.js';
-import { pageRoles, type WebEnv } from './web-auth.js';
+import { z } from 'zod';
+import { getPractice, updatePractice } from '../practice/practice-service.js';
+import { parseOrThrow } from '../lib/validate.js';
+import { Csrf, Layout } from './layout.js';
+import { form, pageRoles, str, type WebEnv } from './web-auth.js';
 
 interface MonthBar {
   month: string;
@@ -45,88 +48,115 @@ function BarChart({ title, bars }: { title: string; bars: MonthBar[] }) {
 }
 
 /** Attendance per group and month as charts and tables, the CSV downloads, and the check-in list. */
-export const reportPages = new Hono<WebEnv>().get('/reports', pageRoles('admin', 'clp'), async (c) => {
-  const { db, user, clock } = c.var;
-  const now = clock.now().getTime();
-  const today = localDate(now, user.timezone);
-  const from = DateTime.fromISO(today).minus({ months: 5 }).startOf('month').toISODate()!;
-  const report = await attendanceReport(db, user, now, { from, to: today });
-  const perSession = await sql<{ group_id: number; starts_at: number; attended: number }>`
+export const reportPages = new Hono<WebEnv>()
+  .post('/reports/practice', pageRoles('admin'), async (c) => {
+    const f = await form(c);
+    const { code } = parseOrThrow(
+      z.object({
+        code: z
+          .string()
+          .trim()
+          .max(20)
+          .regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only'),
+      }),
+      { code: str(f.code) },
+    );
+    await updatePractice(c.var.db, c.var.user.practiceId, { code: code || null });
+    return c.redirect('/reports?done=Practice code saved.', 303);
+  })
+  .get('/reports', pageRoles('admin', 'clp'), async (c) => {
+    const { db, user, clock } = c.var;
+    const now = clock.now().getTime();
+    const today = localDate(now, user.timezone);
+    const from = DateTime.fromISO(today).minus({ months: 5 }).startOf('month').toISODate()!;
+    const report = await attendanceReport(db, user, now, { from, to: today });
+    const perSession = await sql<{ group_id: number; starts_at: number; attended: number }>`
     SELECT s.group_id, s.starts_at, (SELECT count(*) FROM attendance a WHERE a.session_id = s.id AND a.status IN ('present', 'late')) + coalesce(s.headcount, 0) AS attended
     FROM sessions s WHERE s.practice_id = ${user.practiceId} AND s.status = 'scheduled' AND s.starts_at >= ${startOfLocalDate(from, user.timezone)} AND s.starts_at < ${Math.min(now, startOfLocalDate(addDays(today, 1), user.timezone))}`.execute(
-    db,
-  );
-  const months = Array.from({ length: 6 }, (_, i) => DateTime.fromISO(from).plus({ months: i }));
-  const barsFor = (groupId: number): MonthBar[] =>
-    months.map((m) => ({
-      month: m.setLocale('en-GB').toFormat('LLL'),
-      attended: perSession.rows
-        .filter((r) => r.group_id === groupId && DateTime.fromMillis(r.starts_at, { zone: user.timezone }).hasSame(m, 'month'))
-        .reduce((n, r) => n + Number(r.attended), 0),
-    }));
-  const checkIns = await needsCheckIn(db, user, now);
-  const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
-  return c.html(
-    <Layout title="Reports" user={user} csrf={c.var.csrf}>
-      <p>
-        {from} to {today}. Download: <a href={`/api/v1/reports/attendance.csv?from=${from}&to=${today}`}>groups (CSV)</a> ·{' '}
-        <a href={`/api/v1/reports/attendance.csv?from=${from}&to=${today}&view=participants`}>participants (CSV)</a> ·{' '}
-        <a href="/api/v1/reports/monitoring.csv">Links Worker Programme monitoring (CSV)</a>
-      </p>
-      <h2>Needs a check-in</h2>
-      {checkIns.length === 0 ? (
-        <p class="muted">Nobody has missed two sessions in a row.</p>
-      ) : (
-        <ul class="cards">
-          {checkIns.map((r) => (
-            <li>
-              <a href={`/participants/${r.participant_id}`}>{[r.given_name, r.family_name].filter(Boolean).join(' ')}</a> missed the last two sessions of{' '}
-              {r.group_name}
-              {r.phone && (
-                <>
-                  {' '}
-                  · <a href={`tel:${r.phone}`}>Call {r.phone}</a>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      <h2>Attendance by group</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Group</th>
-            <th scope="col">Sessions run</th>
-            <th scope="col">Cancelled</th>
-            <th scope="col">People</th>
-            <th scope="col">Attendances</th>
-            <th scope="col">Average</th>
-            <th scope="col">Rate</th>
-            <th scope="col">Still coming after 4 weeks</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.groups.map((g) => (
+      db,
+    );
+    const months = Array.from({ length: 6 }, (_, i) => DateTime.fromISO(from).plus({ months: i }));
+    const barsFor = (groupId: number): MonthBar[] =>
+      months.map((m) => ({
+        month: m.setLocale('en-GB').toFormat('LLL'),
+        attended: perSession.rows
+          .filter((r) => r.group_id === groupId && DateTime.fromMillis(r.starts_at, { zone: user.timezone }).hasSame(m, 'month'))
+          .reduce((n, r) => n + Number(r.attended), 0),
+      }));
+    const checkIns = await needsCheckIn(db, user, now);
+    const practice = await getPractice(db, user.practiceId);
+    const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
+    return c.html(
+      <Layout title="Reports" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+        <p>
+          {from} to {today}. Download: <a href={`/api/v1/reports/attendance.csv?from=${from}&to=${today}`}>groups (CSV)</a> ·{' '}
+          <a href={`/api/v1/reports/attendance.csv?from=${from}&to=${today}&view=participants`}>participants (CSV)</a> ·{' '}
+          <a href="/api/v1/reports/monitoring.csv">Links Worker Programme monitoring (CSV)</a>
+        </p>
+        {user.role === 'admin' && (
+          <form method="post" action="/reports/practice" class="row">
+            <Csrf token={c.var.csrf} />
+            <label for="code">Practice code for monitoring returns</label>
+            <input id="code" name="code" maxlength={20} value={practice.code ?? ''} />
+            <button type="submit" class="secondary">
+              Save code
+            </button>
+          </form>
+        )}
+        <h2>Needs a check-in</h2>
+        {checkIns.length === 0 ? (
+          <p class="muted">Nobody has missed two sessions in a row.</p>
+        ) : (
+          <ul class="cards">
+            {checkIns.map((r) => (
+              <li>
+                <a href={`/participants/${r.participant_id}`}>{[r.given_name, r.family_name].filter(Boolean).join(' ')}</a> missed the last two sessions of{' '}
+                {r.group_name}
+                {r.phone && (
+                  <>
+                    {' '}
+                    · <a href={`tel:${r.phone}`}>Call {r.phone}</a>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        <h2>Attendance by group</h2>
+        <table>
+          <thead>
             <tr>
-              <td>{g.name}</td>
-              <td>{g.sessionsDelivered}</td>
-              <td>{g.sessionsCancelled}</td>
-              <td>{g.uniqueParticipants}</td>
-              <td>{g.attendances + g.unnamedHeadcount}</td>
-              <td>{g.averageAttendance ?? '–'}</td>
-              <td>{pct(g.attendanceRate)}</td>
-              <td>{pct(g.retention4Weeks.rate)}</td>
+              <th scope="col">Group</th>
+              <th scope="col">Sessions run</th>
+              <th scope="col">Cancelled</th>
+              <th scope="col">People</th>
+              <th scope="col">Attendances</th>
+              <th scope="col">Average</th>
+              <th scope="col">Rate</th>
+              <th scope="col">Still coming after 4 weeks</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      {report.groups.map((g) => (
-        <section>
-          <h2>{g.name}: attendances per month</h2>
-          <BarChart title={`${g.name}, attendances per month`} bars={barsFor(g.groupId)} />
-        </section>
-      ))}
-    </Layout>,
-  );
-});
+          </thead>
+          <tbody>
+            {report.groups.map((g) => (
+              <tr>
+                <td>{g.name}</td>
+                <td>{g.sessionsDelivered}</td>
+                <td>{g.sessionsCancelled}</td>
+                <td>{g.uniqueParticipants}</td>
+                <td>{g.attendances + g.unnamedHeadcount}</td>
+                <td>{g.averageAttendance ?? '–'}</td>
+                <td>{pct(g.attendanceRate)}</td>
+                <td>{pct(g.retention4Weeks.rate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {report.groups.map((g) => (
+          <section>
+            <h2>{g.name}: attendances per month</h2>
+            <BarChart title={`${g.name}, attendances per month`} bars={barsFor(g.groupId)} />
+          </section>
+        ))}
+      </Layout>,
+    );
+  });

@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { adminOnly } from '../auth/auth-middleware.js';
+import { validate } from '../lib/validate.js';
+import { getPractice, updatePractice } from './practice-service.js';
+
+const PracticeBody = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    // The practice code funders' Links Worker Programme returns ask for.
+    code: z
+      .string()
+      .trim()
+      .max(20)
+      .regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only')
+      .nullish()
+      .transform((v) => (v ? v : v === undefined ? undefined : null)),
+  })
+  .refine((b) => b.name !== undefined || b.code !== undefined, 'nothing to change');
+
+/** `/practice`: the caller's own practice (name, code, zone); admins change name and code. */
+export const practiceRoutes = new Hono<AppEnv>()
+  .get('/', async (c) => c.json(await getPractice(c.var.db, c.var.user.practiceId)))
+  .patch('/', adminOnly, validate('json', PracticeBody), async (c) => c.json(await updatePractice(c.var.db, c.var.user.practiceId, c.req.valid('json'))));
