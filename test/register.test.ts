@@ -149,6 +149,11 @@ describe('needs a check-in', () => {
     const res = await t.request('GET', '/api/v1/check-ins', { token: t.clp.token });
     expect(res.body.items.map((r: { givenName: string }) => r.givenName)).toEqual(['Amira']);
     expect(res.body.items[0]).toMatchObject({ groupId: group.id, participantId: ids[0], phone: '+447700900100' });
+    // another CLP who facilitates a different group does not see this group's list
+    const other = await t.addUser(t.practice.id, 'clp', 'clp2@possil.test');
+    await seedGroup(t, { name: 'Book club', kind: 'book_club', facilitatorIds: [other.id] }, other.token);
+    expect((await t.request('GET', '/api/v1/check-ins', { token: other.token })).body.items).toEqual([]);
+    expect((await t.request('GET', '/api/v1/check-ins', { token: t.admin.token })).body.items).toHaveLength(1);
     // coming back clears it
     await take(2, ['present', 'absent', 'present']);
     expect((await t.request('GET', '/api/v1/check-ins', { token: t.clp.token })).body.items).toEqual([]);

@@ -5,10 +5,11 @@ import type { Actor } from '../audit/audit-service.js';
 /**
  * People who missed the last two registered sessions of a group they are enrolled in (absent,
  * or simply not ticked, without apologies): the CLP should check in with them.
- * A CLP sees the groups they facilitate; an admin sees every group.
+ * A CLP sees the groups they facilitate (all groups while they facilitate none, as on Today);
+ * an admin sees every group.
  */
 export async function needsCheckIn(db: Db, actor: Actor & { role: string }, now: number, groupId?: number) {
-  const onlyMine = actor.role === 'clp';
+  const onlyMine = actor.role === 'clp' && !!(await db.selectFrom('group_facilitators').select('group_id').where('user_id', '=', actor.id).executeTakeFirst());
   const rows = await sql<{
     group_id: number;
     group_name: string;
