@@ -179,6 +179,13 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
     await check(page, '15-feeds');
     const ics = await (await fetch(url.replace('http://127.0.0.1', base))).text();
     expect(ics).toContain('BEGIN:VCALENDAR');
+    await page.goto(`${base}/feeds`);
+    await page
+      .getByRole('button', { name: /^Revoke / })
+      .first()
+      .click();
+    expect(await page.getByRole('status').innerText()).toContain('Revoked');
+    expect((await fetch(url.replace('http://127.0.0.1', base))).status).toBe(404);
     await page.goto(`${base}/groups`);
     await check(page, '16-groups');
     await page.getByRole('link', { name: 'Tuesday Health Walk' }).click();

@@ -1,4 +1,5 @@
-import { getCookie } from 'hono/cookie';
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.js';
 import type { Role } from '../db/schema.js';
@@ -6,6 +7,17 @@ import { AppError, forbidden } from '../lib/errors.js';
 import { authenticate } from './auth-service.js';
 
 export const SESSION_COOKIE = 'clg_session';
+
+/** The session cookie: HttpOnly, SameSite=Lax, Secure behind https, as long-lived as the session. */
+export function setSessionCookie(c: Context<AppEnv>, token: string): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: c.var.config.publicBaseUrl.startsWith('https://'),
+    path: '/',
+    maxAge: c.var.config.sessionTtlHours * 3600,
+  });
+}
 
 /** Finds the caller from `Authorization: Bearer` or the session cookie; 401 otherwise. */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { validate } from '../lib/validate.js';
-import { requireUser, SESSION_COOKIE } from './auth-middleware.js';
+import { requireUser, SESSION_COOKIE, setSessionCookie } from './auth-middleware.js';
 import { login, logout } from './auth-service.js';
 import { toUserDto } from '../users/user-dto.js';
 
@@ -16,13 +16,7 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/login', validate('json', LoginBody), async (c) => {
     const { email, password } = c.req.valid('json');
     const result = await login(c.var.db, c.var.clock, c.var.config, email, password);
-    setCookie(c, SESSION_COOKIE, result.token, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: c.var.config.publicBaseUrl.startsWith('https://'),
-      path: '/',
-      maxAge: c.var.config.sessionTtlHours * 3600,
-    });
+    setSessionCookie(c, result.token);
     return c.json({ token: result.token, expiresAt: new Date(result.expiresAt).toISOString(), user: toUserDto(result.user) });
   })
   .post('/logout', requireUser, async (c) => {

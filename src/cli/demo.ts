@@ -3,6 +3,7 @@ import { seedDemo } from '../demo/seed-demo.js';
 import { systemClock } from '../lib/clock.js';
 import { openDatabase } from '../node/open-database.js';
 import { startServer } from '../node/start-server.js';
+import { stopOnSignal } from '../node/run-until-signal.js';
 
 /** `npm run demo`: a demo practice in its own database file, then the server as `npm start` runs it. */
 try {
@@ -19,13 +20,7 @@ try {
     console.log('Demo data already present; logins: admin@demo.test, clp@demo.test, staff@demo.test (password: community-links-demo)');
   }
   console.log(`Community Links Groups demo listening on http://localhost:${running.port} (database ${raw.DATABASE_PATH})`);
-  const shutdown = () =>
-    running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  stopOnSignal(running);
 } catch (err) {
   console.error(err instanceof ConfigError ? err.message : err);
   process.exit(1);

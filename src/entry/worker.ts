@@ -10,6 +10,7 @@ import { bundledTemplates } from '../sms/bundled-templates.js';
 import { FetchTwilioTransport } from '../sms/fetch-twilio-transport.js';
 import { LocalTransport } from '../sms/local-transport.js';
 import { runReminders } from '../sms/run-reminders.js';
+import { twilioConfigFrom } from '../sms/twilio-config.js';
 import type { SmsTransport } from '../sms/transport.js';
 import { bootstrapAdmin } from '../users/users-service.js';
 
@@ -37,16 +38,8 @@ function database(env: Env): Kysely<DB> {
 }
 
 function transport(raw: RawConfig): SmsTransport {
-  if (raw.TWILIO_ACCOUNT_SID && raw.TWILIO_AUTH_TOKEN) {
-    return new FetchTwilioTransport({
-      accountSid: raw.TWILIO_ACCOUNT_SID,
-      authToken: raw.TWILIO_AUTH_TOKEN,
-      from: raw.TWILIO_FROM,
-      messagingServiceSid: raw.TWILIO_MESSAGING_SERVICE_SID,
-      apiBaseUrl: raw.TWILIO_API_BASE_URL,
-    });
-  }
-  return new LocalTransport();
+  const twilio = twilioConfigFrom(raw);
+  return twilio ? new FetchTwilioTransport(twilio) : new LocalTransport();
 }
 
 export default {

@@ -134,3 +134,14 @@ export async function searchParticipants(db: Db, actor: Actor, now: number, q: {
   await audit(db, actor, now, { action: 'list', entity: 'participant', detail: `${rows.length} shown${q.search ? ' for a search' : ''}` });
   return rows;
 }
+
+/** Everyone in the practice who can be picked for a group or a register (not erased), by name. */
+export function pickableParticipants(db: Db, practiceId: number) {
+  return db
+    .selectFrom('participants')
+    .select(['id', 'given_name', 'family_name'])
+    .where('practice_id', '=', practiceId)
+    .where('erased_at', 'is', null)
+    .orderBy('given_name')
+    .execute();
+}

@@ -41,18 +41,14 @@ function recipientsOfGroup(db: DbOrTx, groupId: number) {
     .execute();
 }
 
-function row(kind: MessageKind, key: string, p: Recipient, practiceId: number, body: string, now: number, extra: Partial<NewMessage>): NewMessage {
-  const reason = whyNotSendable(p);
+type OutboundFields = Pick<NewMessage, 'practice_id' | 'kind' | 'dedupe_key' | 'participant_id' | 'to_number' | 'body'> & Partial<NewMessage>;
+
+/** A new outbound text, due now unless said otherwise, with every column the table has. */
+export function outboundMessage(now: number, fields: OutboundFields): NewMessage {
   return {
-    practice_id: practiceId,
     direction: 'outbound',
-    kind,
-    dedupe_key: key,
-    participant_id: p.id,
-    to_number: p.phone,
-    body,
-    status: reason ? 'skipped' : 'pending',
-    status_reason: reason,
+    status: 'pending',
+    status_reason: null,
     due_at: now,
     created_at: now,
     updated_at: now,
@@ -68,8 +64,23 @@ function row(kind: MessageKind, key: string, p: Recipient, practiceId: number, b
     delivered_at: null,
     created_by: null,
     read_at: null,
-    ...extra,
+    ...fields,
   };
+}
+
+function row(kind: MessageKind, key: string, p: Recipient, practiceId: number, body: string, now: number, extra: Partial<NewMessage>): NewMessage {
+  const reason = whyNotSendable(p);
+  return outboundMessage(now, {
+    practice_id: practiceId,
+    kind,
+    dedupe_key: key,
+    participant_id: p.id,
+    to_number: p.phone,
+    body,
+    status: reason ? 'skipped' : 'pending',
+    status_reason: reason,
+    ...extra,
+  });
 }
 
 /** Tells everyone enrolled that a session was cancelled or moved (one text per change, by SEQUENCE). */

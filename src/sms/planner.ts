@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db, NewMessage } from '../db/schema.js';
 import { paramChunks } from '../db/chunks.js';
 import { formatWhen, SENDABLE_SQL } from './message-context.js';
-import { insertMessages } from './outbox.js';
+import { insertMessages, outboundMessage } from './outbox.js';
 import { shiftEarlier } from './quiet-hours.js';
 import { renderTemplate, type Templates } from './templates.js';
 
@@ -23,28 +23,6 @@ interface Candidate {
   participant_id: number;
   given_name: string;
   phone: string;
-}
-
-function base(now: number): Omit<NewMessage, 'kind' | 'dedupe_key' | 'participant_id' | 'to_number' | 'body' | 'practice_id' | 'due_at'> {
-  return {
-    direction: 'outbound',
-    status: 'pending',
-    status_reason: null,
-    created_at: now,
-    updated_at: now,
-    from_number: null,
-    expires_at: null,
-    lease_until: null,
-    transport: null,
-    provider_sid: null,
-    error_code: null,
-    sent_at: null,
-    delivered_at: null,
-    created_by: null,
-    read_at: null,
-    session_id: null,
-    group_id: null,
-  };
 }
 
 /**
@@ -76,26 +54,27 @@ export async function planReminders(db: Db, templates: Templates, now: number): 
       if (d.due < now - 60_000) continue;
       const earlier = dues[i - 1];
       const pointless = earlier !== undefined && earlier.due >= now - 60_000 && d.due - earlier.due < TOO_CLOSE_MS;
-      rows.push({
-        ...base(now),
-        practice_id: c.practice_id,
-        kind: 'reminder',
-        dedupe_key: `reminder:${c.session_id}:${c.participant_id}:${d.offset}`,
-        participant_id: c.participant_id,
-        session_id: c.session_id,
-        group_id: c.group_id,
-        to_number: c.phone,
-        body: renderTemplate(templates.reminder, {
-          givenName: c.given_name,
-          groupLabel: c.group_label,
-          when: formatWhen(c.starts_at, c.timezone),
-          place: c.venue_name,
-          practiceName: c.practice_name,
+      rows.push(
+        outboundMessage(now, {
+          practice_id: c.practice_id,
+          kind: 'reminder',
+          dedupe_key: `reminder:${c.session_id}:${c.participant_id}:${d.offset}`,
+          participant_id: c.participant_id,
+          session_id: c.session_id,
+          group_id: c.group_id,
+          to_number: c.phone,
+          body: renderTemplate(templates.reminder, {
+            givenName: c.given_name,
+            groupLabel: c.group_label,
+            when: formatWhen(c.starts_at, c.timezone),
+            place: c.venue_name,
+            practiceName: c.practice_name,
+          }),
+          due_at: d.due,
+          expires_at: c.starts_at,
+          ...(pointless && { status: 'skipped' as const, status_reason: 'quiet_hours' }),
         }),
-        due_at: d.due,
-        expires_at: c.starts_at,
-        ...(pointless && { status: 'skipped' as const, status_reason: 'quiet_hours' }),
-      });
+      );
     }
   }
   let changed = 0;
@@ -135,8 +114,7 @@ export async function planEnrolmentTexts(db: Db, templates: Templates, now: numb
     WHERE e.status = 'active' AND e.enrolled_at >= ${now - 2 * 24 * 3_600_000} AND ${sql.raw(SENDABLE_SQL)}`.execute(db);
   const rows: NewMessage[] = recent.rows.map((r) => {
     const kind = r.promoted_at !== null ? ('waitlist_offer' as const) : ('welcome' as const);
-    return {
-      ...base(now),
+    return outboundMessage(now, {
       practice_id: r.practice_id,
       kind,
       dedupe_key: `${kind}:${r.enrolment_id}:${r.enrolled_at}`,
@@ -151,9 +129,8 @@ export async function planEnrolmentTexts(db: Db, templates: Templates, now: numb
         place: r.venue_name,
         practiceName: r.practice_name,
       }),
-      due_at: now,
       expires_at: r.starts_at,
-    };
+    });
   });
   return insertMessages(db, rows);
 }

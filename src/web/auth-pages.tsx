@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.js';
-import { SESSION_COOKIE } from '../auth/auth-middleware.js';
+import { SESSION_COOKIE, setSessionCookie } from '../auth/auth-middleware.js';
 import { authenticate, login, logout } from '../auth/auth-service.js';
 import { AppError } from '../lib/errors.js';
 import { LoginPage } from './pages/login-page.js';
@@ -21,13 +21,7 @@ export const authPages = new Hono<AppEnv>()
     const next = safeNext(String(body.next ?? ''));
     try {
       const result = await login(c.var.db, c.var.clock, c.var.config, email, String(body.password ?? ''));
-      setCookie(c, SESSION_COOKIE, result.token, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        secure: c.var.config.publicBaseUrl.startsWith('https://'),
-        path: '/',
-        maxAge: c.var.config.sessionTtlHours * 3600,
-      });
+      setSessionCookie(c, result.token);
       return c.redirect(result.user.role === 'staff' && next === '/today' ? '/groups' : next, 303);
     } catch (err) {
       if (err instanceof AppError && (err.status === 401 || err.status === 429)) {

@@ -6,9 +6,10 @@ import { createGroup, facilitatorIdsByGroup, getGroup, listGroups, updateGroup }
 import { invalid } from '../lib/errors.js';
 import { addDays, localDate } from '../lib/time.js';
 import { parseOrThrow } from '../lib/validate.js';
+import { pickableParticipants } from '../participants/participants-service.js';
 import { listSessions } from '../sessions/sessions-service.js';
 import { GroupForm, groupFormToJson } from './group-form.js';
-import { Csrf, Layout } from './layout.js';
+import { Csrf, Layout, PostButton } from './layout.js';
 import { form, pageRoles, str, type WebEnv } from './web-auth.js';
 
 const manage = pageRoles('admin', 'clp');
@@ -105,15 +106,7 @@ export const groupPages = new Hono<WebEnv>()
     const sessions = await listSessions(db, user, { from: today, to: addDays(today, 56), groupId: g.id });
     const canManage = user.role !== 'staff';
     const enrolments = canManage ? await listEnrolments(db, user, now, g.id) : [];
-    const people = canManage
-      ? await db
-          .selectFrom('participants')
-          .select(['id', 'given_name', 'family_name'])
-          .where('practice_id', '=', user.practiceId)
-          .where('erased_at', 'is', null)
-          .orderBy('given_name')
-          .execute()
-      : [];
+    const people = canManage ? await pickableParticipants(db, user.practiceId) : [];
     const enrolledIds = new Set(enrolments.filter((e) => e.status !== 'withdrawn').map((e) => e.participant_id));
     const name = (e: { given_name: string | null; family_name: string | null }) => [e.given_name ?? 'Erased', e.family_name].filter(Boolean).join(' ');
     return c.html(
@@ -225,12 +218,7 @@ function EnrolmentTable(p: {
             </td>
             <td>{e.referral_source ?? '–'}</td>
             <td>
-              <form method="post" action={`/groups/${p.groupId}/withdraw/${e.participant_id}`} class="inline">
-                <Csrf token={p.csrf} />
-                <button type="submit" class="secondary" aria-label={`Withdraw ${p.name(e)}`}>
-                  Withdraw
-                </button>
-              </form>
+              <PostButton action={`/groups/${p.groupId}/withdraw/${e.participant_id}`} csrf={p.csrf} label="Withdraw" name={`Withdraw ${p.name(e)}`} />
             </td>
           </tr>
         ))}

@@ -82,3 +82,13 @@ export function Layout(p: PageProps) {
 
 /** A hidden CSRF field; every form carries one. */
 export const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
+
+/** A one-button form (withdraw, revoke): a POST with its CSRF token, named for screen readers. */
+export const PostButton = (p: { action: string; csrf: string; label: string; name: string }) => (
+  <form method="post" action={p.action} class="inline">
+    <Csrf token={p.csrf} />
+    <button type="submit" class="secondary" aria-label={p.name}>
+      {p.label}
+    </button>
+  </form>
+);

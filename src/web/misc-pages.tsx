@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { createFeed, feedUrls, listFeeds, revokeFeed, subscriptionInstructions } from '../feeds/feeds-service.js';
 import { invalid } from '../lib/errors.js';
 import { createVenue, listVenues } from '../venues/venues-service.js';
-import { Csrf, Layout } from './layout.js';
+import { Csrf, Layout, PostButton } from './layout.js';
 import { form, pageRoles, str, type WebEnv } from './web-auth.js';
 
 const manage = pageRoles('admin', 'clp');
@@ -190,12 +190,7 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
                 </td>
                 {user.role !== 'staff' && (
                   <td>
-                    <form method="post" action={`/feeds/${f.id}/revoke`} class="inline">
-                      <Csrf token={c.var.csrf} />
-                      <button type="submit" class="secondary" aria-label={`Revoke ${f.name}`}>
-                        Revoke
-                      </button>
-                    </form>
+                    <PostButton action={`/feeds/${f.id}/revoke`} csrf={c.var.csrf} label="Revoke" name={`Revoke ${f.name}`} />
                   </td>
                 )}
               </tr>

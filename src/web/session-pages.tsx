@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { getRegister, saveRegister, type RegisterEntryInput } from '../attendance/register-service.js';
+import { pickableParticipants } from '../participants/participants-service.js';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../db/schema.js';
 import { invalid } from '../lib/errors.js';
 import { addDays, localDate, parseInstant, startOfLocalDate } from '../lib/time.js';
@@ -46,15 +47,7 @@ export const sessionPages = new Hono<WebEnv>()
     const r = await getRegister(db, user, now, Number(c.req.param('id')) || 0);
     const group = await db.selectFrom('community_groups').select('name').where('id', '=', r.session.group_id).executeTakeFirstOrThrow();
     const onList = new Set(r.entries.map((e) => e.participant_id));
-    const others = (
-      await db
-        .selectFrom('participants')
-        .select(['id', 'given_name', 'family_name'])
-        .where('practice_id', '=', user.practiceId)
-        .where('erased_at', 'is', null)
-        .orderBy('given_name')
-        .execute()
-    )
+    const others = (await pickableParticipants(db, user.practiceId))
       .filter((p) => !onList.has(p.id))
       .map((p) => ({ id: p.id, name: [p.given_name, p.family_name].filter(Boolean).join(' ') }));
     const closed =
