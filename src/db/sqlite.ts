@@ -35,7 +35,30 @@ export function openSqlite(pathOrImage: string | Buffer): Database.Database {
 }
 
 export function kyselyFor(sqlite: Database.Database): Kysely<DB> {
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/**
+ * Kysely prepares every query afresh (FACTS.md: 58k/s point selects against 234k/s with reused
+ * statements). The app's queries repeat, so prepared statements are kept by SQL text. Safe because
+ * better-sqlite3 runs a statement to completion synchronously and nothing here streams rows.
+ */
+function withStatementCache(sqlite: Database.Database, max = 500) {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): Database.Statement {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */
