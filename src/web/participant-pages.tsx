@@ -188,7 +188,7 @@ export const participantPages = new Hono<WebEnv>()
         <ul>
           {doc.attendance.map((a) => (
             <li>
-              {a.groupName}, {a.sessionStartsAt?.slice(0, 10)}: {a.status}
+              {a.groupName}, {a.sessionStartsAt ? DateTime.fromISO(a.sessionStartsAt).setLocale('en-GB').toFormat('ccc d LLL yyyy') : ''}: {a.status}
               {a.dropIn ? ' (drop-in)' : ''}
             </li>
           ))}
@@ -206,8 +206,8 @@ export const participantPages = new Hono<WebEnv>()
           <tbody>
             {messages.map((m) => (
               <tr>
-                <td>{at(m.created_at)}</td>
-                <td>{m.direction === 'inbound' ? 'Received' : 'Sent'}</td>
+                <td>{m.status === 'pending' ? `due ${at(m.due_at)}` : at(m.sent_at ?? m.created_at)}</td>
+                <td>{m.direction === 'inbound' ? 'Received' : m.status === 'pending' ? 'Queued' : 'Sent'}</td>
                 <td>{m.body}</td>
                 <td>
                   {m.status}
