@@ -4,6 +4,7 @@ import { createFeed, feedUrls, listFeeds, revokeFeed, subscriptionInstructions }
 import { invalid } from '../lib/errors.js';
 import { createVenue, listVenues } from '../venues/venues-service.js';
 import { Csrf, Layout, PostButton } from './layout.js';
+import { textStatus, textWhen } from './message-cells.js';
 import { form, pageRoles, str, type WebEnv } from './web-auth.js';
 
 const manage = pageRoles('admin', 'clp');
@@ -21,7 +22,6 @@ export const miscPages = new Hono<WebEnv>()
       .orderBy('messages.id', 'desc')
       .limit(200)
       .execute();
-    const at = (ms: number) => DateTime.fromMillis(ms, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLL, HH:mm');
     const who = (m: (typeof rows)[number]) =>
       m.given_name ? [m.given_name, m.family_name].filter(Boolean).join(' ') : m.direction === 'inbound' ? (m.from_number ?? 'Unknown') : '–';
     const table = (items: typeof rows, inbound: boolean) =>
@@ -40,14 +40,10 @@ export const miscPages = new Hono<WebEnv>()
           <tbody>
             {items.map((m) => (
               <tr>
-                <td>{m.status === 'pending' ? `due ${at(m.due_at)}` : at(m.sent_at ?? m.created_at)}</td>
+                <td>{textWhen(m, user.timezone)}</td>
                 <td>{m.participant_id ? <a href={`/participants/${m.participant_id}`}>{who(m)}</a> : who(m)}</td>
                 <td>{m.body}</td>
-                <td>
-                  {inbound
-                    ? (m.status_reason ?? 'For you to read')
-                    : `${m.status}${m.transport === 'local' ? ' (recorded only: not sent)' : ''}${m.status_reason && m.transport !== 'local' ? `: ${m.status_reason}` : ''}`}
-                </td>
+                <td>{textStatus(m)}</td>
               </tr>
             ))}
           </tbody>

@@ -6,6 +6,7 @@ import { NewParticipantBody, ParticipantPatchBody } from '../participants/partic
 import { createParticipant, readParticipant, searchParticipants, updateParticipant } from '../participants/participants-service.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { Csrf, Layout } from './layout.js';
+import { textStatus, textWhen } from './message-cells.js';
 import { form, pageRoles, str, type WebEnv } from './web-auth.js';
 
 const manage = pageRoles('admin', 'clp');
@@ -157,7 +158,6 @@ export const participantPages = new Hono<WebEnv>()
       );
     const doc = await participantRecord(db, user, clock.now().getTime(), p.id);
     const messages = await db.selectFrom('messages').selectAll().where('participant_id', '=', p.id).orderBy('id', 'desc').limit(30).execute();
-    const at = (ms: number) => DateTime.fromMillis(ms, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLL yyyy, HH:mm');
     return c.html(
       <Layout title={[p.given_name, p.family_name].filter(Boolean).join(' ')} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
         <p>
@@ -206,13 +206,10 @@ export const participantPages = new Hono<WebEnv>()
           <tbody>
             {messages.map((m) => (
               <tr>
-                <td>{m.status === 'pending' ? `due ${at(m.due_at)}` : at(m.sent_at ?? m.created_at)}</td>
+                <td>{textWhen(m, user.timezone)}</td>
                 <td>{m.direction === 'inbound' ? 'Received' : m.status === 'pending' ? 'Queued' : 'Sent'}</td>
                 <td>{m.body}</td>
-                <td>
-                  {m.status}
-                  {m.transport === 'local' ? ' (not really sent)' : ''}
-                </td>
+                <td>{textStatus(m)}</td>
               </tr>
             ))}
           </tbody>
