@@ -9,7 +9,7 @@ import type { Actor } from '../audit/audit-service.js';
  * an admin sees every group.
  */
 export async function needsCheckIn(db: Db, actor: Actor & { role: string }, now: number, groupId?: number) {
-  const onlyMine = actor.role === 'clp' && !!(await db.selectFrom('group_facilitators').select('group_id').where('user_id', '=', actor.id).executeTakeFirst());
+  const onlyMine = actor.role === 'clp' && (await facilitatesAny(db, actor.id));
   const rows = await sql<{
     group_id: number;
     group_name: string;
@@ -40,4 +40,9 @@ export async function needsCheckIn(db: Db, actor: Actor & { role: string }, now:
     HAVING count(*) = 2
     ORDER BY g.name, p.given_name`.execute(db);
   return rows.rows;
+}
+
+/** Whether a user facilitates any group: a CLP who does sees only their own groups (Today, check-ins). */
+export async function facilitatesAny(db: Db, userId: number): Promise<boolean> {
+  return !!(await db.selectFrom('group_facilitators').select('group_id').where('user_id', '=', userId).executeTakeFirst());
 }

@@ -1,8 +1,8 @@
 import { sql, type CompiledQuery } from 'kysely';
-import type { AttendanceStatus, Db } from '../db/schema.js';
+import type { AttendanceStatus, Db, Session } from '../db/schema.js';
 import { audit, auditQuery, type Actor } from '../audit/audit-service.js';
 import { atomicWrites } from '../db/atomic.js';
-import { conflict, invalid, unprocessable } from '../lib/errors.js';
+import { conflict, invalid, unprocessable, type AppError } from '../lib/errors.js';
 import { getSession } from '../sessions/sessions-service.js';
 
 /** A register can be opened from the day before (to prepare it) until any time after. */
@@ -45,13 +45,20 @@ export async function getRegister(db: Db, actor: Actor, now: number, sessionId: 
  * Saves many statuses in one transaction. Saving the same thing twice changes nothing (who and
  * when stay those of the first save); people not on the group's list are recorded as drop-ins.
  */
+/** Why a session's register cannot be taken now, or null: the page and the save share this rule. */
+export function registerClosed(session: Pick<Session, 'status' | 'starts_at'>, now: number): AppError | null {
+  if (session.status === 'cancelled') return conflict('This session was cancelled, so it has no register');
+  if (session.starts_at - now > EARLIEST_BEFORE_START_MS) return unprocessable('This session is more than a day away; take its register on the day');
+  return null;
+}
+
 export async function saveRegister(db: Db, actor: Actor, now: number, sessionId: number, entries: RegisterEntryInput[], headcount: number | undefined) {
   const ids = entries.map((e) => e.participantId);
   const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (dupes.length > 0) throw invalid('Each participant can appear once in a register', [{ path: 'entries', message: `repeated participantId ${dupes[0]}` }]);
   const session = await getSession(db, actor.practiceId, sessionId);
-  if (session.status === 'cancelled') throw conflict('This session was cancelled, so it has no register');
-  if (session.starts_at - now > EARLIEST_BEFORE_START_MS) throw unprocessable('This session is more than a day away; take its register on the day');
+  const closed = registerClosed(session, now);
+  if (closed) throw closed;
   const writes: CompiledQuery[] = [];
   if (ids.length > 0) {
     const known = await db

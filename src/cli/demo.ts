@@ -1,5 +1,5 @@
 import { ConfigError, parseEnv } from '../config.js';
-import { seedDemo } from '../demo/seed-demo.js';
+import { DEMO_PASSWORD, seedDemo } from '../demo/seed-demo.js';
 import { systemClock } from '../lib/clock.js';
 import { openDatabase } from '../node/open-database.js';
 import { startServer } from '../node/start-server.js';
@@ -17,7 +17,7 @@ try {
     console.log('Demo logins:');
     for (const l of logins) console.log(`  ${l.role.padEnd(6)} ${l.email}  password: ${l.password}`);
   } else {
-    console.log('Demo data already present; logins: admin@demo.test, clp@demo.test, staff@demo.test (password: community-links-demo)');
+    console.log(`Demo data already present; logins: admin@demo.test, clp@demo.test, staff@demo.test (password: ${DEMO_PASSWORD})`);
   }
   console.log(`Community Links Groups demo listening on http://localhost:${running.port} (database ${raw.DATABASE_PATH})`);
   stopOnSignal(running);

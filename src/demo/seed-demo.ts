@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db, GroupKind } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
-import { createGroup } from '../groups/groups-service.js';
+import { createGroup, DEFAULT_REMINDER_OFFSETS } from '../groups/groups-service.js';
 import type { Weekday } from '../groups/recurrence.js';
 import { createPractice, createUser } from '../users/users-service.js';
 import { createVenue } from '../venues/venues-service.js';
@@ -161,7 +161,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoLogin[]> {
           description: g.description,
           smsLabel: g.smsLabel,
           facilitatorIds: [clp.id],
-          reminderOffsetsMinutes: [1440, 120],
+          reminderOffsetsMinutes: DEFAULT_REMINDER_OFFSETS,
           status: 'active',
           schedule: {
             frequency: g.frequency ?? 'weekly',

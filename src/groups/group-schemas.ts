@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GROUP_KINDS } from '../db/schema.js';
 import { Id, LocalDate, LocalTime, OptionalText } from '../lib/schemas.js';
+import { DEFAULT_REMINDER_OFFSETS } from './groups-service.js';
 import { slotDates, WEEKDAYS } from './recurrence.js';
 
 const FULL_DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -79,7 +80,7 @@ export const NewGroupBody = z.object({
   ...groupFields,
   capacity: groupFields.capacity.optional().transform((v) => v ?? null),
   facilitatorIds: groupFields.facilitatorIds.optional().transform((v) => v ?? []),
-  reminderOffsetsMinutes: groupFields.reminderOffsetsMinutes.optional().transform((v) => v ?? [1440, 120]),
+  reminderOffsetsMinutes: groupFields.reminderOffsetsMinutes.optional().transform((v) => v ?? DEFAULT_REMINDER_OFFSETS),
   status: groupFields.status.optional().transform((v) => v ?? 'active'),
 });
 

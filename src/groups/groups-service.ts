@@ -8,6 +8,7 @@ import { scheduleOf } from '../sessions/session-sync.js';
 import { promoteFromWaitlist } from '../enrolments/waitlist.js';
 import { atomic } from '../db/atomic.js';
 
+/** 24 h and 2 h before, as DESIGN.md says; the migration's column default matches. */
 export const DEFAULT_REMINDER_OFFSETS = [1440, 120];
 
 export interface GroupInput {

@@ -71,6 +71,12 @@ export async function restoreSession(db: Db, clock: Clock, scope: Scope, id: num
     .executeTakeFirstOrThrow();
 }
 
+/** A session ends after it starts and lasts at most a day, whether moved or added as a one-off. */
+function checkLength(startsAt: number, endsAt: number): void {
+  if (endsAt <= startsAt) throw invalid('endsAt must be after startsAt', [{ path: 'endsAt', message: 'must be after startsAt' }]);
+  if (endsAt - startsAt > 24 * 3_600_000) throw invalid('A session cannot last more than 24 hours', [{ path: 'endsAt', message: 'too long' }]);
+}
+
 export interface MoveInput {
   startsAt?: number;
   endsAt?: number;
@@ -86,8 +92,7 @@ export async function moveSession(db: Db, clock: Clock, scope: Scope, id: number
   if (input.venueId !== undefined) await getVenue(db, scope.practiceId, input.venueId);
   const startsAt = input.startsAt ?? s.starts_at;
   const endsAt = input.endsAt ?? (input.startsAt !== undefined ? startsAt + (s.ends_at - s.starts_at) : s.ends_at);
-  if (endsAt <= startsAt) throw invalid('endsAt must be after startsAt', [{ path: 'endsAt', message: 'must be after startsAt' }]);
-  if (endsAt - startsAt > 24 * 3_600_000) throw invalid('A session cannot last more than 24 hours', [{ path: 'endsAt', message: 'too long' }]);
+  checkLength(startsAt, endsAt);
   if (startsAt < now) throw unprocessable('A session cannot be moved into the past');
   return db
     .updateTable('sessions')
@@ -110,8 +115,7 @@ export async function addOneOffSession(
   if (group.status === 'archived') throw conflict('This group is archived');
   if (input.venueId !== undefined) await getVenue(db, scope.practiceId, input.venueId);
   const endsAt = input.endsAt ?? input.startsAt + group.duration_minutes * 60_000;
-  if (endsAt <= input.startsAt) throw invalid('endsAt must be after startsAt', [{ path: 'endsAt', message: 'must be after startsAt' }]);
-  if (endsAt - input.startsAt > 24 * 3_600_000) throw invalid('A session cannot last more than 24 hours', [{ path: 'endsAt', message: 'too long' }]);
+  checkLength(input.startsAt, endsAt);
   return db
     .insertInto('sessions')
     .values({

@@ -2,6 +2,7 @@ import type { Group } from '../db/schema.js';
 import { GROUP_KINDS } from '../db/schema.js';
 import { scheduleOf } from '../sessions/session-sync.js';
 import { WEEKDAYS } from '../groups/recurrence.js';
+import { DEFAULT_REMINDER_OFFSETS } from '../groups/groups-service.js';
 import { Csrf } from './layout.js';
 import { list, str } from './web-auth.js';
 
@@ -55,7 +56,7 @@ export function GroupForm(p: {
 }) {
   const g = p.group;
   const s = g ? scheduleOf(g) : undefined;
-  const offsets: number[] = g ? JSON.parse(g.reminder_offsets) : [1440, 120];
+  const offsets: number[] = g ? JSON.parse(g.reminder_offsets) : DEFAULT_REMINDER_OFFSETS;
   return (
     <form method="post" action={p.action}>
       <Csrf token={p.csrf} />

@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
-import { getRegister, saveRegister, type RegisterEntryInput } from '../attendance/register-service.js';
+import { getRegister, registerClosed, saveRegister, type RegisterEntryInput } from '../attendance/register-service.js';
 import { pickableParticipants } from '../participants/participants-service.js';
+import { facilitatesAny } from '../attendance/check-ins.js';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../db/schema.js';
 import { invalid } from '../lib/errors.js';
 import { addDays, localDate, parseInstant, startOfLocalDate } from '../lib/time.js';
@@ -23,7 +24,7 @@ export const sessionPages = new Hono<WebEnv>()
     const { user, db, clock } = c.var;
     const now = clock.now().getTime();
     const today = localDate(now, user.timezone);
-    const mine = user.role === 'clp' && !!(await db.selectFrom('group_facilitators').select('group_id').where('user_id', '=', user.id).executeTakeFirst());
+    const mine = user.role === 'clp' && (await facilitatesAny(db, user.id));
     const rows = await sql<TodaySession>`
       SELECT s.id, s.starts_at, s.status, g.name AS group_name, v.name AS venue_name, s.register_taken_at
       FROM sessions s JOIN community_groups g ON g.id = s.group_id JOIN venues v ON v.id = s.venue_id
@@ -50,12 +51,7 @@ export const sessionPages = new Hono<WebEnv>()
     const others = (await pickableParticipants(db, user.practiceId))
       .filter((p) => !onList.has(p.id))
       .map((p) => ({ id: p.id, name: [p.given_name, p.family_name].filter(Boolean).join(' ') }));
-    const closed =
-      r.session.status === 'cancelled'
-        ? 'This session was cancelled, so it has no register.'
-        : r.session.starts_at - now > 24 * 3_600_000
-          ? 'This session is more than a day away; take its register on the day.'
-          : undefined;
+    const closed = registerClosed(r.session, now)?.message;
     return c.html(
       <RegisterPage
         user={user}
