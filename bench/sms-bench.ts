@@ -1,5 +1,6 @@
 import { ManualClock } from '../src/lib/clock.js';
 import { claimDue, dispatchDue } from '../src/sms/dispatcher.js';
+import { loadTemplates } from '../src/sms/node-templates.js';
 import { TwilioTransport } from '../src/sms/twilio-transport.js';
 import { TwilioDouble } from '../test/helpers/twilio-double.js';
 import { benchDb, line, medianMs } from './bench-lib.js';
@@ -17,10 +18,25 @@ export async function smsBench(): Promise<void> {
   try {
     const { db, sqlite } = await benchDb();
     const now = Date.parse('2027-03-02T10:00:00Z');
-    sqlite.exec(`INSERT INTO practices (id, name, timezone, created_at) VALUES (1, 'Bench', 'Europe/London', ${now})`);
-    const insert = sqlite.prepare(`INSERT INTO messages (practice_id, direction, kind, dedupe_key, to_number, body, status, due_at, created_at, updated_at)
-      VALUES (1, 'outbound', 'adhoc', ?, ?, ?, ?, ?, ${now}, ${now})`);
+    sqlite.exec(`INSERT INTO practices (id, name, timezone, created_at) VALUES (1, 'Bench', 'Europe/London', ${now});
+      INSERT INTO venues (id, practice_id, name, created_at, updated_at) VALUES (1, 1, 'Park', ${now}, ${now});
+      INSERT INTO community_groups (id, practice_id, name, kind, venue_id, frequency, weekdays, start_time, duration_minutes, start_date, created_at, updated_at)
+        VALUES (1, 1, 'Walk', 'health_walk', 1, 'weekly', 'tue', '10:00', 60, '2027-03-02', ${now}, ${now});`);
+    // The dispatcher checks each text against its person and enrolment at send time: 1,000 people, all enrolled.
+    const person = sqlite.prepare(
+      `INSERT INTO participants (id, practice_id, given_name, phone, sms_consent, created_at, updated_at) VALUES (?, 1, 'P', ?, 1, ${now}, ${now})`,
+    );
+    const enrol = sqlite.prepare(
+      `INSERT INTO enrolments (practice_id, group_id, participant_id, status, requested_at, created_at, updated_at) VALUES (1, 1, ?, 'active', ${now}, ${now}, ${now})`,
+    );
+    const insert =
+      sqlite.prepare(`INSERT INTO messages (practice_id, direction, kind, dedupe_key, to_number, body, status, due_at, created_at, updated_at, participant_id, group_id)
+      VALUES (1, 'outbound', 'adhoc', ?, ?, ?, ?, ?, ${now}, ${now}, ?, 1)`);
     sqlite.transaction(() => {
+      for (let i = 0; i < 1000; i++) {
+        person.run(i + 1, `+447700${String(900000 + i)}`);
+        enrol.run(i + 1);
+      }
       for (let i = 0; i < DISPATCH; i++)
         insert.run(
           `bench:${i}`,
@@ -28,6 +44,7 @@ export async function smsBench(): Promise<void> {
           `Bench reminder ${i}: your Tuesday group is Tue 2 Mar at 10:00.`,
           'pending',
           now - 1000,
+          (i % 1000) + 1,
         );
     })();
 
@@ -45,7 +62,7 @@ export async function smsBench(): Promise<void> {
 
     const clock = new ManualClock(new Date(now));
     const t0 = performance.now();
-    const r = await dispatchDue({ db, sms, clock, budgetMs: 10 * 60_000 });
+    const r = await dispatchDue({ db, sms, clock, templates: loadTemplates(), budgetMs: 10 * 60_000 });
     const dispatchS = (performance.now() - t0) / 1000;
     console.log(`\nSMS dispatch: ${DISPATCH} due texts, Twilio SDK transport → local Twilio double, 8 in flight`);
     line('floor: bare transport sends, no outbox', `${(DISPATCH / floorS).toFixed(0)} msg/s`, 'floor', 1);
@@ -65,7 +82,7 @@ export async function smsBench(): Promise<void> {
     let firstClaim = 0;
     for (const size of sizes) {
       sqlite.transaction(() => {
-        for (; rows < size; rows++) insert.run(`hist:${rows}`, '+447700900001', 'old text', 'sent', now - 86_400_000 - rows);
+        for (; rows < size; rows++) insert.run(`hist:${rows}`, '+447700900001', 'old text', 'sent', now - 86_400_000 - rows, 1);
       })();
       sqlite.exec(`UPDATE messages SET status = 'sent' WHERE status <> 'sent'`);
       sqlite.exec(`UPDATE messages SET status = 'pending', due_at = ${now - 1000} WHERE id IN (SELECT id FROM messages ORDER BY id DESC LIMIT 100)`);

@@ -25,6 +25,7 @@ import { messageRoutes, sessionMessageRoutes } from './sms/messages-routes.js';
 import { webhookRoutes } from './sms/webhook-routes.js';
 import { webRoutes } from './web/web-routes.js';
 import { practiceRoutes } from './practice/practice-routes.js';
+import { idempotency } from './idempotency/idempotency-middleware.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
   api.route('/auth', authRoutes);
   // Registered after /auth, so login stays open and everything below needs a signed-in user.
   api.use('*', requireUser);
+  api.use('*', idempotency);
   api.route('/users', userRoutes);
   api.route('/venues', venueRoutes);
   api.route('/groups', groupRoutes);

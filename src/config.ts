@@ -55,6 +55,12 @@ export function parseEnv(env: Record<string, string | undefined>): RawConfig {
   if (twilio === 2 && !cfg.TWILIO_FROM && !cfg.TWILIO_MESSAGING_SERVICE_SID) {
     throw new ConfigError('Configuration error: set TWILIO_FROM (a number) or TWILIO_MESSAGING_SERVICE_SID to send texts');
   }
+  if (twilio === 2 && !cfg.PUBLIC_BASE_URL?.startsWith('https://')) {
+    // Twilio signs the public https URL it calls; without it every webhook (STOP, C, delivery) would be refused.
+    throw new ConfigError(
+      `Configuration error: PUBLIC_BASE_URL must be the server's public https:// address when Twilio is configured (got "${cfg.PUBLIC_BASE_URL ?? ''}"): Twilio's webhooks are checked against it`,
+    );
+  }
   if ((cfg.ADMIN_EMAIL === undefined) !== (cfg.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Configuration error: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }

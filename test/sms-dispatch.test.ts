@@ -31,6 +31,11 @@ async function withTwilio(opts: { timeoutMs?: number } = {}) {
   return { double, sms };
 }
 
+/** The double keeps the test's clock, so Twilio's log and our outbox agree on what day it is. */
+function sameClock(d: TwilioDouble, t: TestApp) {
+  d.now = () => t.clock.now();
+}
+
 /** Three people, welcomes already sent, and the clock at the 24 h reminder for the first walk. */
 async function dueReminders(t: TestApp, sms: SmsTransport, d: TwilioDouble) {
   const setup = await groupWithPeople(t, [{ givenName: 'Amira' }, { givenName: 'Brian' }, { givenName: 'Chloe' }]);
@@ -99,7 +104,7 @@ describe.each(TRANSPORTS)('sending through Twilio (a local double of its API) wi
     expect(rows.every((m) => m.status === 'failed' && m.attempts === 6 && /gave up after 6 attempts/.test(m.status_reason!))).toBe(true);
   });
 
-  it('permanent errors fail at once; 21610 marks the participant opted out so nothing more is sent', async () => {
+  it('permanent errors fail at once; 21610 opts out and 21211 marks the number invalid, so nothing more is tried', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     const { double: d, sms } = await withTwilio();
     const { ids } = await dueReminders(t, sms, d);
@@ -115,32 +120,53 @@ describe.each(TRANSPORTS)('sending through Twilio (a local double of its API) wi
     expect(optedOut).toHaveLength(1);
     const who = failed.find((m) => m.error_code === '21610')!.participant_id;
     expect(optedOut[0]!.id).toBe(who);
+    const invalid = failed.find((m) => m.error_code === '21211')!.participant_id!;
+    const page = await t.request('GET', `/api/v1/participants/${invalid}`, { token: t.clp.token });
+    expect(page.body.phoneStatus).toBe('invalid');
+    // Their other queued texts are skipped at once, with a reason, not left to fail one by one.
+    const queued = (await outbox(t)).filter((m) => m.participant_id === invalid && !['failed', 'sent'].includes(m.status));
+    expect(queued.length).toBeGreaterThan(0);
+    expect(queued.every((m) => m.status === 'skipped' && m.status_reason === 'number_invalid')).toBe(true);
     t.clock.set('2027-03-02T08:00:00Z');
     d.accepted.length = 0;
     await pass(t, sms);
     expect(d.accepted.map((m) => m.to)).not.toContain(`+4477009000${ids.indexOf(who!) + 1}`);
-    expect(d.accepted).toHaveLength(2);
+    expect(d.accepted).toHaveLength(1);
+    // A new number starts clean.
+    await t.request('PATCH', `/api/v1/participants/${invalid}`, { token: t.clp.token, body: { phone: '07700 900555' } });
+    expect((await t.request('GET', `/api/v1/participants/${invalid}`, { token: t.clp.token })).body.phoneStatus).toBeNull();
   });
 
-  it('connection refused is retried; a request that goes out and never gets an answer is "unknown", never resent', async () => {
+  it('connection refused is retried; a send that may have gone is "unknown" until Twilio\'s log settles it, never resent blindly', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     const { double: d, sms } = await withTwilio({ timeoutMs: 300 });
+    sameClock(d, t);
     await dueReminders(t, sms, d);
-    d.next({ kind: 'die' }, { kind: 'hang' });
+    // One request dies before Twilio takes it, one hangs, one is taken but the answer is lost.
+    d.next({ kind: 'die' }, { kind: 'hang' }, { kind: 'lose-answer' });
     const r = await pass(t, sms);
-    expect(r).toMatchObject({ sent: 1, unknown: 2 });
+    expect(r).toMatchObject({ unknown: 3 });
+    expect(d.accepted).toHaveLength(1);
     const port = Number(new URL(d.baseUrl).port);
     await d.stop();
-    // Twilio stays down a moment: long enough for the client to notice its pooled sockets closed.
     await new Promise((r) => setTimeout(r, 200));
-    t.clock.set('2027-03-02T08:00:00Z');
-    const refused = await pass(t, sms);
-    expect(refused.retried).toBe(3);
-    expect((await outbox(t, 'reminder')).filter((m) => m.status === 'unknown')).toHaveLength(2);
-    double = await new TwilioDouble().start(port);
-    t.clock.advance(60_000);
+    t.clock.advance(5 * 60_000);
+    // Twilio is down: its log cannot be read, so nothing is guessed.
     await pass(t, sms);
+    expect((await outbox(t, 'reminder')).filter((m) => m.status === 'unknown')).toHaveLength(3);
+    double = await new TwilioDouble().start(port);
+    double.accepted.push(...d.accepted);
+    sameClock(double, t);
+    t.clock.advance(60_000);
+    const settled = await pass(t, sms);
+    expect(settled.reconciled).toBe(3);
+    const rows = (await outbox(t, 'reminder')).filter((m) => m.due_at <= Date.parse('2027-03-01T10:00:00Z') && m.status !== 'pending');
+    // The one Twilio took is confirmed with its SID; the two it never had went again, once each.
+    const taken = rows.find((m) => m.provider_sid === d.accepted[0]!.sid)!;
+    expect(taken.status).toBe('sent');
+    expect(taken.status_reason).toMatch(/confirmed in Twilio's log/);
     expect(double.accepted).toHaveLength(3);
-    expect((await outbox(t, 'reminder')).filter((m) => m.status === 'unknown')).toHaveLength(2);
+    expect(new Set(double.accepted.map((m) => m.to)).size).toBe(3);
+    expect((await outbox(t, 'reminder')).filter((m) => m.status === 'unknown')).toHaveLength(0);
   });
 });

@@ -16,7 +16,7 @@ describe('SMS reminders', () => {
       ['2027-03-02T08:00:00.000Z', 'pending'],
     ]);
     expect(first[0]!.body).toBe(
-      'Hi Amira, a reminder: Tuesday Health Walk is Tue 2 Mar at 10:00 at Knightswood Park. Reply C if you cannot come. Possilpark Health Centre',
+      'Hi Amira, a reminder: your Tuesday group is Tue 2 Mar at 10:00 at Knightswood Park. Reply C if you cannot come. Possilpark Health Centre',
     );
     t.clock.set('2027-03-01T10:00:30Z');
     expect((await pass(t)).sent).toBe(1);
@@ -108,7 +108,13 @@ describe('SMS reminders', () => {
     ]);
     t.clock.set('2027-03-02T08:00:00Z');
     await pass(t);
-    expect(reminders()).toHaveLength(2);
+    // Catching up: the 2 h reminder is due too, so the stale 24 h one is not sent after it (or at all).
+    expect(reminders()).toHaveLength(1);
+    const after = (await outbox(t, 'reminder')).filter((m) => m.session_id === sessions[0]!.id);
+    expect(after.map((m) => [m.dedupe_key!.split(':')[3], m.status, m.status_reason])).toEqual([
+      ['1440', 'skipped', 'later_reminder_due'],
+      ['120', 'sent', expect.stringMatching(/not sent/)],
+    ]);
   });
 
   it('no reminder for a cancelled session or after apologies; everyone is told of the cancellation', async () => {
@@ -135,7 +141,7 @@ describe('SMS reminders', () => {
       [ids[1], 'sent', expect.stringMatching(/not sent/)],
       [ids[2], 'skipped', 'no_consent'],
     ]);
-    expect(notices[0]!.body).toBe('Hi Amira, sorry: Tuesday Health Walk on Tue 9 Mar at 10:00 is cancelled (Storm warning). Possilpark Health Centre');
+    expect(notices[0]!.body).toBe('Hi Amira, sorry: your Tuesday group on Tue 9 Mar at 10:00 is cancelled (Storm warning). Possilpark Health Centre');
   });
 
   it('a moved session: the notice goes out and the pending reminders follow the new time', async () => {
@@ -147,7 +153,13 @@ describe('SMS reminders', () => {
     const moved = await outbox(t, 'moved');
     expect(moved).toHaveLength(1);
     expect(moved[0]!.body).toContain('now Wed 10 Mar at 14:00');
-    const reminders = (await outbox(t, 'reminder')).filter((m) => m.session_id === sessions[1]!.id);
+    const all = (await outbox(t, 'reminder')).filter((m) => m.session_id === sessions[1]!.id);
+    // The old reminders named the old time: retired, and new ones planned for the new time.
+    expect(all.filter((m) => m.status === 'skipped').map((m) => [iso(m.due_at), m.status_reason])).toEqual([
+      ['2027-03-08T10:00:00.000Z', 'session_changed'],
+      ['2027-03-09T08:00:00.000Z', 'session_changed'],
+    ]);
+    const reminders = all.filter((m) => m.status === 'pending');
     expect(reminders.map((m) => iso(m.due_at))).toEqual(['2027-03-09T14:00:00.000Z', '2027-03-10T12:00:00.000Z']);
     expect(reminders.every((m) => m.body.includes('Wed 10 Mar at 14:00'))).toBe(true);
   });
@@ -162,7 +174,7 @@ describe('SMS reminders', () => {
     await pass(t);
     const offers = await outbox(t, 'waitlist_offer');
     expect(offers.map((m) => [m.participant_id, m.status])).toEqual([[ids[1], 'sent']]);
-    expect(offers[0]!.body).toContain('a place is free for you in Tuesday Health Walk');
+    expect(offers[0]!.body).toContain('a place is free for you in your Tuesday group');
   });
 
   it('an ad-hoc text to a session goes to everyone enrolled; an over-long one is refused', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inboundIntent } from '../src/sms/inbound.js';
+import { replyIntent } from '../src/sms/reply-words.js';
 import { twilioSignature } from '../src/sms/twilio-signature.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
 import { makeTestApp, testConfig, type TestApp } from './helpers/test-app.js';
@@ -70,7 +70,9 @@ describe('inbound SMS webhook', () => {
     await pass(t);
     const confirm = await outbox(t, 'apologies_confirmed');
     expect(confirm.map((m) => [m.participant_id, m.status])).toEqual([[ids[0], 'sent']]);
-    expect(confirm[0]!.body).toBe('Thanks Amira, we have noted you cannot come Tue 2 Mar at 10:00. See you next time. Possilpark Health Centre');
+    expect(confirm[0]!.body).toBe(
+      'Thanks Amira, we have noted you cannot come to your Tuesday group on Tue 2 Mar at 10:00. See you next time. Possilpark Health Centre',
+    );
     const amiraReminders = (await outbox(t, 'reminder')).filter((m) => m.participant_id === ids[0] && m.session_id === sessions[0]!.id);
     expect(amiraReminders.every((m) => m.status === 'skipped' && m.status_reason === 'apologies_given')).toBe(true);
     // the same webhook delivered twice by Twilio changes nothing
@@ -88,23 +90,24 @@ describe('inbound SMS webhook', () => {
     await inbound(t, '+447911123456', 'who is this');
     const res = await t.request('GET', '/api/v1/messages?direction=inbound', { token: t.clp.token });
     expect(res.body.items.map((m: { body: string; statusReason: string | null }) => [m.body, m.statusReason])).toEqual([
+      ['who is this', 'unknown number'],
       ['Can I bring my sister next week?', null],
-      ['C', 'C received, but no session in the next 48 hours'],
+      ['C', 'apologies sent, but no session in the next 48 hours'],
     ]);
-    // With several practices on one server an unknown number belongs to none of them: kept, shown to nobody.
+    // An unknown number texting the shared number reaches the first practice on it, never nobody.
     const stray = await t.db.selectFrom('messages').selectAll().where('body', '=', 'who is this').executeTakeFirstOrThrow();
-    expect(stray).toMatchObject({ practice_id: null, direction: 'inbound', from_number: '+447911123456', status_reason: 'unknown number' });
+    expect(stray).toMatchObject({ practice_id: t.practice.id, direction: 'inbound', from_number: '+447911123456', status_reason: 'unknown number' });
     expect((await t.request('GET', '/api/v1/messages?direction=inbound', { token: t.staff.token })).status).toBe(403);
     expect((await t.request('GET', '/api/v1/messages?direction=inbound', { token: t.otherAdmin.token })).body.items).toEqual([]);
   });
 
   it('classifies replies without guessing at longer sentences', () => {
-    expect(inboundIntent('Stop thanks')).toBe('stop');
-    expect(inboundIntent('cancel')).toBe('stop');
-    expect(inboundIntent('I will stop by later to say hello')).toBe('other');
-    expect(inboundIntent('Can I come')).toBe('other');
-    expect(inboundIntent('c')).toBe('apologies');
-    expect(inboundIntent('YES')).toBe('start');
+    expect(replyIntent('Stop thanks')).toBe('stop');
+    expect(replyIntent('cancel')).toBe('stop');
+    expect(replyIntent('I will stop by later to say hello')).toBe('maybe_stop');
+    expect(replyIntent('Can I come')).toBe('other');
+    expect(replyIntent('c')).toBe('apologies');
+    expect(replyIntent('YES')).toBe('start');
   });
 });
 

@@ -48,7 +48,8 @@ beforeAll(async () => {
     ADMIN_EMAIL: 'admin@worker.test',
     ADMIN_PASSWORD: 'worker admin password',
     PRACTICE_NAME: 'Workers Practice',
-    PUBLIC_BASE_URL: base,
+    // Twilio signs the public https address; the test calls the local one.
+    PUBLIC_BASE_URL: 'https://groups.example.org',
     TWILIO_ACCOUNT_SID: double.accountSid,
     TWILIO_AUTH_TOKEN: double.authToken,
     TWILIO_FROM: '+447700900999',

@@ -24,7 +24,7 @@ try {
       statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
     });
     console.log(
-      `reminder pass: planned ${r.planned}, sent ${r.sent}, retrying ${r.retried}, failed ${r.failed}, skipped ${r.skipped}, unknown ${r.unknown + r.abandoned}${sms.name === 'local' ? ' (local transport: nothing really sent)' : ''}`,
+      `reminder pass: planned ${r.planned}, sent ${r.sent}, retrying ${r.retried}, failed ${r.failed}, skipped ${r.skipped}, unknown ${r.unknown}, released ${r.released}, reconciled ${r.reconciled}${sms.name === 'local' ? ' (local transport: nothing really sent)' : ''}`,
     );
   };
   if (values.once) {

@@ -13,11 +13,22 @@ export const closureRoutes = new Hono<AppEnv>()
   .post('/', adminOnly, validate('json', ClosureBody), async (c) => {
     const { practiceId, timezone } = c.var.user;
     const { date, reason } = c.req.valid('json');
-    const row = await addClosure(c.var.db, c.var.clock, { practiceId, timezone, horizonDays: c.var.config.horizonDays }, date, reason);
+    const row = await addClosure(
+      c.var.db,
+      c.var.clock,
+      { practiceId, timezone, horizonDays: c.var.config.horizonDays, templates: c.var.templates, userId: c.var.user.id },
+      date,
+      reason,
+    );
     return c.json(row, 201);
   })
   .delete('/:id', adminOnly, validate('param', IdParam), async (c) => {
     const { practiceId, timezone } = c.var.user;
-    await removeClosure(c.var.db, c.var.clock, { practiceId, timezone, horizonDays: c.var.config.horizonDays }, c.req.valid('param').id);
+    await removeClosure(
+      c.var.db,
+      c.var.clock,
+      { practiceId, timezone, horizonDays: c.var.config.horizonDays, templates: c.var.templates, userId: c.var.user.id },
+      c.req.valid('param').id,
+    );
     return c.body(null, 204);
   });

@@ -4,11 +4,38 @@ import { conflict, notFound } from '../lib/errors.js';
 import { atomic } from '../db/atomic.js';
 import { addDays, startOfLocalDate } from '../lib/time.js';
 import { syncGroupSessions, CLOSURE_REASON } from '../sessions/session-sync.js';
+import { queueSessionNotice } from '../sms/outbox.js';
+import type { Templates } from '../sms/templates.js';
 
 interface Scope {
   practiceId: number;
   timezone: string;
   horizonDays: number;
+  /** Closing or re-opening a day texts everyone whose session it changes. */
+  templates: Templates;
+  userId?: number;
+}
+
+/** The practice's sessions still to come on one local date, with their status. */
+function sessionsOn(db: DbOrTx, scope: Scope, date: string, now: number) {
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'sequence', 'status'])
+    .where('practice_id', '=', scope.practiceId)
+    .where('starts_at', '>=', Math.max(now, startOfLocalDate(date, scope.timezone)))
+    .where('starts_at', '<', startOfLocalDate(addDays(date, 1), scope.timezone))
+    .execute();
+}
+
+/** Texts the people of every session whose status the closure changed: cancelled, or back on. */
+async function tellChanged(db: DbOrTx, scope: Scope, date: string, before: { id: number; status: string }[], now: number) {
+  const was = new Map(before.map((s) => [s.id, s.status]));
+  for (const s of await sessionsOn(db, scope, date, now)) {
+    if (was.get(s.id) === s.status) continue;
+    const kind = s.status === 'cancelled' ? 'cancellation' : 'back_on';
+    if (kind === 'back_on' && !was.has(s.id)) continue; // a slot that simply appeared: nobody was told it was off
+    await queueSessionNotice(db, scope.templates, kind, s.id, now, { userId: scope.userId });
+  }
 }
 
 export function listClosures(db: Db, practiceId: number) {
@@ -29,21 +56,15 @@ export async function addClosure(db: Db, clock: Clock, scope: Scope, date: strin
   return atomic(db, async (tx) => {
     const existing = await tx.selectFrom('closures').select('id').where('practice_id', '=', scope.practiceId).where('date', '=', date).executeTakeFirst();
     if (existing) throw conflict('That date is already a closure');
+    const before = await sessionsOn(tx, scope, date, now);
     const row = await tx
       .insertInto('closures')
       .values({ practice_id: scope.practiceId, date, reason, created_at: now })
       .returning(['id', 'date', 'reason'])
       .executeTakeFirstOrThrow();
     await resyncPractice(tx, scope, now);
-    const edited = await tx
-      .selectFrom('sessions')
-      .select(['id', 'sequence'])
-      .where('practice_id', '=', scope.practiceId)
-      .where('status', '=', 'scheduled')
-      .where('starts_at', '>=', Math.max(now, startOfLocalDate(date, scope.timezone)))
-      .where('starts_at', '<', startOfLocalDate(addDays(date, 1), scope.timezone))
-      .execute();
-    for (const s of edited) {
+    const stillOn = (await sessionsOn(tx, scope, date, now)).filter((s) => s.status === 'scheduled');
+    for (const s of stillOn) {
       await tx
         .updateTable('sessions')
         .set({
@@ -56,6 +77,7 @@ export async function addClosure(db: Db, clock: Clock, scope: Scope, date: strin
         .where('id', '=', s.id)
         .execute();
     }
+    await tellChanged(tx, scope, date, before, now);
     return row;
   });
 }
@@ -63,8 +85,11 @@ export async function addClosure(db: Db, clock: Clock, scope: Scope, date: strin
 export async function removeClosure(db: Db, clock: Clock, scope: Scope, id: number) {
   const now = clock.now().getTime();
   await atomic(db, async (tx) => {
-    const deleted = await tx.deleteFrom('closures').where('practice_id', '=', scope.practiceId).where('id', '=', id).executeTakeFirst();
-    if (Number(deleted.numDeletedRows) === 0) throw notFound('Closure');
+    const closure = await tx.selectFrom('closures').select('date').where('practice_id', '=', scope.practiceId).where('id', '=', id).executeTakeFirst();
+    if (!closure) throw notFound('Closure');
+    const before = await sessionsOn(tx, scope, closure.date, now);
+    await tx.deleteFrom('closures').where('id', '=', id).execute();
     await resyncPractice(tx, scope, now);
+    await tellChanged(tx, scope, closure.date, before, now);
   });
 }

@@ -7,6 +7,9 @@ export interface PracticeTable {
   timezone: Generated<string>;
   /** The practice code funders' monitoring returns ask for. */
   code: string | null;
+  /** This practice's own two-way number; inbound texts to it are routed here. Null: the environment's. */
+  sms_from: Generated<string | null>;
+  messaging_service_sid: Generated<string | null>;
   created_at: number;
 }
 
@@ -112,6 +115,8 @@ export interface SessionTable {
   updated_at: number;
 }
 
+export type PhoneStatus = 'invalid' | 'landline';
+
 export interface ParticipantTable {
   id: Generated<number>;
   practice_id: number;
@@ -127,6 +132,9 @@ export interface ParticipantTable {
   interpreter_needed: number;
   access_needs: string | null;
   gender: string | null;
+  /** What Twilio told us the number cannot do: 'invalid' (21211) or 'landline' (21614). */
+  phone_status: Generated<PhoneStatus | null>;
+  phone_status_at: Generated<number | null>;
   erased_at: number | null;
   created_at: number;
   updated_at: number;
@@ -193,7 +201,7 @@ export interface CalendarFeedTable {
 }
 
 export type MessageStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'skipped' | 'unknown' | 'received';
-export type MessageKind = 'reminder' | 'cancellation' | 'moved' | 'waitlist_offer' | 'welcome' | 'apologies_confirmed' | 'adhoc' | 'inbound';
+export type MessageKind = 'reminder' | 'cancellation' | 'moved' | 'back_on' | 'waitlist_offer' | 'welcome' | 'apologies_confirmed' | 'adhoc' | 'inbound';
 
 export interface MessageTable {
   id: Generated<number>;
@@ -220,8 +228,30 @@ export interface MessageTable {
   delivered_at: number | null;
   created_by: number | null;
   read_at: number | null;
+  /** The session SEQUENCE this text was made for: a later change to the session makes it stale. */
+  about_sequence: Generated<number | null>;
+  /** Set just before the request to Twilio leaves: after a crash, only these may have gone. */
+  send_started_at: Generated<number | null>;
   created_at: number;
   updated_at: number;
+}
+
+export interface EarlyStatusCallbackTable {
+  provider_sid: string;
+  status: string;
+  error_code: string | null;
+  received_at: number;
+}
+
+export interface IdempotencyKeyTable {
+  user_id: number;
+  key: string;
+  fingerprint: string;
+  state: 'running' | 'done';
+  status_code: number | null;
+  content_type: string | null;
+  response_body: string | null;
+  created_at: number;
 }
 
 export interface DB {
@@ -240,6 +270,8 @@ export interface DB {
   audit_events: AuditEventTable;
   calendar_feeds: CalendarFeedTable;
   messages: MessageTable;
+  early_status_callbacks: EarlyStatusCallbackTable;
+  idempotency_keys: IdempotencyKeyTable;
 }
 
 export type Db = Kysely<DB>;

@@ -78,6 +78,14 @@ export async function withdrawEnrolment(db: DbOrTx, actor: Actor, now: number, g
       .returningAll()
       .executeTakeFirst();
     if (!updated) throw notFound('Enrolment');
+    // Their queued texts about this group are no longer true: retired now, so the outbox shows it (the dispatcher checks again).
+    await tx
+      .updateTable('messages')
+      .set({ status: 'skipped', status_reason: 'not_enrolled', updated_at: now })
+      .where('participant_id', '=', participantId)
+      .where('group_id', '=', groupId)
+      .where('status', '=', 'pending')
+      .execute();
     const promoted = await promoteFromWaitlist(tx, groupId, now);
     await audit(tx, actor, now, { action: 'withdraw', entity: 'enrolment', entityId: updated.id, participantId });
     return { enrolment: updated, promoted };

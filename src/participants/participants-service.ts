@@ -31,6 +31,7 @@ export function toParticipantDto(p: Participant, zone: string) {
     smsConsentMethod: p.sms_consent_method,
     doNotText: p.do_not_text === 1,
     optedOutAt: iso(p.opted_out_at),
+    phoneStatus: p.phone_status,
     preferredLanguage: p.preferred_language,
     interpreterNeeded: p.interpreter_needed === 1,
     accessNeeds: p.access_needs,
@@ -90,7 +91,8 @@ export async function updateParticipant(db: Db, actor: Actor, now: number, id: n
       .set({
         ...(input.givenName !== undefined && { given_name: input.givenName }),
         ...(input.familyName !== undefined && { family_name: input.familyName }),
-        ...(input.phone !== undefined && { phone: input.phone }),
+        // A new number starts with a clean slate: what Twilio said about the old one no longer holds.
+        ...(input.phone !== undefined && input.phone !== before.phone && { phone: input.phone, phone_status: null, phone_status_at: null }),
         ...(consentChanged && {
           sms_consent: input.smsConsent ? 1 : 0,
           sms_consent_at: input.smsConsent ? now : null,

@@ -16,8 +16,19 @@ const PracticeBody = z
       .regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only')
       .nullish()
       .transform((v) => (v ? v : v === undefined ? undefined : null)),
+    // This practice's own two-way Twilio number or messaging service, instead of the server's default.
+    smsFrom: z
+      .string()
+      .trim()
+      .regex(/^\+[1-9]\d{7,14}$/, 'a number in international form, like +447700900123')
+      .nullish(),
+    messagingServiceSid: z
+      .string()
+      .trim()
+      .regex(/^MG[0-9a-fA-F]{32}$/, 'a Twilio messaging service SID (MG followed by 32 hex digits)')
+      .nullish(),
   })
-  .refine((b) => b.name !== undefined || b.code !== undefined, 'nothing to change');
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change');
 
 /** `/practice`: the caller's own practice (name, code, zone); admins change name and code. */
 export const practiceRoutes = new Hono<AppEnv>()

@@ -1,14 +1,37 @@
 import type { Db } from '../db/schema.js';
+import { conflict } from '../lib/errors.js';
 
-/** The caller's own practice: name, monitoring code and zone. */
+/** The caller's own practice: name, monitoring code, zone and its own SMS sender, if any. */
 export async function getPractice(db: Db, id: number) {
-  return db.selectFrom('practices').select(['id', 'name', 'code', 'timezone']).where('id', '=', id).executeTakeFirstOrThrow();
+  const p = await db
+    .selectFrom('practices')
+    .select(['id', 'name', 'code', 'timezone', 'sms_from', 'messaging_service_sid'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return { id: p.id, name: p.name, code: p.code, timezone: p.timezone, smsFrom: p.sms_from, messagingServiceSid: p.messaging_service_sid };
 }
 
-export async function updatePractice(db: Db, id: number, input: { name?: string; code?: string | null }) {
+export interface PracticeChanges {
+  name?: string;
+  code?: string | null;
+  smsFrom?: string | null;
+  messagingServiceSid?: string | null;
+}
+
+export async function updatePractice(db: Db, id: number, input: PracticeChanges) {
+  if (input.smsFrom) {
+    // Replies are routed by the number they were sent to: two practices cannot share one.
+    const other = await db.selectFrom('practices').select('id').where('sms_from', '=', input.smsFrom).where('id', '!=', id).executeTakeFirst();
+    if (other) throw conflict('Another practice already texts from that number');
+  }
   await db
     .updateTable('practices')
-    .set({ ...(input.name !== undefined && { name: input.name }), ...(input.code !== undefined && { code: input.code }) })
+    .set({
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.code !== undefined && { code: input.code }),
+      ...(input.smsFrom !== undefined && { sms_from: input.smsFrom }),
+      ...(input.messagingServiceSid !== undefined && { messaging_service_sid: input.messagingServiceSid }),
+    })
     .where('id', '=', id)
     .execute();
   return getPractice(db, id);

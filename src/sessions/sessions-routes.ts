@@ -7,8 +7,8 @@ import { Id, IdParam, LocalDate } from '../lib/schemas.js';
 import { addDays, localDate, parseInstant } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { getGroup } from '../groups/groups-service.js';
-import { queueSessionNotice } from '../sms/outbox.js';
-import { addOneOffSession, cancelSession, getSession, listSessions, moveSession, restoreSession, toSessionDto } from './sessions-service.js';
+import { changeSession, type SessionChange } from './session-changes.js';
+import { addOneOffSession, getSession, listSessions, toSessionDto } from './sessions-service.js';
 
 const RangeQuery = z.object({ from: LocalDate.optional(), to: LocalDate.optional(), groupId: Id.optional() });
 
@@ -86,20 +86,16 @@ export const sessionRoutes = new Hono<AppEnv>()
     const id = c.req.valid('param').id;
     const body = c.req.valid('json');
     const { db, clock } = c.var;
-    const row =
+    const change: SessionChange =
       body.status === 'cancelled'
-        ? await cancelSession(db, clock, scope, id, body.reason!)
+        ? { kind: 'cancel', reason: body.reason! }
         : body.status === 'scheduled'
-          ? await restoreSession(db, clock, scope, id)
-          : await moveSession(db, clock, scope, id, {
-              startsAt: instant(body.startsAt, timezone, 'startsAt'),
-              endsAt: instant(body.endsAt, timezone, 'endsAt'),
-              venueId: body.venueId,
-            });
-    if (body.notify !== false && row.status === 'cancelled' && body.status === 'cancelled') {
-      await queueSessionNotice(db, c.var.templates, 'cancellation', row.id, clock.now().getTime(), { reason: body.reason, userId: c.var.user.id });
-    } else if (body.notify !== false && body.status === undefined) {
-      await queueSessionNotice(db, c.var.templates, 'moved', row.id, clock.now().getTime(), { userId: c.var.user.id });
-    }
+          ? { kind: 'restore' }
+          : { kind: 'move', startsAt: instant(body.startsAt, timezone, 'startsAt'), endsAt: instant(body.endsAt, timezone, 'endsAt'), venueId: body.venueId };
+    const { session: row } = await changeSession(db, clock, scope, id, change, {
+      templates: c.var.templates,
+      userId: c.var.user.id,
+      notify: body.notify !== false,
+    });
     return c.json(toSessionDto(row, timezone));
   });

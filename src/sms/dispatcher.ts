@@ -1,20 +1,27 @@
 import { sql } from 'kysely';
 import type { Db, Message } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
-import { whyNotSendable } from './message-context.js';
-import { nextSendableTime } from './quiet-hours.js';
-import { SmsSendError, TWILIO_OPTED_OUT, type SmsTransport } from './transport.js';
+import { composeAtSend } from './compose.js';
+import { applyEarlyStatus } from './delivery-status.js';
+import { markNumber } from './number-state.js';
+import type { Templates } from './templates.js';
+import { SmsSendError, TWILIO_INVALID_NUMBER, TWILIO_NOT_MOBILE, TWILIO_OPTED_OUT, type SmsTransport } from './transport.js';
 
 export const MAX_ATTEMPTS = 6;
 /** Longer than any send can take, so a live runner never loses its claim. */
 export const LEASE_MS = 2 * 60_000;
 const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_CAP_MS = 30 * 60_000;
+/** An `unknown` row is looked up in Twilio's log once any request it made has surely finished. */
+const RECONCILE_AFTER_MS = LEASE_MS;
+/** Clock skew allowed between our send time and Twilio's date_created. */
+const SKEW_MS = 5 * 60_000;
 
 export interface DispatchOptions {
   db: Db;
   sms: SmsTransport;
   clock: Clock;
+  templates: Templates;
   statusCallbackUrl?: string;
   batchSize?: number;
   concurrency?: number;
@@ -30,21 +37,107 @@ export interface DispatchResult {
   unknown: number;
 }
 
-/** Rows left in `sending` past their lease belong to a runner that died mid-send: never resend them blindly. */
-export async function markAbandonedUnknown(db: Db, now: number): Promise<number> {
-  const res = await db
+/**
+ * Rows left in `sending` past their lease belong to a runner that died. Those whose request never
+ * started go back to `pending` (nothing left us); only those whose request may have reached Twilio
+ * become `unknown`, to be settled against Twilio's log, never resent blindly.
+ */
+export async function releaseAbandoned(db: Db, now: number): Promise<{ released: number; unknown: number }> {
+  const released = await db
     .updateTable('messages')
-    .set({ status: 'unknown', status_reason: 'the sender stopped during the send; check before resending', lease_until: null, updated_at: now })
+    .set((eb) => ({ status: 'pending', lease_until: null, attempts: sql`max(${eb.ref('attempts')} - 1, 0)`, updated_at: now }))
     .where('status', '=', 'sending')
     .where('lease_until', '<', now)
+    .where('send_started_at', 'is', null)
     .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  const unknown = await db
+    .updateTable('messages')
+    .set({ status: 'unknown', status_reason: 'the sender stopped during the send; checking with Twilio', lease_until: null, updated_at: now })
+    .where('status', '=', 'sending')
+    .where('lease_until', '<', now)
+    .where('send_started_at', 'is not', null)
+    .executeTakeFirst();
+  return { released: Number(released.numUpdatedRows), unknown: Number(unknown.numUpdatedRows) };
+}
+
+/**
+ * Settles `unknown` rows by Twilio's own log: a text Twilio has is `sent` with its SID; one it
+ * never took goes back to `pending` and is sent again. Rows stay `unknown` while the log cannot be read.
+ */
+export async function reconcileUnknown(db: Db, sms: SmsTransport, now: number, limit = 100): Promise<{ confirmed: number; requeued: number }> {
+  const out = { confirmed: 0, requeued: 0 };
+  if (!sms.findSent) return out;
+  const rows = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('status', '=', 'unknown')
+    .where('send_started_at', '<=', now - RECONCILE_AFTER_MS)
+    .orderBy('send_started_at')
+    .limit(limit)
+    .execute();
+  for (const m of rows) {
+    if (!m.to_number || m.send_started_at === null) continue;
+    let log;
+    try {
+      log = await sms.findSent({ to: m.to_number, since: m.send_started_at - SKEW_MS });
+    } catch {
+      continue;
+    }
+    const candidates = log.filter((x) => x.body === m.body && x.createdAt >= m.send_started_at! - SKEW_MS);
+    const taken = candidates.length
+      ? new Set(
+          (
+            await db
+              .selectFrom('messages')
+              .select('provider_sid')
+              .where(
+                'provider_sid',
+                'in',
+                candidates.map((c) => c.sid),
+              )
+              .execute()
+          ).map((r) => r.provider_sid),
+        )
+      : new Set();
+    const match = candidates.find((c) => !taken.has(c.sid));
+    if (match) {
+      await db
+        .updateTable('messages')
+        .set({
+          status: 'sent',
+          provider_sid: match.sid,
+          sent_at: m.send_started_at,
+          status_reason: "confirmed in Twilio's log after an interrupted send",
+          updated_at: now,
+        })
+        .where('id', '=', m.id)
+        .where('status', '=', 'unknown')
+        .execute();
+      await applyEarlyStatus(db, match.sid, now);
+      out.confirmed++;
+    } else {
+      await db
+        .updateTable('messages')
+        .set({
+          status: 'pending',
+          send_started_at: null,
+          due_at: now,
+          status_reason: "not in Twilio's log after an interrupted send: sending again",
+          updated_at: now,
+        })
+        .where('id', '=', m.id)
+        .where('status', '=', 'unknown')
+        .execute();
+      out.requeued++;
+    }
+  }
+  return out;
 }
 
 /** Claims due rows in one statement (atomic on SQLite and D1): two runners never get the same row. */
 export async function claimDue(db: Db, now: number, limit: number): Promise<Message[]> {
   const res = await sql<Message>`
-    UPDATE messages SET status = 'sending', lease_until = ${now + LEASE_MS}, attempts = attempts + 1, updated_at = ${now}
+    UPDATE messages SET status = 'sending', lease_until = ${now + LEASE_MS}, attempts = attempts + 1, send_started_at = NULL, updated_at = ${now}
     WHERE id IN (SELECT id FROM messages WHERE status = 'pending' AND due_at <= ${now} ORDER BY due_at LIMIT ${limit})
     RETURNING *`.execute(db);
   return res.rows;
@@ -61,54 +154,34 @@ async function settle(db: Db, id: number, now: number, set: Record<string, unkno
     .execute();
 }
 
-/** Why a claimed row should not go out now, checked at the last moment. */
-async function blocker(db: Db, m: Message, now: number): Promise<{ skip?: string; deferTo?: number }> {
-  if (m.participant_id !== null) {
-    const p = await db.selectFrom('participants').selectAll().where('id', '=', m.participant_id).executeTakeFirst();
-    const why = p ? whyNotSendable(p) : 'erased';
-    if (why) return { skip: why };
-  }
-  if (m.kind === 'reminder') {
-    if (m.session_id === null) return { skip: 'session_removed' };
-    const s = await db.selectFrom('sessions').select(['status']).where('id', '=', m.session_id).executeTakeFirst();
-    if (!s || s.status === 'cancelled') return { skip: 'session_cancelled' };
-    const apologies = await db
-      .selectFrom('attendance')
-      .select('status')
-      .where('session_id', '=', m.session_id)
-      .where('participant_id', '=', m.participant_id!)
-      .where('status', '=', 'apologies')
-      .executeTakeFirst();
-    if (apologies) return { skip: 'apologies_given' };
-  }
-  if (m.expires_at !== null && m.expires_at <= now) return { skip: 'too_late' };
-  const zone =
-    m.practice_id === null
-      ? 'Europe/London'
-      : ((await db.selectFrom('practices').select('timezone').where('id', '=', m.practice_id).executeTakeFirst())?.timezone ?? 'Europe/London');
-  const sendable = nextSendableTime(now, zone);
-  if (sendable > now) {
-    if (m.expires_at !== null && sendable >= m.expires_at) return { skip: 'quiet_hours' };
-    return { deferTo: sendable };
-  }
-  return {};
-}
+const NUMBER_ERRORS: Record<string, 'opted_out' | 'invalid' | 'landline'> = {
+  [TWILIO_OPTED_OUT]: 'opted_out',
+  [TWILIO_INVALID_NUMBER]: 'invalid',
+  [TWILIO_NOT_MOBILE]: 'landline',
+};
 
 async function sendOne(o: DispatchOptions, m: Message): Promise<Outcome> {
   const { db, sms, clock } = o;
   const now = clock.now().getTime();
-  const b = await blocker(db, m, now);
-  if (b.skip) {
-    await settle(db, m.id, now, { status: 'skipped', status_reason: b.skip });
+  const c = await composeAtSend(db, o.templates, m, now);
+  if ('skip' in c) {
+    await settle(db, m.id, now, { status: 'skipped', status_reason: c.skip });
     return 'skipped';
   }
-  if (b.deferTo) {
+  if ('deferTo' in c) {
     // Not an attempt: give it back.
-    await settle(db, m.id, now, { status: 'pending', due_at: b.deferTo, attempts: m.attempts - 1 });
+    await settle(db, m.id, now, { status: 'pending', due_at: c.deferTo, attempts: m.attempts - 1 });
     return 'retried';
   }
+  // From here the request may reach Twilio: record what goes, and that it started.
+  await db
+    .updateTable('messages')
+    .set({ send_started_at: now, to_number: c.to, body: c.body, updated_at: now })
+    .where('id', '=', m.id)
+    .where('status', '=', 'sending')
+    .execute();
   try {
-    const res = await sms.send({ to: m.to_number!, body: m.body, statusCallback: o.statusCallbackUrl });
+    const res = await sms.send({ to: c.to, body: c.body, statusCallback: o.statusCallbackUrl, sender: c.sender });
     const at = clock.now().getTime();
     await settle(db, m.id, at, {
       status: 'sent',
@@ -118,6 +191,7 @@ async function sendOne(o: DispatchOptions, m: Message): Promise<Outcome> {
       status_reason: sms.name === 'local' ? 'recorded locally: not sent (no Twilio credentials)' : null,
       error_code: null,
     });
+    await applyEarlyStatus(db, res.sid, at);
     return 'sent';
   } catch (err) {
     const at = clock.now().getTime();
@@ -129,20 +203,20 @@ async function sendOne(o: DispatchOptions, m: Message): Promise<Outcome> {
     if (e.kind === 'retryable' && m.attempts < MAX_ATTEMPTS) {
       const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (m.attempts - 1));
       const wait = Math.max(backoff, (e.retryAfterSeconds ?? 0) * 1000);
-      await settle(db, m.id, at, { status: 'pending', due_at: at + wait, status_reason: `retrying: ${e.message}`, error_code: e.code ?? null });
+      // Nothing was taken: the next try starts afresh.
+      await settle(db, m.id, at, {
+        status: 'pending',
+        due_at: at + wait,
+        send_started_at: null,
+        status_reason: `retrying: ${e.message}`,
+        error_code: e.code ?? null,
+      });
       return 'retried';
-    }
-    if (e.code === TWILIO_OPTED_OUT && m.to_number) {
-      // Twilio has seen STOP from this number: respect it everywhere.
-      await db
-        .updateTable('participants')
-        .set({ opted_out_at: at, updated_at: at })
-        .where('phone', '=', m.to_number)
-        .where('opted_out_at', 'is', null)
-        .execute();
     }
     const reason = e.kind === 'retryable' ? `gave up after ${m.attempts} attempts: ${e.message}` : e.message;
     await settle(db, m.id, at, { status: 'failed', status_reason: reason, error_code: e.code ?? null, transport: sms.name });
+    const state = e.code ? NUMBER_ERRORS[e.code] : undefined;
+    if (state) await markNumber(db, c.to, state, at);
     return 'failed';
   }
 }
@@ -156,7 +230,7 @@ export async function dispatchDue(o: DispatchOptions): Promise<DispatchResult> {
   for (;;) {
     const now = o.clock.now().getTime();
     if (now - started > budget) break;
-    // Claim no more than can be in flight at once: a crash strands at most this many as 'unknown'.
+    // Claim no more than can be in flight at once: a crash leaves at most this many to settle.
     const batch = await claimDue(o.db, now, o.batchSize ?? concurrency);
     if (batch.length === 0) break;
     let next = 0;

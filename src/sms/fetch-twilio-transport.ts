@@ -1,5 +1,6 @@
-import { SmsSendError, type SmsTransport } from './transport.js';
-import type { TwilioConfig } from './twilio-transport.js';
+import { listTwilioMessages } from './twilio-log.js';
+import { SmsSendError, type OutgoingSms, type SmsTransport } from './transport.js';
+import { senderParams, type TwilioConfig } from './twilio-transport.js';
 
 /**
  * Twilio's Messages API over fetch, for Workers (the twilio SDK needs Node's http stack).
@@ -10,11 +11,16 @@ export class FetchTwilioTransport implements SmsTransport {
   readonly name = 'twilio';
   constructor(private readonly cfg: TwilioConfig) {}
 
-  async send(msg: { to: string; body: string; statusCallback?: string }) {
+  findSent(query: { to: string; since: number }) {
+    return listTwilioMessages(this.cfg, query);
+  }
+
+  async send(msg: OutgoingSms) {
     const base = (this.cfg.apiBaseUrl ?? 'https://api.twilio.com').replace(/\/+$/, '');
     const form = new URLSearchParams({ To: msg.to, Body: msg.body });
-    if (this.cfg.messagingServiceSid) form.set('MessagingServiceSid', this.cfg.messagingServiceSid);
-    else form.set('From', this.cfg.from!);
+    const sender = senderParams(this.cfg, msg);
+    if ('messagingServiceSid' in sender) form.set('MessagingServiceSid', sender.messagingServiceSid);
+    else form.set('From', sender.from);
     if (msg.statusCallback) form.set('StatusCallback', msg.statusCallback);
     let res: Response;
     try {

@@ -1,75 +1,77 @@
-import type { Db } from '../db/schema.js';
+import type { Db, Participant } from '../db/schema.js';
 import { normaliseMobile } from '../lib/phone.js';
+import { markNumber } from './number-state.js';
 import { queueApologiesConfirmed } from './outbox.js';
+import { replyIntent, type ReplyIntent } from './reply-words.js';
 import type { Templates } from './templates.js';
 
-// Twilio's own opt-out and opt-in words; it also answers them itself. We only never text again.
-const STOP_WORDS = new Set(['stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', 'optout', 'revoke']);
-const START_WORDS = new Set(['start', 'unstop', 'yes']);
 const APOLOGIES_WINDOW_MS = 48 * 3_600_000;
-
-export type InboundIntent = 'stop' | 'start' | 'apologies' | 'other';
-
-/** "STOP", "Stop thanks", "stop please", "please stop" opt out; "C" (alone) gives apologies. */
-export function inboundIntent(body: string): InboundIntent {
-  const words = body
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-    .split(/\s+/)
-    .filter(Boolean);
-  if (words.length === 0) return 'other';
-  if (words.length <= 4 && (STOP_WORDS.has(words[0]!) || (words.length <= 3 && words.slice(1).some((w) => w === 'stop')))) return 'stop';
-  if (words.length === 1 && START_WORDS.has(words[0]!)) return 'start';
-  if (words.length === 1 && words[0] === 'c') return 'apologies';
-  return 'other';
-}
 
 export interface InboundSms {
   from: string;
   to: string;
   body: string;
   sid: string;
+  /** Twilio's Advanced Opt-Out verdict (STOP, START, HELP), whatever words were used. */
+  optOutType?: string;
 }
 
 /**
- * Handles a text from a patient: stored first (a Twilio retry of the same SID changes nothing),
- * then STOP / START / C acted on; anything else waits in the CLP's inbox. Unknown numbers are kept.
+ * The practice whose inbox a text belongs in: the one whose own number was texted, else the
+ * sender's practice, else (one shared number, unknown sender) the first practice on the shared
+ * number, so a text never reaches nobody.
  */
-export async function handleInbound(db: Db, templates: Templates, now: number, sms: InboundSms): Promise<{ intent: InboundIntent; note: string | null }> {
+async function inboxPractice(db: Db, to: string, people: Participant[]): Promise<number | null> {
+  const byNumber = to ? await db.selectFrom('practices').select('id').where('sms_from', '=', to).orderBy('id').executeTakeFirst() : undefined;
+  if (byNumber) return byNumber.id;
+  if (people[0]) return people[0].practice_id;
+  const shared = await db.selectFrom('practices').select('id').where('sms_from', 'is', null).orderBy('id').executeTakeFirst();
+  return shared?.id ?? (await db.selectFrom('practices').select('id').orderBy('id').executeTakeFirst())?.id ?? null;
+}
+
+/** The earliest session within 48 h of any of the sender's enrolments (one number can be on several records). */
+async function nextSession(db: Db, people: Participant[], now: number) {
+  if (people.length === 0) return undefined;
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('enrolments as e', (j) => j.onRef('e.group_id', '=', 's.group_id').on('e.status', '=', 'active'))
+    .select(['s.id', 's.starts_at', 'e.participant_id'])
+    .where(
+      'e.participant_id',
+      'in',
+      people.map((p) => p.id),
+    )
+    .where('s.status', '=', 'scheduled')
+    .where('s.starts_at', '>', now)
+    .where('s.starts_at', '<=', now + APOLOGIES_WINDOW_MS)
+    .orderBy('s.starts_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Handles a text from a patient: STOP / START / C acted on, everything kept in the inbox of the
+ * practice that was texted (a Twilio retry of the same SID changes nothing).
+ */
+export async function handleInbound(db: Db, templates: Templates, now: number, sms: InboundSms): Promise<{ intent: ReplyIntent; note: string | null }> {
+  const intent = replyIntent(sms.body, sms.optOutType);
   const seen = await db.selectFrom('messages').select(['status_reason']).where('provider_sid', '=', sms.sid).executeTakeFirst();
-  if (seen) return { intent: inboundIntent(sms.body), note: seen.status_reason };
+  if (seen) return { intent, note: seen.status_reason };
   const parsed = normaliseMobile(sms.from);
   const phone = parsed.ok ? parsed.e164 : sms.from;
   const people = await db.selectFrom('participants').selectAll().where('phone', '=', phone).where('erased_at', 'is', null).execute();
-  const practices = await db.selectFrom('practices').select('id').limit(2).execute();
-  const practiceId = people[0]?.practice_id ?? (practices.length === 1 ? practices[0]!.id : null);
-  const intent = inboundIntent(sms.body);
   let note: string | null = null;
 
   if (intent === 'stop' && people.length > 0) {
-    await db.updateTable('participants').set({ opted_out_at: now, updated_at: now }).where('phone', '=', phone).where('opted_out_at', 'is', null).execute();
-    await db
-      .updateTable('messages')
-      .set({ status: 'skipped', status_reason: 'opted_out', updated_at: now })
-      .where('to_number', '=', phone)
-      .where('status', '=', 'pending')
-      .execute();
+    await markNumber(db, phone, 'opted_out', now);
     note = 'opted out (STOP): no more texts';
   } else if (intent === 'start' && people.length > 0) {
     await db.updateTable('participants').set({ opted_out_at: null, updated_at: now }).where('phone', '=', phone).execute();
     note = 'opted back in (START)';
   } else if (intent === 'apologies') {
-    for (const p of people) {
-      const next = await db
-        .selectFrom('sessions as s')
-        .innerJoin('enrolments as e', (j) => j.onRef('e.group_id', '=', 's.group_id').on('e.participant_id', '=', p.id).on('e.status', '=', 'active'))
-        .select(['s.id', 's.starts_at'])
-        .where('s.status', '=', 'scheduled')
-        .where('s.starts_at', '>', now)
-        .where('s.starts_at', '<=', now + APOLOGIES_WINDOW_MS)
-        .orderBy('s.starts_at')
-        .executeTakeFirst();
-      if (!next) continue;
+    const next = await nextSession(db, people, now);
+    if (next) {
+      const p = people.find((x) => x.id === next.participant_id)!;
       await db
         .insertInto('attendance')
         .values({ session_id: next.id, participant_id: p.id, practice_id: p.practice_id, status: 'apologies', drop_in: 0, recorded_by: null, recorded_at: now })
@@ -79,10 +81,15 @@ export async function handleInbound(db: Db, templates: Templates, now: number, s
       await db.updateTable('sessions').set({ edited: 1 }).where('id', '=', next.id).execute();
       await queueApologiesConfirmed(db, templates, next.id, p, now);
       note = `apologies recorded for session ${next.id}`;
+    } else {
+      note = 'apologies sent, but no session in the next 48 hours';
     }
-    if (!note) note = 'C received, but no session in the next 48 hours';
+  } else if (intent === 'maybe_stop') {
+    note = 'may want to stop texts: read and reply, or mark "do not text"';
   }
 
+  const practiceId = await inboxPractice(db, sms.to, people);
+  const sender = people.find((p) => p.practice_id === practiceId) ?? people[0];
   await db
     .insertInto('messages')
     .values({
@@ -90,7 +97,7 @@ export async function handleInbound(db: Db, templates: Templates, now: number, s
       direction: 'inbound',
       kind: 'inbound',
       dedupe_key: null,
-      participant_id: people[0]?.id ?? null,
+      participant_id: sender?.id ?? null,
       session_id: null,
       group_id: null,
       to_number: sms.to,
@@ -114,32 +121,4 @@ export async function handleInbound(db: Db, templates: Templates, now: number, s
     .onConflict((oc) => oc.column('provider_sid').doNothing())
     .execute();
   return { intent, note };
-}
-
-const RANK: Record<string, number> = { pending: 0, sending: 1, unknown: 1, sent: 2, queued: 2, accepted: 2, delivered: 3, undelivered: 3, failed: 3, read: 3 };
-const FINAL: Record<string, 'sent' | 'delivered' | 'undelivered' | 'failed'> = {
-  queued: 'sent',
-  accepted: 'sent',
-  sending: 'sent',
-  sent: 'sent',
-  delivered: 'delivered',
-  read: 'delivered',
-  undelivered: 'undelivered',
-  failed: 'failed',
-};
-
-/** Twilio's delivery report: moves a message forward only, so repeats and late arrivals change nothing. */
-export async function handleStatusCallback(db: Db, now: number, sid: string, twilioStatus: string, errorCode: string | undefined): Promise<boolean> {
-  const next = FINAL[twilioStatus];
-  if (!next) return false;
-  const m = await db.selectFrom('messages').select(['id', 'status']).where('provider_sid', '=', sid).where('direction', '=', 'outbound').executeTakeFirst();
-  if (!m) return false;
-  if ((RANK[m.status] ?? 0) >= (RANK[next] ?? 0)) return false;
-  await db
-    .updateTable('messages')
-    .set({ status: next, ...(next === 'delivered' && { delivered_at: now }), ...(errorCode && { error_code: errorCode }), updated_at: now })
-    .where('id', '=', m.id)
-    .where('status', '=', m.status)
-    .execute();
-  return true;
 }

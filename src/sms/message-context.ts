@@ -1,22 +1,54 @@
 import { DateTime } from 'luxon';
-import type { DbOrTx } from '../db/schema.js';
+import type { DbOrTx, PhoneStatus } from '../db/schema.js';
 
-/** Whether someone may be texted at all: a number, consent, and no do-not-text, STOP or erasure. */
-export const SENDABLE_SQL = `p.phone IS NOT NULL AND p.sms_consent = 1 AND p.do_not_text = 0 AND p.opted_out_at IS NULL AND p.erased_at IS NULL`;
+/** Whether someone may be texted at all: a working mobile, consent, and no do-not-text, STOP or erasure. */
+export const SENDABLE_SQL = `p.phone IS NOT NULL AND p.phone_status IS NULL AND p.sms_consent = 1 AND p.do_not_text = 0 AND p.opted_out_at IS NULL AND p.erased_at IS NULL`;
 
-export function whyNotSendable(p: {
+export interface TextablePerson {
   phone: string | null;
+  phone_status?: PhoneStatus | null;
   sms_consent: number;
   do_not_text: number;
   opted_out_at: number | null;
   erased_at: number | null;
-}): string | null {
+}
+
+export function whyNotSendable(p: TextablePerson): string | null {
   if (p.erased_at !== null) return 'erased';
   if (!p.phone) return 'no_mobile';
   if (p.opted_out_at !== null) return 'opted_out';
+  if (p.phone_status === 'invalid') return 'number_invalid';
+  if (p.phone_status === 'landline') return 'number_landline';
   if (p.do_not_text) return 'do_not_text';
   if (!p.sms_consent) return 'no_consent';
   return null;
+}
+
+/** Why a text was not sent, in words a CLP can act on. */
+export const SKIP_REASON_WORDS: Record<string, string> = {
+  erased: 'their details were erased',
+  no_mobile: 'no mobile number',
+  opted_out: 'they replied STOP',
+  number_invalid: 'Twilio says the number is not valid',
+  number_landline: 'Twilio says the number is not a mobile',
+  do_not_text: 'marked "do not text"',
+  no_consent: 'no consent to texts',
+  not_enrolled: 'no longer in the group',
+  session_cancelled: 'the session is cancelled',
+  session_changed: 'the session changed since; a new text was planned',
+  superseded: 'a newer text about this session replaced it',
+  apologies_given: 'they sent apologies',
+  later_reminder_due: 'a later reminder for the same session went instead',
+  too_late: 'the session had started before it could go',
+  quiet_hours: 'it would have gone during quiet hours (21:00-08:00)',
+  no_upcoming_session: 'the group has no upcoming session',
+  no_apologies: 'the apologies were changed on the register',
+  group_inactive: 'the group is paused or archived',
+};
+
+export function skipReasonWords(reason: string | null): string | null {
+  if (reason === null) return null;
+  return SKIP_REASON_WORDS[reason] ?? reason;
 }
 
 /** "Tue 30 Mar at 10:00", in the practice's zone: short, plain and unambiguous. */
@@ -25,31 +57,62 @@ export function formatWhen(ms: number, zone: string): string {
   return DateTime.fromMillis(ms, { zone }).setLocale('en-US').toFormat("ccc d LLL 'at' HH:mm");
 }
 
+const DAY_NAMES: Record<string, string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
+
+/**
+ * The name a text uses for a group: its discreet SMS label, or a neutral one from the day it meets
+ * ("your Tuesday group"; "your group" when it meets on several days). A group's own name
+ * ("Mindfulness for Anxiety") never goes into a text, whatever is configured.
+ */
+export function groupLabel(smsLabel: string | null, weekdays: string): string {
+  const label = smsLabel?.trim();
+  if (label) return label;
+  const days = weekdays.split(',').filter(Boolean);
+  const day = days.length === 1 ? DAY_NAMES[days[0]!] : undefined;
+  return day ? `your ${day} group` : 'your group';
+}
+
 export interface SessionTextContext {
   session_id: number;
   starts_at: number;
   status: string;
+  cancel_reason: string | null;
+  sequence: number;
   group_id: number;
-  group_label: string;
+  group_status: string;
+  sms_label: string | null;
+  weekdays: string;
   venue_name: string;
   practice_id: number;
   practice_name: string;
   timezone: string;
 }
 
-/** Everything a text about a session says; the discreet SMS label stands in for the group's name. */
+/** Everything a text about a session says, read fresh from the database. */
 export async function sessionContext(db: DbOrTx, sessionId: number): Promise<SessionTextContext | undefined> {
   return db
     .selectFrom('sessions as s')
     .innerJoin('community_groups as g', 'g.id', 's.group_id')
     .innerJoin('venues as v', 'v.id', 's.venue_id')
     .innerJoin('practices as pr', 'pr.id', 's.practice_id')
-    .select((eb) => [
+    .select([
       's.id as session_id',
       's.starts_at',
       's.status',
+      's.cancel_reason',
+      's.sequence',
       'g.id as group_id',
-      eb.fn.coalesce('g.sms_label', 'g.name').as('group_label'),
+      'g.status as group_status',
+      'g.sms_label',
+      'g.weekdays',
       'v.name as venue_name',
       'pr.id as practice_id',
       'pr.name as practice_name',
@@ -57,4 +120,15 @@ export async function sessionContext(db: DbOrTx, sessionId: number): Promise<Ses
     ])
     .where('s.id', '=', sessionId)
     .executeTakeFirst();
+}
+
+/** The placeholder values of a text about a session, for one person. */
+export function sessionValues(ctx: SessionTextContext, givenName: string | null): Record<string, string> {
+  return {
+    givenName: givenName ?? '',
+    groupLabel: groupLabel(ctx.sms_label, ctx.weekdays),
+    when: formatWhen(ctx.starts_at, ctx.timezone),
+    place: ctx.venue_name,
+    practiceName: ctx.practice_name,
+  };
 }

@@ -1,6 +1,6 @@
 import type { DbOrTx, MessageKind, NewMessage } from '../db/schema.js';
 import { paramChunks } from '../db/chunks.js';
-import { formatWhen, sessionContext, whyNotSendable } from './message-context.js';
+import { sessionContext, sessionValues, whyNotSendable, type TextablePerson } from './message-context.js';
 import { renderTemplate, type Templates } from './templates.js';
 
 /**
@@ -21,21 +21,16 @@ export async function insertMessages(db: DbOrTx, rows: NewMessage[]): Promise<nu
   return inserted;
 }
 
-interface Recipient {
+interface Recipient extends TextablePerson {
   id: number;
   given_name: string | null;
-  phone: string | null;
-  sms_consent: number;
-  do_not_text: number;
-  opted_out_at: number | null;
-  erased_at: number | null;
 }
 
 function recipientsOfGroup(db: DbOrTx, groupId: number) {
   return db
     .selectFrom('enrolments as e')
     .innerJoin('participants as p', 'p.id', 'e.participant_id')
-    .select(['p.id', 'p.given_name', 'p.phone', 'p.sms_consent', 'p.do_not_text', 'p.opted_out_at', 'p.erased_at'])
+    .select(['p.id', 'p.given_name', 'p.phone', 'p.phone_status', 'p.sms_consent', 'p.do_not_text', 'p.opted_out_at', 'p.erased_at'])
     .where('e.group_id', '=', groupId)
     .where('e.status', '=', 'active')
     .execute();
@@ -83,46 +78,53 @@ function row(kind: MessageKind, key: string, p: Recipient, practiceId: number, b
   });
 }
 
-/** Tells everyone enrolled that a session was cancelled or moved (one text per change, by SEQUENCE). */
+/**
+ * Pending reminders made for an earlier version of a session (before it was cancelled, moved or
+ * restored) are retired at once, so the outbox shows what will really go; the dispatcher checks again.
+ */
+export async function retireStaleReminders(db: DbOrTx, sessionId: number, now: number): Promise<void> {
+  const s = await db.selectFrom('sessions').select(['sequence', 'status']).where('id', '=', sessionId).executeTakeFirst();
+  if (!s) return;
+  await db
+    .updateTable('messages')
+    .set({ status: 'skipped', status_reason: s.status === 'cancelled' ? 'session_cancelled' : 'session_changed', updated_at: now })
+    .where('session_id', '=', sessionId)
+    .where('kind', '=', 'reminder')
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('about_sequence', 'is', null), eb('about_sequence', '!=', s.sequence)]))
+    .execute();
+}
+
+export type SessionNoticeKind = 'cancellation' | 'moved' | 'back_on';
+
+/**
+ * Tells everyone enrolled that a session was cancelled, moved or is back on: one text per change
+ * (keyed by the session's SEQUENCE). The words are rendered again when it is sent.
+ */
 export async function queueSessionNotice(
   db: DbOrTx,
   templates: Templates,
-  kind: 'cancellation' | 'moved',
+  kind: SessionNoticeKind,
   sessionId: number,
   now: number,
-  opts: { reason?: string; userId?: number } = {},
+  opts: { userId?: number; silent?: boolean } = {},
 ): Promise<number> {
+  await retireStaleReminders(db, sessionId, now);
+  if (opts.silent) return 0;
   const ctx = await sessionContext(db, sessionId);
   if (!ctx || ctx.starts_at <= now) return 0;
-  const seq = (await db.selectFrom('sessions').select('sequence').where('id', '=', sessionId).executeTakeFirstOrThrow()).sequence;
   const people = await recipientsOfGroup(db, ctx.group_id);
-  const rows = people.map((p) =>
-    row(
-      kind,
-      `${kind}:${sessionId}:${p.id}:${seq}`,
-      p,
-      ctx.practice_id,
-      renderTemplate(templates[kind], {
-        givenName: p.given_name ?? '',
-        groupLabel: ctx.group_label,
-        when: formatWhen(ctx.starts_at, ctx.timezone),
-        place: ctx.venue_name,
-        reason: opts.reason ?? 'sorry for the short notice',
-        practiceName: ctx.practice_name,
-      }),
-      now,
-      { session_id: sessionId, group_id: ctx.group_id, created_by: opts.userId ?? null, expires_at: ctx.starts_at },
-    ),
-  );
-  if (kind === 'cancellation') {
-    await db
-      .updateTable('messages')
-      .set({ status: 'skipped', status_reason: 'session_cancelled', updated_at: now })
-      .where('session_id', '=', sessionId)
-      .where('kind', '=', 'reminder')
-      .where('status', '=', 'pending')
-      .execute();
-  }
+  const rows = people.map((p) => {
+    const values = sessionValues(ctx, p.given_name);
+    if (kind === 'cancellation') values.reason = ctx.cancel_reason ?? 'sorry for the short notice';
+    return row(kind, `${kind}:${sessionId}:${p.id}:${ctx.sequence}`, p, ctx.practice_id, renderTemplate(templates[kind], values), now, {
+      session_id: sessionId,
+      group_id: ctx.group_id,
+      created_by: opts.userId ?? null,
+      expires_at: ctx.starts_at,
+      about_sequence: ctx.sequence,
+    });
+  });
   return insertMessages(db, rows);
 }
 
@@ -142,17 +144,18 @@ export function adhocPreview(templates: Templates, message: string, practiceName
   return renderTemplate(templates.adhoc, { message, practiceName });
 }
 
-/** Confirms by SMS that apologies from a "C" reply were recorded. */
+/** Confirms by SMS that apologies from a "C" reply were recorded, naming the session by its label and day. */
 export async function queueApologiesConfirmed(db: DbOrTx, templates: Templates, sessionId: number, p: Recipient, now: number) {
   const ctx = await sessionContext(db, sessionId);
   if (!ctx) return;
-  const body = renderTemplate(templates.apologies_confirmed, {
-    givenName: p.given_name ?? '',
-    when: formatWhen(ctx.starts_at, ctx.timezone),
-    practiceName: ctx.practice_name,
-  });
+  const body = renderTemplate(templates.apologies_confirmed, sessionValues(ctx, p.given_name));
   await insertMessages(db, [
-    row('apologies_confirmed', `apologies:${sessionId}:${p.id}`, p, ctx.practice_id, body, now, { session_id: sessionId, group_id: ctx.group_id }),
+    row('apologies_confirmed', `apologies:${sessionId}:${p.id}`, p, ctx.practice_id, body, now, {
+      session_id: sessionId,
+      group_id: ctx.group_id,
+      expires_at: ctx.starts_at,
+      about_sequence: ctx.sequence,
+    }),
   ]);
   await db
     .updateTable('messages')

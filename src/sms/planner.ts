@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, NewMessage } from '../db/schema.js';
 import { paramChunks } from '../db/chunks.js';
-import { formatWhen, SENDABLE_SQL } from './message-context.js';
+import { formatWhen, groupLabel, SENDABLE_SQL } from './message-context.js';
 import { insertMessages, outboundMessage } from './outbox.js';
 import { shiftEarlier } from './quiet-hours.js';
 import { renderTemplate, type Templates } from './templates.js';
@@ -13,9 +13,11 @@ const TOO_CLOSE_MS = 3 * 3_600_000;
 interface Candidate {
   session_id: number;
   starts_at: number;
+  sequence: number;
   group_id: number;
   reminder_offsets: string;
-  group_label: string;
+  sms_label: string | null;
+  weekdays: string;
   venue_name: string;
   practice_id: number;
   practice_name: string;
@@ -29,12 +31,12 @@ interface Candidate {
  * Reminders for every textable, enrolled participant of upcoming sessions, one per
  * (session, participant, offset). None for a time already past (enrolled after the 24 h mark →
  * only the 2 h one), none after apologies; a time in quiet hours moves to the evening before,
- * or is dropped when that would land next to another reminder. A moved session's pending
- * reminders follow it to their new time.
+ * or is dropped when that would land next to another reminder. Each is keyed by the session's
+ * SEQUENCE: a moved, restored or re-timed session gets fresh reminders, and the old ones go stale.
  */
 export async function planReminders(db: Db, templates: Templates, now: number): Promise<number> {
   const candidates = await sql<Candidate>`
-    SELECT s.id AS session_id, s.starts_at, g.id AS group_id, g.reminder_offsets, coalesce(g.sms_label, g.name) AS group_label,
+    SELECT s.id AS session_id, s.starts_at, s.sequence, g.id AS group_id, g.reminder_offsets, g.sms_label, g.weekdays,
            v.name AS venue_name, pr.id AS practice_id, pr.name AS practice_name, pr.timezone,
            p.id AS participant_id, p.given_name, p.phone
     FROM sessions s
@@ -58,14 +60,15 @@ export async function planReminders(db: Db, templates: Templates, now: number): 
         outboundMessage(now, {
           practice_id: c.practice_id,
           kind: 'reminder',
-          dedupe_key: `reminder:${c.session_id}:${c.participant_id}:${d.offset}`,
+          dedupe_key: `reminder:${c.session_id}:${c.participant_id}:${d.offset}:${c.sequence}`,
+          about_sequence: c.sequence,
           participant_id: c.participant_id,
           session_id: c.session_id,
           group_id: c.group_id,
           to_number: c.phone,
           body: renderTemplate(templates.reminder, {
             givenName: c.given_name,
-            groupLabel: c.group_label,
+            groupLabel: groupLabel(c.sms_label, c.weekdays),
             when: formatWhen(c.starts_at, c.timezone),
             place: c.venue_name,
             practiceName: c.practice_name,
@@ -102,7 +105,7 @@ export async function planReminders(db: Db, templates: Templates, now: number): 
 /** A welcome on enrolment, or the offer of a waitlist place, telling the next session. */
 export async function planEnrolmentTexts(db: Db, templates: Templates, now: number): Promise<number> {
   const recent = await sql<Candidate & { enrolment_id: number; enrolled_at: number; promoted_at: number | null }>`
-    SELECT e.id AS enrolment_id, e.enrolled_at, e.promoted_at, g.id AS group_id, coalesce(g.sms_label, g.name) AS group_label,
+    SELECT e.id AS enrolment_id, e.enrolled_at, e.promoted_at, g.id AS group_id, g.sms_label, g.weekdays,
            pr.id AS practice_id, pr.name AS practice_name, pr.timezone, p.id AS participant_id, p.given_name, p.phone,
            s.id AS session_id, s.starts_at, v.name AS venue_name
     FROM enrolments e
@@ -124,7 +127,7 @@ export async function planEnrolmentTexts(db: Db, templates: Templates, now: numb
       to_number: r.phone,
       body: renderTemplate(templates[kind], {
         givenName: r.given_name,
-        groupLabel: r.group_label,
+        groupLabel: groupLabel(r.sms_label, r.weekdays),
         when: formatWhen(r.starts_at, r.timezone),
         place: r.venue_name,
         practiceName: r.practice_name,

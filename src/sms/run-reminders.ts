@@ -1,7 +1,8 @@
 import type { Db } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { topUpSessions } from '../sessions/session-sync.js';
-import { dispatchDue, markAbandonedUnknown, type DispatchResult } from './dispatcher.js';
+import { pruneEarlyStatus } from './delivery-status.js';
+import { dispatchDue, reconcileUnknown, releaseAbandoned, type DispatchResult } from './dispatcher.js';
 import { planEnrolmentTexts, planReminders } from './planner.js';
 import type { Templates } from './templates.js';
 import type { SmsTransport } from './transport.js';
@@ -17,19 +18,32 @@ export interface ReminderPassDeps {
 }
 
 export interface PassResult extends DispatchResult {
-  abandoned: number;
+  /** Claimed by a runner that died before sending: back to pending. */
+  released: number;
+  /** Settled by Twilio's log: confirmed sent, or sent again because Twilio never had them. */
+  reconciled: number;
   planned: number;
 }
 
 /**
  * One reminder pass, the same everywhere (Node interval, `npm run reminders -- --once`,
- * the Workers cron): settle abandoned sends, top up sessions, plan texts, send what is due.
+ * the Workers cron): settle abandoned sends against Twilio's log, top up sessions, plan texts,
+ * send what is due.
  */
 export async function runReminders(d: ReminderPassDeps): Promise<PassResult> {
   const now = d.clock.now().getTime();
-  const abandoned = await markAbandonedUnknown(d.db, now);
+  const abandoned = await releaseAbandoned(d.db, now);
+  const settled = await reconcileUnknown(d.db, d.sms, now);
+  await pruneEarlyStatus(d.db, now);
   if (d.horizonDays) await topUpSessions(d.db, now, d.horizonDays);
   const planned = (await planReminders(d.db, d.templates, now)) + (await planEnrolmentTexts(d.db, d.templates, now));
-  const sent = await dispatchDue({ db: d.db, sms: d.sms, clock: d.clock, statusCallbackUrl: d.statusCallbackUrl, budgetMs: d.budgetMs });
-  return { abandoned, planned, ...sent };
+  const sent = await dispatchDue({
+    db: d.db,
+    sms: d.sms,
+    clock: d.clock,
+    templates: d.templates,
+    statusCallbackUrl: d.statusCallbackUrl,
+    budgetMs: d.budgetMs,
+  });
+  return { released: abandoned.released, reconciled: settled.confirmed + settled.requeued, planned, ...sent, unknown: sent.unknown + abandoned.unknown };
 }

@@ -8,9 +8,10 @@ export const TEMPLATE_PLACEHOLDERS: Record<TemplateKind, readonly string[]> = {
   reminder: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
   cancellation: ['givenName', 'groupLabel', 'when', 'reason', 'practiceName'],
   moved: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
+  back_on: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
   waitlist_offer: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
   welcome: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
-  apologies_confirmed: ['givenName', 'when', 'practiceName'],
+  apologies_confirmed: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
   adhoc: ['message', 'practiceName'],
 };
 

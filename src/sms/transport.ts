@@ -1,7 +1,34 @@
 /** What the dispatcher needs from an SMS provider; Twilio (SDK or fetch) and the local recorder implement it. */
 export interface SmsTransport {
   readonly name: string;
-  send(msg: { to: string; body: string; statusCallback?: string }): Promise<{ sid: string; status: string }>;
+  send(msg: OutgoingSms): Promise<{ sid: string; status: string }>;
+  /**
+   * The provider's own log of texts to a number since a moment (Twilio's Messages list), so a send
+   * interrupted by a crash can be settled by what the provider actually took.
+   */
+  findSent?(query: { to: string; since: number }): Promise<ProviderMessage[]>;
+}
+
+export interface OutgoingSms {
+  to: string;
+  body: string;
+  statusCallback?: string;
+  /** The practice's own sender, when it has one; otherwise the server's default. */
+  sender?: Sender;
+}
+
+export interface Sender {
+  from: string | null;
+  messagingServiceSid: string | null;
+}
+
+export interface ProviderMessage {
+  sid: string;
+  to: string;
+  body: string;
+  status: string;
+  /** When the provider created it (ms). */
+  createdAt: number;
 }
 
 /**
@@ -23,3 +50,6 @@ export class SmsSendError extends Error {
 
 /** Twilio's opted-out error: the recipient replied STOP to our number. */
 export const TWILIO_OPTED_OUT = '21610';
+/** Twilio's "not a valid phone number" and "not a mobile number": no text to it will ever arrive. */
+export const TWILIO_INVALID_NUMBER = '21211';
+export const TWILIO_NOT_MOBILE = '21614';

@@ -1,5 +1,6 @@
 import twilio from 'twilio';
-import { SmsSendError, type SmsTransport } from './transport.js';
+import { listTwilioMessages } from './twilio-log.js';
+import { SmsSendError, type OutgoingSms, type SmsTransport } from './transport.js';
 
 export interface TwilioConfig {
   accountSid: string;
@@ -46,12 +47,16 @@ export class TwilioTransport implements SmsTransport {
     if (cfg.apiBaseUrl) this.client.api.baseUrl = cfg.apiBaseUrl.replace(/\/+$/, '');
   }
 
-  async send(msg: { to: string; body: string; statusCallback?: string }) {
+  findSent(query: { to: string; since: number }) {
+    return listTwilioMessages(this.cfg, query);
+  }
+
+  async send(msg: OutgoingSms) {
     try {
       const m = await this.client.messages.create({
         to: msg.to,
         body: msg.body,
-        ...(this.cfg.messagingServiceSid ? { messagingServiceSid: this.cfg.messagingServiceSid } : { from: this.cfg.from! }),
+        ...senderParams(this.cfg, msg),
         ...(msg.statusCallback && { statusCallback: msg.statusCallback }),
       });
       return { sid: m.sid, status: m.status };
@@ -59,6 +64,14 @@ export class TwilioTransport implements SmsTransport {
       throw classify(err);
     }
   }
+}
+
+/** The practice's own sender wins over the server's default; a messaging service over a bare number. */
+export function senderParams(cfg: TwilioConfig, msg: OutgoingSms): { messagingServiceSid: string } | { from: string } {
+  const own = msg.sender;
+  if (own?.messagingServiceSid) return { messagingServiceSid: own.messagingServiceSid };
+  if (own?.from) return { from: own.from };
+  return cfg.messagingServiceSid ? { messagingServiceSid: cfg.messagingServiceSid } : { from: cfg.from! };
 }
 
 function safeJson(text: string): { message?: string; code?: number } | null {

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { AppError } from '../lib/errors.js';
-import { handleInbound, handleStatusCallback } from './inbound.js';
+import { handleStatusCallback } from './delivery-status.js';
+import { handleInbound } from './inbound.js';
 import { validTwilioSignature } from './twilio-signature.js';
 
 async function signedForm(c: Context<AppEnv>): Promise<Record<string, string>> {
@@ -24,7 +25,13 @@ export const webhookRoutes = new Hono<AppEnv>()
   .post('/inbound', async (c) => {
     const p = await signedForm(c);
     if (!p.From || !p.MessageSid) throw new AppError('invalid_input', 'From and MessageSid are required');
-    await handleInbound(c.var.db, c.var.templates, c.var.clock.now().getTime(), { from: p.From, to: p.To ?? '', body: p.Body ?? '', sid: p.MessageSid });
+    await handleInbound(c.var.db, c.var.templates, c.var.clock.now().getTime(), {
+      from: p.From,
+      to: p.To ?? '',
+      body: p.Body ?? '',
+      sid: p.MessageSid,
+      optOutType: p.OptOutType,
+    });
     // Empty TwiML: any reply we owe goes through the outbox, never inline.
     return c.body('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', 200, { 'Content-Type': 'text/xml' });
   })

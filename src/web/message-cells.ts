@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Message } from '../db/schema.js';
+import { skipReasonWords } from '../sms/message-context.js';
 
 /** When a text went (or is due to go), in the practice's zone. */
 export function textWhen(m: Pick<Message, 'status' | 'due_at' | 'sent_at' | 'created_at'>, zone: string): string {
@@ -11,5 +12,5 @@ export function textWhen(m: Pick<Message, 'status' | 'due_at' | 'sent_at' | 'cre
 export function textStatus(m: Pick<Message, 'direction' | 'status' | 'status_reason' | 'transport'>): string {
   if (m.direction === 'inbound') return m.status_reason ?? 'For you to read';
   if (m.transport === 'local') return `${m.status} (recorded only: not sent)`;
-  return m.status_reason ? `${m.status}: ${m.status_reason}` : m.status;
+  return m.status_reason ? `${m.status}: ${skipReasonWords(m.status_reason)}` : m.status;
 }

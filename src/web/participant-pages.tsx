@@ -118,7 +118,7 @@ export const participantPages = new Hono<WebEnv>()
             <li>
               <a href={`/participants/${p.id}`}>{[p.given_name, p.family_name].filter(Boolean).join(' ')}</a>{' '}
               <span class="muted">{p.phone ?? 'no mobile'}</span>
-              {(p.opted_out_at !== null || p.do_not_text === 1 || p.sms_consent === 0) && <span class="tag">No texts</span>}
+              {(p.opted_out_at !== null || p.do_not_text === 1 || p.sms_consent === 0 || p.phone_status !== null) && <span class="tag">No texts</span>}
             </li>
           ))}
         </ul>
@@ -164,6 +164,8 @@ export const participantPages = new Hono<WebEnv>()
           {p.phone ?? 'No mobile'} · {p.sms_consent ? 'agreed to texts' : 'no consent to texts'}
           {p.do_not_text === 1 && ' · do not text'}
           {p.opted_out_at !== null && ' · replied STOP'}
+          {p.phone_status === 'invalid' && ' · texts cannot reach this number: Twilio says it is not valid (change it to text again)'}
+          {p.phone_status === 'landline' && ' · texts cannot reach this number: Twilio says it is not a mobile (change it to text again)'}
           {p.preferred_language && ` · speaks ${p.preferred_language}`}
           {p.interpreter_needed === 1 && ' · needs an interpreter'}
         </p>

@@ -7,8 +7,9 @@ import { facilitatesAny } from '../attendance/check-ins.js';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../db/schema.js';
 import { invalid } from '../lib/errors.js';
 import { addDays, localDate, parseInstant, startOfLocalDate } from '../lib/time.js';
-import { cancelSession, getSession, moveSession, restoreSession } from '../sessions/sessions-service.js';
-import { queueAdhoc, queueSessionNotice } from '../sms/outbox.js';
+import { changeSession } from '../sessions/session-changes.js';
+import { getSession } from '../sessions/sessions-service.js';
+import { queueAdhoc } from '../sms/outbox.js';
 import { countSegments } from '../sms/gsm.js';
 import { Csrf, Layout } from './layout.js';
 import { RegisterPage } from './pages/register-page.js';
@@ -157,23 +158,46 @@ export const sessionPages = new Hono<WebEnv>()
     const { db, clock, user, templates } = c.var;
     const reason = str(f.reason);
     if (!reason) throw invalid('Say why the session is cancelled');
-    const s = await cancelSession(db, clock, user, Number(c.req.param('id')) || 0, reason.slice(0, 120));
-    const texted =
-      str(f.notify) === 'yes' ? await queueSessionNotice(db, templates, 'cancellation', s.id, clock.now().getTime(), { reason, userId: user.id }) : 0;
+    const { session: s, texted } = await changeSession(
+      db,
+      clock,
+      user,
+      Number(c.req.param('id')) || 0,
+      { kind: 'cancel', reason: reason.slice(0, 120) },
+      {
+        templates,
+        userId: user.id,
+        notify: str(f.notify) === 'yes',
+      },
+    );
     return c.redirect(`/sessions/${s.id}?done=${encodeURIComponent(`Cancelled. ${texted} text${texted === 1 ? '' : 's'} queued.`)}`, 303);
   })
   .post('/sessions/:id/restore', manage, async (c) => {
     await form(c);
-    const s = await restoreSession(c.var.db, c.var.clock, c.var.user, Number(c.req.param('id')) || 0);
-    return c.redirect(`/sessions/${s.id}?done=Restored.`, 303);
+    const { db, clock, user, templates } = c.var;
+    const { session: s, texted } = await changeSession(
+      db,
+      clock,
+      user,
+      Number(c.req.param('id')) || 0,
+      { kind: 'restore' },
+      { templates, userId: user.id, notify: true },
+    );
+    return c.redirect(`/sessions/${s.id}?done=${encodeURIComponent(`Restored. ${texted} text${texted === 1 ? '' : 's'} queued to say it is back on.`)}`, 303);
   })
   .post('/sessions/:id/move', manage, async (c) => {
     const f = await form(c);
     const { db, clock, user, templates } = c.var;
     const startsAt = parseInstant(`${str(f.date)}T${str(f.time)}`, user.timezone);
     if (startsAt === null) throw invalid('Give a date and a start time');
-    const s = await moveSession(db, clock, user, Number(c.req.param('id')) || 0, { startsAt, venueId: Number(str(f.venueId)) || undefined });
-    const texted = str(f.notify) === 'yes' ? await queueSessionNotice(db, templates, 'moved', s.id, clock.now().getTime(), { userId: user.id }) : 0;
+    const { session: s, texted } = await changeSession(
+      db,
+      clock,
+      user,
+      Number(c.req.param('id')) || 0,
+      { kind: 'move', startsAt, venueId: Number(str(f.venueId)) || undefined },
+      { templates, userId: user.id, notify: str(f.notify) === 'yes' },
+    );
     return c.redirect(`/sessions/${s.id}?done=${encodeURIComponent(`Moved. ${texted} text${texted === 1 ? '' : 's'} queued.`)}`, 303);
   })
   .get('/sessions/:id/message', manage, async (c) => {

@@ -45,7 +45,7 @@ export async function makeTestApp(now = '2027-03-01T09:00:00Z') {
   const { db, sqlite } = await freshDb();
   const clock = new ManualClock(now);
   const templates = loadTemplates();
-  const sms = new LocalTransport();
+  const sms = new LocalTransport(() => clock.now().getTime());
   const app = createApp({ db, clock, config: testConfig, templates });
 
   async function request(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {

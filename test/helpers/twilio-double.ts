@@ -6,10 +6,13 @@ export type Behaviour =
   | { kind: 'error'; status: number; code: number; message?: string; retryAfter?: number }
   | { kind: 'delay'; ms: number }
   | { kind: 'hang' }
-  | { kind: 'die' };
+  | { kind: 'die' }
+  /** Takes the message, then drops the connection before answering: the sender cannot know it went. */
+  | { kind: 'lose-answer' };
 
 export interface ReceivedSms {
   sid: string;
+  dateCreated: Date;
   to: string;
   from?: string;
   messagingServiceSid?: string;
@@ -29,6 +32,8 @@ export class TwilioDouble {
   private fallback: Behaviour = { kind: 'ok' };
   private server?: http.Server;
   private n = 0;
+  /** Twilio's clock; tests that travel in time set it to theirs. */
+  now: () => Date = () => new Date();
   // Real SIDs never repeat, even across restarts of the double.
   private readonly sidPrefix = Math.random().toString(16).slice(2, 10).padEnd(8, '0');
 
@@ -43,8 +48,10 @@ export class TwilioDouble {
     return this;
   }
 
+  /** From now on every request behaves like this (anything still scripted is dropped). */
   always(b: Behaviour): this {
     this.fallback = b;
+    this.script = [];
     return this;
   }
 
@@ -68,17 +75,55 @@ export class TwilioDouble {
     res.end(JSON.stringify(body));
   }
 
+  /**
+   * Twilio's Messages list: `To` and `DateSent>=YYYY-MM-DD` (GMT day, or an ISO date-time as the SDK
+   * sends it) filter; newest first; one page with Twilio's paging fields.
+   */
+  private list(res: http.ServerResponse, q: URLSearchParams) {
+    const to = q.get('To');
+    const since = q.get('DateSent>');
+    const from = since ? Date.parse(since.length === 10 ? `${since}T00:00:00Z` : since) : 0;
+    const day = (d: Date) => Date.parse(d.toISOString().slice(0, 10));
+    const messages = this.accepted
+      .filter((m) => (!to || m.to === to) && day(m.dateCreated) >= (since && since.length === 10 ? from : day(new Date(from))))
+      .reverse()
+      .map((m) => ({
+        account_sid: this.accountSid,
+        body: m.body,
+        date_created: m.dateCreated.toUTCString(),
+        date_sent: m.dateCreated.toUTCString(),
+        direction: 'outbound-api',
+        from: m.from ?? null,
+        messaging_service_sid: m.messagingServiceSid ?? null,
+        sid: m.sid,
+        status: 'delivered',
+        to: m.to,
+      }));
+    this.json(res, 200, {
+      messages,
+      page: 0,
+      page_size: Number(q.get('PageSize') ?? 50),
+      first_page_uri: '',
+      next_page_uri: null,
+      previous_page_uri: null,
+      uri: '',
+    });
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse) {
     let raw = '';
     req.on('data', (d) => (raw += d));
     req.on('end', async () => {
       this.requests++;
-      const m = req.url?.match(/^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/);
-      if (req.method !== 'POST' || !m) return this.json(res, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+      const url = new URL(req.url ?? '/', 'http://double');
+      const m = url.pathname.match(/^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/);
+      if ((req.method !== 'POST' && req.method !== 'GET') || !m)
+        return this.json(res, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
       const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
       if (req.headers.authorization !== expected || m[1] !== this.accountSid) {
         return this.json(res, 401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
       }
+      if (req.method === 'GET') return this.list(res, url.searchParams);
       const form = new URLSearchParams(raw);
       const b = this.script.shift() ?? this.fallback;
       if (b.kind === 'die') return req.socket.destroy();
@@ -99,6 +144,7 @@ export class TwilioDouble {
       const sid = `SM${this.sidPrefix}${String(++this.n).padStart(24, '0')}`;
       const sms: ReceivedSms = {
         sid,
+        dateCreated: this.now(),
         to,
         from: form.get('From') ?? undefined,
         messagingServiceSid: form.get('MessagingServiceSid') ?? undefined,
@@ -106,11 +152,12 @@ export class TwilioDouble {
         statusCallback: form.get('StatusCallback') ?? undefined,
       };
       this.accepted.push(sms);
+      if (b.kind === 'lose-answer') return req.socket.destroy();
       this.json(res, 201, {
         account_sid: this.accountSid,
         api_version: '2010-04-01',
         body: sms.body,
-        date_created: new Date().toUTCString(),
+        date_created: sms.dateCreated.toUTCString(),
         direction: 'outbound-api',
         from: sms.from ?? null,
         messaging_service_sid: sms.messagingServiceSid ?? null,

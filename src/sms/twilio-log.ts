@@ -1,0 +1,28 @@
+import type { ProviderMessage } from './transport.js';
+import type { TwilioConfig } from './twilio-transport.js';
+
+interface TwilioListPage {
+  messages?: { sid: string; to: string; body: string; status: string; date_created: string | null }[];
+}
+
+/**
+ * Twilio's Messages list for one recipient since a day (`To`, `DateSent>=YYYY-MM-DD`, GMT), over
+ * fetch so Node and Workers read it the same way. One page of 1,000 is more than a person is ever sent.
+ */
+export async function listTwilioMessages(cfg: TwilioConfig, query: { to: string; since: number }): Promise<ProviderMessage[]> {
+  const base = (cfg.apiBaseUrl ?? 'https://api.twilio.com').replace(/\/+$/, '');
+  const params = new URLSearchParams({ To: query.to, 'DateSent>': new Date(query.since).toISOString().slice(0, 10), PageSize: '1000' });
+  const res = await fetch(`${base}/2010-04-01/Accounts/${cfg.accountSid}/Messages.json?${params}`, {
+    headers: { authorization: `Basic ${btoa(`${cfg.accountSid}:${cfg.authToken}`)}` },
+    signal: AbortSignal.timeout(cfg.timeoutMs ?? 15_000),
+  });
+  if (!res.ok) throw new Error(`Twilio's message log answered ${res.status}`);
+  const page = (await res.json()) as TwilioListPage;
+  return (page.messages ?? []).map((m) => ({
+    sid: m.sid,
+    to: m.to,
+    body: m.body,
+    status: m.status,
+    createdAt: m.date_created ? Date.parse(m.date_created) : 0,
+  }));
+}
