@@ -5,6 +5,7 @@ import type { AppEnv } from '../app-env.js';
 import type { Role } from '../db/schema.js';
 import { AppError, forbidden } from '../lib/errors.js';
 import { authenticate } from './auth-service.js';
+import { csrfFor } from './csrf.js';
 
 export const SESSION_COOKIE = 'clg_session';
 
@@ -19,13 +20,31 @@ export function setSessionCookie(c: Context<AppEnv>, token: string): void {
   });
 }
 
-/** Finds the caller from `Authorization: Bearer` or the session cookie; 401 otherwise. */
+/** Whether a request comes from one of our own pages: its Origin is this server or the public URL. */
+export function sameOrigin(c: Context<AppEnv>): boolean {
+  const origin = c.req.header('origin');
+  return origin !== undefined && (origin === new URL(c.req.url).origin || origin === c.var.config.publicBaseUrl);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Finds the caller from `Authorization: Bearer` or the session cookie; 401 otherwise. A browser
+ * sends the cookie with any same-site form, so a write authenticated by the cookie alone must also
+ * come from our own origin and carry the session's CSRF token (`X-CSRF-Token`), as page forms do.
+ * Bearer calls cannot be forged by another page and need neither.
+ */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization');
   const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const token = bearer ?? getCookie(c, SESSION_COOKIE);
   const user = token ? await authenticate(c.var.db, c.var.clock, token) : null;
   if (!user) throw new AppError('unauthorized', 'Sign in first');
+  if (!bearer && !SAFE_METHODS.has(c.req.method)) {
+    if (!sameOrigin(c) || c.req.header('x-csrf-token') !== (await csrfFor(user.tokenHash))) {
+      throw forbidden('A change made with the sign-in cookie must come from this site with its CSRF token (or use a bearer token)');
+    }
+  }
   c.set('user', user);
   await next();
 });

@@ -2,14 +2,15 @@ import { Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
+import { Secret, Text } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
 import { requireUser, SESSION_COOKIE, setSessionCookie } from './auth-middleware.js';
 import { login, logout } from './auth-service.js';
 import { toUserDto } from '../users/user-dto.js';
 
 const LoginBody = z.object({
-  email: z.string().trim().min(1).max(320),
-  password: z.string().min(1).max(1000),
+  email: Text(320),
+  password: Secret(1000),
 });
 
 export const authRoutes = new Hono<AppEnv>()

@@ -98,6 +98,8 @@ export type SessionStatus = 'scheduled' | 'cancelled';
 
 export interface SessionTable {
   id: Generated<number>;
+  /** The calendar UID's local part: never reused, unlike ids. */
+  uid: string;
   practice_id: number;
   group_id: number;
   occurrence_date: string | null;

@@ -9,6 +9,22 @@ import { gzip, type FeedCache } from './feed-cache.js';
 
 const httpDate = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toUTCString();
 
+/** Whether the client takes gzip: `gzip;q=0` (or `*;q=0` without gzip named) means no. */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let gzipQ: number | undefined;
+  let star: number | undefined;
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    const weight = Number.isFinite(q) ? q : 0;
+    if (name === 'gzip' || name === 'x-gzip') gzipQ = weight;
+    else if (name === '*') star = weight;
+  }
+  return (gzipQ ?? star ?? 0) > 0;
+}
+
 function etagMatches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   return header.split(',').some((t) => {
@@ -30,7 +46,10 @@ export function calendarRoutes(cache: FeedCache) {
     const window = feedWindow(now, feed.timezone);
     const { version, lastModified } = await feedVersion(c.var.db, feed, window);
     let entry = cache.get(feed.id, version);
-    const etag = entry?.etag ?? `"${(await sha256Hex(version)).slice(0, 32)}"`;
+    const tag = entry?.etag ?? `"${(await sha256Hex(version)).slice(0, 32)}"`;
+    const zipped = c.var.config.precompressFeeds !== false && acceptsGzip(c.req.header('accept-encoding'));
+    // Each encoding is its own representation with its own strong validator.
+    const etag = zipped ? tag.replace(/"$/, '-gzip"') : tag;
     const headers = {
       ETag: etag,
       'Last-Modified': httpDate(lastModified),
@@ -39,18 +58,22 @@ export function calendarRoutes(cache: FeedCache) {
     };
     const inm = c.req.header('if-none-match');
     const ims = c.req.header('if-modified-since');
-    if (inm ? etagMatches(inm, etag) : ims && Date.parse(ims) >= Math.floor(lastModified / 1000) * 1000) {
+    // HTTP dates have whole seconds: a change later in the same second as Last-Modified would be
+    // invisible to If-Modified-Since, so it only answers 304 once that second has passed.
+    const lmSecond = Math.floor(lastModified / 1000) * 1000;
+    const imsUnchanged = ims !== undefined && lmSecond < Math.floor(now / 1000) * 1000 && Date.parse(ims) >= lmSecond;
+    if (inm ? etagMatches(inm, etag) : imsUnchanged) {
       return c.body(null, 304, headers);
     }
     if (!entry) {
       const sessions = await feedSessions(c.var.db, feed, window);
       const body = renderFeed({ name: feed.name, zone: feed.timezone, uidDomain: new URL(c.var.config.publicBaseUrl).hostname, now }, sessions);
-      entry = { version, etag, lastModified, body };
+      entry = { version, etag: tag, lastModified, body };
       cache.set(feed.id, entry);
     }
     const type = { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'inline; filename="groups.ics"' };
     // A year of sessions is ~1 MB of text and compresses ~20×; compress once per version, not per poll.
-    if (c.var.config.precompressFeeds !== false && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+    if (zipped) {
       entry.gzip ??= await gzip(entry.body);
       return c.body(entry.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, ...type, 'Content-Encoding': 'gzip' });
     }

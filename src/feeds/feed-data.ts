@@ -10,11 +10,18 @@ export interface FeedWindow {
   from: number;
   to: number;
   today: string;
+  /** When today began locally: the window last moved then. */
+  dayStart: number;
 }
 
 export function feedWindow(now: number, zone: string): FeedWindow {
   const today = localDate(now, zone);
-  return { today, from: startOfLocalDate(addDays(today, -DAYS_BACK), zone), to: startOfLocalDate(addDays(today, DAYS_AHEAD + 1), zone) };
+  return {
+    today,
+    dayStart: startOfLocalDate(today, zone),
+    from: startOfLocalDate(addDays(today, -DAYS_BACK), zone),
+    to: startOfLocalDate(addDays(today, DAYS_AHEAD + 1), zone),
+  };
 }
 
 function scopeFilter(feed: CalendarFeed) {
@@ -40,12 +47,15 @@ export async function feedVersion(db: Db, feed: CalendarFeed, w: FeedWindow): Pr
         (SELECT max(updated_at) FROM users WHERE practice_id = ${pid}) AS uu
       FROM practices WHERE id = ${pid}`.execute(db)
   ).rows[0]!;
-  const lastModified = Math.max(feed.created_at, row.su ?? 0, row.gu ?? 0, row.vu ?? 0, row.eu ?? 0, row.uu ?? 0);
+  // The window moves at local midnight, bringing sessions in and out: that is a change too.
+  const lastModified = Math.max(feed.created_at, w.dayStart, row.su ?? 0, row.gu ?? 0, row.vu ?? 0, row.eu ?? 0, row.uu ?? 0);
   return { version: [feed.id, feed.name, w.today, row.dv].join('|'), lastModified };
 }
 
 export interface FeedSession {
   id: number;
+  /** Never given to another event, even after this session is deleted. */
+  uid: string;
   starts_at: number;
   ends_at: number;
   status: 'scheduled' | 'cancelled';
@@ -69,7 +79,7 @@ export interface FeedSession {
 /** The sessions a feed shows, with only group, venue and facilitator details: never a patient's. */
 export async function feedSessions(db: Db, feed: CalendarFeed, w: FeedWindow): Promise<FeedSession[]> {
   const res = await sql<FeedSession>`
-    SELECT s.id, s.starts_at, s.ends_at, s.status, s.cancel_reason, s.sequence, s.updated_at, s.group_id,
+    SELECT s.id, coalesce(s.uid, 'session-' || s.id) AS uid, s.starts_at, s.ends_at, s.status, s.cancel_reason, s.sequence, s.updated_at, s.group_id,
       g.name AS group_name, g.description AS group_description, g.updated_at AS group_updated_at, g.capacity,
       v.name AS venue_name, v.address AS venue_address, v.meeting_point, v.updated_at AS venue_updated_at,
       coalesce(ec.active, 0) AS places_taken, coalesce(ec.waiting, 0) AS waiting, fac.names AS facilitators

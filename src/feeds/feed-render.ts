@@ -34,19 +34,38 @@ function describe(s: FeedSession): string {
  * (FACTS.md: the calendar-level zone makes both local and drops the Z). The library formats and
  * escapes every event; only the final line folding is ours, as the library's costs ~90% of a render.
  */
+/** RFC 5545 TEXT escaping for calendar-level names, which ical-generator writes as given. */
+export function escapeIcalText(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
+}
+
+/** A local time that happens twice (the October change): parsers disagree on which one TZID means. */
+function ambiguous(dt: DateTime): boolean {
+  const same = (o: DateTime) => o.hour === dt.hour && o.minute === dt.minute;
+  return same(dt.minus({ hours: 1 })) || same(dt.plus({ hours: 1 }));
+}
+
 export function renderFeed(meta: FeedMeta, sessions: FeedSession[]): string {
-  const cal = ical({ prodId: PRODUCT, name: meta.name, ttl: 3600, timezone: { name: null, generator: vtimezone } });
-  const stamp = new Date(meta.now);
+  const cal = ical({ prodId: PRODUCT, name: escapeIcalText(meta.name), ttl: 3600, timezone: { name: null, generator: vtimezone } });
   for (const s of sessions) {
     const cancelled = s.status === 'cancelled';
+    // Without METHOD, DTSTAMP is when the event last changed (RFC 5545 3.8.7.2): a poll changes nothing.
+    const changed = new Date(Math.max(s.updated_at, s.group_updated_at, s.venue_updated_at));
+    const start = DateTime.fromMillis(s.starts_at, { zone: meta.zone });
+    const end = DateTime.fromMillis(s.ends_at, { zone: meta.zone });
+    // RFC 5545 means the first of a repeated local time, but some parsers (ical.js) take the second:
+    // such an event is written in UTC, which every parser reads the same way.
+    const utc = ambiguous(start) || ambiguous(end);
     cal.createEvent({
-      id: `session-${s.id}@${meta.uidDomain}`,
+      id: `${s.uid}@${meta.uidDomain}`,
       sequence: s.sequence,
-      timezone: meta.zone,
-      start: DateTime.fromMillis(s.starts_at, { zone: meta.zone }),
-      end: DateTime.fromMillis(s.ends_at, { zone: meta.zone }),
-      stamp,
-      lastModified: new Date(Math.max(s.updated_at, s.group_updated_at, s.venue_updated_at)),
+      ...(utc ? { start: new Date(s.starts_at), end: new Date(s.ends_at) } : { timezone: meta.zone, start, end }),
+      stamp: changed,
+      lastModified: changed,
       // Some clients ignore STATUS:CANCELLED, so the summary says it too.
       summary: cancelled ? `Cancelled: ${s.group_name}` : s.group_name,
       location: [s.venue_name, s.venue_address].filter(Boolean).join(', '),
@@ -61,6 +80,7 @@ export function renderFeed(meta: FeedMeta, sessions: FeedSession[]): string {
   // The shell (VTIMEZONE, X-WR-TIMEZONE, refresh hints) is the library's own folded output.
   cal.clear();
   cal.timezone({ name: meta.zone, generator: vtimezone });
-  const shell = cal.toString();
+  // TIMEZONE-ID is not a registered property: libical logs a parse error for it on every feed.
+  const shell = cal.toString().replace(/^TIMEZONE-ID:.*\r\n/m, '');
   return shell.replace(/END:VCALENDAR$/, `${foldLines(events)}END:VCALENDAR\r\n`);
 }

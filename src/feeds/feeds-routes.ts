@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { canManage } from '../auth/auth-middleware.js';
 import type { CalendarFeed } from '../db/schema.js';
-import { Id, IdParam } from '../lib/schemas.js';
+import { Id, IdParam, Text } from '../lib/schemas.js';
 import { toZonedIso } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { createFeed, feedUrls, listFeeds, revokeFeed, subscriptionInstructions } from './feeds-service.js';
@@ -13,7 +13,7 @@ const NewFeedBody = z
     scope: z.enum(['practice', 'group', 'facilitator']),
     groupId: Id.optional(),
     userId: Id.optional(),
-    name: z.string().trim().min(1).max(100).optional(),
+    name: Text(100).optional(),
   })
   .refine((b) => b.scope === 'group' || b.groupId === undefined, { path: ['groupId'], message: 'only a group feed takes groupId' })
   .refine((b) => b.scope === 'facilitator' || b.userId === undefined, { path: ['userId'], message: 'only a facilitator feed takes userId' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GROUP_KINDS } from '../db/schema.js';
-import { Id, LocalDate, LocalTime, OptionalText } from '../lib/schemas.js';
+import { Id, LocalDate, LocalTime, OptionalMultilineText, OptionalText, Text } from '../lib/schemas.js';
 import { DEFAULT_REMINDER_OFFSETS } from './groups-service.js';
 import { slotDates, WEEKDAYS } from './recurrence.js';
 
@@ -54,11 +54,11 @@ export const ScheduleBody = z
   });
 
 const groupFields = {
-  name: z.string().trim().min(1).max(200),
+  name: Text(200),
   kind: z.enum(GROUP_KINDS),
   venueId: Id,
   capacity: z.number().int().min(1).max(1000).nullable(),
-  description: OptionalText(2000),
+  description: OptionalMultilineText(2000),
   // Shown in SMS instead of the group's name, so keep it short.
   smsLabel: OptionalText(40),
   facilitatorIds: z.array(Id).max(20),

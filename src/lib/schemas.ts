@@ -14,10 +14,49 @@ export const Id = z
 export const IdParam = z.object({ id: Id });
 export const LocalDate = z.string().refine(isValidDate, 'must be a date like 2027-03-16');
 export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like 10:00');
+/** C0 and C1 control characters; a multi-line field may hold newlines (and tabs). */
+const CONTROL_ONE_LINE = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Every text a person types is checked here: invalid Unicode (a lone surrogate) and control
+ * characters are refused with a 400, because such a string ends up in texts, calendar feeds,
+ * CSV exports and HTTP headers, where it breaks or forges what others read.
+ */
+function plainText(multiLine: boolean) {
+  return (v: string, ctx: z.RefinementCtx) => {
+    if (LONE_SURROGATE.test(v)) ctx.addIssue({ code: 'custom', message: 'contains characters that are not valid text' });
+    else if ((multiLine ? CONTROL_MULTI_LINE : CONTROL_ONE_LINE).test(v))
+      ctx.addIssue({ code: 'custom', message: multiLine ? 'contains control characters' : 'must be one line, without control characters' });
+  };
+}
+
+/** One line of text, trimmed, between min and max characters. */
+export const Text = (max: number, min = 1) => z.string().trim().min(min).max(max).superRefine(plainText(false));
+/** Text that may run over several lines (descriptions, notes, a text message). */
+export const MultilineText = (max: number, min = 1) => z.string().trim().min(min).max(max).superRefine(plainText(true));
+/** A secret typed by a person: any characters but NUL and invalid Unicode, never trimmed. */
+export const Secret = (max: number, min = 1) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((v) => !LONE_SURROGATE.test(v) && !v.includes('\u0000'), 'contains characters that are not valid text');
+
 export const OptionalText = (max: number) =>
   z
     .string()
     .trim()
     .max(max)
+    .superRefine(plainText(false))
+    .nullish()
+    .transform((v) => (v ? v : null));
+export const OptionalMultilineText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .superRefine(plainText(true))
     .nullish()
     .transform((v) => (v ? v : null));

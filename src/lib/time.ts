@@ -15,11 +15,17 @@ export function addDays(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
 }
 
-/** The UTC instant of a local date and HH:MM wall time; a time inside a spring-forward gap moves forward. */
+/**
+ * The UTC instant of a local date and HH:MM wall time. A time inside a spring-forward gap moves
+ * forward; a time that happens twice (01:30 on the last Sunday of October) is the first of the two,
+ * as RFC 5545 reads `DTSTART;TZID=…:…T013000`, so our times and calendar clients agree.
+ */
 export function localToMillis(date: string, time: string, zone: string): number {
   const [hour, minute] = time.split(':').map(Number);
   const [year, month, day] = date.split('-').map(Number);
-  return DateTime.fromObject({ year, month, day, hour, minute }, { zone }).toMillis();
+  const dt = DateTime.fromObject({ year, month, day, hour, minute }, { zone });
+  const earlier = dt.minus({ hours: 1 });
+  return earlier.hour === dt.hour && earlier.minute === dt.minute && earlier.day === dt.day ? earlier.toMillis() : dt.toMillis();
 }
 
 /** Start of a local date as a UTC instant. */
@@ -37,5 +43,8 @@ export function isValidDate(text: string): boolean {
  */
 export function parseInstant(text: string, zone: string): number | null {
   const dt = DateTime.fromISO(text, { zone, setZone: false });
-  return dt.isValid ? dt.toMillis() : null;
+  if (!dt.isValid) return null;
+  // Wall time without an offset: a repeated hour means its first occurrence, like localToMillis.
+  if (!/([zZ]|[+-]\d{2}(:?\d{2})?)$/.test(text.trim())) return localToMillis(dt.toISODate()!, dt.toFormat('HH:mm'), zone) + dt.second * 1000 + dt.millisecond;
+  return dt.toMillis();
 }

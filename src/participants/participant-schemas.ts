@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normaliseMobile } from '../lib/phone.js';
-import { OptionalText } from '../lib/schemas.js';
+import { OptionalMultilineText, OptionalText, Text } from '../lib/schemas.js';
 
 const Phone = z.string().transform((v, ctx) => {
   const r = normaliseMobile(v);
@@ -12,7 +12,7 @@ const Phone = z.string().transform((v, ctx) => {
 });
 
 const fields = {
-  givenName: z.string().trim().min(1, 'a given name is needed').max(100),
+  givenName: Text(100, 0).refine((v) => v.length > 0, 'a given name is needed'),
   familyName: OptionalText(100),
   phone: Phone.nullable(),
   smsConsent: z.boolean(),
@@ -20,7 +20,7 @@ const fields = {
   doNotText: z.boolean(),
   preferredLanguage: OptionalText(50),
   interpreterNeeded: z.boolean(),
-  accessNeeds: OptionalText(1000),
+  accessNeeds: OptionalMultilineText(1000),
   gender: z.enum(['female', 'male', 'non_binary', 'other', 'prefer_not_to_say']).nullable(),
 };
 

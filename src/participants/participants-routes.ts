@@ -2,14 +2,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { adminOnly, canManage } from '../auth/auth-middleware.js';
-import { IdParam } from '../lib/schemas.js';
+import { IdParam, Text } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
 import { eraseParticipant, exportParticipant } from './gdpr-service.js';
 import { NewParticipantBody, ParticipantPatchBody } from './participant-schemas.js';
 import { createParticipant, readParticipant, searchParticipants, toParticipantDto, updateParticipant } from './participants-service.js';
 
 const SearchQuery = z.object({
-  q: z.string().trim().max(100).optional(),
+  q: Text(100, 0).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

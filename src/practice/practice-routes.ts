@@ -2,12 +2,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { adminOnly } from '../auth/auth-middleware.js';
+import { Text } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
 import { getPractice, updatePractice } from './practice-service.js';
 
 const PracticeBody = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: Text(200).optional(),
     // The practice code funders' Links Worker Programme returns ask for.
     code: z
       .string()

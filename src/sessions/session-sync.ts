@@ -110,6 +110,7 @@ export async function backfillSessions(db: DbOrTx, group: Group, zone: string, f
 /** An untouched session for one slot of a group's schedule; cancelled when a closure covers it. */
 function newSessionRow(group: Group, o: Occurrence, nowMs: number, cancelReason: string | null): NewSession {
   return {
+    uid: crypto.randomUUID(),
     practice_id: group.practice_id,
     group_id: group.id,
     occurrence_date: o.date,

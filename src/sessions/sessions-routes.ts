@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { canManage } from '../auth/auth-middleware.js';
 import { invalid } from '../lib/errors.js';
-import { Id, IdParam, LocalDate } from '../lib/schemas.js';
+import { Id, IdParam, LocalDate, Text } from '../lib/schemas.js';
 import { addDays, localDate, parseInstant } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { getGroup } from '../groups/groups-service.js';
@@ -17,7 +17,7 @@ const Instant = z.string().min(10).max(40);
 const PatchBody = z
   .object({
     status: z.enum(['scheduled', 'cancelled']).optional(),
-    reason: z.string().trim().min(1).max(500).optional(),
+    reason: Text(500).optional(),
     startsAt: Instant.optional(),
     endsAt: Instant.optional(),
     venueId: Id.optional(),

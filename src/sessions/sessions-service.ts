@@ -119,6 +119,7 @@ export async function addOneOffSession(
   return db
     .insertInto('sessions')
     .values({
+      uid: crypto.randomUUID(),
       practice_id: scope.practiceId,
       group_id: group.id,
       occurrence_date: null,

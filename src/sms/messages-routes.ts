@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.js';
 import { canManage } from '../auth/auth-middleware.js';
 import type { Message } from '../db/schema.js';
 import { unprocessable } from '../lib/errors.js';
-import { Id, IdParam } from '../lib/schemas.js';
+import { Id, IdParam, MultilineText } from '../lib/schemas.js';
 import { toZonedIso } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { getSession } from '../sessions/sessions-service.js';
@@ -20,7 +20,7 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-const AdhocBody = z.object({ body: z.string().trim().min(1, 'write a message').max(600) });
+const AdhocBody = z.object({ body: MultilineText(600).refine((b) => b.length > 0, 'write a message') });
 const MAX_ADHOC_SEGMENTS = 3;
 
 export function toMessageDto(m: Message, zone: string) {

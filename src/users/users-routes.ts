@@ -5,13 +5,13 @@ import { adminOnly, canManage } from '../auth/auth-middleware.js';
 import { validate } from '../lib/validate.js';
 import { toUserDto } from './user-dto.js';
 import { createUser, getUser, listUsers } from './users-service.js';
-import { IdParam } from '../lib/schemas.js';
+import { IdParam, Secret, Text } from '../lib/schemas.js';
 
 const NewUserBody = z.object({
   email: z.email().max(320),
-  name: z.string().trim().min(1).max(200),
+  name: Text(200),
   role: z.enum(['admin', 'clp', 'staff']),
-  password: z.string().min(10, 'must be at least 10 characters').max(1000),
+  password: Secret(1000, 10).refine((p) => p.length >= 10, 'must be at least 10 characters'),
 });
 
 export const userRoutes = new Hono<AppEnv>()

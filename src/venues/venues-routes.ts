@@ -2,15 +2,15 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { canManage } from '../auth/auth-middleware.js';
-import { IdParam, OptionalText } from '../lib/schemas.js';
+import { IdParam, OptionalMultilineText, OptionalText, Text } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
 import { createVenue, getVenue, listVenues, toVenueDto, updateVenue } from './venues-service.js';
 
 const VenueBody = z.object({
-  name: z.string().trim().min(1).max(200),
-  address: OptionalText(500),
+  name: Text(200),
+  address: OptionalMultilineText(500),
   meetingPoint: OptionalText(500),
-  accessibility: OptionalText(1000),
+  accessibility: OptionalMultilineText(1000),
 });
 
 export const venueRoutes = new Hono<AppEnv>()

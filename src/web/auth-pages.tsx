@@ -5,16 +5,31 @@ import { SESSION_COOKIE, setSessionCookie } from '../auth/auth-middleware.js';
 import { authenticate, login, logout } from '../auth/auth-service.js';
 import { AppError } from '../lib/errors.js';
 import { LoginPage } from './pages/login-page.js';
-import { csrfFor } from './web-auth.js';
+import { csrfFor } from '../auth/csrf.js';
 
-const safeNext = (n: string | undefined) => (n && n.startsWith('/') && !n.startsWith('//') ? n : '/today');
+const HOME = '/today';
+const PROBE = 'http://same-origin.invalid';
+
+/**
+ * Where to go after signing in: only a path on this site. Anything that could leave it ("//evil",
+ * "/\\evil", a full URL) or break the Location header (control characters) goes home instead.
+ */
+export function safeNext(n: string | undefined): string {
+  if (!n || !n.startsWith('/') || n.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(n)) return HOME;
+  try {
+    const url = new URL(n, PROBE);
+    return url.origin === PROBE ? url.pathname + url.search + url.hash : HOME;
+  } catch {
+    return HOME;
+  }
+}
 
 /**
  * Sign-in and sign-out pages. The login form needs no CSRF token (there is no session yet);
  * SameSite cookies and an Origin check cover it. Sign-out checks the session's token.
  */
 export const authPages = new Hono<AppEnv>()
-  .get('/login', (c) => c.html(<LoginPage next={c.req.query('next')} />))
+  .get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} />))
   .post('/login', async (c) => {
     const body = await c.req.parseBody();
     const email = String(body.email ?? '').trim();

@@ -5,15 +5,10 @@ import type { AppEnv } from '../app-env.js';
 import { SESSION_COOKIE } from '../auth/auth-middleware.js';
 import { authenticate } from '../auth/auth-service.js';
 import type { Role } from '../db/schema.js';
-import { sha256Hex } from '../lib/crypto.js';
+import { csrfFor } from '../auth/csrf.js';
 import { AppError } from '../lib/errors.js';
 
 export type WebEnv = { Variables: AppEnv['Variables'] & { csrf: string } };
-
-/** The CSRF token is derived from the session, so it needs no storage and dies with the session. */
-export async function csrfFor(tokenHash: string): Promise<string> {
-  return (await sha256Hex(`${tokenHash}:csrf`)).slice(0, 40);
-}
 
 /** Pages need the session cookie; without it, the sign-in page (and back here afterwards). */
 export const webUser = createMiddleware<WebEnv>(async (c, next) => {
