@@ -10,6 +10,7 @@ import { authRoutes } from './auth/auth-routes.js';
 import { closureRoutes } from './closures/closures-routes.js';
 import { groupRoutes } from './groups/groups-routes.js';
 import { AppError, ERROR_STATUS, type ErrorCode } from './lib/errors.js';
+import { isStorageFault } from './db/durability.js';
 import { groupSessionRoutes, sessionRoutes } from './sessions/sessions-routes.js';
 import { userRoutes } from './users/users-routes.js';
 import { venueRoutes } from './venues/venues-routes.js';
@@ -34,6 +35,14 @@ const STATUS_CODES = Object.fromEntries(Object.entries(ERROR_STATUS).map(([code,
 /** The whole app from its dependencies; Node, Workers and tests each pass their own. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  // A full disk fails every write the same way: say so once a minute per cause, not once per request.
+  const lastReported = new Map<string, number>();
+  const reportStorageFault = (err: Error & { code: string }) => {
+    const now = Date.now();
+    if ((lastReported.get(err.code) ?? 0) > now - 60_000) return;
+    lastReported.set(err.code, now);
+    console.error(`storage fault (${err.code}): ${err.message}; answering 503 until it clears`);
+  };
 
   app.use(requestId());
   app.use(secureHeaders());
@@ -100,6 +109,20 @@ export function createApp(deps: AppDeps) {
       // Hono's own 4xx, e.g. a body that is not JSON.
       const code = STATUS_CODES[err.status] ?? 'invalid_input';
       return c.json({ error: { code, message: err.message || 'Bad request', requestId: requestIdValue } }, err.status);
+    }
+    if (isStorageFault(err)) {
+      reportStorageFault(err as Error & { code: string });
+      return c.json(
+        {
+          error: {
+            code: 'storage_unavailable',
+            message: 'The server cannot write to its storage right now; nothing was changed. Please try again later.',
+            requestId: requestIdValue,
+          },
+        },
+        503,
+        { 'Retry-After': '30' },
+      );
     }
     console.error(`[${requestIdValue}]`, err);
     return c.json({ error: { code: 'internal', message: 'Something went wrong on our side', requestId: requestIdValue } }, 500);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/schema.js';
-import type { Actor } from '../audit/audit-service.js';
+import { audit, type Actor } from '../audit/audit-service.js';
 
 /**
  * People who missed the last two registered sessions of a group they are enrolled in (absent,
@@ -39,6 +39,12 @@ export async function needsCheckIn(db: Db, actor: Actor & { role: string }, now:
     GROUP BY e.group_id, e.participant_id
     HAVING count(*) = 2
     ORDER BY g.name, p.given_name`.execute(db);
+  await audit(db, actor, now, {
+    action: 'list',
+    entity: 'check_in',
+    detail: `${rows.rows.length} to check in with`,
+    shown: rows.rows.map((r) => r.participant_id),
+  });
   return rows.rows;
 }
 

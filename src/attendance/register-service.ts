@@ -37,7 +37,7 @@ export async function getRegister(db: Db, actor: Actor, now: number, sessionId: 
     WHERE p.practice_id = ${actor.practiceId}
       AND (a.session_id IS NOT NULL OR e.status = 'active')
     ORDER BY coalesce(a.drop_in, 0), lower(coalesce(p.given_name, '')), lower(coalesce(p.family_name, '')), p.id`.execute(db);
-  await audit(db, actor, now, { action: 'register_read', entity: 'session', entityId: session.id });
+  await audit(db, actor, now, { action: 'register_read', entity: 'session', entityId: session.id, shown: rows.rows.map((r) => r.participant_id) });
   return { session, entries: rows.rows };
 }
 

@@ -256,6 +256,19 @@ export interface IdempotencyKeyTable {
   created_at: number;
 }
 
+export interface AuditEventParticipantTable {
+  event_id: number;
+  participant_id: number;
+}
+
+export interface LoginAttemptTable {
+  /** 'a:<address>' or 'e:<email>|<address>' */
+  scope: string;
+  failures: number;
+  window_started_at: number;
+  blocked_until: number | null;
+}
+
 export interface DB {
   practices: PracticeTable;
   users: UserTable;
@@ -274,6 +287,8 @@ export interface DB {
   messages: MessageTable;
   early_status_callbacks: EarlyStatusCallbackTable;
   idempotency_keys: IdempotencyKeyTable;
+  audit_event_participants: AuditEventParticipantTable;
+  login_attempts: LoginAttemptTable;
 }
 
 export type Db = Kysely<DB>;

@@ -2,7 +2,9 @@ import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator } from 'kysely';
+import { registerCheckpoint } from './durability.js';
+import { PatientSqliteDialect } from './patient-sqlite.js';
 import { SqlTextMigrationProvider } from './migrations.js';
 import type { DB } from './schema.js';
 
@@ -28,14 +30,19 @@ export function openSqlite(pathOrImage: string | Buffer): Database.Database {
     sqlite.pragma('journal_mode = WAL');
     // WAL reads back synchronous=FULL unless it is set explicitly (FACTS.md).
     sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
+    // A lock held elsewhere is waited for on timers (PatientSqliteDialect), never by blocking the event loop.
+    sqlite.pragma('busy_timeout = 0');
   }
+  // Deleted and overwritten content is zeroed, so an erased person leaves no copy in the file.
+  sqlite.pragma('secure_delete = ON');
   sqlite.pragma('foreign_keys = ON');
   return sqlite;
 }
 
-export function kyselyFor(sqlite: Database.Database): Kysely<DB> {
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+export function kyselyFor(sqlite: Database.Database, lockWaitMs?: number): Kysely<DB> {
+  const db = new Kysely<DB>({ dialect: new PatientSqliteDialect({ database: withStatementCache(sqlite) }, sqlite, lockWaitMs) });
+  if (!sqlite.memory) registerCheckpoint(db, () => sqlite.pragma('wal_checkpoint(TRUNCATE)'));
+  return db;
 }
 
 /**

@@ -107,7 +107,7 @@ export async function listEnrolments(db: Db, actor: Actor, now: number, groupId:
     .orderBy('enrolments.waitlist_seq')
     .orderBy('p.given_name')
     .execute();
-  await audit(db, actor, now, { action: 'list', entity: 'enrolment', detail: `group ${groupId}` });
+  await audit(db, actor, now, { action: 'list', entity: 'enrolment', detail: `group ${groupId}`, shown: rows.map((r) => r.participant_id) });
   let position = 0;
   return rows.map((r) => ({ ...r, waitlist_position: r.status === 'waitlisted' ? ++position : null }));
 }

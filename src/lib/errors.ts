@@ -9,6 +9,10 @@ export const ERROR_STATUS = {
   unprocessable: 422,
   too_many_requests: 429,
   internal: 500,
+  /** Another process holds the database's write lock past our wait: try again shortly. */
+  storage_busy: 503,
+  /** The disk is full or unwritable: nothing was changed. */
+  storage_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

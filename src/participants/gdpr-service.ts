@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { atomic } from '../db/atomic.js';
+import { checkpoint } from '../db/durability.js';
 import { toZonedIso } from '../lib/time.js';
 import { withdrawEnrolment } from '../enrolments/enrolments-service.js';
 import { findParticipant, requireLiveParticipant, toParticipantDto } from './participants-service.js';
@@ -133,6 +135,15 @@ export async function eraseParticipant(db: Db, actor: Actor, now: number, id: nu
       .where('participant_id', '=', p.id)
       .where('status', '=', 'pending')
       .execute();
+    // Replayable answers (Idempotency-Key) may hold the person's details: they go too.
+    for (const trace of [p.given_name, p.family_name, p.phone, p.access_needs].filter((v): v is string => !!v && v.length >= 2)) {
+      await tx
+        .deleteFrom('idempotency_keys')
+        .where(sql<boolean>`instr(response_body, ${trace}) > 0`)
+        .execute();
+    }
     await audit(tx, actor, now, { action: 'erase', entity: 'participant', entityId: p.id, participantId: p.id });
   });
+  // With secure_delete the old rows are zeroed in the file; emptying the WAL removes its copies too.
+  checkpoint(db);
 }

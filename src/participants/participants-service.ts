@@ -133,7 +133,12 @@ export async function searchParticipants(db: Db, actor: Actor, now: number, q: {
     );
   }
   const rows = await query.orderBy('family_name').orderBy('given_name').orderBy('id').limit(q.limit).offset(q.offset).execute();
-  await audit(db, actor, now, { action: 'list', entity: 'participant', detail: `${rows.length} shown${q.search ? ' for a search' : ''}` });
+  await audit(db, actor, now, {
+    action: 'list',
+    entity: 'participant',
+    detail: `${rows.length} shown${q.search ? ' for a search' : ''}`,
+    shown: rows.map((r) => r.id),
+  });
   return rows;
 }
 

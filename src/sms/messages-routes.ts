@@ -61,6 +61,7 @@ export const messageRoutes = new Hono<AppEnv>().get('/', canManage, validate('qu
     entity: 'message',
     participantId: q.participantId ?? null,
     detail: `${rows.length} messages`,
+    shown: rows.map((m) => m.participant_id),
   });
   return c.json({ items: rows.map((m) => toMessageDto(m, c.var.user.timezone)) });
 });

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
+import { audit } from '../audit/audit-service.js';
 import { createFeed, feedUrls, listFeeds, revokeFeed, subscriptionInstructions } from '../feeds/feeds-service.js';
 import { invalid } from '../lib/errors.js';
 import { createVenue, listVenues } from '../venues/venues-service.js';
@@ -22,6 +23,12 @@ export const miscPages = new Hono<WebEnv>()
       .orderBy('messages.id', 'desc')
       .limit(200)
       .execute();
+    await audit(db, user, c.var.clock.now().getTime(), {
+      action: 'list',
+      entity: 'message',
+      detail: `${rows.length} messages`,
+      shown: rows.map((m) => m.participant_id),
+    });
     const who = (m: (typeof rows)[number]) =>
       m.given_name ? [m.given_name, m.family_name].filter(Boolean).join(' ') : m.direction === 'inbound' ? (m.from_number ?? 'Unknown') : '–';
     const table = (items: typeof rows, inbound: boolean) =>

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { groupWithPeople, pass } from './helpers/sms-setup.js';
+import { makeTestApp } from './helpers/test-app.js';
+
+describe('every read of patient data is tied to each person it showed', () => {
+  it("search, register, enrolment list, message list, check-ins and the messages page all appear in a person's audit trail", async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { group, ids, sessions } = await groupWithPeople(t, [{ givenName: 'Amira' }, { givenName: 'Brian' }]);
+    await pass(t);
+    const amira = ids[0]!;
+    const trail = async () =>
+      (await t.request('GET', `/api/v1/audit-events?participantId=${amira}`, { token: t.admin.token })).body.items.map(
+        (e: { action: string; entity: string }) => `${e.action}:${e.entity}`,
+      );
+    const before = await trail();
+    await t.request('GET', '/api/v1/participants?q=ami', { token: t.clp.token });
+    await t.request('GET', `/api/v1/sessions/${sessions[0]!.id}/register`, { token: t.clp.token });
+    await t.request('GET', `/api/v1/groups/${group.id}/enrolments`, { token: t.clp.token });
+    await t.request('GET', '/api/v1/messages', { token: t.clp.token });
+    // Two registers taken without Amira: she is someone to check in with.
+    for (const s of sessions.slice(0, 2)) {
+      t.clock.set(new Date(Date.parse(s.startsAt) + 30 * 60_000).toISOString());
+      await t.request('PUT', `/api/v1/sessions/${s.id}/register`, { token: t.clp.token, body: { entries: [{ participantId: ids[1], status: 'present' }] } });
+    }
+    const checkIns = await t.request('GET', '/api/v1/check-ins', { token: t.clp.token });
+    expect(checkIns.body.items.map((r: { participantId: number }) => r.participantId)).toContain(amira);
+    const cookie = `clg_session=${t.clp.token}`;
+    expect((await t.app.request('/messages', { headers: { cookie } })).status).toBe(200);
+    const after = (await trail()).slice(0, (await trail()).length - before.length);
+    expect(after).toEqual(expect.arrayContaining(['list:participant', 'register_read:session', 'list:enrolment', 'list:message', 'list:check_in']));
+    expect(after.filter((a: string) => a === 'list:message')).toHaveLength(2);
+    // Brian was not in the search for "ami": that read is not in his trail.
+    const brian = (await t.request('GET', `/api/v1/audit-events?participantId=${ids[1]}`, { token: t.admin.token })).body.items;
+    expect(brian.filter((e: { action: string; entity: string; detail: string }) => e.entity === 'participant' && e.detail?.includes('search'))).toEqual([]);
+  });
+});
