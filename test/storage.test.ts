@@ -136,14 +136,16 @@ describe('a lock held by another process', () => {
       }
     })();
     const statuses = await Promise.all(
-      Array.from({ length: 60 }, (_, i) =>
-        app
-          .request('/api/v1/participants', {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ givenName: `P${i}`, smsConsent: false }),
-          })
-          .then((r) => r.status),
+      Array.from(
+        { length: 60 },
+        async (_, i) =>
+          (
+            await app.request('/api/v1/participants', {
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ givenName: `P${i}`, smsConsent: false }),
+            })
+          ).status,
       ),
     );
     stop = true;
