@@ -1,3 +1,4 @@
+import { HashingGate } from '../src/auth/hashing-gate.js';
 import { statSync } from 'node:fs';
 import { saveRegister } from '../src/attendance/register-service.js';
 import { login } from '../src/auth/auth-service.js';
@@ -28,7 +29,7 @@ export async function largeBench(): Promise<void> {
   const now = seeded.now;
   const clock = new ManualClock(new Date(now));
   const config = { publicBaseUrl: 'https://bench.example.org', horizonDays: 366, sessionTtlHours: 24 * 400, passwordIterations: 1000 };
-  const { token, user } = await login(db, clock, config, 'clp50@bench.test', BENCH_PASSWORD);
+  const { token, user } = await login(db, clock, config, 'clp50@bench.test', BENCH_PASSWORD, { address: '127.0.0.1', hashing: new HashingGate() });
   const actor = { id: user.id, practiceId: user.practiceId, timezone: user.timezone };
   const group = (50 - 1) * GROUPS + 1;
   const past = sqlite

@@ -3,6 +3,7 @@ import type { Db, Role } from './db/schema.js';
 import type { Clock } from './lib/clock.js';
 import type { FeedCache } from './feeds/feed-cache.js';
 import type { Templates } from './sms/templates.js';
+import type { HashingGate } from './auth/hashing-gate.js';
 
 /** The signed-in person, with what every scoped query needs. */
 export interface AuthUser {
@@ -24,8 +25,10 @@ export interface AppDeps {
   feedCache?: FeedCache;
   /** Checked SMS texts from templates/sms. */
   templates: Templates;
+  /** Limits concurrent password hashing; one per process (or isolate). */
+  hashing?: HashingGate;
 }
 
 export type AppEnv = {
-  Variables: AppDeps & { user: AuthUser };
+  Variables: AppDeps & { user: AuthUser; hashing: HashingGate };
 };

@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireUser } from './auth/auth-middleware.js';
+import { HashingGate } from './auth/hashing-gate.js';
 import { authRoutes } from './auth/auth-routes.js';
 import { closureRoutes } from './closures/closures-routes.js';
 import { groupRoutes } from './groups/groups-routes.js';
@@ -46,7 +47,9 @@ export function createApp(deps: AppDeps) {
 
   app.use(requestId());
   app.use(secureHeaders());
+  const hashing = deps.hashing ?? new HashingGate();
   app.use(async (c, next) => {
+    c.set('hashing', hashing);
     c.set('db', deps.db);
     c.set('clock', deps.clock);
     c.set('config', deps.config);

@@ -19,6 +19,7 @@ const ConfigSchema = z.object({
   TWILIO_MESSAGING_SERVICE_SID: optionalText,
   TWILIO_API_BASE_URL: optionalText.pipe(z.url().optional()),
   REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).optional(),
 });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
@@ -35,6 +36,8 @@ export interface AppConfig {
   precompressFeeds?: boolean;
   /** Verifies Twilio's webhook signatures; without it the webhooks answer 403. */
   twilioAuthToken?: string;
+  /** A proxy in front sets X-Forwarded-For: take the client's address from it (TRUST_PROXY=1). */
+  trustProxy?: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -73,5 +76,6 @@ export function appConfigFrom(raw: RawConfig): AppConfig {
     horizonDays: 366,
     sessionTtlHours: 24 * 14,
     twilioAuthToken: raw.TWILIO_AUTH_TOKEN,
+    trustProxy: raw.TRUST_PROXY === '1' || raw.TRUST_PROXY === 'true',
   };
 }

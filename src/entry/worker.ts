@@ -13,6 +13,8 @@ import { runReminders } from '../sms/run-reminders.js';
 import { twilioConfigFrom } from '../sms/twilio-config.js';
 import type { SmsTransport } from '../sms/transport.js';
 import { bootstrapAdmin } from '../users/users-service.js';
+import { HashingGate } from '../auth/hashing-gate.js';
+import { WORKERS_PBKDF2_ITERATIONS } from '../lib/crypto.js';
 
 /** The D1 binding plus vars and secrets from wrangler.toml / `wrangler secret put`. */
 export interface Env {
@@ -42,6 +44,9 @@ function transport(raw: RawConfig): SmsTransport {
   return twilio ? new FetchTwilioTransport(twilio) : new LocalTransport();
 }
 
+/** One per isolate: at most one password hash at a time, whatever the request count. */
+const hashing = new HashingGate();
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     let raw: RawConfig;
@@ -54,12 +59,17 @@ export default {
     const db = database(env);
     if (raw.ADMIN_EMAIL && raw.ADMIN_PASSWORD) {
       // The first admin of an empty D1 database, once per isolate (a no-op once users exist).
-      bootstrapped ??= bootstrapAdmin(db, systemClock, {
-        email: raw.ADMIN_EMAIL,
-        password: raw.ADMIN_PASSWORD,
-        name: raw.ADMIN_NAME,
-        practiceName: raw.PRACTICE_NAME,
-      }).then(
+      bootstrapped ??= bootstrapAdmin(
+        db,
+        systemClock,
+        {
+          email: raw.ADMIN_EMAIL,
+          password: raw.ADMIN_PASSWORD,
+          name: raw.ADMIN_NAME,
+          practiceName: raw.PRACTICE_NAME,
+        },
+        WORKERS_PBKDF2_ITERATIONS,
+      ).then(
         () => undefined,
         (err) => {
           bootstrapped = undefined; // try again on the next request (e.g. migrations were applied since)
@@ -68,7 +78,8 @@ export default {
       );
       await bootstrapped;
     }
-    const app = createApp({ db, clock: systemClock, config: { ...appConfigFrom(raw), precompressFeeds: false }, templates, feedCache });
+    const config = { ...appConfigFrom(raw), precompressFeeds: false, passwordIterations: WORKERS_PBKDF2_ITERATIONS };
+    const app = createApp({ db, clock: systemClock, config, templates, feedCache, hashing });
     return app.fetch(request, env, ctx);
   },
 

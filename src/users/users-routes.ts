@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.js';
 import { adminOnly, canManage } from '../auth/auth-middleware.js';
 import { validate } from '../lib/validate.js';
 import { toUserDto } from './user-dto.js';
-import { createUser, getUser, listUsers } from './users-service.js';
+import { createUser, getUser, listUsers, updateUser } from './users-service.js';
 import { IdParam, Secret, Text } from '../lib/schemas.js';
 
 const NewUserBody = z.object({
@@ -14,13 +14,21 @@ const NewUserBody = z.object({
   password: Secret(1000, 10).refine((p) => p.length >= 10, 'must be at least 10 characters'),
 });
 
+const UserChanges = z
+  .object({ role: z.enum(['admin', 'clp', 'staff']).optional(), disabled: z.boolean().optional() })
+  .refine((b) => b.role !== undefined || b.disabled !== undefined, 'give role or disabled');
+
 export const userRoutes = new Hono<AppEnv>()
   .get('/', canManage, async (c) => {
-    const rows = await listUsers(c.var.db, c.var.user.practiceId);
+    const rows = await listUsers(c.var.db, c.var.user.practiceId, { includeDisabled: c.var.user.role === 'admin' && c.req.query('disabled') === 'include' });
     return c.json({ items: rows.map(toUserDto) });
   })
   .get('/:id', canManage, validate('param', IdParam), async (c) => {
     return c.json(toUserDto(await getUser(c.var.db, c.var.user.practiceId, c.req.valid('param').id)));
+  })
+  .patch('/:id', adminOnly, validate('param', IdParam), validate('json', UserChanges), async (c) => {
+    const row = await updateUser(c.var.db, c.var.clock, c.var.user, c.req.valid('param').id, c.req.valid('json'));
+    return c.json(toUserDto(row));
   })
   .post('/', adminOnly, validate('json', NewUserBody), async (c) => {
     const row = await createUser(c.var.db, c.var.clock, c.var.user.practiceId, c.req.valid('json'), c.var.config.passwordIterations);

@@ -30,20 +30,41 @@ export async function createUser(db: Db, clock: Clock, practiceId: number, input
     .executeTakeFirstOrThrow();
 }
 
-export function listUsers(db: Db, practiceId: number) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'practice_id', 'email', 'name', 'role'])
-    .where('practice_id', '=', practiceId)
-    .where('disabled_at', 'is', null)
-    .orderBy('name')
+/** The practice's users; disabled ones only when asked (an admin managing accounts). */
+export function listUsers(db: Db, practiceId: number, opts: { includeDisabled?: boolean } = {}) {
+  let q = db.selectFrom('users').select(['id', 'practice_id', 'email', 'name', 'role', 'disabled_at']).where('practice_id', '=', practiceId);
+  if (!opts.includeDisabled) q = q.where('disabled_at', 'is', null);
+  return q.orderBy('name').execute();
+}
+
+/**
+ * Changes a user's role or disables them. Disabling ends every session of theirs at once (their
+ * tokens answer 401 from the next request); an admin cannot disable or demote themselves, so a
+ * practice is never left without one by accident.
+ */
+export async function updateUser(db: Db, clock: Clock, actor: { id: number; practiceId: number }, id: number, input: { role?: Role; disabled?: boolean }) {
+  const user = await getUser(db, actor.practiceId, id);
+  if (user.id === actor.id && (input.disabled === true || (input.role !== undefined && input.role !== 'admin'))) {
+    throw conflict('You cannot disable yourself or give up your own admin role; ask another admin');
+  }
+  const now = clock.now().getTime();
+  await db
+    .updateTable('users')
+    .set({
+      ...(input.role !== undefined && { role: input.role }),
+      ...(input.disabled !== undefined && { disabled_at: input.disabled ? (user.disabled_at ?? now) : null }),
+      updated_at: now,
+    })
+    .where('id', '=', user.id)
     .execute();
+  if (input.disabled) await db.deleteFrom('auth_tokens').where('user_id', '=', user.id).execute();
+  return getUser(db, actor.practiceId, id);
 }
 
 export async function getUser(db: Db, practiceId: number, id: number) {
   const row = await db
     .selectFrom('users')
-    .select(['id', 'practice_id', 'email', 'name', 'role'])
+    .select(['id', 'practice_id', 'email', 'name', 'role', 'disabled_at'])
     .where('practice_id', '=', practiceId)
     .where('id', '=', id)
     .executeTakeFirst();

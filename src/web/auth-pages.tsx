@@ -3,6 +3,7 @@ import { deleteCookie, getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.js';
 import { SESSION_COOKIE, setSessionCookie } from '../auth/auth-middleware.js';
 import { authenticate, login, logout } from '../auth/auth-service.js';
+import { clientAddress } from '../auth/client-address.js';
 import { AppError } from '../lib/errors.js';
 import { LoginPage } from './pages/login-page.js';
 import { csrfFor } from '../auth/csrf.js';
@@ -35,7 +36,10 @@ export const authPages = new Hono<AppEnv>()
     const email = String(body.email ?? '').trim();
     const next = safeNext(String(body.next ?? ''));
     try {
-      const result = await login(c.var.db, c.var.clock, c.var.config, email, String(body.password ?? ''));
+      const result = await login(c.var.db, c.var.clock, c.var.config, email, String(body.password ?? ''), {
+        address: clientAddress(c),
+        hashing: c.var.hashing,
+      });
       setSessionCookie(c, result.token);
       return c.redirect(result.user.role === 'staff' && next === '/today' ? '/groups' : next, 303);
     } catch (err) {
