@@ -22,7 +22,7 @@ import { load } from './load.js';
 export async function largeBench(): Promise<void> {
   const { db, sqlite, path } = await benchDb();
   const t0 = performance.now();
-  const seeded = await seedLarge(sqlite);
+  const seeded = await seedLarge(db, sqlite);
   console.log(
     `\nLarge set: ${PRACTICES} practices × ${GROUPS} groups × ${PEOPLE} people; ${seeded.sessions.toLocaleString('en-GB')} sessions, ${seeded.attendance.toLocaleString('en-GB')} attendance rows; seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`,
   );

@@ -1,6 +1,11 @@
 import type Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
-import { hashPassword } from '../src/lib/crypto.js';
+import type { Db } from '../src/db/schema.js';
+import { ManualClock } from '../src/lib/clock.js';
+import { addPractice } from '../src/practice/practices-service.js';
+import { bootstrapAdmin, createUser } from '../src/users/users-service.js';
+
+const facilitatorOf = new Map<number, number>();
 
 export const PRACTICES = 100;
 export const GROUPS = 20;
@@ -15,15 +20,20 @@ const STATUSES = ['present', 'present', 'present', 'late', 'absent', 'apologies'
  * 100 practices × 20 weekly groups × 30 participants with three years of sessions and registers,
  * written with raw prepared statements (seeding is not what is measured). Returns the "now".
  */
-export async function seedLarge(sqlite: Database.Database): Promise<{ now: number; sessions: number; attendance: number }> {
+export async function seedLarge(db: Db, sqlite: Database.Database): Promise<{ now: number; sessions: number; attendance: number }> {
   const now = DateTime.fromISO('2027-11-01T12:00:00Z').toMillis();
   const start = DateTime.fromISO('2024-11-04', { zone: 'Europe/London' });
-  const hash = await hashPassword(BENCH_PASSWORD, 1000);
+  // Practices, their CLPs and memberships go through the app's own code (issue 12); only the bulk
+  // of groups, sessions and registers is raw SQL. A programme admin creates each practice.
+  const clock = new ManualClock(new Date(now));
+  await bootstrapAdmin(db, clock, { email: 'programme@bench.test', password: BENCH_PASSWORD, name: 'Programme', practiceName: 'Practice 1' }, 1000);
+  await db.updateTable('practices').set({ code: '40001' }).where('id', '=', 1).execute();
+  for (let p = 2; p <= PRACTICES; p++) await addPractice(db, clock, 1, { name: `Practice ${p}`, code: String(40000 + p) });
+  for (let p = 1; p <= PRACTICES; p++) {
+    const u = await createUser(db, clock, p, { email: `clp${p}@bench.test`, name: `CLP ${p}`, role: 'clp', password: BENCH_PASSWORD }, 1000);
+    facilitatorOf.set(p, u.id);
+  }
   const q = {
-    practice: sqlite.prepare(`INSERT INTO practices (id, name, timezone, code, created_at) VALUES (?, ?, 'Europe/London', ?, ${now})`),
-    user: sqlite.prepare(
-      `INSERT INTO users (id, practice_id, email, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, 'clp', ?, ${now}, ${now})`,
-    ),
     venue: sqlite.prepare(
       `INSERT INTO venues (id, practice_id, name, address, meeting_point, created_at, updated_at) VALUES (?, ?, ?, 'Somewhere, Glasgow', 'Front gate', ${now}, ${now})`,
     ),
@@ -51,14 +61,12 @@ export async function seedLarge(sqlite: Database.Database): Promise<{ now: numbe
   for (const t of triggers) sqlite.exec(`DROP TRIGGER ${t.name}`);
   for (let p = 1; p <= PRACTICES; p++) {
     sqlite.transaction(() => {
-      q.practice.run(p, `Practice ${p}`, String(40000 + p));
-      q.user.run(p, p, `clp${p}@bench.test`, `CLP ${p}`, hash);
       q.venue.run(p, p, `Venue ${p}`);
       for (let g = 0; g < GROUPS; g++) {
         const groupId = (p - 1) * GROUPS + g + 1;
         const day = g % 5;
         q.group.run(groupId, p, `Group ${groupId}`, KINDS[g % KINDS.length], p, DAYS[day]);
-        q.facilitator.run(groupId, p);
+        q.facilitator.run(groupId, facilitatorOf.get(p)!);
         for (let i = 0; i < PEOPLE; i++) {
           const pid = (groupId - 1) * PEOPLE + i + 1;
           q.person.run(pid, p, `Person${pid}`, `+447${String(100000000 + pid).slice(-9)}`, i % 2 ? 'female' : 'male');

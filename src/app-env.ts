@@ -14,6 +14,11 @@ export interface AuthUser {
   name: string;
   email: string;
   tokenHash: string;
+  /** Creates practices and reads programme-wide, pseudonymous reports. */
+  programmeAdmin: boolean;
+  /** The practice this session acts in, by name, and how many the user may switch between. */
+  practiceName: string;
+  practiceCount: number;
 }
 
 /** Everything the app is built from; Node and Workers each assemble their own. */

@@ -27,6 +27,8 @@ import { messageRoutes, sessionMessageRoutes } from './sms/messages-routes.js';
 import { webhookRoutes } from './sms/webhook-routes.js';
 import { webRoutes } from './web/web-routes.js';
 import { practiceRoutes } from './practice/practice-routes.js';
+import { practicesRoutes } from './practice/practices-routes.js';
+import { programmeRoutes } from './reports/programme-routes.js';
 import { idempotency } from './idempotency/idempotency-middleware.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -89,6 +91,8 @@ export function createApp(deps: AppDeps) {
   api.route('/calendar-feeds', feedRoutes);
   api.route('/messages', messageRoutes);
   api.route('/practice', practiceRoutes);
+  api.route('/practices', practicesRoutes);
+  api.route('/programme', programmeRoutes);
   api.route('/sessions', sessionMessageRoutes);
   app.route('/api/v1', api);
   app.route('/', webRoutes());

@@ -20,6 +20,7 @@ const ConfigSchema = z.object({
   TWILIO_API_BASE_URL: optionalText.pipe(z.url().optional()),
   REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).optional(),
+  SETUP_CODE: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
@@ -38,6 +39,8 @@ export interface AppConfig {
   twilioAuthToken?: string;
   /** A proxy in front sets X-Forwarded-For: take the client's address from it (TRUST_PROXY=1). */
   trustProxy?: boolean;
+  /** While there are no users, /setup?code=<this> creates the first admin and practice. */
+  setupCode?: string;
 }
 
 export class ConfigError extends Error {}
@@ -77,5 +80,6 @@ export function appConfigFrom(raw: RawConfig): AppConfig {
     sessionTtlHours: 24 * 14,
     twilioAuthToken: raw.TWILIO_AUTH_TOKEN,
     trustProxy: raw.TRUST_PROXY === '1' || raw.TRUST_PROXY === 'true',
+    setupCode: raw.SETUP_CODE,
   };
 }

@@ -62,19 +62,67 @@ describe('npm start (the Node entry point)', () => {
     expect(mismatch.output).toMatch(/ADMIN_EMAIL and ADMIN_PASSWORD/);
   });
 
-  it('user:create makes an account that can sign in', async () => {
+  it('user:create and practice:create: the first admin, a second practice, a CLP in both; an unknown practice is refused', async () => {
     const dbPath = tempDbPath();
-    const made = await runScript('src/cli/user-create.ts', { DATABASE_PATH: dbPath }, [
+    const run = (script: string, args: string[]) => runScript(script, { DATABASE_PATH: dbPath }, args);
+    const first = await run('src/cli/user-create.ts', [
+      '--email',
+      'boss@possil.test',
+      '--name',
+      'Boss',
+      '--password',
+      'a long admin password',
+      '--practice',
+      'Possilpark',
+    ]);
+    expect(first.output).toContain('programme admin');
+    const second = await run('src/cli/practice-create.ts', ['--name', 'Govan Health Centre', '--code', 'G43021', '--admin', 'boss@possil.test']);
+    expect(second.output).toMatch(/Created practice "Govan Health Centre" \(G43021\)/);
+    const ambiguous = await run('src/cli/user-create.ts', [
       '--email',
       'clp@possil.test',
       '--name',
-      'Jo Bloggs',
+      'Jo',
       '--role',
       'clp',
       '--password',
       'another long password',
     ]);
-    expect(made.output).toContain('Created clp clp@possil.test');
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.output).toMatch(/say which with --practice/);
+    const unknown = await run('src/cli/user-create.ts', [
+      '--email',
+      'clp@possil.test',
+      '--name',
+      'Jo',
+      '--role',
+      'clp',
+      '--password',
+      'another long password',
+      '--practice',
+      'Nowhere',
+    ]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toMatch(/No practice with code or name "Nowhere"/);
+    expect(
+      (
+        await run('src/cli/user-create.ts', [
+          '--email',
+          'clp@possil.test',
+          '--name',
+          'Jo',
+          '--role',
+          'clp',
+          '--password',
+          'another long password',
+          '--practice',
+          'possilpark',
+        ])
+      ).output,
+    ).toContain('Added clp@possil.test to Possilpark as clp');
+    expect((await run('src/cli/user-create.ts', ['--email', 'clp@possil.test', '--name', 'Jo', '--role', 'staff', '--practice', 'G43021'])).output).toContain(
+      'Added clp@possil.test to Govan Health Centre as staff',
+    );
     const server = await spawnServer('src/entry/node.ts', { DATABASE_PATH: dbPath });
     try {
       const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
@@ -83,6 +131,49 @@ describe('npm start (the Node entry point)', () => {
         body: JSON.stringify({ email: 'clp@possil.test', password: 'another long password' }),
       });
       expect(login.status).toBe(200);
+      const body = (await login.json()) as { practices: { name: string; role: string }[] };
+      expect(body.practices.map((p) => [p.name, p.role])).toEqual([
+        ['Govan Health Centre', 'staff'],
+        ['Possilpark', 'clp'],
+      ]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('first run without reading code: a one-time setup link creates the first admin and practice, then is dead', async () => {
+    const server = await spawnServer('src/entry/node.ts', { DATABASE_PATH: tempDbPath() });
+    try {
+      const link = server.output().match(/http:\/\/localhost:\d+(\/setup\?code=[A-Za-z0-9_-]+)/)![1]!;
+      const base = server.baseUrl;
+      expect((await fetch(`${base}/setup?code=wrong`)).status).toBe(403);
+      const page = await fetch(`${base}${link}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Practice name');
+      const code = new URL(link, base).searchParams.get('code')!;
+      const made = await fetch(`${base}/setup`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+        body: new URLSearchParams({
+          code,
+          practiceName: 'Possilpark Health Centre',
+          name: 'Ada Admin',
+          email: 'ada@possil.test',
+          password: 'a long admin password',
+        }).toString(),
+      });
+      expect(made.status).toBe(303);
+      expect(made.headers.get('set-cookie')).toMatch(/clg_session=/);
+      expect((await fetch(`${base}${link}`)).status).toBe(404);
+      const login = await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'ada@possil.test', password: 'a long admin password' }),
+      });
+      const body = (await login.json()) as { user: { programmeAdmin?: boolean }; practice: { name: string } };
+      expect(body.user.programmeAdmin).toBe(true);
+      expect(body.practice.name).toBe('Possilpark Health Centre');
     } finally {
       await server.stop();
     }

@@ -16,7 +16,31 @@ describe('practice isolation', () => {
     await t.request('POST', `/api/v1/groups/${theirs.group.id}/enrolments`, { token: t.otherAdmin.token, body: { participantId: person.body.id } });
     const feed = await t.request('POST', '/api/v1/calendar-feeds', { token: t.otherAdmin.token, body: { scope: 'group', groupId: theirs.group.id } });
 
+    // Being a member of their practice too changes nothing while this session acts in ours.
+    await t.db
+      .insertInto('memberships')
+      .values({ user_id: t.admin.id, practice_id: t.otherPractice.id, role: 'admin', disabled_at: null, created_at: 0 })
+      .execute();
     const mine = t.admin.token;
+    expect((await t.request('GET', `/api/v1/groups/${theirs.group.id}`, { token: mine })).status).toBe(404);
+    expect((await t.request('PATCH', `/api/v1/groups/${theirs.group.id}`, { token: mine, body: { name: 'Taken' } })).status).toBe(404);
+    expect((await t.request('GET', `/api/v1/venues/${theirs.venueId}`, { token: mine })).status).toBe(404);
+    expect((await t.request('GET', `/api/v1/participants/${person.body.id}`, { token: mine })).status).toBe(404);
+    expect((await t.request('PATCH', `/api/v1/participants/${person.body.id}`, { token: mine, body: { givenName: 'X' } })).status).toBe(404);
+    expect((await t.request('GET', `/api/v1/participants/${person.body.id}/export`, { token: mine })).status).toBe(404);
+    expect((await t.request('POST', `/api/v1/participants/${person.body.id}/erase`, { token: mine })).status).toBe(404);
+    expect((await t.request('GET', `/api/v1/sessions/${session.id}`, { token: mine })).status).toBe(404);
+    expect((await t.request('PATCH', `/api/v1/sessions/${session.id}`, { token: mine, body: { status: 'cancelled', reason: 'x' } })).status).toBe(404);
+    expect((await t.request('PUT', `/api/v1/sessions/${session.id}/register`, { token: mine, body: { entries: [] } })).status).toBe(404);
+    expect((await t.request('GET', `/api/v1/users/${t.otherAdmin.id}`, { token: mine })).status).toBe(404);
+    expect((await t.request('PATCH', `/api/v1/users/${t.otherAdmin.id}`, { token: mine, body: { role: 'staff' } })).status).toBe(404);
+    expect((await t.request('POST', `/api/v1/users/${t.otherAdmin.id}/password-reset`, { token: mine })).status).toBe(404);
+    expect((await t.request('POST', `/api/v1/groups/${theirs.group.id}/sessions`, { token: mine, body: { startsAt: '2027-03-20T10:00:00Z' } })).status).toBe(
+      404,
+    );
+    expect((await t.request('POST', `/api/v1/groups/${theirs.group.id}/enrolments`, { token: mine, body: { participantId: person.body.id } })).status).toBe(
+      404,
+    );
     expect((await t.request('DELETE', `/api/v1/closures/${closure.body.id}`, { token: mine })).status).toBe(404);
     expect((await t.request('GET', '/api/v1/closures', { token: mine })).body.items).toEqual([]);
     expect((await t.request('POST', `/api/v1/sessions/${session.id}/messages`, { token: mine, body: { body: 'hello' } })).status).toBe(404);

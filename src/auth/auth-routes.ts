@@ -2,17 +2,27 @@ import { Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
-import { Secret, Text } from '../lib/schemas.js';
+import { Id, Secret, Text } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
 import { requireUser, SESSION_COOKIE, setSessionCookie } from './auth-middleware.js';
-import { changePassword, endSessions, login, logout } from './auth-service.js';
+import { changePassword, endSessions, login, logout, membershipsOf, switchPractice } from './auth-service.js';
+import type { AuthUser } from '../app-env.js';
+import type { Db } from '../db/schema.js';
 import { clientAddress } from './client-address.js';
+import { finishPasswordReset } from '../users/password-reset.js';
 import { toUserDto } from '../users/user-dto.js';
 
 const LoginBody = z.object({
   email: Text(320),
   password: Secret(1000),
 });
+
+/** Who is signed in, the practice this session acts in, and every practice they may switch to. */
+async function sessionView(db: Db, user: AuthUser) {
+  const practices = await membershipsOf(db, user.id);
+  const view = (p: (typeof practices)[number]) => ({ id: p.id, name: p.name, code: p.code, role: p.role });
+  return { user: toUserDto(user), practice: view(practices.find((p) => p.id === user.practiceId)!), practices: practices.map(view) };
+}
 
 const PasswordBody = z.object({
   currentPassword: Secret(1000),
@@ -24,19 +34,30 @@ export const authRoutes = new Hono<AppEnv>()
     const { email, password } = c.req.valid('json');
     const result = await login(c.var.db, c.var.clock, c.var.config, email, password, { address: clientAddress(c), hashing: c.var.hashing });
     setSessionCookie(c, result.token);
-    return c.json({ token: result.token, expiresAt: new Date(result.expiresAt).toISOString(), user: toUserDto(result.user) });
+    return c.json({ token: result.token, expiresAt: new Date(result.expiresAt).toISOString(), ...(await sessionView(c.var.db, result.user)) });
+  })
+  /** A session acts in one practice at a time; this moves it to another the user belongs to. */
+  .put('/practice', requireUser, validate('json', z.object({ practiceId: Id })), async (c) => {
+    const user = await switchPractice(c.var.db, c.var.user, c.req.valid('json').practiceId);
+    return c.json(await sessionView(c.var.db, user));
   })
   .post('/logout', requireUser, async (c) => {
     await logout(c.var.db, c.var.user.tokenHash);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.body(null, 204);
   })
-  .get('/me', requireUser, (c) => c.json(toUserDto(c.var.user)))
+  .get('/me', requireUser, async (c) => c.json({ ...toUserDto(c.var.user), ...(await sessionView(c.var.db, c.var.user)) }))
   /** Sign out everywhere: every session of this user ends, this one included (a lost phone). */
   .post('/logout-everywhere', requireUser, async (c) => {
     const ended = await endSessions(c.var.db, c.var.user.id);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.json({ endedSessions: ended });
+  })
+  /** Setting a password with the one-time code an admin handed over (no sign-in needed). */
+  .post('/password-reset', validate('json', z.object({ code: Text(100), newPassword: PasswordBody.shape.newPassword })), async (c) => {
+    const { code, newPassword } = c.req.valid('json');
+    await finishPasswordReset(c.var.db, c.var.clock, code, newPassword, c.var.config.passwordIterations);
+    return c.body(null, 204);
   })
   /** A new password; every other session of this user ends. */
   .put('/password', requireUser, validate('json', PasswordBody), async (c) => {

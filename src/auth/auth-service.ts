@@ -22,50 +22,124 @@ export interface LoginResult {
   expiresAt: number;
 }
 
-/** Checks a password, slowing repeated failures, and opens a session stored only as a hash. */
+/** The practices a user may act in (open memberships), with their role in each. */
+export function membershipsOf(db: Db, userId: number) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('practices as p', 'p.id', 'm.practice_id')
+    .select(['p.id', 'p.name', 'p.code', 'p.timezone', 'm.role'])
+    .where('m.user_id', '=', userId)
+    .where('m.disabled_at', 'is', null)
+    .orderBy('p.name')
+    .orderBy('p.id')
+    .execute();
+}
+
+/**
+ * Checks a password, slowing repeated failures, and opens a session stored only as a hash. The
+ * session acts in the practice the user last worked in (or their first), while they are a member.
+ */
 export async function login(db: Db, clock: Clock, config: AppConfig, email: string, password: string, ctx: LoginContext): Promise<LoginResult> {
   const now = clock.now().getTime();
   await takeLoginAttempt(db, email, ctx.address, now);
   const row = await db
     .selectFrom('users')
-    .innerJoin('practices', 'practices.id', 'users.practice_id')
-    .select(['users.id', 'users.practice_id', 'users.role', 'users.name', 'users.email', 'users.password_hash', 'users.disabled_at', 'practices.timezone'])
-    .where('users.email', '=', email)
+    .select(['id', 'name', 'email', 'password_hash', 'disabled_at', 'programme_role'])
+    .where('email', '=', email)
     .executeTakeFirst();
   const iterations = config.passwordIterations ?? DEFAULT_PBKDF2_ITERATIONS;
   const ok = await ctx.hashing.run(() => verifyPassword(password, row?.password_hash ?? dummyHash(iterations)));
-  if (!row || !ok || row.disabled_at !== null) throw new AppError('unauthorized', 'Email or password is not right');
+  const practices = row && ok ? await membershipsOf(db, row.id) : [];
+  if (!row || !ok || row.disabled_at !== null || practices.length === 0) throw new AppError('unauthorized', 'Email or password is not right');
   await loginSucceeded(db, email, ctx.address);
   // A hash made with fewer rounds than this runtime allows is made again while we know the password.
   if (hashIterations(row.password_hash) < iterations) {
     const upgraded = await ctx.hashing.run(() => hashPassword(password, iterations));
     await db.updateTable('users').set({ password_hash: upgraded }).where('id', '=', row.id).execute();
   }
+  const last = await db.selectFrom('auth_tokens').select('practice_id').where('user_id', '=', row.id).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  const practice = practices.find((p) => p.id === last?.practice_id) ?? practices[0]!;
   const token = randomToken();
   const tokenHash = await sha256Hex(token);
   const expiresAt = now + config.sessionTtlHours * 3_600_000;
-  await db.insertInto('auth_tokens').values({ token_hash: tokenHash, user_id: row.id, created_at: now, expires_at: expiresAt }).execute();
+  await db
+    .insertInto('auth_tokens')
+    .values({ token_hash: tokenHash, user_id: row.id, practice_id: practice.id, created_at: now, expires_at: expiresAt })
+    .execute();
   return {
     token,
     expiresAt,
-    user: { id: row.id, practiceId: row.practice_id, timezone: row.timezone, role: row.role, name: row.name, email: row.email, tokenHash },
+    user: {
+      id: row.id,
+      practiceId: practice.id,
+      timezone: practice.timezone,
+      role: practice.role,
+      name: row.name,
+      email: row.email,
+      tokenHash,
+      programmeAdmin: row.programme_role === 'programme_admin',
+      practiceName: practice.name,
+      practiceCount: practices.length,
+    },
   };
 }
 
-/** The user behind a bearer token or cookie, or null when it is unknown, expired or revoked. */
+/**
+ * The user behind a bearer token or cookie, acting in the session's practice, or null when the
+ * token is unknown, expired or revoked, the user disabled, or their membership there closed.
+ */
 export async function authenticate(db: Db, clock: Clock, token: string): Promise<AuthUser | null> {
   const tokenHash = await sha256Hex(token);
   const row = await db
     .selectFrom('auth_tokens')
     .innerJoin('users', 'users.id', 'auth_tokens.user_id')
-    .innerJoin('practices', 'practices.id', 'users.practice_id')
-    .select(['users.id', 'users.practice_id', 'users.role', 'users.name', 'users.email', 'practices.timezone'])
+    .innerJoin('memberships', (j) =>
+      j.onRef('memberships.user_id', '=', 'auth_tokens.user_id').onRef('memberships.practice_id', '=', 'auth_tokens.practice_id'),
+    )
+    .innerJoin('practices', 'practices.id', 'memberships.practice_id')
+    .select([
+      'users.id',
+      'memberships.practice_id',
+      'memberships.role',
+      'users.name',
+      'users.email',
+      'users.programme_role',
+      'practices.timezone',
+      'practices.name as practice_name',
+      (eb) =>
+        eb
+          .selectFrom('memberships as all_m')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('all_m.user_id', '=', 'users.id')
+          .where('all_m.disabled_at', 'is', null)
+          .as('practice_count'),
+    ])
     .where('auth_tokens.token_hash', '=', tokenHash)
     .where('auth_tokens.expires_at', '>', clock.now().getTime())
     .where('users.disabled_at', 'is', null)
+    .where('memberships.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
-  return { id: row.id, practiceId: row.practice_id, timezone: row.timezone, role: row.role, name: row.name, email: row.email, tokenHash };
+  return {
+    id: row.id,
+    practiceId: row.practice_id,
+    timezone: row.timezone,
+    role: row.role,
+    name: row.name,
+    email: row.email,
+    tokenHash,
+    programmeAdmin: row.programme_role === 'programme_admin',
+    practiceName: row.practice_name,
+    practiceCount: Number(row.practice_count ?? 1),
+  };
+}
+
+/** Moves a session to another practice the user belongs to; any other practice is not found. */
+export async function switchPractice(db: Db, user: AuthUser, practiceId: number): Promise<AuthUser> {
+  const member = (await membershipsOf(db, user.id)).find((p) => p.id === practiceId);
+  if (!member) throw new AppError('not_found', 'Practice not found');
+  await db.updateTable('auth_tokens').set({ practice_id: practiceId }).where('token_hash', '=', user.tokenHash).execute();
+  return { ...user, practiceId, timezone: member.timezone, role: member.role, practiceName: member.name };
 }
 
 export async function logout(db: Db, tokenHash: string): Promise<void> {

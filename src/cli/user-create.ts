@@ -2,9 +2,14 @@ import { parseArgs } from 'node:util';
 import { ConfigError, parseEnv } from '../config.js';
 import { openDatabase } from '../node/open-database.js';
 import { systemClock } from '../lib/clock.js';
-import { createPractice, createUser } from '../users/users-service.js';
+import { findPractice } from '../practice/practices-service.js';
+import { bootstrapAdmin, createUser } from '../users/users-service.js';
 
-/** Creates a user from the command line; on an empty database it also creates the practice. */
+/**
+ * Creates a user, or adds an existing one to another practice, from the command line.
+ * `--practice CODE|NAME` picks the practice (refused when unknown); it may be left out only while
+ * there is one practice. On an empty database the first admin and practice are created together.
+ */
 const { values } = parseArgs({
   options: {
     email: { type: 'string' },
@@ -18,19 +23,25 @@ const { values } = parseArgs({
 try {
   const raw = parseEnv(process.env);
   const { email, name, role, password } = values;
-  if (!email || !name || !password || !['admin', 'clp', 'staff'].includes(role!)) {
-    console.error('usage: npm run user:create -- --email E --name N --password P [--role admin|clp|staff] [--practice "Practice name"]');
+  if (!email || !name || !['admin', 'clp', 'staff'].includes(role!)) {
+    console.error('usage: npm run user:create -- --email E --name N --password P [--role admin|clp|staff] [--practice CODE|NAME]');
     process.exit(2);
   }
-  if (password.length < 10) {
+  if (password !== undefined && password.length < 10) {
     console.error('The password must be at least 10 characters');
     process.exit(2);
   }
   const db = await openDatabase(raw.DATABASE_PATH);
-  const existing = await db.selectFrom('practices').select('id').orderBy('id').limit(1).executeTakeFirst();
-  const practiceId = existing?.id ?? (await createPractice(db, systemClock, values.practice ?? raw.PRACTICE_NAME ?? 'Practice')).id;
-  const user = await createUser(db, systemClock, practiceId, { email, name, role: role as 'admin', password });
-  console.log(`Created ${user.role} ${user.email} (id ${user.id})`);
+  const any = await db.selectFrom('practices').select('id').limit(1).executeTakeFirst();
+  if (!any) {
+    if (!password || role !== 'admin') throw new Error('The database is empty: the first user must be an admin with a --password');
+    await bootstrapAdmin(db, systemClock, { email, name, password, practiceName: values.practice ?? raw.PRACTICE_NAME ?? 'Practice' });
+    console.log(`Created practice "${values.practice ?? raw.PRACTICE_NAME ?? 'Practice'}" and admin ${email} (programme admin)`);
+  } else {
+    const practice = await findPractice(db, values.practice);
+    const user = await createUser(db, systemClock, practice.id, { email, name, role: role as 'admin', password });
+    console.log(`Added ${user.email} to ${practice.name} as ${user.role} (user id ${user.id})`);
+  }
   await db.destroy();
 } catch (err) {
   console.error(err instanceof ConfigError || err instanceof Error ? err.message : err);

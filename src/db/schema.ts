@@ -23,13 +23,34 @@ export interface UserTable {
   role: Role;
   password_hash: string;
   disabled_at: number | null;
+  /** 'programme_admin' creates practices and reads programme-wide, pseudonymous reports. */
+  programme_role: Generated<'programme_admin' | null>;
   created_at: number;
   updated_at: number;
+}
+
+/** A user's place in a practice: the role there, and whether it is still open. */
+export interface MembershipTable {
+  user_id: number;
+  practice_id: number;
+  role: Role;
+  disabled_at: number | null;
+  created_at: number;
+}
+
+export interface PasswordResetTable {
+  token_hash: string;
+  user_id: number;
+  created_by: number | null;
+  expires_at: number;
+  used_at: number | null;
 }
 
 export interface AuthTokenTable {
   token_hash: string;
   user_id: number;
+  /** The practice this session acts in (PUT /auth/practice switches it). */
+  practice_id: number | null;
   created_at: number;
   expires_at: number;
 }
@@ -289,6 +310,8 @@ export interface DB {
   idempotency_keys: IdempotencyKeyTable;
   audit_event_participants: AuditEventParticipantTable;
   login_attempts: LoginAttemptTable;
+  memberships: MembershipTable;
+  password_resets: PasswordResetTable;
 }
 
 export type Db = Kysely<DB>;

@@ -44,7 +44,7 @@ export async function feedVersion(db: Db, feed: CalendarFeed, w: FeedWindow): Pr
         (SELECT max(updated_at) FROM community_groups WHERE practice_id = ${pid}) AS gu,
         (SELECT max(updated_at) FROM venues WHERE practice_id = ${pid}) AS vu,
         (SELECT max(updated_at) FROM enrolments WHERE practice_id = ${pid}) AS eu,
-        (SELECT max(updated_at) FROM users WHERE practice_id = ${pid}) AS uu
+        (SELECT max(u.updated_at) FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.practice_id = ${pid}) AS uu
       FROM practices WHERE id = ${pid}`.execute(db)
   ).rows[0]!;
   // The window moves at local midnight, bringing sessions in and out: that is a change too.

@@ -39,11 +39,12 @@ export async function getGroup(db: DbOrTx, practiceId: number, id: number): Prom
 async function checkFacilitators(db: DbOrTx, practiceId: number, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
   const found = await db
-    .selectFrom('users')
-    .select('id')
+    .selectFrom('memberships')
+    .select('user_id')
     .where('practice_id', '=', practiceId)
     .where('role', 'in', ['admin', 'clp'])
-    .where('id', 'in', ids)
+    .where('disabled_at', 'is', null)
+    .where('user_id', 'in', ids)
     .execute();
   if (found.length !== new Set(ids).size) {
     throw invalid('Every facilitator must be a CLP or admin of this practice', [{ path: 'facilitatorIds', message: 'unknown or not a CLP' }]);

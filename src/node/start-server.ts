@@ -8,6 +8,7 @@ import { runReminders } from '../sms/run-reminders.js';
 import { smsTransportFrom } from './sms-transport.js';
 import { bootstrapAdmin } from '../users/users-service.js';
 import { openDatabase } from './open-database.js';
+import { randomToken } from '../lib/crypto.js';
 
 export interface RunningServer {
   db: Db;
@@ -22,6 +23,7 @@ export interface RunningServer {
  */
 export async function startServer(raw: RawConfig, clock: Clock = systemClock): Promise<RunningServer> {
   const config = appConfigFrom(raw);
+  let setupLink: string | undefined;
   const templates = loadTemplates();
   const sms = smsTransportFrom(raw);
   const db = await openDatabase(raw.DATABASE_PATH);
@@ -34,8 +36,9 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
     });
     if (created) console.log(`Created practice "${raw.PRACTICE_NAME ?? 'Practice'}" and admin ${raw.ADMIN_EMAIL}`);
   } else if (!(await db.selectFrom('users').select('id').limit(1).executeTakeFirst())) {
-    console.log('No users yet. Set ADMIN_EMAIL and ADMIN_PASSWORD (and PRACTICE_NAME) and start again, or run:');
-    console.log('  npm run user:create -- --email you@example.org --name "Your Name" --role admin --password "a long password"');
+    // First run without reading code: a one-time link, valid until someone uses it.
+    config.setupCode ??= randomToken();
+    setupLink = `/setup?code=${config.setupCode}`;
   }
   if (sms.name === 'local') console.log('No Twilio credentials: texts are recorded locally and NOT sent.');
   let running = false;
@@ -66,6 +69,11 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
     const s = serve({ fetch: app.fetch, port: raw.PORT, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => resolve({ server: s, port: info.port }));
   });
+  if (setupLink) {
+    const base = raw.PUBLIC_BASE_URL ? config.publicBaseUrl : `http://localhost:${port}`;
+    console.log(`No users yet. Open this one-time link to create the first admin and practice:\n  ${base}${setupLink}`);
+    console.log('(or set ADMIN_EMAIL and ADMIN_PASSWORD and start again, or run npm run user:create)');
+  }
   return {
     db,
     server,

@@ -19,6 +19,10 @@ export interface PracticeChanges {
 }
 
 export async function updatePractice(db: Db, id: number, input: PracticeChanges) {
+  if (input.code) {
+    const other = await db.selectFrom('practices').select('id').where('code', '=', input.code).where('id', '!=', id).executeTakeFirst();
+    if (other) throw conflict('Another practice already has that code');
+  }
   if (input.smsFrom) {
     // Replies are routed by the number they were sent to: two practices cannot share one.
     const other = await db.selectFrom('practices').select('id').where('sms_from', '=', input.smsFrom).where('id', '!=', id).executeTakeFirst();

@@ -3,7 +3,7 @@ import type { Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { toZonedIso } from '../lib/time.js';
 
-const PROGRAMME: Record<string, string> = {
+export const PROGRAMME: Record<string, string> = {
   allotment: 'Green health / allotment',
   health_walk: 'Physical activity / health walk',
   mindfulness: 'Mental wellbeing / mindfulness',

@@ -17,16 +17,16 @@ export interface InboundSms {
 }
 
 /**
- * The practice whose inbox a text belongs in: the one whose own number was texted, else the
- * sender's practice, else (one shared number, unknown sender) the first practice on the shared
- * number, so a text never reaches nobody.
+ * The inboxes a text belongs in: the practice whose own number was texted; else every practice
+ * where the sender is a participant (one number can be on two practices' records); else, for an
+ * unknown sender on the shared number, the first practice using it. Never nobody.
  */
-async function inboxPractice(db: Db, to: string, people: Participant[]): Promise<number | null> {
+async function inboxPractices(db: Db, to: string, people: Participant[]): Promise<(number | null)[]> {
   const byNumber = to ? await db.selectFrom('practices').select('id').where('sms_from', '=', to).orderBy('id').executeTakeFirst() : undefined;
-  if (byNumber) return byNumber.id;
-  if (people[0]) return people[0].practice_id;
+  if (byNumber) return [byNumber.id];
+  if (people.length > 0) return [...new Set(people.map((p) => p.practice_id))];
   const shared = await db.selectFrom('practices').select('id').where('sms_from', 'is', null).orderBy('id').executeTakeFirst();
-  return shared?.id ?? (await db.selectFrom('practices').select('id').orderBy('id').executeTakeFirst())?.id ?? null;
+  return [shared?.id ?? (await db.selectFrom('practices').select('id').orderBy('id').executeTakeFirst())?.id ?? null];
 }
 
 /** The earliest session within 48 h of any of the sender's enrolments (one number can be on several records). */
@@ -88,37 +88,40 @@ export async function handleInbound(db: Db, templates: Templates, now: number, s
     note = 'may want to stop texts: read and reply, or mark "do not text"';
   }
 
-  const practiceId = await inboxPractice(db, sms.to, people);
-  const sender = people.find((p) => p.practice_id === practiceId) ?? people[0];
-  await db
-    .insertInto('messages')
-    .values({
-      practice_id: practiceId,
-      direction: 'inbound',
-      kind: 'inbound',
-      dedupe_key: null,
-      participant_id: sender?.id ?? null,
-      session_id: null,
-      group_id: null,
-      to_number: sms.to,
-      from_number: phone,
-      body: sms.body.slice(0, 1600),
-      status: 'received',
-      status_reason: note ?? (people.length === 0 ? 'unknown number' : null),
-      due_at: now,
-      expires_at: null,
-      lease_until: null,
-      transport: 'twilio',
-      provider_sid: sms.sid,
-      error_code: null,
-      sent_at: null,
-      delivered_at: null,
-      created_by: null,
-      read_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.column('provider_sid').doNothing())
-    .execute();
+  const targets = await inboxPractices(db, sms.to, people);
+  for (const [i, practiceId] of targets.entries()) {
+    const sender = people.find((p) => p.practice_id === practiceId) ?? people[0];
+    await db
+      .insertInto('messages')
+      .values({
+        practice_id: practiceId,
+        direction: 'inbound',
+        kind: 'inbound',
+        // One row per inbox; Twilio's SID marks the first, so a retried webhook changes nothing.
+        dedupe_key: `inbound:${sms.sid}:${practiceId ?? 'none'}`,
+        participant_id: sender?.id ?? null,
+        session_id: null,
+        group_id: null,
+        to_number: sms.to,
+        from_number: phone,
+        body: sms.body.slice(0, 1600),
+        status: 'received',
+        status_reason: note ?? (people.length === 0 ? 'unknown number' : null),
+        due_at: now,
+        expires_at: null,
+        lease_until: null,
+        transport: 'twilio',
+        provider_sid: i === 0 ? sms.sid : null,
+        error_code: null,
+        sent_at: null,
+        delivered_at: null,
+        created_by: null,
+        read_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
   return { intent, note };
 }

@@ -1,46 +1,74 @@
 import type { Db, Role } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { hashPassword } from '../lib/crypto.js';
-import { conflict, notFound } from '../lib/errors.js';
+import { conflict, invalid, notFound } from '../lib/errors.js';
 
 export interface NewUser {
   email: string;
   name: string;
   role: Role;
-  password: string;
+  /** Needed for a new account; an existing account keeps its own (a membership is added). */
+  password?: string;
 }
 
+const USER_COLUMNS = ['u.id', 'm.practice_id', 'u.email', 'u.name', 'm.role', 'm.disabled_at'] as const;
+
+/**
+ * Adds someone to a practice. A new email makes an account with this password; an email that
+ * already has an account (a CLP placed in a second practice) gets a membership here instead,
+ * keeping their password. Already a member here: 409.
+ */
 export async function createUser(db: Db, clock: Clock, practiceId: number, input: NewUser, iterations?: number) {
-  const taken = await db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
-  if (taken) throw conflict('A user with that email already exists');
   const now = clock.now().getTime();
-  return db
-    .insertInto('users')
-    .values({
-      practice_id: practiceId,
-      email: input.email,
-      name: input.name,
-      role: input.role,
-      password_hash: await hashPassword(input.password, iterations),
-      disabled_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning(['id', 'practice_id', 'email', 'name', 'role'])
-    .executeTakeFirstOrThrow();
+  const existing = await db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
+  let userId: number;
+  if (existing) {
+    const member = await db
+      .selectFrom('memberships')
+      .select('role')
+      .where('user_id', '=', existing.id)
+      .where('practice_id', '=', practiceId)
+      .executeTakeFirst();
+    if (member) throw conflict('That person is already a user of this practice');
+    userId = existing.id;
+  } else {
+    if (!input.password) throw invalid('A new user needs a password', [{ path: 'password', message: 'at least 10 characters' }]);
+    const row = await db
+      .insertInto('users')
+      .values({
+        practice_id: practiceId,
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        password_hash: await hashPassword(input.password, iterations),
+        disabled_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    userId = row.id;
+  }
+  await db.insertInto('memberships').values({ user_id: userId, practice_id: practiceId, role: input.role, disabled_at: null, created_at: now }).execute();
+  return getUser(db, practiceId, userId);
 }
 
-/** The practice's users; disabled ones only when asked (an admin managing accounts). */
+/** The practice's users (by membership); closed memberships only when asked (an admin managing accounts). */
 export function listUsers(db: Db, practiceId: number, opts: { includeDisabled?: boolean } = {}) {
-  let q = db.selectFrom('users').select(['id', 'practice_id', 'email', 'name', 'role', 'disabled_at']).where('practice_id', '=', practiceId);
-  if (!opts.includeDisabled) q = q.where('disabled_at', 'is', null);
-  return q.orderBy('name').execute();
+  let q = db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select([...USER_COLUMNS])
+    .where('m.practice_id', '=', practiceId);
+  if (!opts.includeDisabled) q = q.where('m.disabled_at', 'is', null).where('u.disabled_at', 'is', null);
+  return q.orderBy('u.name').execute();
 }
 
 /**
- * Changes a user's role or disables them. Disabling ends every session of theirs at once (their
- * tokens answer 401 from the next request); an admin cannot disable or demote themselves, so a
- * practice is never left without one by accident.
+ * Changes someone's role in this practice or closes their membership here. Closing it ends every
+ * session of theirs acting in this practice at once (their tokens answer 401 from the next
+ * request); an admin cannot disable or demote themselves, so a practice is never left without one
+ * by accident.
  */
 export async function updateUser(db: Db, clock: Clock, actor: { id: number; practiceId: number }, id: number, input: { role?: Role; disabled?: boolean }) {
   const user = await getUser(db, actor.practiceId, id);
@@ -49,24 +77,27 @@ export async function updateUser(db: Db, clock: Clock, actor: { id: number; prac
   }
   const now = clock.now().getTime();
   await db
-    .updateTable('users')
+    .updateTable('memberships')
     .set({
       ...(input.role !== undefined && { role: input.role }),
       ...(input.disabled !== undefined && { disabled_at: input.disabled ? (user.disabled_at ?? now) : null }),
-      updated_at: now,
     })
-    .where('id', '=', user.id)
+    .where('user_id', '=', user.id)
+    .where('practice_id', '=', actor.practiceId)
     .execute();
-  if (input.disabled) await db.deleteFrom('auth_tokens').where('user_id', '=', user.id).execute();
+  if (input.disabled) {
+    await db.deleteFrom('auth_tokens').where('user_id', '=', user.id).where('practice_id', '=', actor.practiceId).execute();
+  }
   return getUser(db, actor.practiceId, id);
 }
 
 export async function getUser(db: Db, practiceId: number, id: number) {
   const row = await db
-    .selectFrom('users')
-    .select(['id', 'practice_id', 'email', 'name', 'role', 'disabled_at'])
-    .where('practice_id', '=', practiceId)
-    .where('id', '=', id)
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select([...USER_COLUMNS])
+    .where('m.practice_id', '=', practiceId)
+    .where('u.id', '=', id)
     .executeTakeFirst();
   if (!row) throw notFound('User');
   return row;
@@ -82,14 +113,26 @@ export async function bootstrapAdmin(
   const anyUser = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (anyUser) return false;
   const practice = await createPractice(db, clock, input.practiceName ?? 'Practice');
-  await createUser(db, clock, practice.id, { email: input.email, password: input.password, name: input.name ?? 'Administrator', role: 'admin' }, iterations);
+  const admin = await createUser(
+    db,
+    clock,
+    practice.id,
+    { email: input.email, password: input.password, name: input.name ?? 'Administrator', role: 'admin' },
+    iterations,
+  );
+  // The first admin also runs the programme: they create the other practices.
+  await db.updateTable('users').set({ programme_role: 'programme_admin' }).where('id', '=', admin.id).execute();
   return true;
 }
 
-export function createPractice(db: Db, clock: Clock, name: string, timezone = 'Europe/London') {
+export async function createPractice(db: Db, clock: Clock, name: string, timezone = 'Europe/London', code: string | null = null) {
+  if (code) {
+    const taken = await db.selectFrom('practices').select('id').where('code', '=', code).executeTakeFirst();
+    if (taken) throw conflict('Another practice already has that code');
+  }
   return db
     .insertInto('practices')
-    .values({ name, timezone, created_at: clock.now().getTime() })
-    .returning(['id', 'name', 'timezone'])
+    .values({ name, timezone, code, created_at: clock.now().getTime() })
+    .returning(['id', 'name', 'timezone', 'code'])
     .executeTakeFirstOrThrow();
 }

@@ -18,11 +18,13 @@ async function formChoices(c: { var: WebEnv['Variables'] }) {
   const { db, user } = c.var;
   const venues = await db.selectFrom('venues').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
   const clps = await db
-    .selectFrom('users')
-    .select(['id', 'name'])
-    .where('practice_id', '=', user.practiceId)
-    .where('role', 'in', ['clp', 'admin'])
-    .orderBy('name')
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.id', 'u.name'])
+    .where('m.practice_id', '=', user.practiceId)
+    .where('m.role', 'in', ['clp', 'admin'])
+    .where('m.disabled_at', 'is', null)
+    .orderBy('u.name')
     .execute();
   return { venues, clps };
 }

@@ -10,6 +10,7 @@ const NAV: { href: string; label: string; roles: string[] }[] = [
   { href: '/feeds', label: 'Calendar feeds', roles: ['admin', 'clp', 'staff'] },
   { href: '/reports', label: 'Reports', roles: ['admin', 'clp'] },
   { href: '/venues', label: 'Venues', roles: ['admin', 'clp'] },
+  { href: '/users', label: 'Users', roles: ['admin'] },
 ];
 
 export interface PageProps {
@@ -54,7 +55,13 @@ export function Layout(p: PageProps) {
                 </li>
               </ul>
               <p class="who">
-                Signed in as {p.user.name} ({p.user.role})
+                Signed in as {p.user.name} ({p.user.role}) at {p.user.practiceName}
+                {p.user.practiceCount > 1 && (
+                  <>
+                    {' · '}
+                    <a href="/practices">Switch practice</a>
+                  </>
+                )}
               </p>
             </nav>
           ) : (

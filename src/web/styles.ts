@@ -41,4 +41,8 @@ legend{font-weight:700;padding:0 6px}
 .row{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 .inline{display:inline}
 svg text{font:14px system-ui,sans-serif;fill:#111}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.plain{list-style:none;padding:0}
+.plain li{margin:8px 0}
+.wrap{word-break:break-all}
 `;

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { csrf } from 'hono/csrf';
 import type { AppEnv } from '../app-env.js';
 import { authPages } from './auth-pages.js';
+import { setupPages } from './setup-pages.js';
 import { renderWebError } from './error-page.js';
 import { groupPages } from './group-pages.js';
 import { miscPages } from './misc-pages.js';
@@ -9,6 +10,8 @@ import { participantPages } from './participant-pages.js';
 import { reportPages } from './report-pages.js';
 import { sessionPages } from './session-pages.js';
 import { webUser, type WebEnv } from './web-auth.js';
+import { usersPages } from '../users/users-pages.js';
+import { practicePages } from '../practice/practice-pages.js';
 
 /** The server-rendered pages: they call the same services as the API, and work without JavaScript. */
 export function webRoutes() {
@@ -20,6 +23,8 @@ export function webRoutes() {
   pages.route('/', participantPages);
   pages.route('/', miscPages);
   pages.route('/', reportPages);
+  pages.route('/', usersPages);
+  pages.route('/', practicePages);
   pages.onError((err, c) => renderWebError(err, c));
 
   const web = new Hono<AppEnv>();
@@ -27,6 +32,7 @@ export function webRoutes() {
   // session to derive a token from); the per-session token below covers the rest.
   web.use(csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === (c as Context<AppEnv>).var.config.publicBaseUrl }));
   web.route('/', authPages);
+  web.route('/', setupPages);
   web.route('/', pages);
   web.onError((err, c) => renderWebError(err, c as never));
   return web;

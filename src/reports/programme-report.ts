@@ -1,0 +1,98 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/schema.js';
+import { audit } from '../audit/audit-service.js';
+import { addDays, startOfLocalDate } from '../lib/time.js';
+import { PROGRAMME } from './monitoring-report.js';
+
+/** Counts from 1 to 4 could identify someone once they leave a practice: shown as "<5". */
+export function suppress(n: number): number | '<5' {
+  return n > 0 && n < 5 ? '<5' : n;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+interface Scope {
+  userId: number;
+  /** The practices asked for; all of them when empty. */
+  practiceIds: number[];
+}
+
+async function practicesIn(db: Db, scope: Scope) {
+  let q = db.selectFrom('practices').select(['id', 'name', 'code', 'timezone']).orderBy('code').orderBy('id');
+  if (scope.practiceIds.length) q = q.where('id', 'in', scope.practiceIds);
+  return q.execute();
+}
+
+/**
+ * The programme's attendance across practices, one row per practice by its code: counts only,
+ * never a name or number, and every count under 5 shown as "<5" (rates only over 5 or more).
+ */
+export async function programmeAttendance(db: Db, scope: Scope, now: number, range: { from: string; to: string }) {
+  const rows = [];
+  for (const p of await practicesIn(db, scope)) {
+    const start = startOfLocalDate(range.from, p.timezone);
+    const end = startOfLocalDate(addDays(range.to, 1), p.timezone);
+    const held = Math.min(end, now);
+    const r = (
+      await sql<{ groups: number; delivered: number; cancelled: number; attended: number; marked: number; people: number; enrolled: number }>`
+        SELECT
+          (SELECT count(*) FROM community_groups WHERE practice_id = ${p.id} AND status = 'active') AS groups,
+          (SELECT count(*) FROM sessions WHERE practice_id = ${p.id} AND status = 'scheduled' AND starts_at >= ${start} AND starts_at < ${held}) AS delivered,
+          (SELECT count(*) FROM sessions WHERE practice_id = ${p.id} AND status = 'cancelled' AND starts_at >= ${start} AND starts_at < ${end}) AS cancelled,
+          a.attended, a.marked, a.people,
+          (SELECT count(*) FROM enrolments WHERE practice_id = ${p.id} AND enrolled_at >= ${start} AND enrolled_at < ${end}) AS enrolled
+        FROM (
+          SELECT coalesce(sum(a.status IN ('present', 'late')), 0) AS attended,
+                 coalesce(sum(a.status IN ('present', 'late', 'absent')), 0) AS marked,
+                 count(DISTINCT CASE WHEN a.status IN ('present', 'late') THEN a.participant_id END) AS people
+          FROM attendance a JOIN sessions s ON s.id = a.session_id
+          WHERE a.practice_id = ${p.id} AND s.status = 'scheduled' AND s.starts_at >= ${start} AND s.starts_at < ${held}
+        ) a`.execute(db)
+    ).rows[0]!;
+    const marked = Number(r.marked);
+    rows.push({
+      practiceCode: p.code ?? `practice-${p.id}`,
+      practiceName: p.name,
+      activeGroups: Number(r.groups),
+      sessionsDelivered: Number(r.delivered),
+      sessionsCancelled: Number(r.cancelled),
+      participants: suppress(Number(r.people)),
+      attendances: suppress(Number(r.attended)),
+      newEnrolments: suppress(Number(r.enrolled)),
+      // Present or late over sessions marked present, late or absent; apologies are kept out.
+      attendanceRate: marked >= 5 ? round(Number(r.attended) / marked) : null,
+    });
+  }
+  await auditProgramme(db, scope, now, 'programme_attendance', `${range.from}..${range.to}, ${rows.length} practices`);
+  return { period: range, practices: rows };
+}
+
+/** The monitoring return across practices: enrolments by practice code, programme and referral route, counts only. */
+export async function programmeMonitoring(db: Db, scope: Scope, now: number) {
+  const ids = (await practicesIn(db, scope)).map((p) => p.id);
+  const rows = ids.length
+    ? (
+        await sql<{ code: string | null; id: number; kind: string; route: string | null; n: number; attended: number }>`
+          SELECT pr.code, pr.id, g.kind, e.referral_source AS route, count(*) AS n,
+                 sum((SELECT count(*) FROM attendance a JOIN sessions s ON s.id = a.session_id
+                      WHERE a.participant_id = e.participant_id AND s.group_id = e.group_id AND a.status IN ('present', 'late'))) AS attended
+          FROM enrolments e JOIN community_groups g ON g.id = e.group_id JOIN practices pr ON pr.id = e.practice_id
+          WHERE e.practice_id IN (${sql.join(ids)})
+          GROUP BY pr.id, g.kind, e.referral_source
+          ORDER BY pr.code, pr.id, g.kind, e.referral_source`.execute(db)
+      ).rows
+    : [];
+  await auditProgramme(db, scope, now, 'programme_monitoring', `${ids.length} practices`);
+  return rows.map((r) => ({
+    practiceCode: r.code ?? `practice-${r.id}`,
+    programme: PROGRAMME[r.kind] ?? r.kind,
+    referralRoute: r.route ?? 'not_recorded',
+    enrolments: suppress(Number(r.n)),
+    sessionsAttended: suppress(Number(r.attended)),
+  }));
+}
+
+async function auditProgramme(db: Db, scope: Scope, now: number, entity: string, detail: string) {
+  const home = await db.selectFrom('memberships').select('practice_id').where('user_id', '=', scope.userId).orderBy('practice_id').executeTakeFirst();
+  if (home) await audit(db, { id: scope.userId, practiceId: home.practice_id, timezone: 'Europe/London' }, now, { action: 'report', entity, detail });
+}

@@ -1,0 +1,136 @@
+import { Hono } from 'hono';
+import type { Role } from '../db/schema.js';
+import { parseOrThrow } from '../lib/validate.js';
+import { Csrf, Layout, PostButton } from '../web/layout.js';
+import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
+import { startPasswordReset } from './password-reset.js';
+import { NewUserBody } from './users-routes.js';
+import { createUser, listUsers, updateUser } from './users-service.js';
+
+const admin = pageRoles('admin');
+const ROLES: [Role, string][] = [
+  ['admin', 'Admin: everything, including users and erasure'],
+  ['clp', 'CLP: groups, participants, registers, texts'],
+  ['staff', 'Staff: groups and calendars only'],
+];
+const id = (v: string | undefined) => Number(v) || 0;
+
+/** Users of this practice: list, add (or add an existing account), change role, disable, reset a password. */
+export const usersPages = new Hono<WebEnv>()
+  .get('/users', admin, async (c) => {
+    const { db, user } = c.var;
+    const rows = await listUsers(db, user.practiceId, { includeDisabled: true });
+    return c.html(
+      <Layout title={`Users of ${user.practiceName}`} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Access</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((u) => (
+              <tr>
+                <td>{u.name}</td>
+                <td>{u.email}</td>
+                <td>
+                  <form method="post" action={`/users/${u.id}/role`} class="inline">
+                    <Csrf token={c.var.csrf} />
+                    <label for={`role-${u.id}`} class="visually-hidden">{`Role of ${u.name}`}</label>
+                    <select id={`role-${u.id}`} name="role">
+                      {ROLES.map(([value]) => (
+                        <option value={value} selected={u.role === value}>
+                          {value}
+                        </option>
+                      ))}
+                    </select>{' '}
+                    <button type="submit" class="secondary">
+                      Change role
+                    </button>
+                  </form>
+                </td>
+                <td>
+                  {u.disabled_at !== null ? 'Disabled' : 'Can sign in'}{' '}
+                  {u.id !== user.id && (
+                    <>
+                      <PostButton
+                        action={`/users/${u.id}/${u.disabled_at !== null ? 'enable' : 'disable'}`}
+                        csrf={c.var.csrf}
+                        label={u.disabled_at !== null ? 'Enable' : 'Disable'}
+                        name={`${u.disabled_at !== null ? 'Enable' : 'Disable'} ${u.name}`}
+                      />{' '}
+                      <PostButton action={`/users/${u.id}/reset`} csrf={c.var.csrf} label="Reset password" name={`Reset the password of ${u.name}`} />
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h2>Add a user</h2>
+        <p>Someone who already works in another practice keeps their password: leave it empty.</p>
+        <form method="post" action="/users">
+          <Csrf token={c.var.csrf} />
+          <label for="email">Email</label>
+          <input id="email" name="email" type="email" required autocomplete="off" />
+          <label for="name">Name</label>
+          <input id="name" name="name" required maxlength={200} />
+          <fieldset>
+            <legend>Role</legend>
+            {ROLES.map(([value, label]) => (
+              <label class="check">
+                <input type="radio" name="role" value={value} checked={value === 'clp'} /> {label}
+              </label>
+            ))}
+          </fieldset>
+          <label for="password">Password for a new account (at least 10 characters)</label>
+          <input id="password" name="password" type="password" autocomplete="new-password" minlength={10} />
+          <p>
+            <button type="submit">Add user</button>
+          </p>
+        </form>
+      </Layout>,
+    );
+  })
+  .post('/users', admin, async (c) => {
+    const f = await form(c);
+    const input = parseOrThrow(NewUserBody, { email: str(f.email), name: str(f.name), role: str(f.role), password: str(f.password) || undefined });
+    const u = await createUser(c.var.db, c.var.clock, c.var.user.practiceId, input, c.var.config.passwordIterations);
+    return c.redirect(`/users?done=${encodeURIComponent(`${u.name} can now sign in to ${c.var.user.practiceName} as ${u.role}.`)}`, 303);
+  })
+  .post('/users/:id/role', admin, async (c) => {
+    const f = await form(c);
+    const role = str(f.role) as Role;
+    if (!ROLES.some(([r]) => r === role)) return c.redirect('/users', 303);
+    const u = await updateUser(c.var.db, c.var.clock, c.var.user, id(c.req.param('id')), { role });
+    return c.redirect(`/users?done=${encodeURIComponent(`${u.name} is now ${u.role}.`)}`, 303);
+  })
+  .post('/users/:id/disable', admin, async (c) => {
+    await form(c);
+    const u = await updateUser(c.var.db, c.var.clock, c.var.user, id(c.req.param('id')), { disabled: true });
+    return c.redirect(`/users?done=${encodeURIComponent(`${u.name} is disabled here and signed out of this practice.`)}`, 303);
+  })
+  .post('/users/:id/enable', admin, async (c) => {
+    await form(c);
+    const u = await updateUser(c.var.db, c.var.clock, c.var.user, id(c.req.param('id')), { disabled: false });
+    return c.redirect(`/users?done=${encodeURIComponent(`${u.name} can sign in again.`)}`, 303);
+  })
+  .post('/users/:id/reset', admin, async (c) => {
+    await form(c);
+    const r = await startPasswordReset(c.var.db, c.var.clock, c.var.user, id(c.req.param('id')));
+    const url = `${c.var.config.publicBaseUrl}/reset-password?code=${r.code}`;
+    return c.html(
+      <Layout title="Password reset link" user={c.var.user} csrf={c.var.csrf}>
+        <p>Give this link to {r.email} in person or by phone. It works once, for 24 hours; their other sessions end when they use it. It is shown only now.</p>
+        <p>
+          <code class="wrap">{url}</code>
+        </p>
+        <p>
+          <a href="/users">Back to users</a>
+        </p>
+      </Layout>,
+    );
+  });

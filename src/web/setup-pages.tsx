@@ -1,0 +1,108 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { setSessionCookie } from '../auth/auth-middleware.js';
+import { login } from '../auth/auth-service.js';
+import { clientAddress } from '../auth/client-address.js';
+import { AppError } from '../lib/errors.js';
+import { Secret, Text } from '../lib/schemas.js';
+import { parseOrThrow } from '../lib/validate.js';
+import { finishPasswordReset } from '../users/password-reset.js';
+import { bootstrapAdmin } from '../users/users-service.js';
+import { Layout } from './layout.js';
+
+const SetupBody = z.object({
+  practiceName: Text(200),
+  name: Text(200),
+  email: z.email().max(320),
+  password: Secret(1000, 10).refine((p) => p.length >= 10, 'must be at least 10 characters'),
+});
+
+const field = (body: Record<string, unknown>, k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+
+function SetupForm(p: { code: string; error?: string; values?: Record<string, string> }) {
+  const v = p.values ?? {};
+  return (
+    <Layout title="Set up Community Links Groups" error={p.error}>
+      <p>Create the first practice and its admin. You will also run the programme: you add the other practices.</p>
+      <form method="post" action="/setup">
+        <input type="hidden" name="code" value={p.code} />
+        <label for="practiceName">Practice name</label>
+        <input id="practiceName" name="practiceName" required maxlength={200} value={v.practiceName ?? ''} />
+        <label for="name">Your name</label>
+        <input id="name" name="name" required maxlength={200} autocomplete="name" value={v.name ?? ''} />
+        <label for="email">Your email</label>
+        <input id="email" name="email" type="email" required autocomplete="username" value={v.email ?? ''} />
+        <label for="password">Password (at least 10 characters)</label>
+        <input id="password" name="password" type="password" required minlength={10} autocomplete="new-password" />
+        <p>
+          <button type="submit">Create and sign in</button>
+        </p>
+      </form>
+    </Layout>
+  );
+}
+
+/**
+ * First run without reading code: while the database has no users, the one-time link printed at
+ * start-up (or, on Workers, made from the SETUP_CODE secret) creates the first admin and practice.
+ * Once anyone exists the link is dead. Also the page where someone sets a password from a reset code.
+ */
+export const setupPages = new Hono<AppEnv>()
+  .get('/setup', async (c) => {
+    const code = c.req.query('code') ?? '';
+    await checkSetup(c.var, code);
+    return c.html(<SetupForm code={code} />);
+  })
+  .post('/setup', async (c) => {
+    const body = await c.req.parseBody();
+    const code = field(body, 'code');
+    await checkSetup(c.var, code);
+    const values = { practiceName: field(body, 'practiceName'), name: field(body, 'name'), email: field(body, 'email'), password: String(body.password ?? '') };
+    const parsed = SetupBody.safeParse(values);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ');
+      return c.html(<SetupForm code={code} error={`Please check: ${why}`} values={values} />, 400);
+    }
+    const input = parsed.data;
+    const made = await bootstrapAdmin(
+      c.var.db,
+      c.var.clock,
+      { email: input.email, password: input.password, name: input.name, practiceName: input.practiceName },
+      c.var.config.passwordIterations,
+    );
+    if (!made) throw new AppError('not_found', 'This server is already set up: sign in instead');
+    const session = await login(c.var.db, c.var.clock, c.var.config, input.email, input.password, { address: clientAddress(c), hashing: c.var.hashing });
+    setSessionCookie(c, session.token);
+    return c.redirect('/today', 303);
+  })
+  .get('/reset-password', (c) =>
+    c.html(
+      <Layout title="Choose a new password">
+        <form method="post" action="/reset-password">
+          <input type="hidden" name="code" value={c.req.query('code') ?? ''} />
+          <label for="password">New password (at least 10 characters)</label>
+          <input id="password" name="password" type="password" required minlength={10} autocomplete="new-password" />
+          <p>
+            <button type="submit">Set password</button>
+          </p>
+        </form>
+      </Layout>,
+    ),
+  )
+  .post('/reset-password', async (c) => {
+    const body = await c.req.parseBody();
+    const input = parseOrThrow(z.object({ code: Text(100), password: SetupBody.shape.password }), {
+      code: field(body, 'code'),
+      password: String(body.password ?? ''),
+    });
+    await finishPasswordReset(c.var.db, c.var.clock, input.code, input.password, c.var.config.passwordIterations);
+    return c.redirect('/login', 303);
+  });
+
+async function checkSetup(v: AppEnv['Variables'], code: string): Promise<void> {
+  if (await v.db.selectFrom('users').select('id').limit(1).executeTakeFirst())
+    throw new AppError('not_found', 'This server is already set up: sign in instead');
+  if (!v.config.setupCode || code !== v.config.setupCode)
+    throw new AppError('forbidden', 'This setup link is not valid: use the one the server printed when it started');
+}
