@@ -193,6 +193,17 @@ describe('the web app in Chromium', { timeout: 90_000 }, () => {
     await check(page, '16b-group-edit');
     await page.goto(`${base}/participants/new`);
     await check(page, '16c-participant-new');
+    await page.goto(`${base}/users`);
+    await check(page, '16d-users');
+    await page.getByLabel('Email').fill('nia@possil.test');
+    await page.getByLabel('Name', { exact: true }).fill('Nia New');
+    await page.getByLabel('Password for a new account').fill('a long new password');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    expect(await page.getByRole('status').innerText()).toContain('Nia New can now sign in');
+    await page.getByRole('button', { name: 'Reset password for Nia New' }).click();
+    await check(page, '16e-reset-link');
+    await page.goto(`${base}/practices`);
+    await check(page, '16f-practices');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/login/);
 

@@ -62,7 +62,7 @@ export const usersPages = new Hono<WebEnv>()
                         label={u.disabled_at !== null ? 'Enable' : 'Disable'}
                         name={`${u.disabled_at !== null ? 'Enable' : 'Disable'} ${u.name}`}
                       />{' '}
-                      <PostButton action={`/users/${u.id}/reset`} csrf={c.var.csrf} label="Reset password" name={`Reset the password of ${u.name}`} />
+                      <PostButton action={`/users/${u.id}/reset`} csrf={c.var.csrf} label="Reset password" name={`Reset password for ${u.name}`} />
                     </>
                   )}
                 </td>
