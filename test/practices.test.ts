@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { twilioSignature } from '../src/sms/twilio-signature.js';
-import { makeTestApp, seedGroup, testConfig, TEST_PASSWORD, type TestApp } from './helpers/test-app.js';
+import { makeTestApp, seedGroup, TEST_PASSWORD, type TestApp } from './helpers/test-app.js';
+import { inboundText } from './helpers/twilio-webhook.js';
 
 async function programme(t: TestApp) {
   await t.db.updateTable('users').set({ programme_role: 'programme_admin' }).where('id', '=', t.admin.id).execute();
 }
 
-async function inbound(t: TestApp, from: string, body: string, to = '+447700900999') {
-  const params = { From: from, To: to, Body: body, MessageSid: `SM${Math.random().toString(16).slice(2)}` };
-  const path = '/webhooks/twilio/inbound';
-  const signature = await twilioSignature(testConfig.twilioAuthToken!, `${testConfig.publicBaseUrl}${path}`, params);
-  return t.app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-    body: new URLSearchParams(params).toString(),
-  });
-}
+const inbound = (t: TestApp, from: string, body: string, to = '+447700900999') => inboundText(t, from, body, { To: to });
 
 describe('many practices on one deployment', () => {
   it('a programme admin creates a practice; a CLP works in two and switches; every other practice stays out of reach', async () => {

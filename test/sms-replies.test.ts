@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { replyIntent } from '../src/sms/reply-words.js';
-import { twilioSignature } from '../src/sms/twilio-signature.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
-import { makeTestApp, testConfig, type TestApp } from './helpers/test-app.js';
+import { makeTestApp, type TestApp } from './helpers/test-app.js';
+import { inboundText } from './helpers/twilio-webhook.js';
 
-let n = 0;
 async function reply(t: TestApp, from: string, body: string, extra: Record<string, string> = {}) {
-  const params = { From: from, To: '+447700900999', Body: body, MessageSid: `SMreply${++n}`, ...extra };
-  const path = '/webhooks/twilio/inbound';
-  const signature = await twilioSignature(testConfig.twilioAuthToken!, `${testConfig.publicBaseUrl}${path}`, params);
-  const res = await t.app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-    body: new URLSearchParams(params).toString(),
-  });
-  expect(res.status).toBe(200);
+  expect((await inboundText(t, from, body, extra)).status).toBe(200);
 }
 
 const optedOut = async (t: TestApp, id: number) =>

@@ -2,23 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from '../src/config.js';
 import { claimDue, LEASE_MS, releaseAbandoned } from '../src/sms/dispatcher.js';
 import { LocalTransport } from '../src/sms/local-transport.js';
-import { twilioSignature } from '../src/sms/twilio-signature.js';
 import { SmsSendError } from '../src/sms/transport.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
-import { makeTestApp, testConfig, type TestApp } from './helpers/test-app.js';
+import { makeTestApp, type TestApp } from './helpers/test-app.js';
+import { twilioPost } from './helpers/twilio-webhook.js';
 
 /** Every text a person's phone received, in order (the local transport records what was sent). */
 const received = (t: TestApp, phone: string) => t.sms.sent.filter((s) => s.to === phone).map((s) => s.body);
 
-async function statusCallback(t: TestApp, params: Record<string, string>) {
-  const path = '/webhooks/twilio/status';
-  const signature = await twilioSignature(testConfig.twilioAuthToken!, `${testConfig.publicBaseUrl}${path}`, params);
-  return t.app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-    body: new URLSearchParams(params).toString(),
-  });
-}
+const statusCallback = (t: TestApp, params: Record<string, string>) => twilioPost(t, '/webhooks/twilio/status', params);
 
 describe('a text is true at the moment it leaves', () => {
   it("someone who withdrew gets none of the group's queued texts", async () => {

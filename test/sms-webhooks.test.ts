@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { replyIntent } from '../src/sms/reply-words.js';
-import { twilioSignature } from '../src/sms/twilio-signature.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
-import { makeTestApp, testConfig, type TestApp } from './helpers/test-app.js';
+import { makeTestApp, type TestApp } from './helpers/test-app.js';
+import { inboundText, twilioPost } from './helpers/twilio-webhook.js';
 
-let sidCounter = 0;
-
-async function twilioPost(t: TestApp, path: string, params: Record<string, string>, opts: { badSignature?: boolean } = {}) {
-  const url = `${testConfig.publicBaseUrl}${path}`;
-  const signature = opts.badSignature ? 'bm9wZQ==' : await twilioSignature(testConfig.twilioAuthToken!, url, params);
-  const res = await t.app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-    body: new URLSearchParams(params).toString(),
-  });
-  return { status: res.status, text: await res.text() };
-}
-
-const inbound = (t: TestApp, from: string, body: string, sid = `SM${String(++sidCounter).padStart(32, '0')}`) =>
-  twilioPost(t, '/webhooks/twilio/inbound', { From: from, To: '+447700900999', Body: body, MessageSid: sid, AccountSid: 'AC1' });
+const inbound = (t: TestApp, from: string, body: string, sid?: string) => inboundText(t, from, body, sid ? { MessageSid: sid } : {});
 
 describe('inbound SMS webhook', () => {
   it('refuses a missing or wrong Twilio signature with 403 and stores nothing', async () => {
