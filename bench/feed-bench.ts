@@ -53,13 +53,13 @@ export async function feedBench(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/feed-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const info = await new Promise<{ port: number; feedPath: string }>((resolve) => child.stdout!.once('data', (d) => resolve(JSON.parse(String(d)))));
-    const first = await fetch(`http://127.0.0.1:${info.port}${info.feedPath}`);
+    const first = await fetch(`http://127.0.0.1:${info.port}${info.feedPath}`, { headers: { 'accept-encoding': 'gzip' } });
     const etag = first.headers.get('etag')!;
     await first.text();
     const bare = await load(info.port, '/healthz');
     const cached = await load(info.port, info.feedPath);
     const cachedGzip = await load(info.port, info.feedPath, { headers: { 'accept-encoding': 'gzip' } });
-    const notModified = await load(info.port, info.feedPath, { headers: { 'if-none-match': etag } });
+    const notModified = await load(info.port, info.feedPath, { headers: { 'if-none-match': etag, 'accept-encoding': 'gzip' } });
     line('floor: bare route (/healthz), same server', `${bare.rps.toFixed(0)} req/s`, 'floor', 1, `p99 ${bare.p99.toFixed(1)} ms`);
     line(
       'cached feed (200, full body)',

@@ -54,11 +54,11 @@ export async function largeBench(): Promise<void> {
       line(name, `${r.rps.toFixed(0)} req/s`, 'floor', r.rps / floor.rps, `p99 ${r.p99.toFixed(1)} ms ${JSON.stringify(r.statuses)}`);
     }
     const feedPath = `/calendars/${feedToken}.ics`;
-    const first = await fetch(`http://127.0.0.1:${api.port}${feedPath}`);
+    const first = await fetch(`http://127.0.0.1:${api.port}${feedPath}`, { headers: { 'accept-encoding': 'gzip' } });
     const etag = first.headers.get('etag')!;
     await first.text();
     const cached = await load(api.port, feedPath, { seconds: 3, headers: { 'accept-encoding': 'gzip' } });
-    const notModified = await load(api.port, feedPath, { seconds: 3, headers: { 'if-none-match': etag } });
+    const notModified = await load(api.port, feedPath, { seconds: 3, headers: { 'if-none-match': etag, 'accept-encoding': 'gzip' } });
     line('feed, cached (gzip)', `${cached.rps.toFixed(0)} req/s`, 'floor', cached.rps / floor.rps, `p99 ${cached.p99.toFixed(1)} ms`);
     line('feed, 304', `${notModified.rps.toFixed(0)} req/s`, 'floor', notModified.rps / floor.rps, `p99 ${notModified.p99.toFixed(1)} ms`);
   } finally {

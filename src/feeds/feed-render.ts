@@ -43,8 +43,13 @@ export function escapeIcalText(text: string): string {
     .replace(/\r\n|\r|\n/g, '\\n');
 }
 
-/** A local time that happens twice (the October change): parsers disagree on which one TZID means. */
+/**
+ * A local time that happens twice (the October change): parsers disagree on which one TZID means.
+ * Clocks go back in the small hours (01:00-02:00 in Europe/London), so only those are checked:
+ * the check costs two zone lookups, and a feed of daytime groups should not pay for it per event.
+ */
 function ambiguous(dt: DateTime): boolean {
+  if (dt.hour >= 4) return false;
   const same = (o: DateTime) => o.hour === dt.hour && o.minute === dt.minute;
   return same(dt.minus({ hours: 1 })) || same(dt.plus({ hours: 1 }));
 }
