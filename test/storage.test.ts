@@ -214,7 +214,7 @@ describe('start-up on a path it cannot use', () => {
     ['a directory nobody may write (sysfs)', '/sys/app.db'],
     ['a directory that cannot be created', '/sys/kernel/clg/app.db'],
   ])('%s: one line naming DATABASE_PATH, no stack trace', async (_, path) => {
-    const r = await runScript('src/entry/node.ts', { DATABASE_PATH: path, PORT: '0', HOST: '127.0.0.1' });
+    const r = await runScript('src/entry/node.ts', { DATABASE_PATH: path, PORT: '0', HOST: '127.0.0.1' }, [], 15_000);
     expect(r.code).toBe(1);
     expect(r.output.trim().split('\n')).toHaveLength(1);
     expect(r.output).toMatch(/DATABASE_PATH=/);

@@ -8,7 +8,7 @@ import { loadTemplates } from '../src/sms/node-templates.js';
 import { LocalTransport } from '../src/sms/local-transport.js';
 import { runReminders } from '../src/sms/run-reminders.js';
 import { createPractice, createUser } from '../src/users/users-service.js';
-import { launchChromium, screenshot, seriousAxeViolations } from './helpers/browser.js';
+import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations } from './helpers/browser.js';
 import { freshDb, TEST_PASSWORD, testConfig } from './helpers/test-app.js';
 
 let browser: Browser;
@@ -18,7 +18,10 @@ const clock = new ManualClock('2027-03-02T09:30:00Z'); // a Tuesday morning
 const checked: string[] = [];
 let deps: Awaited<ReturnType<typeof freshDb>>;
 
+const hasChromium = chromiumAvailable();
+
 beforeAll(async () => {
+  if (!hasChromium) return;
   deps = await freshDb();
   const practice = await createPractice(deps.db, clock, 'Possilpark Health Centre');
   for (const [role, email] of [
@@ -59,7 +62,7 @@ async function signIn(page: Page, email: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-describe('the web app in Chromium', { timeout: 90_000 }, () => {
+describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, () => {
   it('a CLP sets up a group, enrols two people, takes a register on a 360 px phone, cancels a session and sees the outbox', async () => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
     const page = await context.newPage();

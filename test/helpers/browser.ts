@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -7,10 +7,23 @@ const require = createRequire(import.meta.url);
 export const AXE_PATH = require.resolve('axe-core/axe.min.js');
 export const SCREENSHOTS = join(process.cwd(), 'test-output', 'screenshots');
 
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Whether the browser tests can run here. On a fresh machine without Chromium they are skipped
+ * with one line saying how to install it; under CI=true (where .ci/run installs it) they must run.
+ */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env.CI === 'true') throw new Error(`CI=true but no Chromium at ${CHROMIUM_PATH}: .ci/run installs Debian's chromium package`);
+  console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM_PATH}. Install it with: sudo apt-get install chromium (or set CHROMIUM_PATH)`);
+  return false;
+}
+
 /** Debian's Chromium, never a downloaded browser; flags keep it off the closed network. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: [
       '--headless',
       '--no-sandbox',
