@@ -65,6 +65,8 @@ describe('npm start (the Node entry point)', () => {
   it('user:create and practice:create: the first admin, a second practice, a CLP in both; an unknown practice is refused', async () => {
     const dbPath = tempDbPath();
     const run = (script: string, args: string[]) => runScript(script, { DATABASE_PATH: dbPath }, args);
+    const addClp = (extra: string[]) =>
+      run('src/cli/user-create.ts', ['--email', 'clp@possil.test', '--name', 'Jo', '--role', 'clp', '--password', 'another long password', ...extra]);
     const first = await run('src/cli/user-create.ts', [
       '--email',
       'boss@possil.test',
@@ -78,48 +80,13 @@ describe('npm start (the Node entry point)', () => {
     expect(first.output).toContain('programme admin');
     const second = await run('src/cli/practice-create.ts', ['--name', 'Govan Health Centre', '--code', 'G43021', '--admin', 'boss@possil.test']);
     expect(second.output).toMatch(/Created practice "Govan Health Centre" \(G43021\)/);
-    const ambiguous = await run('src/cli/user-create.ts', [
-      '--email',
-      'clp@possil.test',
-      '--name',
-      'Jo',
-      '--role',
-      'clp',
-      '--password',
-      'another long password',
-    ]);
+    const ambiguous = await addClp([]);
     expect(ambiguous.code).toBe(1);
     expect(ambiguous.output).toMatch(/say which with --practice/);
-    const unknown = await run('src/cli/user-create.ts', [
-      '--email',
-      'clp@possil.test',
-      '--name',
-      'Jo',
-      '--role',
-      'clp',
-      '--password',
-      'another long password',
-      '--practice',
-      'Nowhere',
-    ]);
+    const unknown = await addClp(['--practice', 'Nowhere']);
     expect(unknown.code).toBe(1);
     expect(unknown.output).toMatch(/No practice with code or name "Nowhere"/);
-    expect(
-      (
-        await run('src/cli/user-create.ts', [
-          '--email',
-          'clp@possil.test',
-          '--name',
-          'Jo',
-          '--role',
-          'clp',
-          '--password',
-          'another long password',
-          '--practice',
-          'possilpark',
-        ])
-      ).output,
-    ).toContain('Added clp@possil.test to Possilpark as clp');
+    expect((await addClp(['--practice', 'possilpark'])).output).toContain('Added clp@possil.test to Possilpark as clp');
     expect((await run('src/cli/user-create.ts', ['--email', 'clp@possil.test', '--name', 'Jo', '--role', 'staff', '--practice', 'G43021'])).output).toContain(
       'Added clp@possil.test to Govan Health Centre as staff',
     );

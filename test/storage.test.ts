@@ -25,6 +25,19 @@ async function api(base: string, method: string, path: string, token?: string, b
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
+/** `npm start` on a fresh file with its first admin, signed in: the database path, base URL and token. */
+async function startWithAdmin(email: string) {
+  const path = tempDbPath();
+  server = await spawnServer('src/entry/node.ts', {
+    DATABASE_PATH: path,
+    ADMIN_EMAIL: email,
+    ADMIN_PASSWORD: 'a long admin password',
+    REMINDER_INTERVAL_SECONDS: '3600',
+  });
+  const token = (await api(server.baseUrl, 'POST', '/api/v1/auth/login', undefined, { email, password: 'a long admin password' })).body.token as string;
+  return { path, base: server.baseUrl, token };
+}
+
 /** Every byte of the database, its WAL and shared memory, as the disk holds them. */
 function rawFiles(path: string): Buffer {
   return Buffer.concat([path, `${path}-wal`, `${path}-shm`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
@@ -32,15 +45,7 @@ function rawFiles(path: string): Buffer {
 
 describe('erasure leaves no copy on disk', () => {
   it('after erase, the name, number and text bodies are in no database file, before and after the server stops', async () => {
-    const path = tempDbPath();
-    server = await spawnServer('src/entry/node.ts', {
-      DATABASE_PATH: path,
-      ADMIN_EMAIL: 'admin@disk.test',
-      ADMIN_PASSWORD: 'a long admin password',
-      REMINDER_INTERVAL_SECONDS: '3600',
-    });
-    const base = server.baseUrl;
-    const token = (await api(base, 'POST', '/api/v1/auth/login', undefined, { email: 'admin@disk.test', password: 'a long admin password' })).body.token;
+    const { path, base, token } = await startWithAdmin('admin@disk.test');
     const venue = await api(base, 'POST', '/api/v1/venues', token, { name: 'Hall' });
     const group = await api(base, 'POST', '/api/v1/groups', token, {
       name: 'Walk',
@@ -68,7 +73,7 @@ describe('erasure leaves no copy on disk', () => {
     expect(secrets.some((s) => rawFiles(path).includes(s))).toBe(true);
     expect((await api(base, 'POST', `/api/v1/participants/${person.body.id}/erase`, token)).status).toBe(200);
     for (const s of secrets) expect(rawFiles(path).includes(s), `${s} while running`).toBe(false);
-    await server.stop();
+    await server!.stop();
     server = undefined;
     for (const s of secrets) expect(rawFiles(path).includes(s), `${s} after stopping`).toBe(false);
   }, 60_000);
@@ -76,15 +81,7 @@ describe('erasure leaves no copy on disk', () => {
 
 describe('a lock held by another process', () => {
   it('never freezes other requests; past the bound a write answers 503 with Retry-After, and nothing is lost', async () => {
-    const path = tempDbPath();
-    server = await spawnServer('src/entry/node.ts', {
-      DATABASE_PATH: path,
-      ADMIN_EMAIL: 'admin@lock.test',
-      ADMIN_PASSWORD: 'a long admin password',
-      REMINDER_INTERVAL_SECONDS: '3600',
-    });
-    const base = server.baseUrl;
-    const token = (await api(base, 'POST', '/api/v1/auth/login', undefined, { email: 'admin@lock.test', password: 'a long admin password' })).body.token;
+    const { path, base, token } = await startWithAdmin('admin@lock.test');
     const other = new Database(path);
     other.exec('BEGIN IMMEDIATE');
     try {
