@@ -26,6 +26,7 @@ import { feedRoutes } from './feeds/feeds-routes.js';
 import { messageRoutes, sessionMessageRoutes } from './sms/messages-routes.js';
 import { webhookRoutes } from './sms/webhook-routes.js';
 import { webRoutes } from './web/web-routes.js';
+import { STYLES } from './web/styles.js';
 import { practiceRoutes } from './practice/practice-routes.js';
 import { practicesRoutes } from './practice/practices-routes.js';
 import { programmeRoutes } from './reports/programme-routes.js';
@@ -58,14 +59,15 @@ export function createApp(deps: AppDeps) {
     c.set('templates', deps.templates);
     await next();
   });
-  app.use(
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new AppError('payload_too_large', `Request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB`);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `Request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB`);
+    },
+  });
+  // bodyLimit reads the body of every request, which makes @hono/node-server build a full Request
+  // (with an AbortSignal listener) even for a GET: reads have no body to limit (FACTS.md).
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   app.route('/calendars', calendarRoutes(deps.feedCache ?? new FeedCache()));
   app.route('/webhooks/twilio', webhookRoutes);
@@ -100,7 +102,7 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => {
     if (!c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html')) {
       return c.html(
-        '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Not found</title></head><body><main><h1>Not found</h1><p><a href="/">Go to the start page</a></p></main></body></html>',
+        `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>Page not found · Community Links Groups</title><style>${STYLES}</style></head><body><main id="main"><h1>Page not found</h1><p>If you typed the address, check it is right. If you followed a link, it may be out of date.</p><p><a href="/">Go to the start page</a></p></main></body></html>`,
         404,
       );
     }

@@ -39,3 +39,17 @@ describe('the app shell', () => {
     expect(res.body.error.code).toBe('invalid_input');
   });
 });
+
+describe('the small things a browser asks for', () => {
+  it('an unknown page is a styled page for people with a viewport; pages ask for no favicon', async () => {
+    const t = await makeTestApp();
+    const res = await t.app.request('/no-such-page', { headers: { accept: 'text/html', cookie: `clg_session=${t.clp.token}` } });
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain('name="viewport"');
+    expect(html).toContain('<style>');
+    expect(html).toContain('Page not found');
+    const login = await (await t.app.request('/login')).text();
+    expect(login).toContain('<link rel="icon" href="data:,"/>');
+  });
+});

@@ -29,6 +29,8 @@ export function Layout(p: PageProps) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* No favicon to fetch: every page used to ask for one and get a 404. */}
+        <link rel="icon" href="data:," />
         <title>{`${p.title} · Community Links Groups`}</title>
         <style dangerouslySetInnerHTML={{ __html: STYLES }} />
       </head>
