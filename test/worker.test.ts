@@ -112,8 +112,23 @@ describe('on Cloudflare Workers (workerd + local D1)', { timeout: 60_000 }, () =
     expect(login.status).toBe(200);
     const token = login.body.token as string;
 
+    expect(login.body.practice.name).toBe('Workers Practice');
+    expect(login.body.user.programmeAdmin).toBe(true);
+
     const venue = await api('POST', '/api/v1/venues', token, { name: 'Springburn Park', meetingPoint: 'Winter Gardens gate' });
     expect(venue.status).toBe(201);
+    // Idempotency-Key on D1: the retry replays the first answer instead of writing again.
+    const keyed = async () =>
+      (
+        await fetch(`${base}/api/v1/venues`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'worker-venue-1' },
+          body: JSON.stringify({ name: 'Keyed hall' }),
+        })
+      ).json() as Promise<{ id: number }>;
+    const once = await keyed();
+    expect((await keyed()).id).toBe(once.id);
+    expect((await api('GET', '/api/v1/venues', token)).body.items.filter((v: { name: string }) => v.name === 'Keyed hall')).toHaveLength(1);
     const group = await api('POST', '/api/v1/groups', token, {
       name: 'Health Walk',
       kind: 'health_walk',
