@@ -1,7 +1,7 @@
 import type { DbOrTx, Message } from '../db/schema.js';
-import { sessionContext, sessionValues, whyNotSendable, type SessionTextContext } from './message-context.js';
+import { sessionContext, sessionText, whyNotSendable, type SessionTextContext, type SessionTextKind } from './message-context.js';
 import { nextSendableTime } from './quiet-hours.js';
-import { renderTemplate, type Templates } from './templates.js';
+import type { Templates } from './templates.js';
 import type { Sender } from './transport.js';
 
 /** What the dispatcher does with a claimed row: send these words to this number, skip it, or wait. */
@@ -106,10 +106,7 @@ export async function composeAtSend(db: DbOrTx, templates: Templates, m: Message
         if (!(await hasApologies(db, ctx.session_id, p.id))) return skip('no_apologies');
         break;
     }
-    if (ctx.starts_at <= now) return skip('too_late');
-    const values = sessionValues(ctx, p.given_name);
-    if (m.kind === 'cancellation') values.reason = ctx.cancel_reason ?? 'sorry for the short notice';
-    body = renderTemplate(templates[m.kind as Exclude<typeof m.kind, 'inbound' | 'adhoc'>], values);
+    body = sessionText(templates, m.kind as SessionTextKind, ctx, p.given_name);
   }
 
   // A text about a session is worth sending until the session starts; anything else until its own expiry.

@@ -1,5 +1,9 @@
 import { DateTime } from 'luxon';
 import type { DbOrTx, PhoneStatus } from '../db/schema.js';
+import { renderTemplate, type TemplateKind, type Templates } from './templates.js';
+
+/** Every text but the ad-hoc one is about a session. */
+export type SessionTextKind = Exclude<TemplateKind, 'adhoc'>;
 
 /** Whether someone may be texted at all: a working mobile, consent, and no do-not-text, STOP or erasure. */
 export const SENDABLE_SQL = `p.phone IS NOT NULL AND p.phone_status IS NULL AND p.sms_consent = 1 AND p.do_not_text = 0 AND p.opted_out_at IS NULL AND p.erased_at IS NULL`;
@@ -122,13 +126,22 @@ export async function sessionContext(db: DbOrTx, sessionId: number): Promise<Ses
     .executeTakeFirst();
 }
 
-/** The placeholder values of a text about a session, for one person. */
-export function sessionValues(ctx: SessionTextContext, givenName: string | null): Record<string, string> {
-  return {
+/** What a text about a session needs to know of it; a planner's row or a fresh context both have it. */
+export type SessionFacts = Pick<SessionTextContext, 'starts_at' | 'sms_label' | 'weekdays' | 'venue_name' | 'practice_name' | 'timezone'> & {
+  cancel_reason?: string | null;
+};
+
+/**
+ * The words of a text about a session, for one person: the one place that says what a reminder,
+ * welcome, offer, cancellation, move, "back on" or confirmation names, whether it is planned or sent.
+ */
+export function sessionText(templates: Templates, kind: SessionTextKind, s: SessionFacts, givenName: string | null): string {
+  return renderTemplate(templates[kind], {
     givenName: givenName ?? '',
-    groupLabel: groupLabel(ctx.sms_label, ctx.weekdays),
-    when: formatWhen(ctx.starts_at, ctx.timezone),
-    place: ctx.venue_name,
-    practiceName: ctx.practice_name,
-  };
+    groupLabel: groupLabel(s.sms_label, s.weekdays),
+    when: formatWhen(s.starts_at, s.timezone),
+    place: s.venue_name,
+    practiceName: s.practice_name,
+    ...(kind === 'cancellation' && { reason: s.cancel_reason ?? 'sorry for the short notice' }),
+  });
 }

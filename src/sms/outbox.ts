@@ -1,6 +1,6 @@
 import type { DbOrTx, MessageKind, NewMessage } from '../db/schema.js';
 import { paramChunks } from '../db/chunks.js';
-import { sessionContext, sessionValues, whyNotSendable, type TextablePerson } from './message-context.js';
+import { sessionContext, sessionText, whyNotSendable, type TextablePerson } from './message-context.js';
 import { renderTemplate, type Templates } from './templates.js';
 
 /**
@@ -114,17 +114,15 @@ export async function queueSessionNotice(
   const ctx = await sessionContext(db, sessionId);
   if (!ctx || ctx.starts_at <= now) return 0;
   const people = await recipientsOfGroup(db, ctx.group_id);
-  const rows = people.map((p) => {
-    const values = sessionValues(ctx, p.given_name);
-    if (kind === 'cancellation') values.reason = ctx.cancel_reason ?? 'sorry for the short notice';
-    return row(kind, `${kind}:${sessionId}:${p.id}:${ctx.sequence}`, p, ctx.practice_id, renderTemplate(templates[kind], values), now, {
+  const rows = people.map((p) =>
+    row(kind, `${kind}:${sessionId}:${p.id}:${ctx.sequence}`, p, ctx.practice_id, sessionText(templates, kind, ctx, p.given_name), now, {
       session_id: sessionId,
       group_id: ctx.group_id,
       created_by: opts.userId ?? null,
       expires_at: ctx.starts_at,
       about_sequence: ctx.sequence,
-    });
-  });
+    }),
+  );
   return insertMessages(db, rows);
 }
 
@@ -148,7 +146,7 @@ export function adhocPreview(templates: Templates, message: string, practiceName
 export async function queueApologiesConfirmed(db: DbOrTx, templates: Templates, sessionId: number, p: Recipient, now: number) {
   const ctx = await sessionContext(db, sessionId);
   if (!ctx) return;
-  const body = renderTemplate(templates.apologies_confirmed, sessionValues(ctx, p.given_name));
+  const body = sessionText(templates, 'apologies_confirmed', ctx, p.given_name);
   await insertMessages(db, [
     row('apologies_confirmed', `apologies:${sessionId}:${p.id}`, p, ctx.practice_id, body, now, {
       session_id: sessionId,

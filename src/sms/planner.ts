@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Db, NewMessage } from '../db/schema.js';
 import { paramChunks } from '../db/chunks.js';
-import { formatWhen, groupLabel, SENDABLE_SQL } from './message-context.js';
+import { SENDABLE_SQL, sessionText } from './message-context.js';
 import { insertMessages, outboundMessage } from './outbox.js';
 import { shiftEarlier } from './quiet-hours.js';
-import { renderTemplate, type Templates } from './templates.js';
+import type { Templates } from './templates.js';
 
 const LOOKAHEAD_MS = 15 * 24 * 3_600_000;
 /** Two reminders closer than this after a quiet-hours shift: the later one is pointless. */
@@ -66,13 +66,7 @@ export async function planReminders(db: Db, templates: Templates, now: number): 
           session_id: c.session_id,
           group_id: c.group_id,
           to_number: c.phone,
-          body: renderTemplate(templates.reminder, {
-            givenName: c.given_name,
-            groupLabel: groupLabel(c.sms_label, c.weekdays),
-            when: formatWhen(c.starts_at, c.timezone),
-            place: c.venue_name,
-            practiceName: c.practice_name,
-          }),
+          body: sessionText(templates, 'reminder', c, c.given_name),
           due_at: d.due,
           expires_at: c.starts_at,
           ...(pointless && { status: 'skipped' as const, status_reason: 'quiet_hours' }),
@@ -125,13 +119,7 @@ export async function planEnrolmentTexts(db: Db, templates: Templates, now: numb
       group_id: r.group_id,
       session_id: r.session_id,
       to_number: r.phone,
-      body: renderTemplate(templates[kind], {
-        givenName: r.given_name,
-        groupLabel: groupLabel(r.sms_label, r.weekdays),
-        when: formatWhen(r.starts_at, r.timezone),
-        place: r.venue_name,
-        practiceName: r.practice_name,
-      }),
+      body: sessionText(templates, kind, r, r.given_name),
       expires_at: r.starts_at,
     });
   });
