@@ -16,9 +16,13 @@ export interface AuthUser {
   tokenHash: string;
   /** Creates practices and reads programme-wide, pseudonymous reports. */
   programmeAdmin: boolean;
-  /** The practice this session acts in, by name, and how many the user may switch between. */
+  /** The practice this session acts in, by name. */
   practiceName: string;
-  practiceCount: number;
+  /**
+   * How many practices the user may switch between: counted for the pages (the header's switcher)
+   * and at login, not on every API request.
+   */
+  practiceCount?: number;
 }
 
 /** Everything the app is built from; Node and Workers each assemble their own. */

@@ -106,13 +106,6 @@ export async function authenticate(db: Db, clock: Clock, token: string): Promise
       'users.programme_role',
       'practices.timezone',
       'practices.name as practice_name',
-      (eb) =>
-        eb
-          .selectFrom('memberships as all_m')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .whereRef('all_m.user_id', '=', 'users.id')
-          .where('all_m.disabled_at', 'is', null)
-          .as('practice_count'),
     ])
     .where('auth_tokens.token_hash', '=', tokenHash)
     .where('auth_tokens.expires_at', '>', clock.now().getTime())
@@ -130,7 +123,6 @@ export async function authenticate(db: Db, clock: Clock, token: string): Promise
     tokenHash,
     programmeAdmin: row.programme_role === 'programme_admin',
     practiceName: row.practice_name,
-    practiceCount: Number(row.practice_count ?? 1),
   };
 }
 

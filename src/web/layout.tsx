@@ -58,7 +58,7 @@ export function Layout(p: PageProps) {
               </ul>
               <p class="who">
                 Signed in as {p.user.name} ({p.user.role}) at {p.user.practiceName}
-                {p.user.practiceCount > 1 && (
+                {(p.user.practiceCount ?? 1) > 1 && (
                   <>
                     {' · '}
                     <a href="/practices">Switch practice</a>

@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.js';
 import { SESSION_COOKIE } from '../auth/auth-middleware.js';
-import { authenticate } from '../auth/auth-service.js';
+import { authenticate, membershipsOf } from '../auth/auth-service.js';
 import type { Role } from '../db/schema.js';
 import { csrfFor } from '../auth/csrf.js';
 import { AppError } from '../lib/errors.js';
@@ -20,7 +20,7 @@ export const webUser = createMiddleware<WebEnv>(async (c, next) => {
     const back = new URL(c.req.url);
     return c.redirect(`/login?next=${encodeURIComponent(back.pathname + back.search)}`, 303);
   }
-  c.set('user', user);
+  c.set('user', { ...user, practiceCount: (await membershipsOf(c.var.db, user.id)).length });
   c.set('csrf', await csrfFor(user.tokenHash));
   await next();
 });
