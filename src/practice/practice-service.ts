@@ -1,5 +1,6 @@
 import type { Db } from '../db/schema.js';
 import { conflict } from '../lib/errors.js';
+import { assertCodeFree } from '../users/users-service.js';
 
 /** The caller's own practice: name, monitoring code, zone and its own SMS sender, if any. */
 export async function getPractice(db: Db, id: number) {
@@ -19,10 +20,7 @@ export interface PracticeChanges {
 }
 
 export async function updatePractice(db: Db, id: number, input: PracticeChanges) {
-  if (input.code) {
-    const other = await db.selectFrom('practices').select('id').where('code', '=', input.code).where('id', '!=', id).executeTakeFirst();
-    if (other) throw conflict('Another practice already has that code');
-  }
+  if (input.code) await assertCodeFree(db, input.code, id);
   if (input.smsFrom) {
     // Replies are routed by the number they were sent to: two practices cannot share one.
     const other = await db.selectFrom('practices').select('id').where('sms_from', '=', input.smsFrom).where('id', '!=', id).executeTakeFirst();

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/schema.js';
-import { audit } from '../audit/audit-service.js';
+import { audit, type Actor } from '../audit/audit-service.js';
 import { addDays, startOfLocalDate } from '../lib/time.js';
 import { PROGRAMME } from './monitoring-report.js';
 
@@ -11,13 +11,14 @@ export function suppress(n: number): number | '<5' {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-interface Scope {
-  userId: number;
+export interface ProgrammeScope {
+  /** The programme admin, audited in the practice their session acts in. */
+  actor: Actor;
   /** The practices asked for; all of them when empty. */
   practiceIds: number[];
 }
 
-async function practicesIn(db: Db, scope: Scope) {
+async function practicesIn(db: Db, scope: ProgrammeScope) {
   let q = db.selectFrom('practices').select(['id', 'name', 'code', 'timezone']).orderBy('code').orderBy('id');
   if (scope.practiceIds.length) q = q.where('id', 'in', scope.practiceIds);
   return q.execute();
@@ -27,7 +28,7 @@ async function practicesIn(db: Db, scope: Scope) {
  * The programme's attendance across practices, one row per practice by its code: counts only,
  * never a name or number, and every count under 5 shown as "<5" (rates only over 5 or more).
  */
-export async function programmeAttendance(db: Db, scope: Scope, now: number, range: { from: string; to: string }) {
+export async function programmeAttendance(db: Db, scope: ProgrammeScope, now: number, range: { from: string; to: string }) {
   const rows = [];
   for (const p of await practicesIn(db, scope)) {
     const start = startOfLocalDate(range.from, p.timezone);
@@ -63,12 +64,12 @@ export async function programmeAttendance(db: Db, scope: Scope, now: number, ran
       attendanceRate: marked >= 5 ? round(Number(r.attended) / marked) : null,
     });
   }
-  await auditProgramme(db, scope, now, 'programme_attendance', `${range.from}..${range.to}, ${rows.length} practices`);
+  await audit(db, scope.actor, now, { action: 'report', entity: 'programme_attendance', detail: `${range.from}..${range.to}, ${rows.length} practices` });
   return { period: range, practices: rows };
 }
 
 /** The monitoring return across practices: enrolments by practice code, programme and referral route, counts only. */
-export async function programmeMonitoring(db: Db, scope: Scope, now: number) {
+export async function programmeMonitoring(db: Db, scope: ProgrammeScope, now: number) {
   const ids = (await practicesIn(db, scope)).map((p) => p.id);
   const rows = ids.length
     ? (
@@ -82,7 +83,7 @@ export async function programmeMonitoring(db: Db, scope: Scope, now: number) {
           ORDER BY pr.code, pr.id, g.kind, e.referral_source`.execute(db)
       ).rows
     : [];
-  await auditProgramme(db, scope, now, 'programme_monitoring', `${ids.length} practices`);
+  await audit(db, scope.actor, now, { action: 'report', entity: 'programme_monitoring', detail: `${ids.length} practices` });
   return rows.map((r) => ({
     practiceCode: r.code ?? `practice-${r.id}`,
     programme: PROGRAMME[r.kind] ?? r.kind,
@@ -90,9 +91,4 @@ export async function programmeMonitoring(db: Db, scope: Scope, now: number) {
     enrolments: suppress(Number(r.n)),
     sessionsAttended: suppress(Number(r.attended)),
   }));
-}
-
-async function auditProgramme(db: Db, scope: Scope, now: number, entity: string, detail: string) {
-  const home = await db.selectFrom('memberships').select('practice_id').where('user_id', '=', scope.userId).orderBy('practice_id').executeTakeFirst();
-  if (home) await audit(db, { id: scope.userId, practiceId: home.practice_id, timezone: 'Europe/London' }, now, { action: 'report', entity, detail });
 }

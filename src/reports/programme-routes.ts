@@ -7,7 +7,7 @@ import { forbidden } from '../lib/errors.js';
 import { LocalDate } from '../lib/schemas.js';
 import { addDays, localDate } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
-import { programmeAttendance, programmeMonitoring } from './programme-report.js';
+import { programmeAttendance, programmeMonitoring, type ProgrammeScope } from './programme-report.js';
 
 const programmeAdmin = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.var.user.programmeAdmin) throw forbidden('Programme reports are for programme admins');
@@ -24,6 +24,8 @@ const Query = z.object({ from: LocalDate.optional(), to: LocalDate.optional(), p
 const csv = (body: string, name: string) =>
   new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` } });
 
+const scope = (c: { var: AppEnv['Variables'] }, q: { practiceIds?: number[] }): ProgrammeScope => ({ actor: c.var.user, practiceIds: q.practiceIds ?? [] });
+
 function period(c: { var: AppEnv['Variables'] }, q: { from?: string; to?: string }) {
   const to = q.to ?? localDate(c.var.clock.now().getTime(), c.var.user.timezone);
   return { from: q.from ?? addDays(to, -90), to };
@@ -34,21 +36,18 @@ export const programmeRoutes = new Hono<AppEnv>()
   .use(programmeAdmin)
   .get('/reports/attendance', validate('query', Query), async (c) => {
     const q = c.req.valid('query');
-    return c.json(await programmeAttendance(c.var.db, { userId: c.var.user.id, practiceIds: q.practiceIds ?? [] }, c.var.clock.now().getTime(), period(c, q)));
+    return c.json(await programmeAttendance(c.var.db, scope(c, q), c.var.clock.now().getTime(), period(c, q)));
   })
   .get('/reports/attendance.csv', validate('query', Query), async (c) => {
     const q = c.req.valid('query');
-    const r = await programmeAttendance(c.var.db, { userId: c.var.user.id, practiceIds: q.practiceIds ?? [] }, c.var.clock.now().getTime(), period(c, q));
+    const r = await programmeAttendance(c.var.db, scope(c, q), c.var.clock.now().getTime(), period(c, q));
     return csv(toCsv(r.practices), `programme-attendance-${r.period.from}-to-${r.period.to}.csv`);
   })
   .get('/reports/monitoring', validate('query', Query), async (c) => {
     const q = c.req.valid('query');
-    return c.json({ items: await programmeMonitoring(c.var.db, { userId: c.var.user.id, practiceIds: q.practiceIds ?? [] }, c.var.clock.now().getTime()) });
+    return c.json({ items: await programmeMonitoring(c.var.db, scope(c, q), c.var.clock.now().getTime()) });
   })
   .get('/reports/monitoring.csv', validate('query', Query), async (c) => {
     const q = c.req.valid('query');
-    return csv(
-      toCsv(await programmeMonitoring(c.var.db, { userId: c.var.user.id, practiceIds: q.practiceIds ?? [] }, c.var.clock.now().getTime())),
-      'programme-monitoring.csv',
-    );
+    return csv(toCsv(await programmeMonitoring(c.var.db, scope(c, q), c.var.clock.now().getTime())), 'programme-monitoring.csv');
   });

@@ -126,13 +126,17 @@ export async function bootstrapAdmin(
 }
 
 export async function createPractice(db: Db, clock: Clock, name: string, timezone = 'Europe/London', code: string | null = null) {
-  if (code) {
-    const taken = await db.selectFrom('practices').select('id').where('code', '=', code).executeTakeFirst();
-    if (taken) throw conflict('Another practice already has that code');
-  }
+  if (code) await assertCodeFree(db, code);
   return db
     .insertInto('practices')
     .values({ name, timezone, code, created_at: clock.now().getTime() })
     .returning(['id', 'name', 'timezone', 'code'])
     .executeTakeFirstOrThrow();
+}
+
+/** Programme reports name practices by code: one code, one practice (`exceptId`: the practice being changed). */
+export async function assertCodeFree(db: Db, code: string, exceptId?: number): Promise<void> {
+  let q = db.selectFrom('practices').select('id').where('code', '=', code);
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  if (await q.executeTakeFirst()) throw conflict('Another practice already has that code');
 }
