@@ -46,10 +46,6 @@ export async function audit(db: DbOrTx, actor: Actor, now: number, e: AuditInput
 
 async function writeAudit(db: DbOrTx, actor: Actor, now: number, e: AuditInput): Promise<void> {
   const shown = [...new Set((e.shown ?? []).filter((id): id is number => id !== null && id !== e.participantId))];
-  if (shown.length === 0) {
-    await db.executeQuery(auditQuery(db, actor, now, e));
-    return;
-  }
   const row = await db
     .insertInto('audit_events')
     .values(auditValues(actor, now, e))

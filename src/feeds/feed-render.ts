@@ -3,6 +3,7 @@ import ical, { ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { FeedSession } from './feed-data.js';
 import { foldLines } from './fold-lines.js';
+import { isRepeatedLocalTime } from '../lib/time.js';
 
 export interface FeedMeta {
   name: string;
@@ -49,9 +50,7 @@ export function escapeIcalText(text: string): string {
  * the check costs two zone lookups, and a feed of daytime groups should not pay for it per event.
  */
 function ambiguous(dt: DateTime): boolean {
-  if (dt.hour >= 4) return false;
-  const same = (o: DateTime) => o.hour === dt.hour && o.minute === dt.minute;
-  return same(dt.minus({ hours: 1 })) || same(dt.plus({ hours: 1 }));
+  return dt.hour < 4 && isRepeatedLocalTime(dt);
 }
 
 export function renderFeed(meta: FeedMeta, sessions: FeedSession[]): string {

@@ -25,7 +25,14 @@ export function localToMillis(date: string, time: string, zone: string): number 
   const [year, month, day] = date.split('-').map(Number);
   const dt = DateTime.fromObject({ year, month, day, hour, minute }, { zone });
   const earlier = dt.minus({ hours: 1 });
-  return earlier.hour === dt.hour && earlier.minute === dt.minute && earlier.day === dt.day ? earlier.toMillis() : dt.toMillis();
+  return sameWallTime(earlier, dt) ? earlier.toMillis() : dt.toMillis();
+}
+
+const sameWallTime = (a: DateTime, b: DateTime) => a.hour === b.hour && a.minute === b.minute && a.day === b.day;
+
+/** Whether a local time happens twice (clocks going back): an hour before or after reads the same. */
+export function isRepeatedLocalTime(dt: DateTime): boolean {
+  return sameWallTime(dt.minus({ hours: 1 }), dt) || sameWallTime(dt.plus({ hours: 1 }), dt);
 }
 
 /** Start of a local date as a UTC instant. */
