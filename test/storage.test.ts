@@ -6,6 +6,7 @@ import { kyselyFor, migrate, openSqlite } from '../src/db/sqlite.js';
 import { ManualClock } from '../src/lib/clock.js';
 import { loadTemplates } from '../src/sms/node-templates.js';
 import { createPractice, createUser } from '../src/users/users-service.js';
+import { fetchJson } from './helpers/http.js';
 import { runScript, spawnServer, tempDbPath, type SpawnedServer } from './helpers/spawn-server.js';
 import { testConfig, TEST_PASSWORD } from './helpers/test-app.js';
 
@@ -15,15 +16,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function api(base: string, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-}
+const api = fetchJson;
 
 /** `npm start` on a fresh file with its first admin, signed in: the database path, base URL and token. */
 async function startWithAdmin(email: string) {
@@ -36,6 +29,29 @@ async function startWithAdmin(email: string) {
   });
   const token = (await api(server.baseUrl, 'POST', '/api/v1/auth/login', undefined, { email, password: 'a long admin password' })).body.token as string;
   return { path, base: server.baseUrl, token };
+}
+
+/** The app in this process on a fresh SQLite file, with one admin signed in: for faults we cause from outside. */
+async function appOnFile(name: string) {
+  const path = tempDbPath();
+  const sqlite = openSqlite(path);
+  const db = kyselyFor(sqlite);
+  await migrate(db);
+  const clock = new ManualClock('2027-03-01T09:00:00Z');
+  const practice = await createPractice(db, clock, `${name} Practice`);
+  const email = `admin@${name.toLowerCase()}.test`;
+  await createUser(db, clock, practice.id, { email, name: 'Admin', role: 'admin', password: TEST_PASSWORD }, 1_000);
+  const app = createApp({ db, clock, config: testConfig, templates: loadTemplates() });
+  const call = async (method: string, url: string, token?: string, body?: unknown) => {
+    const res = await app.request(url, {
+      method,
+      headers: { ...(token && { authorization: `Bearer ${token}` }), 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const token = (await call('POST', '/api/v1/auth/login', undefined, { email, password: TEST_PASSWORD })).body.token as string;
+  return { path, sqlite, db, practice, call, token };
 }
 
 /** Every byte of the database, its WAL and shared memory, as the disk holds them. */
@@ -106,20 +122,7 @@ describe('a lock held by another process', () => {
   }, 60_000);
 
   it('a lock held briefly is waited for: writes that start by reading succeed while another process writes', async () => {
-    const path = tempDbPath();
-    const sqlite = openSqlite(path);
-    const db = kyselyFor(sqlite);
-    await migrate(db);
-    const clock = new ManualClock('2027-03-01T09:00:00Z');
-    const practice = await createPractice(db, clock, 'Lock Practice');
-    await createUser(db, clock, practice.id, { email: 'clp@lock.test', name: 'CLP', role: 'admin', password: TEST_PASSWORD }, 1_000);
-    const app = createApp({ db, clock, config: testConfig, templates: loadTemplates() });
-    const login = await app.request('/api/v1/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'clp@lock.test', password: TEST_PASSWORD }),
-    });
-    const token = ((await login.json()) as { token: string }).token;
+    const { path, db, practice, call, token } = await appOnFile('Lock');
     // Another process (here, another connection) writes every few milliseconds, holding the lock across turns of the event loop.
     const other = new Database(path);
     let stop = false;
@@ -133,17 +136,7 @@ describe('a lock held by another process', () => {
       }
     })();
     const statuses = await Promise.all(
-      Array.from(
-        { length: 60 },
-        async (_, i) =>
-          (
-            await app.request('/api/v1/participants', {
-              method: 'POST',
-              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-              body: JSON.stringify({ givenName: `P${i}`, smsConsent: false }),
-            })
-          ).status,
-      ),
+      Array.from({ length: 60 }, async (_, i) => (await call('POST', '/api/v1/participants', token, { givenName: `P${i}`, smsConsent: false })).status),
     );
     stop = true;
     await writer;
@@ -155,23 +148,7 @@ describe('a lock held by another process', () => {
 
 describe('a full disk', () => {
   it('answers 503 storage_unavailable with the real cause logged once, keeps reads working, and recovers when space returns', async () => {
-    const path = tempDbPath();
-    const sqlite = openSqlite(path);
-    const db = kyselyFor(sqlite);
-    await migrate(db);
-    const clock = new ManualClock('2027-03-01T09:00:00Z');
-    const practice = await createPractice(db, clock, 'Full Practice');
-    await createUser(db, clock, practice.id, { email: 'admin@full.test', name: 'Admin', role: 'admin', password: TEST_PASSWORD }, 1_000);
-    const app = createApp({ db, clock, config: testConfig, templates: loadTemplates() });
-    const call = async (method: string, path: string, token?: string, body?: unknown) => {
-      const res = await app.request(path, {
-        method,
-        headers: { ...(token && { authorization: `Bearer ${token}` }), 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as any };
-    };
-    const token = (await call('POST', '/api/v1/auth/login', undefined, { email: 'admin@full.test', password: TEST_PASSWORD })).body.token;
+    const { sqlite, db, call, token } = await appOnFile('Full');
     await call('POST', '/api/v1/participants', token, { givenName: 'Amira', smsConsent: false });
     const logged: string[] = [];
     const original = console.error;

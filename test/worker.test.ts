@@ -7,6 +7,7 @@ import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inQuietHours } from '../src/sms/quiet-hours.js';
+import { fetchJson } from './helpers/http.js';
 import { TwilioDouble } from './helpers/twilio-double.js';
 
 const WRANGLER = join(process.cwd(), 'node_modules', '.bin', 'wrangler');
@@ -96,15 +97,7 @@ afterAll(async () => {
   await double.stop();
 });
 
-async function api(method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-}
+const api = (method: string, path: string, token?: string, body?: unknown) => fetchJson(base, method, path, token, body);
 
 describe('on Cloudflare Workers (workerd + local D1)', { timeout: 60_000 }, () => {
   it('serves the core API: sign-in, groups across the clock change, enrolment at capacity, a register batch, feeds, and the cron reminder pass', async () => {
