@@ -175,3 +175,12 @@ describe('pages for practices and users', () => {
     expect(await (await t.app.request('/today', { headers })).text()).toContain('at Govan Health Centre');
   });
 });
+
+describe('nothing half-written', () => {
+  it('a practice whose first admin cannot be added is not created at all', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { addPractice } = await import('../src/practice/practices-service.js');
+    await expect(addPractice(t.db, t.clock, 999_999, { name: 'Orphan Health Centre', code: 'G49999' })).rejects.toThrow();
+    expect(await t.db.selectFrom('practices').select('id').where('name', '=', 'Orphan Health Centre').execute()).toEqual([]);
+  });
+});

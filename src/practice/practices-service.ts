@@ -1,15 +1,19 @@
 import type { Db } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
+import { atomic } from '../db/atomic.js';
 import { createPractice } from '../users/users-service.js';
 
 /** A new practice in the programme; whoever creates it is its first admin, so they can add its users. */
-export async function addPractice(db: Db, clock: Clock, creatorId: number, input: { name: string; code: string | null; timezone?: string }) {
-  const practice = await createPractice(db, clock, input.name, input.timezone, input.code);
-  await db
-    .insertInto('memberships')
-    .values({ user_id: creatorId, practice_id: practice.id, role: 'admin', disabled_at: null, created_at: clock.now().getTime() })
-    .execute();
-  return practice;
+export function addPractice(db: Db, clock: Clock, creatorId: number, input: { name: string; code: string | null; timezone?: string }) {
+  // A practice and its first admin land together: never a practice nobody can manage.
+  return atomic(db, async (tx) => {
+    const practice = await createPractice(tx, clock, input.name, input.timezone, input.code);
+    await tx
+      .insertInto('memberships')
+      .values({ user_id: creatorId, practice_id: practice.id, role: 'admin', disabled_at: null, created_at: clock.now().getTime() })
+      .execute();
+    return practice;
+  });
 }
 
 /**

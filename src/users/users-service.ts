@@ -1,4 +1,5 @@
-import type { Db, Role } from '../db/schema.js';
+import type { Db, DbOrTx, Role } from '../db/schema.js';
+import { atomic } from '../db/atomic.js';
 import type { Clock } from '../lib/clock.js';
 import { hashPassword } from '../lib/crypto.js';
 import { conflict, invalid, notFound } from '../lib/errors.js';
@@ -21,7 +22,6 @@ const USER_COLUMNS = ['u.id', 'm.practice_id', 'u.email', 'u.name', 'm.role', 'm
 export async function createUser(db: Db, clock: Clock, practiceId: number, input: NewUser, iterations?: number) {
   const now = clock.now().getTime();
   const existing = await db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
-  let userId: number;
   if (existing) {
     const member = await db
       .selectFrom('memberships')
@@ -30,26 +30,34 @@ export async function createUser(db: Db, clock: Clock, practiceId: number, input
       .where('practice_id', '=', practiceId)
       .executeTakeFirst();
     if (member) throw conflict('That person is already a user of this practice');
-    userId = existing.id;
-  } else {
-    if (!input.password) throw invalid('A new user needs a password', [{ path: 'password', message: 'at least 10 characters' }]);
-    const row = await db
-      .insertInto('users')
-      .values({
-        practice_id: practiceId,
-        email: input.email,
-        name: input.name,
-        role: input.role,
-        password_hash: await hashPassword(input.password, iterations),
-        disabled_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    userId = row.id;
+  } else if (!input.password) {
+    throw invalid('A new user needs a password', [{ path: 'password', message: 'at least 10 characters' }]);
   }
-  await db.insertInto('memberships').values({ user_id: userId, practice_id: practiceId, role: input.role, disabled_at: null, created_at: now }).execute();
+  // Hashed before the writes, so the write lock is never held for the ~0.3 s a hash takes.
+  const hash = existing ? null : await hashPassword(input.password!, iterations);
+  // The account and its membership land together: never an account that belongs nowhere.
+  const userId = await atomic(db, async (tx) => {
+    const id =
+      existing?.id ??
+      (
+        await tx
+          .insertInto('users')
+          .values({
+            practice_id: practiceId,
+            email: input.email,
+            name: input.name,
+            role: input.role,
+            password_hash: hash!,
+            disabled_at: null,
+            created_at: now,
+            updated_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    await tx.insertInto('memberships').values({ user_id: id, practice_id: practiceId, role: input.role, disabled_at: null, created_at: now }).execute();
+    return id;
+  });
   return getUser(db, practiceId, userId);
 }
 
@@ -125,7 +133,7 @@ export async function bootstrapAdmin(
   return true;
 }
 
-export async function createPractice(db: Db, clock: Clock, name: string, timezone = 'Europe/London', code: string | null = null) {
+export async function createPractice(db: DbOrTx, clock: Clock, name: string, timezone = 'Europe/London', code: string | null = null) {
   if (code) await assertCodeFree(db, code);
   return db
     .insertInto('practices')
@@ -135,7 +143,7 @@ export async function createPractice(db: Db, clock: Clock, name: string, timezon
 }
 
 /** Programme reports name practices by code: one code, one practice (`exceptId`: the practice being changed). */
-export async function assertCodeFree(db: Db, code: string, exceptId?: number): Promise<void> {
+export async function assertCodeFree(db: DbOrTx, code: string, exceptId?: number): Promise<void> {
   let q = db.selectFrom('practices').select('id').where('code', '=', code);
   if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
   if (await q.executeTakeFirst()) throw conflict('Another practice already has that code');
