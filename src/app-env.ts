@@ -2,7 +2,7 @@ import type { AppConfig } from './config.js';
 import type { Db, Role } from './db/schema.js';
 import type { Clock } from './lib/clock.js';
 import type { FeedCache } from './feeds/feed-cache.js';
-import type { Templates } from './sms/templates.js';
+import type { TemplateLibrary } from './sms/templates.js';
 import type { HashingGate } from './auth/hashing-gate.js';
 
 /** The signed-in person, with what every scoped query needs. */
@@ -33,7 +33,7 @@ export interface AppDeps {
   /** Rendered calendar feeds; one per process (or Workers isolate) unless shared on purpose. */
   feedCache?: FeedCache;
   /** Checked SMS texts from templates/sms. */
-  templates: Templates;
+  templates: TemplateLibrary;
   /** Limits concurrent password hashing; one per process (or isolate). */
   hashing?: HashingGate;
 }

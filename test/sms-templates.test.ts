@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countSegments } from '../src/sms/gsm.js';
 import { loadTemplates } from '../src/sms/node-templates.js';
-import { checkTemplates, renderTemplate, TEMPLATE_PLACEHOLDERS } from '../src/sms/templates.js';
+import { checkTemplates, renderTemplate, TEMPLATE_NAMES } from '../src/sms/templates.js';
 import { formatWhen } from '../src/sms/message-context.js';
 
 /** The longest values a real text would carry. */
@@ -17,31 +17,37 @@ const LONGEST = {
 
 describe('SMS templates', () => {
   it('every template uses only its own placeholders and renders plainly', () => {
-    const templates = loadTemplates();
-    for (const kind of Object.keys(TEMPLATE_PLACEHOLDERS) as (keyof typeof templates)[]) {
-      const text = renderTemplate(templates[kind], LONGEST);
+    const english = loadTemplates().en!;
+    for (const kind of TEMPLATE_NAMES) {
+      const text = renderTemplate(english[kind]!.body, { ...LONGEST, day: 'Wednesday' });
       expect(text, kind).not.toMatch(/\{\{|\}\}/);
       expect(countSegments(text).encoding, kind).toBe('GSM-7');
     }
   });
 
   it('a reminder with the longest realistic values fits in two GSM-7 segments', () => {
-    const text = renderTemplate(loadTemplates().reminder, LONGEST);
+    const text = renderTemplate(loadTemplates().en!.reminder!.body, LONGEST);
     expect(text).toContain('Wed 29 Sep at 17:30');
     expect(countSegments(text)).toMatchObject({ encoding: 'GSM-7', segments: expect.any(Number) });
     expect(countSegments(text).segments).toBeLessThanOrEqual(2);
     for (const kind of ['cancellation', 'moved', 'waitlist_offer', 'welcome', 'apologies_confirmed'] as const) {
-      expect(countSegments(renderTemplate(loadTemplates()[kind], LONGEST)).segments, kind).toBeLessThanOrEqual(2);
+      expect(countSegments(renderTemplate(loadTemplates().en![kind]!.body, LONGEST)).segments, kind).toBeLessThanOrEqual(2);
     }
   });
 
   it('refuses a template with an unknown placeholder, or a missing one, at start-up', () => {
-    const files = Object.fromEntries(Object.keys(TEMPLATE_PLACEHOLDERS).map((k) => [k, 'Hi {{givenName}}']));
-    files.apologies_confirmed = 'Hi {{givenName}}';
-    files.adhoc = '{{message}}';
-    expect(() => checkTemplates({ ...files, reminder: 'Hi {{firstName}}' })).toThrow(/reminder\.txt uses unknown placeholder \{\{firstName\}\}/);
-    const { welcome: _, ...missing } = files;
-    expect(() => checkTemplates(missing)).toThrow(/welcome\.txt is missing/);
+    const files: Record<string, string> = Object.fromEntries(TEMPLATE_NAMES.map((k) => [`en/${k}`, 'Hi {{givenName}}']));
+    files['en/adhoc'] = '{{message}}';
+    files['en/group_label'] = 'your {{day}} group';
+    files['en/group_label_any'] = 'your group';
+    expect(Object.keys(checkTemplates(files).en!)).toHaveLength(TEMPLATE_NAMES.length);
+    expect(() => checkTemplates({ ...files, 'en/reminder': 'Hi {{firstName}}' })).toThrow(/en\/reminder\.txt uses unknown placeholder \{\{firstName\}\}/);
+    expect(() => checkTemplates({ ...files, 'pl/group_label': 'grupa {{givenName}}' })).toThrow(/pl\/group_label\.txt uses unknown placeholder/);
+    expect(() => checkTemplates({ ...files, 'pl/remindr': 'x' })).toThrow(/pl\/remindr\.txt is not a known text/);
+    const { 'en/welcome': _, ...missing } = files;
+    expect(() => checkTemplates(missing)).toThrow(/en\/welcome\.txt is missing/);
+    // A language may leave texts out: those go in English.
+    expect(checkTemplates({ ...files, 'pl/reminder': 'Cześć {{givenName}}' }).pl).toEqual({ reminder: { body: 'Cześć {{givenName}}', needsCheck: false } });
   });
 
   it('counts GSM-7 septets, extension characters twice, and UCS-2 when needed', () => {

@@ -5,14 +5,14 @@ import { atomic } from '../db/atomic.js';
 import { addDays, startOfLocalDate } from '../lib/time.js';
 import { syncGroupSessions, CLOSURE_REASON } from '../sessions/session-sync.js';
 import { queueSessionNotice } from '../sms/outbox.js';
-import type { Templates } from '../sms/templates.js';
+import type { TemplateLibrary } from '../sms/templates.js';
 
 interface Scope {
   practiceId: number;
   timezone: string;
   horizonDays: number;
   /** Closing or re-opening a day texts everyone whose session it changes. */
-  templates: Templates;
+  templates: TemplateLibrary;
   userId?: number;
 }
 

@@ -10,6 +10,8 @@ export interface PracticeTable {
   /** This practice's own two-way number; inbound texts to it are routed here. Null: the environment's. */
   sms_from: Generated<string | null>;
   messaging_service_sid: Generated<string | null>;
+  /** SMS segments the practice means to spend in a calendar month; past it, reminders pause. */
+  sms_monthly_budget: Generated<number | null>;
   created_at: number;
 }
 
@@ -255,6 +257,12 @@ export interface MessageTable {
   about_sequence: Generated<number | null>;
   /** Set just before the request to Twilio leaves: after a crash, only these may have gone. */
   send_started_at: Generated<number | null>;
+  /** The language the text was written in (a BCP 47 primary tag). */
+  language: Generated<string | null>;
+  /** 1 when the person prefers a language this text has no wording in, so it went in English. */
+  fell_back_to_english: Generated<number>;
+  /** What Twilio bills for it, counted when it was sent. */
+  segments: Generated<number | null>;
   created_at: number;
   updated_at: number;
 }
@@ -311,6 +319,7 @@ export interface DB {
   audit_event_participants: AuditEventParticipantTable;
   login_attempts: LoginAttemptTable;
   memberships: MembershipTable;
+  sms_templates: SmsTemplateTable;
   password_resets: PasswordResetTable;
 }
 
@@ -328,3 +337,12 @@ export type Enrolment = Selectable<EnrolmentTable>;
 export type CalendarFeed = Selectable<CalendarFeedTable>;
 export type Message = Selectable<MessageTable>;
 export type NewMessage = Insertable<MessageTable>;
+
+export interface SmsTemplateTable {
+  practice_id: number;
+  language: string;
+  name: string;
+  body: string;
+  updated_by: number | null;
+  updated_at: number;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normaliseMobile } from '../lib/phone.js';
+import { canonicalTag } from '../sms/languages.js';
 import { OptionalMultilineText, OptionalText, Text } from '../lib/schemas.js';
 
 const Phone = z.string().transform((v, ctx) => {
@@ -11,6 +12,17 @@ const Phone = z.string().transform((v, ctx) => {
   return r.e164;
 });
 
+/** A BCP 47 tag ("fa", "ckb", "pt-BR"), kept in its canonical form; texts go in it where wording exists. */
+const LanguageTag = OptionalText(35).transform((v, ctx) => {
+  if (v === null) return null;
+  const tag = canonicalTag(v);
+  if (!tag) {
+    ctx.addIssue({ code: 'custom', message: 'use a language code such as "fa", "ar", "pl" or "ckb"' });
+    return z.NEVER;
+  }
+  return tag;
+});
+
 const fields = {
   givenName: Text(100, 0).refine((v) => v.length > 0, 'a given name is needed'),
   familyName: OptionalText(100),
@@ -18,7 +30,7 @@ const fields = {
   smsConsent: z.boolean(),
   smsConsentMethod: z.enum(['verbal', 'written', 'text_reply', 'online']).nullable(),
   doNotText: z.boolean(),
-  preferredLanguage: OptionalText(50),
+  preferredLanguage: LanguageTag,
   interpreterNeeded: z.boolean(),
   accessNeeds: OptionalMultilineText(1000),
   gender: z.enum(['female', 'male', 'non_binary', 'other', 'prefer_not_to_say']).nullable(),

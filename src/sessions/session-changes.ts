@@ -1,13 +1,13 @@
 import type { Db, Session } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { queueSessionNotice } from '../sms/outbox.js';
-import type { Templates } from '../sms/templates.js';
+import type { TemplateLibrary } from '../sms/templates.js';
 import { cancelSession, getSession, moveSession, restoreSession, type MoveInput, type Scope } from './sessions-service.js';
 
 export type SessionChange = { kind: 'cancel'; reason: string } | { kind: 'restore' } | ({ kind: 'move' } & MoveInput);
 
 export interface ChangeOptions {
-  templates: Templates;
+  templates: TemplateLibrary;
   userId: number;
   /** Text everyone enrolled (default). Off: the change is silent, but stale reminders still go. */
   notify: boolean;

@@ -1,11 +1,12 @@
 import type { DbOrTx, Message } from '../db/schema.js';
-import { sessionContext, sessionText, whyNotSendable, type SessionTextContext, type SessionTextKind } from './message-context.js';
+import { budgetStatus } from './budget.js';
+import { sessionContext, sessionText, whyNotSendable, type SessionTextContext, type SessionTextKind, type Wording } from './message-context.js';
+import type { PracticeTemplates } from './practice-templates.js';
 import { nextSendableTime } from './quiet-hours.js';
-import type { Templates } from './templates.js';
 import type { Sender } from './transport.js';
 
 /** What the dispatcher does with a claimed row: send these words to this number, skip it, or wait. */
-export type Composed = { to: string; body: string; sender: Sender } | { skip: string } | { deferTo: number };
+export type Composed = ({ to: string; sender: Sender } & Wording) | { skip: string } | { deferTo: number };
 
 const skip = (reason: string): Composed => ({ skip: reason });
 
@@ -64,18 +65,18 @@ async function nextSessionOf(db: DbOrTx, groupId: number, now: number): Promise<
  * participant's current number and consent, their enrolment, the session's current status,
  * time and place. A row carries intent only; nothing it says is trusted from when it was planned.
  */
-export async function composeAtSend(db: DbOrTx, templates: Templates, m: Message, now: number): Promise<Composed> {
+export async function composeAtSend(db: DbOrTx, wordingOf: (practiceId: number) => Promise<PracticeTemplates>, m: Message, now: number): Promise<Composed> {
   if (m.participant_id === null) return skip('erased');
   const p = await db.selectFrom('participants').selectAll().where('id', '=', m.participant_id).executeTakeFirst();
   if (!p) return skip('erased');
   const why = whyNotSendable(p);
   if (why) return skip(why);
 
-  let body: string;
+  let wording: Wording;
   let ctx: SessionTextContext | undefined;
   if (m.kind === 'adhoc') {
     if (!(await enrolled(db, m.group_id, p.id))) return skip('not_enrolled');
-    body = m.body;
+    wording = { body: m.body, language: m.language ?? 'en', fell_back_to_english: m.fell_back_to_english };
   } else {
     // A welcome or an offer names the group's next session as it is now, not as it was when queued.
     const sessionId =
@@ -92,6 +93,8 @@ export async function composeAtSend(db: DbOrTx, templates: Templates, m: Message
         if (stale) return skip('session_changed');
         if (await hasApologies(db, ctx.session_id, p.id)) return skip('apologies_given');
         if (ctx.starts_at > now && (await laterReminderDue(db, m, ctx, now))) return skip('later_reminder_due');
+        // Only reminders wait on the budget: a cancellation or a change must still reach people.
+        if ((await budgetStatus(db, ctx.practice_id, now)).state === 'paused') return skip('budget_paused');
         break;
       case 'cancellation':
         if (ctx.status !== 'cancelled' || stale) return skip('superseded');
@@ -106,7 +109,7 @@ export async function composeAtSend(db: DbOrTx, templates: Templates, m: Message
         if (!(await hasApologies(db, ctx.session_id, p.id))) return skip('no_apologies');
         break;
     }
-    body = sessionText(templates, m.kind as SessionTextKind, ctx, p.given_name);
+    wording = sessionText(await wordingOf(p.practice_id), m.kind as SessionTextKind, ctx, p);
   }
 
   // A text about a session is worth sending until the session starts; anything else until its own expiry.
@@ -122,7 +125,7 @@ export async function composeAtSend(db: DbOrTx, templates: Templates, m: Message
     if (expires !== null && sendable >= expires) return skip('quiet_hours');
     return { deferTo: sendable };
   }
-  return { to: p.phone!, body, sender: { from: practice.sms_from, messagingServiceSid: practice.messaging_service_sid } };
+  return { to: p.phone!, ...wording, sender: { from: practice.sms_from, messagingServiceSid: practice.messaging_service_sid } };
 }
 
 async function hasApologies(db: DbOrTx, sessionId: number, participantId: number): Promise<boolean> {

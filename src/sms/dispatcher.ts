@@ -4,7 +4,9 @@ import type { Clock } from '../lib/clock.js';
 import { composeAtSend } from './compose.js';
 import { applyEarlyStatus } from './delivery-status.js';
 import { markNumber } from './number-state.js';
-import type { Templates } from './templates.js';
+import { countSegments } from './gsm.js';
+import { templateSource, type PracticeTemplates } from './practice-templates.js';
+import type { TemplateLibrary } from './templates.js';
 import { SmsSendError, TWILIO_INVALID_NUMBER, TWILIO_NOT_MOBILE, TWILIO_OPTED_OUT, type SmsTransport } from './transport.js';
 
 export const MAX_ATTEMPTS = 6;
@@ -21,7 +23,7 @@ export interface DispatchOptions {
   db: Db;
   sms: SmsTransport;
   clock: Clock;
-  templates: Templates;
+  templates: TemplateLibrary;
   statusCallbackUrl?: string;
   batchSize?: number;
   concurrency?: number;
@@ -160,10 +162,12 @@ const NUMBER_ERRORS: Record<string, 'opted_out' | 'invalid' | 'landline'> = {
   [TWILIO_NOT_MOBILE]: 'landline',
 };
 
-async function sendOne(o: DispatchOptions, m: Message): Promise<Outcome> {
+type PassOptions = DispatchOptions & { wordingOf: (practiceId: number) => Promise<PracticeTemplates> };
+
+async function sendOne(o: PassOptions, m: Message): Promise<Outcome> {
   const { db, sms, clock } = o;
   const now = clock.now().getTime();
-  const c = await composeAtSend(db, o.templates, m, now);
+  const c = await composeAtSend(db, o.wordingOf, m, now);
   if ('skip' in c) {
     await settle(db, m.id, now, { status: 'skipped', status_reason: c.skip });
     return 'skipped';
@@ -176,7 +180,15 @@ async function sendOne(o: DispatchOptions, m: Message): Promise<Outcome> {
   // From here the request may reach Twilio: record what goes, and that it started.
   await db
     .updateTable('messages')
-    .set({ send_started_at: now, to_number: c.to, body: c.body, updated_at: now })
+    .set({
+      send_started_at: now,
+      to_number: c.to,
+      body: c.body,
+      language: c.language,
+      fell_back_to_english: c.fell_back_to_english,
+      segments: countSegments(c.body).segments,
+      updated_at: now,
+    })
     .where('id', '=', m.id)
     .where('status', '=', 'sending')
     .execute();
@@ -222,7 +234,9 @@ async function sendOne(o: DispatchOptions, m: Message): Promise<Outcome> {
 }
 
 /** Claims and sends due texts in batches until none are due or the time budget is spent. */
-export async function dispatchDue(o: DispatchOptions): Promise<DispatchResult> {
+export async function dispatchDue(options: DispatchOptions): Promise<DispatchResult> {
+  // Each practice's wording is read once a pass: an edit takes effect from the next pass.
+  const o: PassOptions = { ...options, wordingOf: templateSource(options.db, options.templates) };
   const result: DispatchResult = { sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0 };
   const started = o.clock.now().getTime();
   const budget = o.budgetMs ?? 45_000;

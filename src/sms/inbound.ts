@@ -3,7 +3,7 @@ import { normaliseMobile } from '../lib/phone.js';
 import { markNumber } from './number-state.js';
 import { queueApologiesConfirmed } from './outbox.js';
 import { replyIntent, type ReplyIntent } from './reply-words.js';
-import type { Templates } from './templates.js';
+import type { TemplateLibrary } from './templates.js';
 
 const APOLOGIES_WINDOW_MS = 48 * 3_600_000;
 
@@ -53,7 +53,7 @@ async function nextSession(db: Db, people: Participant[], now: number) {
  * Handles a text from a patient: STOP / START / C acted on, everything kept in the inbox of the
  * practice that was texted (a Twilio retry of the same SID changes nothing).
  */
-export async function handleInbound(db: Db, templates: Templates, now: number, sms: InboundSms): Promise<{ intent: ReplyIntent; note: string | null }> {
+export async function handleInbound(db: Db, templates: TemplateLibrary, now: number, sms: InboundSms): Promise<{ intent: ReplyIntent; note: string | null }> {
   const intent = replyIntent(sms.body, sms.optOutType);
   const seen = await db.selectFrom('messages').select(['status_reason']).where('provider_sid', '=', sms.sid).executeTakeFirst();
   if (seen) return { intent, note: seen.status_reason };

@@ -1,6 +1,7 @@
-import { DateTime } from 'luxon';
+import { DateTime, Info } from 'luxon';
 import type { DbOrTx, PhoneStatus } from '../db/schema.js';
-import { renderTemplate, type TemplateKind, type Templates } from './templates.js';
+import type { PracticeTemplates } from './practice-templates.js';
+import { renderTemplate, type TemplateKind } from './templates.js';
 
 /** Every text but the ad-hoc one is about a session. */
 export type SessionTextKind = Exclude<TemplateKind, 'adhoc'>;
@@ -48,6 +49,7 @@ export const SKIP_REASON_WORDS: Record<string, string> = {
   no_upcoming_session: 'the group has no upcoming session',
   no_apologies: 'the apologies were changed on the register',
   group_inactive: 'the group is paused or archived',
+  budget_paused: "the practice's monthly text budget is used up, so reminders are paused",
 };
 
 export function skipReasonWords(reason: string | null): string | null {
@@ -55,33 +57,39 @@ export function skipReasonWords(reason: string | null): string | null {
   return SKIP_REASON_WORDS[reason] ?? reason;
 }
 
-/** "Tue 30 Mar at 10:00", in the practice's zone: short, plain and unambiguous. */
-export function formatWhen(ms: number, zone: string): string {
+const WHEN_FORMAT = { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+
+/**
+ * "Tue 30 Mar at 10:00" in English; in another language its own words and digits ("środa,
+ * 30 września 10:00", "چهارشنبه ۳۰ سپتامبر ساعت ۱۰:۰۰"), always in the practice's zone and the
+ * Gregorian calendar a UK appointment is kept in (Farsi and Pashto default to the Solar Hijri one).
+ */
+export function formatWhen(ms: number, zone: string, lang = 'en'): string {
+  const dt = DateTime.fromMillis(ms, { zone });
   // en-US month abbreviations ("Sep", not en-GB's "Sept"): the same width on every ICU build.
-  return DateTime.fromMillis(ms, { zone }).setLocale('en-US').toFormat("ccc d LLL 'at' HH:mm");
+  if (lang === 'en') return dt.setLocale('en-US').toFormat("ccc d LLL 'at' HH:mm");
+  return dt.reconfigure({ locale: lang, outputCalendar: 'gregory' }).toLocaleString(WHEN_FORMAT);
 }
 
-const DAY_NAMES: Record<string, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
+const WEEKDAY_INDEX: Record<string, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };
+
+/** "Tuesday", "wtorek", "الثلاثاء". */
+export function weekdayName(day: string, lang: string): string | undefined {
+  const i = WEEKDAY_INDEX[day];
+  return i === undefined ? undefined : Info.weekdays('long', { locale: lang === 'en' ? 'en-GB' : lang })[i];
+}
 
 /**
  * The name a text uses for a group: its discreet SMS label, or a neutral one from the day it meets
- * ("your Tuesday group"; "your group" when it meets on several days). A group's own name
- * ("Mindfulness for Anxiety") never goes into a text, whatever is configured.
+ * ("your Tuesday group"; "your group" when it meets on several days), in the text's language.
+ * A group's own name ("Mindfulness for Anxiety") never goes into a text, whatever is configured.
  */
-export function groupLabel(smsLabel: string | null, weekdays: string): string {
+export function groupLabel(smsLabel: string | null, weekdays: string, t: PracticeTemplates, lang: string): string {
   const label = smsLabel?.trim();
   if (label) return label;
   const days = weekdays.split(',').filter(Boolean);
-  const day = days.length === 1 ? DAY_NAMES[days[0]!] : undefined;
-  return day ? `your ${day} group` : 'your group';
+  const day = days.length === 1 ? weekdayName(days[0]!, lang) : undefined;
+  return day ? renderTemplate(t.body('group_label', lang), { day }) : renderTemplate(t.body('group_label_any', lang), {});
 }
 
 export interface SessionTextContext {
@@ -131,17 +139,37 @@ export type SessionFacts = Pick<SessionTextContext, 'starts_at' | 'sms_label' | 
   cancel_reason?: string | null;
 };
 
+/** A text's words and the language they are in, as an outbox row records them. */
+export interface Wording {
+  body: string;
+  language: string;
+  fell_back_to_english: number;
+}
+
+export interface Addressee {
+  given_name: string | null;
+  preferred_language: string | null;
+}
+
 /**
- * The words of a text about a session, for one person: the one place that says what a reminder,
- * welcome, offer, cancellation, move, "back on" or confirmation names, whether it is planned or sent.
+ * The words of a text about a session, for one person, in their language where the practice has
+ * wording for it: the one place that says what a reminder, welcome, offer, cancellation, move,
+ * "back on" or confirmation names, whether it is planned or sent.
  */
-export function sessionText(templates: Templates, kind: SessionTextKind, s: SessionFacts, givenName: string | null): string {
-  return renderTemplate(templates[kind], {
-    givenName: givenName ?? '',
-    groupLabel: groupLabel(s.sms_label, s.weekdays),
-    when: formatWhen(s.starts_at, s.timezone),
+export function sessionText(t: PracticeTemplates, kind: SessionTextKind, s: SessionFacts, to: Addressee): Wording {
+  const { lang, fellBack } = t.languageFor(kind, to.preferred_language);
+  const body = renderTemplate(t.body(kind, lang), {
+    givenName: to.given_name ?? '',
+    groupLabel: groupLabel(s.sms_label, s.weekdays, t, lang),
+    when: formatWhen(s.starts_at, s.timezone, lang),
     place: s.venue_name,
     practiceName: s.practice_name,
     ...(kind === 'cancellation' && { reason: s.cancel_reason ?? 'sorry for the short notice' }),
   });
+  return { body, language: lang, fell_back_to_english: fellBack ? 1 : 0 };
+}
+
+/** The ad-hoc wrapper round a CLP's own words: the same for every language. */
+export function adhocText(t: PracticeTemplates, message: string, practiceName: string): Wording {
+  return { body: renderTemplate(t.body('adhoc', 'en'), { message, practiceName }), language: 'en', fell_back_to_english: 0 };
 }

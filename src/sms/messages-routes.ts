@@ -10,7 +10,9 @@ import { validate } from '../lib/validate.js';
 import { getSession } from '../sessions/sessions-service.js';
 import { audit } from '../audit/audit-service.js';
 import { countSegments } from './gsm.js';
-import { adhocPreview, queueAdhoc } from './outbox.js';
+import { queueAdhoc } from './outbox.js';
+import { adhocText } from './message-context.js';
+import { practiceTemplates } from './practice-templates.js';
 
 const ListQuery = z.object({
   direction: z.enum(['inbound', 'outbound']).optional(),
@@ -71,7 +73,7 @@ export const sessionMessageRoutes = new Hono<AppEnv>().post('/:id/messages', can
   const { db, clock, user, templates } = c.var;
   const session = await getSession(db, user.practiceId, c.req.valid('param').id);
   const practice = await db.selectFrom('practices').select('name').where('id', '=', user.practiceId).executeTakeFirstOrThrow();
-  const text = adhocPreview(templates, c.req.valid('json').body, practice.name);
+  const text = adhocText(await practiceTemplates(db, templates, user.practiceId), c.req.valid('json').body, practice.name).body;
   const segments = countSegments(text);
   if (segments.segments > MAX_ADHOC_SEGMENTS)
     throw unprocessable(`This text would cost ${segments.segments} SMS (${segments.encoding}); keep it to ${MAX_ADHOC_SEGMENTS}`, segments);

@@ -1,7 +1,8 @@
 import type { DbOrTx, MessageKind, NewMessage } from '../db/schema.js';
 import { paramChunks } from '../db/chunks.js';
-import { sessionContext, sessionText, whyNotSendable, type TextablePerson } from './message-context.js';
-import { renderTemplate, type Templates } from './templates.js';
+import { adhocText, sessionContext, sessionText, whyNotSendable, type Addressee, type TextablePerson, type Wording } from './message-context.js';
+import { practiceTemplates } from './practice-templates.js';
+import type { TemplateLibrary } from './templates.js';
 
 /**
  * Puts texts in the outbox; a row whose dedupe_key exists already is left as it is, so any
@@ -21,16 +22,15 @@ export async function insertMessages(db: DbOrTx, rows: NewMessage[]): Promise<nu
   return inserted;
 }
 
-interface Recipient extends TextablePerson {
+interface Recipient extends TextablePerson, Addressee {
   id: number;
-  given_name: string | null;
 }
 
 function recipientsOfGroup(db: DbOrTx, groupId: number) {
   return db
     .selectFrom('enrolments as e')
     .innerJoin('participants as p', 'p.id', 'e.participant_id')
-    .select(['p.id', 'p.given_name', 'p.phone', 'p.phone_status', 'p.sms_consent', 'p.do_not_text', 'p.opted_out_at', 'p.erased_at'])
+    .select(['p.id', 'p.given_name', 'p.preferred_language', 'p.phone', 'p.phone_status', 'p.sms_consent', 'p.do_not_text', 'p.opted_out_at', 'p.erased_at'])
     .where('e.group_id', '=', groupId)
     .where('e.status', '=', 'active')
     .execute();
@@ -63,7 +63,7 @@ export function outboundMessage(now: number, fields: OutboundFields): NewMessage
   };
 }
 
-function row(kind: MessageKind, key: string, p: Recipient, practiceId: number, body: string, now: number, extra: Partial<NewMessage>): NewMessage {
+function row(kind: MessageKind, key: string, p: Recipient, practiceId: number, wording: Wording, now: number, extra: Partial<NewMessage>): NewMessage {
   const reason = whyNotSendable(p);
   return outboundMessage(now, {
     practice_id: practiceId,
@@ -71,7 +71,7 @@ function row(kind: MessageKind, key: string, p: Recipient, practiceId: number, b
     dedupe_key: key,
     participant_id: p.id,
     to_number: p.phone,
-    body,
+    ...wording,
     status: reason ? 'skipped' : 'pending',
     status_reason: reason,
     ...extra,
@@ -103,7 +103,7 @@ export type SessionNoticeKind = 'cancellation' | 'moved' | 'back_on';
  */
 export async function queueSessionNotice(
   db: DbOrTx,
-  templates: Templates,
+  templates: TemplateLibrary,
   kind: SessionNoticeKind,
   sessionId: number,
   now: number,
@@ -114,8 +114,9 @@ export async function queueSessionNotice(
   const ctx = await sessionContext(db, sessionId);
   if (!ctx || ctx.starts_at <= now) return 0;
   const people = await recipientsOfGroup(db, ctx.group_id);
+  const t = await practiceTemplates(db, templates, ctx.practice_id);
   const rows = people.map((p) =>
-    row(kind, `${kind}:${sessionId}:${p.id}:${ctx.sequence}`, p, ctx.practice_id, sessionText(templates, kind, ctx, p.given_name), now, {
+    row(kind, `${kind}:${sessionId}:${p.id}:${ctx.sequence}`, p, ctx.practice_id, sessionText(t, kind, ctx, p), now, {
       session_id: sessionId,
       group_id: ctx.group_id,
       created_by: opts.userId ?? null,
@@ -127,28 +128,24 @@ export async function queueSessionNotice(
 }
 
 /** An ad-hoc text from a CLP to everyone enrolled in a session's group. */
-export async function queueAdhoc(db: DbOrTx, templates: Templates, sessionId: number, message: string, batchKey: string, now: number, userId: number) {
+export async function queueAdhoc(db: DbOrTx, templates: TemplateLibrary, sessionId: number, message: string, batchKey: string, now: number, userId: number) {
   const ctx = await sessionContext(db, sessionId);
   if (!ctx) return { queued: 0, skipped: 0 };
-  const body = renderTemplate(templates.adhoc, { message, practiceName: ctx.practice_name });
+  const wording = adhocText(await practiceTemplates(db, templates, ctx.practice_id), message, ctx.practice_name);
   const rows = (await recipientsOfGroup(db, ctx.group_id)).map((p) =>
-    row('adhoc', `adhoc:${batchKey}:${p.id}`, p, ctx.practice_id, body, now, { session_id: sessionId, group_id: ctx.group_id, created_by: userId }),
+    row('adhoc', `adhoc:${batchKey}:${p.id}`, p, ctx.practice_id, wording, now, { session_id: sessionId, group_id: ctx.group_id, created_by: userId }),
   );
   await insertMessages(db, rows);
   return { queued: rows.filter((r) => r.status === 'pending').length, skipped: rows.filter((r) => r.status === 'skipped').length };
 }
 
-export function adhocPreview(templates: Templates, message: string, practiceName: string) {
-  return renderTemplate(templates.adhoc, { message, practiceName });
-}
-
 /** Confirms by SMS that apologies from a "C" reply were recorded, naming the session by its label and day. */
-export async function queueApologiesConfirmed(db: DbOrTx, templates: Templates, sessionId: number, p: Recipient, now: number) {
+export async function queueApologiesConfirmed(db: DbOrTx, templates: TemplateLibrary, sessionId: number, p: Recipient, now: number) {
   const ctx = await sessionContext(db, sessionId);
   if (!ctx) return;
-  const body = sessionText(templates, 'apologies_confirmed', ctx, p.given_name);
+  const wording = sessionText(await practiceTemplates(db, templates, ctx.practice_id), 'apologies_confirmed', ctx, p);
   await insertMessages(db, [
-    row('apologies_confirmed', `apologies:${sessionId}:${p.id}`, p, ctx.practice_id, body, now, {
+    row('apologies_confirmed', `apologies:${sessionId}:${p.id}`, p, ctx.practice_id, wording, now, {
       session_id: sessionId,
       group_id: ctx.group_id,
       expires_at: ctx.starts_at,

@@ -4,7 +4,8 @@ import { paramChunks } from '../db/chunks.js';
 import { SENDABLE_SQL, sessionText } from './message-context.js';
 import { insertMessages, outboundMessage } from './outbox.js';
 import { shiftEarlier } from './quiet-hours.js';
-import type { Templates } from './templates.js';
+import { templateSource } from './practice-templates.js';
+import type { TemplateLibrary } from './templates.js';
 
 const LOOKAHEAD_MS = 15 * 24 * 3_600_000;
 /** Two reminders closer than this after a quiet-hours shift: the later one is pointless. */
@@ -24,6 +25,7 @@ interface Candidate {
   timezone: string;
   participant_id: number;
   given_name: string;
+  preferred_language: string | null;
   phone: string;
 }
 
@@ -34,11 +36,12 @@ interface Candidate {
  * or is dropped when that would land next to another reminder. Each is keyed by the session's
  * SEQUENCE: a moved, restored or re-timed session gets fresh reminders, and the old ones go stale.
  */
-export async function planReminders(db: Db, templates: Templates, now: number): Promise<number> {
+export async function planReminders(db: Db, templates: TemplateLibrary, now: number): Promise<number> {
+  const wordingOf = templateSource(db, templates);
   const candidates = await sql<Candidate>`
     SELECT s.id AS session_id, s.starts_at, s.sequence, g.id AS group_id, g.reminder_offsets, g.sms_label, g.weekdays,
            v.name AS venue_name, pr.id AS practice_id, pr.name AS practice_name, pr.timezone,
-           p.id AS participant_id, p.given_name, p.phone
+           p.id AS participant_id, p.given_name, p.preferred_language, p.phone
     FROM sessions s
     JOIN community_groups g ON g.id = s.group_id AND g.status = 'active'
     JOIN venues v ON v.id = s.venue_id
@@ -51,6 +54,7 @@ export async function planReminders(db: Db, templates: Templates, now: number): 
   const rows: NewMessage[] = [];
   for (const c of candidates.rows) {
     const offsets = (JSON.parse(c.reminder_offsets) as number[]).sort((a, b) => b - a);
+    const wording = sessionText(await wordingOf(c.practice_id), 'reminder', c, c);
     const dues = offsets.map((o) => ({ offset: o, due: shiftEarlier(c.starts_at - o * 60_000, c.timezone) }));
     for (const [i, d] of dues.entries()) {
       if (d.due < now - 60_000) continue;
@@ -66,7 +70,7 @@ export async function planReminders(db: Db, templates: Templates, now: number): 
           session_id: c.session_id,
           group_id: c.group_id,
           to_number: c.phone,
-          body: sessionText(templates, 'reminder', c, c.given_name),
+          ...wording,
           due_at: d.due,
           expires_at: c.starts_at,
           ...(pointless && { status: 'skipped' as const, status_reason: 'quiet_hours' }),
@@ -85,6 +89,8 @@ export async function planReminders(db: Db, templates: Templates, now: number): 
           .doUpdateSet((eb) => ({
             due_at: eb.ref('excluded.due_at'),
             body: eb.ref('excluded.body'),
+            language: eb.ref('excluded.language'),
+            fell_back_to_english: eb.ref('excluded.fell_back_to_english'),
             expires_at: eb.ref('excluded.expires_at'),
             updated_at: now,
           }))
@@ -97,10 +103,11 @@ export async function planReminders(db: Db, templates: Templates, now: number): 
 }
 
 /** A welcome on enrolment, or the offer of a waitlist place, telling the next session. */
-export async function planEnrolmentTexts(db: Db, templates: Templates, now: number): Promise<number> {
+export async function planEnrolmentTexts(db: Db, templates: TemplateLibrary, now: number): Promise<number> {
+  const wordingOf = templateSource(db, templates);
   const recent = await sql<Candidate & { enrolment_id: number; enrolled_at: number; promoted_at: number | null }>`
     SELECT e.id AS enrolment_id, e.enrolled_at, e.promoted_at, g.id AS group_id, g.sms_label, g.weekdays,
-           pr.id AS practice_id, pr.name AS practice_name, pr.timezone, p.id AS participant_id, p.given_name, p.phone,
+           pr.id AS practice_id, pr.name AS practice_name, pr.timezone, p.id AS participant_id, p.given_name, p.preferred_language, p.phone,
            s.id AS session_id, s.starts_at, v.name AS venue_name
     FROM enrolments e
     JOIN community_groups g ON g.id = e.group_id AND g.status = 'active'
@@ -109,19 +116,22 @@ export async function planEnrolmentTexts(db: Db, templates: Templates, now: numb
     JOIN sessions s ON s.id = (SELECT id FROM sessions WHERE group_id = g.id AND status = 'scheduled' AND starts_at > ${now} ORDER BY starts_at LIMIT 1)
     JOIN venues v ON v.id = s.venue_id
     WHERE e.status = 'active' AND e.enrolled_at >= ${now - 2 * 24 * 3_600_000} AND ${sql.raw(SENDABLE_SQL)}`.execute(db);
-  const rows: NewMessage[] = recent.rows.map((r) => {
+  const rows: NewMessage[] = [];
+  for (const r of recent.rows) {
     const kind = r.promoted_at !== null ? ('waitlist_offer' as const) : ('welcome' as const);
-    return outboundMessage(now, {
-      practice_id: r.practice_id,
-      kind,
-      dedupe_key: `${kind}:${r.enrolment_id}:${r.enrolled_at}`,
-      participant_id: r.participant_id,
-      group_id: r.group_id,
-      session_id: r.session_id,
-      to_number: r.phone,
-      body: sessionText(templates, kind, r, r.given_name),
-      expires_at: r.starts_at,
-    });
-  });
+    rows.push(
+      outboundMessage(now, {
+        practice_id: r.practice_id,
+        kind,
+        dedupe_key: `${kind}:${r.enrolment_id}:${r.enrolled_at}`,
+        participant_id: r.participant_id,
+        group_id: r.group_id,
+        session_id: r.session_id,
+        to_number: r.phone,
+        ...sessionText(await wordingOf(r.practice_id), kind, r, r),
+        expires_at: r.starts_at,
+      }),
+    );
+  }
   return insertMessages(db, rows);
 }

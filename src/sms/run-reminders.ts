@@ -4,14 +4,14 @@ import { topUpSessions } from '../sessions/session-sync.js';
 import { pruneEarlyStatus } from './delivery-status.js';
 import { dispatchDue, reconcileUnknown, releaseAbandoned, type DispatchResult } from './dispatcher.js';
 import { planEnrolmentTexts, planReminders } from './planner.js';
-import type { Templates } from './templates.js';
+import type { TemplateLibrary } from './templates.js';
 import type { SmsTransport } from './transport.js';
 
 export interface ReminderPassDeps {
   db: Db;
   sms: SmsTransport;
   clock: Clock;
-  templates: Templates;
+  templates: TemplateLibrary;
   horizonDays?: number;
   statusCallbackUrl?: string;
   budgetMs?: number;

@@ -3,37 +3,100 @@ import type { MessageKind } from '../db/schema.js';
 
 export type TemplateKind = Exclude<MessageKind, 'inbound'>;
 
-/** The placeholders each text may use; anything else is a typo that would reach a patient. */
-export const TEMPLATE_PLACEHOLDERS: Record<TemplateKind, readonly string[]> = {
+/** Texts, and the two phrases texts are built from ("your Tuesday group", "your group"). */
+export type TemplateName = TemplateKind | 'group_label' | 'group_label_any';
+
+/** The placeholders each template may use; anything else is a typo that would reach a patient. */
+export const TEMPLATE_PLACEHOLDERS: Record<TemplateName, readonly string[]> = {
   reminder: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
-  cancellation: ['givenName', 'groupLabel', 'when', 'reason', 'practiceName'],
-  moved: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
-  back_on: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
-  waitlist_offer: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
   welcome: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
+  waitlist_offer: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
+  cancellation: ['givenName', 'groupLabel', 'when', 'reason', 'practiceName'],
+  back_on: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
+  moved: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
   apologies_confirmed: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
   adhoc: ['message', 'practiceName'],
+  group_label: ['day'],
+  group_label_any: [],
 };
 
-export type Templates = Record<TemplateKind, string>;
+export const TEMPLATE_NAMES = Object.keys(TEMPLATE_PLACEHOLDERS) as TemplateName[];
 
-/** Checks every template exists and uses only known placeholders; throws one line naming the problem. */
-export function checkTemplates(files: Record<string, string>): Templates {
-  const out: Partial<Templates> = {};
-  for (const [kind, allowed] of Object.entries(TEMPLATE_PLACEHOLDERS) as [TemplateKind, readonly string[]][]) {
-    const text = files[kind];
-    if (text === undefined) throw new ConfigError(`SMS template templates/sms/${kind}.txt is missing`);
-    for (const [, name] of text.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
-      if (!allowed.includes(name!)) throw new ConfigError(`SMS template ${kind}.txt uses unknown placeholder {{${name}}} (allowed: ${allowed.join(', ')})`);
-    }
-    out[kind] = text.trim();
+/** What each template is for, in the words the editor shows. */
+export const TEMPLATE_TITLES: Record<TemplateName, string> = {
+  reminder: 'Reminder before a session',
+  welcome: 'Welcome on joining a group',
+  waitlist_offer: 'A waitlist place is free',
+  cancellation: 'Session cancelled',
+  back_on: 'Cancelled session back on',
+  moved: 'Session moved',
+  apologies_confirmed: 'Apologies received (after a "C" reply)',
+  adhoc: 'Wrapper round a message typed by a CLP',
+  group_label: 'How a group is named in a text (one meeting day)',
+  group_label_any: 'How a group is named in a text (several days)',
+};
+
+/** The ad-hoc wrapper carries the CLP's own words and no words of ours: one for every language. */
+export const LANGUAGE_NEUTRAL: ReadonlySet<TemplateName> = new Set(['adhoc']);
+
+export interface TemplateFile {
+  body: string;
+  /** A draft translation a community interpreter has not yet checked (said in the file's comment). */
+  needsCheck: boolean;
+}
+
+/** The default wording: language tag → template name → file. English is complete; others may have gaps. */
+export type TemplateLibrary = Record<string, Partial<Record<TemplateName, TemplateFile>>>;
+
+const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
+
+/** Placeholders a template uses that its kind does not have, e.g. a mistyped `{{givenname}}`. */
+export function unknownPlaceholders(name: TemplateName, body: string): string[] {
+  const allowed = TEMPLATE_PLACEHOLDERS[name];
+  return [...new Set([...body.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((p) => !allowed.includes(p)))];
+}
+
+/** A template file: lines starting with `#` are notes for whoever edits it, never sent. */
+export function parseTemplateFile(raw: string): TemplateFile {
+  const lines = raw.split(/\r?\n/);
+  const notes = lines.filter((l) => l.startsWith('#')).join('\n');
+  const body = lines
+    .filter((l) => !l.startsWith('#'))
+    .join('\n')
+    .trim();
+  return { body, needsCheck: /needs checking/i.test(notes) };
+}
+
+function isTemplateName(name: string): name is TemplateName {
+  return name in TEMPLATE_PLACEHOLDERS;
+}
+
+/**
+ * Checks every file (keyed "en/reminder"): English must have every template, and no file may use
+ * a placeholder its kind lacks or name a template that does not exist. Throws one line naming the problem.
+ */
+export function checkTemplates(files: Record<string, string>): TemplateLibrary {
+  const library: TemplateLibrary = { en: {} };
+  for (const [key, raw] of Object.entries(files)) {
+    const [lang, name] = key.split('/') as [string, string];
+    if (!isTemplateName(name)) throw new ConfigError(`SMS template templates/sms/${key}.txt is not a known text (known: ${TEMPLATE_NAMES.join(', ')})`);
+    const file = parseTemplateFile(raw);
+    const unknown = unknownPlaceholders(name, file.body);
+    if (unknown.length > 0)
+      throw new ConfigError(
+        `SMS template ${key}.txt uses unknown placeholder {{${unknown[0]}}} (allowed: ${TEMPLATE_PLACEHOLDERS[name].join(', ') || 'none'})`,
+      );
+    (library[lang] ??= {})[name] = file;
   }
-  return out as Templates;
+  for (const name of TEMPLATE_NAMES) {
+    if (!library.en![name]) throw new ConfigError(`SMS template templates/sms/en/${name}.txt is missing`);
+  }
+  return library;
 }
 
 export function renderTemplate(template: string, values: Record<string, string>): string {
   return template
-    .replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, name: string) => values[name] ?? '')
+    .replace(PLACEHOLDER, (_, name: string) => values[name] ?? '')
     .replace(/\s+/g, ' ')
     .trim();
 }

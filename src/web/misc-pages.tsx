@@ -5,7 +5,7 @@ import { createFeed, feedUrls, listFeeds, revokeFeed, subscriptionInstructions }
 import { invalid } from '../lib/errors.js';
 import { createVenue, listVenues } from '../venues/venues-service.js';
 import { Csrf, Layout, PostButton } from './layout.js';
-import { textStatus, textWhen } from './message-cells.js';
+import { TextBody, textStatus, textWhen } from './message-cells.js';
 import { form, pageRoles, str, type WebEnv } from './web-auth.js';
 
 const manage = pageRoles('admin', 'clp');
@@ -18,7 +18,7 @@ export const miscPages = new Hono<WebEnv>()
       .selectFrom('messages')
       .leftJoin('participants as p', 'p.id', 'messages.participant_id')
       .selectAll('messages')
-      .select(['p.given_name', 'p.family_name'])
+      .select(['p.given_name', 'p.family_name', 'p.preferred_language'])
       .where('messages.practice_id', '=', user.practiceId)
       .orderBy('messages.id', 'desc')
       .limit(200)
@@ -49,7 +49,9 @@ export const miscPages = new Hono<WebEnv>()
               <tr>
                 <td>{textWhen(m, user.timezone)}</td>
                 <td>{m.participant_id ? <a href={`/participants/${m.participant_id}`}>{who(m)}</a> : who(m)}</td>
-                <td>{m.body}</td>
+                <td>
+                  <TextBody m={m} preferred={m.preferred_language} />
+                </td>
                 <td>{textStatus(m)}</td>
               </tr>
             ))}

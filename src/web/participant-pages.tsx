@@ -5,8 +5,9 @@ import { eraseParticipant, participantRecord } from '../participants/gdpr-servic
 import { NewParticipantBody, ParticipantPatchBody } from '../participants/participant-schemas.js';
 import { createParticipant, readParticipant, searchParticipants, updateParticipant } from '../participants/participants-service.js';
 import { parseOrThrow } from '../lib/validate.js';
+import { languageName, TEXT_LANGUAGES } from '../sms/languages.js';
 import { Csrf, Layout } from './layout.js';
-import { textStatus, textWhen } from './message-cells.js';
+import { TextBody, textStatus, textWhen } from './message-cells.js';
 import { form, pageRoles, str, type WebEnv } from './web-auth.js';
 
 const manage = pageRoles('admin', 'clp');
@@ -24,6 +25,32 @@ function toJson(f: Record<string, string | string[]>) {
     accessNeeds: str(f.accessNeeds) || null,
     gender: str(f.gender) || null,
   };
+}
+
+/** The languages texts exist in, by name in English and in their own script; any other tag kept as it is. */
+function LanguageSelect(p: { value: string | null }) {
+  const known = TEXT_LANGUAGES.some((l) => l.tag === p.value);
+  return (
+    <>
+      <label for="preferredLanguage">Preferred language</label>
+      <p id="languageHelp" class="muted">
+        Texts go in this language; where we have no wording in it, in English.
+      </p>
+      <select id="preferredLanguage" name="preferredLanguage" aria-describedby="languageHelp">
+        <option value="">Not recorded (texts in English)</option>
+        {TEXT_LANGUAGES.map((l) => (
+          <option value={l.tag} selected={p.value === l.tag}>
+            {languageName(l.tag)}
+          </option>
+        ))}
+        {p.value && !known && (
+          <option value={p.value} selected>
+            {p.value} (texts in English)
+          </option>
+        )}
+      </select>
+    </>
+  );
 }
 
 function ParticipantForm(p: { action: string; csrf: string; person?: Participant; back?: string }) {
@@ -63,8 +90,7 @@ function ParticipantForm(p: { action: string; csrf: string; person?: Participant
           <input type="checkbox" name="doNotText" value="yes" checked={x?.do_not_text === 1} /> Do not text (e.g. someone else reads their phone)
         </label>
       </fieldset>
-      <label for="preferredLanguage">Preferred language</label>
-      <input id="preferredLanguage" name="preferredLanguage" maxlength={50} value={x?.preferred_language ?? ''} />
+      <LanguageSelect value={x?.preferred_language ?? null} />
       <label class="check">
         <input type="checkbox" name="interpreterNeeded" value="yes" checked={x?.interpreter_needed === 1} /> Needs an interpreter
       </label>
@@ -166,7 +192,7 @@ export const participantPages = new Hono<WebEnv>()
           {p.opted_out_at !== null && ' · replied STOP'}
           {p.phone_status === 'invalid' && ' · texts cannot reach this number: Twilio says it is not valid (change it to text again)'}
           {p.phone_status === 'landline' && ' · texts cannot reach this number: Twilio says it is not a mobile (change it to text again)'}
-          {p.preferred_language && ` · speaks ${p.preferred_language}`}
+          {p.preferred_language && ` · speaks ${languageName(p.preferred_language)}`}
           {p.interpreter_needed === 1 && ' · needs an interpreter'}
         </p>
         {p.access_needs && <p>Access needs: {p.access_needs}</p>}
@@ -210,7 +236,9 @@ export const participantPages = new Hono<WebEnv>()
               <tr>
                 <td>{textWhen(m, user.timezone)}</td>
                 <td>{m.direction === 'inbound' ? 'Received' : m.status === 'pending' ? 'Queued' : 'Sent'}</td>
-                <td>{m.body}</td>
+                <td>
+                  <TextBody m={m} preferred={p.preferred_language} />
+                </td>
                 <td>{textStatus(m)}</td>
               </tr>
             ))}

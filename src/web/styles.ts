@@ -30,6 +30,7 @@ th,td{text-align:left;padding:8px;border-bottom:1px solid #999;vertical-align:to
 .cards{list-style:none;padding:0;margin:0}
 .cards li{border:2px solid #555;border-radius:8px;padding:10px 12px;margin:8px 0}
 .muted{color:#444}
+.warning-note{color:#7a2e00;font-weight:600}
 .tag{display:inline-block;border:1px solid #333;border-radius:4px;padding:0 6px;font-size:15px}
 fieldset{border:2px solid #555;border-radius:8px;margin:10px 0;padding:8px 10px}
 legend{font-weight:700;padding:0 6px}
