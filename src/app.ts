@@ -31,6 +31,7 @@ import { practiceRoutes } from './practice/practice-routes.js';
 import { practicesRoutes } from './practice/practices-routes.js';
 import { programmeRoutes } from './reports/programme-routes.js';
 import { idempotency } from './idempotency/idempotency-middleware.js';
+import { smsUsageRoutes, textTemplateRoutes } from './texts/texts-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -88,10 +89,12 @@ export function createApp(deps: AppDeps) {
   api.route('/groups', enrolmentRoutes);
   api.route('/sessions', registerRoutes);
   api.route('/check-ins', checkInRoutes);
+  api.route('/reports/sms-usage', smsUsageRoutes);
   api.route('/reports', reportRoutes);
   api.route('/audit-events', auditRoutes);
   api.route('/calendar-feeds', feedRoutes);
   api.route('/messages', messageRoutes);
+  api.route('/sms-templates', textTemplateRoutes);
   api.route('/practice', practiceRoutes);
   api.route('/practices', practicesRoutes);
   api.route('/programme', programmeRoutes);

@@ -21,6 +21,13 @@ const ConfigSchema = z.object({
   REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).optional(),
   SETUP_CODE: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  // Twilio's published price for one outbound SMS segment to a UK mobile; change it when Twilio does.
+  SMS_SEGMENT_PRICE: z.coerce.number().min(0).max(10).default(0.0463),
+  SMS_PRICE_CURRENCY: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{3}$/, 'must be a currency code like USD or GBP')
+    .default('USD'),
 });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
@@ -41,6 +48,8 @@ export interface AppConfig {
   trustProxy?: boolean;
   /** While there are no users, /setup?code=<this> creates the first admin and practice. */
   setupCode?: string;
+  /** What one SMS segment costs, for the template editor and the usage report. */
+  smsPrice?: { perSegment: number; currency: string };
 }
 
 export class ConfigError extends Error {}
@@ -81,5 +90,6 @@ export function appConfigFrom(raw: RawConfig): AppConfig {
     twilioAuthToken: raw.TWILIO_AUTH_TOKEN,
     trustProxy: raw.TRUST_PROXY === '1' || raw.TRUST_PROXY === 'true',
     setupCode: raw.SETUP_CODE,
+    smsPrice: { perSegment: raw.SMS_SEGMENT_PRICE, currency: raw.SMS_PRICE_CURRENCY },
   };
 }

@@ -25,7 +25,7 @@ describe('participants', () => {
       smsConsentAt: '2027-03-01T09:00:00+00:00',
       smsConsentMethod: 'verbal',
       doNotText: false,
-      preferredLanguage: 'Arabic',
+      preferredLanguage: 'ar',
       interpreterNeeded: true,
     });
     expect(Object.keys(res.body)).not.toContain('diagnosis');
@@ -41,7 +41,7 @@ describe('participants', () => {
     const res = await t.request('PATCH', `/api/v1/participants/${p.id}`, { token: t.clp.token, body: { smsConsent: false } });
     expect(res.body).toMatchObject({ givenName: 'Amira', familyName: 'Haddad', phone: '+447700900123', smsConsent: false, smsConsentAt: null });
     const dnt = await t.request('PATCH', `/api/v1/participants/${p.id}`, { token: t.clp.token, body: { doNotText: true } });
-    expect(dnt.body).toMatchObject({ doNotText: true, preferredLanguage: 'Arabic' });
+    expect(dnt.body).toMatchObject({ doNotText: true, preferredLanguage: 'ar' }); // a language's name is kept as its tag
   });
 
   it('rejects a malformed phone, wrong types and consent without a number, writing nothing', async () => {
@@ -53,6 +53,8 @@ describe('participants', () => {
       { ...amira, givenName: '' },
       { givenName: 'Bob', smsConsent: true },
       { ...amira, gender: 'unknown-word' },
+      { ...amira, preferredLanguage: 'the one with the curly letters' },
+      { ...amira, preferredLanguage: 'fa_IR' },
     ];
     for (const body of cases) {
       const res = await t.request('POST', '/api/v1/participants', { token: t.clp.token, body });

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { bundledTemplatesSource } from '../src/cli/bundle-templates.js';
 import { countSegments } from '../src/sms/gsm.js';
 import { loadTemplates } from '../src/sms/node-templates.js';
 import { checkTemplates, renderTemplate, TEMPLATE_NAMES } from '../src/sms/templates.js';
@@ -56,5 +58,9 @@ describe('SMS templates', () => {
     expect(countSegments('€'.repeat(80))).toEqual({ encoding: 'GSM-7', units: 160, segments: 1 });
     expect(countSegments(`${'a'.repeat(69)}ł`)).toEqual({ encoding: 'UCS-2', units: 70, segments: 1 });
     expect(countSegments(`${'a'.repeat(70)}😊`)).toEqual({ encoding: 'UCS-2', units: 72, segments: 2 });
+  });
+
+  it('the bundle Workers uses holds exactly the files in templates/sms (run `npm run templates:bundle` after adding one)', () => {
+    expect(readFileSync(new URL('../src/sms/bundled-templates.ts', import.meta.url), 'utf8')).toBe(bundledTemplatesSource());
   });
 });

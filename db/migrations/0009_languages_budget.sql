@@ -19,3 +19,12 @@ CREATE INDEX messages_practice_sent ON messages(practice_id, sent_at) WHERE sent
 
 -- SMS segments a practice means to spend in a calendar month; null: no limit.
 ALTER TABLE practices ADD COLUMN sms_monthly_budget INTEGER CHECK (sms_monthly_budget IS NULL OR sms_monthly_budget > 0);
+
+-- preferred_language was free text; it is now a BCP 47 tag. Names of the languages we write in become tags.
+UPDATE participants SET preferred_language = CASE lower(trim(preferred_language))
+  WHEN 'english' THEN 'en' WHEN 'arabic' THEN 'ar' WHEN 'farsi' THEN 'fa' WHEN 'persian' THEN 'fa' WHEN 'dari' THEN 'fa'
+  WHEN 'farsi (persian)' THEN 'fa' WHEN 'sorani' THEN 'ckb' WHEN 'sorani kurdish' THEN 'ckb' WHEN 'kurdish (sorani)' THEN 'ckb'
+  WHEN 'central kurdish' THEN 'ckb' WHEN 'tigrinya' THEN 'ti' WHEN 'urdu' THEN 'ur' WHEN 'pashto' THEN 'ps' WHEN 'pushto' THEN 'ps'
+  WHEN 'polish' THEN 'pl' WHEN 'romanian' THEN 'ro' WHEN 'slovak' THEN 'sk' WHEN 'ukrainian' THEN 'uk'
+  ELSE preferred_language END
+WHERE preferred_language IS NOT NULL;

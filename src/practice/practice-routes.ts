@@ -28,6 +28,8 @@ const PracticeBody = z
       .trim()
       .regex(/^MG[0-9a-fA-F]{32}$/, 'a Twilio messaging service SID (MG followed by 32 hex digits)')
       .nullish(),
+    // SMS segments a calendar month; past 80% the admin is warned, past all of it reminders pause.
+    smsMonthlyBudget: z.number().int().min(1).max(10_000_000).nullish(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change');
 

@@ -6,10 +6,18 @@ import { assertCodeFree } from '../users/users-service.js';
 export async function getPractice(db: Db, id: number) {
   const p = await db
     .selectFrom('practices')
-    .select(['id', 'name', 'code', 'timezone', 'sms_from', 'messaging_service_sid'])
+    .select(['id', 'name', 'code', 'timezone', 'sms_from', 'messaging_service_sid', 'sms_monthly_budget'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
-  return { id: p.id, name: p.name, code: p.code, timezone: p.timezone, smsFrom: p.sms_from, messagingServiceSid: p.messaging_service_sid };
+  return {
+    id: p.id,
+    name: p.name,
+    code: p.code,
+    timezone: p.timezone,
+    smsFrom: p.sms_from,
+    messagingServiceSid: p.messaging_service_sid,
+    smsMonthlyBudget: p.sms_monthly_budget,
+  };
 }
 
 export interface PracticeChanges {
@@ -17,6 +25,7 @@ export interface PracticeChanges {
   code?: string | null;
   smsFrom?: string | null;
   messagingServiceSid?: string | null;
+  smsMonthlyBudget?: number | null;
 }
 
 export async function updatePractice(db: Db, id: number, input: PracticeChanges) {
@@ -33,6 +42,7 @@ export async function updatePractice(db: Db, id: number, input: PracticeChanges)
       ...(input.code !== undefined && { code: input.code }),
       ...(input.smsFrom !== undefined && { sms_from: input.smsFrom }),
       ...(input.messagingServiceSid !== undefined && { messaging_service_sid: input.messagingServiceSid }),
+      ...(input.smsMonthlyBudget !== undefined && { sms_monthly_budget: input.smsMonthlyBudget }),
     })
     .where('id', '=', id)
     .execute();

@@ -39,11 +39,25 @@ export function primarySubtag(tag: string): string {
   return tag.split('-')[0]!.toLowerCase();
 }
 
+/** Names people type for our languages ("Arabic", "Farsi", "Kurdish (Sorani)"), lower-cased. */
+const BY_NAME = new Map<string, string>([
+  ...TEXT_LANGUAGES.map((l) => [l.english.toLowerCase(), l.tag] as [string, string]),
+  ['farsi', 'fa'],
+  ['persian', 'fa'],
+  ['dari', 'fa'],
+  ['sorani', 'ckb'],
+  ['kurdish (sorani)', 'ckb'],
+  ['central kurdish', 'ckb'],
+  ['pashto', 'ps'],
+  ['pushto', 'ps'],
+]);
+
 /**
- * A BCP 47 tag in its canonical form ("EN-gb" → "en-GB"), or null when it is not a tag at all.
- * Any well-formed tag is kept (Somali, Kurmanji…): texts for it fall back to English, visibly.
+ * A BCP 47 tag in its canonical form ("EN-gb" → "en-GB"; "Arabic" → "ar"), or null when it is
+ * not a tag at all. Any well-formed tag is kept (Somali, Kurmanji…): texts for it fall back to English, visibly.
  */
-export function canonicalTag(tag: string): string | null {
+export function canonicalTag(input: string): string | null {
+  const tag = BY_NAME.get(input.trim().toLowerCase()) ?? input.trim();
   if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(tag)) return null;
   try {
     return Intl.getCanonicalLocales(tag)[0] ?? null;

@@ -88,8 +88,10 @@ export function groupLabel(smsLabel: string | null, weekdays: string, t: Practic
   const label = smsLabel?.trim();
   if (label) return label;
   const days = weekdays.split(',').filter(Boolean);
-  const day = days.length === 1 ? weekdayName(days[0]!, lang) : undefined;
-  return day ? renderTemplate(t.body('group_label', lang), { day }) : renderTemplate(t.body('group_label_any', lang), {});
+  // A language without this phrase borrows the English one, day and all: never "your Talaado group".
+  const phraseLang = t.own('group_label', lang) ? lang : 'en';
+  const day = days.length === 1 ? weekdayName(days[0]!, phraseLang) : undefined;
+  return day ? renderTemplate(t.body('group_label', phraseLang), { day }) : renderTemplate(t.body('group_label_any', lang), {});
 }
 
 export interface SessionTextContext {
