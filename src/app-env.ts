@@ -4,6 +4,7 @@ import type { Clock } from './lib/clock.js';
 import type { FeedCache } from './feeds/feed-cache.js';
 import type { TemplateLibrary } from './sms/templates.js';
 import type { HashingGate } from './auth/hashing-gate.js';
+import type { BudgetStatus } from './sms/budget.js';
 
 /** The signed-in person, with what every scoped query needs. */
 export interface AuthUser {
@@ -23,6 +24,8 @@ export interface AuthUser {
    * and at login, not on every API request.
    */
   practiceCount?: number;
+  /** This month's text budget, for an admin's pages (warned past 80%, told when reminders pause). */
+  smsBudget?: BudgetStatus;
 }
 
 /** Everything the app is built from; Node and Workers each assemble their own. */

@@ -6,6 +6,9 @@ import { invalid } from '../lib/errors.js';
 import { createVenue, listVenues } from '../venues/venues-service.js';
 import { Csrf, Layout, PostButton } from './layout.js';
 import { TextBody, textStatus, textWhen } from './message-cells.js';
+import { smsUsage } from '../texts/usage-service.js';
+import { smsPriceOf } from '../texts/texts-service.js';
+import { money } from '../lib/money.js';
 import { form, pageRoles, str, type WebEnv } from './web-auth.js';
 
 const manage = pageRoles('admin', 'clp');
@@ -58,8 +61,15 @@ export const miscPages = new Hono<WebEnv>()
           </tbody>
         </table>
       );
+    const usage = await smsUsage(db, user.practiceId, smsPriceOf(c.var.config), c.var.clock.now().getTime(), {});
+    const [month] = usage.months;
     return c.html(
       <Layout title="Messages" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+        <p>
+          This month: {month!.texts} texts sent, {month!.segments} segments ({money(month!.cost, usage.price.currency)})
+          {usage.budget.budget !== null && ` of a ${usage.budget.budget}-segment budget`}.{' '}
+          {user.role === 'admin' && <a href="/texts">Texts, costs and wording</a>}
+        </p>
         <h2>Replies from participants</h2>
         {table(
           rows.filter((m) => m.direction === 'inbound'),

@@ -9,6 +9,9 @@ import { getPractice, updatePractice } from '../practice/practice-service.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { Csrf, Layout } from './layout.js';
 import { form, pageRoles, str, type WebEnv } from './web-auth.js';
+import { smsUsage, type MonthUsage, type SmsUsage } from '../texts/usage-service.js';
+import { smsPriceOf } from '../texts/texts-service.js';
+import { money } from '../lib/money.js';
 
 interface MonthBar {
   month: string;
@@ -44,6 +47,47 @@ function BarChart({ title, bars }: { title: string; bars: MonthBar[] }) {
         );
       })}
     </svg>
+  );
+}
+
+/** SMS segments per group and month, and what they cost: texts are the service's running cost. */
+function SmsUsageTable(p: { usage: SmsUsage }) {
+  const months = [...p.usage.months].reverse();
+  const groups = new Map<string, string>();
+  for (const m of months) for (const g of m.groups) groups.set(String(g.groupId), g.name);
+  const cell = (m: MonthUsage, key: string) => m.groups.find((g) => String(g.groupId) === key)?.segments ?? 0;
+  return (
+    <section>
+      <h2>Texts sent: segments per month</h2>
+      <table class="reflow">
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            {months.map((m) => (
+              <th scope="col">{m.month}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {[...groups].map(([key, name]) => (
+            <tr>
+              <td data-label="Group">{name}</td>
+              {months.map((m) => (
+                <td data-label={m.month}>{cell(m, key)}</td>
+              ))}
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">All texts</th>
+            {months.map((m) => (
+              <td data-label={m.month}>
+                {m.segments} ({money(m.cost, p.usage.price.currency)})
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -85,6 +129,10 @@ export const reportPages = new Hono<WebEnv>()
       }));
     const checkIns = await needsCheckIn(db, user, now);
     const practice = await getPractice(db, user.practiceId);
+    const usage = await smsUsage(db, user.practiceId, smsPriceOf(c.var.config), now, {
+      from: DateTime.fromISO(from).toFormat('yyyy-LL'),
+      to: DateTime.fromISO(today).toFormat('yyyy-LL'),
+    });
     const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
     return c.html(
       <Layout title="Reports" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
@@ -151,6 +199,7 @@ export const reportPages = new Hono<WebEnv>()
             ))}
           </tbody>
         </table>
+        <SmsUsageTable usage={usage} />
         {report.groups.map((g) => (
           <section>
             <h2>{g.name}: attendances per month</h2>

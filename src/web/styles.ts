@@ -17,6 +17,12 @@ main{max-width:960px;margin:0 auto;padding:12px}
 h1{font-size:26px;margin:8px 0 12px}h2{font-size:21px;margin:20px 0 8px}
 .notice{border:2px solid #1d6b2f;background:#eaf6ec;padding:8px 12px;margin:8px 0}
 .error{border:2px solid #a11;background:#fdecec;padding:8px 12px;margin:8px 0}
+.error-summary{border:4px solid #a11;padding:12px 16px;margin:12px 0}
+.error-summary h2{margin-top:0}
+.error-summary a{color:#a11;font-weight:600}
+.field-error{color:#a11;font-weight:600;margin:4px 0}
+.warning-banner{border:4px solid #7a2e00;background:#fff4e5;padding:8px 12px;margin:8px 0}
+.sms-preview{white-space:pre-wrap;border:2px solid #444;border-radius:12px;padding:10px 12px;background:#f3f3f3;max-width:32em}
 label{display:block;font-weight:600;margin:12px 0 4px}
 input,select,textarea{font:inherit;padding:10px;border:2px solid #555;border-radius:4px;width:100%;max-width:32rem;min-height:48px;background:#fff;color:#111}
 input[type=checkbox],input[type=radio]{width:auto;min-height:auto}
@@ -40,6 +46,11 @@ legend{font-weight:700;padding:0 6px}
 .statuses input{width:22px;height:22px}
 .statuses label:has(input:checked){background:#0b3d91;color:#fff;border-color:#0b3d91}
 .row{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+.inline-list{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
+dl.summary{display:grid;grid-template-columns:minmax(8em,max-content) 1fr;gap:4px 16px}
+dl.summary dt{font-weight:600}
+dl.summary dd{margin:0}
+@media (max-width:40em){dl.summary{grid-template-columns:1fr}table.reflow thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.reflow tr{display:block;border-bottom:2px solid #999;padding:4px 0}table.reflow td{display:block;border:0;padding:2px 0}table.reflow td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
 .inline{display:inline}
 svg text{font:14px system-ui,sans-serif;fill:#111}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

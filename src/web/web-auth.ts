@@ -7,6 +7,7 @@ import { authenticate, membershipsOf } from '../auth/auth-service.js';
 import type { Role } from '../db/schema.js';
 import { csrfFor } from '../auth/csrf.js';
 import { AppError } from '../lib/errors.js';
+import { budgetStatus } from '../sms/budget.js';
 
 export type WebEnv = { Variables: AppEnv['Variables'] & { csrf: string } };
 
@@ -20,7 +21,9 @@ export const webUser = createMiddleware<WebEnv>(async (c, next) => {
     const back = new URL(c.req.url);
     return c.redirect(`/login?next=${encodeURIComponent(back.pathname + back.search)}`, 303);
   }
-  c.set('user', { ...user, practiceCount: (await membershipsOf(c.var.db, user.id)).length });
+  const practiceCount = (await membershipsOf(c.var.db, user.id)).length;
+  const smsBudget = user.role === 'admin' ? await budgetStatus(c.var.db, user.practiceId, c.var.clock.now().getTime()) : undefined;
+  c.set('user', { ...user, practiceCount, smsBudget });
   c.set('csrf', await csrfFor(user.tokenHash));
   await next();
 });

@@ -11,6 +11,7 @@ import { reportPages } from './report-pages.js';
 import { sessionPages } from './session-pages.js';
 import { webUser, type WebEnv } from './web-auth.js';
 import { usersPages } from '../users/users-pages.js';
+import { textPages } from '../texts/texts-pages.js';
 import { practicePages } from '../practice/practice-pages.js';
 
 /** The server-rendered pages: they call the same services as the API, and work without JavaScript. */
@@ -24,6 +25,7 @@ export function webRoutes() {
   pages.route('/', miscPages);
   pages.route('/', reportPages);
   pages.route('/', usersPages);
+  pages.route('/', textPages);
   pages.route('/', practicePages);
   pages.onError((err, c) => renderWebError(err, c));
 

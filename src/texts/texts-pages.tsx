@@ -1,0 +1,357 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { listGroups } from '../groups/groups-service.js';
+import { money } from '../lib/money.js';
+import { MultilineText } from '../lib/schemas.js';
+import { updatePractice } from '../practice/practice-service.js';
+import { languageName, TEXT_LANGUAGES } from '../sms/languages.js';
+import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
+import { Csrf, Layout } from '../web/layout.js';
+import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
+import {
+  costTemplate,
+  getTemplate,
+  isTemplateName,
+  listTemplates,
+  resetTemplate,
+  saveTemplate,
+  smsPriceOf,
+  templateLanguage,
+  type Costing,
+} from './texts-service.js';
+import { smsUsage } from './usage-service.js';
+import { notFound } from '../lib/errors.js';
+
+const admin = pageRoles('admin');
+
+const SOURCE_WORDS = { practice: 'Your practice’s wording', file: 'Default wording', english: 'No wording in this language: English goes' };
+
+function templateKey(c: Context<WebEnv>) {
+  const name = c.req.param('name') ?? '';
+  if (!isTemplateName(name)) throw notFound('Template');
+  return { lang: templateLanguage(c.req.param('language') ?? ''), name };
+}
+
+/** Segments, encoding and cost in words an admin can act on. */
+function CostSummary(p: { cost: Costing; groupName: string | null }) {
+  const { preview, price, costPerText, perMonth } = p.cost;
+  return (
+    <div id="preview" aria-live="polite">
+      <h2>Preview with long names and dates</h2>
+      <p class="sms-preview" dir="auto">
+        {preview.text}
+      </p>
+      <dl class="summary">
+        <dt>Encoding</dt>
+        <dd>
+          {preview.segments.encoding === 'GSM-7'
+            ? 'GSM-7: 160 characters in one text, 153 a part when longer'
+            : 'UCS-2 (letters outside GSM-7): 70 characters in one text, 67 a part when longer'}
+        </dd>
+        <dt>Length</dt>
+        <dd>
+          {preview.segments.units} characters: {preview.segments.segments} {preview.segments.segments === 1 ? 'text' : 'texts'} (segments)
+        </dd>
+        <dt>Cost a text</dt>
+        <dd>
+          {money(costPerText, price.currency, 3)} at {money(price.perSegment, price.currency, 4)} a segment
+        </dd>
+        <dt>Cost a month{p.groupName ? ` for ${p.groupName}` : ' for the practice'}</dt>
+        <dd>
+          {money(perMonth.cost, price.currency)}: {perMonth.texts} texts, {perMonth.segments} segments ({perMonth.basis})
+        </dd>
+      </dl>
+    </div>
+  );
+}
+
+async function editorPage(c: Context<WebEnv>, body: string | null, problems: FieldProblem[], groupId: number | null, status: 200 | 422 = 200) {
+  const { db, templates, config, user, clock } = c.var;
+  const { lang, name } = templateKey(c);
+  const entry = await getTemplate(db, templates, user.practiceId, lang, name);
+  const text = body ?? entry.body;
+  const groups = await listGroups(db, user.practiceId, 'active');
+  const group = groups.find((g) => g.id === groupId) ?? null;
+  const cost = await costTemplate(db, templates, config, user.practiceId, lang, name, text, group?.id ?? null, clock.now().getTime());
+  const base = `/texts/${lang}/${name}`;
+  return c.html(
+    <Layout title={`${entry.title}: ${entry.languageName}`} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+      <ErrorSummary problems={problems} />
+      <p>
+        <a href={`/texts?language=${lang}`}>All texts in {entry.languageName}</a>
+      </p>
+      <p>{SOURCE_WORDS[entry.source]}.</p>
+      {entry.needsCheck && (
+        <p class="warning-banner">This is a draft translation. Have a community interpreter check it before patients get it, then save it here as your own.</p>
+      )}
+      <form method="post" action={base} id="template-form">
+        <Csrf token={c.var.csrf} />
+        <label for="body">Wording</label>
+        <p id="body-hint" class="muted">
+          Placeholders you can use: {entry.placeholders.length === 0 ? 'none' : entry.placeholders.map((x) => `{{${x}}}`).join(', ')}. Keep "reply C" as the
+          Latin letter C in every language.
+        </p>
+        <FieldError field="body" problems={problems} />
+        <textarea
+          id="body"
+          name="body"
+          rows={5}
+          maxlength={1000}
+          lang={lang}
+          dir="auto"
+          aria-describedby={problems.some((x) => x.field === 'body') ? 'body-hint body-error' : 'body-hint'}
+        >
+          {text}
+        </textarea>
+        <label for="groupId">Work out the monthly cost for</label>
+        <select id="groupId" name="groupId">
+          <option value="">The whole practice</option>
+          {groups.map((g) => (
+            <option value={String(g.id)} selected={g.id === group?.id}>
+              {g.name}
+            </option>
+          ))}
+        </select>
+        <p class="row">
+          <button type="submit" name="action" value="save">
+            Save wording
+          </button>
+          <button type="submit" name="action" value="preview" class="secondary">
+            Preview
+          </button>
+        </p>
+      </form>
+      <CostSummary cost={cost} groupName={group?.name ?? null} />
+      {entry.source === 'practice' && (
+        <>
+          <h2>Default wording</h2>
+          <p dir="auto" lang={lang}>
+            {entry.defaultBody ?? 'None in this language: English goes.'}
+          </p>
+          <p>
+            <a href={`${base}/reset`}>Go back to the default wording</a>
+          </p>
+        </>
+      )}
+      <script dangerouslySetInnerHTML={{ __html: livePreviewScript(lang, name, c.var.csrf) }} />
+    </Layout>,
+    status,
+  );
+}
+
+// Progressive enhancement: the preview follows typing; without JavaScript the Preview button does it.
+const livePreviewScript = (lang: string, name: string, csrf: string) => `(() => {
+  const form = document.getElementById('template-form');
+  const body = document.getElementById('body');
+  const group = document.getElementById('groupId');
+  let timer;
+  const update = async () => {
+    const res = await fetch('/api/v1/sms-templates/preview', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': ${JSON.stringify(csrf)} },
+      body: JSON.stringify({ language: ${JSON.stringify(lang)}, name: ${JSON.stringify(name)}, body: body.value, groupId: group.value ? Number(group.value) : undefined }),
+    });
+    if (!res.ok) return;
+    const p = await res.json();
+    const box = document.querySelector('#preview .sms-preview');
+    const dd = document.querySelectorAll('#preview dd');
+    box.textContent = p.preview.problems.length ? p.preview.text + '\\n\\n' + p.preview.problems.join('. ') : p.preview.text;
+    dd[1].textContent = p.preview.segments.units + ' characters: ' + p.preview.segments.segments + (p.preview.segments.segments === 1 ? ' text' : ' texts') + ' (segments)';
+  };
+  const later = () => { clearTimeout(timer); timer = setTimeout(() => update().catch(() => {}), 300); };
+  body.addEventListener('input', later);
+  group.addEventListener('change', later);
+})();`;
+
+const BudgetForm = z.object({
+  budget: z
+    .string()
+    .trim()
+    .regex(/^\d{0,8}$/, 'Enter a whole number of segments, or leave it empty for no limit'),
+});
+
+/** Texts: what they cost, the monthly budget, and the wording of every text in every language. */
+export const textPages = new Hono<WebEnv>()
+  .get('/texts', admin, async (c) => {
+    const { db, templates, config, user, clock } = c.var;
+    const usage = await smsUsage(db, user.practiceId, smsPriceOf(config), clock.now().getTime());
+    const lang = templateLanguage(c.req.query('language') ?? 'en');
+    const entries = (await listTemplates(db, templates, user.practiceId)).filter((e) => e.language === lang);
+    const { budget, price } = { budget: usage.budget, price: usage.price };
+    const current = usage.months[0]!;
+    const problem = c.req.query('problem');
+    const problems: FieldProblem[] = problem ? [{ field: 'budget', message: problem }] : [];
+    return c.html(
+      <Layout title="Texts" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+        <ErrorSummary problems={problems} />
+        <h2>This month</h2>
+        <p>
+          {budget.used} segments sent in {budget.month} ({money(current.cost, price.currency)})
+          {budget.budget !== null && `, of a budget of ${budget.budget} (${Math.round((budget.used / budget.budget) * 100)}%)`}.
+          {budget.state === 'paused' && ' Reminders are paused until next month; cancellations and change notices still go.'}
+        </p>
+        <form method="post" action="/texts/budget">
+          <Csrf token={c.var.csrf} />
+          <label for="budget">Monthly budget in SMS segments</label>
+          <p id="budget-hint" class="muted">
+            Past 80% you are warned here; past all of it, reminders pause until the month ends. Leave empty for no limit.
+          </p>
+          <FieldError field="budget" problems={problems} />
+          <input id="budget" name="budget" inputmode="numeric" value={budget.budget === null ? '' : String(budget.budget)} aria-describedby="budget-hint" />
+          <button type="submit" class="secondary">
+            Save budget
+          </button>
+        </form>
+        <h2>Segments sent per month</h2>
+        <table class="reflow">
+          <thead>
+            <tr>
+              <th scope="col">Month</th>
+              <th scope="col">Texts</th>
+              <th scope="col">Segments</th>
+              <th scope="col">Cost</th>
+            </tr>
+          </thead>
+          <tbody>
+            {usage.months.map((m) => (
+              <tr>
+                <td data-label="Month">{m.month}</td>
+                <td data-label="Texts">{m.texts}</td>
+                <td data-label="Segments">{m.segments}</td>
+                <td data-label="Cost">{money(m.cost, price.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h2>By group, {current.month}</h2>
+        {current.groups.length === 0 ? (
+          <p class="muted">No texts sent this month yet.</p>
+        ) : (
+          <table class="reflow">
+            <thead>
+              <tr>
+                <th scope="col">Group</th>
+                <th scope="col">Texts</th>
+                <th scope="col">Segments</th>
+                <th scope="col">Cost</th>
+              </tr>
+            </thead>
+            <tbody>
+              {current.groups.map((g) => (
+                <tr>
+                  <td data-label="Group">{g.name}</td>
+                  <td data-label="Texts">{g.texts}</td>
+                  <td data-label="Segments">{g.segments}</td>
+                  <td data-label="Cost">{money(g.cost, price.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <h2>Wording</h2>
+        <nav aria-label="Languages">
+          <ul class="inline-list">
+            {TEXT_LANGUAGES.map((l) => (
+              <li>
+                {l.tag === lang ? (
+                  <strong aria-current="page">{languageName(l.tag)}</strong>
+                ) : (
+                  <a href={`/texts?language=${l.tag}`} lang={l.tag}>
+                    {languageName(l.tag)}
+                  </a>
+                )}
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <table class="reflow">
+          <thead>
+            <tr>
+              <th scope="col">Text</th>
+              <th scope="col">Wording</th>
+              <th scope="col">Where it comes from</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr>
+                <td data-label="Text">
+                  <a href={`/texts/${e.language}/${e.name}`}>{e.title}</a>
+                </td>
+                <td data-label="Wording" dir="auto" lang={e.source === 'english' ? 'en' : e.language}>
+                  {e.body}
+                </td>
+                <td data-label="Where it comes from">
+                  {SOURCE_WORDS[e.source]}
+                  {e.needsCheck && ' (draft: needs checking by an interpreter)'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Layout>,
+    );
+  })
+  .post('/texts/budget', admin, async (c) => {
+    const f = await form(c);
+    const r = BudgetForm.safeParse({ budget: str(f.budget) });
+    if (!r.success || r.data.budget === '0') {
+      return c.redirect(`/texts?problem=${encodeURIComponent('Enter a whole number of segments above 0, or leave it empty for no limit')}#budget`, 303);
+    }
+    await updatePractice(c.var.db, c.var.user.practiceId, { smsMonthlyBudget: r.data.budget === '' ? null : Number(r.data.budget) });
+    return c.redirect(
+      `/texts?done=${encodeURIComponent(r.data.budget === '' ? 'No monthly limit on texts.' : `Monthly budget set to ${r.data.budget} segments.`)}`,
+      303,
+    );
+  })
+  .get('/texts/:language/:name', admin, (c) => editorPage(c, null, [], null))
+  .post('/texts/:language/:name', admin, async (c) => {
+    const f = await form(c);
+    const { lang, name } = templateKey(c);
+    const body = str(f.body);
+    const groupId = Number(str(f.groupId)) || null;
+    const parsed = MultilineText(1000).safeParse(body);
+    if (!parsed.success)
+      return editorPage(c, body, [{ field: 'body', message: body ? 'Use plain text of up to 1,000 characters' : 'Enter the wording' }], groupId, 422);
+    if (str(f.action) !== 'save') return editorPage(c, body, [], groupId);
+    const { db, templates, config, user, clock } = c.var;
+    const cost = await costTemplate(db, templates, config, user.practiceId, lang, name, parsed.data, groupId, clock.now().getTime());
+    if (cost.preview.problems.length > 0) {
+      return editorPage(
+        c,
+        body,
+        cost.preview.problems.map((message) => ({ field: 'body', message: message[0]!.toUpperCase() + message.slice(1) })),
+        groupId,
+        422,
+      );
+    }
+    await saveTemplate(db, templates, config, user.practiceId, user.id, lang, name, parsed.data, clock.now().getTime());
+    return c.redirect(`/texts/${lang}/${name}?done=${encodeURIComponent('Wording saved: texts use it from now on.')}`, 303);
+  })
+  .get('/texts/:language/:name/reset', admin, async (c) => {
+    const { lang, name } = templateKey(c);
+    const entry = await getTemplate(c.var.db, c.var.templates, c.var.user.practiceId, lang, name);
+    return c.html(
+      <Layout title="Go back to the default wording?" user={c.var.user} csrf={c.var.csrf}>
+        <p>
+          Your practice’s wording of “{entry.title}” in {entry.languageName} will be removed, and texts will use the default again:
+        </p>
+        <p class="sms-preview" dir="auto" lang={lang}>
+          {entry.defaultBody ?? 'None in this language: texts go in English.'}
+        </p>
+        <form method="post" action={`/texts/${lang}/${name}/reset`}>
+          <Csrf token={c.var.csrf} />
+          <button type="submit" class="danger">
+            Remove our wording
+          </button>{' '}
+          <a href={`/texts/${lang}/${name}`}>Keep it</a>
+        </form>
+      </Layout>,
+    );
+  })
+  .post('/texts/:language/:name/reset', admin, async (c) => {
+    await form(c);
+    const { lang, name } = templateKey(c);
+    await resetTemplate(c.var.db, c.var.templates, c.var.user.practiceId, lang, name);
+    return c.redirect(`/texts/${lang}/${name}?done=${encodeURIComponent('Back to the default wording.')}`, 303);
+  });
