@@ -207,6 +207,18 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
     await check(page, '16e-reset-link');
     await page.goto(`${base}/practices`);
     await check(page, '16f-practices');
+    await page.goto(`${base}/texts?language=fa`);
+    await check(page, '16g-texts');
+    await page.getByRole('link', { name: 'Reminder before a session' }).click();
+    await check(page, '16h-text-editor');
+    // The preview follows typing (JavaScript adds it; the Preview button does it without).
+    await page.getByLabel('Wording').fill('سلام {{givenName}} {{when}}. C');
+    await page.locator('#preview .sms-preview').filter({ hasText: 'سلام Mohammad-Hossein' }).waitFor();
+    await page.getByLabel('Wording').fill('سلام {{name}}');
+    await page.getByRole('button', { name: 'Save wording' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await page.getByLabel('Wording').inputValue()).toBe('سلام {{name}}');
+    await check(page, '16i-text-editor-error');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/login/);
 
