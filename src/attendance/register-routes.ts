@@ -8,17 +8,30 @@ import { toZonedIso } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { toSessionDto } from '../sessions/sessions-service.js';
 import { needsCheckIn } from './check-ins.js';
-import { getRegister, saveRegister } from './register-service.js';
+import { getRegister, saveRegister, type EntryResult } from './register-service.js';
+
+const RegisterEntry = z.object({
+  participantId: Id,
+  // null clears a mark, or takes a drop-in off the register.
+  status: z.enum(ATTENDANCE_STATUSES).nullable(),
+  // When the mark was taken, e.g. offline at a park gate; an older mark never overwrites a newer one.
+  recordedAt: z.iso
+    .datetime({ offset: true })
+    .transform((v) => Date.parse(v))
+    .optional(),
+  dropIn: z.boolean().optional(),
+});
 
 const RegisterBody = z.object({
-  entries: z.array(z.object({ participantId: Id, status: z.enum(ATTENDANCE_STATUSES) })).max(500),
+  entries: z.array(RegisterEntry).max(500),
   headcount: z.number().int().min(0).max(1000).optional(),
 });
 
 type Register = Awaited<ReturnType<typeof getRegister>>;
 
-function toRegisterDto(r: Register, zone: string) {
+function toRegisterDto(r: Register & { results?: EntryResult[] }, zone: string) {
   return {
+    ...(r.results && { results: r.results }),
     session: toSessionDto(r.session, zone),
     headcount: r.session.headcount,
     takenAt: r.session.register_taken_at === null ? null : toZonedIso(r.session.register_taken_at, zone),

@@ -4,14 +4,31 @@ import { audit, auditQuery, type Actor } from '../audit/audit-service.js';
 import { atomicWrites } from '../db/atomic.js';
 import { conflict, invalid, unprocessable, type AppError } from '../lib/errors.js';
 import { getSession } from '../sessions/sessions-service.js';
+import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
 
 /** A register can be opened from the day before (to prepare it) until any time after. */
 const EARLIEST_BEFORE_START_MS = 24 * 3_600_000;
 
 export interface RegisterEntryInput {
   participantId: number;
-  status: AttendanceStatus;
+  /** null clears a mark (and takes a drop-in off the register). */
+  status: AttendanceStatus | null;
+  /** When the mark was taken (an offline mark sent later); the save's own time when absent. */
+  recordedAt?: number;
+  /** Marked as a drop-in on purpose: allowed even for someone who left the group. */
+  dropIn?: boolean;
 }
+
+/** What became of each entry, so a CLP syncing an offline register sees anything not applied, in words. */
+export type EntryOutcome = 'saved' | 'cleared' | 'unchanged' | 'newer_kept' | 'refused';
+export interface EntryResult {
+  participantId: number;
+  outcome: EntryOutcome;
+  reason?: string;
+}
+
+/** A clock a few minutes fast on a phone is not a mark from the future. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The enrolled list for a session (plus drop-ins already on it), each with any status recorded. */
 export async function getRegister(db: Db, actor: Actor, now: number, sessionId: number) {
@@ -52,6 +69,22 @@ export function registerClosed(session: Pick<Session, 'status' | 'starts_at'>, n
   return null;
 }
 
+/**
+ * The times a mark may carry: from when the register opens (a day before the start) to the end of
+ * the session's own day, and never ahead of now.
+ */
+export function markWindow(session: Pick<Session, 'starts_at'>, zone: string, now: number): { from: number; to: number } {
+  const dayEnd = startOfLocalDate(addDays(localDate(session.starts_at, zone), 1), zone);
+  return { from: session.starts_at - EARLIEST_BEFORE_START_MS, to: Math.min(dayEnd, now + CLOCK_SKEW_MS) };
+}
+
+/**
+ * Saves many marks in one transaction. A mark carries the time it was taken: an older one never
+ * overwrites a newer one (an offline register synced late loses to a mark made since), and saving
+ * the same thing twice changes nothing (who and when stay those of the first save). People not on
+ * the group's list are recorded as drop-ins; someone who left the group, or whose details were
+ * erased since, is refused per entry with the reason, and everything else is still saved.
+ */
 export async function saveRegister(db: Db, actor: Actor, now: number, sessionId: number, entries: RegisterEntryInput[], headcount: number | undefined) {
   const ids = entries.map((e) => e.participantId);
   const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
@@ -59,17 +92,27 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
   const session = await getSession(db, actor.practiceId, sessionId);
   const closed = registerClosed(session, now);
   if (closed) throw closed;
+  const window = markWindow(session, actor.timezone, now);
+  const outside = entries.filter((e) => e.recordedAt !== undefined && (e.recordedAt < window.from || e.recordedAt > window.to));
+  if (outside.length > 0) {
+    throw invalid(
+      'A mark can only be taken between the day before the session and the end of its day, and not in the future',
+      outside.map((e) => ({ path: 'entries', message: `recordedAt of participantId ${e.participantId} is outside the session's day or in the future` })),
+    );
+  }
   const writes: CompiledQuery[] = [];
+  const results: EntryResult[] = [];
   if (ids.length > 0) {
     const known = await db
       .selectFrom('participants')
       .leftJoin('enrolments as e', (j) => j.onRef('e.participant_id', '=', 'participants.id').on('e.group_id', '=', session.group_id))
-      .select(['participants.id', 'participants.erased_at', 'e.status as enrolment_status'])
+      .leftJoin('attendance as a', (j) => j.onRef('a.participant_id', '=', 'participants.id').on('a.session_id', '=', session.id))
+      .select(['participants.id', 'participants.erased_at', 'e.status as enrolment_status', 'e.withdrawn_at', 'a.status', 'a.recorded_at', 'a.drop_in'])
       .where('participants.practice_id', '=', actor.practiceId)
       .where('participants.id', 'in', ids)
       .execute();
     const byId = new Map(known.map((k) => [k.id, k]));
-    const missing = ids.filter((id) => !byId.get(id) || byId.get(id)!.erased_at !== null);
+    const missing = ids.filter((id) => !byId.get(id));
     if (missing.length > 0) {
       throw invalid(
         'Some participants are not known in this practice',
@@ -77,7 +120,42 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
       );
     }
     for (const e of entries) {
-      const dropIn = byId.get(e.participantId)!.enrolment_status === 'active' ? 0 : 1;
+      const k = byId.get(e.participantId)!;
+      const at = e.recordedAt ?? now;
+      const result = (outcome: EntryOutcome, reason?: string) => results.push({ participantId: e.participantId, outcome, ...(reason && { reason }) });
+      if (k.erased_at !== null) {
+        result('refused', 'their details were erased');
+        continue;
+      }
+      if (k.recorded_at !== null && at < k.recorded_at) {
+        result('newer_kept', 'a later mark was already saved');
+        continue;
+      }
+      if (e.status === null) {
+        if (k.status === null) {
+          result('unchanged');
+          continue;
+        }
+        writes.push(
+          db
+            .deleteFrom('attendance')
+            .where('session_id', '=', session.id)
+            .where('participant_id', '=', e.participantId)
+            .where('recorded_at', '<=', at)
+            .compile(),
+        );
+        result('cleared');
+        continue;
+      }
+      if (k.status === null && k.enrolment_status === 'withdrawn' && !e.dropIn) {
+        result('refused', 'they have left the group; add them as a drop-in if they came');
+        continue;
+      }
+      if (k.status === e.status) {
+        result('unchanged');
+        continue;
+      }
+      const dropIn = k.drop_in ?? (k.enrolment_status === 'active' ? 0 : 1);
       writes.push(
         db
           .insertInto('attendance')
@@ -88,16 +166,18 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
             status: e.status,
             drop_in: dropIn,
             recorded_by: actor.id,
-            recorded_at: now,
+            recorded_at: at,
           })
           .onConflict((oc) =>
             oc
               .columns(['session_id', 'participant_id'])
-              .doUpdateSet({ status: e.status, recorded_by: actor.id, recorded_at: now })
-              .where('attendance.status', '<>', e.status),
+              .doUpdateSet({ status: e.status!, recorded_by: actor.id, recorded_at: at })
+              // Checked again inside the write: a mark saved meanwhile is not overwritten by an older one.
+              .where((eb) => eb.and([eb('attendance.status', '<>', e.status!), eb('attendance.recorded_at', '<=', at)])),
           )
           .compile(),
       );
+      result('saved');
     }
   }
   writes.push(
@@ -116,5 +196,5 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
   writes.push(auditQuery(db, actor, now, { action: 'register_write', entity: 'session', entityId: session.id, detail: `${entries.length} entries` }));
   // One transaction on SQLite, one batch on D1: a register is saved whole or not at all.
   await atomicWrites(db, writes);
-  return getRegister(db, actor, now, sessionId);
+  return { ...(await getRegister(db, actor, now, sessionId)), results };
 }
