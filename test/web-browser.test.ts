@@ -129,7 +129,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
     await check(page, '07-register-phone');
     await page.getByRole('button', { name: 'Save register' }).click();
     await page.waitForURL(/done=/);
-    expect(await page.getByRole('status').innerText()).toContain('Register saved (2 marked)');
+    expect(await page.getByRole('status').innerText()).toContain('Register saved: 2 of 2 marked.');
     expect(await page.getByRole('group', { name: 'Amira' }).getByLabel('Present').isChecked()).toBe(true);
     const saved = await deps.db.selectFrom('attendance').select(['status']).orderBy('participant_id').execute();
     expect(saved.map((a) => a.status)).toEqual(['present', 'apologies']);

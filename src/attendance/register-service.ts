@@ -7,7 +7,7 @@ import { getSession } from '../sessions/sessions-service.js';
 import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
 
 /** A register can be opened from the day before (to prepare it) until any time after. */
-const EARLIEST_BEFORE_START_MS = 24 * 3_600_000;
+export const EARLIEST_BEFORE_START_MS = 24 * 3_600_000;
 
 export interface RegisterEntryInput {
   participantId: number;
@@ -69,13 +69,10 @@ export function registerClosed(session: Pick<Session, 'status' | 'starts_at'>, n
   return null;
 }
 
-/**
- * The times a mark may carry: from when the register opens (a day before the start) to the end of
- * the session's own day, and never ahead of now.
- */
-export function markWindow(session: Pick<Session, 'starts_at'>, zone: string, now: number): { from: number; to: number } {
+/** The times a mark may carry: from when the register opens (a day before the start) to the end of the session's own day. */
+export function markWindow(session: Pick<Session, 'starts_at'>, zone: string): { from: number; to: number } {
   const dayEnd = startOfLocalDate(addDays(localDate(session.starts_at, zone), 1), zone);
-  return { from: session.starts_at - EARLIEST_BEFORE_START_MS, to: Math.min(dayEnd, now + CLOCK_SKEW_MS) };
+  return { from: session.starts_at - EARLIEST_BEFORE_START_MS, to: dayEnd };
 }
 
 /**
@@ -92,8 +89,9 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
   const session = await getSession(db, actor.practiceId, sessionId);
   const closed = registerClosed(session, now);
   if (closed) throw closed;
-  const window = markWindow(session, actor.timezone, now);
-  const outside = entries.filter((e) => e.recordedAt !== undefined && (e.recordedAt < window.from || e.recordedAt > window.to));
+  const window = markWindow(session, actor.timezone);
+  const latest = Math.min(window.to, now + CLOCK_SKEW_MS);
+  const outside = entries.filter((e) => e.recordedAt !== undefined && (e.recordedAt < window.from || e.recordedAt > latest));
   if (outside.length > 0) {
     throw invalid(
       'A mark can only be taken between the day before the session and the end of its day, and not in the future',

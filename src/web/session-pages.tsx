@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
-import { getRegister, registerClosed, saveRegister, type RegisterEntryInput } from '../attendance/register-service.js';
-import { pickableParticipants } from '../participants/participants-service.js';
+import { EARLIEST_BEFORE_START_MS, getRegister, markWindow, registerClosed, saveRegister, type RegisterEntryInput } from '../attendance/register-service.js';
+import { createParticipant, pickableParticipants } from '../participants/participants-service.js';
+import { NewParticipantBody } from '../participants/participant-schemas.js';
+import { parseOrThrow } from '../lib/validate.js';
 import { facilitatesAny } from '../attendance/check-ins.js';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../db/schema.js';
 import { invalid } from '../lib/errors.js';
@@ -12,9 +14,10 @@ import { getSession } from '../sessions/sessions-service.js';
 import { queueAdhoc } from '../sms/outbox.js';
 import { countSegments } from '../sms/gsm.js';
 import { Csrf, Layout } from './layout.js';
-import { RegisterPage } from './pages/register-page.js';
+import { personName, RegisterPage } from './pages/register-page.js';
+import { PrintRegister } from './pages/print-register.js';
 import { TodayPage, type TodaySession } from './pages/today-page.js';
-import { form, pageRoles, str, type WebEnv } from './web-auth.js';
+import { form, list, pageRoles, str, type WebEnv } from './web-auth.js';
 
 const fmt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm');
 const manage = pageRoles('admin', 'clp');
@@ -52,7 +55,7 @@ export const sessionPages = new Hono<WebEnv>()
     const others = (await pickableParticipants(db, user.practiceId))
       .filter((p) => !onList.has(p.id))
       .map((p) => ({ id: p.id, name: [p.given_name, p.family_name].filter(Boolean).join(' ') }));
-    const closed = registerClosed(r.session, now)?.message;
+    const closed = registerClosed(r.session, now);
     return c.html(
       <RegisterPage
         user={user}
@@ -64,24 +67,60 @@ export const sessionPages = new Hono<WebEnv>()
         headcount={r.session.headcount}
         others={others}
         notice={c.req.query('done')}
-        closed={closed}
+        error={c.req.query('problem')}
+        closed={closed ? { message: closed.message, opensAt: r.session.status === 'cancelled' ? null : r.session.starts_at - EARLIEST_BEFORE_START_MS } : undefined}
+        window={markWindow(r.session, user.timezone)}
       />,
+    );
+  })
+  .get('/sessions/:id/register/print', manage, async (c) => {
+    const { user, db, clock } = c.var;
+    const r = await getRegister(db, user, clock.now().getTime(), Number(c.req.param('id')) || 0);
+    const group = await db.selectFrom('community_groups').select('name').where('id', '=', r.session.group_id).executeTakeFirstOrThrow();
+    const venue = await db.selectFrom('venues').select('name').where('id', '=', r.session.venue_id).executeTakeFirstOrThrow();
+    return c.html(
+      <PrintRegister title={group.name} when={fmt(r.session.starts_at, user.timezone)} venue={venue.name} rows={r.entries} user={user} csrf={c.var.csrf} />,
     );
   })
   .post('/sessions/:id/register', manage, async (c) => {
     const f = await form(c);
+    const { db, user, clock } = c.var;
+    const now = clock.now().getTime();
     const id = Number(c.req.param('id')) || 0;
+    const session = await getSession(db, user.practiceId, id);
+    const closed = registerClosed(session, now);
+    if (closed) throw closed;
+    const everyone = str(f.everyone) === 'present';
     const entries: RegisterEntryInput[] = [];
     for (const [k, v] of Object.entries(f)) {
       const m = k.match(/^status_(\d+)$/);
-      if (m && ATTENDANCE_STATUSES.includes(str(v) as AttendanceStatus)) entries.push({ participantId: Number(m[1]), status: str(v) as AttendanceStatus });
+      if (!m) continue;
+      const value = str(v);
+      const seen = str(f[`seen_${m[1]}`]) || 'clear';
+      // "Everyone present" marks whoever is still unmarked; a row only goes when it changed.
+      const chosen = everyone && value === 'clear' && seen === 'clear' ? 'present' : value;
+      if (chosen === seen) continue;
+      if (chosen === 'clear') entries.push({ participantId: Number(m[1]), status: null });
+      else if (ATTENDANCE_STATUSES.includes(chosen as AttendanceStatus)) entries.push({ participantId: Number(m[1]), status: chosen as AttendanceStatus });
     }
-    const dropIn = Number(str(f.dropIn));
-    if (dropIn && !entries.some((e) => e.participantId === dropIn)) entries.push({ participantId: dropIn, status: 'present' });
+    for (const dropIn of list(f.dropIn).map(Number).filter(Boolean)) {
+      if (!entries.some((e) => e.participantId === dropIn)) entries.push({ participantId: dropIn, status: 'present', dropIn: true });
+    }
+    if (str(f.newGivenName)) {
+      const person = parseOrThrow(NewParticipantBody, { givenName: str(f.newGivenName), familyName: str(f.newFamilyName) || null, smsConsent: false });
+      const created = await createParticipant(db, user, now, person);
+      entries.push({ participantId: created.id, status: 'present', dropIn: true });
+    }
     const hc = str(f.headcount);
     if (hc !== '' && !/^\d{1,4}$/.test(hc)) throw invalid('The headcount must be a whole number');
-    await saveRegister(c.var.db, c.var.user, c.var.clock.now().getTime(), id, entries, hc === '' ? undefined : Number(hc));
-    return c.redirect(`/sessions/${id}/register?done=${encodeURIComponent(`Register saved (${entries.length} marked).`)}`, 303);
+    const headcount = hc === str(f.seen_headcount) || hc === '' ? undefined : Number(hc);
+    const saved = await saveRegister(db, user, now, id, entries, headcount);
+    const names = new Map(saved.entries.map((e) => [e.participant_id, personName(e)]));
+    const refused = saved.results.filter((x) => x.outcome === 'refused' || x.outcome === 'newer_kept');
+    const marked = saved.entries.filter((e) => e.status !== null).length;
+    const done = `Register saved: ${marked} of ${saved.entries.length} marked.`;
+    const problem = refused.map((x) => `${names.get(x.participantId) ?? 'Someone'} was not changed: ${x.reason}.`).join(' ');
+    return c.redirect(`/sessions/${id}/register?done=${encodeURIComponent(done)}${problem ? `&problem=${encodeURIComponent(problem)}` : ''}`, 303);
   })
   .get('/sessions/:id', async (c) => {
     const { user, db } = c.var;
@@ -104,7 +143,8 @@ export const sessionPages = new Hono<WebEnv>()
               </a>{' '}
               <a class="button secondary" href={`/sessions/${s.id}/message`}>
                 Text everyone
-              </a>
+              </a>{' '}
+              <a href={`/sessions/${s.id}/register/print`}>Printable register</a>
             </p>
             <h2>Cancel this session</h2>
             <form method="post" action={`/sessions/${s.id}/cancel`}>

@@ -46,6 +46,12 @@ legend{font-weight:700;padding:0 6px}
 .statuses input{width:22px;height:22px}
 .statuses label:has(input:checked){background:#0b3d91;color:#fff;border-color:#0b3d91}
 .row{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+.save-bar{position:sticky;bottom:0;background:#fff;border-top:2px solid #0b3d91;padding:8px 0;display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;justify-content:space-between;margin-top:12px}
+#sync-status{border:2px solid #0b3d91;background:#eef3fb;padding:8px 12px;margin:8px 0}
+table.boxes th,table.boxes td{border:1px solid #111;padding:6px;height:34px}
+table.boxes td:not(:first-child){width:4.5em;text-align:center}
+.write-in{margin-top:18px}
+@media print{header,.skip,.no-print,#sync-status,.warning-banner{display:none}main{max-width:none;padding:0}body{font-size:12pt}@page{size:A4 portrait;margin:14mm}}
 .inline-list{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
 dl.summary{display:grid;grid-template-columns:minmax(8em,max-content) 1fr;gap:4px 16px}
 dl.summary dt{font-weight:600}
