@@ -33,6 +33,10 @@ export function Layout(p: PageProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         {/* No favicon to fetch: every page used to ask for one and get a 404. */}
         <link rel="icon" href="data:," />
+        <link rel="manifest" href="/manifest.webmanifest" />
+        <meta name="theme-color" content="#0b3d91" />
+        {p.user && p.csrf && <meta name="csrf-token" content={p.csrf} />}
+        {p.user && <script src="/offline.js" defer />}
         <title>{`${p.title} · Community Links Groups`}</title>
         <style dangerouslySetInnerHTML={{ __html: STYLES }} />
       </head>
@@ -75,6 +79,7 @@ export function Layout(p: PageProps) {
         <main id="main">
           <h1>{p.title}</h1>
           {p.user?.smsBudget && <BudgetBanner budget={p.user.smsBudget} />}
+          {p.user && <div id="sync-status" role="status" hidden />}
           {p.notice && (
             <p class="notice" role="status">
               {p.notice}

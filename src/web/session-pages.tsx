@@ -68,7 +68,9 @@ export const sessionPages = new Hono<WebEnv>()
         others={others}
         notice={c.req.query('done')}
         error={c.req.query('problem')}
-        closed={closed ? { message: closed.message, opensAt: r.session.status === 'cancelled' ? null : r.session.starts_at - EARLIEST_BEFORE_START_MS } : undefined}
+        closed={
+          closed ? { message: closed.message, opensAt: r.session.status === 'cancelled' ? null : r.session.starts_at - EARLIEST_BEFORE_START_MS } : undefined
+        }
         window={markWindow(r.session, user.timezone)}
       />,
     );

@@ -13,6 +13,7 @@ import { webUser, type WebEnv } from './web-auth.js';
 import { usersPages } from '../users/users-pages.js';
 import { textPages } from '../texts/texts-pages.js';
 import { practicePages } from '../practice/practice-pages.js';
+import { offlineRoutes } from './offline/offline-routes.js';
 
 /** The server-rendered pages: they call the same services as the API, and work without JavaScript. */
 export function webRoutes() {
@@ -33,6 +34,7 @@ export function webRoutes() {
   // Form posts must come from our own pages (this also covers the sign-in form, which has no
   // session to derive a token from); the per-session token below covers the rest.
   web.use(csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === (c as Context<AppEnv>).var.config.publicBaseUrl }));
+  web.route('/', offlineRoutes);
   web.route('/', authPages);
   web.route('/', setupPages);
   web.route('/', pages);

@@ -1,0 +1,85 @@
+import { OFFLINE_JS } from './offline-script.js';
+
+/** A short fingerprint of the shell, so a new deployment replaces what phones keep. */
+function fingerprint(text: string): string {
+  let h = 5381;
+  for (let i = 0; i < text.length; i++) h = ((h << 5) + h + text.charCodeAt(i)) >>> 0;
+  return h.toString(36);
+}
+
+export const SHELL_VERSION = fingerprint(OFFLINE_JS);
+
+/**
+ * sw.js: keeps Today and the registers of the coming week on the phone. Pages come from the
+ * network when it answers within a few seconds (and are kept), from the phone otherwise. API
+ * calls are never touched: saves go through offline.js's queue, which knows how to retry them.
+ */
+export const SERVICE_WORKER_JS = String.raw`'use strict';
+const CACHE = 'clg-${SHELL_VERSION}';
+const SHELL = ['/offline.js', '/manifest.webmanifest', '/icon.svg'];
+const KEEP = /^\/(today|sessions\/\d+\/register)$/;
+const SLOW_MS = 6000;
+
+self.addEventListener('install', (e) => {
+  e.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+self.addEventListener('activate', (e) => {
+  e.waitUntil(
+    caches.keys().then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k)))).then(() => self.clients.claim()),
+  );
+});
+
+const within = (p, ms) =>
+  new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('no answer')), ms);
+    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+  });
+
+async function keepIfPage(cache, path, res) {
+  if (res.ok && !res.redirected && (res.headers.get('content-type') || '').includes('text/html')) await cache.put(path, res.clone());
+}
+
+async function page(request) {
+  const path = new URL(request.url).pathname;
+  const cache = await caches.open(CACHE);
+  try {
+    const res = await within(fetch(request), SLOW_MS);
+    await keepIfPage(cache, path, res);
+    return res;
+  } catch {
+    const kept = await cache.match(path);
+    if (kept) return kept;
+    return new Response(
+      '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>No signal · Community Links Groups</title></head><body><main><h1>No signal</h1><p>This page was not kept on this phone. Today and the registers of the coming week are kept whenever you open Today with signal.</p><p><a href="/today">Today</a></p></main></body></html>',
+      { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } },
+    );
+  }
+}
+
+self.addEventListener('fetch', (e) => {
+  const url = new URL(e.request.url);
+  if (e.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (e.request.mode === 'navigate' && KEEP.test(url.pathname)) return e.respondWith(page(e.request));
+  if (SHELL.includes(url.pathname)) e.respondWith(caches.match(url.pathname).then((r) => r || fetch(e.request)));
+});
+
+self.addEventListener('message', (e) => {
+  const data = e.data || {};
+  if (data.type === 'keep') {
+    e.waitUntil(
+      caches.open(CACHE).then(async (cache) => {
+        let count = 0;
+        for (const path of data.urls.filter((u) => KEEP.test(u))) {
+          try {
+            const res = await fetch(path, { credentials: 'same-origin' });
+            await keepIfPage(cache, path, res);
+            if (res.ok && !res.redirected) count++;
+          } catch {}
+        }
+        if (e.source) e.source.postMessage({ type: 'kept', count });
+      }),
+    );
+  }
+  if (data.type === 'forget') e.waitUntil(caches.delete(CACHE));
+});
+`;

@@ -1,0 +1,218 @@
+import { getRequestListener } from '@hono/node-server';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { ManualClock } from '../src/lib/clock.js';
+import { loadTemplates } from '../src/sms/node-templates.js';
+import { createPractice, createUser } from '../src/users/users-service.js';
+import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations } from './helpers/browser.js';
+import { freshDb, TEST_PASSWORD, testConfig } from './helpers/test-app.js';
+
+const hasChromium = chromiumAvailable();
+const clock = new ManualClock('2027-03-02T09:00:00Z'); // Tuesday; the walk is at 10:00
+const MARKED_AT = '2027-03-02T09:55:00.000Z'; // the phone's clock at the park gate
+let deps: Awaited<ReturnType<typeof freshDb>>;
+let browser: Browser;
+let server: http.Server;
+let base: string;
+/** No signal at all: the server drops every connection, including the service worker's. */
+let noSignal = false;
+let app: ReturnType<typeof createApp>;
+const PEOPLE = ['Amira', 'Brian', 'Chloe', 'Dev', 'Eilidh', 'Farah', 'Gus', 'Hana', 'Ivan', 'Jo'];
+
+async function api(method: string, path: string, token: string, body?: unknown) {
+  const res = await app.request(`/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return res.json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+const login = async (email: string) =>
+  (
+    (await (
+      await app.request('/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: TEST_PASSWORD }),
+      })
+    ).json()) as { token: string }
+  ).token;
+
+let walkSession: number;
+let ids: number[];
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  deps = await freshDb();
+  const practice = await createPractice(deps.db, clock, 'Possilpark Health Centre');
+  await createUser(deps.db, clock, practice.id, { email: 'clp@possil.test', role: 'clp', name: 'Aisha', password: TEST_PASSWORD }, 1000);
+  await createUser(deps.db, clock, practice.id, { email: 'admin@possil.test', role: 'admin', name: 'Admin', password: TEST_PASSWORD }, 1000);
+  app = createApp({ db: deps.db, clock, config: { ...testConfig, publicBaseUrl: 'http://127.0.0.1' }, templates: loadTemplates() });
+  const listener = getRequestListener(app.fetch);
+  server = http.createServer((req, res) => (noSignal ? req.socket.destroy() : listener(req, res)));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const token = await login('clp@possil.test');
+  const venue = await api('POST', '/venues', token, { name: 'Knightswood Park' });
+  const group = await api('POST', '/groups', token, {
+    name: 'Tuesday Health Walk',
+    kind: 'health_walk',
+    venueId: venue.id,
+    capacity: 12,
+    schedule: { frequency: 'weekly', weekdays: ['tue'], startTime: '10:00', durationMinutes: 60, startDate: '2027-03-02' },
+  });
+  ids = [];
+  for (const name of PEOPLE) {
+    const p = await api('POST', '/participants', token, { givenName: name, smsConsent: false });
+    ids.push(p.id);
+    await api('POST', `/groups/${group.id}/enrolments`, token, { participantId: p.id });
+  }
+  walkSession = (await api('GET', `/groups/${group.id}/sessions?from=2027-03-02&to=2027-03-02`, token)).items[0].id;
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+});
+
+async function phone(): Promise<{ context: BrowserContext; page: Page }> {
+  noSignal = false;
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  await context.clock.setFixedTime(MARKED_AT);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill('clp@possil.test');
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/today/);
+  // Today and the coming week's registers are kept on the phone.
+  await page.locator('html[data-offline-ready]').waitFor({ state: 'attached' });
+  return { context, page };
+}
+
+async function goOffline(context: BrowserContext) {
+  noSignal = true;
+  await context.setOffline(true);
+}
+async function goOnline(context: BrowserContext) {
+  noSignal = false;
+  await context.setOffline(false);
+}
+
+const attendance = () =>
+  deps.db
+    .selectFrom('attendance')
+    .select(['participant_id', 'status', 'recorded_at'])
+    .where('session_id', '=', walkSession)
+    .orderBy('participant_id')
+    .execute();
+const registerWrites = () =>
+  deps.db.selectFrom('audit_events').select('id').where('action', '=', 'register_write').where('entity_id', '=', walkSession).execute();
+
+describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', { timeout: 120_000 }, () => {
+  it('is kept on the phone, counted as waiting across a reopen, and saved exactly once when signal returns', async () => {
+    clock.set('2027-03-02T09:50:00Z');
+    const { context, page } = await phone();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await goOffline(context);
+
+    let taps = 0;
+    const tap = async (target: ReturnType<Page['getByRole']>) => {
+      taps++;
+      await target.click();
+    };
+    await tap(page.getByRole('link', { name: 'Take register' }).first());
+    await page.getByRole('heading', { name: 'Register: Tuesday Health Walk' }).waitFor();
+    await tap(page.getByRole('button', { name: 'Everyone present' }));
+    expect(await page.locator('#marked-count').innerText()).toBe('10 of 10 marked');
+    await tap(page.getByRole('group', { name: 'Brian' }).getByText('Absent'));
+    await tap(page.getByRole('group', { name: 'Chloe' }).getByText('Apologies'));
+    // The Save bar stays on screen at the bottom of a long register.
+    const bar = await page.locator('.save-bar').boundingBox();
+    expect(bar!.y + bar!.height).toBeLessThanOrEqual(740);
+    await tap(page.getByRole('button', { name: 'Save register' }));
+    expect(taps).toBeLessThanOrEqual(5);
+    await page.getByRole('status').filter({ hasText: '1 register waiting to send' }).waitFor();
+    await screenshot(page, '20-register-offline-waiting');
+    expect(await attendance()).toEqual([]);
+    await page.close();
+
+    // Reopened later, still without signal: the phone says what waits.
+    const again = await context.newPage();
+    await again.goto(`${base}/today`);
+    await again.getByRole('status').filter({ hasText: '1 register waiting to send' }).waitFor();
+
+    clock.set('2027-03-02T11:30:00Z');
+    await goOnline(context);
+    const sent = again.getByRole('status').filter({ hasText: '1 register sent' });
+    await sent.waitFor({ timeout: 4_000 }).catch(async () => {
+      await again.reload(); // opening the app sends it too
+      await again.locator('html[data-waiting="0"]').waitFor({ state: 'attached' });
+    });
+    const rows = await attendance();
+    expect(rows).toHaveLength(10);
+    expect(rows.map((r) => r.status)).toEqual(['present', 'absent', 'apologies', 'present', 'present', 'present', 'present', 'present', 'present', 'present']);
+    expect(new Set(rows.map((r) => r.recorded_at))).toEqual(new Set([Date.parse(MARKED_AT)]));
+    expect(await registerWrites()).toHaveLength(1);
+    const register = await api('GET', `/sessions/${walkSession}/register`, await login('clp@possil.test'));
+    expect(register.entries[0]).toMatchObject({ givenName: 'Amira', status: 'present', recordedAt: '2027-03-02T09:55:00+00:00' });
+    await context.close();
+  });
+
+  it('a queued save sent by two pages at once is applied once, and a newer mark made meanwhile is kept and explained', async () => {
+    await deps.db.deleteFrom('attendance').execute();
+    await deps.db.deleteFrom('audit_events').where('action', '=', 'register_write').execute();
+    clock.set('2027-03-02T09:50:00Z');
+    const { context, page } = await phone();
+    await goOffline(context);
+    await page
+      .getByRole('link', { name: /Take register|Register \(taken\)/ })
+      .first()
+      .click();
+    await page.getByRole('group', { name: 'Amira' }).getByText('Present').click();
+    await page.getByRole('group', { name: 'Jo' }).getByText('Late').click();
+    await page.getByRole('button', { name: 'Save register' }).click();
+    await page.getByRole('status').filter({ hasText: '1 register waiting to send' }).waitFor();
+    await page.close();
+
+    // Meanwhile, at the practice, the admin marks Amira absent (a newer mark than the phone's).
+    clock.set('2027-03-02T10:20:00Z');
+    await api('PUT', `/sessions/${walkSession}/register`, await login('admin@possil.test'), { entries: [{ participantId: ids[0], status: 'absent' }] });
+
+    clock.set('2027-03-02T12:00:00Z');
+    await goOnline(context);
+    const [one, two] = await Promise.all([context.newPage(), context.newPage()]);
+    await Promise.all([one.goto(`${base}/today`), two.goto(`${base}/today`)]);
+    for (const p of [one, two]) await p.locator('html[data-waiting="0"]').waitFor({ state: 'attached' });
+    const rows = await attendance();
+    expect(rows.map((r) => [r.participant_id, r.status])).toEqual([
+      [ids[0], 'absent'],
+      [ids[9], 'late'],
+    ]);
+    expect(await registerWrites()).toHaveLength(2); // the admin's, and the phone's once
+    await one.reload();
+    await one.getByRole('status').filter({ hasText: 'Amira was not changed: a later mark was already saved' }).waitFor();
+    const violations = await seriousAxeViolations(one);
+    expect(violations.map((v) => v.id)).toEqual([]);
+    await screenshot(one, '21-register-sync-problem');
+    await context.close();
+  });
+
+  it('prints one page per session with names, boxes and the headcount line', async () => {
+    const { context, page } = await phone();
+    await page.goto(`${base}/sessions/${walkSession}/register/print`);
+    expect(await page.locator('table.boxes tbody tr').count()).toBe(PEOPLE.length + 6);
+    const pdf = await page.pdf({ format: 'A4' });
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages).toBe(1);
+    expect(await page.locator('.write-in').first().innerText()).toContain('headcount');
+    await context.close();
+  });
+});
