@@ -205,6 +205,29 @@ describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', 
     await context.close();
   });
 
+  it('marks survive a sign-in that expired in the middle of the register', async () => {
+    await deps.db.deleteFrom('attendance').execute();
+    clock.set('2027-03-02T09:50:00Z');
+    const { context, page } = await phone();
+    await page
+      .getByRole('link', { name: /Take register|Register \(taken\)/ })
+      .first()
+      .click();
+    await page.getByRole('group', { name: 'Hana' }).getByText('Late').click();
+    // The session ends while the CLP is marking (expired, or signed out elsewhere).
+    const clp = await deps.db.selectFrom('users').select('id').where('email', '=', 'clp@possil.test').executeTakeFirstOrThrow();
+    await deps.db.deleteFrom('auth_tokens').where('user_id', '=', clp.id).execute();
+    await page.getByRole('button', { name: 'Save register' }).click();
+    await page.getByRole('status').filter({ hasText: '1 register waiting to send: sign in again to send' }).waitFor();
+    await page.getByRole('link', { name: 'Sign in again' }).click();
+    await page.getByLabel('Email').fill('clp@possil.test');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('html[data-waiting="0"]').waitFor({ state: 'attached' });
+    expect((await attendance()).map((r) => [r.participant_id, r.status])).toEqual([[ids[7], 'late']]);
+    await context.close();
+  });
+
   it('prints one page per session with names, boxes and the headcount line', async () => {
     const { context, page } = await phone();
     await page.goto(`${base}/sessions/${walkSession}/register/print`);
