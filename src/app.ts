@@ -32,6 +32,8 @@ import { practicesRoutes } from './practice/practices-routes.js';
 import { programmeRoutes } from './reports/programme-routes.js';
 import { idempotency } from './idempotency/idempotency-middleware.js';
 import { smsUsageRoutes, textTemplateRoutes } from './texts/texts-routes.js';
+import { outcomeRoutes, outcomesDueRoutes } from './outcomes/outcomes-routes.js';
+import { gpRoutes } from './gp-appointments/gp-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -86,6 +88,9 @@ export function createApp(deps: AppDeps) {
   api.route('/sessions', sessionRoutes);
   api.route('/closures', closureRoutes);
   api.route('/participants', participantRoutes);
+  api.route('/participants', outcomeRoutes);
+  api.route('/outcomes', outcomesDueRoutes);
+  api.route('/gp-appointments', gpRoutes);
   api.route('/groups', enrolmentRoutes);
   api.route('/sessions', registerRoutes);
   api.route('/check-ins', checkInRoutes);

@@ -9,7 +9,7 @@ export interface Actor {
 }
 
 export interface AuditInput {
-  action: 'read' | 'list' | 'create' | 'update' | 'export' | 'erase' | 'enrol' | 'withdraw' | 'register_read' | 'register_write' | 'report';
+  action: 'read' | 'list' | 'create' | 'update' | 'export' | 'erase' | 'enrol' | 'withdraw' | 'register_read' | 'register_write' | 'report' | 'import';
   entity: string;
   entityId?: number | null;
   participantId?: number | null;

@@ -12,6 +12,12 @@ export interface PracticeTable {
   messaging_service_sid: Generated<string | null>;
   /** SMS segments the practice means to spend in a calendar month; past it, reminders pause. */
   sms_monthly_budget: Generated<number | null>;
+  /** Texts' words are blanked this many months after they were sent (status kept). */
+  retention_text_months: Generated<number>;
+  /** People with no activity for this many months are listed for an admin to erase. */
+  retention_inactive_months: Generated<number>;
+  /** Groups below this attendance rate are flagged in the impact report. */
+  attendance_threshold: Generated<number>;
   created_at: number;
 }
 
@@ -160,6 +166,8 @@ export interface ParticipantTable {
   /** What Twilio told us the number cannot do: 'invalid' (21211) or 'landline' (21614). */
   phone_status: Generated<PhoneStatus | null>;
   phone_status_at: Generated<number | null>;
+  /** Scotland's Community Health Index number, to match the practice's appointment export. */
+  chi_number: Generated<string | null>;
   erased_at: number | null;
   created_at: number;
   updated_at: number;
@@ -263,6 +271,7 @@ export interface MessageTable {
   fell_back_to_english: Generated<number>;
   /** What Twilio bills for it, counted when it was sent. */
   segments: Generated<number | null>;
+  body_blanked_at: Generated<number | null>;
   created_at: number;
   updated_at: number;
 }
@@ -320,6 +329,8 @@ export interface DB {
   login_attempts: LoginAttemptTable;
   memberships: MembershipTable;
   sms_templates: SmsTemplateTable;
+  outcomes: OutcomeTable;
+  gp_appointments: GpAppointmentTable;
   password_resets: PasswordResetTable;
 }
 
@@ -336,6 +347,7 @@ export type Participant = Selectable<ParticipantTable>;
 export type Enrolment = Selectable<EnrolmentTable>;
 export type CalendarFeed = Selectable<CalendarFeedTable>;
 export type Message = Selectable<MessageTable>;
+export type Outcome = Selectable<OutcomeTable>;
 export type NewMessage = Insertable<MessageTable>;
 
 export interface SmsTemplateTable {
@@ -345,4 +357,31 @@ export interface SmsTemplateTable {
   body: string;
   updated_by: number | null;
   updated_at: number;
+}
+
+export type OutcomeMeasure = 'swemwbs' | 'ons4';
+
+export interface OutcomeTable {
+  id: Generated<number>;
+  practice_id: number;
+  participant_id: number;
+  measure: OutcomeMeasure;
+  /** JSON array of the item answers. */
+  answers: string;
+  raw_score: number | null;
+  metric_score: number | null;
+  /** The local date it was taken, YYYY-MM-DD. */
+  taken_on: string;
+  recorded_by: number | null;
+  created_at: number;
+}
+
+export interface GpAppointmentTable {
+  practice_id: number;
+  chi_number: string;
+  period_from: string;
+  period_to: string;
+  appointments: number;
+  imported_at: number;
+  imported_by: number | null;
 }

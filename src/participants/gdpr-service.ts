@@ -116,12 +116,15 @@ export async function eraseParticipant(db: Db, actor: Actor, now: number, id: nu
         interpreter_needed: 0,
         access_needs: null,
         gender: null,
+        chi_number: null,
         erased_at: now,
         updated_at: now,
       })
       .where('id', '=', p.id)
       .execute();
     await tx.updateTable('enrolments').set({ referral_reason: null }).where('participant_id', '=', p.id).execute();
+    // The CHI number identifies the person: their appointment counts go with it.
+    if (p.chi_number) await tx.deleteFrom('gp_appointments').where('practice_id', '=', actor.practiceId).where('chi_number', '=', p.chi_number).execute();
     // Texts carry a name and a number: keep that a text was sent (and its status), not what it said.
     await tx
       .updateTable('messages')

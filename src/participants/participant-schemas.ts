@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normaliseMobile } from '../lib/phone.js';
 import { canonicalTag } from '../sms/languages.js';
+import { chiProblem, normaliseChi } from '../outcomes/chi-number.js';
 import { OptionalMultilineText, OptionalText, Text } from '../lib/schemas.js';
 
 const Phone = z.string().transform((v, ctx) => {
@@ -23,6 +24,18 @@ const LanguageTag = OptionalText(35).transform((v, ctx) => {
   return tag;
 });
 
+/** A CHI number, spaces allowed; refused when its date or check digit is wrong. */
+const ChiNumber = OptionalText(20).transform((v, ctx) => {
+  if (v === null) return null;
+  const chi = normaliseChi(v);
+  const problem = chiProblem(chi);
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  }
+  return chi;
+});
+
 const fields = {
   givenName: Text(100, 0).refine((v) => v.length > 0, 'a given name is needed'),
   familyName: OptionalText(100),
@@ -34,6 +47,7 @@ const fields = {
   interpreterNeeded: z.boolean(),
   accessNeeds: OptionalMultilineText(1000),
   gender: z.enum(['female', 'male', 'non_binary', 'other', 'prefer_not_to_say']).nullable(),
+  chiNumber: ChiNumber,
 };
 
 export const NewParticipantBody = z

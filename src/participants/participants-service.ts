@@ -16,6 +16,7 @@ export interface ParticipantInput {
   interpreterNeeded: boolean;
   accessNeeds: string | null;
   gender: string | null;
+  chiNumber?: string | null;
 }
 
 export function toParticipantDto(p: Participant, zone: string) {
@@ -36,6 +37,7 @@ export function toParticipantDto(p: Participant, zone: string) {
     interpreterNeeded: p.interpreter_needed === 1,
     accessNeeds: p.access_needs,
     gender: p.gender,
+    chiNumber: p.chi_number,
     createdAt: iso(p.created_at),
   };
 }
@@ -53,8 +55,17 @@ export async function requireLiveParticipant(db: DbOrTx, practiceId: number, id:
   return p;
 }
 
+/** One person per CHI number in a practice: a second record with the same CHI is a 409, not a silent duplicate. */
+async function assertChiFree(db: DbOrTx, practiceId: number, chi: string | null | undefined, exceptId?: number) {
+  if (!chi) return;
+  let q = db.selectFrom('participants').select('id').where('practice_id', '=', practiceId).where('chi_number', '=', chi);
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  if (await q.executeTakeFirst()) throw conflict('Another participant in this practice already has that CHI number');
+}
+
 export async function createParticipant(db: Db, actor: Actor, now: number, input: ParticipantInput): Promise<Participant> {
   return atomic(db, async (tx) => {
+    await assertChiFree(tx, actor.practiceId, input.chiNumber);
     const row = await tx
       .insertInto('participants')
       .values({
@@ -71,6 +82,7 @@ export async function createParticipant(db: Db, actor: Actor, now: number, input
         interpreter_needed: input.interpreterNeeded ? 1 : 0,
         access_needs: input.accessNeeds,
         gender: input.gender,
+        chi_number: input.chiNumber ?? null,
         erased_at: null,
         created_at: now,
         updated_at: now,
@@ -85,6 +97,7 @@ export async function createParticipant(db: Db, actor: Actor, now: number, input
 export async function updateParticipant(db: Db, actor: Actor, now: number, id: number, input: Partial<ParticipantInput>): Promise<Participant> {
   return atomic(db, async (tx) => {
     const before = await requireLiveParticipant(tx, actor.practiceId, id);
+    await assertChiFree(tx, actor.practiceId, input.chiNumber, id);
     const consentChanged = input.smsConsent !== undefined && (input.smsConsent ? 1 : 0) !== before.sms_consent;
     const row = await tx
       .updateTable('participants')
@@ -103,6 +116,7 @@ export async function updateParticipant(db: Db, actor: Actor, now: number, id: n
         ...(input.interpreterNeeded !== undefined && { interpreter_needed: input.interpreterNeeded ? 1 : 0 }),
         ...(input.accessNeeds !== undefined && { access_needs: input.accessNeeds }),
         ...(input.gender !== undefined && { gender: input.gender }),
+        ...(input.chiNumber !== undefined && { chi_number: input.chiNumber }),
         updated_at: now,
       })
       .where('id', '=', before.id)

@@ -8,6 +8,7 @@ import { addDays, localDate } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { attendanceReport } from './attendance-report.js';
 import { monitoringExport } from './monitoring-report.js';
+import { impactReport, impactRows } from './impact-report.js';
 
 const ReportQuery = z.object({
   from: LocalDate.optional(),
@@ -15,6 +16,8 @@ const ReportQuery = z.object({
   groupId: Id.optional(),
   view: z.enum(['groups', 'participants']).default('groups'),
 });
+
+const ImpactQuery = z.object({ from: LocalDate.optional(), to: LocalDate.optional(), groupId: Id.optional() });
 
 const GROUP_COLUMNS = [
   'groupId',
@@ -47,10 +50,23 @@ export const reportRoutes = new Hono<AppEnv>()
     return csvResponse(toCsv(rows, GROUP_COLUMNS), name);
   })
   .get('/attendance', validate('query', ReportQuery), async (c) => c.json(await run(c, c.req.valid('query'))))
+  .get('/impact.csv', validate('query', ImpactQuery), async (c) => {
+    const r = await runImpact(c, c.req.valid('query'));
+    return csvResponse(toCsv(impactRows(r), ['section', 'figure', 'value', 'howComputed']), `impact-${r.period.from}-to-${r.period.to}.csv`);
+  })
+  .get('/impact', validate('query', ImpactQuery), async (c) => c.json(await runImpact(c, c.req.valid('query'))))
   .get('/monitoring.csv', async (c) =>
     csvResponse(toCsv(await monitoringExport(c.var.db, c.var.user, c.var.clock.now().getTime())), 'links-worker-monitoring.csv'),
   )
   .get('/monitoring', async (c) => c.json({ items: await monitoringExport(c.var.db, c.var.user, c.var.clock.now().getTime()) }));
+
+/** The impact report over a period; a year to today unless asked otherwise. */
+export function runImpact(c: { var: AppEnv['Variables'] }, q: z.infer<typeof ImpactQuery>) {
+  const now = c.var.clock.now().getTime();
+  const to = q.to ?? localDate(now, c.var.user.timezone);
+  const from = q.from ?? addDays(to, -364);
+  return impactReport(c.var.db, c.var.user, now, { from, to, groupId: q.groupId });
+}
 
 function run(c: { var: AppEnv['Variables'] }, q: z.infer<typeof ReportQuery>) {
   const now = c.var.clock.now().getTime();

@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { canManage } from '../auth/auth-middleware.js';
+import { IdParam, LocalDate } from '../lib/schemas.js';
+import { validate } from '../lib/validate.js';
+import { listOutcomes, outcomesDue, recordOutcome, toOutcomeDto } from './outcomes-service.js';
+import { MEASURES } from './wellbeing-scores.js';
+
+const OutcomeBody = z
+  .object({
+    measure: z.enum(['swemwbs', 'ons4']),
+    answers: z.array(z.number().int()).min(1).max(14),
+    takenOn: LocalDate,
+  })
+  .superRefine((b, ctx) => {
+    const m = MEASURES[b.measure];
+    if (b.answers.length !== m.items) ctx.addIssue({ code: 'custom', path: ['answers'], message: `${b.measure} has ${m.items} answers` });
+    else if (b.answers.some((a) => a < m.min || a > m.max)) ctx.addIssue({ code: 'custom', path: ['answers'], message: `each ${b.measure} answer is from ${m.min} to ${m.max}` });
+  });
+
+/** `/participants/:id/outcomes`: wellbeing measures (SWEMWBS, ONS4) with their scores. */
+export const outcomeRoutes = new Hono<AppEnv>()
+  .get('/:id/outcomes', canManage, validate('param', IdParam), async (c) => {
+    const rows = await listOutcomes(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('param').id);
+    return c.json({ items: rows.map((o) => toOutcomeDto(o, c.var.user.timezone)) });
+  })
+  .post('/:id/outcomes', canManage, validate('param', IdParam), validate('json', OutcomeBody), async (c) => {
+    const row = await recordOutcome(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('param').id, c.req.valid('json'));
+    return c.json(toOutcomeDto(row, c.var.user.timezone), 201);
+  });
+
+/** `/outcomes/due`: baselines and 12-week follow-ups to take, beside the check-ins. */
+export const outcomesDueRoutes = new Hono<AppEnv>().get('/due', canManage, async (c) => {
+  const due = await outcomesDue(c.var.db, c.var.user, c.var.clock.now().getTime());
+  return c.json({
+    items: due.map((d) => ({ participantId: d.participant_id, givenName: d.given_name, familyName: d.family_name, due: d.due, since: d.since })),
+  });
+});
