@@ -96,7 +96,12 @@ export async function previewGpImport(db: Db, practiceId: number, csv: string, g
   const chis = [...new Set(rows.map((r) => r.chi))];
   const known = new Set<string>();
   for (let i = 0; i < chis.length; i += 500) {
-    const found = await db.selectFrom('participants').select('chi_number').where('practice_id', '=', practiceId).where('chi_number', 'in', chis.slice(i, i + 500)).execute();
+    const found = await db
+      .selectFrom('participants')
+      .select('chi_number')
+      .where('practice_id', '=', practiceId)
+      .where('chi_number', 'in', chis.slice(i, i + 500))
+      .execute();
     for (const f of found) known.add(f.chi_number!);
   }
   const keep = rows.filter((r) => known.has(r.chi));
@@ -121,11 +126,27 @@ export async function commitGpImport(db: Db, actor: Actor, now: number, csv: str
     for (const r of keep) {
       await tx
         .insertInto('gp_appointments')
-        .values({ practice_id: actor.practiceId, chi_number: r.chi, period_from: r.from, period_to: r.to, appointments: r.appointments, imported_at: now, imported_by: actor.id })
-        .onConflict((oc) => oc.columns(['practice_id', 'chi_number', 'period_from', 'period_to']).doUpdateSet({ appointments: r.appointments, imported_at: now, imported_by: actor.id }))
+        .values({
+          practice_id: actor.practiceId,
+          chi_number: r.chi,
+          period_from: r.from,
+          period_to: r.to,
+          appointments: r.appointments,
+          imported_at: now,
+          imported_by: actor.id,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['practice_id', 'chi_number', 'period_from', 'period_to'])
+            .doUpdateSet({ appointments: r.appointments, imported_at: now, imported_by: actor.id }),
+        )
         .execute();
     }
-    await audit(tx, actor, now, { action: 'import', entity: 'gp_appointments', detail: `${keep.length} rows kept, ${p.notParticipants} for people not in the service ignored` });
+    await audit(tx, actor, now, {
+      action: 'import',
+      entity: 'gp_appointments',
+      detail: `${keep.length} rows kept, ${p.notParticipants} for people not in the service ignored`,
+    });
   });
   return { ...preview, imported: keep.length };
 }

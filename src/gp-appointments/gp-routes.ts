@@ -7,7 +7,10 @@ import { commitGpImport, previewGpImport } from './gp-import.js';
 
 const ImportBody = z.object({
   csv: z.string().min(1).max(250_000),
-  mapping: z.object({ chi: z.string().max(100), from: z.string().max(100), to: z.string().max(100), appointments: z.string().max(100) }).partial().optional(),
+  mapping: z
+    .object({ chi: z.string().max(100), from: z.string().max(100), to: z.string().max(100), appointments: z.string().max(100) })
+    .partial()
+    .optional(),
   /** false (the default) only previews: rows, errors per row, and what would be kept. */
   commit: z.boolean().optional(),
 });

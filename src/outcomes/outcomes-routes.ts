@@ -16,7 +16,8 @@ const OutcomeBody = z
   .superRefine((b, ctx) => {
     const m = MEASURES[b.measure];
     if (b.answers.length !== m.items) ctx.addIssue({ code: 'custom', path: ['answers'], message: `${b.measure} has ${m.items} answers` });
-    else if (b.answers.some((a) => a < m.min || a > m.max)) ctx.addIssue({ code: 'custom', path: ['answers'], message: `each ${b.measure} answer is from ${m.min} to ${m.max}` });
+    else if (b.answers.some((a) => a < m.min || a > m.max))
+      ctx.addIssue({ code: 'custom', path: ['answers'], message: `each ${b.measure} answer is from ${m.min} to ${m.max}` });
   });
 
 /** `/participants/:id/outcomes`: wellbeing measures (SWEMWBS, ONS4) with their scores. */

@@ -32,7 +32,8 @@ export function toOutcomeDto(o: Outcome, zone: string) {
 /** Records a wellbeing measure with its scores. Answers are only ever shown to staff, never texted. */
 export async function recordOutcome(db: Db, actor: Actor, now: number, participantId: number, input: OutcomeInput) {
   const p = await requireLiveParticipant(db, actor.practiceId, participantId);
-  if (input.takenOn > localDate(now, actor.timezone)) throw invalid('takenOn cannot be in the future', [{ path: 'takenOn', message: 'a date on or before today' }]);
+  if (input.takenOn > localDate(now, actor.timezone))
+    throw invalid('takenOn cannot be in the future', [{ path: 'takenOn', message: 'a date on or before today' }]);
   const scores = scoreOutcome(input.measure, input.answers);
   const row = await db
     .insertInto('outcomes')
@@ -75,7 +76,14 @@ export interface DueOutcome {
  */
 export async function outcomesDue(db: Db, actor: Actor, now: number): Promise<DueOutcome[]> {
   const today = localDate(now, actor.timezone);
-  const rows = await sql<{ participant_id: number; given_name: string | null; family_name: string | null; enrolled_at: number; baseline: string | null; latest: string | null }>`
+  const rows = await sql<{
+    participant_id: number;
+    given_name: string | null;
+    family_name: string | null;
+    enrolled_at: number;
+    baseline: string | null;
+    latest: string | null;
+  }>`
     SELECT p.id AS participant_id, p.given_name, p.family_name, min(e.enrolled_at) AS enrolled_at,
            (SELECT min(taken_on) FROM outcomes o WHERE o.participant_id = p.id AND o.measure = 'swemwbs') AS baseline,
            (SELECT max(taken_on) FROM outcomes o WHERE o.participant_id = p.id AND o.measure = 'swemwbs') AS latest

@@ -7,7 +7,6 @@ import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
 import { FOLLOW_UP_EARLIEST_DAYS } from '../outcomes/outcomes-service.js';
 import { ONS4_ITEMS, SWEMWBS_MEANINGFUL_CHANGE } from '../outcomes/wellbeing-scores.js';
 
-const DAY_MS = 86_400_000;
 /** GP appointments after the first session are counted only with at least this many days of data. */
 export const GP_MIN_AFTER_DAYS = 91;
 
@@ -98,7 +97,8 @@ export async function impactReport(db: Db, actor: Actor, now: number, range: Imp
     apologies: Number(a.apologies),
     unnamedHeadcount: Number(a.headcount),
     rate: marked > 0 ? round(attended / marked) : null,
-    method: 'Present or late, over everyone marked present, late or absent at sessions held in the period. Apologies are counted apart and kept out of the rate; the unnamed headcount is not in it either.',
+    method:
+      'Present or late, over everyone marked present, late or absent at sessions held in the period. Apologies are counted apart and kept out of the rate; the unnamed headcount is not in it either.',
   };
 
   // Retention: of people whose first session in a group fell in the period, who came again 4 and 12 weeks on.
@@ -109,10 +109,12 @@ export async function impactReport(db: Db, actor: Actor, now: number, range: Imp
     if (!f) firsts.set(key, { first: Number(m.starts_at), later: [] });
     else f.later.push(Number(m.starts_at));
   }
+  // Weeks are counted in local dates, not milliseconds: 4 weeks after a March session in GMT is
+  // the same weekday in BST, an hour "earlier" in UTC.
   const retained = (weeks: number) => {
-    const span = weeks * 7 * DAY_MS;
-    const eligible = [...firsts.values()].filter((f) => f.first >= start && f.first < end && f.first + span <= held);
-    const kept = eligible.filter((f) => f.later.some((t) => t >= f.first + span)).length;
+    const after = (t: number) => addDays(localDate(t, zone), weeks * 7);
+    const eligible = [...firsts.values()].filter((f) => f.first >= start && f.first < end && after(f.first) <= heldDate);
+    const kept = eligible.filter((f) => f.later.some((t) => localDate(t, zone) >= after(f.first))).length;
     return { eligible: eligible.length, retained: kept, rate: eligible.length ? round(kept / eligible.length) : null };
   };
   const retention = {
@@ -143,7 +145,16 @@ export async function impactReport(db: Db, actor: Actor, now: number, range: Imp
   };
 
   await audit(db, actor, now, { action: 'report', entity: 'impact', detail: `${range.from}..${range.to}${range.groupId ? ` group ${range.groupId}` : ''}` });
-  return { period: { from: range.from, to: range.to }, groupId: range.groupId ?? null, funnel, attendance, retention, wellbeing, gpAppointments, belowThreshold };
+  return {
+    period: { from: range.from, to: range.to },
+    groupId: range.groupId ?? null,
+    funnel,
+    attendance,
+    retention,
+    wellbeing,
+    gpAppointments,
+    belowThreshold,
+  };
 }
 
 /** Baseline (the first measure) and follow-up (the latest, at least 8 weeks later), for baselines taken in the period. */
@@ -170,7 +181,10 @@ async function wellbeingSection(db: Db, pid: number, range: ImpactRange, heldDat
   const changes = sw.map((p) => p.followUp.metric_score! - p.baseline.metric_score!);
   const ons = pairs('ons4');
   const onsChange = Object.fromEntries(
-    ONS4_ITEMS.map((item, i) => [item, mean(ons.map((p) => (JSON.parse(p.followUp.answers) as number[])[i]! - (JSON.parse(p.baseline.answers) as number[])[i]!))]),
+    ONS4_ITEMS.map((item, i) => [
+      item,
+      mean(ons.map((p) => (JSON.parse(p.followUp.answers) as number[])[i]! - (JSON.parse(p.baseline.answers) as number[])[i]!)),
+    ]),
   );
   return {
     swemwbs: {
@@ -202,7 +216,13 @@ async function gpSection(db: Db, pid: number, range: ImpactRange, zone: string, 
   }
   const ids = [...firstBy].filter(([, f]) => f.count >= 3).map(([id]) => id);
   const people = ids.length
-    ? await db.selectFrom('participants').select(['id', 'chi_number']).where('practice_id', '=', pid).where('id', 'in', ids).where('chi_number', 'is not', null).execute()
+    ? await db
+        .selectFrom('participants')
+        .select(['id', 'chi_number'])
+        .where('practice_id', '=', pid)
+        .where('id', 'in', ids)
+        .where('chi_number', 'is not', null)
+        .execute()
     : [];
   const appts = people.length
     ? await db
@@ -229,13 +249,20 @@ async function gpSection(db: Db, pid: number, range: ImpactRange, zone: string, 
     const afterTo = lastData < heldDate ? lastData : heldDate;
     const afterDays = afterTo >= first ? spanDays(first, afterTo) : 0;
     if (!covered || afterDays < GP_MIN_AFTER_DAYS) continue;
-    const prorate = (a: string, b: string) => rows.reduce((n, r) => n + (r.appointments * overlapDays(r.period_from, r.period_to, a, b)) / spanDays(r.period_from, r.period_to), 0);
+    const prorate = (a: string, b: string) =>
+      rows.reduce((n, r) => n + (r.appointments * overlapDays(r.period_from, r.period_to, a, b)) / spanDays(r.period_from, r.period_to), 0);
     perPerson.push({ before: prorate(beforeFrom, beforeTo), after: (prorate(first, afterTo) * 365) / afterDays });
   }
   return {
     n: perPerson.length,
-    totalBefore: round(perPerson.reduce((n, p) => n + p.before, 0), 1),
-    totalAfterAnnualised: round(perPerson.reduce((n, p) => n + p.after, 0), 1),
+    totalBefore: round(
+      perPerson.reduce((n, p) => n + p.before, 0),
+      1,
+    ),
+    totalAfterAnnualised: round(
+      perPerson.reduce((n, p) => n + p.after, 0),
+      1,
+    ),
     medianChange: median(perPerson.map((p) => p.after - p.before)),
     method: `People whose first session fell in the period, who came to 3 or more sessions and whose CHI number matches the practice's appointment export: appointments in the 12 months before their first session, against those from it to the end of the data (at least ${GP_MIN_AFTER_DAYS} days), scaled to a year. A period that straddles a boundary is shared out by days.`,
   };
