@@ -34,6 +34,7 @@ import { idempotency } from './idempotency/idempotency-middleware.js';
 import { smsUsageRoutes, textTemplateRoutes } from './texts/texts-routes.js';
 import { outcomeRoutes, outcomesDueRoutes } from './outcomes/outcomes-routes.js';
 import { gpRoutes } from './gp-appointments/gp-routes.js';
+import { retentionRoutes } from './retention/retention-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps) {
   api.route('/participants', outcomeRoutes);
   api.route('/outcomes', outcomesDueRoutes);
   api.route('/gp-appointments', gpRoutes);
+  api.route('/retention', retentionRoutes);
   api.route('/groups', enrolmentRoutes);
   api.route('/sessions', registerRoutes);
   api.route('/check-ins', checkInRoutes);

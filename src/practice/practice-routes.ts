@@ -30,6 +30,11 @@ const PracticeBody = z
       .nullish(),
     // SMS segments a calendar month; past 80% the admin is warned, past all of it reminders pause.
     smsMonthlyBudget: z.number().int().min(1).max(10_000_000).nullish(),
+    // Keeping only what is needed: texts' words blanked after this many months; people inactive this long listed for erasure.
+    retentionTextMonths: z.number().int().min(1).max(120).optional(),
+    retentionInactiveMonths: z.number().int().min(6).max(240).optional(),
+    // Groups below this attendance rate are flagged in the impact report.
+    attendanceThreshold: z.number().min(0).max(1).optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change');
 

@@ -6,7 +6,18 @@ import { assertCodeFree } from '../users/users-service.js';
 export async function getPractice(db: Db, id: number) {
   const p = await db
     .selectFrom('practices')
-    .select(['id', 'name', 'code', 'timezone', 'sms_from', 'messaging_service_sid', 'sms_monthly_budget'])
+    .select([
+      'id',
+      'name',
+      'code',
+      'timezone',
+      'sms_from',
+      'messaging_service_sid',
+      'sms_monthly_budget',
+      'retention_text_months',
+      'retention_inactive_months',
+      'attendance_threshold',
+    ])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
   return {
@@ -17,6 +28,9 @@ export async function getPractice(db: Db, id: number) {
     smsFrom: p.sms_from,
     messagingServiceSid: p.messaging_service_sid,
     smsMonthlyBudget: p.sms_monthly_budget,
+    retentionTextMonths: p.retention_text_months,
+    retentionInactiveMonths: p.retention_inactive_months,
+    attendanceThreshold: p.attendance_threshold,
   };
 }
 
@@ -26,6 +40,9 @@ export interface PracticeChanges {
   smsFrom?: string | null;
   messagingServiceSid?: string | null;
   smsMonthlyBudget?: number | null;
+  retentionTextMonths?: number;
+  retentionInactiveMonths?: number;
+  attendanceThreshold?: number;
 }
 
 export async function updatePractice(db: Db, id: number, input: PracticeChanges) {
@@ -43,6 +60,9 @@ export async function updatePractice(db: Db, id: number, input: PracticeChanges)
       ...(input.smsFrom !== undefined && { sms_from: input.smsFrom }),
       ...(input.messagingServiceSid !== undefined && { messaging_service_sid: input.messagingServiceSid }),
       ...(input.smsMonthlyBudget !== undefined && { sms_monthly_budget: input.smsMonthlyBudget }),
+      ...(input.retentionTextMonths !== undefined && { retention_text_months: input.retentionTextMonths }),
+      ...(input.retentionInactiveMonths !== undefined && { retention_inactive_months: input.retentionInactiveMonths }),
+      ...(input.attendanceThreshold !== undefined && { attendance_threshold: input.attendanceThreshold }),
     })
     .where('id', '=', id)
     .execute();

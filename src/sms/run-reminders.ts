@@ -2,6 +2,7 @@ import type { Db } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { topUpSessions } from '../sessions/session-sync.js';
 import { pruneEarlyStatus } from './delivery-status.js';
+import { blankOldTexts } from '../retention/retention-service.js';
 import { dispatchDue, reconcileUnknown, releaseAbandoned, type DispatchResult } from './dispatcher.js';
 import { planEnrolmentTexts, planReminders } from './planner.js';
 import type { TemplateLibrary } from './templates.js';
@@ -35,6 +36,7 @@ export async function runReminders(d: ReminderPassDeps): Promise<PassResult> {
   const abandoned = await releaseAbandoned(d.db, now);
   const settled = await reconcileUnknown(d.db, d.sms, now);
   await pruneEarlyStatus(d.db, now);
+  await blankOldTexts(d.db, now);
   if (d.horizonDays) await topUpSessions(d.db, now, d.horizonDays);
   const planned = (await planReminders(d.db, d.templates, now)) + (await planEnrolmentTexts(d.db, d.templates, now));
   const sent = await dispatchDue({
