@@ -8,6 +8,7 @@ import { parseOrThrow } from '../lib/validate.js';
 import { languageName, TEXT_LANGUAGES } from '../sms/languages.js';
 import { Csrf, Layout } from './layout.js';
 import { TextBody, textStatus, textWhen } from './message-cells.js';
+import { OutcomesSection } from '../outcomes/outcome-pages.js';
 import { form, pageRoles, str, type WebEnv } from './web-auth.js';
 
 const manage = pageRoles('admin', 'clp');
@@ -24,6 +25,7 @@ function toJson(f: Record<string, string | string[]>) {
     interpreterNeeded: str(f.interpreterNeeded) === 'yes',
     accessNeeds: str(f.accessNeeds) || null,
     gender: str(f.gender) || null,
+    chiNumber: str(f.chiNumber) || null,
   };
 }
 
@@ -91,6 +93,11 @@ function ParticipantForm(p: { action: string; csrf: string; person?: Participant
         </label>
       </fieldset>
       <LanguageSelect value={x?.preferred_language ?? null} />
+      <label for="chiNumber">CHI number (optional)</label>
+      <p id="chiHelp" class="muted">
+        Ten digits, to match the practice's GP appointment counts. Only counts are kept, never reasons.
+      </p>
+      <input id="chiNumber" name="chiNumber" inputmode="numeric" autocomplete="off" maxlength={12} value={x?.chi_number ?? ''} aria-describedby="chiHelp" />
       <label class="check">
         <input type="checkbox" name="interpreterNeeded" value="yes" checked={x?.interpreter_needed === 1} /> Needs an interpreter
       </label>
@@ -184,6 +191,7 @@ export const participantPages = new Hono<WebEnv>()
       );
     const doc = await participantRecord(db, user, clock.now().getTime(), p.id);
     const messages = await db.selectFrom('messages').selectAll().where('participant_id', '=', p.id).orderBy('id', 'desc').limit(30).execute();
+    const outcomes = await db.selectFrom('outcomes').selectAll().where('participant_id', '=', p.id).orderBy('taken_on').orderBy('id').execute();
     return c.html(
       <Layout title={[p.given_name, p.family_name].filter(Boolean).join(' ')} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
         <p>
@@ -221,6 +229,7 @@ export const participantPages = new Hono<WebEnv>()
             </li>
           ))}
         </ul>
+        <OutcomesSection participantId={p.id} outcomes={outcomes} zone={user.timezone} />
         <h2>Texts</h2>
         <table>
           <thead>

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { needsCheckIn } from '../attendance/check-ins.js';
+import { outcomesDue } from '../outcomes/outcomes-service.js';
 import { attendanceReport } from '../reports/attendance-report.js';
 import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
 import { z } from 'zod';
@@ -128,6 +129,7 @@ export const reportPages = new Hono<WebEnv>()
           .reduce((n, r) => n + Number(r.attended), 0),
       }));
     const checkIns = await needsCheckIn(db, user, now);
+    const due = await outcomesDue(db, user, now);
     const practice = await getPractice(db, user.practiceId);
     const usage = await smsUsage(db, user.practiceId, smsPriceOf(c.var.config), now, {
       from: DateTime.fromISO(from).toFormat('yyyy-LL'),
@@ -139,7 +141,13 @@ export const reportPages = new Hono<WebEnv>()
         <p>
           {from} to {today}. Download: <a href={`/api/v1/reports/attendance.csv?from=${from}&to=${today}`}>groups (CSV)</a> ·{' '}
           <a href={`/api/v1/reports/attendance.csv?from=${from}&to=${today}&view=participants`}>participants (CSV)</a> ·{' '}
-          <a href="/api/v1/reports/monitoring.csv">Links Worker Programme monitoring (CSV)</a>
+          <a href="/api/v1/reports/monitoring.csv">Links Worker Programme monitoring (CSV)</a> · <a href="/reports/impact">Impact report (printable, CSV)</a>
+          {user.role === 'admin' && (
+            <>
+              {' '}
+              · <a href="/reports/gp-appointments">Import GP appointment counts</a> · <a href="/retention">Keeping only what is needed</a>
+            </>
+          )}
         </p>
         {user.role === 'admin' && (
           <form method="post" action="/reports/practice" class="row">
@@ -166,6 +174,19 @@ export const reportPages = new Hono<WebEnv>()
                     · <a href={`tel:${r.phone}`}>Call {r.phone}</a>
                   </>
                 )}
+              </li>
+            ))}
+          </ul>
+        )}
+        <h2>Wellbeing measures due</h2>
+        {due.length === 0 ? (
+          <p class="muted">Everyone enrolled has a baseline, and no 12-week follow-up is due.</p>
+        ) : (
+          <ul class="cards">
+            {due.map((d) => (
+              <li>
+                <a href={`/participants/${d.participant_id}/outcomes/new?measure=swemwbs`}>{[d.given_name, d.family_name].filter(Boolean).join(' ')}</a>:{' '}
+                {d.due === 'baseline' ? `baseline (enrolled ${d.since})` : `12-week follow-up (baseline ${d.since})`}
               </li>
             ))}
           </ul>

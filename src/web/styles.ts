@@ -51,7 +51,8 @@ legend{font-weight:700;padding:0 6px}
 table.boxes th,table.boxes td{border:1px solid #111;padding:6px;height:34px}
 table.boxes td:not(:first-child){width:4.5em;text-align:center}
 .write-in{margin-top:18px}
-@media print{header,.skip,.no-print,#sync-status,.warning-banner{display:none}main{max-width:none;padding:0}body{font-size:12pt}@page{size:A4 portrait;margin:14mm}}
+.method{font-size:15px;color:#444;margin:4px 0 8px}
+@media print{header,.skip,.no-print,#sync-status,.warning-banner{display:none}main{max-width:none;padding:0}body{font-size:10.5pt;line-height:1.35}h1{font-size:16pt;margin:0 0 6px}h2{font-size:12.5pt;margin:10px 0 4px}.method{font-size:8.5pt}dl.summary{gap:1px 12px}@page{size:A4 portrait;margin:12mm}}
 .inline-list{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
 dl.summary{display:grid;grid-template-columns:minmax(8em,max-content) 1fr;gap:4px 16px}
 dl.summary dt{font-weight:600}

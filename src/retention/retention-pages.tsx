@@ -1,0 +1,114 @@
+import { Hono } from 'hono';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { getPractice, updatePractice } from '../practice/practice-service.js';
+import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
+import { Csrf, Layout } from '../web/layout.js';
+import { form, list, pageRoles, str, type WebEnv } from '../web/web-auth.js';
+import { eraseInactive, inactiveParticipants } from './retention-service.js';
+
+const admin = pageRoles('admin');
+const Settings = z.object({
+  retentionTextMonths: z.coerce.number().int().min(1).max(120),
+  retentionInactiveMonths: z.coerce.number().int().min(6).max(240),
+  attendanceThreshold: z.coerce.number().int().min(0).max(100),
+});
+
+/** Keeping only what is needed: the practice's retention settings, and inactive people to erase after confirming. */
+export const retentionPages = new Hono<WebEnv>()
+  .get('/retention', admin, async (c) => {
+    const { db, user, clock } = c.var;
+    const practice = await getPractice(db, user.practiceId);
+    const inactive = await inactiveParticipants(db, user.practiceId, clock.now().getTime());
+    const problems: FieldProblem[] = c.req.query('problem') ? [{ field: c.req.query('field') ?? 'retentionTextMonths', message: c.req.query('problem')! }] : [];
+    return c.html(
+      <Layout title="Keeping only what is needed" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+        <ErrorSummary problems={problems} />
+        <form method="post" action="/retention/settings">
+          <Csrf token={c.var.csrf} />
+          <label for="retentionTextMonths">Blank the words of texts after (months)</label>
+          <FieldError field="retentionTextMonths" problems={problems} />
+          <input id="retentionTextMonths" name="retentionTextMonths" inputmode="numeric" value={String(practice.retentionTextMonths)} />
+          <label for="retentionInactiveMonths">List people with no activity for (months)</label>
+          <FieldError field="retentionInactiveMonths" problems={problems} />
+          <input id="retentionInactiveMonths" name="retentionInactiveMonths" inputmode="numeric" value={String(practice.retentionInactiveMonths)} />
+          <label for="attendanceThreshold">Flag groups below this attendance rate (%)</label>
+          <FieldError field="attendanceThreshold" problems={problems} />
+          <input id="attendanceThreshold" name="attendanceThreshold" inputmode="numeric" value={String(Math.round(practice.attendanceThreshold * 100))} />
+          <p>
+            <button type="submit" class="secondary">
+              Save settings
+            </button>
+          </p>
+        </form>
+        <h2>No activity for {practice.retentionInactiveMonths} months</h2>
+        {inactive.length === 0 ? (
+          <p class="muted">Nobody.</p>
+        ) : (
+          <form method="post" action="/retention/confirm">
+            <Csrf token={c.var.csrf} />
+            <ul>
+              {inactive.map((p) => (
+                <li>
+                  <input type="hidden" name="participantId" value={String(p.participant_id)} />
+                  {[p.given_name, p.family_name].filter(Boolean).join(' ')}: last activity{' '}
+                  {DateTime.fromMillis(p.last_activity, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLLL yyyy')}
+                </li>
+              ))}
+            </ul>
+            <button type="submit" class="danger">
+              Erase these {inactive.length} people…
+            </button>
+          </form>
+        )}
+      </Layout>,
+    );
+  })
+  .post('/retention/settings', admin, async (c) => {
+    const f = await form(c);
+    const r = Settings.safeParse({
+      retentionTextMonths: str(f.retentionTextMonths),
+      retentionInactiveMonths: str(f.retentionInactiveMonths),
+      attendanceThreshold: str(f.attendanceThreshold),
+    });
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      const field = String(issue.path[0]);
+      const words: Record<string, string> = {
+        retentionTextMonths: 'Enter a whole number of months from 1 to 120',
+        retentionInactiveMonths: 'Enter a whole number of months from 6 to 240',
+        attendanceThreshold: 'Enter a percentage from 0 to 100',
+      };
+      return c.redirect(`/retention?field=${field}&problem=${encodeURIComponent(words[field]!)}#${field}`, 303);
+    }
+    await updatePractice(c.var.db, c.var.user.practiceId, { ...r.data, attendanceThreshold: r.data.attendanceThreshold / 100 });
+    return c.redirect('/retention?done=Settings saved.', 303);
+  })
+  .post('/retention/confirm', admin, async (c) => {
+    const f = await form(c);
+    const ids = list(f.participantId).map(Number).filter(Boolean);
+    return c.html(
+      <Layout title={`Erase ${ids.length} people?`} user={c.var.user} csrf={c.var.csrf}>
+        <p>
+          Their names, numbers, language, access needs, CHI numbers and the words of their texts will be erased for good. Their attendance stays, without a
+          name, so the practice's figures do not change. This cannot be undone.
+        </p>
+        <form method="post" action="/retention/erase">
+          <Csrf token={c.var.csrf} />
+          {ids.map((id) => (
+            <input type="hidden" name="participantId" value={String(id)} />
+          ))}
+          <button type="submit" class="danger">
+            Erase {ids.length} people
+          </button>{' '}
+          <a href="/retention">Keep them</a>
+        </form>
+      </Layout>,
+    );
+  })
+  .post('/retention/erase', admin, async (c) => {
+    const f = await form(c);
+    const ids = [...new Set(list(f.participantId).map(Number).filter(Boolean))];
+    const r = await eraseInactive(c.var.db, c.var.user, c.var.clock.now().getTime(), ids);
+    return c.redirect(`/retention?done=${encodeURIComponent(`${r.erased} people erased.`)}`, 303);
+  });
