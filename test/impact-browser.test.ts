@@ -22,9 +22,23 @@ beforeAll(async () => {
   const practice = await createPractice(deps.db, clock, 'Possilpark Health Centre');
   await createUser(deps.db, clock, practice.id, { email: 'admin@possil.test', role: 'admin', name: 'Admin', password: TEST_PASSWORD }, 1000);
   const app = createApp({ db: deps.db, clock, config: { ...testConfig, publicBaseUrl: 'http://127.0.0.1' }, templates: loadTemplates() });
-  const token = ((await (await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@possil.test', password: TEST_PASSWORD }) })).json()) as { token: string }).token;
+  const token = (
+    (await (
+      await app.request('/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@possil.test', password: TEST_PASSWORD }),
+      })
+    ).json()) as { token: string }
+  ).token;
   const api = async (method: string, path: string, body: unknown) =>
-    (await app.request(`/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{ id: number }>;
+    (
+      await app.request(`/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    ).json() as Promise<{ id: number }>;
   const venue = await api('POST', '/venues', { name: 'Knightswood Park' });
   const group = await api('POST', '/groups', {
     name: 'Tuesday Health Walk',
@@ -52,7 +66,10 @@ afterAll(async () => {
 
 async function check(page: Page, name: string) {
   const violations = await seriousAxeViolations(page);
-  expect(violations.map((v) => `${v.id}: ${v.help}`), name).toEqual([]);
+  expect(
+    violations.map((v) => `${v.id}: ${v.help}`),
+    name,
+  ).toEqual([]);
   await screenshot(page, name);
 }
 

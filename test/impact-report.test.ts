@@ -122,6 +122,39 @@ describe('the impact report, every figure worked out by hand', () => {
     expect(csv).not.toMatch(/(^|,)=SUM/m);
   });
 
+  it('across practices, for a programme admin: counts under 5 as "<5", and rates or means only over 5 people or more', async () => {
+    const t = await makeTestApp('2027-02-01T09:00:00Z');
+    await seed(t);
+    await t.db.updateTable('practices').set({ code: 'G12345' }).where('id', '=', t.practice.id).execute();
+    await t.db.updateTable('users').set({ programme_role: 'programme_admin' }).where('id', '=', t.admin.id).execute();
+    const url = `/api/v1/programme/reports/impact?from=2027-03-01&to=2027-08-31&practiceIds=${t.practice.id}`;
+    const r = await t.request('GET', url, { token: t.admin.token });
+    expect(r.body.practices).toEqual([
+      {
+        practiceCode: 'G12345',
+        referred: '<5',
+        enrolled: '<5',
+        attendedOnce: '<5',
+        attendedThreePlus: '<5',
+        sessionsHeld: 27,
+        attendanceRate: 0.73, // 11 people-sessions marked: enough to show
+        apologies: '<5',
+        retention4WeeksRate: null,
+        retention12WeeksRate: null,
+        swemwbsPeople: '<5',
+        swemwbsMeanChange: null,
+        swemwbsImprovedShare: null,
+        gpPeople: '<5',
+        gpMedianChange: null,
+        groupsBelowThreshold: 0,
+      },
+    ]);
+    expect(JSON.stringify(r.body)).not.toMatch(/Amira|Brian|0101901232/);
+    expect((await t.request('GET', url, { token: t.clp.token })).status).toBe(403);
+    const csv = await t.app.request(url.replace('/impact?', '/impact.csv?'), { headers: { authorization: `Bearer ${t.admin.token}` } });
+    expect((await csv.text()).split('\r\n')[0]).toContain('practiceCode,referred,enrolled');
+  });
+
   it('refuses bad outcomes, CHI numbers and imports with clear errors, writing nothing', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     const p = (await t.request('POST', '/api/v1/participants', { token: t.clp.token, body: { givenName: 'Amira', smsConsent: false } })).body.id;

@@ -39,7 +39,7 @@ const spanDays = (from: string, to: string) => DateTime.fromISO(to).diff(DateTim
  * (attendance, retention), and what changed (wellbeing, GP appointments), each figure with the
  * line that says how it was computed.
  */
-export async function impactReport(db: Db, actor: Actor, now: number, range: ImpactRange) {
+export async function impactReport(db: Db, actor: Actor, now: number, range: ImpactRange, opts: { audit?: boolean } = {}) {
   if (range.to < range.from) throw invalid('"to" must not be before "from"');
   const zone = actor.timezone;
   const pid = actor.practiceId;
@@ -144,7 +144,8 @@ export async function impactReport(db: Db, actor: Actor, now: number, range: Imp
     method: `Groups whose attendance rate (as above) in the period is below ${Math.round(threshold * 100)}%, the practice's threshold.`,
   };
 
-  await audit(db, actor, now, { action: 'report', entity: 'impact', detail: `${range.from}..${range.to}${range.groupId ? ` group ${range.groupId}` : ''}` });
+  if (opts.audit !== false)
+    await audit(db, actor, now, { action: 'report', entity: 'impact', detail: `${range.from}..${range.to}${range.groupId ? ` group ${range.groupId}` : ''}` });
   return {
     period: { from: range.from, to: range.to },
     groupId: range.groupId ?? null,

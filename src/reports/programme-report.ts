@@ -3,6 +3,7 @@ import type { Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { addDays, startOfLocalDate } from '../lib/time.js';
 import { PROGRAMME } from './monitoring-report.js';
+import { impactReport } from './impact-report.js';
 
 /** Counts from 1 to 4 could identify someone once they leave a practice: shown as "<5". */
 export function suppress(n: number): number | '<5' {
@@ -91,4 +92,36 @@ export async function programmeMonitoring(db: Db, scope: ProgrammeScope, now: nu
     enrolments: suppress(Number(r.n)),
     sessionsAttended: suppress(Number(r.attended)),
   }));
+}
+
+/**
+ * The impact report across practices, one row per practice code: every count under 5 as "<5",
+ * and a rate, mean or median only where it rests on 5 people or more.
+ */
+export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number, range: { from: string; to: string }) {
+  const rows = [];
+  for (const p of await practicesIn(db, scope)) {
+    const r = await impactReport(db, { id: scope.actor.id, practiceId: p.id, timezone: p.timezone }, now, range, { audit: false });
+    const over5 = <T>(n: number, v: T) => (n >= 5 ? v : null);
+    rows.push({
+      practiceCode: p.code ?? `practice-${p.id}`,
+      referred: suppress(r.funnel.referred),
+      enrolled: suppress(r.funnel.enrolled),
+      attendedOnce: suppress(r.funnel.attendedOnce),
+      attendedThreePlus: suppress(r.funnel.attendedThreePlus),
+      sessionsHeld: r.attendance.sessionsHeld,
+      attendanceRate: over5(r.attendance.attended + r.attendance.absent, r.attendance.rate),
+      apologies: suppress(r.attendance.apologies),
+      retention4WeeksRate: over5(r.retention.weeks4.eligible, r.retention.weeks4.rate),
+      retention12WeeksRate: over5(r.retention.weeks12.eligible, r.retention.weeks12.rate),
+      swemwbsPeople: suppress(r.wellbeing.swemwbs.n),
+      swemwbsMeanChange: over5(r.wellbeing.swemwbs.n, r.wellbeing.swemwbs.meanChange),
+      swemwbsImprovedShare: over5(r.wellbeing.swemwbs.n, r.wellbeing.swemwbs.improvedMeaningfully),
+      gpPeople: suppress(r.gpAppointments.n),
+      gpMedianChange: over5(r.gpAppointments.n, r.gpAppointments.medianChange),
+      groupsBelowThreshold: r.belowThreshold.groups.length,
+    });
+  }
+  await audit(db, scope.actor, now, { action: 'report', entity: 'programme_impact', detail: `${range.from}..${range.to}, ${rows.length} practices` });
+  return { period: range, practices: rows };
 }

@@ -7,7 +7,7 @@ import { forbidden } from '../lib/errors.js';
 import { LocalDate } from '../lib/schemas.js';
 import { addDays, localDate } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
-import { programmeAttendance, programmeMonitoring, type ProgrammeScope } from './programme-report.js';
+import { programmeAttendance, programmeImpact, programmeMonitoring, type ProgrammeScope } from './programme-report.js';
 
 const programmeAdmin = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.var.user.programmeAdmin) throw forbidden('Programme reports are for programme admins');
@@ -42,6 +42,15 @@ export const programmeRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     const r = await programmeAttendance(c.var.db, scope(c, q), c.var.clock.now().getTime(), period(c, q));
     return csv(toCsv(r.practices), `programme-attendance-${r.period.from}-to-${r.period.to}.csv`);
+  })
+  .get('/reports/impact', validate('query', Query), async (c) => {
+    const q = c.req.valid('query');
+    return c.json(await programmeImpact(c.var.db, scope(c, q), c.var.clock.now().getTime(), period(c, q)));
+  })
+  .get('/reports/impact.csv', validate('query', Query), async (c) => {
+    const q = c.req.valid('query');
+    const r = await programmeImpact(c.var.db, scope(c, q), c.var.clock.now().getTime(), period(c, q));
+    return csv(toCsv(r.practices), `programme-impact-${r.period.from}-to-${r.period.to}.csv`);
   })
   .get('/reports/monitoring', validate('query', Query), async (c) => {
     const q = c.req.valid('query');
