@@ -8,6 +8,8 @@ import { createFeed } from '../src/feeds/feeds-service.js';
 import { vtimezone } from '../src/feeds/vtimezones.js';
 import { ManualClock } from '../src/lib/clock.js';
 import { attendanceReport } from '../src/reports/attendance-report.js';
+import { impactReport } from '../src/reports/impact-report.js';
+import { programmeImpact } from '../src/reports/programme-report.js';
 import { syncGroupSessions } from '../src/sessions/session-sync.js';
 import { benchDb, line, medianMs } from './bench-lib.js';
 import { childServer } from './child-server.js';
@@ -114,6 +116,26 @@ export async function largeBench(): Promise<void> {
     'raw aggregate',
     report / aggFloor,
     report < 200 ? 'target < 200 ms: met' : 'target < 200 ms: MISSED',
+  );
+
+  // Impact report: one practice over three years, and the programme's across all 100 practices.
+  const impact = await medianMs(() => impactReport(db, actor, now, { from: '2024-11-01', to: '2027-10-31' }, { audit: false }), 5, 1);
+  line(
+    'impact report, 1 practice, 3 years',
+    `${impact.toFixed(0)} ms`,
+    'raw aggregate',
+    impact / aggFloor,
+    impact < 1000 ? 'target < 1 s: met' : 'target < 1 s: MISSED',
+  );
+  const t1 = performance.now();
+  await programmeImpact(db, { actor, practiceIds: [] }, now, { from: '2024-11-01', to: '2027-10-31' });
+  const programme = performance.now() - t1;
+  line(
+    `impact report, all ${PRACTICES} practices, 3 years`,
+    `${(programme / 1000).toFixed(1)} s`,
+    'raw aggregate',
+    programme / aggFloor,
+    programme < 1000 ? 'target < 1 s: met' : 'target < 1 s: MISSED (computed practice by practice)',
   );
 
   // Feed cold render for the same practice.

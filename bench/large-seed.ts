@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Db } from '../src/db/schema.js';
 import { ManualClock } from '../src/lib/clock.js';
 import { addPractice } from '../src/practice/practices-service.js';
+import { REBUILD_SUMMARIES_SQL } from '../src/reports/summary-tables.js';
 import { bootstrapAdmin, createUser } from '../src/users/users-service.js';
 
 const facilitatorOf = new Map<number, number>();
@@ -15,6 +16,16 @@ export const BENCH_PASSWORD = 'bench password 123';
 const KINDS = ['allotment', 'health_walk', 'mindfulness', 'chair_yoga', 'peer_support', 'book_club', 'other'];
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
 const STATUSES = ['present', 'present', 'present', 'late', 'absent', 'apologies', 'present'];
+
+/** A well-formed, unique CHI number for a bench participant (null when its check digit would be 10). */
+function benchChi(pid: number): string | null {
+  const n = Math.floor(pid / 900);
+  const dob = `${String(1 + (n % 28)).padStart(2, '0')}${String(1 + (Math.floor(n / 28) % 12)).padStart(2, '0')}${String(50 + Math.floor(n / 336)).padStart(2, '0')}`;
+  const nine = `${dob}${100 + (pid % 900)}`;
+  const sum = [...nine].reduce((t, d, i) => t + Number(d) * (10 - i), 0);
+  const check = (11 - (sum % 11)) % 11;
+  return check === 10 ? null : `${nine}${check}`;
+}
 
 /**
  * 100 practices × 20 weekly groups × 30 participants with three years of sessions and registers,
@@ -53,6 +64,13 @@ export async function seedLarge(db: Db, sqlite: Database.Database): Promise<{ no
     attendance: sqlite.prepare(
       `INSERT INTO attendance (session_id, participant_id, practice_id, status, drop_in, recorded_by, recorded_at) VALUES (?, ?, ?, ?, 0, ?, ?)`,
     ),
+    chi: sqlite.prepare('UPDATE participants SET chi_number = ? WHERE id = ?'),
+    outcome: sqlite.prepare(
+      `INSERT INTO outcomes (practice_id, participant_id, measure, answers, raw_score, metric_score, taken_on, recorded_by, created_at) VALUES (?, ?, 'swemwbs', ?, ?, ?, ?, ?, ${now})`,
+    ),
+    gp: sqlite.prepare(
+      `INSERT INTO gp_appointments (practice_id, chi_number, period_from, period_to, appointments, imported_at) VALUES (?, ?, ?, ?, ?, ${now})`,
+    ),
   };
   let sessionId = 0;
   let attendance = 0;
@@ -70,8 +88,19 @@ export async function seedLarge(db: Db, sqlite: Database.Database): Promise<{ no
         for (let i = 0; i < PEOPLE; i++) {
           const pid = (groupId - 1) * PEOPLE + i + 1;
           q.person.run(pid, p, `Person${pid}`, `+447${String(100000000 + pid).slice(-9)}`, i % 2 ? 'female' : 'male');
-          const joined = start.plus({ weeks: i % 10 }).toMillis();
+          const joinedAt = start.plus({ weeks: i % 10 });
+          const joined = joinedAt.toMillis();
           q.enrolment.run(p, groupId, pid, joined, joined, joined, joined);
+          // The impact report's wellbeing and GP sections: a baseline and a 13-week follow-up, and a CHI with counts.
+          const joinedOn = joinedAt.toISODate()!;
+          q.outcome.run(p, pid, '[3,3,3,3,3,3,3]', 21, 19.25, joinedOn, facilitatorOf.get(p)!);
+          q.outcome.run(p, pid, '[4,4,4,4,4,4,4]', 28, 25.03, joinedAt.plus({ weeks: 13 }).toISODate()!, facilitatorOf.get(p)!);
+          const chi = benchChi(pid);
+          if (chi) {
+            q.chi.run(chi, pid);
+            q.gp.run(p, chi, joinedAt.minus({ days: 365 }).toISODate()!, joinedAt.minus({ days: 1 }).toISODate()!, 6 + (pid % 5));
+            q.gp.run(p, chi, joinedOn, '2027-10-31', 3 + (pid % 4));
+          }
         }
         for (let w = 0; w < WEEKS + 52; w++) {
           const s = start.plus({ weeks: w, days: day }).set({ hour: 10, minute: 30 });
@@ -102,6 +131,8 @@ export async function seedLarge(db: Db, sqlite: Database.Database): Promise<{ no
     })();
   }
   for (const t of triggers) sqlite.exec(t.sql);
+  // The summaries the triggers would have kept, worked out once from the marks.
+  for (const statement of REBUILD_SUMMARIES_SQL) sqlite.exec(statement);
   sqlite.exec('ANALYZE');
   return { now, sessions: sessionId, attendance };
 }

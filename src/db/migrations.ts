@@ -20,14 +20,24 @@ export class SqlTextMigrationProvider implements MigrationProvider {
   }
 }
 
-/** better-sqlite3 prepares one statement at a time; our files end each statement with ";" at a line end. */
+/**
+ * better-sqlite3 prepares one statement at a time; our files end each statement with ";" at a line
+ * end. A trigger's body has statements of its own, so a CREATE TRIGGER ends only at its "END;".
+ */
 export function splitSqlStatements(text: string): string[] {
-  const withoutComments = text
-    .split('\n')
-    .filter((line) => !line.trim().startsWith('--'))
-    .join('\n');
-  return withoutComments
-    .split(/;\s*$/m)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const statements: string[] = [];
+  let current: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim().startsWith('--')) continue;
+    current.push(line);
+    const statement = current.join('\n').trim();
+    const inTrigger = /^CREATE\s+TRIGGER\b/i.test(statement) && !/\bEND;\s*$/i.test(line);
+    if (/;\s*$/.test(line) && !inTrigger) {
+      statements.push(statement.replace(/;\s*$/, '').trim());
+      current = [];
+    }
+  }
+  const rest = current.join('\n').trim();
+  if (rest) statements.push(rest);
+  return statements.filter((s) => s.length > 0);
 }

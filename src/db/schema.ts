@@ -331,6 +331,8 @@ export interface DB {
   sms_templates: SmsTemplateTable;
   outcomes: OutcomeTable;
   gp_appointments: GpAppointmentTable;
+  session_marks: SessionMarksTable;
+  participation: ParticipationTable;
   password_resets: PasswordResetTable;
 }
 
@@ -384,4 +386,23 @@ export interface GpAppointmentTable {
   appointments: number;
   imported_at: number;
   imported_by: number | null;
+}
+
+/** Kept by triggers: how many were marked each way at a session. */
+export interface SessionMarksTable {
+  session_id: number;
+  present: number;
+  late: number;
+  absent: number;
+  apologies: number;
+}
+
+/** Kept by triggers: per person and group, sessions attended and the first and last of them. */
+export interface ParticipationTable {
+  participant_id: number;
+  group_id: number;
+  practice_id: number;
+  attended: number;
+  first_at: number;
+  last_at: number;
 }

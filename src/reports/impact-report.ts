@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { DateTime } from 'luxon';
 import type { Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { invalid } from '../lib/errors.js';
@@ -25,14 +24,8 @@ export function median(xs: number[]): number | null {
   return round(s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2);
 }
 
-/** Days of [from, to] (inclusive local dates) that fall inside [a, b]. */
-function overlapDays(from: string, to: string, a: string, b: string): number {
-  const start = from > a ? from : a;
-  const end = to < b ? to : b;
-  if (end < start) return 0;
-  return DateTime.fromISO(end).diff(DateTime.fromISO(start), 'days').days + 1;
-}
-const spanDays = (from: string, to: string) => DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days + 1;
+const WEEK_MS = 7 * 86_400_000;
+const CLOCK_CHANGE_SLACK_MS = 2 * 3_600_000;
 
 /**
  * What changed for people, for funders: who was reached (the funnel), how much they took part
@@ -51,42 +44,33 @@ export async function impactReport(db: Db, actor: Actor, now: number, range: Imp
   const enrolGroup = range.groupId === undefined ? sql`` : sql`AND e.group_id = ${range.groupId}`;
   const practice = await db.selectFrom('practices').select(['attendance_threshold']).where('id', '=', pid).executeTakeFirstOrThrow();
 
-  // Every present or late mark up to the end of the period: the basis of "attended".
-  const marks = (
-    await sql<{ participant_id: number; group_id: number; starts_at: number }>`
-      SELECT a.participant_id, s.group_id, s.starts_at FROM attendance a JOIN sessions s ON s.id = a.session_id
-      WHERE a.practice_id = ${pid} AND a.status IN ('present', 'late') AND s.status = 'scheduled' AND s.starts_at < ${held} ${inGroup}
-      ORDER BY s.starts_at`.execute(db)
-  ).rows;
-  const attendedBy = new Map<number, number[]>();
-  for (const m of marks) attendedBy.set(m.participant_id, [...(attendedBy.get(m.participant_id) ?? []), Number(m.starts_at)]);
+  const group = range.groupId === undefined ? sql`` : sql`AND pa.group_id = ${range.groupId}`;
 
-  // The funnel: people referred in the period, and how far each got.
+  // The funnel: people referred in the period, and how far each has got (participation is kept by triggers).
   const referred = (
-    await sql<{ participant_id: number; enrolled: number }>`
-      SELECT e.participant_id, max(e.enrolled_at IS NOT NULL) AS enrolled FROM enrolments e
+    await sql<{ participant_id: number; enrolled: number; attended: number }>`
+      SELECT e.participant_id, max(e.enrolled_at IS NOT NULL) AS enrolled,
+        (SELECT coalesce(sum(pa.attended), 0) FROM participation pa WHERE pa.participant_id = e.participant_id ${group}) AS attended
+      FROM enrolments e
       WHERE e.practice_id = ${pid} AND e.requested_at >= ${start} AND e.requested_at < ${end} ${enrolGroup}
       GROUP BY e.participant_id`.execute(db)
   ).rows;
-  const timesAttended = (id: number) => attendedBy.get(id)?.length ?? 0;
   const funnel = {
     referred: referred.length,
     enrolled: referred.filter((r) => Number(r.enrolled) === 1).length,
-    attendedOnce: referred.filter((r) => timesAttended(r.participant_id) >= 1).length,
-    attendedThreePlus: referred.filter((r) => timesAttended(r.participant_id) >= 3).length,
+    attendedOnce: referred.filter((r) => Number(r.attended) >= 1).length,
+    attendedThreePlus: referred.filter((r) => Number(r.attended) >= 3).length,
     method:
-      'People referred to a group (an enrolment requested) in the period; of them, those given a place, those marked present or late at least once, and at least three times, by the end of the period.',
+      'People referred to a group (an enrolment requested) in the period; of them, those given a place, and those marked present or late at least once, and at least three times, to date.',
   };
 
   // Attendance: present or late over sessions marked present, late or absent; apologies apart.
   const a = (
     await sql<{ sessions: number; present: number; late: number; absent: number; apologies: number; headcount: number }>`
-      SELECT (SELECT count(*) FROM sessions s WHERE s.practice_id = ${pid} AND s.status = 'scheduled' AND s.starts_at >= ${start} AND s.starts_at < ${held} ${inGroup}) AS sessions,
-        coalesce(sum(a.status = 'present'), 0) AS present, coalesce(sum(a.status = 'late'), 0) AS late,
-        coalesce(sum(a.status = 'absent'), 0) AS absent, coalesce(sum(a.status = 'apologies'), 0) AS apologies,
-        (SELECT coalesce(sum(s.headcount), 0) FROM sessions s WHERE s.practice_id = ${pid} AND s.status = 'scheduled' AND s.starts_at >= ${start} AND s.starts_at < ${held} ${inGroup}) AS headcount
-      FROM attendance a JOIN sessions s ON s.id = a.session_id
-      WHERE a.practice_id = ${pid} AND s.status = 'scheduled' AND s.starts_at >= ${start} AND s.starts_at < ${held} ${inGroup}`.execute(db)
+      SELECT count(*) AS sessions, coalesce(sum(m.present), 0) AS present, coalesce(sum(m.late), 0) AS late,
+        coalesce(sum(m.absent), 0) AS absent, coalesce(sum(m.apologies), 0) AS apologies, coalesce(sum(s.headcount), 0) AS headcount
+      FROM sessions s LEFT JOIN session_marks m ON m.session_id = s.id
+      WHERE s.practice_id = ${pid} AND s.status = 'scheduled' AND s.starts_at >= ${start} AND s.starts_at < ${held} ${inGroup}`.execute(db)
   ).rows[0]!;
   const attended = Number(a.present) + Number(a.late);
   const marked = attended + Number(a.absent);
@@ -102,19 +86,16 @@ export async function impactReport(db: Db, actor: Actor, now: number, range: Imp
   };
 
   // Retention: of people whose first session in a group fell in the period, who came again 4 and 12 weeks on.
-  const firsts = new Map<string, { first: number; later: number[] }>();
-  for (const m of marks) {
-    const key = `${m.participant_id}:${m.group_id}`;
-    const f = firsts.get(key);
-    if (!f) firsts.set(key, { first: Number(m.starts_at), later: [] });
-    else f.later.push(Number(m.starts_at));
-  }
-  // Weeks are counted in local dates, not milliseconds: 4 weeks after a March session in GMT is
-  // the same weekday in BST, an hour "earlier" in UTC.
+  const firsts = (
+    await sql<{ first_at: number; last_at: number }>`
+      SELECT pa.first_at, pa.last_at FROM participation pa
+      WHERE pa.practice_id = ${pid} AND pa.first_at >= ${start} AND pa.first_at < ${end} ${group}`.execute(db)
+  ).rows;
   const retained = (weeks: number) => {
-    const after = (t: number) => addDays(localDate(t, zone), weeks * 7);
-    const eligible = [...firsts.values()].filter((f) => f.first >= start && f.first < end && after(f.first) <= heldDate);
-    const kept = eligible.filter((f) => f.later.some((t) => localDate(t, zone) >= after(f.first))).length;
+    // The same weekday 4 weeks on is an hour nearer in UTC across a clock change: weeks are counted with that slack.
+    const span = weeks * WEEK_MS - CLOCK_CHANGE_SLACK_MS;
+    const eligible = firsts.filter((f) => Number(f.first_at) + span <= held);
+    const kept = eligible.filter((f) => Number(f.last_at) >= Number(f.first_at) + span).length;
     return { eligible: eligible.length, retained: kept, rate: eligible.length ? round(kept / eligible.length) : null };
   };
   const retention = {
@@ -125,14 +106,14 @@ export async function impactReport(db: Db, actor: Actor, now: number, range: Imp
   };
 
   const wellbeing = await wellbeingSection(db, pid, range, heldDate);
-  const gpAppointments = await gpSection(db, pid, range, zone, held, marks);
+  const gpAppointments = await gpSection(db, pid, range, zone, held);
 
   // Groups whose attendance rate is below the practice's threshold.
   const perGroup = (
     await sql<{ group_id: number; name: string; attended: number; marked: number }>`
-      SELECT g.id AS group_id, g.name, coalesce(sum(a.status IN ('present', 'late')), 0) AS attended, coalesce(sum(a.status IN ('present', 'late', 'absent')), 0) AS marked
-      FROM attendance a JOIN sessions s ON s.id = a.session_id JOIN community_groups g ON g.id = s.group_id
-      WHERE a.practice_id = ${pid} AND s.status = 'scheduled' AND s.starts_at >= ${start} AND s.starts_at < ${held} ${inGroup}
+      SELECT g.id AS group_id, g.name, coalesce(sum(m.present + m.late), 0) AS attended, coalesce(sum(m.present + m.late + m.absent), 0) AS marked
+      FROM sessions s JOIN session_marks m ON m.session_id = s.id JOIN community_groups g ON g.id = s.group_id
+      WHERE s.practice_id = ${pid} AND s.status = 'scheduled' AND s.starts_at >= ${start} AND s.starts_at < ${held} ${inGroup}
       GROUP BY g.id ORDER BY g.name`.execute(db)
   ).rows;
   const threshold = Number(practice.attendance_threshold);
@@ -168,7 +149,12 @@ async function wellbeingSection(db: Db, pid: number, range: ImpactRange, heldDat
   ).rows;
   const pairs = (measure: 'swemwbs' | 'ons4') => {
     const byPerson = new Map<number, typeof rows>();
-    for (const r of rows.filter((x) => x.measure === measure)) byPerson.set(r.participant_id, [...(byPerson.get(r.participant_id) ?? []), r]);
+    for (const r of rows) {
+      if (r.measure !== measure) continue;
+      const list = byPerson.get(r.participant_id);
+      if (list) list.push(r);
+      else byPerson.set(r.participant_id, [r]);
+    }
     const out: { baseline: (typeof rows)[number]; followUp: (typeof rows)[number] }[] = [];
     for (const list of byPerson.values()) {
       const baseline = list[0]!;
@@ -208,51 +194,44 @@ async function wellbeingSection(db: Db, pid: number, range: ImpactRange, heldDat
  * For people who came to 3 or more sessions and carry a CHI number: appointments in the 12 months
  * before their first session, against the months after it, annualised.
  */
-async function gpSection(db: Db, pid: number, range: ImpactRange, zone: string, held: number, marks: { participant_id: number; starts_at: number }[]) {
-  const firstBy = new Map<number, { first: number; count: number }>();
-  for (const m of marks) {
-    const f = firstBy.get(m.participant_id);
-    if (!f) firstBy.set(m.participant_id, { first: Number(m.starts_at), count: 1 });
-    else f.count++;
+async function gpSection(db: Db, pid: number, range: ImpactRange, zone: string, held: number) {
+  const group = range.groupId === undefined ? sql`` : sql`AND pa.group_id = ${range.groupId}`;
+  const people = (
+    await sql<{ participant_id: number; first_at: number; chi_number: string }>`
+      SELECT pa.participant_id, min(pa.first_at) AS first_at, p.chi_number FROM participation pa JOIN participants p ON p.id = pa.participant_id
+      WHERE pa.practice_id = ${pid} AND p.chi_number IS NOT NULL ${group}
+      GROUP BY pa.participant_id HAVING sum(pa.attended) >= 3`.execute(db)
+  ).rows;
+  const byChi = new Map<string, { from: number; to: number; n: number }[]>();
+  if (people.length > 0) {
+    for (const r of await db
+      .selectFrom('gp_appointments')
+      .select(['chi_number', 'period_from', 'period_to', 'appointments'])
+      .where('practice_id', '=', pid)
+      .execute()) {
+      const list = byChi.get(r.chi_number) ?? [];
+      list.push({ from: dayNumber(r.period_from), to: dayNumber(r.period_to), n: r.appointments });
+      byChi.set(r.chi_number, list);
+    }
   }
-  const ids = [...firstBy].filter(([, f]) => f.count >= 3).map(([id]) => id);
-  const people = ids.length
-    ? await db
-        .selectFrom('participants')
-        .select(['id', 'chi_number'])
-        .where('practice_id', '=', pid)
-        .where('id', 'in', ids)
-        .where('chi_number', 'is not', null)
-        .execute()
-    : [];
-  const appts = people.length
-    ? await db
-        .selectFrom('gp_appointments')
-        .selectAll()
-        .where('practice_id', '=', pid)
-        .where(
-          'chi_number',
-          'in',
-          people.map((p) => p.chi_number!),
-        )
-        .execute()
-    : [];
-  const heldDate = localDate(held - 1, zone);
+  const dateOf = localDateFormatter(zone);
+  const heldDay = dayNumber(dateOf(held - 1));
+  const [fromDay, toDay] = [dayNumber(range.from), dayNumber(range.to)];
   const perPerson: { before: number; after: number }[] = [];
   for (const p of people) {
-    const first = localDate(firstBy.get(p.id)!.first, zone);
-    if (first < range.from || first > range.to) continue;
-    const rows = appts.filter((r) => r.chi_number === p.chi_number);
-    const beforeFrom = addDays(first, -365);
-    const beforeTo = addDays(first, -1);
-    const covered = rows.some((r) => overlapDays(r.period_from, r.period_to, beforeFrom, beforeTo) > 0);
-    const lastData = rows.reduce((m, r) => (r.period_to > m ? r.period_to : m), '');
-    const afterTo = lastData < heldDate ? lastData : heldDate;
-    const afterDays = afterTo >= first ? spanDays(first, afterTo) : 0;
+    const first = dayNumber(dateOf(Number(p.first_at)));
+    if (first < fromDay || first > toDay) continue;
+    const rows = byChi.get(p.chi_number) ?? [];
+    const overlap = (r: { from: number; to: number }, a: number, b: number) => Math.max(0, Math.min(r.to, b) - Math.max(r.from, a) + 1);
+    const covered = rows.some((r) => overlap(r, first - 365, first - 1) > 0);
+    const afterTo = Math.min(
+      rows.reduce((m, r) => Math.max(m, r.to), -Infinity),
+      heldDay,
+    );
+    const afterDays = afterTo >= first ? afterTo - first + 1 : 0;
     if (!covered || afterDays < GP_MIN_AFTER_DAYS) continue;
-    const prorate = (a: string, b: string) =>
-      rows.reduce((n, r) => n + (r.appointments * overlapDays(r.period_from, r.period_to, a, b)) / spanDays(r.period_from, r.period_to), 0);
-    perPerson.push({ before: prorate(beforeFrom, beforeTo), after: (prorate(first, afterTo) * 365) / afterDays });
+    const prorate = (a: number, b: number) => rows.reduce((n, r) => n + (r.n * overlap(r, a, b)) / (r.to - r.from + 1), 0);
+    perPerson.push({ before: prorate(first - 365, first - 1), after: (prorate(first, afterTo) * 365) / afterDays });
   }
   return {
     n: perPerson.length,
@@ -267,6 +246,17 @@ async function gpSection(db: Db, pid: number, range: ImpactRange, zone: string, 
     medianChange: median(perPerson.map((p) => p.after - p.before)),
     method: `People whose first session fell in the period, who came to 3 or more sessions and whose CHI number matches the practice's appointment export: appointments in the 12 months before their first session, against those from it to the end of the data (at least ${GP_MIN_AFTER_DAYS} days), scaled to a year. A period that straddles a boundary is shared out by days.`,
   };
+}
+
+/** Days since 1970 of a YYYY-MM-DD date: date arithmetic for thousands of rows without a date library. */
+function dayNumber(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+}
+
+/** The local date of an instant, with one formatter per zone (luxon costs microseconds a call). */
+function localDateFormatter(zone: string): (ms: number) => string {
+  const f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return (ms) => f.format(ms);
 }
 
 /** The report as one flat table for a spreadsheet: section, figure, value, how it was computed; counts under 5 as "<5". */
