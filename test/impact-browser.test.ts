@@ -6,7 +6,7 @@ import { createApp } from '../src/app.js';
 import { ManualClock } from '../src/lib/clock.js';
 import { loadTemplates } from '../src/sms/node-templates.js';
 import { createPractice, createUser } from '../src/users/users-service.js';
-import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations } from './helpers/browser.js';
+import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations, signInAs } from './helpers/browser.js';
 import { freshDb, TEST_PASSWORD, testConfig } from './helpers/test-app.js';
 
 const hasChromium = chromiumAvailable();
@@ -78,11 +78,7 @@ describe.skipIf(!hasChromium)('impact pages in Chromium', { timeout: 90_000 }, (
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill('admin@possil.test');
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/today/);
+    await signInAs(page, base, 'admin@possil.test', TEST_PASSWORD);
 
     await page.goto(`${base}/reports/impact?from=2027-01-01&to=2027-06-30`);
     await page.getByRole('heading', { name: 'What changed' }).waitFor();

@@ -7,7 +7,7 @@ import { createApp } from '../src/app.js';
 import { ManualClock } from '../src/lib/clock.js';
 import { loadTemplates } from '../src/sms/node-templates.js';
 import { createPractice, createUser } from '../src/users/users-service.js';
-import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations } from './helpers/browser.js';
+import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations, signInAs } from './helpers/browser.js';
 import { freshDb, TEST_PASSWORD, testConfig } from './helpers/test-app.js';
 
 const hasChromium = chromiumAvailable();
@@ -87,11 +87,7 @@ async function phone(): Promise<{ context: BrowserContext; page: Page }> {
   await context.clock.setFixedTime(MARKED_AT);
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill('clp@possil.test');
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/today/);
+  await signInAs(page, base, 'clp@possil.test', TEST_PASSWORD);
   // Today and the coming week's registers are kept on the phone.
   await page.locator('html[data-offline-ready]').waitFor({ state: 'attached' });
   return { context, page };

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { makeTestApp, seedGroup, type TestApp } from './helpers/test-app.js';
+import { threeOnTheWalk } from './helpers/register-setup.js';
+import { makeTestApp, type TestApp } from './helpers/test-app.js';
 
-/** Amira, Brian and Chloe enrolled in the Tuesday walk (first session Tue 2 March 2027, 10:00). */
+/** The walk's three, and the clock at 10:05 on the morning of its first session. */
 async function setup(t: TestApp) {
-  const { group } = await seedGroup(t);
-  const ids: number[] = [];
-  for (const [n, name] of ['Amira', 'Brian', 'Chloe'].entries()) {
-    const p = await t.request('POST', '/api/v1/participants', { token: t.clp.token, body: { givenName: name, phone: `07700 90010${n}`, smsConsent: true } });
-    ids.push(p.body.id);
-    await t.request('POST', `/api/v1/groups/${group.id}/enrolments`, { token: t.clp.token, body: { participantId: p.body.id } });
-  }
-  const sessions = (await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-01&to=2027-04-30`, { token: t.clp.token })).body.items;
+  const { group, ids, sessions } = await threeOnTheWalk(t);
   t.clock.set('2027-03-02T10:05:00Z');
   return { group, ids, url: `/api/v1/sessions/${sessions[0].id}/register`, sessionId: sessions[0].id as number };
 }

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeTestApp, seedGroup, type TestApp } from './helpers/test-app.js';
+import { threeOnTheWalk } from './helpers/register-setup.js';
+import { makeTestApp, seedGroup } from './helpers/test-app.js';
 
-async function setup(t: TestApp) {
-  const { group } = await seedGroup(t);
-  const ids: number[] = [];
-  for (const [n, name] of ['Amira', 'Brian', 'Chloe'].entries()) {
-    const p = await t.request('POST', '/api/v1/participants', { token: t.clp.token, body: { givenName: name, phone: `07700 90010${n}`, smsConsent: true } });
-    ids.push(p.body.id);
-    await t.request('POST', `/api/v1/groups/${group.id}/enrolments`, { token: t.clp.token, body: { participantId: p.body.id } });
-  }
-  const sessions = (await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-01&to=2027-04-30`, { token: t.clp.token })).body.items;
-  return { group, ids, sessions };
-}
+const setup = threeOnTheWalk;
 
 describe('attendance registers', () => {
   it('lists the enrolled, saves many statuses at once, and records who and when', async () => {

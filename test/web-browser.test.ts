@@ -8,7 +8,7 @@ import { loadTemplates } from '../src/sms/node-templates.js';
 import { LocalTransport } from '../src/sms/local-transport.js';
 import { runReminders } from '../src/sms/run-reminders.js';
 import { createPractice, createUser } from '../src/users/users-service.js';
-import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations } from './helpers/browser.js';
+import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations, signInAs } from './helpers/browser.js';
 import { freshDb, TEST_PASSWORD, testConfig } from './helpers/test-app.js';
 
 let browser: Browser;
@@ -55,12 +55,7 @@ async function check(page: Page, name: string) {
   checked.push(name);
 }
 
-async function signIn(page: Page, email: string) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (page: Page, email: string) => signInAs(page, base, email, TEST_PASSWORD, /./);
 
 describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, () => {
   it('a CLP sets up a group, enrols two people, takes a register on a 360 px phone, cancels a session and sees the outbox', async () => {

@@ -27,225 +27,323 @@ export function median(xs: number[]): number | null {
 const WEEK_MS = 7 * 86_400_000;
 const CLOCK_CHANGE_SLACK_MS = 2 * 3_600_000;
 
+const METHODS = {
+  funnel:
+    'People referred to a group (an enrolment requested) in the period; of them, those given a place, and those marked present or late at least once, and at least three times, to date.',
+  attendance:
+    'Present or late, over everyone marked present, late or absent at sessions held in the period. Apologies are counted apart and kept out of the rate; the unnamed headcount is not in it either.',
+  retention:
+    'Of people whose first session in a group fell in the period and began at least 4 (or 12) weeks before its end, the share marked present or late at a session of that group 4 (or 12) weeks or more after their first.',
+  swemwbs: `People whose first SWEMWBS (the baseline) was taken in the period and who have a later one at least 8 weeks on (the follow-up: the latest). Scores are metric scores from the published conversion table; a meaningful improvement is a rise of ${SWEMWBS_MEANINGFUL_CHANGE} or more.`,
+  ons4: 'The same pairing for ONS4: the mean change in each answer (0-10). For anxiety a fall is an improvement.',
+  gp: `People whose first session fell in the period, who came to 3 or more sessions and whose CHI number matches the practice's appointment export: appointments in the 12 months before their first session, against those from it to the end of the data (at least ${GP_MIN_AFTER_DAYS} days), scaled to a year. A period that straddles a boundary is shared out by days.`,
+};
+
+export interface ImpactPractice {
+  id: number;
+  timezone: string;
+  attendance_threshold: number;
+}
+
+/** One practice's period as instants in its own zone. */
+interface Bounds {
+  start: number;
+  end: number;
+  held: number;
+  heldDate: string;
+}
+
 /**
  * What changed for people, for funders: who was reached (the funnel), how much they took part
  * (attendance, retention), and what changed (wellbeing, GP appointments), each figure with the
- * line that says how it was computed.
+ * line that says how it was computed. Worked out for any number of practices at once, each
+ * section one grouped query over trigger-kept summaries, so the programme's report over years of
+ * registers costs a handful of queries, not one report per practice.
  */
-export async function impactReport(db: Db, actor: Actor, now: number, range: ImpactRange, opts: { audit?: boolean } = {}) {
+export async function impactFigures(db: Db, practices: ImpactPractice[], now: number, range: ImpactRange) {
   if (range.to < range.from) throw invalid('"to" must not be before "from"');
-  const zone = actor.timezone;
-  const pid = actor.practiceId;
-  const start = startOfLocalDate(range.from, zone);
-  const end = startOfLocalDate(addDays(range.to, 1), zone);
-  const held = Math.min(end, now);
-  const heldDate = localDate(held - 1, zone);
-  const inGroup = range.groupId === undefined ? sql`` : sql`AND s.group_id = ${range.groupId}`;
-  const enrolGroup = range.groupId === undefined ? sql`` : sql`AND e.group_id = ${range.groupId}`;
-  const practice = await db.selectFrom('practices').select(['attendance_threshold']).where('id', '=', pid).executeTakeFirstOrThrow();
+  const out = new Map<number, ImpactReport>();
+  if (practices.length === 0) return out;
+  const bounds = new Map<number, Bounds>();
+  for (const p of practices) {
+    const start = startOfLocalDate(range.from, p.timezone);
+    const end = startOfLocalDate(addDays(range.to, 1), p.timezone);
+    const held = Math.min(end, now);
+    bounds.set(p.id, { start, end, held, heldDate: localDate(held - 1, p.timezone) });
+  }
+  const b = sql`b(pid, start, fin, held, held_date) AS (VALUES ${sql.join(
+    practices.map((p) => {
+      const x = bounds.get(p.id)!;
+      return sql`(${p.id}, ${x.start}, ${x.end}, ${x.held}, ${x.heldDate})`;
+    }),
+  )})`;
+  const g = range.groupId;
+  const sessionGroup = g === undefined ? sql`` : sql`AND s.group_id = ${g}`;
+  const paGroup = g === undefined ? sql`` : sql`AND pa.group_id = ${g}`;
+  const enrolGroup = g === undefined ? sql`` : sql`AND e.group_id = ${g}`;
+  const outcomeGroup = g === undefined ? sql`` : sql`AND o.participant_id IN (SELECT participant_id FROM enrolments WHERE group_id = ${g})`;
+  const byPractice = <T extends { practice_id: number }>(rows: T[]) => new Map(rows.map((r) => [Number(r.practice_id), r]));
 
-  const group = range.groupId === undefined ? sql`` : sql`AND pa.group_id = ${range.groupId}`;
-
-  // The funnel: people referred in the period, and how far each has got (participation is kept by triggers).
-  const referred = (
-    await sql<{ participant_id: number; enrolled: number; attended: number }>`
-      SELECT e.participant_id, max(e.enrolled_at IS NOT NULL) AS enrolled,
-        (SELECT coalesce(sum(pa.attended), 0) FROM participation pa WHERE pa.participant_id = e.participant_id ${group}) AS attended
-      FROM enrolments e
-      WHERE e.practice_id = ${pid} AND e.requested_at >= ${start} AND e.requested_at < ${end} ${enrolGroup}
-      GROUP BY e.participant_id`.execute(db)
-  ).rows;
-  const funnel = {
-    referred: referred.length,
-    enrolled: referred.filter((r) => Number(r.enrolled) === 1).length,
-    attendedOnce: referred.filter((r) => Number(r.attended) >= 1).length,
-    attendedThreePlus: referred.filter((r) => Number(r.attended) >= 3).length,
-    method:
-      'People referred to a group (an enrolment requested) in the period; of them, those given a place, and those marked present or late at least once, and at least three times, to date.',
-  };
-
-  // Attendance: present or late over sessions marked present, late or absent; apologies apart.
-  const a = (
-    await sql<{ sessions: number; present: number; late: number; absent: number; apologies: number; headcount: number }>`
-      SELECT count(*) AS sessions, coalesce(sum(m.present), 0) AS present, coalesce(sum(m.late), 0) AS late,
+  const funnel = byPractice(
+    (
+      await sql<{ practice_id: number; referred: number; enrolled: number; once: number; three: number }>`
+        WITH ${b},
+        ref AS (SELECT e.practice_id, e.participant_id, max(e.enrolled_at IS NOT NULL) AS enrolled FROM enrolments e JOIN b ON b.pid = e.practice_id
+                WHERE e.requested_at >= b.start AND e.requested_at < b.fin ${enrolGroup} GROUP BY e.practice_id, e.participant_id),
+        att AS (SELECT pa.participant_id, sum(pa.attended) AS n FROM participation pa WHERE pa.participant_id IN (SELECT participant_id FROM ref) ${paGroup} GROUP BY pa.participant_id)
+        SELECT ref.practice_id, count(*) AS referred, sum(ref.enrolled) AS enrolled, sum(coalesce(att.n, 0) >= 1) AS once, sum(coalesce(att.n, 0) >= 3) AS three
+        FROM ref LEFT JOIN att ON att.participant_id = ref.participant_id GROUP BY ref.practice_id`.execute(db)
+    ).rows,
+  );
+  // Sessions held and their marks per group: the practice's totals are the sums, the groups' rates the threshold check.
+  const groups = (
+    await sql<{ practice_id: number; group_id: number; sessions: number; present: number; late: number; absent: number; apologies: number; headcount: number }>`
+      WITH ${b}
+      SELECT s.practice_id, s.group_id, count(*) AS sessions, coalesce(sum(m.present), 0) AS present, coalesce(sum(m.late), 0) AS late,
         coalesce(sum(m.absent), 0) AS absent, coalesce(sum(m.apologies), 0) AS apologies, coalesce(sum(s.headcount), 0) AS headcount
-      FROM sessions s LEFT JOIN session_marks m ON m.session_id = s.id
-      WHERE s.practice_id = ${pid} AND s.status = 'scheduled' AND s.starts_at >= ${start} AND s.starts_at < ${held} ${inGroup}`.execute(db)
-  ).rows[0]!;
-  const attended = Number(a.present) + Number(a.late);
-  const marked = attended + Number(a.absent);
-  const attendance = {
-    sessionsHeld: Number(a.sessions),
-    attended,
-    absent: Number(a.absent),
-    apologies: Number(a.apologies),
-    unnamedHeadcount: Number(a.headcount),
-    rate: marked > 0 ? round(attended / marked) : null,
-    method:
-      'Present or late, over everyone marked present, late or absent at sessions held in the period. Apologies are counted apart and kept out of the rate; the unnamed headcount is not in it either.',
-  };
-
-  // Retention: of people whose first session in a group fell in the period, who came again 4 and 12 weeks on.
-  const firsts = (
-    await sql<{ first_at: number; last_at: number }>`
-      SELECT pa.first_at, pa.last_at FROM participation pa
-      WHERE pa.practice_id = ${pid} AND pa.first_at >= ${start} AND pa.first_at < ${end} ${group}`.execute(db)
+      FROM b JOIN sessions s ON s.practice_id = b.pid LEFT JOIN session_marks m ON m.session_id = s.id
+      WHERE s.status = 'scheduled' AND s.starts_at >= b.start AND s.starts_at < b.held ${sessionGroup}
+      GROUP BY s.group_id`.execute(db)
   ).rows;
-  const retained = (weeks: number) => {
-    // The same weekday 4 weeks on is an hour nearer in UTC across a clock change: weeks are counted with that slack.
-    const span = weeks * WEEK_MS - CLOCK_CHANGE_SLACK_MS;
-    const eligible = firsts.filter((f) => Number(f.first_at) + span <= held);
-    const kept = eligible.filter((f) => Number(f.last_at) >= Number(f.first_at) + span).length;
-    return { eligible: eligible.length, retained: kept, rate: eligible.length ? round(kept / eligible.length) : null };
-  };
-  const retention = {
-    weeks4: retained(4),
-    weeks12: retained(12),
-    method:
-      'Of people whose first session in a group fell in the period and began at least 4 (or 12) weeks before its end, the share marked present or late at a session of that group 4 (or 12) weeks or more after their first.',
-  };
-
-  const wellbeing = await wellbeingSection(db, pid, range, heldDate);
-  const gpAppointments = await gpSection(db, pid, range, zone, held);
-
-  // Groups whose attendance rate is below the practice's threshold.
-  const perGroup = (
-    await sql<{ group_id: number; name: string; attended: number; marked: number }>`
-      SELECT g.id AS group_id, g.name, coalesce(sum(m.present + m.late), 0) AS attended, coalesce(sum(m.present + m.late + m.absent), 0) AS marked
-      FROM sessions s JOIN session_marks m ON m.session_id = s.id JOIN community_groups g ON g.id = s.group_id
-      WHERE s.practice_id = ${pid} AND s.status = 'scheduled' AND s.starts_at >= ${start} AND s.starts_at < ${held} ${inGroup}
-      GROUP BY g.id ORDER BY g.name`.execute(db)
-  ).rows;
-  const threshold = Number(practice.attendance_threshold);
-  const belowThreshold = {
-    threshold,
-    groups: perGroup
-      .filter((g) => Number(g.marked) > 0 && Number(g.attended) / Number(g.marked) < threshold)
-      .map((g) => ({ groupId: g.group_id, name: g.name, rate: round(Number(g.attended) / Number(g.marked)) })),
-    method: `Groups whose attendance rate (as above) in the period is below ${Math.round(threshold * 100)}%, the practice's threshold.`,
-  };
-
-  if (opts.audit !== false)
-    await audit(db, actor, now, { action: 'report', entity: 'impact', detail: `${range.from}..${range.to}${range.groupId ? ` group ${range.groupId}` : ''}` });
-  return {
-    period: { from: range.from, to: range.to },
-    groupId: range.groupId ?? null,
-    funnel,
-    attendance,
-    retention,
-    wellbeing,
-    gpAppointments,
-    belowThreshold,
-  };
+  const groupNames = new Map(
+    groups.length
+      ? (
+          await db
+            .selectFrom('community_groups')
+            .select(['id', 'name'])
+            .where(
+              'id',
+              'in',
+              groups.map((x) => x.group_id),
+            )
+            .execute()
+        ).map((x) => [x.id, x.name])
+      : [],
+  );
+  const marks = new Map<number, { sessions: number; present: number; late: number; absent: number; apologies: number; headcount: number }>();
+  for (const x of groups) {
+    const t = marks.get(Number(x.practice_id)) ?? { sessions: 0, present: 0, late: 0, absent: 0, apologies: 0, headcount: 0 };
+    for (const k of ['sessions', 'present', 'late', 'absent', 'apologies', 'headcount'] as const) t[k] += Number(x[k]);
+    marks.set(Number(x.practice_id), t);
+  }
+  // The same weekday 4 weeks on is an hour nearer in UTC across a clock change: weeks are counted with that slack.
+  const [span4, span12] = [4, 12].map((w) => w * WEEK_MS - CLOCK_CHANGE_SLACK_MS);
+  const retention = byPractice(
+    (
+      await sql<{ practice_id: number; e4: number; r4: number; e12: number; r12: number }>`
+        WITH ${b}
+        SELECT pa.practice_id,
+          coalesce(sum(pa.first_at + ${span4} <= b.held), 0) AS e4, coalesce(sum(pa.first_at + ${span4} <= b.held AND pa.last_at >= pa.first_at + ${span4}), 0) AS r4,
+          coalesce(sum(pa.first_at + ${span12} <= b.held), 0) AS e12, coalesce(sum(pa.first_at + ${span12} <= b.held AND pa.last_at >= pa.first_at + ${span12}), 0) AS r12
+        FROM b JOIN participation pa ON pa.practice_id = b.pid
+        WHERE pa.first_at >= b.start AND pa.first_at < b.fin ${paGroup}
+        GROUP BY pa.practice_id`.execute(db)
+    ).rows,
+  );
+  // Baseline: the first measure; follow-up: the latest at least 8 weeks on (both by the end of the period).
+  const pairs = (measure: 'swemwbs' | 'ons4', value: ReturnType<typeof sql>) => sql`
+    WITH ${b},
+    base AS (SELECT o.practice_id, o.participant_id, min(o.taken_on) AS taken_on FROM outcomes o JOIN b ON b.pid = o.practice_id
+             WHERE o.measure = ${measure} AND o.taken_on <= b.held_date ${outcomeGroup} GROUP BY o.practice_id, o.participant_id)
+    SELECT base.practice_id,
+      (SELECT ${value} FROM outcomes o WHERE o.participant_id = base.participant_id AND o.measure = ${measure} AND o.taken_on = base.taken_on ORDER BY o.id LIMIT 1) AS baseline,
+      (SELECT ${value} FROM outcomes o WHERE o.participant_id = base.participant_id AND o.measure = ${measure}
+         AND o.taken_on >= date(base.taken_on, ${`+${FOLLOW_UP_EARLIEST_DAYS} days`}) AND o.taken_on <= b.held_date ORDER BY o.taken_on DESC, o.id DESC LIMIT 1) AS follow_up
+    FROM base JOIN b ON b.pid = base.practice_id WHERE base.taken_on >= ${range.from} AND base.taken_on <= ${range.to}`;
+  const swemwbs = new Map<number, { base: number; follow: number }[]>();
+  for (const r of (await sql<{ practice_id: number; baseline: number; follow_up: number | null }>`${pairs('swemwbs', sql`o.metric_score`)}`.execute(db)).rows) {
+    if (r.follow_up === null) continue;
+    const list = swemwbs.get(Number(r.practice_id)) ?? [];
+    list.push({ base: Number(r.baseline), follow: Number(r.follow_up) });
+    swemwbs.set(Number(r.practice_id), list);
+  }
+  const ons4 = new Map<number, { base: number[]; follow: number[] }[]>();
+  for (const r of (await sql<{ practice_id: number; baseline: string; follow_up: string | null }>`${pairs('ons4', sql`o.answers`)}`.execute(db)).rows) {
+    if (r.follow_up === null) continue;
+    const list = ons4.get(Number(r.practice_id)) ?? [];
+    list.push({ base: JSON.parse(r.baseline) as number[], follow: JSON.parse(r.follow_up) as number[] });
+    ons4.set(Number(r.practice_id), list);
+  }
+  const gp = await gpChanges(db, b, practices, bounds, range, paGroup);
+  for (const p of practices) {
+    const f = funnel.get(p.id);
+    const m = marks.get(p.id);
+    const r = retention.get(p.id);
+    const attended = Number(m?.present ?? 0) + Number(m?.late ?? 0);
+    const marked = attended + Number(m?.absent ?? 0);
+    const rate = (kept: number, eligible: number) => ({ eligible, retained: kept, rate: eligible ? round(kept / eligible) : null });
+    const sw = swemwbs.get(p.id) ?? [];
+    const changes = sw.map((x) => x.follow - x.base);
+    const on = ons4.get(p.id) ?? [];
+    const people = gp.get(p.id) ?? [];
+    const threshold = Number(p.attendance_threshold);
+    out.set(p.id, {
+      period: { from: range.from, to: range.to },
+      groupId: g ?? null,
+      funnel: {
+        referred: Number(f?.referred ?? 0),
+        enrolled: Number(f?.enrolled ?? 0),
+        attendedOnce: Number(f?.once ?? 0),
+        attendedThreePlus: Number(f?.three ?? 0),
+        method: METHODS.funnel,
+      },
+      attendance: {
+        sessionsHeld: Number(m?.sessions ?? 0),
+        attended,
+        absent: Number(m?.absent ?? 0),
+        apologies: Number(m?.apologies ?? 0),
+        unnamedHeadcount: Number(m?.headcount ?? 0),
+        rate: marked > 0 ? round(attended / marked) : null,
+        method: METHODS.attendance,
+      },
+      retention: { weeks4: rate(Number(r?.r4 ?? 0), Number(r?.e4 ?? 0)), weeks12: rate(Number(r?.r12 ?? 0), Number(r?.e12 ?? 0)), method: METHODS.retention },
+      wellbeing: {
+        swemwbs: {
+          n: sw.length,
+          meanBaseline: mean(sw.map((x) => x.base)),
+          meanFollowUp: mean(sw.map((x) => x.follow)),
+          meanChange: mean(changes),
+          improvedMeaningfully: sw.length ? round(changes.filter((c) => c >= SWEMWBS_MEANINGFUL_CHANGE).length / sw.length) : null,
+          method: METHODS.swemwbs,
+        },
+        ons4: {
+          n: on.length,
+          meanChange: Object.fromEntries(ONS4_ITEMS.map((item, i) => [item, mean(on.map((x) => x.follow[i]! - x.base[i]!))])) as Record<
+            (typeof ONS4_ITEMS)[number],
+            number | null
+          >,
+          method: METHODS.ons4,
+        },
+      },
+      gpAppointments: {
+        n: people.length,
+        totalBefore: round(
+          people.reduce((n, x) => n + x.before, 0),
+          1,
+        ),
+        totalAfterAnnualised: round(
+          people.reduce((n, x) => n + x.after, 0),
+          1,
+        ),
+        medianChange: median(people.map((x) => x.after - x.before)),
+        method: METHODS.gp,
+      },
+      belowThreshold: {
+        threshold,
+        groups: groups
+          .filter((x) => Number(x.practice_id) === p.id)
+          .map((x) => ({
+            groupId: x.group_id,
+            name: groupNames.get(x.group_id) ?? '',
+            came: Number(x.present) + Number(x.late),
+            marked: Number(x.present) + Number(x.late) + Number(x.absent),
+          }))
+          .filter((x) => x.marked > 0 && x.came / x.marked < threshold)
+          .sort((x, y) => x.name.localeCompare(y.name))
+          .map((x) => ({ groupId: x.groupId, name: x.name, rate: round(x.came / x.marked) })),
+        method: `Groups whose attendance rate (as above) in the period is below ${Math.round(threshold * 100)}%, the practice's threshold.`,
+      },
+    });
+  }
+  return out;
 }
 
-/** Baseline (the first measure) and follow-up (the latest, at least 8 weeks later), for baselines taken in the period. */
-async function wellbeingSection(db: Db, pid: number, range: ImpactRange, heldDate: string) {
-  const group = range.groupId === undefined ? sql`` : sql`AND o.participant_id IN (SELECT participant_id FROM enrolments WHERE group_id = ${range.groupId})`;
-  const rows = (
-    await sql<{ participant_id: number; measure: 'swemwbs' | 'ons4'; taken_on: string; metric_score: number | null; answers: string }>`
-      SELECT o.participant_id, o.measure, o.taken_on, o.metric_score, o.answers FROM outcomes o
-      WHERE o.practice_id = ${pid} AND o.taken_on <= ${heldDate} ${group} ORDER BY o.taken_on, o.id`.execute(db)
-  ).rows;
-  const pairs = (measure: 'swemwbs' | 'ons4') => {
-    const byPerson = new Map<number, typeof rows>();
-    for (const r of rows) {
-      if (r.measure !== measure) continue;
-      const list = byPerson.get(r.participant_id);
-      if (list) list.push(r);
-      else byPerson.set(r.participant_id, [r]);
-    }
-    const out: { baseline: (typeof rows)[number]; followUp: (typeof rows)[number] }[] = [];
-    for (const list of byPerson.values()) {
-      const baseline = list[0]!;
-      if (baseline.taken_on < range.from || baseline.taken_on > range.to) continue;
-      const followUp = [...list].reverse().find((x) => x.taken_on >= addDays(baseline.taken_on, FOLLOW_UP_EARLIEST_DAYS));
-      if (followUp) out.push({ baseline, followUp });
-    }
-    return out;
-  };
-  const sw = pairs('swemwbs');
-  const changes = sw.map((p) => p.followUp.metric_score! - p.baseline.metric_score!);
-  const ons = pairs('ons4');
-  const onsChange = Object.fromEntries(
-    ONS4_ITEMS.map((item, i) => [
-      item,
-      mean(ons.map((p) => (JSON.parse(p.followUp.answers) as number[])[i]! - (JSON.parse(p.baseline.answers) as number[])[i]!)),
-    ]),
-  );
-  return {
+export interface ImpactReport {
+  period: { from: string; to: string };
+  groupId: number | null;
+  funnel: { referred: number; enrolled: number; attendedOnce: number; attendedThreePlus: number; method: string };
+  attendance: { sessionsHeld: number; attended: number; absent: number; apologies: number; unnamedHeadcount: number; rate: number | null; method: string };
+  retention: { weeks4: Retained; weeks12: Retained; method: string };
+  wellbeing: {
     swemwbs: {
-      n: sw.length,
-      meanBaseline: mean(sw.map((p) => p.baseline.metric_score!)),
-      meanFollowUp: mean(sw.map((p) => p.followUp.metric_score!)),
-      meanChange: mean(changes),
-      improvedMeaningfully: sw.length ? round(changes.filter((c) => c >= SWEMWBS_MEANINGFUL_CHANGE).length / sw.length) : null,
-      method: `People whose first SWEMWBS (the baseline) was taken in the period and who have a later one at least 8 weeks on (the follow-up: the latest). Scores are metric scores from the published conversion table; a meaningful improvement is a rise of ${SWEMWBS_MEANINGFUL_CHANGE} or more.`,
-    },
-    ons4: {
-      n: ons.length,
-      meanChange: onsChange,
-      method: 'The same pairing for ONS4: the mean change in each answer (0-10). For anxiety a fall is an improvement.',
-    },
+      n: number;
+      meanBaseline: number | null;
+      meanFollowUp: number | null;
+      meanChange: number | null;
+      improvedMeaningfully: number | null;
+      method: string;
+    };
+    ons4: { n: number; meanChange: Record<(typeof ONS4_ITEMS)[number], number | null>; method: string };
   };
+  gpAppointments: { n: number; totalBefore: number; totalAfterAnnualised: number; medianChange: number | null; method: string };
+  belowThreshold: { threshold: number; groups: { groupId: number; name: string; rate: number }[]; method: string };
+}
+interface Retained {
+  eligible: number;
+  retained: number;
+  rate: number | null;
+}
+
+/** The impact report of the actor's practice. */
+export async function impactReport(db: Db, actor: Actor, now: number, range: ImpactRange): Promise<ImpactReport> {
+  const practice = await db
+    .selectFrom('practices')
+    .select(['id', 'timezone', 'attendance_threshold'])
+    .where('id', '=', actor.practiceId)
+    .executeTakeFirstOrThrow();
+  const report = (await impactFigures(db, [practice], now, range)).get(practice.id)!;
+  await audit(db, actor, now, { action: 'report', entity: 'impact', detail: `${range.from}..${range.to}${range.groupId ? ` group ${range.groupId}` : ''}` });
+  return report;
 }
 
 /**
  * For people who came to 3 or more sessions and carry a CHI number: appointments in the 12 months
  * before their first session, against the months after it, annualised.
  */
-async function gpSection(db: Db, pid: number, range: ImpactRange, zone: string, held: number) {
-  const group = range.groupId === undefined ? sql`` : sql`AND pa.group_id = ${range.groupId}`;
+async function gpChanges(
+  db: Db,
+  b: ReturnType<typeof sql>,
+  practices: ImpactPractice[],
+  bounds: Map<number, Bounds>,
+  range: ImpactRange,
+  paGroup: ReturnType<typeof sql>,
+): Promise<Map<number, { before: number; after: number }[]>> {
   const people = (
-    await sql<{ participant_id: number; first_at: number; chi_number: string }>`
-      SELECT pa.participant_id, min(pa.first_at) AS first_at, p.chi_number FROM participation pa JOIN participants p ON p.id = pa.participant_id
-      WHERE pa.practice_id = ${pid} AND p.chi_number IS NOT NULL ${group}
+    await sql<{ practice_id: number; first_at: number; chi_number: string }>`
+      WITH ${b}
+      SELECT pa.practice_id, min(pa.first_at) AS first_at, p.chi_number FROM b JOIN participation pa ON pa.practice_id = b.pid JOIN participants p ON p.id = pa.participant_id
+      WHERE p.chi_number IS NOT NULL ${paGroup}
       GROUP BY pa.participant_id HAVING sum(pa.attended) >= 3`.execute(db)
   ).rows;
+  const out = new Map<number, { before: number; after: number }[]>();
+  if (people.length === 0) return out;
   const byChi = new Map<string, { from: number; to: number; n: number }[]>();
-  if (people.length > 0) {
-    for (const r of await db
-      .selectFrom('gp_appointments')
-      .select(['chi_number', 'period_from', 'period_to', 'appointments'])
-      .where('practice_id', '=', pid)
-      .execute()) {
-      const list = byChi.get(r.chi_number) ?? [];
-      list.push({ from: dayNumber(r.period_from), to: dayNumber(r.period_to), n: r.appointments });
-      byChi.set(r.chi_number, list);
-    }
+  const rows = await db
+    .selectFrom('gp_appointments')
+    .select(['practice_id', 'chi_number', 'period_from', 'period_to', 'appointments'])
+    .where(
+      'practice_id',
+      'in',
+      practices.map((p) => p.id),
+    )
+    .execute();
+  for (const r of rows) {
+    const key = `${r.practice_id}:${r.chi_number}`;
+    const list = byChi.get(key) ?? [];
+    list.push({ from: dayNumber(r.period_from), to: dayNumber(r.period_to), n: r.appointments });
+    byChi.set(key, list);
   }
-  const dateOf = localDateFormatter(zone);
-  const heldDay = dayNumber(dateOf(held - 1));
+  const zones = new Map(practices.map((p) => [p.id, localDateFormatter(p.timezone)]));
   const [fromDay, toDay] = [dayNumber(range.from), dayNumber(range.to)];
-  const perPerson: { before: number; after: number }[] = [];
+  const overlap = (r: { from: number; to: number }, a: number, z: number) => Math.max(0, Math.min(r.to, z) - Math.max(r.from, a) + 1);
   for (const p of people) {
-    const first = dayNumber(dateOf(Number(p.first_at)));
+    const pid = Number(p.practice_id);
+    const first = dayNumber(zones.get(pid)!(Number(p.first_at)));
     if (first < fromDay || first > toDay) continue;
-    const rows = byChi.get(p.chi_number) ?? [];
-    const overlap = (r: { from: number; to: number }, a: number, b: number) => Math.max(0, Math.min(r.to, b) - Math.max(r.from, a) + 1);
-    const covered = rows.some((r) => overlap(r, first - 365, first - 1) > 0);
+    const periods = byChi.get(`${pid}:${p.chi_number}`) ?? [];
+    const covered = periods.some((r) => overlap(r, first - 365, first - 1) > 0);
     const afterTo = Math.min(
-      rows.reduce((m, r) => Math.max(m, r.to), -Infinity),
-      heldDay,
+      periods.reduce((m, r) => Math.max(m, r.to), -Infinity),
+      dayNumber(bounds.get(pid)!.heldDate),
     );
     const afterDays = afterTo >= first ? afterTo - first + 1 : 0;
     if (!covered || afterDays < GP_MIN_AFTER_DAYS) continue;
-    const prorate = (a: number, b: number) => rows.reduce((n, r) => n + (r.n * overlap(r, a, b)) / (r.to - r.from + 1), 0);
-    perPerson.push({ before: prorate(first - 365, first - 1), after: (prorate(first, afterTo) * 365) / afterDays });
+    const prorate = (a: number, z: number) => periods.reduce((n, r) => n + (r.n * overlap(r, a, z)) / (r.to - r.from + 1), 0);
+    const list = out.get(pid) ?? [];
+    list.push({ before: prorate(first - 365, first - 1), after: (prorate(first, afterTo) * 365) / afterDays });
+    out.set(pid, list);
   }
-  return {
-    n: perPerson.length,
-    totalBefore: round(
-      perPerson.reduce((n, p) => n + p.before, 0),
-      1,
-    ),
-    totalAfterAnnualised: round(
-      perPerson.reduce((n, p) => n + p.after, 0),
-      1,
-    ),
-    medianChange: median(perPerson.map((p) => p.after - p.before)),
-    method: `People whose first session fell in the period, who came to 3 or more sessions and whose CHI number matches the practice's appointment export: appointments in the 12 months before their first session, against those from it to the end of the data (at least ${GP_MIN_AFTER_DAYS} days), scaled to a year. A period that straddles a boundary is shared out by days.`,
-  };
+  return out;
 }
 
 /** Days since 1970 of a YYYY-MM-DD date: date arithmetic for thousands of rows without a date library. */
@@ -253,14 +351,19 @@ function dayNumber(date: string): number {
   return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
 }
 
-/** The local date of an instant, with one formatter per zone (luxon costs microseconds a call). */
+/** The local date of an instant, one formatter per zone and one answer per instant (sessions repeat). */
 function localDateFormatter(zone: string): (ms: number) => string {
   const f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (ms) => f.format(ms);
+  const seen = new Map<number, string>();
+  return (ms) => {
+    let d = seen.get(ms);
+    if (d === undefined) seen.set(ms, (d = f.format(ms)));
+    return d;
+  };
 }
 
 /** The report as one flat table for a spreadsheet: section, figure, value, how it was computed; counts under 5 as "<5". */
-export function impactRows(r: Awaited<ReturnType<typeof impactReport>>): Record<string, unknown>[] {
+export function impactRows(r: ImpactReport): Record<string, unknown>[] {
   const count = (n: number) => (n > 0 && n < 5 ? '<5' : n);
   const rows: Record<string, unknown>[] = [];
   const add = (section: string, figure: string, value: unknown, method: string) => rows.push({ section, figure, value, howComputed: method });

@@ -3,7 +3,7 @@ import type { Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { addDays, startOfLocalDate } from '../lib/time.js';
 import { PROGRAMME } from './monitoring-report.js';
-import { impactReport } from './impact-report.js';
+import { impactFigures } from './impact-report.js';
 
 /** Counts from 1 to 4 could identify someone once they leave a practice: shown as "<5". */
 export function suppress(n: number): number | '<5' {
@@ -99,11 +99,14 @@ export async function programmeMonitoring(db: Db, scope: ProgrammeScope, now: nu
  * and a rate, mean or median only where it rests on 5 people or more.
  */
 export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number, range: { from: string; to: string }) {
-  const rows = [];
-  for (const p of await practicesIn(db, scope)) {
-    const r = await impactReport(db, { id: scope.actor.id, practiceId: p.id, timezone: p.timezone }, now, range, { audit: false });
+  let q = db.selectFrom('practices').select(['id', 'code', 'timezone', 'attendance_threshold']).orderBy('code').orderBy('id');
+  if (scope.practiceIds.length) q = q.where('id', 'in', scope.practiceIds);
+  const practices = await q.execute();
+  const figures = await impactFigures(db, practices, now, range);
+  const rows = practices.map((p) => {
+    const r = figures.get(p.id)!;
     const over5 = <T>(n: number, v: T) => (n >= 5 ? v : null);
-    rows.push({
+    return {
       practiceCode: p.code ?? `practice-${p.id}`,
       referred: suppress(r.funnel.referred),
       enrolled: suppress(r.funnel.enrolled),
@@ -120,8 +123,8 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
       gpPeople: suppress(r.gpAppointments.n),
       gpMedianChange: over5(r.gpAppointments.n, r.gpAppointments.medianChange),
       groupsBelowThreshold: r.belowThreshold.groups.length,
-    });
-  }
+    };
+  });
   await audit(db, scope.actor, now, { action: 'report', entity: 'programme_impact', detail: `${range.from}..${range.to}, ${rows.length} practices` });
   return { period: range, practices: rows };
 }

@@ -32,6 +32,32 @@ function templateKey(c: Context<WebEnv>) {
   return { lang: templateLanguage(c.req.param('language') ?? ''), name };
 }
 
+/** Texts, segments and cost, one row per month or group; reflows into stacked rows on a phone. */
+function UsageTable(p: { first: string; rows: { label: string; texts: number; segments: number; cost: number }[]; currency: string }) {
+  return (
+    <table class="reflow">
+      <thead>
+        <tr>
+          <th scope="col">{p.first}</th>
+          <th scope="col">Texts</th>
+          <th scope="col">Segments</th>
+          <th scope="col">Cost</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.rows.map((r) => (
+          <tr>
+            <td data-label={p.first}>{r.label}</td>
+            <td data-label="Texts">{r.texts}</td>
+            <td data-label="Segments">{r.segments}</td>
+            <td data-label="Cost">{money(r.cost, p.currency)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** Segments, encoding and cost in words an admin can act on. */
 function CostSummary(p: { cost: Costing; groupName: string | null }) {
   const { preview, price, costPerText, perMonth } = p.cost;
@@ -203,50 +229,12 @@ export const textPages = new Hono<WebEnv>()
           </button>
         </form>
         <h2>Segments sent per month</h2>
-        <table class="reflow">
-          <thead>
-            <tr>
-              <th scope="col">Month</th>
-              <th scope="col">Texts</th>
-              <th scope="col">Segments</th>
-              <th scope="col">Cost</th>
-            </tr>
-          </thead>
-          <tbody>
-            {usage.months.map((m) => (
-              <tr>
-                <td data-label="Month">{m.month}</td>
-                <td data-label="Texts">{m.texts}</td>
-                <td data-label="Segments">{m.segments}</td>
-                <td data-label="Cost">{money(m.cost, price.currency)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <UsageTable first="Month" rows={usage.months.map((m) => ({ label: m.month, ...m }))} currency={price.currency} />
         <h2>By group, {current.month}</h2>
         {current.groups.length === 0 ? (
           <p class="muted">No texts sent this month yet.</p>
         ) : (
-          <table class="reflow">
-            <thead>
-              <tr>
-                <th scope="col">Group</th>
-                <th scope="col">Texts</th>
-                <th scope="col">Segments</th>
-                <th scope="col">Cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {current.groups.map((g) => (
-                <tr>
-                  <td data-label="Group">{g.name}</td>
-                  <td data-label="Texts">{g.texts}</td>
-                  <td data-label="Segments">{g.segments}</td>
-                  <td data-label="Cost">{money(g.cost, price.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <UsageTable first="Group" rows={current.groups.map((g) => ({ label: g.name, ...g }))} currency={price.currency} />
         )}
         <h2>Wording</h2>
         <nav aria-label="Languages">

@@ -61,3 +61,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   // A full-page capture resizes the window in headless Chromium; scroll back so later clicks land where they aim.
   await page.evaluate(() => window.scrollTo(0, 0));
 }
+
+/** Signs in on the login page as a person would, and waits for the page sign-in leads to. */
+export async function signInAs(page: Page, base: string, email: string, password: string, lands: RegExp = /\/today/): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(lands);
+}
