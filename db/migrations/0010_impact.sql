@@ -27,6 +27,9 @@ CREATE TABLE gp_appointments (
   period_from TEXT NOT NULL,
   period_to TEXT NOT NULL,
   appointments INTEGER NOT NULL CHECK (appointments >= 0),
+  -- The period as days since 1970, for the impact report's arithmetic over many rows.
+  from_day INTEGER GENERATED ALWAYS AS (CAST(julianday(period_from) - 2440587.5 AS INTEGER)) STORED,
+  to_day INTEGER GENERATED ALWAYS AS (CAST(julianday(period_to) - 2440587.5 AS INTEGER)) STORED,
   imported_at INTEGER NOT NULL,
   imported_by INTEGER REFERENCES users(id),
   PRIMARY KEY (practice_id, chi_number, period_from, period_to)

@@ -384,6 +384,9 @@ export interface GpAppointmentTable {
   period_from: string;
   period_to: string;
   appointments: number;
+  /** Days since 1970, generated from the dates. */
+  from_day: Generated<number>;
+  to_day: Generated<number>;
   imported_at: number;
   imported_by: number | null;
 }

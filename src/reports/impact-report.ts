@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { DateTime } from 'luxon';
 import type { Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { invalid } from '../lib/errors.js';
@@ -288,7 +289,9 @@ export async function impactReport(db: Db, actor: Actor, now: number, range: Imp
 
 /**
  * For people who came to 3 or more sessions and carry a CHI number: appointments in the 12 months
- * before their first session, against the months after it, annualised.
+ * before their first session, against the months after it, annualised. One query in whole days:
+ * a period that straddles a boundary is shared out by days, and the first session's local date
+ * comes from each zone's UTC offsets over the period, passed in as a small table.
  */
 async function gpChanges(
   db: Db,
@@ -298,68 +301,78 @@ async function gpChanges(
   range: ImpactRange,
   paGroup: ReturnType<typeof sql>,
 ): Promise<Map<number, { before: number; after: number }[]>> {
-  const people = (
-    await sql<{ practice_id: number; first_at: number; chi_number: string }>`
-      WITH ${b}
-      SELECT pa.practice_id, min(pa.first_at) AS first_at, p.chi_number FROM b JOIN participation pa ON pa.practice_id = b.pid JOIN participants p ON p.id = pa.participant_id
-      WHERE p.chi_number IS NOT NULL ${paGroup}
-      GROUP BY pa.participant_id HAVING sum(pa.attended) >= 3`.execute(db)
+  const zones = [...new Set(practices.map((p) => p.timezone))];
+  const all = [...bounds.values()];
+  const [earliest, latest] = [Math.min(...all.map((x) => x.start)), Math.max(...all.map((x) => x.end))];
+  const offsets = zones.flatMap((zone, zi) =>
+    offsetIntervals(zone, earliest - 2 * 86_400_000, latest + 2 * 86_400_000).map((i) => sql`(${zi}, ${i.from}, ${i.to}, ${i.seconds})`),
+  );
+  const heldDays = sql.join(practices.map((p) => sql`(${p.id}, ${zones.indexOf(p.timezone)}, ${dayNumber(bounds.get(p.id)!.heldDate)})`));
+  const rows = (
+    await sql<{ practice_id: number; before: number; after: number }>`
+      WITH ${b},
+      zone_of(pid, zi, held_day) AS (VALUES ${heldDays}),
+      tz(zi, a, z, off) AS (VALUES ${sql.join(offsets)}),
+      people AS (
+        SELECT pa.practice_id AS pid, p.chi_number AS chi, min(pa.first_at) AS first_at
+        FROM b JOIN participation pa ON pa.practice_id = b.pid JOIN participants p ON p.id = pa.participant_id
+        WHERE p.chi_number IS NOT NULL ${paGroup}
+        GROUP BY pa.participant_id HAVING sum(pa.attended) >= 3),
+      dated AS (
+        SELECT people.pid, people.chi, zone_of.held_day,
+          -- Bound numbers arrive as REAL: whole days need an explicit CAST.
+          CAST((people.first_at / 1000 + (SELECT off FROM tz WHERE tz.zi = zone_of.zi AND people.first_at >= tz.a AND people.first_at < tz.z)) / 86400 AS INTEGER) AS f
+        FROM people JOIN zone_of ON zone_of.pid = people.pid),
+      rows AS (
+        SELECT d.pid, d.chi, d.f, g.appointments AS n, g.from_day, g.to_day,
+          min(max(g.to_day) OVER (PARTITION BY d.pid, d.chi), d.held_day) AS after_to
+        FROM dated d JOIN gp_appointments g ON g.practice_id = d.pid AND g.chi_number = d.chi
+        WHERE d.f >= ${dayNumber(range.from)} AND d.f <= ${dayNumber(range.to)})
+      SELECT pid AS practice_id,
+        sum(n * max(0, min(to_day, f - 1) - max(from_day, f - 365) + 1) * 1.0 / (to_day - from_day + 1)) AS before,
+        sum(n * max(0, min(to_day, after_to) - max(from_day, f) + 1) * 1.0 / (to_day - from_day + 1)) * 365.0 / (max(after_to) - f + 1) AS after
+      FROM rows
+      GROUP BY pid, chi
+      HAVING sum(to_day >= f - 365 AND from_day <= f - 1) > 0 AND max(after_to) - f + 1 >= ${GP_MIN_AFTER_DAYS}`.execute(db)
   ).rows;
   const out = new Map<number, { before: number; after: number }[]>();
-  if (people.length === 0) return out;
-  const byChi = new Map<string, { from: number; to: number; n: number }[]>();
-  const rows = await db
-    .selectFrom('gp_appointments')
-    .select(['practice_id', 'chi_number', 'period_from', 'period_to', 'appointments'])
-    .where(
-      'practice_id',
-      'in',
-      practices.map((p) => p.id),
-    )
-    .execute();
   for (const r of rows) {
-    const key = `${r.practice_id}:${r.chi_number}`;
-    const list = byChi.get(key) ?? [];
-    list.push({ from: dayNumber(r.period_from), to: dayNumber(r.period_to), n: r.appointments });
-    byChi.set(key, list);
-  }
-  const zones = new Map(practices.map((p) => [p.id, localDateFormatter(p.timezone)]));
-  const [fromDay, toDay] = [dayNumber(range.from), dayNumber(range.to)];
-  const overlap = (r: { from: number; to: number }, a: number, z: number) => Math.max(0, Math.min(r.to, z) - Math.max(r.from, a) + 1);
-  for (const p of people) {
-    const pid = Number(p.practice_id);
-    const first = dayNumber(zones.get(pid)!(Number(p.first_at)));
-    if (first < fromDay || first > toDay) continue;
-    const periods = byChi.get(`${pid}:${p.chi_number}`) ?? [];
-    const covered = periods.some((r) => overlap(r, first - 365, first - 1) > 0);
-    const afterTo = Math.min(
-      periods.reduce((m, r) => Math.max(m, r.to), -Infinity),
-      dayNumber(bounds.get(pid)!.heldDate),
-    );
-    const afterDays = afterTo >= first ? afterTo - first + 1 : 0;
-    if (!covered || afterDays < GP_MIN_AFTER_DAYS) continue;
-    const prorate = (a: number, z: number) => periods.reduce((n, r) => n + (r.n * overlap(r, a, z)) / (r.to - r.from + 1), 0);
-    const list = out.get(pid) ?? [];
-    list.push({ before: prorate(first - 365, first - 1), after: (prorate(first, afterTo) * 365) / afterDays });
-    out.set(pid, list);
+    const list = out.get(Number(r.practice_id)) ?? [];
+    list.push({ before: Number(r.before), after: Number(r.after) });
+    out.set(Number(r.practice_id), list);
   }
   return out;
 }
 
-/** Days since 1970 of a YYYY-MM-DD date: date arithmetic for thousands of rows without a date library. */
-function dayNumber(date: string): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+/** A zone's UTC offset, in seconds, over [from, to): one interval per stretch between clock changes. */
+export function offsetIntervals(zone: string, from: number, to: number): { from: number; to: number; seconds: number }[] {
+  const offset = (ms: number) => DateTime.fromMillis(ms, { zone }).offset * 60;
+  const STEP = 6 * 3_600_000;
+  const out: { from: number; to: number; seconds: number }[] = [];
+  let start = from;
+  let current = offset(from);
+  for (let t = from + STEP; t < to + STEP; t += STEP) {
+    const at = Math.min(t, to);
+    if (offset(at) === current) continue;
+    // The change lies in the last step: find its minute.
+    let lo = at - STEP;
+    let hi = at;
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+      if (offset(mid) === current) lo = mid;
+      else hi = mid;
+    }
+    out.push({ from: start, to: hi, seconds: current });
+    start = hi;
+    current = offset(hi);
+  }
+  out.push({ from: start, to: to + 1, seconds: current });
+  return out;
 }
 
-/** The local date of an instant, one formatter per zone and one answer per instant (sessions repeat). */
-function localDateFormatter(zone: string): (ms: number) => string {
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  const seen = new Map<number, string>();
-  return (ms) => {
-    let d = seen.get(ms);
-    if (d === undefined) seen.set(ms, (d = f.format(ms)));
-    return d;
-  };
+/** Days since 1970 of a YYYY-MM-DD date. */
+function dayNumber(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
 }
 
 /** The report as one flat table for a spreadsheet: section, figure, value, how it was computed; counts under 5 as "<5". */
