@@ -13,8 +13,9 @@ CREATE TABLE outcomes (
   recorded_by INTEGER REFERENCES users(id),
   created_at INTEGER NOT NULL
 );
-CREATE INDEX outcomes_participant ON outcomes(participant_id, measure, taken_on);
-CREATE INDEX outcomes_practice ON outcomes(practice_id, measure, taken_on);
+-- Both cover what the impact report reads (baseline and follow-up per person), so it never visits the table.
+CREATE INDEX outcomes_participant ON outcomes(participant_id, measure, taken_on, id, metric_score);
+CREATE INDEX outcomes_practice ON outcomes(practice_id, measure, participant_id, taken_on);
 
 -- The CHI number matches a participant to the practice's appointment export; one person per CHI in a practice.
 ALTER TABLE participants ADD COLUMN chi_number TEXT;

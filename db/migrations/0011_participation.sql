@@ -2,6 +2,9 @@
 -- impact report over 3 years of 100 practices). Both tables are kept by triggers on attendance
 -- and sessions, and rebuilt from the marks here.
 
+-- Sessions held in a period, by practice, without visiting the table (the reports' scan).
+CREATE INDEX sessions_report ON sessions(practice_id, starts_at, status, group_id, headcount);
+
 -- Per session: how many were marked present, late, absent and sent apologies.
 CREATE TABLE session_marks (
   session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
@@ -38,7 +41,8 @@ CREATE TABLE participation (
   last_at INTEGER NOT NULL,
   PRIMARY KEY (participant_id, group_id)
 );
-CREATE INDEX participation_practice ON participation(practice_id, first_at);
+-- Covers the reports' reads by practice and first session.
+CREATE INDEX participation_practice ON participation(practice_id, first_at, participant_id, group_id, attended, last_at);
 INSERT INTO participation (participant_id, group_id, practice_id, attended, first_at, last_at)
   SELECT a.participant_id, s.group_id, s.practice_id, count(*), min(s.starts_at), max(s.starts_at)
   FROM attendance a JOIN sessions s ON s.id = a.session_id
