@@ -6,7 +6,7 @@ import { Id, IdParam, OptionalText } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
 import { enrol, listEnrolments, REFERRAL_SOURCES, toEnrolmentDto, withdrawEnrolment } from './enrolments-service.js';
 
-const EnrolBody = z.object({
+export const EnrolBody = z.object({
   participantId: Id,
   referralSource: z
     .enum(REFERRAL_SOURCES)

@@ -21,3 +21,10 @@ export function normaliseMobile(input: string): PhoneResult {
   }
   return { ok: true, e164: digits };
 }
+
+/** A UK mobile as people write it ("07700 900109"); any other number as stored, in international form. */
+export function displayPhone(e164: string | null): string | null {
+  if (e164 === null) return null;
+  const uk = /^\+44(7\d{3})(\d{6})$/.exec(e164);
+  return uk ? `0${uk[1]} ${uk[2]}` : e164;
+}

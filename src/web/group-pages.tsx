@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { EnrolBody } from '../enrolments/enrolments-routes.js';
 import { DateTime } from 'luxon';
 import { enrol, listEnrolments, withdrawEnrolment } from '../enrolments/enrolments-service.js';
 import { GroupPatchBody, NewGroupBody } from '../groups/group-schemas.js';
@@ -11,6 +12,15 @@ import { listSessions } from '../sessions/sessions-service.js';
 import { GroupForm, groupFormToJson } from './group-form.js';
 import { Csrf, Layout, PostButton } from './layout.js';
 import { form, pageRoles, str, type WebEnv } from './web-auth.js';
+
+/** Who referred someone, in words (the API keeps the codes). */
+const REFERRAL_SOURCES: Record<string, string> = {
+  gp: 'GP',
+  clp: 'Community Links Practitioner',
+  self: 'Self-referral',
+  other_service: 'Another service',
+  other: 'Other',
+};
 
 const manage = pageRoles('admin', 'clp');
 
@@ -152,16 +162,12 @@ export const groupPages = new Hono<WebEnv>()
               </select>
               <label for="referralSource">Referred by</label>
               <select id="referralSource" name="referralSource">
-                {[
-                  ['gp', 'GP'],
-                  ['clp', 'Community Links Practitioner'],
-                  ['self', 'Self-referral'],
-                  ['other_service', 'Another service'],
-                  ['other', 'Other'],
-                ].map(([v, l]) => (
+                {Object.entries(REFERRAL_SOURCES).map(([v, l]) => (
                   <option value={v}>{l}</option>
                 ))}
               </select>
+              <label for="referralReason">Why they were referred (optional, for the monitoring return)</label>
+              <input id="referralReason" name="referralReason" maxlength={200} placeholder="e.g. isolation after a bereavement" />
               <p>
                 <button type="submit">Enrol</button> <a href="/participants/new">New participant</a>
               </p>
@@ -175,10 +181,11 @@ export const groupPages = new Hono<WebEnv>()
     const f = await form(c);
     const participantId = Number(str(f.participantId));
     if (!participantId) throw invalid('Choose a participant');
+    const body = parseOrThrow(EnrolBody, { participantId, referralSource: str(f.referralSource) || null, referralReason: str(f.referralReason) || null });
     const e = await enrol(c.var.db, c.var.user, c.var.clock.now().getTime(), Number(c.req.param('id')) || 0, {
-      participantId,
-      referralSource: str(f.referralSource) || null,
-      referralReason: null,
+      participantId: body.participantId,
+      referralSource: body.referralSource ?? null,
+      referralReason: body.referralReason ?? null,
     });
     const msg = e.status === 'active' ? 'Enrolled.' : `The group is full: added to the waitlist at position ${e.waitlist_position}.`;
     return c.redirect(`/groups/${e.group_id}?done=${encodeURIComponent(msg)}`, 303);
@@ -218,7 +225,7 @@ function EnrolmentTable(p: {
             <td>
               <a href={`/participants/${e.participant_id}`}>{p.name(e)}</a>
             </td>
-            <td>{e.referral_source ?? '–'}</td>
+            <td>{e.referral_source ? (REFERRAL_SOURCES[e.referral_source] ?? e.referral_source) : '–'}</td>
             <td>
               <PostButton action={`/groups/${p.groupId}/withdraw/${e.participant_id}`} csrf={p.csrf} label="Withdraw" name={`Withdraw ${p.name(e)}`} />
             </td>

@@ -6,6 +6,7 @@ import { NewParticipantBody, ParticipantPatchBody } from '../participants/partic
 import { createParticipant, readParticipant, searchParticipants, updateParticipant } from '../participants/participants-service.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { languageName, TEXT_LANGUAGES } from '../sms/languages.js';
+import { displayPhone } from '../lib/phone.js';
 import { Csrf, Layout } from './layout.js';
 import { TextBody, textStatus, textWhen } from './message-cells.js';
 import { OutcomesSection } from '../outcomes/outcome-pages.js';
@@ -146,11 +147,16 @@ export const participantPages = new Hono<WebEnv>()
             </a>
           </p>
         </form>
+        {rows.length === 0 && (
+          <p class="muted" role="status">
+            {q ? `Nobody matches “${q}”. Check the spelling, or search by part of a name or number.` : 'No participants yet.'}
+          </p>
+        )}
         <ul class="cards">
           {rows.map((p) => (
             <li>
               <a href={`/participants/${p.id}`}>{[p.given_name, p.family_name].filter(Boolean).join(' ')}</a>{' '}
-              <span class="muted">{p.phone ?? 'no mobile'}</span>
+              <span class="muted">{displayPhone(p.phone) ?? 'no mobile'}</span>
               {(p.opted_out_at !== null || p.do_not_text === 1 || p.sms_consent === 0 || p.phone_status !== null) && <span class="tag">No texts</span>}
             </li>
           ))}
@@ -193,9 +199,15 @@ export const participantPages = new Hono<WebEnv>()
     const messages = await db.selectFrom('messages').selectAll().where('participant_id', '=', p.id).orderBy('id', 'desc').limit(30).execute();
     const outcomes = await db.selectFrom('outcomes').selectAll().where('participant_id', '=', p.id).orderBy('taken_on').orderBy('id').execute();
     return c.html(
-      <Layout title={[p.given_name, p.family_name].filter(Boolean).join(' ')} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+      <Layout
+        title={[p.given_name, p.family_name].filter(Boolean).join(' ')}
+        user={user}
+        csrf={c.var.csrf}
+        notice={c.req.query('done')}
+        error={c.req.query('problem')}
+      >
         <p>
-          {p.phone ?? 'No mobile'} · {p.sms_consent ? 'agreed to texts' : 'no consent to texts'}
+          {displayPhone(p.phone) ?? 'No mobile'} · {p.sms_consent ? 'agreed to texts' : 'no consent to texts'}
           {p.do_not_text === 1 && ' · do not text'}
           {p.opted_out_at !== null && ' · replied STOP'}
           {p.phone_status === 'invalid' && ' · texts cannot reach this number: Twilio says it is not valid (change it to text again)'}
@@ -255,7 +267,7 @@ export const participantPages = new Hono<WebEnv>()
         </table>
         {user.role === 'admin' && (
           <>
-            <h2>Erase</h2>
+            <h2 id="erase">Erase</h2>
             <form method="post" action={`/participants/${p.id}/erase`}>
               <Csrf token={c.var.csrf} />
               <label class="check">
@@ -293,7 +305,11 @@ export const participantPages = new Hono<WebEnv>()
   })
   .post('/participants/:id/erase', pageRoles('admin'), async (c) => {
     const f = await form(c);
-    if (str(f.confirm) !== 'yes') return c.redirect(`/participants/${c.req.param('id')}`, 303);
+    if (str(f.confirm) !== 'yes')
+      return c.redirect(
+        `/participants/${Number(c.req.param('id')) || 0}?problem=${encodeURIComponent('Tick the box to confirm the erasure: nothing was erased.')}#erase`,
+        303,
+      );
     await eraseParticipant(c.var.db, c.var.user, c.var.clock.now().getTime(), Number(c.req.param('id')) || 0);
     return c.redirect('/participants?done=Erased.', 303);
   });

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { pagesAs } from './helpers/pages.js';
+import { makeTestApp, seedGroup } from './helpers/test-app.js';
+
+describe('participant and enrolment pages, as a CLP reads them', () => {
+  it('numbers as people write them, a search with no match says so, and erasure without the tick says nothing was erased', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const id = (await t.request('POST', '/api/v1/participants', { token: t.clp.token, body: { givenName: 'Amira', phone: '07700 900109', smsConsent: true } }))
+      .body.id;
+    const clp = await pagesAs(t, t.clp.token);
+    const list = await clp.get('/participants');
+    expect(list.html).toContain('07700 900109');
+    expect(list.html).not.toContain('+447700900109');
+    expect((await clp.get('/participants?q=zebedee')).html).toContain('Nobody matches “zebedee”');
+    expect((await clp.get(`/participants/${id}`)).html).toContain('07700 900109');
+    const admin = await pagesAs(t, t.admin.token);
+    const unticked = await admin.post(`/participants/${id}/erase`, {});
+    expect(decodeURIComponent(unticked.location!)).toContain('Tick the box to confirm the erasure: nothing was erased.');
+    expect((await admin.get(unticked.location!)).html).toContain('nothing was erased');
+    expect((await t.db.selectFrom('participants').select('erased_at').where('id', '=', id).executeTakeFirstOrThrow()).erased_at).toBeNull();
+  });
+
+  it('the enrol form takes a referral reason for the monitoring return, and the list says who referred in words', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { group } = await seedGroup(t);
+    const id = (await t.request('POST', '/api/v1/participants', { token: t.clp.token, body: { givenName: 'Amira', smsConsent: false } })).body.id;
+    const clp = await pagesAs(t, t.clp.token);
+    const enrolled = await clp.post(`/groups/${group.id}/enrol`, {
+      participantId: String(id),
+      referralSource: 'other_service',
+      referralReason: 'isolation after a bereavement',
+    });
+    expect(enrolled.status).toBe(303);
+    const page = await clp.get(`/groups/${group.id}`);
+    expect(page.html).toContain('Another service');
+    expect(page.html).not.toContain('>other_service<');
+    const monitoring = await t.request('GET', '/api/v1/reports/monitoring', { token: t.clp.token });
+    expect(monitoring.body.items[0]).toMatchObject({ referralReason: 'isolation after a bereavement' });
+    const tooLong = await clp.post(`/groups/${group.id}/enrol`, { participantId: String(id), referralReason: 'x'.repeat(201) });
+    expect(tooLong.status).toBe(400);
+  });
+});
