@@ -140,6 +140,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
 
     await runReminders({ db: deps.db, sms: new LocalTransport(), clock, templates: loadTemplates() });
     await page.goto(`${base}/messages`);
+    await page.getByRole('link', { name: /^Sent texts/ }).click();
     await page
       .getByRole('cell', { name: /is cancelled \(Heavy rain forecast\)/ })
       .first()

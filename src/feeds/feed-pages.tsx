@@ -1,0 +1,115 @@
+import { Hono, type Context } from 'hono';
+import { DateTime } from 'luxon';
+import { invalid } from '../lib/errors.js';
+import { Csrf, Layout, PostButton } from '../web/layout.js';
+import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
+import { createFeed, feedUrls, listFeeds, revokeFeed, subscriptionInstructions } from './feeds-service.js';
+
+const manage = pageRoles('admin', 'clp');
+
+/** Calendar feeds for practice staff: create, copy the link, revoke. */
+export const feedPages = new Hono<WebEnv>()
+  .get('/feeds', (c) => feedsPage(c))
+  .post('/feeds', manage, async (c) => {
+    const f = await form(c);
+    const scope = str(f.scope);
+    if (!['practice', 'group', 'facilitator'].includes(scope)) throw invalid('Choose what the feed shows');
+    const { token } = await createFeed(c.var.db, c.var.user, c.var.clock.now().getTime(), {
+      scope: scope as 'practice',
+      groupId: scope === 'group' ? Number(str(f.groupId)) || undefined : undefined,
+      name: str(f.name).slice(0, 100) || undefined,
+    });
+    // Shown in this one response and never again: the link is not put in a URL or stored.
+    return feedsPage(c, feedUrls(c.var.config.publicBaseUrl, token).url);
+  })
+  .post('/feeds/:id/revoke', manage, async (c) => {
+    await form(c);
+    await revokeFeed(c.var.db, c.var.user.practiceId, Number(c.req.param('id')) || 0, c.var.clock.now().getTime());
+    return c.redirect('/feeds?done=Revoked: the link stops working at once.', 303);
+  });
+
+async function feedsPage(c: Context<WebEnv>, created?: string) {
+  const { db, user } = c.var;
+  const feeds = await listFeeds(db, user.practiceId);
+  const groups = await db.selectFrom('community_groups').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
+  const urls = created ? { url: created, webcalUrl: created.replace(/^https?:\/\//, 'webcal://') } : null;
+  const help = urls ? subscriptionInstructions(urls.webcalUrl, urls.url) : null;
+  return c.html(
+    <Layout title="Calendar feeds" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+      {urls && help && (
+        <section aria-labelledby="newfeed">
+          <h2 id="newfeed">Your new feed link (shown only once)</h2>
+          <label for="feedUrl">Link to copy</label>
+          <input id="feedUrl" readonly value={urls.url} />
+          <p>
+            <a class="button" href={urls.webcalUrl}>
+              Subscribe on this device
+            </a>
+          </p>
+          <ul>
+            <li>{help.outlook}</li>
+            <li>{help.google}</li>
+            <li>{help.apple}</li>
+            <li>{help.privacy}</li>
+          </ul>
+        </section>
+      )}
+      <h2>Feeds</h2>
+      {feeds.length === 0 ? (
+        <p class="muted">No feeds yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Shows</th>
+              <th scope="col">Last used</th>
+              {user.role !== 'staff' && <th scope="col">Action</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {feeds.map((f) => (
+              <tr>
+                <td>{f.name}</td>
+                <td>{f.scope === 'practice' ? 'All groups' : f.scope === 'group' ? 'One group' : 'One CLP'}</td>
+                <td>
+                  {f.last_accessed_at ? DateTime.fromMillis(f.last_accessed_at, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLL, HH:mm') : 'Never'}
+                </td>
+                {user.role !== 'staff' && (
+                  <td>
+                    <PostButton action={`/feeds/${f.id}/revoke`} csrf={c.var.csrf} label="Revoke" name={`Revoke ${f.name}`} />
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {user.role !== 'staff' && (
+        <>
+          <h2>New feed</h2>
+          <form method="post" action="/feeds">
+            <Csrf token={c.var.csrf} />
+            <label for="scope">Show</label>
+            <select id="scope" name="scope">
+              <option value="practice">All groups in the practice</option>
+              <option value="group">One group</option>
+              <option value="facilitator">My own groups</option>
+            </select>
+            <label for="groupId">Group (for "one group")</label>
+            <select id="groupId" name="groupId">
+              {groups.map((g) => (
+                <option value={String(g.id)}>{g.name}</option>
+              ))}
+            </select>
+            <label for="feedName">Name (optional)</label>
+            <input id="feedName" name="name" maxlength={100} />
+            <p>
+              <button type="submit">Create feed</button>
+            </p>
+          </form>
+        </>
+      )}
+    </Layout>,
+  );
+}
