@@ -25,11 +25,11 @@ describe('every read of patient data is tied to each person it showed', () => {
     const checkIns = await t.request('GET', '/api/v1/check-ins', { token: t.clp.token });
     expect(checkIns.body.items.map((r: { participantId: number }) => r.participantId)).toContain(amira);
     const cookie = `clg_session=${t.clp.token}`;
-    // Her texts are on one of the page's lists (sent or waiting); the other list does not show her.
+    // Her welcome went and her reminders wait: both of the page's lists show her, and each is audited.
     for (const show of ['sent', 'queued']) expect((await t.app.request(`/messages?show=${show}`, { headers: { cookie } })).status).toBe(200);
     const after = (await trail()).slice(0, (await trail()).length - before.length);
     expect(after).toEqual(expect.arrayContaining(['list:participant', 'register_read:session', 'list:enrolment', 'list:message', 'list:check_in']));
-    expect(after.filter((a: string) => a === 'list:message')).toHaveLength(2);
+    expect(after.filter((a: string) => a === 'list:message')).toHaveLength(3);
     // Brian was not in the search for "ami": that read is not in his trail.
     const brian = (await t.request('GET', `/api/v1/audit-events?participantId=${ids[1]}`, { token: t.admin.token })).body.items;
     expect(brian.filter((e: { action: string; entity: string; detail: string }) => e.entity === 'participant' && e.detail?.includes('search'))).toEqual([]);
