@@ -1,12 +1,11 @@
-import { serve, type ServerType } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
+import type { ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { ManualClock } from '../src/lib/clock.js';
 import { loadTemplates } from '../src/sms/node-templates.js';
 import { createPractice, createUser } from '../src/users/users-service.js';
-import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations, signInAs } from './helpers/browser.js';
+import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations, serveOnLoopback, signInAs } from './helpers/browser.js';
 import { freshDb, TEST_PASSWORD, testConfig } from './helpers/test-app.js';
 
 const hasChromium = chromiumAvailable();
@@ -52,10 +51,7 @@ beforeAll(async () => {
   clock.set('2027-06-30T12:00:00Z');
   await api('POST', `/participants/${participant}/outcomes`, { measure: 'swemwbs', answers: [3, 3, 3, 3, 3, 3, 3], takenOn: '2027-03-02' });
   await api('POST', `/participants/${participant}/outcomes`, { measure: 'swemwbs', answers: [4, 4, 4, 4, 4, 4, 4], takenOn: '2027-06-01' });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await serveOnLoopback(app.fetch));
   browser = await launchChromium();
 }, 60_000);
 

@@ -1,5 +1,4 @@
-import { serve, type ServerType } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
+import type { ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -8,7 +7,7 @@ import { loadTemplates } from '../src/sms/node-templates.js';
 import { LocalTransport } from '../src/sms/local-transport.js';
 import { runReminders } from '../src/sms/run-reminders.js';
 import { createPractice, createUser } from '../src/users/users-service.js';
-import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations, signInAs } from './helpers/browser.js';
+import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations, serveOnLoopback, signInAs } from './helpers/browser.js';
 import { freshDb, TEST_PASSWORD, testConfig } from './helpers/test-app.js';
 
 let browser: Browser;
@@ -32,10 +31,7 @@ beforeAll(async () => {
     await createUser(deps.db, clock, practice.id, { email, role, name: role === 'clp' ? 'Aisha Link-Worker' : `${role} user`, password: TEST_PASSWORD }, 1000);
   }
   const app = createApp({ db: deps.db, clock, config: { ...testConfig, publicBaseUrl: 'http://127.0.0.1' }, templates: loadTemplates() });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await serveOnLoopback(app.fetch));
   browser = await launchChromium();
 }, 60_000);
 

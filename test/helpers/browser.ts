@@ -1,4 +1,6 @@
+import { serve, type ServerType } from '@hono/node-server';
 import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -69,4 +71,12 @@ export async function signInAs(page: Page, base: string, email: string, password
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(lands);
+}
+
+/** The app on a real HTTP server on 127.0.0.1 (a free port), for the browser to reach. */
+export async function serveOnLoopback(fetch: (req: Request) => Response | Promise<Response>): Promise<{ server: ServerType; base: string }> {
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
