@@ -169,7 +169,7 @@ describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', 
     const { context, page } = await phone();
     await goOffline(context);
     await page
-      .getByRole('link', { name: /Take register|Register \(taken\)/ })
+      .getByRole('link', { name: /Take register|Register taken/ })
       .first()
       .click();
     await page.getByRole('group', { name: 'Amira' }).getByText('Present').click();
@@ -206,7 +206,7 @@ describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', 
     clock.set('2027-03-02T09:50:00Z');
     const { context, page } = await phone();
     await page
-      .getByRole('link', { name: /Take register|Register \(taken\)/ })
+      .getByRole('link', { name: /Take register|Register taken/ })
       .first()
       .click();
     await page.getByRole('group', { name: 'Hana' }).getByText('Late').click();

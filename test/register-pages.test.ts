@@ -107,3 +107,19 @@ describe('the register page without JavaScript', () => {
     expect(print.html).toContain('People who came but are not named (headcount)');
   });
 });
+
+describe('Today', () => {
+  it('a register already taken is a quieter "change it" button, and a cancelled session links to its page', async () => {
+    const t = await makeTestApp('2027-03-02T09:00:00Z');
+    const { session } = await setup(t);
+    const later = (await t.db.selectFrom('sessions').select('id').where('id', '!=', session).orderBy('starts_at').executeTakeFirstOrThrow()).id;
+    await t.request('PATCH', `/api/v1/sessions/${later}`, { token: t.clp.token, body: { status: 'cancelled', reason: 'Rain' } });
+    const clp = await pagesAs(t, t.clp.token);
+    expect((await clp.get('/today')).html).toContain('Take register');
+    await t.request('PUT', `/api/v1/sessions/${session}/register`, { token: t.clp.token, body: { entries: [] } });
+    const today = await clp.get('/today');
+    expect(today.html).toContain(`class="button secondary" href="/sessions/${session}/register">Register taken: change it`);
+    t.clock.set('2027-03-03T09:00:00Z'); // the cancelled one is next Tuesday, in this week's list from Wednesday
+    expect((await clp.get('/today')).html).toContain(`href="/sessions/${later}">Session details (restore)`);
+  });
+});

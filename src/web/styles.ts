@@ -10,6 +10,7 @@ a:focus,button:focus,input:focus,select:focus,textarea:focus,label:focus-within{
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:8px;z-index:10}
 header{background:#0b3d91;color:#fff;padding:8px 12px}
 header a{color:#fff}
+header a:focus,header button:focus{outline:3px solid #ffdd00;outline-offset:2px}
 header nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
 header nav a{display:inline-block;padding:8px 0;min-height:44px}
 header .who{font-size:15px}

@@ -21,11 +21,15 @@ function SessionList({ items, zone }: { items: TodaySession[]; zone: string }) {
         <li>
           <strong>{time(s.starts_at, zone, 'ccc d LLL, HH:mm')}</strong> · {s.group_name} · {s.venue_name}{' '}
           {s.status === 'cancelled' ? (
-            <span class="tag">Cancelled</span>
+            <span class="row">
+              <span class="tag">Cancelled</span>
+              <a href={`/sessions/${s.id}`}>Session details (restore)</a>
+            </span>
           ) : (
             <span class="row">
-              <a class="button" href={`/sessions/${s.id}/register`}>
-                {s.register_taken_at ? 'Register (taken)' : 'Take register'}
+              {/* A register already taken is a quieter button, so the ones still to take stand out. */}
+              <a class={s.register_taken_at ? 'button secondary' : 'button'} href={`/sessions/${s.id}/register`}>
+                {s.register_taken_at ? 'Register taken: change it' : 'Take register'}
               </a>
               <a href={`/sessions/${s.id}`}>Session details</a>
             </span>
