@@ -32,12 +32,28 @@ export async function segmentsSince(db: DbOrTx, practiceId: number, since: numbe
   return Number(r.rows[0]?.used ?? 0);
 }
 
-export async function budgetStatus(db: DbOrTx, practiceId: number, now: number): Promise<BudgetStatus> {
-  const p = await db.selectFrom('practices').select(['timezone', 'sms_monthly_budget']).where('id', '=', practiceId).executeTakeFirstOrThrow();
+async function statusOf(db: DbOrTx, practiceId: number, p: { timezone: string; sms_monthly_budget: number | null }, now: number): Promise<BudgetStatus> {
   const start = monthStart(now, p.timezone);
   const month = DateTime.fromMillis(start, { zone: p.timezone }).toFormat('yyyy-LL');
   const used = await segmentsSince(db, practiceId, start);
   const budget = p.sms_monthly_budget;
   const state: BudgetState = budget === null ? 'none' : used >= budget ? 'paused' : used >= budget * BUDGET_WARNING_SHARE ? 'warning' : 'ok';
   return { budget, used, state, month };
+}
+
+const practiceBudget = (db: DbOrTx, practiceId: number) =>
+  db.selectFrom('practices').select(['timezone', 'sms_monthly_budget']).where('id', '=', practiceId).executeTakeFirstOrThrow();
+
+/** The month's use against the budget, counted whether or not the practice set one (the usage report). */
+export async function budgetStatus(db: DbOrTx, practiceId: number, now: number): Promise<BudgetStatus> {
+  return statusOf(db, practiceId, await practiceBudget(db, practiceId), now);
+}
+
+/**
+ * The same, only where the practice set a budget: every admin page and every reminder ask it,
+ * and most practices set none, so they skip the month's count.
+ */
+export async function setBudgetStatus(db: DbOrTx, practiceId: number, now: number): Promise<BudgetStatus | null> {
+  const p = await practiceBudget(db, practiceId);
+  return p.sms_monthly_budget === null ? null : statusOf(db, practiceId, p, now);
 }

@@ -1,5 +1,5 @@
 import type { DbOrTx, Message } from '../db/schema.js';
-import { budgetStatus } from './budget.js';
+import { setBudgetStatus } from './budget.js';
 import { sessionContext, sessionText, whyNotSendable, type SessionTextContext, type SessionTextKind, type Wording } from './message-context.js';
 import type { PracticeTemplates } from './practice-templates.js';
 import { nextSendableTime } from './quiet-hours.js';
@@ -94,7 +94,7 @@ export async function composeAtSend(db: DbOrTx, wordingOf: (practiceId: number) 
         if (await hasApologies(db, ctx.session_id, p.id)) return skip('apologies_given');
         if (ctx.starts_at > now && (await laterReminderDue(db, m, ctx, now))) return skip('later_reminder_due');
         // Only reminders wait on the budget: a cancellation or a change must still reach people.
-        if ((await budgetStatus(db, ctx.practice_id, now)).state === 'paused') return skip('budget_paused');
+        if ((await setBudgetStatus(db, ctx.practice_id, now))?.state === 'paused') return skip('budget_paused');
         break;
       case 'cancellation':
         if (ctx.status !== 'cancelled' || stale) return skip('superseded');

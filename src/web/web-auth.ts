@@ -7,7 +7,7 @@ import { authenticate, membershipsOf } from '../auth/auth-service.js';
 import type { Role } from '../db/schema.js';
 import { csrfFor } from '../auth/csrf.js';
 import { AppError } from '../lib/errors.js';
-import { budgetStatus } from '../sms/budget.js';
+import { setBudgetStatus } from '../sms/budget.js';
 
 export type WebEnv = { Variables: AppEnv['Variables'] & { csrf: string } };
 
@@ -22,7 +22,7 @@ export const webUser = createMiddleware<WebEnv>(async (c, next) => {
     return c.redirect(`/login?next=${encodeURIComponent(back.pathname + back.search)}`, 303);
   }
   const practiceCount = (await membershipsOf(c.var.db, user.id)).length;
-  const smsBudget = user.role === 'admin' ? await budgetStatus(c.var.db, user.practiceId, c.var.clock.now().getTime()) : undefined;
+  const smsBudget = user.role === 'admin' ? ((await setBudgetStatus(c.var.db, user.practiceId, c.var.clock.now().getTime())) ?? undefined) : undefined;
   c.set('user', { ...user, practiceCount, smsBudget });
   c.set('csrf', await csrfFor(user.tokenHash));
   await next();
