@@ -41,5 +41,7 @@ ALTER TABLE practices ADD COLUMN retention_text_months INTEGER NOT NULL DEFAULT 
 ALTER TABLE practices ADD COLUMN retention_inactive_months INTEGER NOT NULL DEFAULT 24 CHECK (retention_inactive_months BETWEEN 6 AND 240);
 -- A group whose attendance rate falls below this share is flagged in the impact report.
 ALTER TABLE practices ADD COLUMN attendance_threshold REAL NOT NULL DEFAULT 0.5 CHECK (attendance_threshold BETWEEN 0 AND 1);
--- Texts whose words were blanked under the retention rule (status kept).
+-- Texts whose words were blanked under the retention rule (status kept). The reminder pass looks
+-- for texts still to blank every minute: this index holds only those, so the look is short.
 ALTER TABLE messages ADD COLUMN body_blanked_at INTEGER;
+CREATE INDEX messages_to_blank ON messages(practice_id, created_at) WHERE body_blanked_at IS NULL;

@@ -18,6 +18,8 @@ export async function blankOldTexts(db: Db, now: number): Promise<number> {
       .set({ body: '', body_blanked_at: now, updated_at: now })
       .where('practice_id', '=', p.id)
       .where('body_blanked_at', 'is', null)
+      // A text is sent after it is made: created_at bounds the search by index, sent_at decides.
+      .where('created_at', '<', cutoff)
       .where('status', 'not in', ['pending', 'sending'])
       .where((eb) => eb(eb.fn.coalesce('sent_at', 'created_at'), '<', cutoff))
       .executeTakeFirst();
