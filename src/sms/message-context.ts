@@ -74,9 +74,15 @@ export function formatWhen(ms: number, zone: string, lang = 'en'): string {
 const WEEKDAY_INDEX: Record<string, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };
 
 /** "Tuesday", "wtorek", "الثلاثاء". */
+const weekdayNames = new Map<string, string[]>();
+
 export function weekdayName(day: string, lang: string): string | undefined {
   const i = WEEKDAY_INDEX[day];
-  return i === undefined ? undefined : Info.weekdays('long', { locale: lang === 'en' ? 'en-GB' : lang })[i];
+  if (i === undefined) return undefined;
+  // The planner names a group's day for every reminder it plans: ask ICU once per language.
+  let names = weekdayNames.get(lang);
+  if (!names) weekdayNames.set(lang, (names = Info.weekdays('long', { locale: lang === 'en' ? 'en-GB' : lang })));
+  return names[i];
 }
 
 /**
