@@ -2,11 +2,9 @@ import { sql } from 'kysely';
 import type { Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { invalid } from '../lib/errors.js';
+import { round } from '../lib/numbers.js';
+import { weeksLater } from './figures.js';
 import { addDays, startOfLocalDate, toZonedIso } from '../lib/time.js';
-
-const WEEK_MS = 7 * 24 * 3_600_000;
-/** Four weeks after a 10:00 GMT session is 10:00 BST, an hour less in UTC: weeks are counted with that slack. */
-const CLOCK_CHANGE_SLACK_MS = 2 * 3_600_000;
 
 export interface ReportRange {
   from: string;
@@ -84,8 +82,8 @@ export async function attendanceReport(db: Db, actor: Actor, now: number, range:
       sum(CASE WHEN att.starts_at >= ${start} THEN 1 ELSE 0 END) AS attended,
       min(CASE WHEN att.starts_at >= ${start} THEN att.starts_at END) AS first_in,
       max(CASE WHEN att.starts_at >= ${start} THEN att.starts_at END) AS last_in,
-      max(CASE WHEN att.starts_at >= f.first_ever + ${4 * WEEK_MS - CLOCK_CHANGE_SLACK_MS} THEN 1 ELSE 0 END) AS after4,
-      max(CASE WHEN att.starts_at >= f.first_ever + ${12 * WEEK_MS - CLOCK_CHANGE_SLACK_MS} THEN 1 ELSE 0 END) AS after12
+      max(CASE WHEN att.starts_at >= f.first_ever + ${weeksLater(4)} THEN 1 ELSE 0 END) AS after4,
+      max(CASE WHEN att.starts_at >= f.first_ever + ${weeksLater(12)} THEN 1 ELSE 0 END) AS after12
     FROM firsts f
     JOIN att ON att.group_id = f.group_id AND att.participant_id = f.participant_id
     JOIN participants p ON p.id = f.participant_id
@@ -100,9 +98,7 @@ export async function attendanceReport(db: Db, actor: Actor, now: number, range:
 
   const retention = (groupId: number, weeks: number) => {
     // Those who started in the period long enough ago to be judged.
-    const cohort = people.rows.filter(
-      (p) => p.group_id === groupId && p.first_ever >= start && p.first_ever + weeks * WEEK_MS - CLOCK_CHANGE_SLACK_MS <= deliveredEnd,
-    );
+    const cohort = people.rows.filter((p) => p.group_id === groupId && p.first_ever >= start && p.first_ever + weeksLater(weeks) <= deliveredEnd);
     const retained = cohort.filter((p) => (weeks === 4 ? p.after4 : p.after12) === 1).length;
     return { started: cohort.length, stillAttending: retained, rate: cohort.length ? round(retained / cohort.length) : null };
   };
@@ -145,5 +141,3 @@ export async function attendanceReport(db: Db, actor: Actor, now: number, range:
       })),
   };
 }
-
-const round = (n: number) => Math.round(n * 100) / 100;

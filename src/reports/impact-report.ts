@@ -3,6 +3,8 @@ import { DateTime } from 'luxon';
 import type { Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { invalid } from '../lib/errors.js';
+import { round } from '../lib/numbers.js';
+import { overFive, suppress, weeksLater } from './figures.js';
 import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
 import { FOLLOW_UP_EARLIEST_DAYS } from '../outcomes/outcomes-service.js';
 import { ONS4_ITEMS, SWEMWBS_MEANINGFUL_CHANGE } from '../outcomes/wellbeing-scores.js';
@@ -16,7 +18,6 @@ export interface ImpactRange {
   groupId?: number;
 }
 
-const round = (n: number, dp = 2) => Math.round(n * 10 ** dp) / 10 ** dp;
 const mean = (xs: number[]) => (xs.length ? round(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
 export function median(xs: number[]): number | null {
   if (xs.length === 0) return null;
@@ -24,9 +25,6 @@ export function median(xs: number[]): number | null {
   const mid = Math.floor(s.length / 2);
   return round(s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2);
 }
-
-const WEEK_MS = 7 * 86_400_000;
-const CLOCK_CHANGE_SLACK_MS = 2 * 3_600_000;
 
 const METHODS = {
   funnel:
@@ -127,8 +125,7 @@ export async function impactFigures(db: Db, practices: ImpactPractice[], now: nu
     for (const k of ['sessions', 'present', 'late', 'absent', 'apologies', 'headcount'] as const) t[k] += Number(x[k]);
     marks.set(Number(x.practice_id), t);
   }
-  // The same weekday 4 weeks on is an hour nearer in UTC across a clock change: weeks are counted with that slack.
-  const [span4, span12] = [4, 12].map((w) => w * WEEK_MS - CLOCK_CHANGE_SLACK_MS);
+  const [span4, span12] = [weeksLater(4), weeksLater(12)];
   const retention = byPractice(
     (
       await sql<{ practice_id: number; e4: number; r4: number; e12: number; r12: number }>`
@@ -377,7 +374,6 @@ function dayNumber(date: string): number {
 
 /** The report as one flat table for a spreadsheet: section, figure, value, how it was computed; counts under 5 as "<5". */
 export function impactRows(r: ImpactReport): Record<string, unknown>[] {
-  const count = (n: number) => (n > 0 && n < 5 ? '<5' : n);
   const rows: Record<string, unknown>[] = [];
   const add = (section: string, figure: string, value: unknown, method: string) => rows.push({ section, figure, value, howComputed: method });
   const f = r.funnel;
@@ -387,34 +383,34 @@ export function impactRows(r: ImpactReport): Record<string, unknown>[] {
     ['attended once', f.attendedOnce],
     ['attended 3 or more', f.attendedThreePlus],
   ] as const)
-    add('funnel', k, count(v), f.method);
+    add('funnel', k, suppress(v), f.method);
   const a = r.attendance;
   add('attendance', 'sessions held', a.sessionsHeld, a.method);
-  add('attendance', 'attendances (present or late)', count(a.attended), a.method);
-  add('attendance', 'absent', count(a.absent), a.method);
-  add('attendance', 'apologies', count(a.apologies), a.method);
-  add('attendance', 'unnamed headcount', count(a.unnamedHeadcount), a.method);
+  add('attendance', 'attendances (present or late)', suppress(a.attended), a.method);
+  add('attendance', 'absent', suppress(a.absent), a.method);
+  add('attendance', 'apologies', suppress(a.apologies), a.method);
+  add('attendance', 'unnamed headcount', suppress(a.unnamedHeadcount), a.method);
   add('attendance', 'attendance rate', a.rate, a.method);
   for (const [k, v] of [
     ['4 weeks', r.retention.weeks4],
     ['12 weeks', r.retention.weeks12],
   ] as const) {
-    add('retention', `${k}: people`, count(v.eligible), r.retention.method);
-    add('retention', `${k}: still coming`, count(v.retained), r.retention.method);
-    add('retention', `${k}: rate`, v.eligible >= 5 ? v.rate : null, r.retention.method);
+    add('retention', `${k}: people`, suppress(v.eligible), r.retention.method);
+    add('retention', `${k}: still coming`, suppress(v.retained), r.retention.method);
+    add('retention', `${k}: rate`, overFive(v.eligible, v.rate), r.retention.method);
   }
   const sw = r.wellbeing.swemwbs;
-  add('wellbeing', 'SWEMWBS: people with baseline and follow-up', count(sw.n), sw.method);
-  add('wellbeing', 'SWEMWBS: mean change', sw.n >= 5 ? sw.meanChange : null, sw.method);
-  add('wellbeing', 'SWEMWBS: share improved meaningfully', sw.n >= 5 ? sw.improvedMeaningfully : null, sw.method);
+  add('wellbeing', 'SWEMWBS: people with baseline and follow-up', suppress(sw.n), sw.method);
+  add('wellbeing', 'SWEMWBS: mean change', overFive(sw.n, sw.meanChange), sw.method);
+  add('wellbeing', 'SWEMWBS: share improved meaningfully', overFive(sw.n, sw.improvedMeaningfully), sw.method);
   const ons = r.wellbeing.ons4;
-  add('wellbeing', 'ONS4: people with baseline and follow-up', count(ons.n), ons.method);
-  for (const [item, change] of Object.entries(ons.meanChange)) add('wellbeing', `ONS4: mean change in ${item}`, ons.n >= 5 ? change : null, ons.method);
+  add('wellbeing', 'ONS4: people with baseline and follow-up', suppress(ons.n), ons.method);
+  for (const [item, change] of Object.entries(ons.meanChange)) add('wellbeing', `ONS4: mean change in ${item}`, overFive(ons.n, change), ons.method);
   const g = r.gpAppointments;
-  add('gp appointments', 'people', count(g.n), g.method);
-  add('gp appointments', '12 months before', g.n >= 5 ? g.totalBefore : null, g.method);
-  add('gp appointments', 'a year after (annualised)', g.n >= 5 ? g.totalAfterAnnualised : null, g.method);
-  add('gp appointments', 'median change per person', g.n >= 5 ? g.medianChange : null, g.method);
+  add('gp appointments', 'people', suppress(g.n), g.method);
+  add('gp appointments', '12 months before', overFive(g.n, g.totalBefore), g.method);
+  add('gp appointments', 'a year after (annualised)', overFive(g.n, g.totalAfterAnnualised), g.method);
+  add('gp appointments', 'median change per person', overFive(g.n, g.medianChange), g.method);
   for (const b of r.belowThreshold.groups) add('below threshold', b.name, b.rate, r.belowThreshold.method);
   return rows;
 }

@@ -4,13 +4,8 @@ import { audit, type Actor } from '../audit/audit-service.js';
 import { addDays, startOfLocalDate } from '../lib/time.js';
 import { PROGRAMME } from './monitoring-report.js';
 import { impactFigures } from './impact-report.js';
-
-/** Counts from 1 to 4 could identify someone once they leave a practice: shown as "<5". */
-export function suppress(n: number): number | '<5' {
-  return n > 0 && n < 5 ? '<5' : n;
-}
-
-const round = (n: number) => Math.round(n * 100) / 100;
+import { round } from '../lib/numbers.js';
+import { overFive, suppress } from './figures.js';
 
 export interface ProgrammeScope {
   /** The programme admin, audited in the practice their session acts in. */
@@ -62,7 +57,7 @@ export async function programmeAttendance(db: Db, scope: ProgrammeScope, now: nu
       attendances: suppress(Number(r.attended)),
       newEnrolments: suppress(Number(r.enrolled)),
       // Present or late over sessions marked present, late or absent; apologies are kept out.
-      attendanceRate: marked >= 5 ? round(Number(r.attended) / marked) : null,
+      attendanceRate: overFive(marked, round(Number(r.attended) / marked)),
     });
   }
   await audit(db, scope.actor, now, { action: 'report', entity: 'programme_attendance', detail: `${range.from}..${range.to}, ${rows.length} practices` });
@@ -105,7 +100,6 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
   const figures = await impactFigures(db, practices, now, range);
   const rows = practices.map((p) => {
     const r = figures.get(p.id)!;
-    const over5 = <T>(n: number, v: T) => (n >= 5 ? v : null);
     return {
       practiceCode: p.code ?? `practice-${p.id}`,
       referred: suppress(r.funnel.referred),
@@ -113,15 +107,15 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
       attendedOnce: suppress(r.funnel.attendedOnce),
       attendedThreePlus: suppress(r.funnel.attendedThreePlus),
       sessionsHeld: r.attendance.sessionsHeld,
-      attendanceRate: over5(r.attendance.attended + r.attendance.absent, r.attendance.rate),
+      attendanceRate: overFive(r.attendance.attended + r.attendance.absent, r.attendance.rate),
       apologies: suppress(r.attendance.apologies),
-      retention4WeeksRate: over5(r.retention.weeks4.eligible, r.retention.weeks4.rate),
-      retention12WeeksRate: over5(r.retention.weeks12.eligible, r.retention.weeks12.rate),
+      retention4WeeksRate: overFive(r.retention.weeks4.eligible, r.retention.weeks4.rate),
+      retention12WeeksRate: overFive(r.retention.weeks12.eligible, r.retention.weeks12.rate),
       swemwbsPeople: suppress(r.wellbeing.swemwbs.n),
-      swemwbsMeanChange: over5(r.wellbeing.swemwbs.n, r.wellbeing.swemwbs.meanChange),
-      swemwbsImprovedShare: over5(r.wellbeing.swemwbs.n, r.wellbeing.swemwbs.improvedMeaningfully),
+      swemwbsMeanChange: overFive(r.wellbeing.swemwbs.n, r.wellbeing.swemwbs.meanChange),
+      swemwbsImprovedShare: overFive(r.wellbeing.swemwbs.n, r.wellbeing.swemwbs.improvedMeaningfully),
       gpPeople: suppress(r.gpAppointments.n),
-      gpMedianChange: over5(r.gpAppointments.n, r.gpAppointments.medianChange),
+      gpMedianChange: overFive(r.gpAppointments.n, r.gpAppointments.medianChange),
       groupsBelowThreshold: r.belowThreshold.groups.length,
     };
   });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AppConfig } from '../config.js';
 import type { Db } from '../db/schema.js';
 import { notFound, unprocessable } from '../lib/errors.js';
+import { round } from '../lib/numbers.js';
 import { canonicalTag, languageName, primarySubtag, TEXT_LANGUAGES } from '../sms/languages.js';
 import { SENDABLE_SQL } from '../sms/message-context.js';
 import { practiceTemplates, type PracticeTemplates } from '../sms/practice-templates.js';
@@ -137,12 +138,10 @@ export async function costTemplate(
   return {
     preview,
     price,
-    costPerText: round(preview.segments.segments * price.perSegment),
-    perMonth: { texts: month.texts, segments, cost: round(segments * price.perSegment), basis: month.basis, groupId },
+    costPerText: round(preview.segments.segments * price.perSegment, 4),
+    perMonth: { texts: month.texts, segments, cost: round(segments * price.perSegment, 4), basis: month.basis, groupId },
   };
 }
-
-const round = (n: number) => Math.round(n * 10_000) / 10_000;
 
 /** Saves a practice's own wording, refusing one with an unknown placeholder or too long to send. */
 export async function saveTemplate(

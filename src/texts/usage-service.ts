@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db/schema.js';
 import { invalid } from '../lib/errors.js';
+import { round } from '../lib/numbers.js';
 import { budgetStatus, type BudgetStatus } from '../sms/budget.js';
 
 export interface UsageRow {
@@ -27,7 +28,6 @@ export interface SmsUsage {
 }
 
 const MAX_MONTHS = 36;
-const round = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * SMS segments sent per calendar month (in the practice's zone), per group, and their cost at
