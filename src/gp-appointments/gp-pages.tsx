@@ -2,18 +2,18 @@ import { Hono, type Context } from 'hono';
 import { AppError } from '../lib/errors.js';
 import { ErrorSummary } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
-import { pageRoles, type WebEnv } from '../web/web-auth.js';
+import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { commitGpImport, GP_FIELDS, previewGpImport, type GpMapping, type GpPreview } from './gp-import.js';
 
 const admin = pageRoles('admin');
 const LABELS = { chi: 'CHI number', from: 'Period from', to: 'Period to', appointments: 'Appointments' };
 
-/** A form with a file in it: the CSRF check `form()` makes, keeping the uploaded file's text. */
+/** A form with a file in it: `form()` checks it and keeps its fields; the file is read from the same parsed body. */
 async function uploadForm(c: Context<WebEnv>) {
+  const f = await form(c);
   const body = await c.req.parseBody();
-  if (body._csrf !== c.var.csrf) throw new AppError('forbidden', 'This form has expired. Go back, reload the page and try again.');
-  const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
   const file = body.file instanceof File && body.file.size > 0 ? await body.file.text() : '';
+  const text = (k: string) => str(f[k]);
   return { text, csv: file || text('csv') };
 }
 
