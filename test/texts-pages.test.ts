@@ -49,6 +49,8 @@ describe('the texts pages', () => {
     await pass(t);
     const admin = await pagesAs(t, t.admin.token);
     expect((await admin.post('/texts/budget', { budget: 'lots' })).location).toContain('problem=');
+    // The page keeps to the API's bound (1 to 10,000,000), not a looser one of its own.
+    expect((await admin.post('/texts/budget', { budget: '20000000' })).location).toContain('problem=');
     expect((await admin.post('/texts/budget', { budget: '5' })).status).toBe(303);
     expect((await admin.get('/groups')).html).toContain('4 of this month&#39;s 5 text segments are used (80%)');
     await admin.post('/texts/budget', { budget: '4' });

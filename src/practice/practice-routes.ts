@@ -6,6 +6,17 @@ import { Text } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
 import { getPractice, updatePractice } from './practice-service.js';
 
+/** The practice's settings, one rule each: the API and the settings pages parse with the same ones. */
+export const PracticeSettings = {
+  // SMS segments a calendar month; past 80% the admin is warned, past all of it reminders pause.
+  smsMonthlyBudget: z.number().int().min(1).max(10_000_000),
+  // Keeping only what is needed: texts' words blanked after this many months; people inactive this long listed for erasure.
+  retentionTextMonths: z.number().int().min(1).max(120),
+  retentionInactiveMonths: z.number().int().min(6).max(240),
+  // Groups below this attendance rate are flagged in the impact report.
+  attendanceThreshold: z.number().min(0).max(1),
+};
+
 const PracticeBody = z
   .object({
     name: Text(200).optional(),
@@ -28,13 +39,10 @@ const PracticeBody = z
       .trim()
       .regex(/^MG[0-9a-fA-F]{32}$/, 'a Twilio messaging service SID (MG followed by 32 hex digits)')
       .nullish(),
-    // SMS segments a calendar month; past 80% the admin is warned, past all of it reminders pause.
-    smsMonthlyBudget: z.number().int().min(1).max(10_000_000).nullish(),
-    // Keeping only what is needed: texts' words blanked after this many months; people inactive this long listed for erasure.
-    retentionTextMonths: z.number().int().min(1).max(120).optional(),
-    retentionInactiveMonths: z.number().int().min(6).max(240).optional(),
-    // Groups below this attendance rate are flagged in the impact report.
-    attendanceThreshold: z.number().min(0).max(1).optional(),
+    smsMonthlyBudget: PracticeSettings.smsMonthlyBudget.nullish(),
+    retentionTextMonths: PracticeSettings.retentionTextMonths.optional(),
+    retentionInactiveMonths: PracticeSettings.retentionInactiveMonths.optional(),
+    attendanceThreshold: PracticeSettings.attendanceThreshold.optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change');
 

@@ -2,16 +2,24 @@ import { Hono } from 'hono';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { getPractice, updatePractice } from '../practice/practice-service.js';
+import { PracticeSettings } from '../practice/practice-routes.js';
 import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { form, list, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { eraseInactive, inactiveParticipants } from './retention-service.js';
 
 const admin = pageRoles('admin');
+/** The settings as typed (the threshold as a whole percentage), checked by the API's own rules. */
 const Settings = z.object({
-  retentionTextMonths: z.coerce.number().int().min(1).max(120),
-  retentionInactiveMonths: z.coerce.number().int().min(6).max(240),
-  attendanceThreshold: z.coerce.number().int().min(0).max(100),
+  retentionTextMonths: z.coerce.number().pipe(PracticeSettings.retentionTextMonths),
+  retentionInactiveMonths: z.coerce.number().pipe(PracticeSettings.retentionInactiveMonths),
+  attendanceThreshold: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .transform((percent) => percent / 100)
+    .pipe(PracticeSettings.attendanceThreshold),
 });
 
 /** Keeping only what is needed: the practice's retention settings, and inactive people to erase after confirming. */
@@ -81,7 +89,7 @@ export const retentionPages = new Hono<WebEnv>()
       };
       return c.redirect(`/retention?field=${field}&problem=${encodeURIComponent(words[field]!)}#${field}`, 303);
     }
-    await updatePractice(c.var.db, c.var.user.practiceId, { ...r.data, attendanceThreshold: r.data.attendanceThreshold / 100 });
+    await updatePractice(c.var.db, c.var.user.practiceId, r.data);
     return c.redirect('/retention?done=Settings saved.', 303);
   })
   .post('/retention/confirm', admin, async (c) => {

@@ -4,6 +4,7 @@ import { listGroups } from '../groups/groups-service.js';
 import { money } from '../lib/money.js';
 import { MultilineText } from '../lib/schemas.js';
 import { updatePractice } from '../practice/practice-service.js';
+import { PracticeSettings } from '../practice/practice-routes.js';
 import { languageName, TEXT_LANGUAGES } from '../sms/languages.js';
 import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
@@ -189,11 +190,14 @@ const livePreviewScript = (lang: string, name: string, csrf: string) => `(() => 
   group.addEventListener('change', later);
 })();`;
 
+/** The budget as typed: empty for no limit, otherwise the API's own rule for it. */
 const BudgetForm = z.object({
   budget: z
     .string()
     .trim()
-    .regex(/^\d{0,8}$/, 'Enter a whole number of segments, or leave it empty for no limit'),
+    .regex(/^\d{0,9}$/)
+    .transform((v) => (v === '' ? null : Number(v)))
+    .pipe(PracticeSettings.smsMonthlyBudget.nullable()),
 });
 
 /** Texts: what they cost, the monthly budget, and the wording of every text in every language. */
@@ -283,12 +287,15 @@ export const textPages = new Hono<WebEnv>()
   .post('/texts/budget', admin, async (c) => {
     const f = await form(c);
     const r = BudgetForm.safeParse({ budget: str(f.budget) });
-    if (!r.success || r.data.budget === '0') {
-      return c.redirect(`/texts?problem=${encodeURIComponent('Enter a whole number of segments above 0, or leave it empty for no limit')}#budget`, 303);
+    if (!r.success) {
+      return c.redirect(
+        `/texts?problem=${encodeURIComponent('Enter a whole number of segments from 1 to 10,000,000, or leave it empty for no limit')}#budget`,
+        303,
+      );
     }
-    await updatePractice(c.var.db, c.var.user.practiceId, { smsMonthlyBudget: r.data.budget === '' ? null : Number(r.data.budget) });
+    await updatePractice(c.var.db, c.var.user.practiceId, { smsMonthlyBudget: r.data.budget });
     return c.redirect(
-      `/texts?done=${encodeURIComponent(r.data.budget === '' ? 'No monthly limit on texts.' : `Monthly budget set to ${r.data.budget} segments.`)}`,
+      `/texts?done=${encodeURIComponent(r.data.budget === null ? 'No monthly limit on texts.' : `Monthly budget set to ${r.data.budget} segments.`)}`,
       303,
     );
   })
