@@ -1,4 +1,5 @@
 import { DateTime, Info } from 'luxon';
+import { WEEKDAYS } from '../groups/recurrence.js';
 import type { DbOrTx, PhoneStatus } from '../db/schema.js';
 import type { PracticeTemplates } from './practice-templates.js';
 import { renderTemplate, type TemplateKind } from './templates.js';
@@ -71,7 +72,7 @@ export function formatWhen(ms: number, zone: string, lang = 'en'): string {
   return dt.reconfigure({ locale: lang, outputCalendar: 'gregory' }).toLocaleString(WHEN_FORMAT);
 }
 
-const WEEKDAY_INDEX: Record<string, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };
+const WEEKDAY_INDEX: Record<string, number> = Object.fromEntries(WEEKDAYS.map((d, i) => [d, i]));
 
 /** "Tuesday", "wtorek", "الثلاثاء". */
 const weekdayNames = new Map<string, string[]>();

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { WEEKDAYS } from '../groups/recurrence.js';
 import { countSegments, type SegmentCount } from './gsm.js';
 import { formatWhen, groupLabel, weekdayName } from './message-context.js';
 import type { PracticeTemplates } from './practice-templates.js';
@@ -17,8 +18,6 @@ export const REALISTIC_LONGEST = {
   reason: 'the hall is closed today',
   message: 'Bring a packed lunch and warm clothes: we are out all day.',
 } as const;
-
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 /** The longest of a language's dates: every weekday and month, at a two-digit day and hour. */
 export function longestWhen(lang: string, zone: string): string {
