@@ -1,6 +1,6 @@
 import { listTwilioMessages } from './twilio-log.js';
 import { SmsSendError, type OutgoingSms, type SmsTransport } from './transport.js';
-import { senderParams, type TwilioConfig } from './twilio-transport.js';
+import { senderParams, type TwilioConfig } from './twilio-config.js';
 
 /**
  * Twilio's Messages API over fetch, for Workers (the twilio SDK needs Node's http stack).

@@ -1,5 +1,16 @@
 import type { RawConfig } from '../config.js';
-import type { TwilioConfig } from './twilio-transport.js';
+import type { OutgoingSms } from './transport.js';
+
+// Kept apart from the SDK transport: the Workers bundle needs these but must not pull in the twilio SDK (7 MB).
+export interface TwilioConfig {
+  accountSid: string;
+  authToken: string;
+  from?: string;
+  messagingServiceSid?: string;
+  /** A regional edge, or a local Twilio double in tests. */
+  apiBaseUrl?: string;
+  timeoutMs?: number;
+}
 
 /** Twilio settings from the environment, or null when texts should only be recorded locally. */
 export function twilioConfigFrom(raw: RawConfig): TwilioConfig | null {
@@ -11,4 +22,12 @@ export function twilioConfigFrom(raw: RawConfig): TwilioConfig | null {
     messagingServiceSid: raw.TWILIO_MESSAGING_SERVICE_SID,
     apiBaseUrl: raw.TWILIO_API_BASE_URL,
   };
+}
+
+/** The practice's own sender wins over the server's default; a messaging service over a bare number. */
+export function senderParams(cfg: TwilioConfig, msg: OutgoingSms): { messagingServiceSid: string } | { from: string } {
+  const own = msg.sender;
+  if (own?.messagingServiceSid) return { messagingServiceSid: own.messagingServiceSid };
+  if (own?.from) return { from: own.from };
+  return cfg.messagingServiceSid ? { messagingServiceSid: cfg.messagingServiceSid } : { from: cfg.from! };
 }

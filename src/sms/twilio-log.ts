@@ -1,5 +1,5 @@
 import type { ProviderMessage } from './transport.js';
-import type { TwilioConfig } from './twilio-transport.js';
+import type { TwilioConfig } from './twilio-config.js';
 
 interface TwilioListPage {
   messages?: { sid: string; to: string; body: string; status: string; date_created: string | null }[];

@@ -1,16 +1,9 @@
 import twilio from 'twilio';
 import { listTwilioMessages } from './twilio-log.js';
 import { SmsSendError, type OutgoingSms, type SmsTransport } from './transport.js';
+import { senderParams, type TwilioConfig } from './twilio-config.js';
 
-export interface TwilioConfig {
-  accountSid: string;
-  authToken: string;
-  from?: string;
-  messagingServiceSid?: string;
-  /** A regional edge, or a local Twilio double in tests. */
-  apiBaseUrl?: string;
-  timeoutMs?: number;
-}
+export type { TwilioConfig } from './twilio-config.js';
 
 const RETRYABLE_NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -64,14 +57,6 @@ export class TwilioTransport implements SmsTransport {
       throw classify(err);
     }
   }
-}
-
-/** The practice's own sender wins over the server's default; a messaging service over a bare number. */
-export function senderParams(cfg: TwilioConfig, msg: OutgoingSms): { messagingServiceSid: string } | { from: string } {
-  const own = msg.sender;
-  if (own?.messagingServiceSid) return { messagingServiceSid: own.messagingServiceSid };
-  if (own?.from) return { from: own.from };
-  return cfg.messagingServiceSid ? { messagingServiceSid: cfg.messagingServiceSid } : { from: cfg.from! };
 }
 
 function safeJson(text: string): { message?: string; code?: number } | null {
