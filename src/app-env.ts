@@ -5,6 +5,7 @@ import type { FeedCache } from './feeds/feed-cache.js';
 import type { TemplateLibrary } from './sms/templates.js';
 import type { HashingGate } from './auth/hashing-gate.js';
 import type { BudgetStatus } from './sms/budget.js';
+import type { ApiDocsFiles } from './openapi/openapi-routes.js';
 
 /** The signed-in person, with what every scoped query needs. */
 export interface AuthUser {
@@ -39,6 +40,8 @@ export interface AppDeps {
   templates: TemplateLibrary;
   /** Limits concurrent password hashing; one per process (or isolate). */
   hashing?: HashingGate;
+  /** Swagger UI's files for /api/docs; without them the page answers 404 (the document is still served). */
+  apiDocsFiles?: ApiDocsFiles;
 }
 
 export type AppEnv = {

@@ -35,6 +35,7 @@ import { smsUsageRoutes, textTemplateRoutes } from './texts/texts-routes.js';
 import { outcomeRoutes, outcomesDueRoutes } from './outcomes/outcomes-routes.js';
 import { gpRoutes } from './gp-appointments/gp-routes.js';
 import { retentionRoutes } from './retention/retention-routes.js';
+import { openApiRoutes } from './openapi/openapi-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -76,6 +77,9 @@ export function createApp(deps: AppDeps) {
   app.route('/calendars', calendarRoutes(deps.feedCache ?? new FeedCache()));
   app.route('/webhooks/twilio', webhookRoutes);
   app.get('/healthz', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
+
+  // Open to all, and ahead of the API's sign-in check.
+  app.route('/', openApiRoutes(app, deps.config.publicBaseUrl, deps.apiDocsFiles));
 
   const api = new Hono<AppEnv>();
   api.route('/auth', authRoutes);

@@ -6,9 +6,49 @@ import { ATTENDANCE_STATUSES } from '../db/schema.js';
 import { Id, IdParam } from '../lib/schemas.js';
 import { toZonedIso } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
-import { toSessionDto } from '../sessions/sessions-service.js';
+
 import { needsCheckIn } from './check-ins.js';
 import { getRegister, saveRegister, type EntryResult } from './register-service.js';
+import { SessionDto, toSessionDto } from '../sessions/sessions-service.js';
+import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';
+
+const doc = documented('Registers');
+const RegisterDto = z.object({
+  results: z
+    .array(
+      z.object({
+        participantId: z.number().int(),
+        outcome: z.enum(['saved', 'cleared', 'unchanged', 'newer_kept', 'refused']),
+        reason: z.string().optional().describe('Why an entry was refused, in words'),
+      }),
+    )
+    .optional()
+    .describe('After a save: what became of each entry sent'),
+  session: SessionDto,
+  headcount: z.number().int().nullable().describe('People who came but are not named'),
+  takenAt: ZonedTime.nullable(),
+  entries: z.array(
+    z.object({
+      participantId: z.number().int(),
+      givenName: z.string().nullable(),
+      familyName: z.string().nullable(),
+      enrolmentStatus: z.string().nullable().describe('active, waitlisted or withdrawn; null for a drop-in'),
+      dropIn: z.boolean(),
+      status: z.enum(ATTENDANCE_STATUSES).nullable(),
+      recordedAt: ZonedTime.nullable(),
+      recordedBy: z.object({ id: z.number().int(), name: z.string().nullable() }).nullable(),
+    }),
+  ),
+});
+const CheckInDto = z.object({
+  groupId: z.number().int(),
+  groupName: z.string(),
+  participantId: z.number().int(),
+  givenName: z.string().nullable(),
+  familyName: z.string().nullable(),
+  phone: z.string().nullable(),
+  lastMissed: ZonedTime,
+});
 
 const RegisterEntry = z.object({
   participantId: Id,
@@ -29,7 +69,7 @@ const RegisterBody = z.object({
 
 type Register = Awaited<ReturnType<typeof getRegister>>;
 
-function toRegisterDto(r: Register & { results?: EntryResult[] }, zone: string) {
+function toRegisterDto(r: Register & { results?: EntryResult[] }, zone: string): z.input<typeof RegisterDto> {
   return {
     ...(r.results && { results: r.results }),
     session: toSessionDto(r.session, zone),
@@ -50,30 +90,49 @@ function toRegisterDto(r: Register & { results?: EntryResult[] }, zone: string) 
 
 /** `/sessions/:id/register`: the attendance register, the service's evidence of impact. */
 export const registerRoutes = new Hono<AppEnv>()
-  .get('/:id/register', canManage, validate('param', IdParam), async (c) => {
-    const r = await getRegister(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('param').id);
-    return c.json(toRegisterDto(r, c.var.user.timezone));
-  })
-  .put('/:id/register', canManage, validate('param', IdParam), validate('json', RegisterBody), async (c) => {
-    const { entries, headcount } = c.req.valid('json');
-    const r = await saveRegister(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('param').id, entries, headcount);
-    return c.json(toRegisterDto(r, c.var.user.timezone));
-  });
+  .get(
+    '/:id/register',
+    doc("A session's register: everyone enrolled and any drop-ins, with their marks (audited)", { 200: RegisterDto }),
+    canManage,
+    validate('param', IdParam),
+    async (c) => {
+      const r = await getRegister(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('param').id);
+      return c.json(toRegisterDto(r, c.var.user.timezone));
+    },
+  )
+  .put(
+    '/:id/register',
+    doc('Save marks: only the entries sent change; an older mark never overwrites a newer one', { 200: RegisterDto }),
+    canManage,
+    validate('param', IdParam),
+    validate('json', RegisterBody),
+    async (c) => {
+      const { entries, headcount } = c.req.valid('json');
+      const r = await saveRegister(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('param').id, entries, headcount);
+      return c.json(toRegisterDto(r, c.var.user.timezone));
+    },
+  );
 
 const CheckInQuery = z.object({ groupId: Id.optional() });
 
 /** `/check-ins`: people who missed their last two sessions. */
-export const checkInRoutes = new Hono<AppEnv>().get('/', canManage, validate('query', CheckInQuery), async (c) => {
-  const rows = await needsCheckIn(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('query').groupId);
-  return c.json({
-    items: rows.map((r) => ({
-      groupId: r.group_id,
-      groupName: r.group_name,
-      participantId: r.participant_id,
-      givenName: r.given_name,
-      familyName: r.family_name,
-      phone: r.phone,
-      lastMissed: toZonedIso(r.last_missed, c.var.user.timezone),
-    })),
-  });
-});
+export const checkInRoutes = new Hono<AppEnv>().get(
+  '/',
+  doc('People who missed their last two sessions, to check in with', { 200: itemsOf(CheckInDto) }),
+  canManage,
+  validate('query', CheckInQuery),
+  async (c) => {
+    const rows = await needsCheckIn(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('query').groupId);
+    return c.json({
+      items: rows.map((r) => ({
+        groupId: r.group_id,
+        groupName: r.group_name,
+        participantId: r.participant_id,
+        givenName: r.given_name,
+        familyName: r.family_name,
+        phone: r.phone,
+        lastMissed: toZonedIso(r.last_missed, c.var.user.timezone),
+      })),
+    });
+  },
+);

@@ -6,22 +6,41 @@ import { Id } from '../lib/schemas.js';
 import { toZonedIso } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { listAuditEvents } from './audit-service.js';
+import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';
+
+const doc = documented('Audit');
+const AuditEventDto = z.object({
+  id: z.number().int(),
+  at: ZonedTime,
+  user: z.object({ id: z.number().int(), name: z.string().nullable() }).nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.number().int().nullable(),
+  participantId: z.number().int().nullable(),
+  detail: z.string().nullable(),
+});
 
 const AuditQuery = z.object({ participantId: Id.optional(), before: Id.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 /** `/audit-events`: who touched patient data, for admins. */
-export const auditRoutes = new Hono<AppEnv>().get('/', adminOnly, validate('query', AuditQuery), async (c) => {
-  const rows = await listAuditEvents(c.var.db, c.var.user.practiceId, c.req.valid('query'));
-  return c.json({
-    items: rows.map((r) => ({
-      id: r.id,
-      at: toZonedIso(r.at, c.var.user.timezone),
-      user: r.user_id === null ? null : { id: r.user_id, name: r.user_name },
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      participantId: r.participant_id,
-      detail: r.detail,
-    })),
-  });
-});
+export const auditRoutes = new Hono<AppEnv>().get(
+  '/',
+  doc('Who read or changed patient data, newest first (admins)', { 200: itemsOf(AuditEventDto) }),
+  adminOnly,
+  validate('query', AuditQuery),
+  async (c) => {
+    const rows = await listAuditEvents(c.var.db, c.var.user.practiceId, c.req.valid('query'));
+    return c.json({
+      items: rows.map((r) => ({
+        id: r.id,
+        at: toZonedIso(r.at, c.var.user.timezone),
+        user: r.user_id === null ? null : { id: r.user_id, name: r.user_name },
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entity_id,
+        participantId: r.participant_id,
+        detail: r.detail,
+      })),
+    });
+  },
+);

@@ -10,7 +10,13 @@ import type { AuthUser } from '../app-env.js';
 import type { Db } from '../db/schema.js';
 import { clientAddress } from './client-address.js';
 import { finishPasswordReset } from '../users/password-reset.js';
-import { toUserDto } from '../users/user-dto.js';
+import { toUserDto, UserDto } from '../users/user-dto.js';
+import { documented } from '../openapi/describe.js';
+
+const Membership = z.object({ id: z.number().int(), name: z.string(), code: z.string().nullable(), role: z.enum(['admin', 'clp', 'staff']) });
+const SessionView = z.object({ user: UserDto, practice: Membership, practices: z.array(Membership) });
+const LoginAnswer = SessionView.extend({ token: z.string(), expiresAt: z.string() });
+const doc = documented('Signing in');
 
 const LoginBody = z.object({
   email: Text(320),
@@ -30,37 +36,60 @@ const PasswordBody = z.object({
 });
 
 export const authRoutes = new Hono<AppEnv>()
-  .post('/login', validate('json', LoginBody), async (c) => {
-    const { email, password } = c.req.valid('json');
-    const result = await login(c.var.db, c.var.clock, c.var.config, email, password, { address: clientAddress(c), hashing: c.var.hashing });
-    setSessionCookie(c, result.token);
-    return c.json({ token: result.token, expiresAt: new Date(result.expiresAt).toISOString(), ...(await sessionView(c.var.db, result.user)) });
-  })
+  .post(
+    '/login',
+    doc('Sign in: a bearer token (and a session cookie for pages)', { 200: LoginAnswer }, { public: true }),
+    validate('json', LoginBody),
+    async (c) => {
+      const { email, password } = c.req.valid('json');
+      const result = await login(c.var.db, c.var.clock, c.var.config, email, password, { address: clientAddress(c), hashing: c.var.hashing });
+      setSessionCookie(c, result.token);
+      return c.json({ token: result.token, expiresAt: new Date(result.expiresAt).toISOString(), ...(await sessionView(c.var.db, result.user)) });
+    },
+  )
   /** A session acts in one practice at a time; this moves it to another the user belongs to. */
-  .put('/practice', requireUser, validate('json', z.object({ practiceId: Id })), async (c) => {
-    const user = await switchPractice(c.var.db, c.var.user, c.req.valid('json').practiceId);
-    return c.json(await sessionView(c.var.db, user));
-  })
-  .post('/logout', requireUser, async (c) => {
+  .put(
+    '/practice',
+    doc('Act in another practice this user belongs to', { 200: SessionView }),
+    requireUser,
+    validate('json', z.object({ practiceId: Id })),
+    async (c) => {
+      const user = await switchPractice(c.var.db, c.var.user, c.req.valid('json').practiceId);
+      return c.json(await sessionView(c.var.db, user));
+    },
+  )
+  .post('/logout', doc('Sign out this session', { 204: 'none' }), requireUser, async (c) => {
     await logout(c.var.db, c.var.user.tokenHash);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.body(null, 204);
   })
-  .get('/me', requireUser, async (c) => c.json({ ...toUserDto(c.var.user), ...(await sessionView(c.var.db, c.var.user)) }))
+  .get('/me', doc('Who is signed in, and where', { 200: UserDto.extend(SessionView.shape) }), requireUser, async (c) =>
+    c.json({ ...toUserDto(c.var.user), ...(await sessionView(c.var.db, c.var.user)) }),
+  )
   /** Sign out everywhere: every session of this user ends, this one included (a lost phone). */
-  .post('/logout-everywhere', requireUser, async (c) => {
-    const ended = await endSessions(c.var.db, c.var.user.id);
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    return c.json({ endedSessions: ended });
-  })
+  .post(
+    '/logout-everywhere',
+    doc('End every session of this user (a lost phone)', { 200: z.object({ endedSessions: z.number().int() }) }),
+    requireUser,
+    async (c) => {
+      const ended = await endSessions(c.var.db, c.var.user.id);
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.json({ endedSessions: ended });
+    },
+  )
   /** Setting a password with the one-time code an admin handed over (no sign-in needed). */
-  .post('/password-reset', validate('json', z.object({ code: Text(100), newPassword: PasswordBody.shape.newPassword })), async (c) => {
-    const { code, newPassword } = c.req.valid('json');
-    await finishPasswordReset(c.var.db, c.var.clock, code, newPassword, c.var.config.passwordIterations);
-    return c.body(null, 204);
-  })
+  .post(
+    '/password-reset',
+    doc('Set a password with the one-time code an admin handed over', { 204: 'none' }, { public: true }),
+    validate('json', z.object({ code: Text(100), newPassword: PasswordBody.shape.newPassword })),
+    async (c) => {
+      const { code, newPassword } = c.req.valid('json');
+      await finishPasswordReset(c.var.db, c.var.clock, code, newPassword, c.var.config.passwordIterations);
+      return c.body(null, 204);
+    },
+  )
   /** A new password; every other session of this user ends. */
-  .put('/password', requireUser, validate('json', PasswordBody), async (c) => {
+  .put('/password', doc('Change your password; other sessions end', { 204: 'none' }), requireUser, validate('json', PasswordBody), async (c) => {
     const { currentPassword, newPassword } = c.req.valid('json');
     await changePassword(c.var.db, c.var.config, c.var.user, currentPassword, newPassword, c.var.hashing);
     return c.body(null, 204);

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { ZonedTime } from '../openapi/describe.js';
 import { sql } from 'kysely';
 import type { Db, DbOrTx, Enrolment } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
@@ -112,7 +114,23 @@ export async function listEnrolments(db: Db, actor: Actor, now: number, groupId:
   return rows.map((r) => ({ ...r, waitlist_position: r.status === 'waitlisted' ? ++position : null }));
 }
 
-export function toEnrolmentDto(e: Enrolment & { waitlist_position: number | null }, zone: string) {
+export const EnrolmentDto = z.object({
+  groupId: z.number().int(),
+  participantId: z.number().int(),
+  status: z.enum(['active', 'waitlisted', 'withdrawn']),
+  waitlistPosition: z.number().int().optional(),
+  referralSource: z
+    .string()
+    .nullable()
+    .describe(`one of ${REFERRAL_SOURCES.join(', ')}`),
+  referralReason: z.string().nullable(),
+  requestedAt: ZonedTime,
+  enrolledAt: ZonedTime.nullable(),
+  promotedFromWaitlistAt: ZonedTime.nullable(),
+  withdrawnAt: ZonedTime.nullable(),
+});
+
+export function toEnrolmentDto(e: Enrolment & { waitlist_position: number | null }, zone: string): z.input<typeof EnrolmentDto> {
   return {
     groupId: e.group_id,
     participantId: e.participant_id,

@@ -7,6 +7,7 @@ import { Id, IdParam, Text } from '../lib/schemas.js';
 import { toZonedIso } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { createFeed, feedUrls, listFeeds, revokeFeed, subscriptionInstructions } from './feeds-service.js';
+import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';
 
 const NewFeedBody = z
   .object({
@@ -18,7 +19,7 @@ const NewFeedBody = z
   .refine((b) => b.scope === 'group' || b.groupId === undefined, { path: ['groupId'], message: 'only a group feed takes groupId' })
   .refine((b) => b.scope === 'facilitator' || b.userId === undefined, { path: ['userId'], message: 'only a facilitator feed takes userId' });
 
-function toFeedDto(f: CalendarFeed, zone: string) {
+function toFeedDto(f: CalendarFeed, zone: string): z.input<typeof FeedDto> {
   return {
     id: f.id,
     scope: f.scope,
@@ -31,14 +32,38 @@ function toFeedDto(f: CalendarFeed, zone: string) {
 }
 
 /** `/calendar-feeds`: create (admin, CLP), list (everyone, tokens never shown again), revoke. */
+const doc = documented('Calendar feeds');
+const FeedDto = z.object({
+  id: z.number().int(),
+  scope: z.enum(['practice', 'group', 'facilitator']),
+  groupId: z.number().int().nullable(),
+  userId: z.number().int().nullable(),
+  name: z.string(),
+  createdAt: ZonedTime,
+  lastAccessedAt: ZonedTime.nullable(),
+});
+const NewFeedDto = FeedDto.extend({
+  url: z.string().describe('The private .ics link: shown once'),
+  webcalUrl: z.string(),
+  instructions: z.object({ outlook: z.string(), google: z.string(), apple: z.string(), privacy: z.string() }),
+});
+
 export const feedRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => c.json({ items: (await listFeeds(c.var.db, c.var.user.practiceId)).map((f) => toFeedDto(f, c.var.user.timezone)) }))
-  .post('/', canManage, validate('json', NewFeedBody), async (c) => {
-    const { feed, token } = await createFeed(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('json'));
-    const urls = feedUrls(c.var.config.publicBaseUrl, token);
-    return c.json({ ...toFeedDto(feed, c.var.user.timezone), ...urls, instructions: subscriptionInstructions(urls.webcalUrl, urls.url) }, 201);
-  })
-  .delete('/:id', canManage, validate('param', IdParam), async (c) => {
+  .get('/', doc('Live feeds (their links are never shown again)', { 200: itemsOf(FeedDto) }), async (c) =>
+    c.json({ items: (await listFeeds(c.var.db, c.var.user.practiceId)).map((f) => toFeedDto(f, c.var.user.timezone)) }),
+  )
+  .post(
+    '/',
+    doc('Create a private iCalendar feed for the practice, a group or a facilitator', { 201: NewFeedDto }),
+    canManage,
+    validate('json', NewFeedBody),
+    async (c) => {
+      const { feed, token } = await createFeed(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('json'));
+      const urls = feedUrls(c.var.config.publicBaseUrl, token);
+      return c.json({ ...toFeedDto(feed, c.var.user.timezone), ...urls, instructions: subscriptionInstructions(urls.webcalUrl, urls.url) }, 201);
+    },
+  )
+  .delete('/:id', doc('Revoke a feed: its link stops working', { 204: 'none' }), canManage, validate('param', IdParam), async (c) => {
     await revokeFeed(c.var.db, c.var.user.practiceId, c.req.valid('param').id, c.var.clock.now().getTime());
     return c.body(null, 204);
   });

@@ -76,6 +76,29 @@ const groupFields = {
   schedule: ScheduleBody,
 };
 
+export const GroupDto = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kind: z.enum(GROUP_KINDS),
+  description: z.string().nullable(),
+  venueId: z.number().int(),
+  capacity: z.number().int().nullable(),
+  smsLabel: z.string().nullable(),
+  facilitatorIds: z.array(z.number().int()),
+  reminderOffsetsMinutes: z.array(z.number().int()),
+  status: z.enum(['active', 'paused', 'archived']),
+  schedule: z.object({
+    frequency: z.enum(['weekly', 'fortnightly', 'monthly']),
+    weekdays: z.array(z.enum(WEEKDAYS)),
+    weekOfMonth: z.number().int().optional(),
+    startTime: z.string(),
+    durationMinutes: z.number().int(),
+    startDate: z.string(),
+    until: z.string().optional(),
+    count: z.number().int().optional(),
+  }),
+});
+
 export const NewGroupBody = z.object({
   ...groupFields,
   capacity: groupFields.capacity.optional().transform((v) => v ?? null),

@@ -4,7 +4,10 @@ import type { AppEnv } from '../app-env.js';
 import { canManage } from '../auth/auth-middleware.js';
 import { IdParam } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
-import { GroupPatchBody, NewGroupBody } from './group-schemas.js';
+import { GroupDto, GroupPatchBody, NewGroupBody } from './group-schemas.js';
+import { documented, itemsOf } from '../openapi/describe.js';
+
+const doc = documented('Groups');
 import { createGroup, facilitatorIdsByGroup, getGroup, listGroups, toGroupDto, updateGroup } from './groups-service.js';
 import type { Group } from '../db/schema.js';
 import type { Db } from '../db/schema.js';
@@ -20,22 +23,29 @@ async function withFacilitators(db: Db, groups: Group[]) {
 }
 
 export const groupRoutes = new Hono<AppEnv>()
-  .get('/', validate('query', ListQuery), async (c) => {
+  .get('/', doc('Groups of this practice', { 200: itemsOf(GroupDto) }), validate('query', ListQuery), async (c) => {
     const rows = await listGroups(c.var.db, c.var.user.practiceId, c.req.valid('query').status);
     return c.json({ items: await withFacilitators(c.var.db, rows) });
   })
-  .get('/:id', validate('param', IdParam), async (c) => {
+  .get('/:id', doc('One group', { 200: GroupDto }), validate('param', IdParam), async (c) => {
     const g = await getGroup(c.var.db, c.var.user.practiceId, c.req.valid('param').id);
     return c.json((await withFacilitators(c.var.db, [g]))[0]);
   })
-  .post('/', canManage, validate('json', NewGroupBody), async (c) => {
+  .post('/', doc('Create a group; its sessions are laid out from the schedule', { 201: GroupDto }), canManage, validate('json', NewGroupBody), async (c) => {
     const { practiceId, timezone } = c.var.user;
     const g = await createGroup(c.var.db, c.var.clock, { practiceId, timezone, horizonDays: c.var.config.horizonDays }, c.req.valid('json'));
     return c.json((await withFacilitators(c.var.db, [g]))[0], 201);
   })
-  .patch('/:id', canManage, validate('param', IdParam), validate('json', GroupPatchBody), async (c) => {
-    const { practiceId, timezone } = c.var.user;
-    const scope = { practiceId, timezone, horizonDays: c.var.config.horizonDays };
-    const g = await updateGroup(c.var.db, c.var.clock, scope, c.req.valid('param').id, c.req.valid('json'));
-    return c.json((await withFacilitators(c.var.db, [g]))[0]);
-  });
+  .patch(
+    '/:id',
+    doc('Change a group; future sessions follow a new schedule', { 200: GroupDto }),
+    canManage,
+    validate('param', IdParam),
+    validate('json', GroupPatchBody),
+    async (c) => {
+      const { practiceId, timezone } = c.var.user;
+      const scope = { practiceId, timezone, horizonDays: c.var.config.horizonDays };
+      const g = await updateGroup(c.var.db, c.var.clock, scope, c.req.valid('param').id, c.req.valid('json'));
+      return c.json((await withFacilitators(c.var.db, [g]))[0]);
+    },
+  );

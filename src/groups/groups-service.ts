@@ -1,5 +1,7 @@
 import type { Db, DbOrTx, Group, GroupKind, GroupStatus } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
+import type { z } from 'zod';
+import type { GroupDto } from './group-schemas.js';
 import { invalid, notFound } from '../lib/errors.js';
 import { syncGroupSessions } from '../sessions/session-sync.js';
 import { getVenue } from '../venues/venues-service.js';
@@ -148,7 +150,7 @@ export async function facilitatorIdsByGroup(db: Db, groupIds: number[]): Promise
   return map;
 }
 
-export function toGroupDto(g: Group, facilitatorIds: number[]) {
+export function toGroupDto(g: Group, facilitatorIds: number[]): z.input<typeof GroupDto> {
   const s = scheduleOf(g);
   return {
     id: g.id,

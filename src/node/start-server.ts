@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '../app.js';
+import { nodeApiDocsFiles } from './api-docs-files.js';
 import { appConfigFrom, type RawConfig } from '../config.js';
 import type { Db } from '../db/schema.js';
 import { systemClock, type Clock } from '../lib/clock.js';
@@ -65,7 +66,7 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
   const timer = setInterval(backgroundPass, raw.REMINDER_INTERVAL_SECONDS * 1000);
   timer.unref();
 
-  const app = createApp({ db, clock, config, templates });
+  const app = createApp({ db, clock, config, templates, apiDocsFiles: nodeApiDocsFiles() });
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
     const s = serve({ fetch: app.fetch, port: raw.PORT, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => resolve({ server: s, port: info.port }));
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZonedTime } from '../openapi/describe.js';
 import { normaliseMobile } from '../lib/phone.js';
 import { canonicalTag } from '../sms/languages.js';
 import { chiProblem, normaliseChi } from '../outcomes/chi-number.js';
@@ -65,3 +66,48 @@ export const ParticipantPatchBody = z
   .object(fields)
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
+
+const Ms = ZonedTime.nullable();
+export const ParticipantDto = z.union([
+  z.object({
+    id: z.number().int(),
+    givenName: z.string().nullable(),
+    familyName: z.string().nullable(),
+    phone: z.string().nullable().describe('E.164, e.g. +447700900109'),
+    smsConsent: z.boolean(),
+    smsConsentAt: Ms,
+    smsConsentMethod: z.string().nullable(),
+    doNotText: z.boolean(),
+    optedOutAt: Ms,
+    phoneStatus: z.enum(['invalid', 'landline']).nullable().describe('What Twilio said the number cannot do'),
+    preferredLanguage: z.string().nullable().describe('BCP 47 tag'),
+    interpreterNeeded: z.boolean(),
+    accessNeeds: z.string().nullable(),
+    gender: z.string().nullable(),
+    chiNumber: z.string().nullable(),
+    createdAt: Ms,
+  }),
+  z.object({ id: z.number().int(), erased: z.literal(true), erasedAt: Ms }),
+]);
+
+export const ParticipantExport = z.object({
+  exportedAt: Ms,
+  participant: ParticipantDto,
+  enrolments: z.array(
+    z.object({
+      groupId: z.number().int(),
+      groupName: z.string(),
+      status: z.enum(['active', 'waitlisted', 'withdrawn']),
+      referralSource: z.string().nullable(),
+      referralReason: z.string().nullable(),
+      requestedAt: Ms,
+      enrolledAt: Ms,
+      withdrawnAt: Ms,
+    }),
+  ),
+  attendance: z.array(z.object({ groupName: z.string(), sessionStartsAt: Ms, status: z.string(), dropIn: z.boolean(), recordedAt: Ms })),
+  messages: z.array(
+    z.object({ direction: z.string(), kind: z.string(), text: z.string().nullable(), status: z.string(), number: z.string().nullable(), at: Ms }),
+  ),
+  accessLog: z.array(z.object({ action: z.string(), at: Ms, byUserId: z.number().int().nullable() })),
+});

@@ -5,7 +5,10 @@ import { adminOnly, canManage } from '../auth/auth-middleware.js';
 import { IdParam, Text } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
 import { eraseParticipant, exportParticipant } from './gdpr-service.js';
-import { NewParticipantBody, ParticipantPatchBody } from './participant-schemas.js';
+import { NewParticipantBody, ParticipantDto, ParticipantExport, ParticipantPatchBody } from './participant-schemas.js';
+import { documented, itemsOf } from '../openapi/describe.js';
+
+const doc = documented('Participants');
 import { createParticipant, readParticipant, searchParticipants, toParticipantDto, updateParticipant } from './participants-service.js';
 
 const SearchQuery = z.object({
@@ -19,30 +22,41 @@ const now = (c: { var: AppEnv['Variables'] }) => c.var.clock.now().getTime();
 /** Participant data: CLPs and admins only; staff never reach it. Every access is audited. */
 export const participantRoutes = new Hono<AppEnv>()
   .use(canManage)
-  .get('/', validate('query', SearchQuery), async (c) => {
-    const q = c.req.valid('query');
-    const rows = await searchParticipants(c.var.db, c.var.user, now(c), { search: q.q, limit: q.limit, offset: q.offset });
-    return c.json({ items: rows.map((p) => toParticipantDto(p, c.var.user.timezone)) });
-  })
-  .post('/', validate('json', NewParticipantBody), async (c) => {
+  .get(
+    '/',
+    doc('Find participants by name or number (CLPs and admins; audited)', { 200: itemsOf(ParticipantDto) }),
+    validate('query', SearchQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      const rows = await searchParticipants(c.var.db, c.var.user, now(c), { search: q.q, limit: q.limit, offset: q.offset });
+      return c.json({ items: rows.map((p) => toParticipantDto(p, c.var.user.timezone)) });
+    },
+  )
+  .post('/', doc('Add a participant', { 201: ParticipantDto }), validate('json', NewParticipantBody), async (c) => {
     const row = await createParticipant(c.var.db, c.var.user, now(c), c.req.valid('json'));
     return c.json(toParticipantDto(row, c.var.user.timezone), 201);
   })
-  .get('/:id', validate('param', IdParam), async (c) => {
+  .get('/:id', doc('One participant (audited)', { 200: ParticipantDto }), validate('param', IdParam), async (c) => {
     const row = await readParticipant(c.var.db, c.var.user, now(c), c.req.valid('param').id);
     return c.json(toParticipantDto(row, c.var.user.timezone));
   })
-  .patch('/:id', validate('param', IdParam), validate('json', ParticipantPatchBody), async (c) => {
+  .patch('/:id', doc('Change a participant', { 200: ParticipantDto }), validate('param', IdParam), validate('json', ParticipantPatchBody), async (c) => {
     const row = await updateParticipant(c.var.db, c.var.user, now(c), c.req.valid('param').id, c.req.valid('json'));
     return c.json(toParticipantDto(row, c.var.user.timezone));
   })
-  .get('/:id/export', validate('param', IdParam), async (c) => {
+  .get('/:id/export', doc('Everything held about a person (subject access)', { 200: ParticipantExport }), validate('param', IdParam), async (c) => {
     const doc = await exportParticipant(c.var.db, c.var.user, now(c), c.req.valid('param').id);
     c.header('content-disposition', `attachment; filename="participant-${doc.participant.id}-export.json"`);
     return c.json(doc);
   })
-  .post('/:id/erase', adminOnly, validate('param', IdParam), async (c) => {
-    const id = c.req.valid('param').id;
-    await eraseParticipant(c.var.db, c.var.user, now(c), id);
-    return c.json({ id, erased: true });
-  });
+  .post(
+    '/:id/erase',
+    doc('Erase a person: details go, anonymous counts stay (admins)', { 200: z.object({ id: z.number().int(), erased: z.literal(true) }) }),
+    adminOnly,
+    validate('param', IdParam),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      await eraseParticipant(c.var.db, c.var.user, now(c), id);
+      return c.json({ id, erased: true });
+    },
+  );

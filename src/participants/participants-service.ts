@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { ParticipantDto } from './participant-schemas.js';
 import type { Db, DbOrTx, Participant } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { atomic } from '../db/atomic.js';
@@ -19,7 +21,7 @@ export interface ParticipantInput {
   chiNumber?: string | null;
 }
 
-export function toParticipantDto(p: Participant, zone: string) {
+export function toParticipantDto(p: Participant, zone: string): z.input<typeof ParticipantDto> {
   const iso = (ms: number | null) => (ms === null ? null : toZonedIso(ms, zone));
   if (p.erased_at !== null) return { id: p.id, erased: true, erasedAt: iso(p.erased_at) };
   return {

@@ -5,6 +5,21 @@ import { adminOnly } from '../auth/auth-middleware.js';
 import { Text } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
 import { getPractice, updatePractice } from './practice-service.js';
+import { documented } from '../openapi/describe.js';
+
+const doc = documented('Practices');
+const PracticeDto = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  code: z.string().nullable(),
+  timezone: z.string(),
+  smsFrom: z.string().nullable(),
+  messagingServiceSid: z.string().nullable(),
+  smsMonthlyBudget: z.number().int().nullable(),
+  retentionTextMonths: z.number().int(),
+  retentionInactiveMonths: z.number().int(),
+  attendanceThreshold: z.number(),
+});
 
 /** The practice's settings, one rule each: the API and the settings pages parse with the same ones. */
 export const PracticeSettings = {
@@ -48,5 +63,9 @@ const PracticeBody = z
 
 /** `/practice`: the caller's own practice (name, code, zone); admins change name and code. */
 export const practiceRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => c.json(await getPractice(c.var.db, c.var.user.practiceId)))
-  .patch('/', adminOnly, validate('json', PracticeBody), async (c) => c.json(await updatePractice(c.var.db, c.var.user.practiceId, c.req.valid('json'))));
+  .get('/', doc('The practice this session acts in, and its settings', { 200: PracticeDto }), async (c) =>
+    c.json(await getPractice(c.var.db, c.var.user.practiceId)),
+  )
+  .patch('/', doc('Change settings (admins)', { 200: PracticeDto }), adminOnly, validate('json', PracticeBody), async (c) =>
+    c.json(await updatePractice(c.var.db, c.var.user.practiceId, c.req.valid('json'))),
+  );

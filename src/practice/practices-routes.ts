@@ -6,6 +6,16 @@ import { forbidden } from '../lib/errors.js';
 import { Text } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
 import { addPractice } from './practices-service.js';
+import { documented, itemsOf } from '../openapi/describe.js';
+
+const doc = documented('Practices');
+const MembershipDto = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  code: z.string().nullable(),
+  role: z.enum(['admin', 'clp', 'staff']),
+  current: z.boolean(),
+});
 
 export const PracticeCode = z
   .string()
@@ -21,13 +31,18 @@ const NewPractice = z.object({ name: Text(200), code: PracticeCode.optional() })
  * to add its users); everyone lists the practices they belong to, with their role in each.
  */
 export const practicesRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => {
+  .get('/', doc('The practices you belong to, with your role in each', { 200: itemsOf(MembershipDto) }), async (c) => {
     const rows = await membershipsOf(c.var.db, c.var.user.id);
     return c.json({ items: rows.map((p) => ({ id: p.id, name: p.name, code: p.code, role: p.role, current: p.id === c.var.user.practiceId })) });
   })
-  .post('/', validate('json', NewPractice), async (c) => {
-    if (!c.var.user.programmeAdmin) throw forbidden('Only a programme admin can add a practice');
-    const { name, code } = c.req.valid('json');
-    const p = await addPractice(c.var.db, c.var.clock, c.var.user.id, { name, code: code ?? null });
-    return c.json({ id: p.id, name: p.name, code: p.code }, 201);
-  });
+  .post(
+    '/',
+    doc('Add a practice (programme admins); you become its admin', { 201: z.object({ id: z.number().int(), name: z.string(), code: z.string().nullable() }) }),
+    validate('json', NewPractice),
+    async (c) => {
+      if (!c.var.user.programmeAdmin) throw forbidden('Only a programme admin can add a practice');
+      const { name, code } = c.req.valid('json');
+      const p = await addPractice(c.var.db, c.var.clock, c.var.user.id, { name, code: code ?? null });
+      return c.json({ id: p.id, name: p.name, code: p.code }, 201);
+    },
+  );

@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { ImpactReportDto } from './report-schemas.js';
 import { DateTime } from 'luxon';
 import type { Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
@@ -246,31 +248,7 @@ export async function impactFigures(db: Db, practices: ImpactPractice[], now: nu
   return out;
 }
 
-export interface ImpactReport {
-  period: { from: string; to: string };
-  groupId: number | null;
-  funnel: { referred: number; enrolled: number; attendedOnce: number; attendedThreePlus: number; method: string };
-  attendance: { sessionsHeld: number; attended: number; absent: number; apologies: number; unnamedHeadcount: number; rate: number | null; method: string };
-  retention: { weeks4: Retained; weeks12: Retained; method: string };
-  wellbeing: {
-    swemwbs: {
-      n: number;
-      meanBaseline: number | null;
-      meanFollowUp: number | null;
-      meanChange: number | null;
-      improvedMeaningfully: number | null;
-      method: string;
-    };
-    ons4: { n: number; meanChange: Record<(typeof ONS4_ITEMS)[number], number | null>; method: string };
-  };
-  gpAppointments: { n: number; totalBefore: number; totalAfterAnnualised: number; medianChange: number | null; method: string };
-  belowThreshold: { threshold: number; groups: { groupId: number; name: string; rate: number }[]; method: string };
-}
-interface Retained {
-  eligible: number;
-  retained: number;
-  rate: number | null;
-}
+export type ImpactReport = z.output<typeof ImpactReportDto>;
 
 /** The impact report of the actor's practice. */
 export async function impactReport(db: Db, actor: Actor, now: number, range: ImpactRange): Promise<ImpactReport> {

@@ -8,6 +8,10 @@ import { LocalDate } from '../lib/schemas.js';
 import { addDays, localDate } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { programmeAttendance, programmeImpact, programmeMonitoring, type ProgrammeScope } from './programme-report.js';
+import { ProgrammeAttendanceDto, ProgrammeImpactDto, ProgrammeMonitoringRowDto } from './report-schemas.js';
+import { documented, itemsOf } from '../openapi/describe.js';
+
+const doc = documented('Programme reports');
 
 const programmeAdmin = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.var.user.programmeAdmin) throw forbidden('Programme reports are for programme admins');
@@ -34,29 +38,44 @@ function period(c: { var: AppEnv['Variables'] }, q: { from?: string; to?: string
 /** `/programme/reports/*`: the programme across all practices (or `practiceIds=`), pseudonymous, small counts as "<5". */
 export const programmeRoutes = new Hono<AppEnv>()
   .use(programmeAdmin)
-  .get('/reports/attendance', validate('query', Query), async (c) => {
-    const q = c.req.valid('query');
-    return c.json(await programmeAttendance(c.var.db, scope(c, q), c.var.clock.now().getTime(), period(c, q)));
-  })
-  .get('/reports/attendance.csv', validate('query', Query), async (c) => {
+  .get(
+    '/reports/attendance',
+    doc('Attendance per practice (programme admins; small counts as "<5")', { 200: ProgrammeAttendanceDto }),
+    validate('query', Query),
+    async (c) => {
+      const q = c.req.valid('query');
+      return c.json(await programmeAttendance(c.var.db, scope(c, q), c.var.clock.now().getTime(), period(c, q)));
+    },
+  )
+  .get('/reports/attendance.csv', doc('Attendance per practice as CSV', { 200: 'csv' }), validate('query', Query), async (c) => {
     const q = c.req.valid('query');
     const r = await programmeAttendance(c.var.db, scope(c, q), c.var.clock.now().getTime(), period(c, q));
     return csv(toCsv(r.practices), `programme-attendance-${r.period.from}-to-${r.period.to}.csv`);
   })
-  .get('/reports/impact', validate('query', Query), async (c) => {
-    const q = c.req.valid('query');
-    return c.json(await programmeImpact(c.var.db, scope(c, q), c.var.clock.now().getTime(), period(c, q)));
-  })
-  .get('/reports/impact.csv', validate('query', Query), async (c) => {
+  .get(
+    '/reports/impact',
+    doc('Impact per practice (programme admins; small counts as "<5")', { 200: ProgrammeImpactDto }),
+    validate('query', Query),
+    async (c) => {
+      const q = c.req.valid('query');
+      return c.json(await programmeImpact(c.var.db, scope(c, q), c.var.clock.now().getTime(), period(c, q)));
+    },
+  )
+  .get('/reports/impact.csv', doc('Impact per practice as CSV', { 200: 'csv' }), validate('query', Query), async (c) => {
     const q = c.req.valid('query');
     const r = await programmeImpact(c.var.db, scope(c, q), c.var.clock.now().getTime(), period(c, q));
     return csv(toCsv(r.practices), `programme-impact-${r.period.from}-to-${r.period.to}.csv`);
   })
-  .get('/reports/monitoring', validate('query', Query), async (c) => {
-    const q = c.req.valid('query');
-    return c.json({ items: await programmeMonitoring(c.var.db, scope(c, q), c.var.clock.now().getTime()) });
-  })
-  .get('/reports/monitoring.csv', validate('query', Query), async (c) => {
+  .get(
+    '/reports/monitoring',
+    doc('Enrolments by practice, programme and referral route', { 200: itemsOf(ProgrammeMonitoringRowDto) }),
+    validate('query', Query),
+    async (c) => {
+      const q = c.req.valid('query');
+      return c.json({ items: await programmeMonitoring(c.var.db, scope(c, q), c.var.clock.now().getTime()) });
+    },
+  )
+  .get('/reports/monitoring.csv', doc('The same as CSV', { 200: 'csv' }), validate('query', Query), async (c) => {
     const q = c.req.valid('query');
     return csv(toCsv(await programmeMonitoring(c.var.db, scope(c, q), c.var.clock.now().getTime())), 'programme-monitoring.csv');
   });

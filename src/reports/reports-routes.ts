@@ -9,6 +9,10 @@ import { validate } from '../lib/validate.js';
 import { attendanceReport } from './attendance-report.js';
 import { monitoringExport } from './monitoring-report.js';
 import { impactReport, impactRows } from './impact-report.js';
+import { AttendanceReportDto, ImpactReportDto, MonitoringRowDto } from './report-schemas.js';
+import { documented, itemsOf } from '../openapi/describe.js';
+
+const doc = documented('Reports');
 
 const ReportQuery = z.object({
   from: LocalDate.optional(),
@@ -41,7 +45,7 @@ function csvResponse(body: string, filename: string) {
 
 export const reportRoutes = new Hono<AppEnv>()
   .use(canManage)
-  .get('/attendance.csv', validate('query', ReportQuery), async (c) => {
+  .get('/attendance.csv', doc('The attendance report as CSV (groups, or view=participants)', { 200: 'csv' }), validate('query', ReportQuery), async (c) => {
     const q = c.req.valid('query');
     const report = await run(c, q);
     const name = `attendance-${report.period.from}-to-${report.period.to}${q.view === 'participants' ? '-participants' : ''}.csv`;
@@ -49,16 +53,30 @@ export const reportRoutes = new Hono<AppEnv>()
     const rows = report.groups.map((g) => ({ ...g, retention4WeeksRate: g.retention4Weeks.rate, retention12WeeksRate: g.retention12Weeks.rate }));
     return csvResponse(toCsv(rows, GROUP_COLUMNS), name);
   })
-  .get('/attendance', validate('query', ReportQuery), async (c) => c.json(await run(c, c.req.valid('query'))))
-  .get('/impact.csv', validate('query', ImpactQuery), async (c) => {
+  .get(
+    '/attendance',
+    doc('Attendance per group and person over a period (default: the last 6 months)', { 200: AttendanceReportDto }),
+    validate('query', ReportQuery),
+    async (c) => c.json(await run(c, c.req.valid('query'))),
+  )
+  .get('/impact.csv', doc('The impact report as CSV: section, figure, value, how computed', { 200: 'csv' }), validate('query', ImpactQuery), async (c) => {
     const r = await runImpact(c, c.req.valid('query'));
     return csvResponse(toCsv(impactRows(r), ['section', 'figure', 'value', 'howComputed']), `impact-${r.period.from}-to-${r.period.to}.csv`);
   })
-  .get('/impact', validate('query', ImpactQuery), async (c) => c.json(await runImpact(c, c.req.valid('query'))))
-  .get('/monitoring.csv', async (c) =>
+  .get(
+    '/impact',
+    doc('What changed for people: funnel, attendance, retention, wellbeing, GP appointments', { 200: ImpactReportDto }),
+    validate('query', ImpactQuery),
+    async (c) => c.json(await runImpact(c, c.req.valid('query'))),
+  )
+  .get('/monitoring.csv', doc("The Links Worker Programme's monitoring return as CSV", { 200: 'csv' }), async (c) =>
     csvResponse(toCsv(await monitoringExport(c.var.db, c.var.user, c.var.clock.now().getTime())), 'links-worker-monitoring.csv'),
   )
-  .get('/monitoring', async (c) => c.json({ items: await monitoringExport(c.var.db, c.var.user, c.var.clock.now().getTime()) }));
+  .get(
+    '/monitoring',
+    doc("The Links Worker Programme's monitoring return, one row per enrolment, pseudonymous", { 200: itemsOf(MonitoringRowDto) }),
+    async (c) => c.json({ items: await monitoringExport(c.var.db, c.var.user, c.var.clock.now().getTime()) }),
+  );
 
 /** The impact report over a period; a year to today unless asked otherwise. */
 export function runImpact(c: { var: AppEnv['Variables'] }, q: z.infer<typeof ImpactQuery>) {

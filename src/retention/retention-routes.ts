@@ -7,13 +7,17 @@ import { Id } from '../lib/schemas.js';
 import { toZonedIso } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { eraseInactive, inactiveParticipants } from './retention-service.js';
+import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';
+
+const doc = documented('Retention');
+const InactiveDto = z.object({ participantId: z.number().int(), givenName: z.string().nullable(), familyName: z.string().nullable(), lastActivity: ZonedTime });
 
 const EraseBody = z.object({ participantIds: z.array(Id).min(1).max(1000) });
 
 /** `/retention`: who has had no activity for the practice's period, for an admin to erase in one confirmed step. */
 export const retentionRoutes = new Hono<AppEnv>()
   .use(adminOnly)
-  .get('/inactive', async (c) => {
+  .get('/inactive', doc("People with no activity for the practice's retention period (admins; audited)", { 200: itemsOf(InactiveDto) }), async (c) => {
     const { db, user, clock } = c.var;
     const now = clock.now().getTime();
     const rows = await inactiveParticipants(db, user.practiceId, now);
@@ -27,6 +31,9 @@ export const retentionRoutes = new Hono<AppEnv>()
       })),
     });
   })
-  .post('/erase-inactive', validate('json', EraseBody), async (c) =>
-    c.json(await eraseInactive(c.var.db, c.var.user, c.var.clock.now().getTime(), [...new Set(c.req.valid('json').participantIds)])),
+  .post(
+    '/erase-inactive',
+    doc('Erase the people listed, all or none: 409 if anyone is no longer inactive', { 200: z.object({ erased: z.number().int() }) }),
+    validate('json', EraseBody),
+    async (c) => c.json(await eraseInactive(c.var.db, c.var.user, c.var.clock.now().getTime(), [...new Set(c.req.valid('json').participantIds)])),
   );

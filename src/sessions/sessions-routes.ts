@@ -8,7 +8,10 @@ import { addDays, localDate, parseInstant } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { getGroup } from '../groups/groups-service.js';
 import { changeSession, type SessionChange } from './session-changes.js';
-import { addOneOffSession, getSession, listSessions, toSessionDto } from './sessions-service.js';
+import { addOneOffSession, getSession, listSessions, SessionDto, toSessionDto } from './sessions-service.js';
+import { documented, itemsOf } from '../openapi/describe.js';
+
+const doc = documented('Sessions');
 
 const RangeQuery = z.object({ from: LocalDate.optional(), to: LocalDate.optional(), groupId: Id.optional() });
 
@@ -49,53 +52,73 @@ function defaultRange(clockMs: number, zone: string, q: { from?: string; to?: st
 
 /** `/groups/:id/sessions`: a group's sessions, and one-offs added to it. */
 export const groupSessionRoutes = new Hono<AppEnv>()
-  .get('/:id/sessions', validate('param', IdParam), validate('query', RangeQuery.omit({ groupId: true })), async (c) => {
-    const { practiceId, timezone } = c.var.user;
-    const group = await getGroup(c.var.db, practiceId, c.req.valid('param').id);
-    const range = defaultRange(c.var.clock.now().getTime(), timezone, c.req.valid('query'));
-    const rows = await listSessions(c.var.db, { practiceId, timezone }, { ...range, groupId: group.id });
-    return c.json({ items: rows.map((s) => toSessionDto(s, timezone)) });
-  })
-  .post('/:id/sessions', canManage, validate('param', IdParam), validate('json', OneOffBody), async (c) => {
-    const { practiceId, timezone } = c.var.user;
-    const body = c.req.valid('json');
-    const row = await addOneOffSession(c.var.db, c.var.clock, { practiceId, timezone }, c.req.valid('param').id, {
-      startsAt: instant(body.startsAt, timezone, 'startsAt')!,
-      endsAt: instant(body.endsAt, timezone, 'endsAt'),
-      venueId: body.venueId,
-    });
-    return c.json(toSessionDto(row, timezone), 201);
-  });
+  .get(
+    '/:id/sessions',
+    doc("A group's sessions between two local dates (default: today and 12 weeks on)", { 200: itemsOf(SessionDto) }),
+    validate('param', IdParam),
+    validate('query', RangeQuery.omit({ groupId: true })),
+    async (c) => {
+      const { practiceId, timezone } = c.var.user;
+      const group = await getGroup(c.var.db, practiceId, c.req.valid('param').id);
+      const range = defaultRange(c.var.clock.now().getTime(), timezone, c.req.valid('query'));
+      const rows = await listSessions(c.var.db, { practiceId, timezone }, { ...range, groupId: group.id });
+      return c.json({ items: rows.map((s) => toSessionDto(s, timezone)) });
+    },
+  )
+  .post(
+    '/:id/sessions',
+    doc('Add a one-off session to a group', { 201: SessionDto }),
+    canManage,
+    validate('param', IdParam),
+    validate('json', OneOffBody),
+    async (c) => {
+      const { practiceId, timezone } = c.var.user;
+      const body = c.req.valid('json');
+      const row = await addOneOffSession(c.var.db, c.var.clock, { practiceId, timezone }, c.req.valid('param').id, {
+        startsAt: instant(body.startsAt, timezone, 'startsAt')!,
+        endsAt: instant(body.endsAt, timezone, 'endsAt'),
+        venueId: body.venueId,
+      });
+      return c.json(toSessionDto(row, timezone), 201);
+    },
+  );
 
 /** `/sessions`: the practice's sessions across groups, one session, cancel / restore / move. */
 export const sessionRoutes = new Hono<AppEnv>()
-  .get('/', validate('query', RangeQuery), async (c) => {
+  .get('/', doc("The practice's sessions between two local dates", { 200: itemsOf(SessionDto) }), validate('query', RangeQuery), async (c) => {
     const { practiceId, timezone } = c.var.user;
     const q = c.req.valid('query');
     const range = defaultRange(c.var.clock.now().getTime(), timezone, q);
     const rows = await listSessions(c.var.db, { practiceId, timezone }, { ...range, groupId: q.groupId });
     return c.json({ items: rows.map((s) => toSessionDto(s, timezone)) });
   })
-  .get('/:id', validate('param', IdParam), async (c) => {
+  .get('/:id', doc('One session', { 200: SessionDto }), validate('param', IdParam), async (c) => {
     const { practiceId, timezone } = c.var.user;
     return c.json(toSessionDto(await getSession(c.var.db, practiceId, c.req.valid('param').id), timezone));
   })
-  .patch('/:id', canManage, validate('param', IdParam), validate('json', PatchBody), async (c) => {
-    const { practiceId, timezone } = c.var.user;
-    const scope = { practiceId, timezone };
-    const id = c.req.valid('param').id;
-    const body = c.req.valid('json');
-    const { db, clock } = c.var;
-    const change: SessionChange =
-      body.status === 'cancelled'
-        ? { kind: 'cancel', reason: body.reason! }
-        : body.status === 'scheduled'
-          ? { kind: 'restore' }
-          : { kind: 'move', startsAt: instant(body.startsAt, timezone, 'startsAt'), endsAt: instant(body.endsAt, timezone, 'endsAt'), venueId: body.venueId };
-    const { session: row } = await changeSession(db, clock, scope, id, change, {
-      templates: c.var.templates,
-      userId: c.var.user.id,
-      notify: body.notify !== false,
-    });
-    return c.json(toSessionDto(row, timezone));
-  });
+  .patch(
+    '/:id',
+    doc('Cancel, restore or move a session; texts everyone enrolled unless notify is false', { 200: SessionDto }),
+    canManage,
+    validate('param', IdParam),
+    validate('json', PatchBody),
+    async (c) => {
+      const { practiceId, timezone } = c.var.user;
+      const scope = { practiceId, timezone };
+      const id = c.req.valid('param').id;
+      const body = c.req.valid('json');
+      const { db, clock } = c.var;
+      const change: SessionChange =
+        body.status === 'cancelled'
+          ? { kind: 'cancel', reason: body.reason! }
+          : body.status === 'scheduled'
+            ? { kind: 'restore' }
+            : { kind: 'move', startsAt: instant(body.startsAt, timezone, 'startsAt'), endsAt: instant(body.endsAt, timezone, 'endsAt'), venueId: body.venueId };
+      const { session: row } = await changeSession(db, clock, scope, id, change, {
+        templates: c.var.templates,
+        userId: c.var.user.id,
+        notify: body.notify !== false,
+      });
+      return c.json(toSessionDto(row, timezone));
+    },
+  );

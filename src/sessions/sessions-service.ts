@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Db, DbOrTx, Session } from '../db/schema.js';
+import { ZonedTime } from '../openapi/describe.js';
 import type { Clock } from '../lib/clock.js';
 import { conflict, invalid, notFound, unprocessable } from '../lib/errors.js';
 import { addDays, startOfLocalDate, toZonedIso } from '../lib/time.js';
@@ -10,7 +12,20 @@ export interface Scope {
   timezone: string;
 }
 
-export function toSessionDto(s: Session, zone: string) {
+export const SessionDto = z.object({
+  id: z.number().int(),
+  groupId: z.number().int(),
+  startsAt: ZonedTime,
+  endsAt: ZonedTime,
+  status: z.enum(['scheduled', 'cancelled']),
+  cancelReason: z.string().optional(),
+  venueId: z.number().int(),
+  oneOff: z.boolean().describe('Added by hand, not from the schedule'),
+  edited: z.boolean().describe('Moved or changed from what the schedule says'),
+  sequence: z.number().int().describe('Bumped on every change; calendar feeds carry it'),
+});
+
+export function toSessionDto(s: Session, zone: string): z.input<typeof SessionDto> {
   return {
     id: s.id,
     groupId: s.group_id,

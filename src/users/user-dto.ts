@@ -1,4 +1,15 @@
+import { z } from 'zod';
 import type { Role } from '../db/schema.js';
+
+export const UserDto = z.object({
+  id: z.number().int(),
+  practiceId: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(['admin', 'clp', 'staff']),
+  disabled: z.boolean().describe('No open membership in this practice: cannot sign in to it'),
+  programmeAdmin: z.literal(true).optional(),
+});
 
 /** The API's view of a user: never the password hash. */
 export function toUserDto(u: {
@@ -10,10 +21,10 @@ export function toUserDto(u: {
   role: Role;
   disabled_at?: number | null;
   programmeAdmin?: boolean;
-}) {
+}): z.input<typeof UserDto> {
   return {
     id: u.id,
-    practiceId: u.practiceId ?? u.practice_id,
+    practiceId: (u.practiceId ?? u.practice_id)!,
     email: u.email,
     name: u.name,
     role: u.role,

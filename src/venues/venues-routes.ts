@@ -4,7 +4,10 @@ import type { AppEnv } from '../app-env.js';
 import { canManage } from '../auth/auth-middleware.js';
 import { IdParam, OptionalMultilineText, OptionalText, Text } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
-import { createVenue, getVenue, listVenues, toVenueDto, updateVenue } from './venues-service.js';
+import { createVenue, getVenue, listVenues, toVenueDto, updateVenue, VenueDto } from './venues-service.js';
+import { documented, itemsOf } from '../openapi/describe.js';
+
+const doc = documented('Venues');
 
 const VenueBody = z.object({
   name: Text(200),
@@ -14,14 +17,19 @@ const VenueBody = z.object({
 });
 
 export const venueRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => c.json({ items: (await listVenues(c.var.db, c.var.user.practiceId)).map(toVenueDto) }))
-  .get('/:id', validate('param', IdParam), async (c) => c.json(toVenueDto(await getVenue(c.var.db, c.var.user.practiceId, c.req.valid('param').id))))
-  .post('/', canManage, validate('json', VenueBody), async (c) => {
+  .get('/', doc('Venues of this practice', { 200: itemsOf(VenueDto) }), async (c) =>
+    c.json({ items: (await listVenues(c.var.db, c.var.user.practiceId)).map(toVenueDto) }),
+  )
+  .get('/:id', doc('One venue', { 200: VenueDto }), validate('param', IdParam), async (c) =>
+    c.json(toVenueDto(await getVenue(c.var.db, c.var.user.practiceId, c.req.valid('param').id))),
+  )
+  .post('/', doc('Add a venue', { 201: VenueDto }), canManage, validate('json', VenueBody), async (c) => {
     const row = await createVenue(c.var.db, c.var.clock, c.var.user.practiceId, c.req.valid('json'));
     return c.json(toVenueDto(row), 201);
   })
   .patch(
     '/:id',
+    doc('Change a venue', { 200: VenueDto }),
     canManage,
     validate('param', IdParam),
     validate(

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Db, DbOrTx, Venue } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { notFound } from '../lib/errors.js';
@@ -9,7 +10,15 @@ export interface VenueInput {
   accessibility: string | null;
 }
 
-export function toVenueDto(v: Venue) {
+export const VenueDto = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  address: z.string().nullable(),
+  meetingPoint: z.string().nullable(),
+  accessibility: z.string().nullable(),
+});
+
+export function toVenueDto(v: Venue): z.input<typeof VenueDto> {
   return { id: v.id, name: v.name, address: v.address, meetingPoint: v.meeting_point, accessibility: v.accessibility };
 }
 

@@ -7,8 +7,10 @@ import { ManualClock } from '../../src/lib/clock.js';
 import { LocalTransport } from '../../src/sms/local-transport.js';
 import { loadTemplates } from '../../src/sms/node-templates.js';
 import { createPractice, createUser } from '../../src/users/users-service.js';
+import { openApiChecker } from './openapi-check.js';
 
 let image: Buffer | undefined;
+let checker: ReturnType<typeof openApiChecker> | undefined;
 
 /** A fresh, migrated in-memory database: the schema is built once, then cloned per test. */
 export async function freshDb(): Promise<{ db: Db; sqlite: Database.Database }> {
@@ -63,6 +65,12 @@ export async function makeTestApp(now = '2027-03-01T09:00:00Z') {
       json = text ? JSON.parse(text) : undefined;
     } catch {
       json = undefined;
+    }
+    if (path.startsWith('/api/v1/') && !path.startsWith('/api/v1/openapi.json')) {
+      // Every answer the tests see is held to the served OpenAPI document.
+      checker ??= openApiChecker(await (await app.request('/api/v1/openapi.json')).json());
+      const problem = checker(method, path, res.status, res.headers.get('content-type'), text ? (json ?? text) : undefined);
+      if (problem) throw new Error(`OpenAPI: ${problem}`);
     }
     return { status: res.status, body: json, text, headers: res.headers };
   }

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { DateOnly, ZonedTime } from '../openapi/describe.js';
+
+/** What reports answer with, described once for the OpenAPI document and the types the reports build. */
+const Period = z.object({ from: DateOnly, to: DateOnly });
+const Rate = z.number().nullable().describe('A share from 0 to 1; null with nothing to divide by');
+const Method = z.string().describe('How the figure was computed, in a line a funder can read');
+/** A count under 5 (and over 0) shown as "<5" wherever figures leave the practice. */
+const Suppressed = z.union([z.number().int(), z.literal('<5')]);
+const OverFive = z.number().nullable().describe('Shown only where it rests on 5 people or more');
+
+const Retained = z.object({ eligible: z.number().int(), retained: z.number().int(), rate: Rate });
+
+export const ImpactReportDto = z.object({
+  period: Period,
+  groupId: z.number().int().nullable(),
+  funnel: z.object({
+    referred: z.number().int(),
+    enrolled: z.number().int(),
+    attendedOnce: z.number().int(),
+    attendedThreePlus: z.number().int(),
+    method: Method,
+  }),
+  attendance: z.object({
+    sessionsHeld: z.number().int(),
+    attended: z.number().int(),
+    absent: z.number().int(),
+    apologies: z.number().int(),
+    unnamedHeadcount: z.number().int(),
+    rate: Rate.describe('Present or late over present, late or absent; apologies kept out'),
+    method: Method,
+  }),
+  retention: z.object({ weeks4: Retained, weeks12: Retained, method: Method }),
+  wellbeing: z.object({
+    swemwbs: z.object({
+      n: z.number().int(),
+      meanBaseline: z.number().nullable(),
+      meanFollowUp: z.number().nullable(),
+      meanChange: z.number().nullable(),
+      improvedMeaningfully: Rate,
+      method: Method,
+    }),
+    ons4: z.object({
+      n: z.number().int(),
+      meanChange: z.object({
+        lifeSatisfaction: z.number().nullable(),
+        worthwhile: z.number().nullable(),
+        happiness: z.number().nullable(),
+        anxiety: z.number().nullable(),
+      }),
+      method: Method,
+    }),
+  }),
+  gpAppointments: z.object({
+    n: z.number().int(),
+    totalBefore: z.number(),
+    totalAfterAnnualised: z.number(),
+    medianChange: z.number().nullable(),
+    method: Method,
+  }),
+  belowThreshold: z.object({
+    threshold: z.number(),
+    groups: z.array(z.object({ groupId: z.number().int(), name: z.string(), rate: z.number() })),
+    method: Method,
+  }),
+});
+
+const Cohort = z.object({ started: z.number().int(), stillAttending: z.number().int(), rate: Rate });
+export const AttendanceReportDto = z.object({
+  period: Period,
+  groups: z.array(
+    z.object({
+      groupId: z.number().int(),
+      name: z.string(),
+      kind: z.string(),
+      sessionsDelivered: z.number().int(),
+      sessionsCancelled: z.number().int(),
+      uniqueParticipants: z.number().int(),
+      attendances: z.number().int(),
+      unnamedHeadcount: z.number().int(),
+      averageAttendance: z.number().nullable(),
+      attendanceRate: Rate,
+      newEnrolments: z.number().int(),
+      retention4Weeks: Cohort,
+      retention12Weeks: Cohort,
+    }),
+  ),
+  participants: z.array(
+    z.object({
+      participantId: z.number().int(),
+      name: z.string(),
+      groupId: z.number().int(),
+      sessionsAttended: z.number().int(),
+      firstAttendance: ZonedTime.nullable(),
+      lastAttendance: ZonedTime.nullable(),
+    }),
+  ),
+});
+
+export const MonitoringRowDto = z.object({
+  practiceCode: z.string(),
+  practiceName: z.string(),
+  participantRef: z.string().describe('A pseudonym: P and the id'),
+  gender: z.string(),
+  referralRoute: z.string(),
+  referralReason: z.string(),
+  programme: z.string(),
+  group: z.string(),
+  enrolmentStatus: z.string(),
+  referredAt: ZonedTime,
+  startedAt: z.string().describe('Empty when not started'),
+  sessionsAttended: z.number().int(),
+});
+
+export const ProgrammeAttendanceDto = z.object({
+  period: Period,
+  practices: z.array(
+    z.object({
+      practiceCode: z.string(),
+      practiceName: z.string(),
+      activeGroups: z.number().int(),
+      sessionsDelivered: z.number().int(),
+      sessionsCancelled: z.number().int(),
+      participants: Suppressed,
+      attendances: Suppressed,
+      newEnrolments: Suppressed,
+      attendanceRate: OverFive,
+    }),
+  ),
+});
+
+export const ProgrammeImpactDto = z.object({
+  period: Period,
+  practices: z.array(
+    z.object({
+      practiceCode: z.string(),
+      referred: Suppressed,
+      enrolled: Suppressed,
+      attendedOnce: Suppressed,
+      attendedThreePlus: Suppressed,
+      sessionsHeld: z.number().int(),
+      attendanceRate: OverFive,
+      apologies: Suppressed,
+      retention4WeeksRate: OverFive,
+      retention12WeeksRate: OverFive,
+      swemwbsPeople: Suppressed,
+      swemwbsMeanChange: OverFive,
+      swemwbsImprovedShare: OverFive,
+      gpPeople: Suppressed,
+      gpMedianChange: OverFive,
+      groupsBelowThreshold: z.number().int(),
+    }),
+  ),
+});
+
+export const ProgrammeMonitoringRowDto = z.object({
+  practiceCode: z.string(),
+  programme: z.string(),
+  referralRoute: z.string(),
+  enrolments: Suppressed,
+  sessionsAttended: Suppressed,
+});
