@@ -27,6 +27,15 @@ export async function benchDb(): Promise<{ db: Db; sqlite: Database.Database; pa
   return { db, sqlite, path };
 }
 
+/** A benchmark database seeded earlier, brought to today's schema. */
+export async function existingBenchDb(path: string): Promise<{ db: Db; sqlite: Database.Database; path: string }> {
+  const sqlite = openSqlite(path);
+  const db = kyselyFor(sqlite);
+  await migrate(db);
+  sqlite.exec('ANALYZE');
+  return { db, sqlite, path };
+}
+
 export function line(name: string, value: string, floorName: string, ratio: number, note = ''): void {
   console.log(`${name.padEnd(44)} ${value.padStart(14)}   ${ratio.toFixed(2).padStart(7)}× ${floorName}${note ? `   ${note}` : ''}`);
 }

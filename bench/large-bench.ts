@@ -11,10 +11,10 @@ import { attendanceReport } from '../src/reports/attendance-report.js';
 import { impactReport } from '../src/reports/impact-report.js';
 import { programmeImpact } from '../src/reports/programme-report.js';
 import { syncGroupSessions } from '../src/sessions/session-sync.js';
-import { benchDb, line, medianMs } from './bench-lib.js';
+import { benchDb, existingBenchDb, line, medianMs } from './bench-lib.js';
 import { childServer } from './child-server.js';
 import { handSerialize } from './hand-serializer.js';
-import { BENCH_PASSWORD, GROUPS, PEOPLE, PRACTICES, seedLarge } from './large-seed.js';
+import { BENCH_PASSWORD, GROUPS, PEOPLE, PRACTICES, seedLarge, seededFigures } from './large-seed.js';
 import { load } from './load.js';
 
 /**
@@ -22,9 +22,10 @@ import { load } from './load.js';
  * and registers) and each figure as a ratio to a floor measured here and now.
  */
 export async function largeBench(): Promise<void> {
-  const { db, sqlite, path } = await benchDb();
+  // BENCH_LARGE_DB reuses a set seeded before (migrated to today's schema), to re-measure without seeding again.
+  const { db, sqlite, path } = process.env.BENCH_LARGE_DB ? await existingBenchDb(process.env.BENCH_LARGE_DB) : await benchDb();
   const t0 = performance.now();
-  const seeded = await seedLarge(db, sqlite);
+  const seeded = process.env.BENCH_LARGE_DB ? seededFigures(sqlite) : await seedLarge(db, sqlite);
   console.log(
     `\nLarge set: ${PRACTICES} practices × ${GROUPS} groups × ${PEOPLE} people; ${seeded.sessions.toLocaleString('en-GB')} sessions, ${seeded.attendance.toLocaleString('en-GB')} attendance rows; seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`,
   );

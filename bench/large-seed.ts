@@ -31,8 +31,10 @@ function benchChi(pid: number): string | null {
  * 100 practices × 20 weekly groups × 30 participants with three years of sessions and registers,
  * written with raw prepared statements (seeding is not what is measured). Returns the "now".
  */
+const SEED_NOW = DateTime.fromISO('2027-11-01T12:00:00Z').toMillis();
+
 export async function seedLarge(db: Db, sqlite: Database.Database): Promise<{ now: number; sessions: number; attendance: number }> {
-  const now = DateTime.fromISO('2027-11-01T12:00:00Z').toMillis();
+  const now = SEED_NOW;
   const start = DateTime.fromISO('2024-11-04', { zone: 'Europe/London' });
   // Practices, their CLPs and memberships go through the app's own code (issue 12); only the bulk
   // of groups, sessions and registers is raw SQL. A programme admin creates each practice.
@@ -135,4 +137,10 @@ export async function seedLarge(db: Db, sqlite: Database.Database): Promise<{ no
   for (const statement of REBUILD_SUMMARIES_SQL) sqlite.exec(statement);
   sqlite.exec('ANALYZE');
   return { now, sessions: sessionId, attendance };
+}
+
+/** What seedLarge returns, read back from a set seeded earlier. */
+export function seededFigures(sqlite: Database.Database): { now: number; sessions: number; attendance: number } {
+  const count = (table: string) => (sqlite.prepare(`SELECT max(rowid) AS n FROM ${table}`).get() as { n: number }).n;
+  return { now: SEED_NOW, sessions: count('sessions'), attendance: count('attendance') };
 }

@@ -394,6 +394,11 @@ export interface GpAppointmentTable {
 /** Kept by triggers: how many were marked each way at a session. */
 export interface SessionMarksTable {
   session_id: number;
+  /** Copied from the session (and kept in step by a trigger) so reports read one covering index. */
+  practice_id: number | null;
+  group_id: number | null;
+  starts_at: number | null;
+  status: SessionStatus | null;
   present: number;
   late: number;
   absent: number;
