@@ -130,9 +130,21 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
     await page.goto(groupUrl);
     await page.getByRole('link', { name: /Tue 9 Mar/ }).click();
     await check(page, '08-session');
-    await page.getByLabel('Reason (sent to participants)').fill('Heavy rain forecast');
+    // No reason: the page comes back with the problem beside the field, linked from a summary.
     await page.getByRole('button', { name: 'Cancel session' }).click();
+    await page.getByRole('link', { name: /Say why the session is cancelled/ }).waitFor();
+    await check(page, '08a-cancel-error');
+    await page.getByLabel('Reason (it goes in the text)').fill('Heavy rain forecast');
+    await page.getByRole('button', { name: 'Cancel session' }).click();
+    // Nothing happens before the check page: the texts as they will go, on a phone.
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByRole('heading', { name: 'Check before you cancel this session' }).waitFor();
+    expect(await page.locator('.sms-preview').first().innerText()).toContain('is cancelled (Heavy rain forecast)');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await check(page, '08b-cancel-check');
+    await page.getByRole('button', { name: 'Cancel the session and send 2 texts' }).click();
     expect(await page.getByRole('status').innerText()).toContain('Cancelled. 2 texts queued.');
+    await page.setViewportSize({ width: 1024, height: 800 });
 
     await runReminders({ db: deps.db, sms: new LocalTransport(), clock, templates: loadTemplates() });
     await page.goto(`${base}/messages`);
@@ -148,6 +160,10 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
     await page.getByLabel('Message').fill('Bring waterproofs');
     expect(await page.locator('#count').innerText()).toContain('17 characters, 1 text');
     await check(page, '10-compose');
+    await page.getByRole('button', { name: 'Check the text' }).click();
+    await page.getByRole('heading', { name: 'Check before you send' }).waitFor();
+    expect(await page.locator('.sms-preview').innerText()).toContain('Bring waterproofs');
+    await check(page, '10b-compose-check');
     await context.close();
   });
 

@@ -1,6 +1,6 @@
 import type { Db, Session } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
-import { queueSessionNotice } from '../sms/outbox.js';
+import { queueSessionNotice, type Queued } from '../sms/outbox.js';
 import type { TemplateLibrary } from '../sms/templates.js';
 import { cancelSession, getSession, moveSession, restoreSession, type MoveInput, type Scope } from './sessions-service.js';
 
@@ -24,7 +24,7 @@ export async function changeSession(db: Db, clock: Clock, scope: Scope, id: numb
   if (change.kind === 'cancel') row = await cancelSession(db, clock, scope, id, change.reason);
   else if (change.kind === 'restore') row = await restoreSession(db, clock, scope, id);
   else row = await moveSession(db, clock, scope, id, change);
-  let texted = 0;
+  let texted: Queued = { queued: 0, skipped: 0 };
   if (row.sequence !== before.sequence) {
     const kind = change.kind === 'cancel' ? 'cancellation' : change.kind === 'restore' ? 'back_on' : 'moved';
     texted = await queueSessionNotice(db, opts.templates, kind, row.id, clock.now().getTime(), { userId: opts.userId, silent: !opts.notify });

@@ -1,6 +1,6 @@
 import type { DbOrTx, MessageKind, NewMessage } from '../db/schema.js';
 import { paramChunks } from '../db/chunks.js';
-import { adhocText, sessionContext, sessionText, whyNotSendable, type Addressee, type TextablePerson, type Wording } from './message-context.js';
+import { adhocText, sessionContext, sessionText, skipReasonWords, whyNotSendable, type Addressee, type SessionFacts, type TextablePerson, type Wording } from './message-context.js';
 import { practiceTemplates } from './practice-templates.js';
 import type { TemplateLibrary } from './templates.js';
 
@@ -24,13 +24,14 @@ export async function insertMessages(db: DbOrTx, rows: NewMessage[]): Promise<nu
 
 interface Recipient extends TextablePerson, Addressee {
   id: number;
+  family_name?: string | null;
 }
 
 function recipientsOfGroup(db: DbOrTx, groupId: number) {
   return db
     .selectFrom('enrolments as e')
     .innerJoin('participants as p', 'p.id', 'e.participant_id')
-    .select(['p.id', 'p.given_name', 'p.preferred_language', 'p.phone', 'p.phone_status', 'p.sms_consent', 'p.do_not_text', 'p.opted_out_at', 'p.erased_at'])
+    .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_language', 'p.phone', 'p.phone_status', 'p.sms_consent', 'p.do_not_text', 'p.opted_out_at', 'p.erased_at'])
     .where('e.group_id', '=', groupId)
     .where('e.status', '=', 'active')
     .execute();
@@ -108,11 +109,12 @@ export async function queueSessionNotice(
   sessionId: number,
   now: number,
   opts: { userId?: number; silent?: boolean } = {},
-): Promise<number> {
+): Promise<Queued> {
   await retireStaleReminders(db, sessionId, now);
-  if (opts.silent) return 0;
+  const none = { queued: 0, skipped: 0 };
+  if (opts.silent) return none;
   const ctx = await sessionContext(db, sessionId);
-  if (!ctx || ctx.starts_at <= now) return 0;
+  if (!ctx || ctx.starts_at <= now) return none;
   const people = await recipientsOfGroup(db, ctx.group_id);
   const t = await practiceTemplates(db, templates, ctx.practice_id);
   const rows = people.map((p) =>
@@ -124,7 +126,89 @@ export async function queueSessionNotice(
       about_sequence: ctx.sequence,
     }),
   );
-  return insertMessages(db, rows);
+  return countQueued(rows, await insertMessages(db, rows));
+}
+
+/** Texts that will go, and people who cannot be texted: a retry that inserted nothing queued nothing. */
+function countQueued(rows: NewMessage[], inserted: number): Queued {
+  if (inserted === 0) return { queued: 0, skipped: 0 };
+  return { queued: rows.filter((r) => r.status === 'pending').length, skipped: rows.filter((r) => r.status === 'skipped').length };
+}
+
+export interface Queued {
+  queued: number;
+  skipped: number;
+}
+
+/** What a confirmation page shows before anything is sent: each text as it would go, and who cannot get one and why. */
+export interface TextPreview {
+  send: { id: number; name: string; body: string; inEnglish: boolean }[];
+  cannot: { id: number; name: string; reason: string }[];
+}
+
+function preview(people: Recipient[], wordingOf: (p: Recipient) => Wording): TextPreview {
+  const out: TextPreview = { send: [], cannot: [] };
+  for (const p of people) {
+    const name = p.erased_at !== null ? 'A person whose details were erased' : [p.given_name, p.family_name].filter(Boolean).join(' ') || 'Someone without a name';
+    const reason = whyNotSendable(p);
+    if (reason) out.cannot.push({ id: p.id, name, reason: skipReasonWords(reason)! });
+    else {
+      const w = wordingOf(p);
+      out.send.push({ id: p.id, name, body: w.body, inEnglish: w.fell_back_to_english === 1 });
+    }
+  }
+  return out;
+}
+
+/**
+ * The texts queueSessionNotice would queue if the session changed as `change` says (a new reason,
+ * time or place), from the same recipients and words, for a page to show before the change is made.
+ */
+export async function previewSessionNotice(
+  db: DbOrTx,
+  templates: TemplateLibrary,
+  kind: SessionNoticeKind,
+  sessionId: number,
+  change: Partial<SessionFacts> = {},
+): Promise<TextPreview> {
+  const ctx = await sessionContext(db, sessionId);
+  if (!ctx) return { send: [], cannot: [] };
+  const t = await practiceTemplates(db, templates, ctx.practice_id);
+  const facts = { ...ctx, ...change };
+  return preview(await recipientsOfGroup(db, ctx.group_id), (p) => sessionText(t, kind, facts, p));
+}
+
+/**
+ * The offer of a place each of `participantIds` would get (the planner sends it with the group's
+ * next session), for the page that asks before a withdrawal gives their place away.
+ */
+export async function previewOffers(db: DbOrTx, templates: TemplateLibrary, groupId: number, participantIds: number[], now: number): Promise<TextPreview> {
+  if (participantIds.length === 0) return { send: [], cannot: [] };
+  const people = await db
+    .selectFrom('participants as p')
+    .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_language', 'p.phone', 'p.phone_status', 'p.sms_consent', 'p.do_not_text', 'p.opted_out_at', 'p.erased_at'])
+    .where('p.id', 'in', participantIds)
+    .execute();
+  const next = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('group_id', '=', groupId)
+    .where('status', '=', 'scheduled')
+    .where('starts_at', '>', now)
+    .orderBy('starts_at')
+    .executeTakeFirst();
+  const ctx = next && (await sessionContext(db, next.id));
+  if (!ctx) return { send: [], cannot: people.map((p) => ({ id: p.id, name: [p.given_name, p.family_name].filter(Boolean).join(' '), reason: skipReasonWords('no_upcoming_session')! })) };
+  const t = await practiceTemplates(db, templates, ctx.practice_id);
+  return preview(people, (p) => sessionText(t, 'waitlist_offer', ctx, p));
+}
+
+/** The same for a CLP's own words to everyone in a session's group. */
+export async function previewAdhoc(db: DbOrTx, templates: TemplateLibrary, sessionId: number, message: string): Promise<TextPreview> {
+  const ctx = await sessionContext(db, sessionId);
+  if (!ctx) return { send: [], cannot: [] };
+  const wording = adhocText(await practiceTemplates(db, templates, ctx.practice_id), message, ctx.practice_name);
+  return preview(await recipientsOfGroup(db, ctx.group_id), () => wording);
 }
 
 /** An ad-hoc text from a CLP to everyone enrolled in a session's group. */
@@ -135,8 +219,7 @@ export async function queueAdhoc(db: DbOrTx, templates: TemplateLibrary, session
   const rows = (await recipientsOfGroup(db, ctx.group_id)).map((p) =>
     row('adhoc', `adhoc:${batchKey}:${p.id}`, p, ctx.practice_id, wording, now, { session_id: sessionId, group_id: ctx.group_id, created_by: userId }),
   );
-  await insertMessages(db, rows);
-  return { queued: rows.filter((r) => r.status === 'pending').length, skipped: rows.filter((r) => r.status === 'skipped').length };
+  return countQueued(rows, await insertMessages(db, rows));
 }
 
 /** Confirms by SMS that apologies from a "C" reply were recorded, naming the session by its label and day. */

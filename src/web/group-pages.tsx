@@ -4,7 +4,10 @@ import { DateTime } from 'luxon';
 import { enrol, listEnrolments, withdrawEnrolment } from '../enrolments/enrolments-service.js';
 import { GroupPatchBody, NewGroupBody } from '../groups/group-schemas.js';
 import { createGroup, facilitatorIdsByGroup, getGroup, listGroups, updateGroup } from '../groups/groups-service.js';
-import { invalid } from '../lib/errors.js';
+import { invalid, notFound } from '../lib/errors.js';
+import { nextFromWaitlist } from '../enrolments/waitlist.js';
+import { previewOffers } from '../sms/outbox.js';
+import { TextsToSend } from './confirm-texts.js';
 import { addDays, localDate } from '../lib/time.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { pickableParticipants } from '../participants/participants-service.js';
@@ -191,13 +194,57 @@ export const groupPages = new Hono<WebEnv>()
     return c.redirect(`/groups/${e.group_id}?done=${encodeURIComponent(msg)}`, 303);
   })
   .post('/groups/:id/withdraw/:pid', manage, async (c) => {
-    await form(c);
-    const groupId = Number(c.req.param('id')) || 0;
-    const r = await withdrawEnrolment(c.var.db, c.var.user, c.var.clock.now().getTime(), groupId, Number(c.req.param('pid')) || 0);
-    return c.redirect(
-      `/groups/${groupId}?done=${encodeURIComponent(`Withdrawn.${r.promoted.length ? ' The first person on the waitlist has the place and will be texted.' : ''}`)}`,
-      303,
-    );
+    const f = await form(c);
+    const { db, user, clock, templates } = c.var;
+    const now = clock.now().getTime();
+    const group = await getGroup(db, user.practiceId, Number(c.req.param('id')) || 0);
+    const pid = Number(c.req.param('pid')) || 0;
+    if (str(f.confirmed) !== 'yes') {
+      const person = await db
+        .selectFrom('enrolments as e')
+        .innerJoin('participants as p', 'p.id', 'e.participant_id')
+        .select(['p.given_name', 'p.family_name', 'e.status'])
+        .where('e.group_id', '=', group.id)
+        .where('e.participant_id', '=', pid)
+        .where('e.status', '!=', 'withdrawn')
+        .executeTakeFirst();
+      if (!person) throw notFound('Enrolment');
+      const offers = await previewOffers(db, templates, group.id, await nextFromWaitlist(db, group.id, pid), now);
+      const name = [person.given_name, person.family_name].filter(Boolean).join(' ') || 'This person';
+      const promoted = offers.send.length + offers.cannot.length;
+      return c.html(
+        <Layout title={`Withdraw ${name} from ${group.name}?`} user={user} csrf={c.var.csrf}>
+          <p>
+            {name} will {person.status === 'waitlisted' ? 'leave the waitlist' : 'lose their place'}. They are not texted about it.
+          </p>
+          {promoted > 0 ? (
+            <>
+              <p>Their place goes to the first on the waitlist, who is offered it by text with the next session.</p>
+              <TextsToSend preview={offers} />
+            </>
+          ) : (
+            <p>Nobody is waiting for a place, so nobody else is texted.</p>
+          )}
+          <form method="post" action={`/groups/${group.id}/withdraw/${pid}`}>
+            <Csrf token={c.var.csrf} />
+            <input type="hidden" name="confirmed" value="yes" />
+            <p>
+              <button type="submit" class="danger">
+                {promoted > 0 ? `Withdraw ${name} and offer the place` : `Withdraw ${name}`}
+              </button>
+            </p>
+          </form>
+          <p>
+            <a href={`/groups/${group.id}`}>Go back without withdrawing anyone</a>
+          </p>
+        </Layout>,
+      );
+    }
+    const r = await withdrawEnrolment(db, user, now, group.id, pid);
+    const offered = r.promoted.length
+      ? ` ${r.promoted.length === 1 ? 'The first person' : `${r.promoted.length} people`} on the waitlist now ${r.promoted.length === 1 ? 'has the place' : 'have places'}, offered by text with the next session.`
+      : '';
+    return c.redirect(`/groups/${group.id}?done=${encodeURIComponent(`Withdrawn.${offered}`)}`, 303);
   });
 
 function EnrolmentTable(p: {

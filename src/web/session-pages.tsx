@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { EARLIEST_BEFORE_START_MS, getRegister, markWindow, registerClosed, saveRegister, type RegisterEntryInput } from '../attendance/register-service.js';
@@ -11,7 +11,10 @@ import { invalid } from '../lib/errors.js';
 import { addDays, localDate, parseInstant, startOfLocalDate } from '../lib/time.js';
 import { changeSession } from '../sessions/session-changes.js';
 import { getSession } from '../sessions/sessions-service.js';
-import { queueAdhoc } from '../sms/outbox.js';
+import { previewAdhoc, previewSessionNotice, queueAdhoc, type TextPreview } from '../sms/outbox.js';
+import type { Session } from '../db/schema.js';
+import { queuedWords, TextsToSend } from './confirm-texts.js';
+import { ErrorSummary, FieldError, type FieldProblem } from './form-errors.js';
 import { countSegments } from '../sms/gsm.js';
 import { Csrf, Layout } from './layout.js';
 import { personName, RegisterPage } from './pages/register-page.js';
@@ -124,154 +127,316 @@ export const sessionPages = new Hono<WebEnv>()
     const problem = refused.map((x) => `${names.get(x.participantId) ?? 'Someone'} was not changed: ${x.reason}.`).join(' ');
     return c.redirect(`/sessions/${id}/register?done=${encodeURIComponent(done)}${problem ? `&problem=${encodeURIComponent(problem)}` : ''}`, 303);
   })
-  .get('/sessions/:id', async (c) => {
-    const { user, db } = c.var;
-    const s = await getSession(db, user.practiceId, Number(c.req.param('id')) || 0);
-    const group = await db.selectFrom('community_groups').select(['id', 'name']).where('id', '=', s.group_id).executeTakeFirstOrThrow();
-    const venues = await db.selectFrom('venues').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
-    const local = DateTime.fromMillis(s.starts_at, { zone: user.timezone });
-    const canManage = user.role !== 'staff';
-    return c.html(
-      <Layout title={`${group.name}: ${fmt(s.starts_at, user.timezone)}`} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
-        <p>
-          Status: <strong>{s.status === 'cancelled' ? `Cancelled${s.cancel_reason ? ` (${s.cancel_reason})` : ''}` : 'Going ahead'}</strong> ·{' '}
-          <a href={`/groups/${group.id}`}>Group page</a>
-        </p>
-        {canManage && s.status === 'scheduled' && (
-          <>
-            <p>
-              <a class="button" href={`/sessions/${s.id}/register`}>
-                Register
-              </a>{' '}
-              <a class="button secondary" href={`/sessions/${s.id}/message`}>
-                Text everyone
-              </a>{' '}
-              <a href={`/sessions/${s.id}/register/print`}>Printable register</a>
-            </p>
-            <h2>Cancel this session</h2>
-            <form method="post" action={`/sessions/${s.id}/cancel`}>
-              <Csrf token={c.var.csrf} />
-              <label for="reason">Reason (sent to participants)</label>
-              <input id="reason" name="reason" required maxlength={120} placeholder="e.g. heavy rain" />
-              <label class="check">
-                <input type="checkbox" name="notify" value="yes" checked /> Text everyone enrolled
-              </label>
-              <p>
-                <button type="submit" class="danger">
-                  Cancel session
-                </button>
-              </p>
-            </form>
-            <h2>Move this session</h2>
-            <form method="post" action={`/sessions/${s.id}/move`}>
-              <Csrf token={c.var.csrf} />
-              <label for="date">Date</label>
-              <input id="date" name="date" type="date" required value={local.toISODate()!} />
-              <label for="time">Start time</label>
-              <input id="time" name="time" type="time" required value={local.toFormat('HH:mm')} />
-              <label for="venueId">Venue</label>
-              <select id="venueId" name="venueId">
-                {venues.map((v) => (
-                  <option value={String(v.id)} selected={v.id === s.venue_id}>
-                    {v.name}
-                  </option>
-                ))}
-              </select>
-              <label class="check">
-                <input type="checkbox" name="notify" value="yes" checked /> Text everyone enrolled
-              </label>
-              <p>
-                <button type="submit">Move session</button>
-              </p>
-            </form>
-          </>
-        )}
-        {canManage && s.status === 'cancelled' && (
-          <form method="post" action={`/sessions/${s.id}/restore`}>
-            <Csrf token={c.var.csrf} />
-            <button type="submit">Restore this session</button>
-          </form>
-        )}
-      </Layout>,
-    );
-  })
+  .get('/sessions/:id', async (c) => c.html(await sessionPage(c, Number(c.req.param('id')) || 0)))
   .post('/sessions/:id/cancel', manage, async (c) => {
     const f = await form(c);
     const { db, clock, user, templates } = c.var;
+    const s = await getSession(db, user.practiceId, Number(c.req.param('id')) || 0);
     const reason = str(f.reason);
-    if (!reason) throw invalid('Say why the session is cancelled');
-    const { session: s, texted } = await changeSession(
-      db,
-      clock,
-      user,
-      Number(c.req.param('id')) || 0,
-      { kind: 'cancel', reason: reason.slice(0, 120) },
-      {
-        templates,
-        userId: user.id,
-        notify: str(f.notify) === 'yes',
-      },
-    );
-    return c.redirect(`/sessions/${s.id}?done=${encodeURIComponent(`Cancelled. ${texted} text${texted === 1 ? '' : 's'} queued.`)}`, 303);
+    const notify = str(f.notify) === 'yes';
+    const problems: FieldProblem[] = [];
+    if (!reason) problems.push({ field: 'reason', message: 'Say why the session is cancelled: the reason goes in the text' });
+    else if (reason.length > 120) problems.push({ field: 'reason', message: 'Keep the reason to 120 characters or fewer' });
+    if (problems.length) return c.html(await sessionPage(c, s.id, { problems, values: { reason } }), 400);
+    if (str(f.confirmed) !== 'yes') {
+      const preview = notify ? await previewSessionNotice(db, templates, 'cancellation', s.id, { cancel_reason: reason }) : null;
+      return c.html(
+        <CheckPage
+          c={c}
+          title="Check before you cancel this session"
+          session={s}
+          groupName={await groupNameOf(c, s)}
+          rows={[['Reason', reason]]}
+          notify={notify}
+          preview={preview}
+          action={`/sessions/${s.id}/cancel`}
+          fields={{ reason, notify: notify ? 'yes' : 'no' }}
+          button={preview ? `Cancel the session and send ${plural(preview.send.length, 'text')}` : 'Cancel the session without texting'}
+          danger
+        />,
+      );
+    }
+    const { texted } = await changeSession(db, clock, user, s.id, { kind: 'cancel', reason }, { templates, userId: user.id, notify });
+    return c.redirect(`/sessions/${s.id}?done=${encodeURIComponent(`Cancelled. ${queuedWords(texted)}`)}`, 303);
   })
   .post('/sessions/:id/restore', manage, async (c) => {
-    await form(c);
+    const f = await form(c);
     const { db, clock, user, templates } = c.var;
-    const { session: s, texted } = await changeSession(
-      db,
-      clock,
-      user,
-      Number(c.req.param('id')) || 0,
-      { kind: 'restore' },
-      { templates, userId: user.id, notify: true },
-    );
-    return c.redirect(`/sessions/${s.id}?done=${encodeURIComponent(`Restored. ${texted} text${texted === 1 ? '' : 's'} queued to say it is back on.`)}`, 303);
+    const s = await getSession(db, user.practiceId, Number(c.req.param('id')) || 0);
+    if (str(f.confirmed) !== 'yes') {
+      const preview = await previewSessionNotice(db, templates, 'back_on', s.id, { cancel_reason: null });
+      return c.html(
+        <CheckPage
+          c={c}
+          title="Check before you put this session back on"
+          session={s}
+          groupName={await groupNameOf(c, s)}
+          rows={[]}
+          notify
+          preview={preview}
+          action={`/sessions/${s.id}/restore`}
+          fields={{}}
+          button={`Put it back on and send ${plural(preview.send.length, 'text')}`}
+        />,
+      );
+    }
+    const { texted } = await changeSession(db, clock, user, s.id, { kind: 'restore' }, { templates, userId: user.id, notify: true });
+    return c.redirect(`/sessions/${s.id}?done=${encodeURIComponent(`Back on. ${queuedWords(texted)}`)}`, 303);
   })
   .post('/sessions/:id/move', manage, async (c) => {
     const f = await form(c);
     const { db, clock, user, templates } = c.var;
-    const startsAt = parseInstant(`${str(f.date)}T${str(f.time)}`, user.timezone);
-    if (startsAt === null) throw invalid('Give a date and a start time');
-    const { session: s, texted } = await changeSession(
+    const s = await getSession(db, user.practiceId, Number(c.req.param('id')) || 0);
+    const values = { date: str(f.date), time: str(f.time), venueId: str(f.venueId) };
+    const notify = str(f.notify) === 'yes';
+    const startsAt = parseInstant(`${values.date}T${values.time}`, user.timezone);
+    const venue = values.venueId
+      ? await db
+          .selectFrom('venues')
+          .select(['id', 'name'])
+          .where('practice_id', '=', user.practiceId)
+          .where('id', '=', Number(values.venueId) || 0)
+          .executeTakeFirst()
+      : undefined;
+    const problems: FieldProblem[] = [];
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date) || startsAt === null) problems.push({ field: 'date', message: 'Enter the new date, like 2027-03-16' });
+    if (!/^\d{2}:\d{2}$/.test(values.time)) problems.push({ field: 'time', message: 'Enter the new start time, like 10:30' });
+    if (values.venueId && !venue) problems.push({ field: 'venueId', message: 'Choose a venue from the list' });
+    if (startsAt !== null && startsAt <= clock.now().getTime()) problems.push({ field: 'date', message: 'A session can only move to a time still to come' });
+    if (problems.length) return c.html(await sessionPage(c, s.id, { problems, values }), 400);
+    if (str(f.confirmed) !== 'yes') {
+      const preview = notify
+        ? await previewSessionNotice(db, templates, 'moved', s.id, { starts_at: startsAt!, ...(venue && { venue_name: venue.name }) })
+        : null;
+      return c.html(
+        <CheckPage
+          c={c}
+          title="Check before you move this session"
+          session={s}
+          groupName={await groupNameOf(c, s)}
+          rows={[['New time', fmt(startsAt!, user.timezone)], ...(venue ? [['Venue', venue.name] as [string, string]] : [])]}
+          notify={notify}
+          preview={preview}
+          action={`/sessions/${s.id}/move`}
+          fields={{ ...values, notify: notify ? 'yes' : 'no' }}
+          button={preview ? `Move the session and send ${plural(preview.send.length, 'text')}` : 'Move the session without texting'}
+        />,
+      );
+    }
+    const { session: moved, texted } = await changeSession(
       db,
       clock,
       user,
-      Number(c.req.param('id')) || 0,
-      { kind: 'move', startsAt, venueId: Number(str(f.venueId)) || undefined },
-      { templates, userId: user.id, notify: str(f.notify) === 'yes' },
+      s.id,
+      { kind: 'move', startsAt: startsAt!, venueId: venue?.id },
+      { templates, userId: user.id, notify },
     );
-    return c.redirect(`/sessions/${s.id}?done=${encodeURIComponent(`Moved. ${texted} text${texted === 1 ? '' : 's'} queued.`)}`, 303);
+    return c.redirect(`/sessions/${moved.id}?done=${encodeURIComponent(`Moved. ${queuedWords(texted)}`)}`, 303);
   })
   .get('/sessions/:id/message', manage, async (c) => {
     const s = await getSession(c.var.db, c.var.user.practiceId, Number(c.req.param('id')) || 0);
-    return c.html(
-      <Layout title="Text everyone in this session" user={c.var.user} csrf={c.var.csrf}>
-        <form method="post" action={`/sessions/${s.id}/message`}>
-          <Csrf token={c.var.csrf} />
-          <label for="body">Message</label>
-          <textarea id="body" name="body" rows={4} maxlength={600} required aria-describedby="count"></textarea>
-          <p id="count" class="muted" aria-live="polite">
-            Plain words work best. Up to 3 texts long.
-          </p>
-          <p>
-            <button type="submit">Send</button>
-          </p>
-        </form>
-        <script dangerouslySetInnerHTML={{ __html: COUNTER_SCRIPT }} />
-      </Layout>,
-    );
+    return c.html(<MessageForm c={c} sessionId={s.id} body="" problems={[]} />);
   })
   .post('/sessions/:id/message', manage, async (c) => {
     const f = await form(c);
     const { db, clock, user, templates } = c.var;
     const s = await getSession(db, user.practiceId, Number(c.req.param('id')) || 0);
     const body = str(f.body);
-    if (!body) throw invalid('Write a message');
-    if (countSegments(body).segments > 3) throw invalid('That message is longer than 3 texts; shorten it');
+    const problems: FieldProblem[] = [];
+    if (!body) problems.push({ field: 'body', message: 'Write the message' });
+    else if (countSegments(body).segments > 3)
+      problems.push({ field: 'body', message: `This message would take ${countSegments(body).segments} texts; shorten it to 3 or fewer` });
+    // The words typed stay on the form with the problem beside them: nothing is lost.
+    if (problems.length) return c.html(<MessageForm c={c} sessionId={s.id} body={body} problems={problems} />, 400);
+    if (str(f.confirmed) !== 'yes') {
+      const preview = await previewAdhoc(db, templates, s.id, body);
+      return c.html(
+        <CheckPage
+          c={c}
+          title="Check before you send"
+          session={s}
+          groupName={await groupNameOf(c, s)}
+          rows={[]}
+          notify
+          preview={preview}
+          action={`/sessions/${s.id}/message`}
+          fields={{ body }}
+          button={`Send ${plural(preview.send.length, 'text')}`}
+          back={`/sessions/${s.id}/message`}
+        />,
+      );
+    }
     const now = clock.now().getTime();
     const r = await queueAdhoc(db, templates, s.id, body, `${s.id}:${now}:${crypto.randomUUID()}`, now, user.id);
-    return c.redirect(`/messages?done=${encodeURIComponent(`${r.queued} texts queued, ${r.skipped} people cannot be texted.`)}`, 303);
+    return c.redirect(`/messages?done=${encodeURIComponent(queuedWords(r))}`, 303);
   });
+
+const groupNameOf = async (c: PageContext, s: Session) =>
+  (await c.var.db.selectFrom('community_groups').select('name').where('id', '=', s.group_id).executeTakeFirstOrThrow()).name;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+type PageContext = Context<WebEnv>;
+
+/** One session: its state, and (for CLPs and admins) cancel, move, or put back on. */
+async function sessionPage(c: PageContext, id: number, errors: { problems: FieldProblem[]; values: Record<string, string> } = { problems: [], values: {} }) {
+  const { user, db } = c.var;
+  const s = await getSession(db, user.practiceId, id);
+  const group = await db.selectFrom('community_groups').select(['id', 'name']).where('id', '=', s.group_id).executeTakeFirstOrThrow();
+  const venues = await db.selectFrom('venues').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
+  const local = DateTime.fromMillis(s.starts_at, { zone: user.timezone });
+  const canManage = user.role !== 'staff';
+  const { problems, values } = errors;
+  const described = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  return (
+    <Layout
+      title={`${problems.length ? 'Error: ' : ''}${group.name}: ${fmt(s.starts_at, user.timezone)}`}
+      user={user}
+      csrf={c.var.csrf}
+      notice={c.req.query('done')}
+    >
+      <ErrorSummary problems={problems} />
+      <p>
+        Status: <strong>{s.status === 'cancelled' ? `Cancelled${s.cancel_reason ? ` (${s.cancel_reason})` : ''}` : 'Going ahead'}</strong> ·{' '}
+        <a href={`/groups/${group.id}`}>Group page</a>
+      </p>
+      {canManage && s.status === 'scheduled' && (
+        <>
+          <p>
+            <a class="button" href={`/sessions/${s.id}/register`}>
+              Register
+            </a>{' '}
+            <a class="button secondary" href={`/sessions/${s.id}/message`}>
+              Text everyone
+            </a>{' '}
+            <a href={`/sessions/${s.id}/register/print`}>Printable register</a>
+          </p>
+          <h2>Cancel this session</h2>
+          <form method="post" action={`/sessions/${s.id}/cancel`}>
+            <Csrf token={c.var.csrf} />
+            <label for="reason">Reason (it goes in the text)</label>
+            <FieldError field="reason" problems={problems} />
+            <input id="reason" name="reason" maxlength={120} placeholder="e.g. heavy rain" value={values.reason ?? ''} aria-describedby={described('reason')} />
+            <label class="check">
+              <input type="checkbox" name="notify" value="yes" checked /> Text everyone enrolled
+            </label>
+            <p>
+              <button type="submit" class="danger">
+                Cancel session
+              </button>
+            </p>
+          </form>
+          <h2>Move this session</h2>
+          <form method="post" action={`/sessions/${s.id}/move`}>
+            <Csrf token={c.var.csrf} />
+            <label for="date">Date</label>
+            <FieldError field="date" problems={problems} />
+            <input id="date" name="date" type="date" value={values.date ?? local.toISODate()!} aria-describedby={described('date')} />
+            <label for="time">Start time</label>
+            <FieldError field="time" problems={problems} />
+            <input id="time" name="time" type="time" value={values.time ?? local.toFormat('HH:mm')} aria-describedby={described('time')} />
+            <label for="venueId">Venue</label>
+            <FieldError field="venueId" problems={problems} />
+            <select id="venueId" name="venueId" aria-describedby={described('venueId')}>
+              {venues.map((v) => (
+                <option value={String(v.id)} selected={String(v.id) === (values.venueId ?? String(s.venue_id))}>
+                  {v.name}
+                </option>
+              ))}
+            </select>
+            <label class="check">
+              <input type="checkbox" name="notify" value="yes" checked /> Text everyone enrolled
+            </label>
+            <p>
+              <button type="submit">Move session</button>
+            </p>
+          </form>
+        </>
+      )}
+      {canManage && s.status === 'cancelled' && (
+        <form method="post" action={`/sessions/${s.id}/restore`}>
+          <Csrf token={c.var.csrf} />
+          <button type="submit">Put this session back on</button>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+/** The step before a change that texts people: what will change, the texts, and who cannot get one. */
+function CheckPage(p: {
+  c: PageContext;
+  title: string;
+  session: Session;
+  groupName: string;
+  rows: [string, string][];
+  notify: boolean;
+  preview: TextPreview | null;
+  action: string;
+  fields: Record<string, string>;
+  button: string;
+  danger?: boolean;
+  back?: string;
+}) {
+  const { user } = p.c.var;
+  return (
+    <Layout title={p.title} user={user} csrf={p.c.var.csrf}>
+      <dl class="summary">
+        <dt>Session</dt>
+        <dd>
+          {p.groupName}: {fmt(p.session.starts_at, user.timezone)}
+        </dd>
+        {p.rows.map(([k, v]) => (
+          <>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </>
+        ))}
+        <dt>Texts</dt>
+        <dd>{p.notify ? 'To everyone in the group who can be texted' : 'None: nobody will be told by text'}</dd>
+      </dl>
+      {p.preview && <TextsToSend preview={p.preview} />}
+      <form method="post" action={p.action}>
+        <Csrf token={p.c.var.csrf} />
+        {Object.entries(p.fields).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <input type="hidden" name="confirmed" value="yes" />
+        <p>
+          <button type="submit" class={p.danger ? 'danger' : undefined}>
+            {p.button}
+          </button>
+        </p>
+      </form>
+      <p>
+        <a href={p.back ?? `/sessions/${p.session.id}`}>Go back without changing anything</a>
+      </p>
+    </Layout>
+  );
+}
+
+function MessageForm(p: { c: PageContext; sessionId: number; body: string; problems: FieldProblem[] }) {
+  return (
+    <Layout title={`${p.problems.length ? 'Error: ' : ''}Text everyone in this session`} user={p.c.var.user} csrf={p.c.var.csrf}>
+      <ErrorSummary problems={p.problems} />
+      <form method="post" action={`/sessions/${p.sessionId}/message`}>
+        <Csrf token={p.c.var.csrf} />
+        <label for="body">Message</label>
+        <FieldError field="body" problems={p.problems} />
+        <textarea id="body" name="body" rows={4} maxlength={600} aria-describedby={p.problems.length ? 'body-error count' : 'count'}>
+          {p.body}
+        </textarea>
+        <p id="count" class="muted" aria-live="polite">
+          Plain words work best. Up to 3 texts long.
+        </p>
+        <p>
+          <button type="submit">Check the text</button>
+        </p>
+      </form>
+      <script dangerouslySetInnerHTML={{ __html: COUNTER_SCRIPT }} />
+    </Layout>
+  );
+}
 
 // Progressive enhancement: a live character and segment count; the form works without it.
 const COUNTER_SCRIPT = `(() => {

@@ -1,0 +1,59 @@
+import type { Queued, TextPreview } from '../sms/outbox.js';
+
+/**
+ * The texts a change will send, shown before it is made (GOV.UK "check before you send"): each
+ * distinct wording once with who gets it, and everyone who cannot be texted with why, so the CLP
+ * knows whom to phone instead.
+ */
+export function TextsToSend(p: { preview: TextPreview }) {
+  const byBody = new Map<string, { names: string[]; inEnglish: boolean }>();
+  for (const s of p.preview.send) {
+    const entry = byBody.get(s.body) ?? { names: [], inEnglish: s.inEnglish };
+    entry.names.push(s.name);
+    byBody.set(s.body, entry);
+  }
+  const n = p.preview.send.length;
+  return (
+    <>
+      <h2>{n === 0 ? 'Nobody will get a text' : `${n} ${n === 1 ? 'person' : 'people'} will get ${byBody.size === 1 ? 'this text' : 'these texts'}`}</h2>
+      {[...byBody].map(([body, who]) => (
+        <div>
+          <p class="sms-preview">{body}</p>
+          <p class="muted">
+            To {who.names.join(', ')}
+            {who.inEnglish ? ' (in English: there is no wording in their language yet)' : ''}
+          </p>
+        </div>
+      ))}
+      {p.preview.cannot.length > 0 && (
+        <>
+          <h2>
+            {p.preview.cannot.length} {p.preview.cannot.length === 1 ? 'person' : 'people'} cannot be texted: phone them
+          </h2>
+          <table class="reflow">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Why not</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.preview.cannot.map((x) => (
+                <tr>
+                  <td data-label="Name">{x.name}</td>
+                  <td data-label="Why not">{x.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}
+
+/** What a change did, in words: the texts that went into the outbox and those that could not. */
+export function queuedWords(q: Queued): string {
+  const texts = `${q.queued} text${q.queued === 1 ? '' : 's'} queued`;
+  return q.skipped ? `${texts}; ${q.skipped} ${q.skipped === 1 ? 'person' : 'people'} cannot be texted (see Messages for who to phone).` : `${texts}.`;
+}
