@@ -122,4 +122,17 @@ describe('Today', () => {
     t.clock.set('2027-03-03T09:00:00Z'); // the cancelled one is next Tuesday, in this week's list from Wednesday
     expect((await clp.get('/today')).html).toContain(`href="/sessions/${later}">Session details (restore)`);
   });
+
+  it('a session later in the week offers no register button that would refuse, only when its register opens', async () => {
+    const t = await makeTestApp('2027-03-02T09:00:00Z');
+    await setup(t);
+    t.clock.set('2027-03-03T09:00:00Z');
+    const clp = await pagesAs(t, t.clp.token);
+    const html = (await clp.get('/today')).html;
+    expect(html).not.toContain('Take register');
+    // Still a link, so a phone opening Today keeps that register for a day with no signal.
+    expect(html).toMatch(/href="\/sessions\/\d+\/register">Register opens Mon 8 Mar, 10:00</);
+    t.clock.set('2027-03-08T10:00:00Z');
+    expect((await clp.get('/today')).html).toContain('Take register');
+  });
 });

@@ -118,6 +118,10 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.getByLabel(/headcount/).fill('2');
     await check(page, '07-register-phone');
+    // The navigation is one row that scrolls sideways on a phone: it took 215 of 740 px as wrapped rows.
+    expect(await page.locator('header').evaluate((e) => e.getBoundingClientRect().height)).toBeLessThan(120);
+    for (const box of await page.locator('header nav a').evaluateAll((as) => as.map((a) => a.getBoundingClientRect().height)))
+      expect(box).toBeGreaterThanOrEqual(44);
     await page.getByRole('button', { name: 'Save register' }).click();
     await page.waitForURL(/done=/);
     expect(await page.getByRole('status').innerText()).toContain('Register saved: 2 of 2 marked.');

@@ -1,6 +1,16 @@
 import type { DbOrTx, MessageKind, NewMessage } from '../db/schema.js';
 import { paramChunks } from '../db/chunks.js';
-import { adhocText, sessionContext, sessionText, skipReasonWords, whyNotSendable, type Addressee, type SessionFacts, type TextablePerson, type Wording } from './message-context.js';
+import {
+  adhocText,
+  sessionContext,
+  sessionText,
+  skipReasonWords,
+  whyNotSendable,
+  type Addressee,
+  type SessionFacts,
+  type TextablePerson,
+  type Wording,
+} from './message-context.js';
 import { practiceTemplates } from './practice-templates.js';
 import type { TemplateLibrary } from './templates.js';
 
@@ -31,7 +41,18 @@ function recipientsOfGroup(db: DbOrTx, groupId: number) {
   return db
     .selectFrom('enrolments as e')
     .innerJoin('participants as p', 'p.id', 'e.participant_id')
-    .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_language', 'p.phone', 'p.phone_status', 'p.sms_consent', 'p.do_not_text', 'p.opted_out_at', 'p.erased_at'])
+    .select([
+      'p.id',
+      'p.given_name',
+      'p.family_name',
+      'p.preferred_language',
+      'p.phone',
+      'p.phone_status',
+      'p.sms_consent',
+      'p.do_not_text',
+      'p.opted_out_at',
+      'p.erased_at',
+    ])
     .where('e.group_id', '=', groupId)
     .where('e.status', '=', 'active')
     .execute();
@@ -149,7 +170,8 @@ export interface TextPreview {
 function preview(people: Recipient[], wordingOf: (p: Recipient) => Wording): TextPreview {
   const out: TextPreview = { send: [], cannot: [] };
   for (const p of people) {
-    const name = p.erased_at !== null ? 'A person whose details were erased' : [p.given_name, p.family_name].filter(Boolean).join(' ') || 'Someone without a name';
+    const name =
+      p.erased_at !== null ? 'A person whose details were erased' : [p.given_name, p.family_name].filter(Boolean).join(' ') || 'Someone without a name';
     const reason = whyNotSendable(p);
     if (reason) out.cannot.push({ id: p.id, name, reason: skipReasonWords(reason)! });
     else {
@@ -186,7 +208,18 @@ export async function previewOffers(db: DbOrTx, templates: TemplateLibrary, grou
   if (participantIds.length === 0) return { send: [], cannot: [] };
   const people = await db
     .selectFrom('participants as p')
-    .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_language', 'p.phone', 'p.phone_status', 'p.sms_consent', 'p.do_not_text', 'p.opted_out_at', 'p.erased_at'])
+    .select([
+      'p.id',
+      'p.given_name',
+      'p.family_name',
+      'p.preferred_language',
+      'p.phone',
+      'p.phone_status',
+      'p.sms_consent',
+      'p.do_not_text',
+      'p.opted_out_at',
+      'p.erased_at',
+    ])
     .where('p.id', 'in', participantIds)
     .execute();
   const next = await db
@@ -198,7 +231,11 @@ export async function previewOffers(db: DbOrTx, templates: TemplateLibrary, grou
     .orderBy('starts_at')
     .executeTakeFirst();
   const ctx = next && (await sessionContext(db, next.id));
-  if (!ctx) return { send: [], cannot: people.map((p) => ({ id: p.id, name: [p.given_name, p.family_name].filter(Boolean).join(' '), reason: skipReasonWords('no_upcoming_session')! })) };
+  if (!ctx)
+    return {
+      send: [],
+      cannot: people.map((p) => ({ id: p.id, name: [p.given_name, p.family_name].filter(Boolean).join(' '), reason: skipReasonWords('no_upcoming_session')! })),
+    };
   const t = await practiceTemplates(db, templates, ctx.practice_id);
   return preview(people, (p) => sessionText(t, 'waitlist_offer', ctx, p));
 }

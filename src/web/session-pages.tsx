@@ -44,6 +44,7 @@ export const sessionPages = new Hono<WebEnv>()
         user={user}
         csrf={c.var.csrf}
         mineOnly={mine}
+        now={now}
         today={rows.rows.filter((r) => r.starts_at < tomorrow)}
         week={rows.rows.filter((r) => r.starts_at >= tomorrow)}
       />,

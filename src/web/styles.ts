@@ -14,6 +14,7 @@ header a:focus,header button:focus{outline:3px solid #ffdd00;outline-offset:2px}
 header nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
 header nav a{display:inline-block;padding:8px 0;min-height:44px}
 header .who{font-size:15px}
+@media (max-width:40em){header{padding:2px 12px}header nav ul{flex-wrap:nowrap;overflow-x:auto;gap:0 16px;scrollbar-width:thin}header nav li{flex:none}header nav form.inline button{margin:4px 0;padding:6px 12px}header .who{margin:0 0 4px;font-size:14px;line-height:1.3}}
 main{max-width:960px;margin:0 auto;padding:12px}
 h1{font-size:26px;margin:8px 0 12px}h2{font-size:21px;margin:20px 0 8px}
 .notice{border:2px solid #1d6b2f;background:#eaf6ec;padding:8px 12px;margin:8px 0}
