@@ -42,6 +42,8 @@ export interface AppConfig {
   sessionTtlHours: number;
   /** Gzip cached feeds ourselves (Node). Workers compresses responses itself, so it turns this off. */
   precompressFeeds?: boolean;
+  /** Gzip HTML pages here (Node); false where the platform compresses responses itself (Workers). */
+  compressPages?: boolean;
   /** Verifies Twilio's webhook signatures; without it the webhooks answer 403. */
   twilioAuthToken?: string;
   /** A proxy in front sets X-Forwarded-For: take the client's address from it (TRUST_PROXY=1). */

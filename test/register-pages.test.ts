@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { pagesAs } from './helpers/pages.js';
 import { makeTestApp, seedGroup, type TestApp } from './helpers/test-app.js';
@@ -105,6 +106,20 @@ describe('the register page without JavaScript', () => {
     const print = await clp.get(`/sessions/${session}/register/print`);
     for (const n of ['Amira', 'Brian', 'Chloe', 'Dev']) expect(print.html).toContain(n);
     expect(print.html).toContain('People who came but are not named (headcount)');
+  });
+});
+
+describe('pages on a weak signal', () => {
+  it('are sent gzipped to a browser that accepts it: the register is a quarter of its size', async () => {
+    const t = await makeTestApp('2027-03-02T09:00:00Z');
+    const { session } = await setup(t);
+    const clp = await pagesAs(t, t.clp.token);
+    const plain = await clp.get(`/sessions/${session}/register`);
+    const res = await t.app.request(`/sessions/${session}/register`, { headers: { cookie: `clg_session=${t.clp.token}`, 'accept-encoding': 'gzip, br' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    const zipped = Buffer.from(await res.arrayBuffer());
+    expect(zipped.length).toBeLessThan(Buffer.byteLength(plain.html) / 3);
+    expect(gunzipSync(zipped).toString()).toContain('Register: Tuesday Health Walk');
   });
 });
 
