@@ -213,9 +213,22 @@ describe('calendar feeds', () => {
     ];
     for (const [body, status] of cases)
       expect((await t.request('POST', '/api/v1/calendar-feeds', { token: t.clp.token, body })).status, JSON.stringify(body)).toBe(status);
-    expect((await t.request('POST', '/api/v1/calendar-feeds', { token: t.staff.token, body: { scope: 'practice' } })).status).toBe(403);
+    // Staff may not make a CLP's own feed.
+    expect((await t.request('POST', '/api/v1/calendar-feeds', { token: t.staff.token, body: { scope: 'facilitator' } })).status).toBe(403);
     expect((await t.db.selectFrom('calendar_feeds').selectAll().where('practice_id', '=', t.practice.id).execute()).length).toBe(0);
     const adminFeed = await newFeed(t, { scope: 'facilitator', userId: t.clp.id }, t.admin.token);
     expect(adminFeed.userId).toBe(t.clp.id);
+  });
+
+  it('staff get a feed link for themselves and revoke only their own', async () => {
+    const t = await makeTestApp();
+    const { group } = await seedGroup(t);
+    const mine = await t.request('POST', '/api/v1/calendar-feeds', { token: t.staff.token, body: { scope: 'group', groupId: group.id } });
+    expect(mine.status).toBe(201);
+    expect(mine.body.url).toMatch(/\/calendars\/[A-Za-z0-9_-]{43}\.ics$/);
+    const clps = await t.request('POST', '/api/v1/calendar-feeds', { token: t.clp.token, body: { scope: 'practice' } });
+    expect((await t.request('DELETE', `/api/v1/calendar-feeds/${clps.body.id}`, { token: t.staff.token })).status).toBe(403);
+    expect((await t.request('DELETE', `/api/v1/calendar-feeds/${mine.body.id}`, { token: t.staff.token })).status).toBe(204);
+    expect((await t.request('GET', '/api/v1/calendar-feeds', { token: t.staff.token })).body.items.map((f: { id: number }) => f.id)).toEqual([clps.body.id]);
   });
 });

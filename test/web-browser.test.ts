@@ -191,9 +191,14 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
     await page.getByRole('button', { name: 'Create feed' }).click();
     const url = await page.getByLabel('Link to copy').inputValue();
     expect(url).toMatch(/\/calendars\/[A-Za-z0-9_-]{43}\.ics$/);
+    expect(await page.getByRole('button', { name: 'Copy the link' }).isVisible()).toBe(true);
     await check(page, '15-feeds');
     const ics = await (await fetch(url.replace('http://127.0.0.1', base))).text();
     expect(ics).toContain('BEGIN:VCALENDAR');
+    // A reload neither shows the link again nor makes a second feed.
+    await page.reload();
+    expect(await page.getByLabel('Link to copy').count()).toBe(0);
+    expect(await deps.db.selectFrom('calendar_feeds').select('id').where('revoked_at', 'is', null).execute()).toHaveLength(1);
     await page.goto(`${base}/feeds`);
     await page
       .getByRole('button', { name: /^Revoke / })
@@ -245,6 +250,13 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
     await check(page, '17-staff-group');
     const blocked = await page.goto(`${base}/participants`);
     expect(blocked!.status()).toBe(403);
+    // Staff get a link for themselves: all groups, or one group by name.
+    await page.goto(`${base}/feeds`);
+    await page.getByLabel('Show').selectOption('group');
+    await page.getByRole('button', { name: 'Create feed' }).click();
+    expect(await page.getByLabel('Link to copy').inputValue()).toMatch(/\/calendars\/[A-Za-z0-9_-]{43}\.ics$/);
+    expect(await page.getByRole('cell', { name: 'One group: Tuesday Health Walk' }).count()).toBeGreaterThan(0);
+    await check(page, '17b-staff-feed');
     await context.close();
   });
 

@@ -1,16 +1,25 @@
 import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { DateTime } from 'luxon';
 import { invalid } from '../lib/errors.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
-import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
+import { form, str, type WebEnv } from '../web/web-auth.js';
 import { createFeed, feedUrls, listFeeds, revokeFeed, subscriptionInstructions } from './feeds-service.js';
 
-const manage = pageRoles('admin', 'clp');
+/**
+ * A new feed's link is shown once, after a redirect (so a reload cannot make a second feed), without
+ * ever being in a URL: it rides to the next page in a short-lived cookie read once and deleted.
+ */
+const SHOW_ONCE = 'clg_new_feed';
 
 /** Calendar feeds for practice staff: create, copy the link, revoke. */
 export const feedPages = new Hono<WebEnv>()
-  .get('/feeds', (c) => feedsPage(c))
-  .post('/feeds', manage, async (c) => {
+  .get('/feeds', (c) => {
+    const token = getCookie(c, SHOW_ONCE);
+    if (token) deleteCookie(c, SHOW_ONCE, { path: '/feeds' });
+    return feedsPage(c, token && /^[A-Za-z0-9_-]{20,100}$/.test(token) ? feedUrls(c.var.config.publicBaseUrl, token).url : undefined);
+  })
+  .post('/feeds', async (c) => {
     const f = await form(c);
     const scope = str(f.scope);
     if (!['practice', 'group', 'facilitator'].includes(scope)) throw invalid('Choose what the feed shows');
@@ -19,12 +28,18 @@ export const feedPages = new Hono<WebEnv>()
       groupId: scope === 'group' ? Number(str(f.groupId)) || undefined : undefined,
       name: str(f.name).slice(0, 100) || undefined,
     });
-    // Shown in this one response and never again: the link is not put in a URL or stored.
-    return feedsPage(c, feedUrls(c.var.config.publicBaseUrl, token).url);
+    setCookie(c, SHOW_ONCE, token, {
+      path: '/feeds',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: c.var.config.publicBaseUrl.startsWith('https://'),
+      maxAge: 300,
+    });
+    return c.redirect('/feeds', 303);
   })
-  .post('/feeds/:id/revoke', manage, async (c) => {
+  .post('/feeds/:id/revoke', async (c) => {
     await form(c);
-    await revokeFeed(c.var.db, c.var.user.practiceId, Number(c.req.param('id')) || 0, c.var.clock.now().getTime());
+    await revokeFeed(c.var.db, c.var.user, Number(c.req.param('id')) || 0, c.var.clock.now().getTime());
     return c.redirect('/feeds?done=Revoked: the link stops working at once.', 303);
   });
 
@@ -33,6 +48,8 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
   const feeds = await listFeeds(db, user.practiceId);
   const groups = await db.selectFrom('community_groups').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
   const urls = created ? { url: created, webcalUrl: created.replace(/^https?:\/\//, 'webcal://') } : null;
+  const groupName = new Map(groups.map((g) => [g.id, g.name]));
+  const canRevoke = (f: { created_by: number | null }) => user.role !== 'staff' || f.created_by === user.id;
   const help = urls ? subscriptionInstructions(urls.webcalUrl, urls.url) : null;
   return c.html(
     <Layout title="Calendar feeds" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
@@ -41,6 +58,13 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
           <h2 id="newfeed">Your new feed link (shown only once)</h2>
           <label for="feedUrl">Link to copy</label>
           <input id="feedUrl" readonly value={urls.url} />
+          <p>
+            <button type="button" class="secondary" id="copyFeed" hidden>
+              Copy the link
+            </button>{' '}
+            <span id="copied" role="status"></span>
+          </p>
+          <script dangerouslySetInnerHTML={{ __html: COPY_SCRIPT }} />
           <p>
             <a class="button" href={urls.webcalUrl}>
               Subscribe on this device
@@ -64,52 +88,54 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
               <th scope="col">Name</th>
               <th scope="col">Shows</th>
               <th scope="col">Last used</th>
-              {user.role !== 'staff' && <th scope="col">Action</th>}
+              <th scope="col">Action</th>
             </tr>
           </thead>
           <tbody>
             {feeds.map((f) => (
               <tr>
                 <td>{f.name}</td>
-                <td>{f.scope === 'practice' ? 'All groups' : f.scope === 'group' ? 'One group' : 'One CLP'}</td>
+                <td>
+                  {f.scope === 'practice' ? 'All groups' : f.scope === 'group' ? `One group: ${groupName.get(f.group_id!) ?? 'removed'}` : "One CLP's groups"}
+                </td>
                 <td>
                   {f.last_accessed_at ? DateTime.fromMillis(f.last_accessed_at, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLL, HH:mm') : 'Never'}
                 </td>
-                {user.role !== 'staff' && (
-                  <td>
-                    <PostButton action={`/feeds/${f.id}/revoke`} csrf={c.var.csrf} label="Revoke" name={`Revoke ${f.name}`} />
-                  </td>
-                )}
+                <td>{canRevoke(f) ? <PostButton action={`/feeds/${f.id}/revoke`} csrf={c.var.csrf} label="Revoke" name={`Revoke ${f.name}`} /> : '–'}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {user.role !== 'staff' && (
-        <>
-          <h2>New feed</h2>
-          <form method="post" action="/feeds">
-            <Csrf token={c.var.csrf} />
-            <label for="scope">Show</label>
-            <select id="scope" name="scope">
-              <option value="practice">All groups in the practice</option>
-              <option value="group">One group</option>
-              <option value="facilitator">My own groups</option>
-            </select>
-            <label for="groupId">Group (for "one group")</label>
-            <select id="groupId" name="groupId">
-              {groups.map((g) => (
-                <option value={String(g.id)}>{g.name}</option>
-              ))}
-            </select>
-            <label for="feedName">Name (optional)</label>
-            <input id="feedName" name="name" maxlength={100} />
-            <p>
-              <button type="submit">Create feed</button>
-            </p>
-          </form>
-        </>
-      )}
+      <h2>New feed</h2>
+      <form method="post" action="/feeds">
+        <Csrf token={c.var.csrf} />
+        <label for="scope">Show</label>
+        <select id="scope" name="scope">
+          <option value="practice">All groups in the practice</option>
+          <option value="group">One group</option>
+          {user.role !== 'staff' && <option value="facilitator">My own groups</option>}
+        </select>
+        <label for="groupId">Group (for "one group")</label>
+        <select id="groupId" name="groupId">
+          {groups.map((g) => (
+            <option value={String(g.id)}>{g.name}</option>
+          ))}
+        </select>
+        <label for="feedName">Name (optional)</label>
+        <input id="feedName" name="name" maxlength={100} />
+        <p>
+          <button type="submit">Create feed</button>
+        </p>
+      </form>
     </Layout>,
   );
 }
+
+// Progressive enhancement: one tap copies the link; without JavaScript the field can be selected and copied.
+const COPY_SCRIPT = `(() => {
+  const b = document.getElementById('copyFeed'), f = document.getElementById('feedUrl'), out = document.getElementById('copied');
+  if (!navigator.clipboard) return;
+  b.hidden = false;
+  b.addEventListener('click', () => navigator.clipboard.writeText(f.value).then(() => { out.textContent = 'Copied.'; }, () => { f.select(); out.textContent = 'Select the link and copy it.'; }));
+})();`;

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
-import { canManage } from '../auth/auth-middleware.js';
 import type { CalendarFeed } from '../db/schema.js';
 import { Id, IdParam, Text } from '../lib/schemas.js';
 import { toZonedIso } from '../lib/time.js';
@@ -31,7 +30,7 @@ function toFeedDto(f: CalendarFeed, zone: string): z.input<typeof FeedDto> {
   };
 }
 
-/** `/calendar-feeds`: create (admin, CLP), list (everyone, tokens never shown again), revoke. */
+/** `/calendar-feeds`: create (anyone; staff not a CLP's own), list (everyone, tokens never shown again), revoke. */
 const doc = documented('Calendar feeds');
 const FeedDto = z.object({
   id: z.number().int(),
@@ -54,8 +53,7 @@ export const feedRoutes = new Hono<AppEnv>()
   )
   .post(
     '/',
-    doc('Create a private iCalendar feed for the practice, a group or a facilitator', { 201: NewFeedDto }),
-    canManage,
+    doc('Create a private iCalendar feed for the practice, a group or a facilitator (staff: the practice or a group)', { 201: NewFeedDto }),
     validate('json', NewFeedBody),
     async (c) => {
       const { feed, token } = await createFeed(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('json'));
@@ -63,7 +61,7 @@ export const feedRoutes = new Hono<AppEnv>()
       return c.json({ ...toFeedDto(feed, c.var.user.timezone), ...urls, instructions: subscriptionInstructions(urls.webcalUrl, urls.url) }, 201);
     },
   )
-  .delete('/:id', doc('Revoke a feed: its link stops working', { 204: 'none' }), canManage, validate('param', IdParam), async (c) => {
-    await revokeFeed(c.var.db, c.var.user.practiceId, c.req.valid('param').id, c.var.clock.now().getTime());
+  .delete('/:id', doc('Revoke a feed: its link stops working (staff: only their own)', { 204: 'none' }), validate('param', IdParam), async (c) => {
+    await revokeFeed(c.var.db, c.var.user, c.req.valid('param').id, c.var.clock.now().getTime());
     return c.body(null, 204);
   });

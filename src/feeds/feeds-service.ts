@@ -28,6 +28,7 @@ export async function createFeed(db: Db, actor: FeedActor, now: number, input: N
     groupId = group.id;
     defaultName = group.name;
   } else if (input.scope === 'facilitator') {
+    if (actor.role === 'staff') throw forbidden('Staff can have a feed of all groups or of one group');
     const user = await getUser(db, actor.practiceId, input.userId ?? actor.id);
     if (actor.role !== 'admin' && user.id !== actor.id) throw forbidden('A CLP can create a facilitator feed only for their own sessions');
     userId = user.id;
@@ -61,15 +62,18 @@ export function listFeeds(db: Db, practiceId: number) {
 }
 
 /** Revocation takes effect at once: the token no longer resolves. */
-export async function revokeFeed(db: Db, practiceId: number, id: number, now: number): Promise<void> {
-  const res = await db
-    .updateTable('calendar_feeds')
-    .set({ revoked_at: now })
-    .where('practice_id', '=', practiceId)
+/** Admins and CLPs revoke any feed of the practice; staff only the ones they made (a link of theirs that leaked). */
+export async function revokeFeed(db: Db, actor: FeedActor, id: number, now: number): Promise<void> {
+  const feed = await db
+    .selectFrom('calendar_feeds')
+    .select(['id', 'created_by'])
+    .where('practice_id', '=', actor.practiceId)
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 0) throw notFound('Calendar feed');
+  if (!feed) throw notFound('Calendar feed');
+  if (actor.role === 'staff' && feed.created_by !== actor.id) throw forbidden('Staff can revoke only the feeds they made');
+  await db.updateTable('calendar_feeds').set({ revoked_at: now }).where('id', '=', feed.id).execute();
 }
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
