@@ -236,6 +236,14 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
     await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
     expect(await page.getByLabel('Wording').inputValue()).toBe('سلام {{name}}');
     await check(page, '16i-text-editor-error');
+    await page.goto(`${base}/practice/settings`);
+    await check(page, '16j-practice-settings');
+    await page.goto(`${base}/reports?from=2027-02-30`);
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await check(page, '16k-reports-period-error');
+    await page.getByRole('link', { name: 'Last quarter' }).click();
+    await page.getByText(/to 31 Dec 2026, all groups/).waitFor();
+    await check(page, '16l-reports-period');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/login/);
 

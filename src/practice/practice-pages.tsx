@@ -1,7 +1,28 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import { membershipsOf, switchPractice } from '../auth/auth-service.js';
+import { Text } from '../lib/schemas.js';
 import { Csrf, Layout } from '../web/layout.js';
-import { form, str, type WebEnv } from '../web/web-auth.js';
+import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
+import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
+import { PracticeSettings } from './practice-routes.js';
+import { getPractice, updatePractice } from './practice-service.js';
+
+/** The settings page's fields, checked with the API's own rules; the threshold is typed as a percentage. */
+const SettingsForm = z.object({
+  name: Text(200),
+  code: z
+    .string()
+    .trim()
+    .max(20, 'Keep the practice code to 20 characters')
+    .regex(/^[A-Za-z0-9-]*$/, 'Use letters, digits and dashes only in the practice code'),
+  threshold: z.coerce
+    .number({ error: 'Give the attendance threshold as a whole number from 0 to 100' })
+    .int('Give the attendance threshold as a whole number from 0 to 100')
+    .min(0, 'Give the attendance threshold as a whole number from 0 to 100')
+    .max(100, 'Give the attendance threshold as a whole number from 0 to 100'),
+});
+const FIELD_IDS: Record<string, string> = { name: 'name', code: 'code', threshold: 'threshold' };
 
 /** The practices a person works in, to switch between: a session acts in one at a time. */
 export const practicePages = new Hono<WebEnv>()
@@ -31,8 +52,54 @@ export const practicePages = new Hono<WebEnv>()
       </Layout>,
     );
   })
+  .get('/practice/settings', pageRoles('admin'), async (c) => settingsPage(c, [], null))
+  .post('/practice/settings', pageRoles('admin'), async (c) => {
+    const f = await form(c);
+    const values = { name: str(f.name), code: str(f.code), threshold: str(f.threshold) };
+    const parsed = SettingsForm.safeParse(values);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => ({
+        field: FIELD_IDS[String(i.path[0])] ?? 'name',
+        message: i.path[0] === 'name' ? 'Give the practice a name (up to 200 characters, one line)' : i.message,
+      }));
+      return settingsPage(c, problems, values, 400);
+    }
+    const threshold = PracticeSettings.attendanceThreshold.parse(parsed.data.threshold / 100);
+    await updatePractice(c.var.db, c.var.user.practiceId, { name: parsed.data.name, code: parsed.data.code || null, attendanceThreshold: threshold });
+    return c.redirect('/practice/settings?done=Saved.', 303);
+  })
   .post('/practices/switch', async (c) => {
     const f = await form(c);
     const user = await switchPractice(c.var.db, c.var.user, Number(str(f.practiceId)) || 0);
     return c.redirect(user.role === 'staff' ? '/groups' : '/today', 303);
   });
+
+async function settingsPage(c: Context<WebEnv>, problems: FieldProblem[], typed: Record<string, string> | null, status: 200 | 400 = 200) {
+  const p = await getPractice(c.var.db, c.var.user.practiceId);
+  const v = typed ?? { name: p.name, code: p.code ?? '', threshold: String(Math.round(p.attendanceThreshold * 100)) };
+  const describedBy = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  return c.html(
+    <Layout title={`${problems.length ? 'Error: ' : ''}Practice settings`} user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
+      <ErrorSummary problems={problems} />
+      <form method="post" action="/practice/settings">
+        <Csrf token={c.var.csrf} />
+        <label for="name">Practice name</label>
+        <FieldError field="name" problems={problems} />
+        <input id="name" name="name" maxlength={200} value={v.name} aria-describedby={describedBy('name')} />
+        <label for="code">Practice code (for the Links Worker Programme's monitoring returns)</label>
+        <FieldError field="code" problems={problems} />
+        <input id="code" name="code" maxlength={20} value={v.code} aria-describedby={describedBy('code')} />
+        <label for="threshold">Attendance threshold, in % (groups below it are flagged in the impact report)</label>
+        <FieldError field="threshold" problems={problems} />
+        <input id="threshold" name="threshold" inputmode="numeric" value={v.threshold} aria-describedby={describedBy('threshold')} />
+        <p>
+          <button type="submit">Save settings</button>
+        </p>
+      </form>
+      <p>
+        Also: <a href="/texts">texts and the monthly budget</a> · <a href="/retention">keeping only what is needed</a>
+      </p>
+    </Layout>,
+    status,
+  );
+}

@@ -13,6 +13,7 @@ const NAV: { href: string; label: string; roles: string[] }[] = [
   { href: '/venues', label: 'Venues', roles: ['admin', 'clp'] },
   { href: '/texts', label: 'Texts', roles: ['admin'] },
   { href: '/users', label: 'Users', roles: ['admin'] },
+  { href: '/practice/settings', label: 'Settings', roles: ['admin'] },
 ];
 
 export interface PageProps {

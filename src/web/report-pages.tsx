@@ -1,15 +1,15 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { needsCheckIn } from '../attendance/check-ins.js';
 import { outcomesDue } from '../outcomes/outcomes-service.js';
 import { attendanceReport } from '../reports/attendance-report.js';
 import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
-import { z } from 'zod';
-import { getPractice, updatePractice } from '../practice/practice-service.js';
-import { parseOrThrow } from '../lib/validate.js';
-import { Csrf, Layout } from './layout.js';
-import { form, pageRoles, str, type WebEnv } from './web-auth.js';
+import { getPractice } from '../practice/practice-service.js';
+import { Layout } from './layout.js';
+import { ErrorSummary, FieldError, type FieldProblem } from './form-errors.js';
+import { isValidDate } from '../lib/time.js';
+import { pageRoles, type WebEnv } from './web-auth.js';
 import { smsUsage, type MonthUsage, type SmsUsage } from '../texts/usage-service.js';
 import { smsPriceOf } from '../texts/texts-service.js';
 import { money } from '../lib/money.js';
@@ -93,140 +93,215 @@ function SmsUsageTable(p: { usage: SmsUsage }) {
 }
 
 /** Attendance per group and month as charts and tables, the CSV downloads, and the check-in list. */
-export const reportPages = new Hono<WebEnv>()
-  .post('/reports/practice', pageRoles('admin'), async (c) => {
-    const f = await form(c);
-    const { code } = parseOrThrow(
-      z.object({
-        code: z
-          .string()
-          .trim()
-          .max(20)
-          .regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only'),
-      }),
-      { code: str(f.code) },
-    );
-    await updatePractice(c.var.db, c.var.user.practiceId, { code: code || null });
-    return c.redirect('/reports?done=Practice code saved.', 303);
-  })
-  .get('/reports', pageRoles('admin', 'clp'), async (c) => {
-    const { db, user, clock } = c.var;
-    const now = clock.now().getTime();
-    const today = localDate(now, user.timezone);
-    const from = DateTime.fromISO(today).minus({ months: 5 }).startOf('month').toISODate()!;
-    const report = await attendanceReport(db, user, now, { from, to: today });
-    const perSession = await sql<{ group_id: number; starts_at: number; attended: number }>`
+export const reportPages = new Hono<WebEnv>().get('/reports', pageRoles('admin', 'clp'), async (c) => {
+  const { db, user, clock } = c.var;
+  const now = clock.now().getTime();
+  const today = localDate(now, user.timezone);
+  const groupsHere = await db.selectFrom('community_groups').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
+  const asked = { from: c.req.query('from') ?? '', to: c.req.query('to') ?? '', groupId: c.req.query('groupId') ?? '' };
+  const problems: FieldProblem[] = [];
+  if (asked.from && !isValidDate(asked.from)) problems.push({ field: 'from', message: 'Enter the first day as a date, like 2026-04-01' });
+  if (asked.to && !isValidDate(asked.to)) problems.push({ field: 'to', message: 'Enter the last day as a date, like 2027-03-31' });
+  const group = asked.groupId ? groupsHere.find((g) => String(g.id) === asked.groupId) : undefined;
+  if (asked.groupId && !group) problems.push({ field: 'groupId', message: 'Choose a group from the list' });
+  const to = asked.to && isValidDate(asked.to) ? asked.to : today;
+  const from = asked.from && isValidDate(asked.from) ? asked.from : DateTime.fromISO(today).minus({ months: 5 }).startOf('month').toISODate()!;
+  if (!problems.length && from > to) problems.push({ field: 'from', message: 'The first day must be on or before the last day' });
+  if (problems.length) return c.html(<PeriodErrors c={c} problems={problems} asked={asked} groups={groupsHere} />, 400);
+  const range = { from, to, ...(group && { groupId: group.id }) };
+  const report = await attendanceReport(db, user, now, range);
+  const query = new URLSearchParams({ from, to, ...(group && { groupId: String(group.id) }) }).toString();
+  const perSession = await sql<{ group_id: number; starts_at: number; attended: number }>`
     SELECT s.group_id, s.starts_at, (SELECT count(*) FROM attendance a WHERE a.session_id = s.id AND a.status IN ('present', 'late')) + coalesce(s.headcount, 0) AS attended
-    FROM sessions s WHERE s.practice_id = ${user.practiceId} AND s.status = 'scheduled' AND s.starts_at >= ${startOfLocalDate(from, user.timezone)} AND s.starts_at < ${Math.min(now, startOfLocalDate(addDays(today, 1), user.timezone))}`.execute(
-      db,
-    );
-    const months = Array.from({ length: 6 }, (_, i) => DateTime.fromISO(from).plus({ months: i }));
-    const barsFor = (groupId: number): MonthBar[] =>
-      months.map((m) => ({
-        month: m.setLocale('en-GB').toFormat('LLL'),
-        attended: perSession.rows
-          .filter((r) => r.group_id === groupId && DateTime.fromMillis(r.starts_at, { zone: user.timezone }).hasSame(m, 'month'))
-          .reduce((n, r) => n + Number(r.attended), 0),
-      }));
-    const checkIns = await needsCheckIn(db, user, now);
-    const due = await outcomesDue(db, user, now);
-    const practice = await getPractice(db, user.practiceId);
-    const usage = await smsUsage(db, user.practiceId, smsPriceOf(c.var.config), now, {
-      from: DateTime.fromISO(from).toFormat('yyyy-LL'),
-      to: DateTime.fromISO(today).toFormat('yyyy-LL'),
-    });
-    const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
-    return c.html(
-      <Layout title="Reports" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
-        <p>
-          {from} to {today}. Download: <a href={`/api/v1/reports/attendance.csv?from=${from}&to=${today}`}>groups (CSV)</a> ·{' '}
-          <a href={`/api/v1/reports/attendance.csv?from=${from}&to=${today}&view=participants`}>participants (CSV)</a> ·{' '}
-          <a href="/api/v1/reports/monitoring.csv">Links Worker Programme monitoring (CSV)</a> · <a href="/reports/impact">Impact report (printable, CSV)</a>
-          {user.role === 'admin' && (
-            <>
-              {' '}
-              · <a href="/reports/gp-appointments">Import GP appointment counts</a> · <a href="/retention">Keeping only what is needed</a>
-            </>
-          )}
-        </p>
-        {user.role === 'admin' && (
-          <form method="post" action="/reports/practice" class="row">
-            <Csrf token={c.var.csrf} />
-            <label for="code">Practice code for monitoring returns</label>
-            <input id="code" name="code" maxlength={20} value={practice.code ?? ''} />
-            <button type="submit" class="secondary">
-              Save code
-            </button>
-          </form>
-        )}
-        <h2>Needs a check-in</h2>
-        {checkIns.length === 0 ? (
-          <p class="muted">Nobody has missed two sessions in a row.</p>
-        ) : (
-          <ul class="cards">
-            {checkIns.map((r) => (
-              <li>
-                <a href={`/participants/${r.participant_id}`}>{[r.given_name, r.family_name].filter(Boolean).join(' ')}</a> missed the last two sessions of{' '}
-                {r.group_name}
-                {r.phone && (
-                  <>
-                    {' '}
-                    · <a href={`tel:${r.phone}`}>Call {r.phone}</a>
-                  </>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
-        <h2>Wellbeing measures due</h2>
-        {due.length === 0 ? (
-          <p class="muted">Everyone enrolled has a baseline, and no 12-week follow-up is due.</p>
-        ) : (
-          <ul class="cards">
-            {due.map((d) => (
-              <li>
-                <a href={`/participants/${d.participant_id}/outcomes/new?measure=swemwbs`}>{[d.given_name, d.family_name].filter(Boolean).join(' ')}</a>:{' '}
-                {d.due === 'baseline' ? `baseline (enrolled ${d.since})` : `12-week follow-up (baseline ${d.since})`}
-              </li>
-            ))}
-          </ul>
-        )}
-        <h2>Attendance by group</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Group</th>
-              <th scope="col">Sessions run</th>
-              <th scope="col">Cancelled</th>
-              <th scope="col">People</th>
-              <th scope="col">Attendances</th>
-              <th scope="col">Average</th>
-              <th scope="col">Rate</th>
-              <th scope="col">Still coming after 4 weeks</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.groups.map((g) => (
-              <tr>
-                <td>{g.name}</td>
-                <td>{g.sessionsDelivered}</td>
-                <td>{g.sessionsCancelled}</td>
-                <td>{g.uniqueParticipants}</td>
-                <td>{g.attendances + g.unnamedHeadcount}</td>
-                <td>{g.averageAttendance ?? '–'}</td>
-                <td>{pct(g.attendanceRate)}</td>
-                <td>{pct(g.retention4Weeks.rate)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <SmsUsageTable usage={usage} />
-        {report.groups.map((g) => (
-          <section>
-            <h2>{g.name}: attendances per month</h2>
-            <BarChart title={`${g.name}, attendances per month`} bars={barsFor(g.groupId)} />
-          </section>
-        ))}
-      </Layout>,
-    );
+    FROM sessions s WHERE s.practice_id = ${user.practiceId} AND s.status = 'scheduled' AND s.starts_at >= ${startOfLocalDate(from, user.timezone)} AND s.starts_at < ${Math.min(now, startOfLocalDate(addDays(to, 1), user.timezone))}`.execute(
+    db,
+  );
+  const firstMonth = DateTime.fromISO(from).startOf('month');
+  const span = Math.floor(DateTime.fromISO(to).startOf('month').diff(firstMonth, 'months').months) + 1;
+  // At most the last 12 months of the period as bars; the table and CSV cover all of it.
+  const months = Array.from({ length: Math.min(12, span) }, (_, i) => firstMonth.plus({ months: Math.max(0, span - 12) + i }));
+  const barsFor = (groupId: number): MonthBar[] =>
+    months.map((m) => ({
+      month: m.setLocale('en-GB').toFormat('LLL'),
+      attended: perSession.rows
+        .filter((r) => r.group_id === groupId && DateTime.fromMillis(r.starts_at, { zone: user.timezone }).hasSame(m, 'month'))
+        .reduce((n, r) => n + Number(r.attended), 0),
+    }));
+  const checkIns = await needsCheckIn(db, user, now);
+  const due = await outcomesDue(db, user, now);
+  const practice = await getPractice(db, user.practiceId);
+  const usage = await smsUsage(db, user.practiceId, smsPriceOf(c.var.config), now, {
+    from: DateTime.fromISO(from).toFormat('yyyy-LL'),
+    to: DateTime.fromISO(to).toFormat('yyyy-LL'),
   });
+  const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
+  return c.html(
+    <Layout title="Reports" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+      <PeriodForm asked={{ from, to, groupId: group ? String(group.id) : '' }} groups={groupsHere} problems={[]} today={today} />
+      <p>
+        <strong>
+          {ukDate(from)} to {ukDate(to)}
+          {group ? `, ${group.name}` : ', all groups'}
+        </strong>
+        . Download: <a href={`/api/v1/reports/attendance.csv?${query}`}>groups (CSV)</a> ·{' '}
+        <a href={`/api/v1/reports/attendance.csv?${query}&view=participants`}>participants (CSV)</a> ·{' '}
+        <a href="/api/v1/reports/monitoring.csv">Links Worker Programme monitoring (CSV)</a> · <a href="/reports/impact">Impact report (printable, CSV)</a>
+        {user.role === 'admin' && (
+          <>
+            {' '}
+            · <a href="/reports/gp-appointments">Import GP appointment counts</a> · <a href="/retention">Keeping only what is needed</a>
+          </>
+        )}
+      </p>
+      {user.role === 'admin' && !practice.code && (
+        <p class="muted">
+          The monitoring return needs the practice code: <a href="/practice/settings">set it in the practice settings</a>.
+        </p>
+      )}
+      <h2>Needs a check-in</h2>
+      {checkIns.length === 0 ? (
+        <p class="muted">Nobody has missed two sessions in a row.</p>
+      ) : (
+        <ul class="cards">
+          {checkIns.map((r) => (
+            <li>
+              <a href={`/participants/${r.participant_id}`}>{[r.given_name, r.family_name].filter(Boolean).join(' ')}</a> missed the last two sessions of{' '}
+              {r.group_name}
+              {r.phone && (
+                <>
+                  {' '}
+                  · <a href={`tel:${r.phone}`}>Call {r.phone}</a>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>Wellbeing measures due</h2>
+      {due.length === 0 ? (
+        <p class="muted">Everyone enrolled has a baseline, and no 12-week follow-up is due.</p>
+      ) : (
+        <ul class="cards">
+          {due.map((d) => (
+            <li>
+              <a href={`/participants/${d.participant_id}/outcomes/new?measure=swemwbs`}>{[d.given_name, d.family_name].filter(Boolean).join(' ')}</a>:{' '}
+              {d.due === 'baseline' ? `baseline (enrolled ${d.since})` : `12-week follow-up (baseline ${d.since})`}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>Attendance by group</h2>
+      <table class="reflow">
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">Sessions run</th>
+            <th scope="col">Cancelled</th>
+            <th scope="col">People</th>
+            <th scope="col">Attendances</th>
+            <th scope="col">Average</th>
+            <th scope="col">Rate</th>
+            <th scope="col">Still coming after 4 weeks</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.groups.map((g) => (
+            <tr>
+              <td data-label="Group">{g.name}</td>
+              <td data-label="Sessions run">{g.sessionsDelivered}</td>
+              <td data-label="Cancelled">{g.sessionsCancelled}</td>
+              <td data-label="People">{g.uniqueParticipants}</td>
+              <td data-label="Attendances">{g.attendances + g.unnamedHeadcount}</td>
+              <td data-label="Average">{g.averageAttendance ?? '–'}</td>
+              <td data-label="Rate">{pct(g.attendanceRate)}</td>
+              <td data-label="Still coming after 4 weeks">{pct(g.retention4Weeks.rate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <SmsUsageTable usage={usage} />
+      {report.groups.map((g) => (
+        <section>
+          <h2>{g.name}: attendances per month</h2>
+          <BarChart title={`${g.name}, attendances per month`} bars={barsFor(g.groupId)} />
+        </section>
+      ))}
+    </Layout>,
+  );
+});
+
+const ukDate = (d: string) => DateTime.fromISO(d).setLocale('en-GB').toFormat('d LLL yyyy');
+
+/** Quarters and the financial year (April to March) a return is usually made for, as ready-made periods. */
+function presetPeriods(today: string): { label: string; from: string; to: string }[] {
+  const t = DateTime.fromISO(today);
+  const q = t.startOf('quarter');
+  const fyStart = t.month >= 4 ? DateTime.local(t.year, 4, 1) : DateTime.local(t.year - 1, 4, 1);
+  const iso = (d: DateTime) => d.toISODate()!;
+  return [
+    { label: 'This quarter', from: iso(q), to: iso(q.endOf('quarter')) },
+    { label: 'Last quarter', from: iso(q.minus({ quarters: 1 })), to: iso(q.minus({ days: 1 })) },
+    { label: 'This financial year', from: iso(fyStart), to: iso(fyStart.plus({ years: 1 }).minus({ days: 1 })) },
+    { label: 'Last financial year', from: iso(fyStart.minus({ years: 1 })), to: iso(fyStart.minus({ days: 1 })) },
+  ];
+}
+
+/** The period and group a report covers: a GET form, so a report has an address to bookmark or share. */
+function PeriodForm(p: {
+  asked: { from: string; to: string; groupId: string };
+  groups: { id: number; name: string }[];
+  problems: FieldProblem[];
+  today: string;
+}) {
+  const describedBy = (field: string) => (p.problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  return (
+    <form method="get" action="/reports" class="period">
+      <fieldset>
+        <legend>Period and group</legend>
+        <label for="from">First day</label>
+        <FieldError field="from" problems={p.problems} />
+        <input id="from" name="from" type="date" value={p.asked.from} aria-describedby={describedBy('from')} />
+        <label for="to">Last day</label>
+        <FieldError field="to" problems={p.problems} />
+        <input id="to" name="to" type="date" value={p.asked.to} aria-describedby={describedBy('to')} />
+        <label for="groupId">Group</label>
+        <FieldError field="groupId" problems={p.problems} />
+        <select id="groupId" name="groupId" aria-describedby={describedBy('groupId')}>
+          <option value="">All groups</option>
+          {p.groups.map((g) => (
+            <option value={String(g.id)} selected={String(g.id) === p.asked.groupId}>
+              {g.name}
+            </option>
+          ))}
+        </select>
+        <p>
+          <button type="submit" class="secondary">
+            Show this period
+          </button>
+        </p>
+        <p>
+          {presetPeriods(p.today).map((x, i) => (
+            <>
+              {i > 0 && ' · '}
+              <a href={`/reports?from=${x.from}&to=${x.to}${p.asked.groupId ? `&groupId=${p.asked.groupId}` : ''}`}>{x.label}</a>
+            </>
+          ))}
+        </p>
+      </fieldset>
+    </form>
+  );
+}
+
+function PeriodErrors(p: {
+  c: Context<WebEnv>;
+  problems: FieldProblem[];
+  asked: { from: string; to: string; groupId: string };
+  groups: { id: number; name: string }[];
+}) {
+  return (
+    <Layout title="Error: Reports" user={p.c.var.user} csrf={p.c.var.csrf}>
+      <ErrorSummary problems={p.problems} />
+      <PeriodForm asked={p.asked} groups={p.groups} problems={p.problems} today={localDate(p.c.var.clock.now().getTime(), p.c.var.user.timezone)} />
+    </Layout>
+  );
+}
