@@ -75,13 +75,25 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
     await page.goto(`${base}/groups/new`);
     await page.getByLabel('Name', { exact: true }).fill('Tuesday Health Walk');
     await page.getByLabel('Kind').selectOption('health_walk');
-    await page.getByLabel('Places (leave empty for a drop-in group)').fill('12');
+    await page.getByLabel('Places (leave empty for a drop-in group)').fill('0');
     await page.getByLabel('Name used in texts').fill('your Tuesday walk');
     await page.getByRole('checkbox', { name: 'Aisha Link-Worker' }).check();
-    await page.getByRole('checkbox', { name: 'Tuesday' }).check();
     await page.getByLabel('Start time').fill('10:00');
     await page.getByLabel('First date').fill('2027-03-02');
     await check(page, '04-group-new');
+    // No day chosen and no places: the form comes back with both problems in words, nothing typed lost.
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    const summary = await page.locator('.error-summary').innerText();
+    expect(summary).toContain('Choose at least one day');
+    expect(summary).toContain('Places must be a whole number from 1 to 1000');
+    expect(summary).not.toMatch(/schedule\.|capacity:/);
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Tuesday Health Walk');
+    expect(await page.getByRole('checkbox', { name: 'Aisha Link-Worker' }).isChecked()).toBe(true);
+    await check(page, '04a-group-new-error');
+    await page.getByRole('link', { name: 'Choose at least one day' }).click();
+    await page.getByRole('checkbox', { name: 'Tuesday' }).check();
+    await page.getByLabel('Places (leave empty for a drop-in group)').fill('12');
     await page.getByRole('button', { name: 'Create group' }).click();
     expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('Tuesday Health Walk');
     const groupUrl = page.url().split('?')[0]!;

@@ -3,7 +3,9 @@ import { GROUP_KINDS } from '../db/schema.js';
 import { scheduleOf } from '../sessions/session-sync.js';
 import { WEEKDAYS } from '../groups/recurrence.js';
 import { DEFAULT_REMINDER_OFFSETS } from '../groups/groups-service.js';
+import type { z } from 'zod';
 import { Csrf } from './layout.js';
+import { ErrorSummary, FieldError, type FieldProblem } from './form-errors.js';
 import { list, str } from './web-auth.js';
 
 const KIND_LABELS: Record<string, string> = {
@@ -45,131 +47,244 @@ export function groupFormToJson(f: Record<string, string | string[]>) {
   };
 }
 
+/** What the form shows: a group's settings, or exactly what was typed when it comes back with problems. */
+export interface GroupFormValues {
+  name: string;
+  kind: string;
+  venueId: string;
+  capacity: string;
+  smsLabel: string;
+  description: string;
+  facilitatorIds: string[];
+  frequency: string;
+  weekdays: string[];
+  weekOfMonth: string;
+  startTime: string;
+  durationMinutes: string;
+  startDate: string;
+  until: string;
+  reminderHours: string[];
+  status: string;
+}
+
+export function groupFormValues(g: Group | undefined, facilitatorIds: number[], today: string): GroupFormValues {
+  const s = g ? scheduleOf(g) : undefined;
+  const offsets: number[] = g ? JSON.parse(g.reminder_offsets) : DEFAULT_REMINDER_OFFSETS;
+  return {
+    name: g?.name ?? '',
+    kind: g?.kind ?? GROUP_KINDS[0],
+    venueId: g ? String(g.venue_id) : '',
+    capacity: g?.capacity == null ? '' : String(g.capacity),
+    smsLabel: g?.sms_label ?? '',
+    description: g?.description ?? '',
+    facilitatorIds: facilitatorIds.map(String),
+    frequency: s?.frequency ?? 'weekly',
+    weekdays: s?.weekdays ?? [],
+    weekOfMonth: s?.weekOfMonth == null ? '' : String(s.weekOfMonth),
+    startTime: s?.startTime ?? '10:00',
+    durationMinutes: String(s?.durationMinutes ?? 60),
+    startDate: s?.startDate ?? today,
+    until: s?.until ?? '',
+    reminderHours: offsets.map((m) => String(m / 60)),
+    status: g?.status ?? 'active',
+  };
+}
+
+export function typedGroupForm(f: Record<string, string | string[]>): GroupFormValues {
+  return {
+    name: str(f.name),
+    kind: str(f.kind),
+    venueId: str(f.venueId),
+    capacity: str(f.capacity),
+    smsLabel: str(f.smsLabel),
+    description: str(f.description),
+    facilitatorIds: list(f.facilitatorIds),
+    frequency: str(f.frequency),
+    weekdays: list(f.weekdays),
+    weekOfMonth: str(f.weekOfMonth),
+    startTime: str(f.startTime),
+    durationMinutes: str(f.durationMinutes),
+    startDate: str(f.startDate),
+    until: str(f.until),
+    reminderHours: list(f.reminderHours),
+    status: str(f.status),
+  };
+}
+
+/** Each part of the group's rules, as the field a person fixes and what to do, in plain words. */
+const GROUP_FIELDS: [prefix: string, field: string, message: string][] = [
+  ['name', 'name', "Enter the group's name, on one line, up to 200 characters"],
+  ['kind', 'kind', 'Choose what kind of group it is'],
+  ['venueId', 'venueId', 'Choose where the group meets'],
+  ['capacity', 'capacity', 'Places must be a whole number from 1 to 1000, or empty for a drop-in group'],
+  ['smsLabel', 'smsLabel', 'Keep the name used in texts to one line of 40 characters'],
+  ['description', 'description', 'Keep the description to 2000 characters'],
+  ['facilitatorIds', 'facilitator-first', 'Choose facilitators from the list'],
+  ['reminderOffsetsMinutes', 'reminder0', 'Reminders go from a quarter of an hour (0.25) to 14 days (336 hours) before'],
+  ['schedule.frequency', 'frequency', 'Choose how often the group meets'],
+  ['schedule.weekdays', 'weekday-mon', 'Choose at least one day'],
+  ['schedule.weekOfMonth', 'weekOfMonth', 'For a monthly group, choose which week of the month'],
+  ['schedule.startTime', 'startTime', 'Enter the start time, like 10:00'],
+  ['schedule.durationMinutes', 'durationMinutes', 'The length must be from 1 to 1440 minutes'],
+  ['schedule.startDate', 'startDate', 'Enter the first date, between 2000 and 2100'],
+  ['schedule.until', 'until', 'The last date must be on or after the first date, with a chosen day between them'],
+  ['schedule', 'frequency', 'Check the schedule'],
+  ['status', 'status', 'Choose active, paused or archived'],
+];
+
+/** zod's findings on the group form as problems beside its fields, one per field. */
+export function groupProblems(issues: readonly z.core.$ZodIssue[]): FieldProblem[] {
+  const out = new Map<string, string>();
+  for (const i of issues) {
+    const path = i.path.join('.');
+    const hit = GROUP_FIELDS.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`)) ?? GROUP_FIELDS.find(([prefix]) => prefix === 'schedule')!;
+    if (!out.has(hit[1])) out.set(hit[1], hit[2]);
+  }
+  return [...out].map(([field, message]) => ({ field, message }));
+}
+
 export function GroupForm(p: {
   action: string;
   csrf: string;
-  group?: Group;
-  facilitatorIds?: number[];
+  editing: boolean;
+  values: GroupFormValues;
+  problems?: FieldProblem[];
   venues: { id: number; name: string }[];
   clps: { id: number; name: string }[];
-  today: string;
 }) {
-  const g = p.group;
-  const s = g ? scheduleOf(g) : undefined;
-  const offsets: number[] = g ? JSON.parse(g.reminder_offsets) : DEFAULT_REMINDER_OFFSETS;
+  const v = p.values;
+  const problems = p.problems ?? [];
+  const err = (field: string) => <FieldError field={field} problems={problems} />;
+  const describedBy = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
   return (
     <form method="post" action={p.action}>
+      <ErrorSummary problems={problems} />
       <Csrf token={p.csrf} />
       <label for="name">Name</label>
-      <input id="name" name="name" required maxlength={200} value={g?.name ?? ''} />
+      {err('name')}
+      <input id="name" name="name" maxlength={200} value={v.name} aria-describedby={describedBy('name')} />
       <label for="kind">Kind</label>
-      <select id="kind" name="kind">
+      {err('kind')}
+      <select id="kind" name="kind" aria-describedby={describedBy('kind')}>
         {GROUP_KINDS.map((k) => (
-          <option value={k} selected={g?.kind === k}>
+          <option value={k} selected={v.kind === k}>
             {KIND_LABELS[k]}
           </option>
         ))}
       </select>
       <label for="venueId">Venue</label>
-      <select id="venueId" name="venueId" required>
-        {p.venues.map((v) => (
-          <option value={String(v.id)} selected={g?.venue_id === v.id}>
-            {v.name}
+      {err('venueId')}
+      <select id="venueId" name="venueId" aria-describedby={describedBy('venueId')}>
+        {p.venues.map((x) => (
+          <option value={String(x.id)} selected={v.venueId === String(x.id)}>
+            {x.name}
           </option>
         ))}
       </select>
       <label for="capacity">Places (leave empty for a drop-in group)</label>
-      <input id="capacity" name="capacity" type="number" min="1" max="1000" inputmode="numeric" value={g?.capacity == null ? '' : String(g.capacity)} />
+      {err('capacity')}
+      <input id="capacity" name="capacity" inputmode="numeric" value={v.capacity} aria-describedby={describedBy('capacity')} />
       <label for="smsLabel">Name used in texts (discreet, e.g. "your Tuesday group")</label>
-      <input id="smsLabel" name="smsLabel" maxlength={40} value={g?.sms_label ?? ''} />
+      {err('smsLabel')}
+      <input id="smsLabel" name="smsLabel" maxlength={40} value={v.smsLabel} aria-describedby={describedBy('smsLabel')} />
       <label for="description">Description</label>
-      <textarea id="description" name="description" rows={3} maxlength={2000}>
-        {g?.description ?? ''}
+      {err('description')}
+      <textarea id="description" name="description" rows={3} maxlength={2000} aria-describedby={describedBy('description')}>
+        {v.description}
       </textarea>
       <fieldset>
         <legend>Facilitators</legend>
-        {p.clps.map((u) => (
+        {err('facilitator-first')}
+        {p.clps.map((u, i) => (
           <label class="check">
-            <input type="checkbox" name="facilitatorIds" value={String(u.id)} checked={p.facilitatorIds?.includes(u.id)} /> {u.name}
+            <input
+              type="checkbox"
+              id={i === 0 ? 'facilitator-first' : undefined}
+              name="facilitatorIds"
+              value={String(u.id)}
+              checked={v.facilitatorIds.includes(String(u.id))}
+            />{' '}
+            {u.name}
           </label>
         ))}
       </fieldset>
       <fieldset>
         <legend>Schedule</legend>
         <label for="frequency">How often</label>
-        <select id="frequency" name="frequency">
+        {err('frequency')}
+        <select id="frequency" name="frequency" aria-describedby={describedBy('frequency')}>
           {[
             ['weekly', 'Every week'],
             ['fortnightly', 'Every two weeks'],
             ['monthly', 'Once a month'],
-          ].map(([v, l]) => (
-            <option value={v} selected={s?.frequency === v}>
+          ].map(([value, l]) => (
+            <option value={value} selected={v.frequency === value}>
               {l}
             </option>
           ))}
         </select>
         <fieldset>
           <legend>On</legend>
+          {err('weekday-mon')}
           {WEEKDAYS.map((d, i) => (
             <label class="check">
-              <input type="checkbox" name="weekdays" value={d} checked={s?.weekdays.includes(d)} /> {DAY_LABELS[i]}
+              <input type="checkbox" id={`weekday-${d}`} name="weekdays" value={d} checked={v.weekdays.includes(d)} /> {DAY_LABELS[i]}
             </label>
           ))}
         </fieldset>
         <label for="weekOfMonth">Which week (monthly only)</label>
-        <select id="weekOfMonth" name="weekOfMonth">
+        {err('weekOfMonth')}
+        <select id="weekOfMonth" name="weekOfMonth" aria-describedby={describedBy('weekOfMonth')}>
           {[
             ['1', 'First'],
             ['2', 'Second'],
             ['3', 'Third'],
             ['4', 'Fourth'],
             ['-1', 'Last'],
-          ].map(([v, l]) => (
-            <option value={v} selected={String(s?.weekOfMonth) === v}>
+          ].map(([value, l]) => (
+            <option value={value} selected={v.weekOfMonth === value}>
               {l}
             </option>
           ))}
         </select>
         <label for="startTime">Start time</label>
-        <input id="startTime" name="startTime" type="time" required value={s?.startTime ?? '10:00'} />
+        {err('startTime')}
+        <input id="startTime" name="startTime" type="time" value={v.startTime} aria-describedby={describedBy('startTime')} />
         <label for="durationMinutes">Length in minutes</label>
-        <input id="durationMinutes" name="durationMinutes" type="number" min="1" max="1440" required value={String(s?.durationMinutes ?? 60)} />
+        {err('durationMinutes')}
+        <input id="durationMinutes" name="durationMinutes" inputmode="numeric" value={v.durationMinutes} aria-describedby={describedBy('durationMinutes')} />
         <label for="startDate">First date</label>
-        <input id="startDate" name="startDate" type="date" required value={s?.startDate ?? p.today} />
+        {err('startDate')}
+        <input id="startDate" name="startDate" type="date" value={v.startDate} aria-describedby={describedBy('startDate')} />
         <label for="until">Last date (optional)</label>
-        <input id="until" name="until" type="date" value={s?.until ?? ''} />
+        {err('until')}
+        <input id="until" name="until" type="date" value={v.until} aria-describedby={describedBy('until')} />
       </fieldset>
       <fieldset>
         <legend>Reminder texts (hours before)</legend>
+        {err('reminder0')}
         {[0, 1].map((i) => (
           <>
             <label for={`reminder${i}`}>{i === 0 ? 'First reminder' : 'Second reminder'}</label>
-            <input
-              id={`reminder${i}`}
-              name="reminderHours"
-              type="number"
-              min="0.25"
-              max="336"
-              step="0.25"
-              value={offsets[i] !== undefined ? String(offsets[i]! / 60) : ''}
-            />
+            <input id={`reminder${i}`} name="reminderHours" inputmode="decimal" value={v.reminderHours[i] ?? ''} />
           </>
         ))}
       </fieldset>
-      {g && (
+      {p.editing && (
         <>
           <label for="status">Status</label>
+          {err('status')}
           <select id="status" name="status">
-            {['active', 'paused', 'archived'].map((v) => (
-              <option value={v} selected={g.status === v}>
-                {v}
+            {['active', 'paused', 'archived'].map((value) => (
+              <option value={value} selected={v.status === value}>
+                {value}
               </option>
             ))}
           </select>
         </>
       )}
       <p>
-        <button type="submit">{g ? 'Save changes' : 'Create group'}</button>
+        <button type="submit">{p.editing ? 'Save changes' : 'Create group'}</button>
       </p>
     </form>
   );

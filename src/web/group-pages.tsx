@@ -12,7 +12,9 @@ import { addDays, localDate } from '../lib/time.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { pickableParticipants } from '../participants/participants-service.js';
 import { listSessions } from '../sessions/sessions-service.js';
-import { GroupForm, groupFormToJson } from './group-form.js';
+import { GroupForm, groupFormToJson, groupFormValues, groupProblems, typedGroupForm } from './group-form.js';
+import type { FieldProblem } from './form-errors.js';
+import type { Context } from 'hono';
 import { Csrf, Layout, PostButton } from './layout.js';
 import { form, pageRoles, str, type WebEnv } from './web-auth.js';
 
@@ -73,43 +75,48 @@ export const groupPages = new Hono<WebEnv>()
   .get('/groups/new', manage, async (c) => {
     const choices = await formChoices(c);
     if (choices.venues.length === 0) return c.redirect('/venues?done=Add a venue first: every group meets somewhere.', 303);
+    const values = groupFormValues(undefined, [], localDate(c.var.clock.now().getTime(), c.var.user.timezone));
     return c.html(
       <Layout title="New group" user={c.var.user} csrf={c.var.csrf}>
-        <GroupForm action="/groups" csrf={c.var.csrf} {...choices} today={localDate(c.var.clock.now().getTime(), c.var.user.timezone)} />
+        <GroupForm action="/groups" csrf={c.var.csrf} editing={false} values={values} {...choices} />
       </Layout>,
     );
   })
   .post('/groups', manage, async (c) => {
-    const input = parseOrThrow(NewGroupBody, groupFormToJson(await form(c)));
+    const f = await form(c);
+    const parsed = NewGroupBody.safeParse(groupFormToJson(f));
+    if (!parsed.success) return groupFormAgain(c, 'New group', '/groups', false, f, groupProblems(parsed.error.issues));
     const { user } = c.var;
-    const g = await createGroup(c.var.db, c.var.clock, { practiceId: user.practiceId, timezone: user.timezone, horizonDays: c.var.config.horizonDays }, input);
+    const g = await createGroup(
+      c.var.db,
+      c.var.clock,
+      { practiceId: user.practiceId, timezone: user.timezone, horizonDays: c.var.config.horizonDays },
+      parsed.data,
+    );
     return c.redirect(`/groups/${g.id}?done=${encodeURIComponent('Group created and its sessions planned.')}`, 303);
   })
   .get('/groups/:id/edit', manage, async (c) => {
     const g = await getGroup(c.var.db, c.var.user.practiceId, Number(c.req.param('id')) || 0);
     const f = (await facilitatorIdsByGroup(c.var.db, [g.id])).get(g.id) ?? [];
+    const values = groupFormValues(g, f, localDate(c.var.clock.now().getTime(), c.var.user.timezone));
     return c.html(
       <Layout title={`Edit ${g.name}`} user={c.var.user} csrf={c.var.csrf}>
-        <GroupForm
-          action={`/groups/${g.id}`}
-          csrf={c.var.csrf}
-          group={g}
-          facilitatorIds={f}
-          {...await formChoices(c)}
-          today={localDate(c.var.clock.now().getTime(), c.var.user.timezone)}
-        />
+        <GroupForm action={`/groups/${g.id}`} csrf={c.var.csrf} editing values={values} {...await formChoices(c)} />
       </Layout>,
     );
   })
   .post('/groups/:id', manage, async (c) => {
-    const input = parseOrThrow(GroupPatchBody, groupFormToJson(await form(c)));
+    const f = await form(c);
     const { user } = c.var;
+    const existing = await getGroup(c.var.db, user.practiceId, Number(c.req.param('id')) || 0);
+    const parsed = GroupPatchBody.safeParse(groupFormToJson(f));
+    if (!parsed.success) return groupFormAgain(c, `Edit ${existing.name}`, `/groups/${existing.id}`, true, f, groupProblems(parsed.error.issues));
     const g = await updateGroup(
       c.var.db,
       c.var.clock,
       { practiceId: user.practiceId, timezone: user.timezone, horizonDays: c.var.config.horizonDays },
-      Number(c.req.param('id')) || 0,
-      input,
+      existing.id,
+      parsed.data,
     );
     return c.redirect(`/groups/${g.id}?done=Saved.`, 303);
   })
@@ -280,5 +287,22 @@ function EnrolmentTable(p: {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The form again with what was typed and each problem beside its field (400: nothing was saved). */
+async function groupFormAgain(
+  c: Context<WebEnv>,
+  title: string,
+  action: string,
+  editing: boolean,
+  f: Record<string, string | string[]>,
+  problems: FieldProblem[],
+) {
+  return c.html(
+    <Layout title={`Error: ${title}`} user={c.var.user} csrf={c.var.csrf}>
+      <GroupForm action={action} csrf={c.var.csrf} editing={editing} values={typedGroupForm(f)} problems={problems} {...await formChoices(c)} />
+    </Layout>,
+    400,
   );
 }
