@@ -40,3 +40,28 @@ describe('participant and enrolment pages, as a CLP reads them', () => {
     expect(tooLong.status).toBe(400);
   });
 });
+
+describe('the participant form when something is wrong', () => {
+  it('comes back with each problem beside its field in words, keeping what was typed, and writes nothing', async () => {
+    const t = await makeTestApp();
+    const clp = await pagesAs(t, t.clp.token);
+    const bad = await clp.post('/participants', { givenName: 'Amira', familyName: 'Haddad', phone: '0141 123 4567', smsConsent: 'yes', chiNumber: '123' });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('There is a problem');
+    expect(bad.html).toContain('href="#phone"');
+    expect(bad.html).toContain('href="#chiNumber"');
+    expect(bad.html).not.toMatch(/givenName:|chiNumber:/);
+    expect(bad.html).toContain('value="Haddad"');
+    expect(bad.html).toContain('value="0141 123 4567"');
+    expect(bad.html).toContain('Add participant');
+    expect((await t.db.selectFrom('participants').select('id').execute()).length).toBe(0);
+
+    // A CHI another person here has is shown beside the CHI field, not on a separate page.
+    const chi = '0101901232';
+    expect((await clp.post('/participants', { givenName: 'Brian', chiNumber: chi })).status).toBe(303);
+    const again = await clp.post('/participants', { givenName: 'Chloe', chiNumber: chi });
+    expect(again.status).toBe(400);
+    expect(again.html).toContain('Another participant here already has that CHI number');
+    expect(again.html).toContain('value="Chloe"');
+  });
+});

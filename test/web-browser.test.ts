@@ -98,6 +98,13 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
     expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('Tuesday Health Walk');
     const groupUrl = page.url().split('?')[0]!;
 
+    await page.goto(`${base}/participants/new`);
+    await page.getByLabel('Mobile number').fill('0141 496 0000');
+    await page.getByLabel('Agreed to get texts').check();
+    await page.getByRole('button', { name: 'Add participant' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await page.getByLabel('Mobile number').inputValue()).toBe('0141 496 0000');
+    await check(page, '05a-participant-error');
     for (const [given, phone] of [
       ['Amira', '07700 900123'],
       ['Brian', '07700 900456'],
@@ -302,8 +309,8 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
     await page.getByLabel('Given name').fill('Carol');
     await page.getByLabel('Mobile number').fill('0141 552 1234');
     await page.getByRole('button', { name: 'Add participant' }).click();
-    expect(await page.getByRole('alert').innerText()).toContain('Some answers need fixing');
-    await page.getByText(/not a UK mobile/).waitFor({ state: 'visible' });
+    expect(await page.getByRole('alert').innerText()).toContain('There is a problem');
+    await page.locator('#phone-error').getByText(/not a UK mobile/).waitFor({ state: 'visible' });
     await check(page, '18-form-error');
     expect(await deps.db.selectFrom('venues').select('name').where('name', '=', 'Forged venue').execute()).toEqual([]);
     expect(await deps.db.selectFrom('participants').select('id').where('given_name', '=', 'Carol').execute()).toEqual([]);

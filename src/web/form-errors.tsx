@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /** A problem with one field, linked from the summary at the top of the form (GOV.UK error summary). */
 export interface FieldProblem {
   field: string;
@@ -30,4 +32,23 @@ export function FieldError(p: { field: string; problems: FieldProblem[] }) {
       {mine.map((x) => x.message).join('. ')}
     </p>
   );
+}
+
+/** Where a rule's finding belongs on a page form: the field's id, and what to do in plain words. */
+export type FieldRules = [path: string, field: string, message: string][];
+
+/**
+ * zod's findings as problems beside the fields, one per field. A finding written for people (a
+ * custom rule: "SMS consent needs a mobile number") keeps its words when `ownWords` says so;
+ * every other one gets the field's plain message, never the schema's names.
+ */
+export function problemsFor(issues: readonly z.core.$ZodIssue[], rules: FieldRules, ownWords = false): FieldProblem[] {
+  const out = new Map<string, string>();
+  for (const i of issues) {
+    const path = i.path.join('.');
+    const hit = rules.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`)) ?? rules[rules.length - 1]!;
+    const words = ownWords && i.code === 'custom' ? i.message.charAt(0).toUpperCase() + i.message.slice(1) : hit[2];
+    if (!out.has(hit[1])) out.set(hit[1], words);
+  }
+  return [...out].map(([field, message]) => ({ field, message }));
 }

@@ -5,7 +5,7 @@ import { WEEKDAYS } from '../groups/recurrence.js';
 import { DEFAULT_REMINDER_OFFSETS } from '../groups/groups-service.js';
 import type { z } from 'zod';
 import { Csrf } from './layout.js';
-import { ErrorSummary, FieldError, type FieldProblem } from './form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from './form-errors.js';
 import { list, str } from './web-auth.js';
 
 const KIND_LABELS: Record<string, string> = {
@@ -112,7 +112,7 @@ export function typedGroupForm(f: Record<string, string | string[]>): GroupFormV
 }
 
 /** Each part of the group's rules, as the field a person fixes and what to do, in plain words. */
-const GROUP_FIELDS: [prefix: string, field: string, message: string][] = [
+const GROUP_FIELDS: FieldRules = [
   ['name', 'name', "Enter the group's name, on one line, up to 200 characters"],
   ['kind', 'kind', 'Choose what kind of group it is'],
   ['venueId', 'venueId', 'Choose where the group meets'],
@@ -128,19 +128,13 @@ const GROUP_FIELDS: [prefix: string, field: string, message: string][] = [
   ['schedule.durationMinutes', 'durationMinutes', 'The length must be from 1 to 1440 minutes'],
   ['schedule.startDate', 'startDate', 'Enter the first date, between 2000 and 2100'],
   ['schedule.until', 'until', 'The last date must be on or after the first date, with a chosen day between them'],
-  ['schedule', 'frequency', 'Check the schedule'],
   ['status', 'status', 'Choose active, paused or archived'],
+  ['schedule', 'frequency', 'Check the schedule'],
 ];
 
-/** zod's findings on the group form as problems beside its fields, one per field. */
+/** zod's findings on the group form as problems beside its fields (the schedule's own words name schema fields). */
 export function groupProblems(issues: readonly z.core.$ZodIssue[]): FieldProblem[] {
-  const out = new Map<string, string>();
-  for (const i of issues) {
-    const path = i.path.join('.');
-    const hit = GROUP_FIELDS.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`)) ?? GROUP_FIELDS.find(([prefix]) => prefix === 'schedule')!;
-    if (!out.has(hit[1])) out.set(hit[1], hit[2]);
-  }
-  return [...out].map(([field, message]) => ({ field, message }));
+  return problemsFor(issues, GROUP_FIELDS);
 }
 
 export function GroupForm(p: {

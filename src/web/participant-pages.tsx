@@ -1,10 +1,12 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
+import { AppError } from '../lib/errors.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from './form-errors.js';
 import { DateTime } from 'luxon';
 import type { Participant } from '../db/schema.js';
 import { eraseParticipant, participantRecord } from '../participants/gdpr-service.js';
 import { NewParticipantBody, ParticipantPatchBody } from '../participants/participant-schemas.js';
 import { createParticipant, readParticipant, searchParticipants, updateParticipant } from '../participants/participants-service.js';
-import { parseOrThrow } from '../lib/validate.js';
 import { languageName, TEXT_LANGUAGES } from '../sms/languages.js';
 import { displayPhone } from '../lib/phone.js';
 import { Csrf, Layout } from './layout.js';
@@ -31,7 +33,7 @@ function toJson(f: Record<string, string | string[]>) {
 }
 
 /** The languages texts exist in, by name in English and in their own script; any other tag kept as it is. */
-function LanguageSelect(p: { value: string | null }) {
+function LanguageSelect(p: { value: string | null; problems: FieldProblem[] }) {
   const known = TEXT_LANGUAGES.some((l) => l.tag === p.value);
   return (
     <>
@@ -39,6 +41,7 @@ function LanguageSelect(p: { value: string | null }) {
       <p id="languageHelp" class="muted">
         Texts go in this language; where we have no wording in it, in English.
       </p>
+      <FieldError field="preferredLanguage" problems={p.problems} />
       <select id="preferredLanguage" name="preferredLanguage" aria-describedby="languageHelp">
         <option value="">Not recorded (texts in English)</option>
         {TEXT_LANGUAGES.map((l) => (
@@ -56,25 +59,42 @@ function LanguageSelect(p: { value: string | null }) {
   );
 }
 
-function ParticipantForm(p: { action: string; csrf: string; person?: Participant; back?: string }) {
+function ParticipantForm(p: { action: string; csrf: string; person?: Participant; back?: string; editing?: boolean; problems?: FieldProblem[] }) {
   const x = p.person;
+  const problems = p.problems ?? [];
+  const err = (field: string) => <FieldError field={field} problems={problems} />;
+  const describedBy = (field: string, help?: string) =>
+    [problems.some((e) => e.field === field) ? `${field}-error` : '', help ?? ''].join(' ').trim() || undefined;
   return (
     <form method="post" action={p.action}>
+      <ErrorSummary problems={problems} />
       <Csrf token={p.csrf} />
       {p.back && <input type="hidden" name="back" value={p.back} />}
       <label for="givenName">Given name</label>
-      <input id="givenName" name="givenName" required maxlength={100} value={x?.given_name ?? ''} />
+      {err('givenName')}
+      <input id="givenName" name="givenName" maxlength={100} value={x?.given_name ?? ''} aria-describedby={describedBy('givenName')} />
       <label for="familyName">Family name (optional)</label>
-      <input id="familyName" name="familyName" maxlength={100} value={x?.family_name ?? ''} />
+      {err('familyName')}
+      <input id="familyName" name="familyName" maxlength={100} value={x?.family_name ?? ''} aria-describedby={describedBy('familyName')} />
       <label for="phone">Mobile number</label>
-      <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="off" value={x?.phone ?? ''} aria-describedby="phoneHelp" />
+      {err('phone')}
+      <input
+        id="phone"
+        name="phone"
+        type="tel"
+        inputmode="tel"
+        autocomplete="off"
+        value={x?.phone ?? ''}
+        aria-describedby={describedBy('phone', 'phoneHelp')}
+      />
       <p id="phoneHelp" class="muted">
         UK mobiles like 07700 900123; other countries with + and the country code.
       </p>
       <fieldset>
         <legend>Texts</legend>
+        {err('smsConsent')}
         <label class="check">
-          <input type="checkbox" name="smsConsent" value="yes" checked={x ? x.sms_consent === 1 : false} /> Agreed to get texts
+          <input type="checkbox" id="smsConsent" name="smsConsent" value="yes" checked={x ? x.sms_consent === 1 : false} /> Agreed to get texts
         </label>
         <label for="smsConsentMethod">How they agreed</label>
         <select id="smsConsentMethod" name="smsConsentMethod">
@@ -93,17 +113,27 @@ function ParticipantForm(p: { action: string; csrf: string; person?: Participant
           <input type="checkbox" name="doNotText" value="yes" checked={x?.do_not_text === 1} /> Do not text (e.g. someone else reads their phone)
         </label>
       </fieldset>
-      <LanguageSelect value={x?.preferred_language ?? null} />
+      <LanguageSelect value={x?.preferred_language ?? null} problems={problems} />
       <label for="chiNumber">CHI number (optional)</label>
       <p id="chiHelp" class="muted">
         Ten digits, to match the practice's GP appointment counts. Only counts are kept, never reasons.
       </p>
-      <input id="chiNumber" name="chiNumber" inputmode="numeric" autocomplete="off" maxlength={12} value={x?.chi_number ?? ''} aria-describedby="chiHelp" />
+      {err('chiNumber')}
+      <input
+        id="chiNumber"
+        name="chiNumber"
+        inputmode="numeric"
+        autocomplete="off"
+        maxlength={12}
+        value={x?.chi_number ?? ''}
+        aria-describedby={describedBy('chiNumber', 'chiHelp')}
+      />
       <label class="check">
         <input type="checkbox" name="interpreterNeeded" value="yes" checked={x?.interpreter_needed === 1} /> Needs an interpreter
       </label>
       <label for="accessNeeds">Access needs</label>
-      <textarea id="accessNeeds" name="accessNeeds" rows={2} maxlength={1000}>
+      {err('accessNeeds')}
+      <textarea id="accessNeeds" name="accessNeeds" rows={2} maxlength={1000} aria-describedby={describedBy('accessNeeds')}>
         {x?.access_needs ?? ''}
       </textarea>
       <label for="gender">Gender (for funders' monitoring)</label>
@@ -122,7 +152,7 @@ function ParticipantForm(p: { action: string; csrf: string; person?: Participant
         ))}
       </select>
       <p>
-        <button type="submit">{x ? 'Save changes' : 'Add participant'}</button>
+        <button type="submit">{(p.editing ?? !!x) ? 'Save changes' : 'Add participant'}</button>
       </p>
     </form>
   );
@@ -177,7 +207,12 @@ export const participantPages = new Hono<WebEnv>()
   )
   .post('/participants', async (c) => {
     const f = await form(c);
-    const p = await createParticipant(c.var.db, c.var.user, c.var.clock.now().getTime(), parseOrThrow(NewParticipantBody, toJson(f)));
+    const parsed = NewParticipantBody.safeParse(toJson(f));
+    if (!parsed.success) return participantFormAgain(c, 'Add a participant', '/participants', false, f, participantProblems(parsed.error.issues));
+    const p = await withChiProblem(c, 'Add a participant', '/participants', false, f, () =>
+      createParticipant(c.var.db, c.var.user, c.var.clock.now().getTime(), parsed.data),
+    );
+    if (p instanceof Response) return p;
     const back = str(f.back);
     return c.redirect(
       back.startsWith('/sessions/')
@@ -294,13 +329,14 @@ export const participantPages = new Hono<WebEnv>()
   })
   .post('/participants/:id', async (c) => {
     const f = await form(c);
-    const p = await updateParticipant(
-      c.var.db,
-      c.var.user,
-      c.var.clock.now().getTime(),
-      Number(c.req.param('id')) || 0,
-      parseOrThrow(ParticipantPatchBody, toJson(f)),
+    const id = Number(c.req.param('id')) || 0;
+    const action = `/participants/${id}`;
+    const parsed = ParticipantPatchBody.safeParse(toJson(f));
+    if (!parsed.success) return participantFormAgain(c, 'Edit participant', action, true, f, participantProblems(parsed.error.issues));
+    const p = await withChiProblem(c, 'Edit participant', action, true, f, () =>
+      updateParticipant(c.var.db, c.var.user, c.var.clock.now().getTime(), id, parsed.data),
     );
+    if (p instanceof Response) return p;
     return c.redirect(`/participants/${p.id}?done=Saved.`, 303);
   })
   .post('/participants/:id/erase', pageRoles('admin'), async (c) => {
@@ -313,3 +349,74 @@ export const participantPages = new Hono<WebEnv>()
     await eraseParticipant(c.var.db, c.var.user, c.var.clock.now().getTime(), Number(c.req.param('id')) || 0);
     return c.redirect('/participants?done=Erased.', 303);
   });
+
+const PARTICIPANT_FIELDS: FieldRules = [
+  ['givenName', 'givenName', 'Enter their given name, on one line, up to 100 characters'],
+  ['familyName', 'familyName', 'Keep the family name to one line of 100 characters'],
+  ['phone', 'phone', 'Enter a UK mobile like 07700 900123, or another country with + and its code'],
+  ['smsConsent', 'smsConsent', 'Texts need a mobile number: add one, or untick "Agreed to get texts"'],
+  ['smsConsentMethod', 'smsConsent', 'Choose how they agreed to texts'],
+  ['preferredLanguage', 'preferredLanguage', 'Choose a language from the list'],
+  ['chiNumber', 'chiNumber', 'A CHI number is 10 digits'],
+  ['accessNeeds', 'accessNeeds', 'Keep access needs to 1000 characters'],
+  ['gender', 'givenName', 'Choose a gender from the list'],
+];
+
+/** The participant form's findings beside its fields; the phone and CHI rules say what is wrong in their own words. */
+function participantProblems(issues: readonly z.core.$ZodIssue[]): FieldProblem[] {
+  return problemsFor(issues, PARTICIPANT_FIELDS, true);
+}
+
+/** What was typed, in the shape the form reads, so nothing is lost when it comes back. */
+function typedPerson(f: Record<string, string | string[]>): Participant {
+  const yes = (v: string | string[] | undefined) => (str(v) === 'yes' ? 1 : 0);
+  return {
+    given_name: str(f.givenName),
+    family_name: str(f.familyName),
+    phone: str(f.phone),
+    sms_consent: yes(f.smsConsent),
+    sms_consent_method: str(f.smsConsentMethod),
+    do_not_text: yes(f.doNotText),
+    preferred_language: str(f.preferredLanguage) || null,
+    interpreter_needed: yes(f.interpreterNeeded),
+    access_needs: str(f.accessNeeds),
+    gender: str(f.gender) || null,
+    chi_number: str(f.chiNumber),
+  } as Participant;
+}
+
+function participantFormAgain(
+  c: Context<WebEnv>,
+  title: string,
+  action: string,
+  editing: boolean,
+  f: Record<string, string | string[]>,
+  problems: FieldProblem[],
+) {
+  return c.html(
+    <Layout title={`Error: ${title}`} user={c.var.user} csrf={c.var.csrf}>
+      <ParticipantForm action={action} csrf={c.var.csrf} person={typedPerson(f)} editing={editing} back={str(f.back) || undefined} problems={problems} />
+    </Layout>,
+    400,
+  );
+}
+
+/** A CHI number another person here already has is a problem with that field, not a separate page. */
+async function withChiProblem<T>(
+  c: Context<WebEnv>,
+  title: string,
+  action: string,
+  editing: boolean,
+  f: Record<string, string | string[]>,
+  work: () => Promise<T>,
+): Promise<T | Response> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'conflict' && /CHI/.test(err.message))
+      return participantFormAgain(c, title, action, editing, f, [
+        { field: 'chiNumber', message: 'Another participant here already has that CHI number: check it, or open their record' },
+      ]);
+    throw err;
+  }
+}
