@@ -82,7 +82,7 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
       {feeds.length === 0 ? (
         <p class="muted">No feeds yet.</p>
       ) : (
-        <table>
+        <table class="reflow">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -94,11 +94,11 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
           <tbody>
             {feeds.map((f) => (
               <tr>
-                <td>{f.name}</td>
-                <td>
+                <td data-label="Name">{f.name}</td>
+                <td data-label="Shows">
                   {f.scope === 'practice' ? 'All groups' : f.scope === 'group' ? `One group: ${groupName.get(f.group_id!) ?? 'removed'}` : "One CLP's groups"}
                 </td>
-                <td>
+                <td data-label="Last used">
                   {f.last_accessed_at ? DateTime.fromMillis(f.last_accessed_at, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLL, HH:mm') : 'Never'}
                 </td>
                 <td>{canRevoke(f) ? <PostButton action={`/feeds/${f.id}/revoke`} csrf={c.var.csrf} label="Revoke" name={`Revoke ${f.name}`} /> : '–'}</td>

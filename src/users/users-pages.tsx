@@ -22,7 +22,7 @@ export const usersPages = new Hono<WebEnv>()
     const rows = await listUsers(db, user.practiceId, { includeDisabled: true });
     return c.html(
       <Layout title={`Users of ${user.practiceName}`} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
-        <table>
+        <table class="reflow">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -34,8 +34,8 @@ export const usersPages = new Hono<WebEnv>()
           <tbody>
             {rows.map((u) => (
               <tr>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
+                <td data-label="Name">{u.name}</td>
+                <td data-label="Email">{u.email}</td>
                 <td>
                   <form method="post" action={`/users/${u.id}/role`} class="inline">
                     <Csrf token={c.var.csrf} />

@@ -263,7 +263,7 @@ function EnrolmentTable(p: {
 }) {
   if (p.rows.length === 0) return <p class="muted">Nobody.</p>;
   return (
-    <table>
+    <table class="reflow">
       <thead>
         <tr>
           {p.waitlist && <th scope="col">Position</th>}
@@ -275,11 +275,11 @@ function EnrolmentTable(p: {
       <tbody>
         {p.rows.map((e) => (
           <tr>
-            {p.waitlist && <td>{e.waitlist_position}</td>}
-            <td>
+            {p.waitlist && <td data-label="Position">{e.waitlist_position}</td>}
+            <td data-label="Name">
               <a href={`/participants/${e.participant_id}`}>{p.name(e)}</a>
             </td>
-            <td>{e.referral_source ? (REFERRAL_SOURCES[e.referral_source] ?? e.referral_source) : '–'}</td>
+            <td data-label="Referred by">{e.referral_source ? (REFERRAL_SOURCES[e.referral_source] ?? e.referral_source) : '–'}</td>
             <td>
               <PostButton action={`/groups/${p.groupId}/withdraw/${e.participant_id}`} csrf={p.csrf} label="Withdraw" name={`Withdraw ${p.name(e)}`} />
             </td>

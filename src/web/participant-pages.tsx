@@ -278,7 +278,7 @@ export const participantPages = new Hono<WebEnv>()
         </ul>
         <OutcomesSection participantId={p.id} outcomes={outcomes} zone={user.timezone} />
         <h2>Texts</h2>
-        <table>
+        <table class="reflow">
           <thead>
             <tr>
               <th scope="col">When</th>
@@ -290,12 +290,12 @@ export const participantPages = new Hono<WebEnv>()
           <tbody>
             {messages.map((m) => (
               <tr>
-                <td>{textWhen(m, user.timezone)}</td>
-                <td>{m.direction === 'inbound' ? 'Received' : m.status === 'pending' ? 'Queued' : 'Sent'}</td>
-                <td>
+                <td data-label="When">{textWhen(m, user.timezone)}</td>
+                <td data-label="Direction">{m.direction === 'inbound' ? 'Received' : m.status === 'pending' ? 'Queued' : 'Sent'}</td>
+                <td data-label="Text">
                   <TextBody m={m} preferred={p.preferred_language} />
                 </td>
-                <td>{textStatus(m)}</td>
+                <td data-label="Status">{textStatus(m)}</td>
               </tr>
             ))}
           </tbody>

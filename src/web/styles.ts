@@ -42,10 +42,11 @@ th,td{text-align:left;padding:8px;border-bottom:1px solid #999;vertical-align:to
 .tag{display:inline-block;border:1px solid #333;border-radius:4px;padding:0 6px;font-size:15px}
 fieldset{border:2px solid #555;border-radius:8px;margin:10px 0;padding:8px 10px}
 legend{font-weight:700;padding:0 6px}
-.statuses{display:grid;grid-template-columns:repeat(2,1fr);gap:6px}
-@media(min-width:600px){.statuses{grid-template-columns:repeat(4,1fr)}}
+.statuses{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:6px}
+@media(min-width:600px){.statuses{grid-template-columns:repeat(4,minmax(0,1fr))}}
 .statuses label{margin:0;font-weight:600;display:flex;align-items:center;gap:8px;min-height:56px;padding:8px;border:2px solid #555;border-radius:6px}
-.statuses input{width:22px;height:22px}
+.statuses input{width:22px;height:22px;flex:none}
+@media(max-width:22em){.statuses label{gap:6px;padding:8px 6px;font-size:16px;overflow-wrap:anywhere}}
 .statuses label:has(input:checked){background:#0b3d91;color:#fff;border-color:#0b3d91}
 .row{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 .save-bar{position:sticky;bottom:0;background:#fff;border-top:2px solid #0b3d91;padding:8px 0;display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;justify-content:space-between;margin-top:12px}
@@ -54,7 +55,9 @@ table.boxes th,table.boxes td{border:1px solid #111;padding:6px;height:34px}
 table.boxes td:not(:first-child){width:4.5em;text-align:center}
 .write-in{margin-top:18px}
 .method{font-size:15px;color:#444;margin:4px 0 8px}
-@media print{header,.skip,.no-print,#sync-status,.warning-banner{display:none}main{max-width:none;padding:0}body{font-size:10.5pt;line-height:1.35}h1{font-size:16pt;margin:0 0 6px}h2{font-size:12.5pt;margin:10px 0 4px}.method{font-size:8.5pt}dl.summary{gap:1px 12px}@page{size:A4 portrait;margin:12mm}}
+/* A wide table (the printable register) scrolls inside its box on a narrow screen, never the page. */
+.scroll-x{overflow-x:auto}
+@media print{header,.skip,.no-print,#sync-status,.warning-banner{display:none}.scroll-x{overflow:visible}main{max-width:none;padding:0}body{font-size:10.5pt;line-height:1.35}h1{font-size:16pt;margin:0 0 6px}h2{font-size:12.5pt;margin:10px 0 4px}.method{font-size:8.5pt}dl.summary{gap:1px 12px}@page{size:A4 portrait;margin:12mm}}
 .inline-list{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
 dl.summary{display:grid;grid-template-columns:minmax(8em,max-content) 1fr;gap:4px 16px}
 dl.summary dt{font-weight:600}

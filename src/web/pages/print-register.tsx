@@ -20,37 +20,39 @@ export function PrintRegister(p: { title: string; when: string; venue: string; r
           </button>{' '}
           <span class="muted">Tick one box per person; enter it in the app when you have signal.</span>
         </p>
-        <table class="boxes">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              {BOXES.map((b) => (
-                <th scope="col">{b}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {named.map((r) => (
+        <div class="scroll-x" tabindex={0} role="region" aria-label="The register">
+          <table class="boxes">
+            <thead>
               <tr>
-                <td>
-                  {personName(r)}
-                  {r.drop_in === 1 && ' (drop-in)'}
-                </td>
+                <th scope="col">Name</th>
                 {BOXES.map((b) => (
-                  <td aria-label={`${b}: ${r.status === b.toLowerCase() ? 'marked' : 'empty'}`}>{r.status === b.toLowerCase() ? '✓' : ''}</td>
+                  <th scope="col">{b}</th>
                 ))}
               </tr>
-            ))}
-            {Array.from({ length: SPARE_ROWS }, () => (
-              <tr>
-                <td aria-label="Spare line for a drop-in"> </td>
-                {BOXES.map(() => (
-                  <td> </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {named.map((r) => (
+                <tr>
+                  <td>
+                    {personName(r)}
+                    {r.drop_in === 1 && ' (drop-in)'}
+                  </td>
+                  {BOXES.map((b) => (
+                    <td aria-label={`${b}: ${r.status === b.toLowerCase() ? 'marked' : 'empty'}`}>{r.status === b.toLowerCase() ? '✓' : ''}</td>
+                  ))}
+                </tr>
+              ))}
+              {Array.from({ length: SPARE_ROWS }, () => (
+                <tr>
+                  <td aria-label="Spare line for a drop-in"> </td>
+                  {BOXES.map(() => (
+                    <td> </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <p class="write-in">People who came but are not named (headcount): ________</p>
         <p class="write-in">Taken by: ______________________ Signed: ______________________</p>
       </div>

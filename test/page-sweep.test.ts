@@ -1,0 +1,97 @@
+import type { ServerType } from '@hono/node-server';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations, serveOnLoopback } from './helpers/browser.js';
+import { groupWithPeople } from './helpers/sms-setup.js';
+import { makeTestApp, type TestApp } from './helpers/test-app.js';
+
+const hasChromium = chromiumAvailable();
+
+/**
+ * Every page an admin can reach, at 320 px (WCAG 1.4.10 reflow: nothing wider than the screen) and
+ * checked with axe; a screenshot of each at 360 px for a reviewer.
+ */
+describe.skipIf(!hasChromium)('every page on the narrowest phone', { timeout: 180_000 }, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let server: ServerType;
+  let base: string;
+  let pages: [name: string, path: string][];
+
+  beforeAll(async () => {
+    t = await makeTestApp('2027-03-02T09:30:00Z');
+    const { group, ids, sessions } = await groupWithPeople(t, [{ givenName: 'Amira-Khadija' }, { givenName: 'Brian' }, { givenName: 'Chloe', smsConsent: false }]);
+    const session = sessions[0]!.id;
+    await t.request('PUT', `/api/v1/sessions/${session}/register`, { token: t.clp.token, body: { entries: [{ participantId: ids[0], status: 'present' }] } });
+    await t.request('POST', `/api/v1/sessions/${session}/messages`, { token: t.clp.token, body: { body: 'Bring a waterproof today, the forecast is for heavy showers by the canal.' } });
+    await t.request('POST', '/api/v1/calendar-feeds', { token: t.admin.token, body: { scope: 'group', groupId: group.id } });
+    const p = ids[0]!;
+    pages = [
+      ['today', '/today'],
+      ['groups', '/groups'],
+      ['group', `/groups/${group.id}`],
+      ['group-new', '/groups/new'],
+      ['group-edit', `/groups/${group.id}/edit`],
+      ['session', `/sessions/${session}`],
+      ['register', `/sessions/${session}/register`],
+      ['register-print', `/sessions/${session}/register/print`],
+      ['message', `/sessions/${session}/message`],
+      ['participants', '/participants'],
+      ['participant', `/participants/${p}`],
+      ['participant-new', '/participants/new'],
+      ['participant-edit', `/participants/${p}/edit`],
+      ['outcome-new', `/participants/${p}/outcomes/new?measure=swemwbs`],
+      ['messages', '/messages'],
+      ['messages-sent', '/messages?show=sent'],
+      ['messages-queued', '/messages?show=queued'],
+      ['feeds', '/feeds'],
+      ['reports', '/reports'],
+      ['impact', '/reports/impact'],
+      ['gp-appointments', '/reports/gp-appointments'],
+      ['retention', '/retention'],
+      ['venues', '/venues'],
+      ['texts', '/texts'],
+      ['text-editor', '/texts/fa/reminder'],
+      ['users', '/users'],
+      ['settings', '/practice/settings'],
+      ['practices', '/practices'],
+      ['not-found', '/no-such-page'],
+    ];
+    ({ server, base } = await serveOnLoopback(t.app.fetch));
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((r) => server?.close(() => r()));
+  });
+
+  it('no page is wider than 320 px and axe finds nothing on any of them', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    await context.addCookies([{ name: 'clg_session', value: t.admin.token, url: base }]);
+    const page = await context.newPage();
+    const wide: string[] = [];
+    const failing: string[] = [];
+    for (const [name, path] of pages) {
+      await page.setViewportSize({ width: 320, height: 640 });
+      await page.goto(`${base}${path}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 320) {
+        const culprits = await page.evaluate(() =>
+          [...document.querySelectorAll('body *')]
+            .filter((e) => !e.closest('header') && e.getBoundingClientRect().right > 321 && ![...e.children].some((k) => k.getBoundingClientRect().right > 321))
+            .slice(0, 3)
+            .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className ? `.${String(e.className).split(' ').join('.')}` : ''}`),
+        );
+        wide.push(`${name}: ${width} px (${culprits.join(', ')})`);
+      }
+      const violations = await seriousAxeViolations(page);
+      for (const v of violations) failing.push(`${name}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+      await page.setViewportSize({ width: 360, height: 740 });
+      await screenshot(page, `sweep-${name}`);
+    }
+    await context.close();
+    expect(wide).toEqual([]);
+    expect(failing).toEqual([]);
+  });
+});
