@@ -54,7 +54,9 @@ export function createApp(deps: AppDeps) {
   };
 
   app.use(requestId());
-  app.use(secureHeaders());
+  // same-origin, not no-referrer: a form that comes back with a problem can offer "Go back" to the
+  // page it came from, and no address of ours ever reaches another site.
+  app.use(secureHeaders({ referrerPolicy: 'same-origin' }));
   const hashing = deps.hashing ?? new HashingGate();
   app.use(async (c, next) => {
     c.set('hashing', hashing);

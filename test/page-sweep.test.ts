@@ -20,10 +20,17 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone', { timeout: 18
 
   beforeAll(async () => {
     t = await makeTestApp('2027-03-02T09:30:00Z');
-    const { group, ids, sessions } = await groupWithPeople(t, [{ givenName: 'Amira-Khadija' }, { givenName: 'Brian' }, { givenName: 'Chloe', smsConsent: false }]);
+    const { group, ids, sessions } = await groupWithPeople(t, [
+      { givenName: 'Amira-Khadija' },
+      { givenName: 'Brian' },
+      { givenName: 'Chloe', smsConsent: false },
+    ]);
     const session = sessions[0]!.id;
     await t.request('PUT', `/api/v1/sessions/${session}/register`, { token: t.clp.token, body: { entries: [{ participantId: ids[0], status: 'present' }] } });
-    await t.request('POST', `/api/v1/sessions/${session}/messages`, { token: t.clp.token, body: { body: 'Bring a waterproof today, the forecast is for heavy showers by the canal.' } });
+    await t.request('POST', `/api/v1/sessions/${session}/messages`, {
+      token: t.clp.token,
+      body: { body: 'Bring a waterproof today, the forecast is for heavy showers by the canal.' },
+    });
     await t.request('POST', '/api/v1/calendar-feeds', { token: t.admin.token, body: { scope: 'group', groupId: group.id } });
     const p = ids[0]!;
     pages = [

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fieldWords } from '../src/web/error-page.js';
 import { pagesAs } from './helpers/pages.js';
 import { makeTestApp, seedGroup } from './helpers/test-app.js';
 
@@ -63,5 +64,37 @@ describe('the participant form when something is wrong', () => {
     expect(again.status).toBe(400);
     expect(again.html).toContain('Another participant here already has that CHI number');
     expect(again.html).toContain('value="Chloe"');
+  });
+});
+
+describe('the enrol form on a group page', () => {
+  it('chooses nobody until the CLP does, and finds people by name without JavaScript', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { group } = await seedGroup(t);
+    for (const givenName of ['Amira', 'Brian', 'Bronwen'])
+      await t.request('POST', '/api/v1/participants', { token: t.clp.token, body: { givenName, smsConsent: false } });
+    const clp = await pagesAs(t, t.clp.token);
+    const page = await clp.get(`/groups/${group.id}`);
+    expect(page.html).toContain('<option value="">Choose a person</option>');
+    expect(page.html).not.toMatch(/<option value="\d+" selected/);
+    const found = await clp.get(`/groups/${group.id}?find=br`);
+    expect(found.html).toContain('>Brian</option>');
+    expect(found.html).toContain('>Bronwen</option>');
+    expect(found.html).not.toContain('>Amira</option>');
+    expect((await clp.get(`/groups/${group.id}?find=zed`)).html).toContain('Nobody not yet in the group matches “zed”');
+    const none = await clp.post(`/groups/${group.id}/enrol`, { participantId: '' });
+    expect(none.status).toBe(400);
+    expect(none.html).toContain('Choose who to enrol');
+  });
+});
+
+describe('a page error', () => {
+  it('names fields in words and is sent with a same-origin referrer policy, so Go back can appear', async () => {
+    expect(fieldWords('schedule.weekdays.0')).toBe('Schedule, weekdays');
+    expect(fieldWords('givenName')).toBe('Given name');
+    expect(fieldWords('venueId')).toBe('Venue');
+    const t = await makeTestApp();
+    const res = await t.app.request('/login');
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
   });
 });

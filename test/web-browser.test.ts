@@ -310,8 +310,20 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
     await page.getByLabel('Mobile number').fill('0141 552 1234');
     await page.getByRole('button', { name: 'Add participant' }).click();
     expect(await page.getByRole('alert').innerText()).toContain('There is a problem');
-    await page.locator('#phone-error').getByText(/not a UK mobile/).waitFor({ state: 'visible' });
+    await page
+      .locator('#phone-error')
+      .getByText(/not a UK mobile/)
+      .waitFor({ state: 'visible' });
     await check(page, '18-form-error');
+    // A page error offers a way back to the form it came from (the same-origin referrer carries it).
+    await page.goto(`${base}/groups`);
+    await page.getByRole('link', { name: 'Tuesday Health Walk' }).click();
+    const groupPage = page.url();
+    await page.getByRole('button', { name: 'Enrol' }).click();
+    expect(await page.getByRole('alert').innerText()).toContain('Choose who to enrol');
+    await check(page, '18b-page-error');
+    await page.getByRole('link', { name: 'Go back' }).click();
+    expect(page.url()).toBe(groupPage);
     expect(await deps.db.selectFrom('venues').select('name').where('name', '=', 'Forged venue').execute()).toEqual([]);
     expect(await deps.db.selectFrom('participants').select('id').where('given_name', '=', 'Carol').execute()).toEqual([]);
     await context.close();

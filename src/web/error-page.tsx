@@ -31,7 +31,7 @@ export function renderWebError(err: Error, c: Context<WebEnv>) {
         <ul>
           {details.map((d) => (
             <li>
-              {d.path ? <strong>{d.path}: </strong> : null}
+              {d.path ? <strong>{fieldWords(d.path)}: </strong> : null}
               {d.message}
             </li>
           ))}
@@ -45,4 +45,14 @@ export function renderWebError(err: Error, c: Context<WebEnv>) {
     </Layout>,
     status,
   );
+}
+
+/** A rule's path in words ("schedule.startDate" reads "schedule, start date"), never the schema's own names. */
+export function fieldWords(path: string): string {
+  const words = path
+    .split('.')
+    .filter((part) => !/^\d+$/.test(part))
+    .map((part) => part.replace(/Id$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())
+    .join(', ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

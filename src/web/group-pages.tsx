@@ -131,6 +131,9 @@ export const groupPages = new Hono<WebEnv>()
     const people = canManage ? await pickableParticipants(db, user.practiceId) : [];
     const enrolledIds = new Set(enrolments.filter((e) => e.status !== 'withdrawn').map((e) => e.participant_id));
     const name = (e: { given_name: string | null; family_name: string | null }) => [e.given_name ?? 'Erased', e.family_name].filter(Boolean).join(' ');
+    const find = (c.req.query('find') ?? '').trim().slice(0, 100);
+    const needle = find.toLocaleLowerCase('en-GB');
+    const choosable = people.filter((p) => !enrolledIds.has(p.id) && (!needle || name(p).toLocaleLowerCase('en-GB').includes(needle)));
     return c.html(
       <Layout title={g.name} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
         <p class="muted">
@@ -159,16 +162,24 @@ export const groupPages = new Hono<WebEnv>()
             <EnrolmentTable rows={enrolments.filter((e) => e.status === 'active')} groupId={g.id} csrf={c.var.csrf} name={name} />
             <h2>Waitlist</h2>
             <EnrolmentTable rows={enrolments.filter((e) => e.status === 'waitlisted')} groupId={g.id} csrf={c.var.csrf} name={name} waitlist />
-            <h2>Enrol someone</h2>
+            <h2 id="enrol">Enrol someone</h2>
+            <form method="get" action={`/groups/${g.id}#enrol`} role="search" class="row">
+              <label for="find">Find a person by name</label>
+              <input id="find" name="find" maxlength={100} value={find} />
+              <button type="submit" class="secondary">
+                Find
+              </button>
+            </form>
             <form method="post" action={`/groups/${g.id}/enrol`}>
               <Csrf token={c.var.csrf} />
               <label for="participantId">Participant</label>
-              <select id="participantId" name="participantId" required>
-                {people
-                  .filter((p) => !enrolledIds.has(p.id))
-                  .map((p) => (
-                    <option value={String(p.id)}>{name(p)}</option>
-                  ))}
+              {choosable.length === 0 && find ? <p class="muted">Nobody not yet in the group matches “{find}”.</p> : null}
+              <select id="participantId" name="participantId">
+                {/* Nobody chosen until the CLP chooses: a pre-selected first name enrolled the wrong person. */}
+                <option value="">Choose a person</option>
+                {choosable.map((p) => (
+                  <option value={String(p.id)}>{name(p)}</option>
+                ))}
               </select>
               <label for="referralSource">Referred by</label>
               <select id="referralSource" name="referralSource">
@@ -190,7 +201,7 @@ export const groupPages = new Hono<WebEnv>()
   .post('/groups/:id/enrol', manage, async (c) => {
     const f = await form(c);
     const participantId = Number(str(f.participantId));
-    if (!participantId) throw invalid('Choose a participant');
+    if (!participantId) throw invalid('Choose who to enrol from the list of participants');
     const body = parseOrThrow(EnrolBody, { participantId, referralSource: str(f.referralSource) || null, referralReason: str(f.referralReason) || null });
     const e = await enrol(c.var.db, c.var.user, c.var.clock.now().getTime(), Number(c.req.param('id')) || 0, {
       participantId: body.participantId,
