@@ -61,6 +61,7 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone', { timeout: 18
       ['text-editor', '/texts/fa/reminder'],
       ['users', '/users'],
       ['settings', '/practice/settings'],
+      ['closures', '/closures'],
       ['practices', '/practices'],
       ['not-found', '/no-such-page'],
     ];

@@ -4,7 +4,7 @@ import { conflict, notFound } from '../lib/errors.js';
 import { atomic } from '../db/atomic.js';
 import { addDays, startOfLocalDate } from '../lib/time.js';
 import { syncGroupSessions, CLOSURE_REASON } from '../sessions/session-sync.js';
-import { queueSessionNotice } from '../sms/outbox.js';
+import { previewSessionNotice, queueSessionNotice, type TextPreview } from '../sms/outbox.js';
 import type { TemplateLibrary } from '../sms/templates.js';
 
 interface Scope {
@@ -38,6 +38,33 @@ async function tellChanged(db: DbOrTx, scope: Scope, date: string, before: { id:
   }
 }
 
+/** The reason a session cancelled by a closure carries, and so the reason its text gives. */
+const closureReason = (reason: string | null) => (reason ? `${CLOSURE_REASON}: ${reason}` : CLOSURE_REASON);
+
+/**
+ * What closing a day would do, before it is done: the sessions still to come on it that would be
+ * cancelled, and every cancellation text as it would go (with who cannot be texted).
+ */
+export async function closurePreview(db: Db, scope: Scope, date: string, reason: string | null, now: number) {
+  const sessions = await db
+    .selectFrom('sessions as s')
+    .innerJoin('community_groups as g', 'g.id', 's.group_id')
+    .select(['s.id', 's.starts_at', 'g.name as group_name'])
+    .where('s.practice_id', '=', scope.practiceId)
+    .where('s.status', '=', 'scheduled')
+    .where('s.starts_at', '>=', Math.max(now, startOfLocalDate(date, scope.timezone)))
+    .where('s.starts_at', '<', startOfLocalDate(addDays(date, 1), scope.timezone))
+    .orderBy('s.starts_at')
+    .execute();
+  const texts: TextPreview = { send: [], cannot: [] };
+  for (const s of sessions) {
+    const one = await previewSessionNotice(db, scope.templates, 'cancellation', s.id, { cancel_reason: closureReason(reason) });
+    texts.send.push(...one.send);
+    texts.cannot.push(...one.cannot);
+  }
+  return { sessions, texts };
+}
+
 export function listClosures(db: Db, practiceId: number) {
   return db.selectFrom('closures').select(['id', 'date', 'reason']).where('practice_id', '=', practiceId).orderBy('date').execute();
 }
@@ -69,7 +96,7 @@ export async function addClosure(db: Db, clock: Clock, scope: Scope, date: strin
         .updateTable('sessions')
         .set({
           status: 'cancelled',
-          cancel_reason: reason ? `${CLOSURE_REASON}: ${reason}` : CLOSURE_REASON,
+          cancel_reason: closureReason(reason),
           edited: 1,
           sequence: s.sequence + 1,
           updated_at: now,

@@ -97,7 +97,8 @@ async function settingsPage(c: Context<WebEnv>, problems: FieldProblem[], typed:
         </p>
       </form>
       <p>
-        Also: <a href="/texts">texts and the monthly budget</a> · <a href="/retention">keeping only what is needed</a>
+        Also: <a href="/closures">days the practice is closed</a> · <a href="/texts">texts and the monthly budget</a> ·{' '}
+        <a href="/retention">keeping only what is needed</a>
       </p>
     </Layout>,
     status,

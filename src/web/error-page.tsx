@@ -52,7 +52,12 @@ export function fieldWords(path: string): string {
   const words = path
     .split('.')
     .filter((part) => !/^\d+$/.test(part))
-    .map((part) => part.replace(/Id$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())
+    .map((part) =>
+      part
+        .replace(/Id$/, '')
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .toLowerCase(),
+    )
     .join(', ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -54,7 +54,8 @@ export const groupPages = new Hono<WebEnv>()
           <p>
             <a class="button" href="/groups/new">
               New group
-            </a>
+            </a>{' '}
+            <a href="/closures">Days the practice is closed</a>
           </p>
         )}
         <ul class="cards">

@@ -21,6 +21,7 @@ import { usersPages } from '../users/users-pages.js';
 import { textPages } from '../texts/texts-pages.js';
 import { practicePages } from '../practice/practice-pages.js';
 import { offlineRoutes } from './offline/offline-routes.js';
+import { closurePages } from '../closures/closure-pages.js';
 
 /** The server-rendered pages: they call the same services as the API, and work without JavaScript. */
 export function webRoutes() {
@@ -41,6 +42,7 @@ export function webRoutes() {
   pages.route('/', usersPages);
   pages.route('/', textPages);
   pages.route('/', practicePages);
+  pages.route('/', closurePages);
   pages.onError((err, c) => renderWebError(err, c));
 
   const web = new Hono<AppEnv>();

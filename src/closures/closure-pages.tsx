@@ -1,0 +1,162 @@
+import { Hono, type Context } from 'hono';
+import { DateTime } from 'luxon';
+import { isValidDate, localDate } from '../lib/time.js';
+import { Csrf, Layout, PostButton } from '../web/layout.js';
+import { queuedWords, TextsToSend } from '../web/confirm-texts.js';
+import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
+import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
+import { addClosure, closurePreview, listClosures, removeClosure } from './closures-service.js';
+
+const ukDate = (d: string) => DateTime.fromISO(d).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
+const scopeOf = (c: Context<WebEnv>) => ({
+  practiceId: c.var.user.practiceId,
+  timezone: c.var.user.timezone,
+  horizonDays: c.var.config.horizonDays,
+  templates: c.var.templates,
+  userId: c.var.user.id,
+});
+
+/** Days the practice is closed (bank holidays, training days): every session on one is cancelled and its people texted. */
+export const closurePages = new Hono<WebEnv>()
+  .get('/closures', pageRoles('admin', 'clp'), (c) => closuresPage(c, [], {}))
+  .post('/closures', pageRoles('admin'), async (c) => {
+    const f = await form(c);
+    const values = { date: str(f.date), reason: str(f.reason) };
+    const { user, db, clock } = c.var;
+    const now = clock.now().getTime();
+    const problems: FieldProblem[] = [];
+    if (!isValidDate(values.date)) problems.push({ field: 'date', message: 'Enter the day the practice is closed, like 2027-04-02' });
+    else if (values.date < localDate(now, user.timezone)) problems.push({ field: 'date', message: 'Choose today or a day still to come' });
+    if (values.reason.length > 200 || /[\u0000-\u001f]/.test(values.reason))
+      problems.push({ field: 'reason', message: 'Keep the reason to one line of 200 characters' });
+    if (problems.length) return closuresPage(c, problems, values, 400);
+    const reason = values.reason || null;
+    if (str(f.confirmed) !== 'yes') {
+      const { sessions, texts } = await closurePreview(db, scopeOf(c), values.date, reason, now);
+      return c.html(
+        <Layout title={`Close the practice on ${ukDate(values.date)}?`} user={user} csrf={c.var.csrf}>
+          {sessions.length === 0 ? (
+            <p>No group meets that day, so nobody is texted.</p>
+          ) : (
+            <>
+              <p>These sessions will be cancelled:</p>
+              <ul>
+                {sessions.map((s) => (
+                  <li>
+                    {s.group_name}, {DateTime.fromMillis(s.starts_at, { zone: user.timezone }).toFormat('HH:mm')}
+                  </li>
+                ))}
+              </ul>
+              <TextsToSend preview={texts} />
+            </>
+          )}
+          <form method="post" action="/closures">
+            <Csrf token={c.var.csrf} />
+            <input type="hidden" name="date" value={values.date} />
+            <input type="hidden" name="reason" value={values.reason} />
+            <input type="hidden" name="confirmed" value="yes" />
+            <p>
+              <button type="submit" class="danger">
+                {sessions.length ? `Close the day and send ${texts.send.length} text${texts.send.length === 1 ? '' : 's'}` : 'Close the day'}
+              </button>
+            </p>
+          </form>
+          <p>
+            <a href="/closures">Go back without closing anything</a>
+          </p>
+        </Layout>,
+      );
+    }
+    const before = await closurePreview(db, scopeOf(c), values.date, reason, now);
+    await addClosure(db, clock, scopeOf(c), values.date, reason);
+    const cancelled = before.sessions.length;
+    const done = `Closed on ${ukDate(values.date)}. ${cancelled} session${cancelled === 1 ? '' : 's'} cancelled; ${queuedWords({ queued: before.texts.send.length, skipped: before.texts.cannot.length })}`;
+    return c.redirect(`/closures?done=${encodeURIComponent(done)}`, 303);
+  })
+  .post('/closures/:id/remove', pageRoles('admin'), async (c) => {
+    const f = await form(c);
+    const id = Number(c.req.param('id')) || 0;
+    const closure = (await listClosures(c.var.db, c.var.user.practiceId)).find((x) => x.id === id);
+    if (!closure) return c.redirect('/closures', 303);
+    if (str(f.confirmed) !== 'yes')
+      return c.html(
+        <Layout title={`Open again on ${ukDate(closure.date)}?`} user={c.var.user} csrf={c.var.csrf}>
+          <p>Sessions cancelled only because of the closure come back, and everyone in them is texted that they are back on.</p>
+          <form method="post" action={`/closures/${id}/remove`}>
+            <Csrf token={c.var.csrf} />
+            <input type="hidden" name="confirmed" value="yes" />
+            <p>
+              <button type="submit">Open the day again</button>
+            </p>
+          </form>
+          <p>
+            <a href="/closures">Go back without changing anything</a>
+          </p>
+        </Layout>,
+      );
+    await removeClosure(c.var.db, c.var.clock, scopeOf(c), id);
+    return c.redirect(`/closures?done=${encodeURIComponent(`Open again on ${ukDate(closure.date)}.`)}`, 303);
+  });
+
+async function closuresPage(c: Context<WebEnv>, problems: FieldProblem[], values: Record<string, string>, status: 200 | 400 = 200) {
+  const { user, db, clock } = c.var;
+  const today = localDate(clock.now().getTime(), user.timezone);
+  const rows = (await listClosures(db, user.practiceId)).filter((x) => x.date >= today);
+  const describedBy = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  return c.html(
+    <Layout title={`${problems.length ? 'Error: ' : ''}Days the practice is closed`} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+      <ErrorSummary problems={problems} />
+      {rows.length === 0 ? (
+        <p class="muted">No closed days to come.</p>
+      ) : (
+        <table class="reflow">
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col">Reason</th>
+              {user.role === 'admin' && <th scope="col">Action</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((x) => (
+              <tr>
+                <td data-label="Day">{ukDate(x.date)}</td>
+                <td data-label="Reason">{x.reason ?? '–'}</td>
+                {user.role === 'admin' && (
+                  <td>
+                    <PostButton action={`/closures/${x.id}/remove`} csrf={c.var.csrf} label="Open again" name={`Open again on ${ukDate(x.date)}`} />
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {user.role === 'admin' && (
+        <>
+          <h2>Close a day</h2>
+          <form method="post" action="/closures">
+            <Csrf token={c.var.csrf} />
+            <label for="date">Day</label>
+            <FieldError field="date" problems={problems} />
+            <input id="date" name="date" type="date" value={values.date ?? ''} aria-describedby={describedBy('date')} />
+            <label for="reason">Reason (optional; it goes in the texts)</label>
+            <FieldError field="reason" problems={problems} />
+            <input
+              id="reason"
+              name="reason"
+              maxlength={200}
+              placeholder="e.g. Easter bank holiday"
+              value={values.reason ?? ''}
+              aria-describedby={describedBy('reason')}
+            />
+            <p>
+              <button type="submit">Check what closing it does</button>
+            </p>
+          </form>
+        </>
+      )}
+    </Layout>,
+    status,
+  );
+}
