@@ -70,7 +70,7 @@ describe('the OpenAPI document', () => {
   it("catches an answer that strays from it (the check every API test's answers go through)", async () => {
     const { doc } = await servedDocument();
     const check = openApiChecker(doc);
-    const venue = { id: 1, name: 'Knightswood Park', address: null, meetingPoint: null, accessibility: null };
+    const venue = { id: 1, name: 'Knightswood Park', address: null, meetingPoint: null, accessibility: null, archived: false };
     expect(check('GET', '/api/v1/venues/1', 200, 'application/json', venue)).toBeNull();
     expect(check('GET', '/api/v1/venues/1', 200, 'application/json', { ...venue, secret: 'x' })).toMatch(/additional properties/);
     expect(check('GET', '/api/v1/venues/1', 200, 'application/json', { ...venue, name: 7 })).toMatch(/name must be string/);

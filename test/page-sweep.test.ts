@@ -57,6 +57,7 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone', { timeout: 18
       ['gp-appointments', '/reports/gp-appointments'],
       ['retention', '/retention'],
       ['venues', '/venues'],
+      ['venue-edit', `/venues/${group.venueId}/edit`],
       ['texts', '/texts'],
       ['text-editor', '/texts/fa/reminder'],
       ['users', '/users'],

@@ -87,6 +87,8 @@ export interface VenueTable {
   accessibility: string | null;
   created_at: number;
   updated_at: number;
+  /** No longer offered for groups and sessions; past sessions still name it. */
+  archived_at: Generated<number | null>;
 }
 
 export const GROUP_KINDS = ['allotment', 'health_walk', 'mindfulness', 'chair_yoga', 'peer_support', 'book_club', 'other'] as const;

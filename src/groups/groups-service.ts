@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { GroupDto } from './group-schemas.js';
 import { invalid, notFound } from '../lib/errors.js';
 import { syncGroupSessions } from '../sessions/session-sync.js';
-import { getVenue } from '../venues/venues-service.js';
+import { usableVenue } from '../venues/venues-service.js';
 import type { Schedule } from './recurrence.js';
 import { scheduleOf } from '../sessions/session-sync.js';
 import { promoteFromWaitlist } from '../enrolments/waitlist.js';
@@ -81,7 +81,7 @@ function columnsOf(input: Partial<GroupInput>) {
 export async function createGroup(db: Db, clock: Clock, scope: Scope, input: GroupInput): Promise<Group> {
   const now = clock.now().getTime();
   return atomic(db, async (tx) => {
-    await getVenue(tx, scope.practiceId, input.venueId);
+    await usableVenue(tx, scope.practiceId, input.venueId);
     await checkFacilitators(tx, scope.practiceId, input.facilitatorIds);
     const group = await tx
       .insertInto('community_groups')
@@ -110,7 +110,7 @@ export async function updateGroup(db: Db, clock: Clock, scope: Scope, id: number
   const now = clock.now().getTime();
   return atomic(db, async (tx) => {
     const before = await getGroup(tx, scope.practiceId, id);
-    if (input.venueId !== undefined) await getVenue(tx, scope.practiceId, input.venueId);
+    if (input.venueId !== undefined) await usableVenue(tx, scope.practiceId, input.venueId);
     if (input.facilitatorIds !== undefined) {
       await checkFacilitators(tx, scope.practiceId, input.facilitatorIds);
       await tx.deleteFrom('group_facilitators').where('group_id', '=', id).execute();

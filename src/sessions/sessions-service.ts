@@ -5,7 +5,7 @@ import type { Clock } from '../lib/clock.js';
 import { conflict, invalid, notFound, unprocessable } from '../lib/errors.js';
 import { addDays, startOfLocalDate, toZonedIso } from '../lib/time.js';
 import { getGroup } from '../groups/groups-service.js';
-import { getVenue } from '../venues/venues-service.js';
+import { usableVenue } from '../venues/venues-service.js';
 
 export interface Scope {
   practiceId: number;
@@ -104,7 +104,7 @@ export async function moveSession(db: Db, clock: Clock, scope: Scope, id: number
   const s = await getSession(db, scope.practiceId, id);
   if (s.status === 'cancelled') throw conflict('This session is cancelled: restore it before moving it');
   if (s.ends_at <= now) throw unprocessable('This session has already taken place and cannot be moved');
-  if (input.venueId !== undefined) await getVenue(db, scope.practiceId, input.venueId);
+  if (input.venueId !== undefined) await usableVenue(db, scope.practiceId, input.venueId);
   const startsAt = input.startsAt ?? s.starts_at;
   const endsAt = input.endsAt ?? (input.startsAt !== undefined ? startsAt + (s.ends_at - s.starts_at) : s.ends_at);
   checkLength(startsAt, endsAt);
@@ -128,7 +128,7 @@ export async function addOneOffSession(
   const now = clock.now().getTime();
   const group = await getGroup(db, scope.practiceId, groupId);
   if (group.status === 'archived') throw conflict('This group is archived');
-  if (input.venueId !== undefined) await getVenue(db, scope.practiceId, input.venueId);
+  if (input.venueId !== undefined) await usableVenue(db, scope.practiceId, input.venueId);
   const endsAt = input.endsAt ?? input.startsAt + group.duration_minutes * 60_000;
   checkLength(input.startsAt, endsAt);
   return db

@@ -1,64 +1,188 @@
-import { Hono } from 'hono';
-import { invalid } from '../lib/errors.js';
-import { Csrf, Layout } from '../web/layout.js';
+import { Hono, type Context } from 'hono';
+import { AppError } from '../lib/errors.js';
+import { Csrf, Layout, PostButton } from '../web/layout.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
-import { createVenue, listVenues } from './venues-service.js';
+import { VenueBody } from './venues-routes.js';
+import { createVenue, getVenue, listVenues, updateVenue } from './venues-service.js';
 
 const manage = pageRoles('admin', 'clp');
 
-/** Venues: the places groups meet, with their meeting point and access. */
+const VENUE_FIELDS: FieldRules = [
+  ['name', 'name', "Enter the venue's name, on one line, up to 200 characters"],
+  ['address', 'address', 'Keep the address to 500 characters'],
+  ['meetingPoint', 'meetingPoint', 'Keep the meeting point to one line of 500 characters'],
+  ['accessibility', 'accessibility', 'Keep the accessibility notes to 1000 characters'],
+];
+
+type VenueValues = { name: string; address: string; meetingPoint: string; accessibility: string };
+const typed = (f: Record<string, string | string[]>): VenueValues => ({
+  name: str(f.name),
+  address: str(f.address),
+  meetingPoint: str(f.meetingPoint),
+  accessibility: str(f.accessibility),
+});
+const asBody = (v: VenueValues) => ({ name: v.name, address: v.address || null, meetingPoint: v.meetingPoint || null, accessibility: v.accessibility || null });
+
+/** Venues: the places groups meet, with their meeting point and access; edited, archived and brought back. */
 export const venuePages = new Hono<WebEnv>()
-  .get('/venues', manage, async (c) => {
-    const venues = await listVenues(c.var.db, c.var.user.practiceId);
-    return c.html(
-      <Layout title="Venues" user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
-        <ul class="cards">
-          {venues.map((v) => (
-            <li>
-              <strong>{v.name}</strong> {v.address && <span class="muted">{v.address}</span>}
-              {v.meeting_point && (
-                <>
-                  <br />
-                  Meet at: {v.meeting_point}
-                </>
-              )}
-              {v.accessibility && (
-                <>
-                  <br />
-                  Access: {v.accessibility}
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-        <h2>Add a venue</h2>
-        <form method="post" action="/venues">
-          <Csrf token={c.var.csrf} />
-          <label for="name">Name</label>
-          <input id="name" name="name" required maxlength={200} />
-          <label for="address">Address</label>
-          <input id="address" name="address" maxlength={500} />
-          <label for="meetingPoint">Meeting point</label>
-          <input id="meetingPoint" name="meetingPoint" maxlength={500} placeholder="e.g. front gate of Knightswood Park" />
-          <label for="accessibility">Accessibility notes</label>
-          <input id="accessibility" name="accessibility" maxlength={1000} />
-          <p>
-            <button type="submit">Add venue</button>
-          </p>
-        </form>
-      </Layout>,
-    );
-  })
+  .get('/venues', manage, (c) => venuesPage(c, [], null))
   .post('/venues', manage, async (c) => {
-    const f = await form(c);
-    const name = str(f.name).slice(0, 200);
-    if (!name) throw invalid('Give the venue a name');
-    const opt = (k: string, max: number) => str(f[k]).slice(0, max) || null;
-    await createVenue(c.var.db, c.var.clock, c.var.user.practiceId, {
-      name,
-      address: opt('address', 500),
-      meetingPoint: opt('meetingPoint', 500),
-      accessibility: opt('accessibility', 1000),
-    });
-    return c.redirect(`/venues?done=${encodeURIComponent(`${name} added.`)}`, 303);
+    const values = typed(await form(c));
+    const parsed = VenueBody.safeParse(asBody(values));
+    if (!parsed.success) return venuesPage(c, problemsFor(parsed.error.issues, VENUE_FIELDS), values, 400);
+    await createVenue(c.var.db, c.var.clock, c.var.user.practiceId, parsed.data);
+    return c.redirect(`/venues?done=${encodeURIComponent(`${parsed.data.name} added.`)}`, 303);
+  })
+  .get('/venues/:id/edit', manage, async (c) => {
+    const v = await getVenue(c.var.db, c.var.user.practiceId, Number(c.req.param('id')) || 0);
+    const values = { name: v.name, address: v.address ?? '', meetingPoint: v.meeting_point ?? '', accessibility: v.accessibility ?? '' };
+    return editPage(c, v.id, v.name, v.archived_at !== null, values, []);
+  })
+  .post('/venues/:id', manage, async (c) => {
+    const v = await getVenue(c.var.db, c.var.user.practiceId, Number(c.req.param('id')) || 0);
+    const values = typed(await form(c));
+    const parsed = VenueBody.safeParse(asBody(values));
+    if (!parsed.success) return editPage(c, v.id, v.name, v.archived_at !== null, values, problemsFor(parsed.error.issues, VENUE_FIELDS), 400);
+    await updateVenue(c.var.db, c.var.clock, c.var.user.practiceId, v.id, parsed.data);
+    return c.redirect(`/venues?done=${encodeURIComponent(`${parsed.data.name} saved.`)}`, 303);
+  })
+  .post('/venues/:id/archive', manage, async (c) => {
+    await form(c);
+    const v = await getVenue(c.var.db, c.var.user.practiceId, Number(c.req.param('id')) || 0);
+    try {
+      await updateVenue(c.var.db, c.var.clock, c.var.user.practiceId, v.id, { archived: true });
+    } catch (err) {
+      // Still in use: say so on the venue's own page, where the way forward is.
+      if (err instanceof AppError && err.code === 'conflict') {
+        const values = { name: v.name, address: v.address ?? '', meetingPoint: v.meeting_point ?? '', accessibility: v.accessibility ?? '' };
+        return editPage(c, v.id, v.name, false, values, [{ field: 'archive', message: err.message }], 409);
+      }
+      throw err;
+    }
+    return c.redirect(`/venues?done=${encodeURIComponent(`${v.name} archived: it is no longer offered for groups.`)}`, 303);
+  })
+  .post('/venues/:id/restore', manage, async (c) => {
+    await form(c);
+    const v = await updateVenue(c.var.db, c.var.clock, c.var.user.practiceId, Number(c.req.param('id')) || 0, { archived: false });
+    return c.redirect(`/venues?done=${encodeURIComponent(`${v.name} is back in use.`)}`, 303);
   });
+
+function VenueFields(p: { values: VenueValues; problems: FieldProblem[] }) {
+  const describedBy = (field: string) => (p.problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  return (
+    <>
+      <label for="name">Name</label>
+      <FieldError field="name" problems={p.problems} />
+      <input id="name" name="name" maxlength={200} value={p.values.name} aria-describedby={describedBy('name')} />
+      <label for="address">Address</label>
+      <FieldError field="address" problems={p.problems} />
+      <input id="address" name="address" maxlength={500} value={p.values.address} aria-describedby={describedBy('address')} />
+      <label for="meetingPoint">Meeting point</label>
+      <FieldError field="meetingPoint" problems={p.problems} />
+      <input
+        id="meetingPoint"
+        name="meetingPoint"
+        maxlength={500}
+        placeholder="e.g. front gate of Knightswood Park"
+        value={p.values.meetingPoint}
+        aria-describedby={describedBy('meetingPoint')}
+      />
+      <label for="accessibility">Accessibility notes</label>
+      <FieldError field="accessibility" problems={p.problems} />
+      <input id="accessibility" name="accessibility" maxlength={1000} value={p.values.accessibility} aria-describedby={describedBy('accessibility')} />
+    </>
+  );
+}
+
+async function venuesPage(c: Context<WebEnv>, problems: FieldProblem[], values: VenueValues | null, status: 200 | 400 = 200) {
+  const venues = await listVenues(c.var.db, c.var.user.practiceId);
+  const inUse = venues.filter((v) => v.archived_at === null);
+  const archived = venues.filter((v) => v.archived_at !== null);
+  return c.html(
+    <Layout title={`${problems.length ? 'Error: ' : ''}Venues`} user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
+      <ErrorSummary problems={problems} />
+      <ul class="cards">
+        {inUse.map((v) => (
+          <li>
+            <strong>{v.name}</strong> {v.address && <span class="muted">{v.address}</span>}
+            {v.meeting_point && (
+              <>
+                <br />
+                Meet at: {v.meeting_point}
+              </>
+            )}
+            {v.accessibility && (
+              <>
+                <br />
+                Access: {v.accessibility}
+              </>
+            )}
+            <br />
+            <a href={`/venues/${v.id}/edit`} aria-label={`Edit ${v.name}`}>
+              Edit
+            </a>
+          </li>
+        ))}
+      </ul>
+      <h2>Add a venue</h2>
+      <form method="post" action="/venues">
+        <Csrf token={c.var.csrf} />
+        <VenueFields values={values ?? { name: '', address: '', meetingPoint: '', accessibility: '' }} problems={problems} />
+        <p>
+          <button type="submit">Add venue</button>
+        </p>
+      </form>
+      {archived.length > 0 && (
+        <>
+          <h2>Archived</h2>
+          <ul class="cards">
+            {archived.map((v) => (
+              <li>
+                <strong>{v.name}</strong> <PostButton action={`/venues/${v.id}/restore`} csrf={c.var.csrf} label="Bring back" name={`Bring back ${v.name}`} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Layout>,
+    status,
+  );
+}
+
+function editPage(
+  c: Context<WebEnv>,
+  id: number,
+  name: string,
+  archived: boolean,
+  values: VenueValues,
+  problems: FieldProblem[],
+  status: 200 | 400 | 409 = 200,
+) {
+  return c.html(
+    <Layout title={`${problems.length ? 'Error: ' : ''}Edit ${name}`} user={c.var.user} csrf={c.var.csrf}>
+      <ErrorSummary problems={problems} />
+      <form method="post" action={`/venues/${id}`}>
+        <Csrf token={c.var.csrf} />
+        <VenueFields values={values} problems={problems} />
+        <p>
+          <button type="submit">Save changes</button>
+        </p>
+      </form>
+      {!archived && (
+        <>
+          <h2 id="archive">No longer used?</h2>
+          <FieldError field="archive" problems={problems} />
+          <p>Archiving keeps it on past sessions but stops offering it for groups and sessions. You can bring it back.</p>
+          <form method="post" action={`/venues/${id}/archive`}>
+            <Csrf token={c.var.csrf} />
+            <button type="submit" class="secondary" aria-describedby={problems.some((x) => x.field === 'archive') ? 'archive-error' : undefined}>
+              Archive this venue
+            </button>
+          </form>
+        </>
+      )}
+    </Layout>,
+    status,
+  );
+}

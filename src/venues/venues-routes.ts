@@ -9,7 +9,7 @@ import { documented, itemsOf } from '../openapi/describe.js';
 
 const doc = documented('Venues');
 
-const VenueBody = z.object({
+export const VenueBody = z.object({
   name: Text(200),
   address: OptionalMultilineText(500),
   meetingPoint: OptionalText(500),
@@ -34,7 +34,9 @@ export const venueRoutes = new Hono<AppEnv>()
     validate('param', IdParam),
     validate(
       'json',
-      VenueBody.partial().refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change'),
+      VenueBody.partial()
+        .extend({ archived: z.boolean().optional().describe('true archives (refused while a group meets there); false brings it back') })
+        .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change'),
     ),
     async (c) => {
       const row = await updateVenue(c.var.db, c.var.clock, c.var.user.practiceId, c.req.valid('param').id, c.req.valid('json'));

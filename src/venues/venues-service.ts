@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db, DbOrTx, Venue } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
-import { notFound } from '../lib/errors.js';
+import { conflict, notFound } from '../lib/errors.js';
 
 export interface VenueInput {
   name: string;
@@ -16,10 +16,11 @@ export const VenueDto = z.object({
   address: z.string().nullable(),
   meetingPoint: z.string().nullable(),
   accessibility: z.string().nullable(),
+  archived: z.boolean().describe('No longer offered for groups and sessions'),
 });
 
 export function toVenueDto(v: Venue): z.input<typeof VenueDto> {
-  return { id: v.id, name: v.name, address: v.address, meetingPoint: v.meeting_point, accessibility: v.accessibility };
+  return { id: v.id, name: v.name, address: v.address, meetingPoint: v.meeting_point, accessibility: v.accessibility, archived: v.archived_at !== null };
 }
 
 export async function createVenue(db: Db, clock: Clock, practiceId: number, input: VenueInput) {
@@ -50,8 +51,35 @@ export async function getVenue(db: DbOrTx, practiceId: number, id: number): Prom
   return row;
 }
 
-export async function updateVenue(db: Db, clock: Clock, practiceId: number, id: number, input: Partial<VenueInput>) {
-  await getVenue(db, practiceId, id);
+/** A venue a group or session may be placed at: this practice's, and not archived. */
+export async function usableVenue(db: DbOrTx, practiceId: number, id: number): Promise<Venue> {
+  const v = await getVenue(db, practiceId, id);
+  if (v.archived_at !== null) throw conflict(`${v.name} is archived: bring it back first, or choose another venue`);
+  return v;
+}
+
+/** Archiving is refused while a group meets there or a session still to come is held there: move them first. */
+async function assertUnused(db: Db, v: Venue, now: number) {
+  const groups = await db.selectFrom('community_groups').select('name').where('venue_id', '=', v.id).where('status', '!=', 'archived').execute();
+  if (groups.length)
+    throw conflict(
+      `${groups.map((g) => g.name).join(', ')} ${groups.length === 1 ? 'meets' : 'meet'} at ${v.name}: move ${groups.length === 1 ? 'it' : 'them'} first`,
+    );
+  const sessions = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('venue_id', '=', v.id)
+    .where('status', '=', 'scheduled')
+    .where('starts_at', '>', now)
+    .limit(1)
+    .execute();
+  if (sessions.length) throw conflict(`A session still to come is held at ${v.name}: move it first`);
+}
+
+export async function updateVenue(db: Db, clock: Clock, practiceId: number, id: number, input: Partial<VenueInput> & { archived?: boolean }) {
+  const v = await getVenue(db, practiceId, id);
+  const now = clock.now().getTime();
+  if (input.archived === true && v.archived_at === null) await assertUnused(db, v, now);
   return db
     .updateTable('venues')
     .set({
@@ -59,7 +87,8 @@ export async function updateVenue(db: Db, clock: Clock, practiceId: number, id: 
       ...(input.address !== undefined && { address: input.address }),
       ...(input.meetingPoint !== undefined && { meeting_point: input.meetingPoint }),
       ...(input.accessibility !== undefined && { accessibility: input.accessibility }),
-      updated_at: clock.now().getTime(),
+      ...(input.archived !== undefined && { archived_at: input.archived ? (v.archived_at ?? now) : null }),
+      updated_at: now,
     })
     .where('practice_id', '=', practiceId)
     .where('id', '=', id)

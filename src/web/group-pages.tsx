@@ -31,7 +31,13 @@ const manage = pageRoles('admin', 'clp');
 
 async function formChoices(c: { var: WebEnv['Variables'] }) {
   const { db, user } = c.var;
-  const venues = await db.selectFrom('venues').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
+  const venues = await db
+    .selectFrom('venues')
+    .select(['id', 'name'])
+    .where('practice_id', '=', user.practiceId)
+    .where('archived_at', 'is', null)
+    .orderBy('name')
+    .execute();
   const clps = await db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')

@@ -284,7 +284,13 @@ async function sessionPage(c: PageContext, id: number, errors: { problems: Field
   const { user, db } = c.var;
   const s = await getSession(db, user.practiceId, id);
   const group = await db.selectFrom('community_groups').select(['id', 'name']).where('id', '=', s.group_id).executeTakeFirstOrThrow();
-  const venues = await db.selectFrom('venues').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
+  const venues = await db
+    .selectFrom('venues')
+    .select(['id', 'name'])
+    .where('practice_id', '=', user.practiceId)
+    .where((eb) => eb.or([eb('archived_at', 'is', null), eb('id', '=', s.venue_id)]))
+    .orderBy('name')
+    .execute();
   const local = DateTime.fromMillis(s.starts_at, { zone: user.timezone });
   const canManage = user.role !== 'staff';
   const { problems, values } = errors;
