@@ -15,7 +15,7 @@ describe('impact pages without JavaScript', () => {
     const id = await person(t, 'Amira');
     await t.request('POST', `/api/v1/groups/${group.id}/enrolments`, { token: t.clp.token, body: { participantId: id } });
     const clp = await pagesAs(t, t.clp.token);
-    expect((await clp.get('/reports')).html).toContain('baseline (enrolled 2027-03-01)');
+    expect((await clp.get('/reports')).html).toContain('baseline (enrolled 1 Mar 2027)');
     expect((await clp.get(`/participants/${id}`)).html).toContain('Take SWEMWBS');
     const form = await clp.get(`/participants/${id}/outcomes/new?measure=swemwbs`);
     expect(form.html).toContain('been feeling optimistic about the future');
@@ -28,8 +28,8 @@ describe('impact pages without JavaScript', () => {
     const saved = await clp.post(`/participants/${id}/outcomes?measure=swemwbs`, { ...answers, item6: '3' });
     expect(saved.status).toBe(303);
     expect(decodeURIComponent(saved.location!)).toContain('SWEMWBS saved: 19.98 (raw 22).');
-    expect((await clp.get(`/participants/${id}`)).html).toContain('2027-03-01: SWEMWBS 19.98 (raw 22)');
-    expect((await clp.get('/reports')).html).not.toContain('baseline (enrolled 2027-03-01)');
+    expect((await clp.get(`/participants/${id}`)).html).toContain('1 Mar 2027: SWEMWBS 19.98 (raw 22)');
+    expect((await clp.get('/reports')).html).not.toContain('baseline (enrolled 1 Mar 2027)');
     expect((await clp.get('/reports/impact?from=2027-01-01&to=2027-03-01')).html).toContain('Who was reached');
   });
 

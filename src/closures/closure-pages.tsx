@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { isValidDate, localDate } from '../lib/time.js';
+import { isValidDate, localDate, ukDate } from '../lib/time.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { queuedWords, TextsToSend } from '../web/confirm-texts.js';
 import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { addClosure, closurePreview, listClosures, removeClosure } from './closures-service.js';
 
-const ukDate = (d: string) => DateTime.fromISO(d).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
+const fullDate = (d: string) => ukDate(d, true);
 const scopeOf = (c: Context<WebEnv>) => ({
   practiceId: c.var.user.practiceId,
   timezone: c.var.user.timezone,
@@ -34,7 +34,7 @@ export const closurePages = new Hono<WebEnv>()
     if (str(f.confirmed) !== 'yes') {
       const { sessions, texts } = await closurePreview(db, scopeOf(c), values.date, reason, now);
       return c.html(
-        <Layout title={`Close the practice on ${ukDate(values.date)}?`} user={user} csrf={c.var.csrf}>
+        <Layout title={`Close the practice on ${fullDate(values.date)}?`} user={user} csrf={c.var.csrf}>
           {sessions.length === 0 ? (
             <p>No group meets that day, so nobody is texted.</p>
           ) : (
@@ -70,7 +70,7 @@ export const closurePages = new Hono<WebEnv>()
     const before = await closurePreview(db, scopeOf(c), values.date, reason, now);
     await addClosure(db, clock, scopeOf(c), values.date, reason);
     const cancelled = before.sessions.length;
-    const done = `Closed on ${ukDate(values.date)}. ${cancelled} session${cancelled === 1 ? '' : 's'} cancelled; ${queuedWords({ queued: before.texts.send.length, skipped: before.texts.cannot.length })}`;
+    const done = `Closed on ${fullDate(values.date)}. ${cancelled} session${cancelled === 1 ? '' : 's'} cancelled; ${queuedWords({ queued: before.texts.send.length, skipped: before.texts.cannot.length })}`;
     return c.redirect(`/closures?done=${encodeURIComponent(done)}`, 303);
   })
   .post('/closures/:id/remove', pageRoles('admin'), async (c) => {
@@ -80,7 +80,7 @@ export const closurePages = new Hono<WebEnv>()
     if (!closure) return c.redirect('/closures', 303);
     if (str(f.confirmed) !== 'yes')
       return c.html(
-        <Layout title={`Open again on ${ukDate(closure.date)}?`} user={c.var.user} csrf={c.var.csrf}>
+        <Layout title={`Open again on ${fullDate(closure.date)}?`} user={c.var.user} csrf={c.var.csrf}>
           <p>Sessions cancelled only because of the closure come back, and everyone in them is texted that they are back on.</p>
           <form method="post" action={`/closures/${id}/remove`}>
             <Csrf token={c.var.csrf} />
@@ -95,7 +95,7 @@ export const closurePages = new Hono<WebEnv>()
         </Layout>,
       );
     await removeClosure(c.var.db, c.var.clock, scopeOf(c), id);
-    return c.redirect(`/closures?done=${encodeURIComponent(`Open again on ${ukDate(closure.date)}.`)}`, 303);
+    return c.redirect(`/closures?done=${encodeURIComponent(`Open again on ${fullDate(closure.date)}.`)}`, 303);
   });
 
 async function closuresPage(c: Context<WebEnv>, problems: FieldProblem[], values: Record<string, string>, status: 200 | 400 = 200) {
@@ -120,11 +120,11 @@ async function closuresPage(c: Context<WebEnv>, problems: FieldProblem[], values
           <tbody>
             {rows.map((x) => (
               <tr>
-                <td data-label="Day">{ukDate(x.date)}</td>
+                <td data-label="Day">{fullDate(x.date)}</td>
                 <td data-label="Reason">{x.reason ?? '–'}</td>
                 {user.role === 'admin' && (
                   <td>
-                    <PostButton action={`/closures/${x.id}/remove`} csrf={c.var.csrf} label="Open again" name={`Open again on ${ukDate(x.date)}`} />
+                    <PostButton action={`/closures/${x.id}/remove`} csrf={c.var.csrf} label="Open again" name={`Open again on ${fullDate(x.date)}`} />
                   </td>
                 )}
               </tr>

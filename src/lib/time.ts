@@ -55,3 +55,10 @@ export function parseInstant(text: string, zone: string): number | null {
   if (!/([zZ]|[+-]\d{2}(:?\d{2})?)$/.test(text.trim())) return localToMillis(dt.toISODate()!, dt.toFormat('HH:mm'), zone) + dt.second * 1000 + dt.millisecond;
   return dt.toMillis();
 }
+
+/** A calendar date as people in the UK read it: "1 Dec 2026", or "Tuesday 1 December 2026" in full. */
+export function ukDate(date: string, full = false): string {
+  return DateTime.fromISO(date)
+    .setLocale('en-GB')
+    .toFormat(full ? 'cccc d LLLL yyyy' : 'd LLL yyyy');
+}

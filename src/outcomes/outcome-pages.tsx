@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Outcome, OutcomeMeasure } from '../db/schema.js';
 import { LocalDate } from '../lib/schemas.js';
-import { localDate } from '../lib/time.js';
+import { localDate, ukDate } from '../lib/time.js';
 import { requireLiveParticipant } from '../participants/participants-service.js';
 import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
@@ -45,7 +45,7 @@ export function OutcomesSection(p: { participantId: number; outcomes: Outcome[];
             const d = toOutcomeDto(o, p.zone);
             return (
               <li>
-                {d.takenOn}: {d.measure === 'swemwbs' ? `SWEMWBS ${d.metricScore} (raw ${d.rawScore})` : `ONS4 ${d.answers.join(' / ')}`}
+                {ukDate(d.takenOn)}: {d.measure === 'swemwbs' ? `SWEMWBS ${d.metricScore} (raw ${d.rawScore})` : `ONS4 ${d.answers.join(' / ')}`}
               </li>
             );
           })}

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { listGroups } from '../groups/groups-service.js';
 import { Id, LocalDate } from '../lib/schemas.js';
-import { addDays, localDate } from '../lib/time.js';
+import { addDays, localDate, ukDate } from '../lib/time.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { Layout } from '../web/layout.js';
 import { pageRoles, type WebEnv } from '../web/web-auth.js';
@@ -48,7 +48,7 @@ export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('
       <div class="impact">
         <p>
           <strong>
-            {from} to {to}
+            {ukDate(from)} to {ukDate(to)}
           </strong>
           {group ? `, ${group.name}` : ', all groups'}.
         </p>

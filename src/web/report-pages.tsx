@@ -8,7 +8,7 @@ import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
 import { getPractice } from '../practice/practice-service.js';
 import { Layout } from './layout.js';
 import { ErrorSummary, FieldError, type FieldProblem } from './form-errors.js';
-import { isValidDate } from '../lib/time.js';
+import { isValidDate, ukDate } from '../lib/time.js';
 import { pageRoles, type WebEnv } from './web-auth.js';
 import { smsUsage, type MonthUsage, type SmsUsage } from '../texts/usage-service.js';
 import { smsPriceOf } from '../texts/texts-service.js';
@@ -185,7 +185,7 @@ export const reportPages = new Hono<WebEnv>().get('/reports', pageRoles('admin',
           {due.map((d) => (
             <li>
               <a href={`/participants/${d.participant_id}/outcomes/new?measure=swemwbs`}>{[d.given_name, d.family_name].filter(Boolean).join(' ')}</a>:{' '}
-              {d.due === 'baseline' ? `baseline (enrolled ${d.since})` : `12-week follow-up (baseline ${d.since})`}
+              {d.due === 'baseline' ? `baseline (enrolled ${ukDate(d.since)})` : `12-week follow-up (baseline ${ukDate(d.since)})`}
             </li>
           ))}
         </ul>
@@ -229,8 +229,6 @@ export const reportPages = new Hono<WebEnv>().get('/reports', pageRoles('admin',
     </Layout>,
   );
 });
-
-const ukDate = (d: string) => DateTime.fromISO(d).setLocale('en-GB').toFormat('d LLL yyyy');
 
 /** Quarters and the financial year (April to March) a return is usually made for, as ready-made periods. */
 function presetPeriods(today: string): { label: string; from: string; to: string }[] {
