@@ -47,7 +47,7 @@ async function laterReminderDue(db: DbOrTx, m: Message, ctx: SessionTextContext,
 }
 
 /** The group's next session still to come, for welcomes and offers that name it. */
-async function nextSessionOf(db: DbOrTx, groupId: number, now: number): Promise<number | undefined> {
+export async function nextSessionOf(db: DbOrTx, groupId: number, now: number): Promise<number | undefined> {
   const s = await db
     .selectFrom('sessions')
     .select('id')

@@ -12,6 +12,7 @@ import {
   type Wording,
 } from './message-context.js';
 import { practiceTemplates } from './practice-templates.js';
+import { nextSessionOf } from './compose.js';
 import type { TemplateLibrary } from './templates.js';
 
 /**
@@ -37,22 +38,25 @@ interface Recipient extends TextablePerson, Addressee {
   family_name?: string | null;
 }
 
+/** What deciding whether someone may be texted, and wording their text, needs of them. */
+const RECIPIENT_COLUMNS = [
+  'p.id',
+  'p.given_name',
+  'p.family_name',
+  'p.preferred_language',
+  'p.phone',
+  'p.phone_status',
+  'p.sms_consent',
+  'p.do_not_text',
+  'p.opted_out_at',
+  'p.erased_at',
+] as const;
+
 function recipientsOfGroup(db: DbOrTx, groupId: number) {
   return db
     .selectFrom('enrolments as e')
     .innerJoin('participants as p', 'p.id', 'e.participant_id')
-    .select([
-      'p.id',
-      'p.given_name',
-      'p.family_name',
-      'p.preferred_language',
-      'p.phone',
-      'p.phone_status',
-      'p.sms_consent',
-      'p.do_not_text',
-      'p.opted_out_at',
-      'p.erased_at',
-    ])
+    .select(RECIPIENT_COLUMNS)
     .where('e.group_id', '=', groupId)
     .where('e.status', '=', 'active')
     .execute();
@@ -206,31 +210,9 @@ export async function previewSessionNotice(
  */
 export async function previewOffers(db: DbOrTx, templates: TemplateLibrary, groupId: number, participantIds: number[], now: number): Promise<TextPreview> {
   if (participantIds.length === 0) return { send: [], cannot: [] };
-  const people = await db
-    .selectFrom('participants as p')
-    .select([
-      'p.id',
-      'p.given_name',
-      'p.family_name',
-      'p.preferred_language',
-      'p.phone',
-      'p.phone_status',
-      'p.sms_consent',
-      'p.do_not_text',
-      'p.opted_out_at',
-      'p.erased_at',
-    ])
-    .where('p.id', 'in', participantIds)
-    .execute();
-  const next = await db
-    .selectFrom('sessions')
-    .select('id')
-    .where('group_id', '=', groupId)
-    .where('status', '=', 'scheduled')
-    .where('starts_at', '>', now)
-    .orderBy('starts_at')
-    .executeTakeFirst();
-  const ctx = next && (await sessionContext(db, next.id));
+  const people = await db.selectFrom('participants as p').select(RECIPIENT_COLUMNS).where('p.id', 'in', participantIds).execute();
+  const next = await nextSessionOf(db, groupId, now);
+  const ctx = next !== undefined ? await sessionContext(db, next) : undefined;
   if (!ctx)
     return {
       send: [],
