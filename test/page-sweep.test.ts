@@ -103,4 +103,56 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone', { timeout: 18
     expect(wide).toEqual([]);
     expect(failing).toEqual([]);
   });
+
+  it('the check pages and forms with problems pass axe and fit 320 px too', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    await context.addCookies([{ name: 'clg_session', value: t.admin.token, url: base }]);
+    const page = await context.newPage();
+    const failing: string[] = [];
+    const look = async (name: string) => {
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 320) failing.push(`${name}: ${width} px wide`);
+      for (const v of await seriousAxeViolations(page)) failing.push(`${name}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+      await screenshot(page, `state-${name}`);
+    };
+    const [, groupPath] = pages.find(([n]) => n === 'group')!;
+    const [, sessionPath] = pages.find(([n]) => n === 'session')!;
+    const [, venuePath] = pages.find(([n]) => n === 'venue-edit')!;
+
+    await page.goto(`${base}${groupPath}`);
+    await page.getByRole('button', { name: /^Withdraw Amira/ }).click();
+    await page.getByRole('heading', { name: /^Withdraw Amira-Khadija/ }).waitFor();
+    await look('withdraw-check');
+
+    await page.goto(`${base}${sessionPath}`);
+    await page.getByLabel('Start time').fill('14:30');
+    await page.getByRole('button', { name: 'Move session' }).click();
+    await page.getByRole('heading', { name: 'Check before you move this session' }).waitFor();
+    await look('move-check');
+
+    await page.goto(`${base}${sessionPath}`);
+    await page.getByLabel('Date').fill('2027-01-05');
+    await page.getByRole('button', { name: 'Move session' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await look('move-error');
+
+    await page.goto(`${base}/closures`);
+    await page.getByLabel('Day').fill('2027-03-09');
+    await page.getByRole('button', { name: 'Check what closing it does' }).click();
+    await page.getByRole('heading', { name: /^Close the practice on/ }).waitFor();
+    await look('closure-check');
+
+    await page.goto(`${base}${venuePath}`);
+    await page.getByLabel('Name', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await look('venue-error');
+    await page.goto(`${base}${venuePath}`);
+    await page.getByRole('button', { name: 'Archive this venue' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await look('venue-archive-refused');
+
+    await context.close();
+    expect(failing).toEqual([]);
+  });
 });
