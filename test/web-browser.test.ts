@@ -127,6 +127,10 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`${base}/today`);
     await check(page, '06-today-phone');
+    // Every tap target on Today is at least 44 px tall (the session links were 27 px lines of text).
+    const heights = await page.locator('main a, main button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+    expect(heights.length).toBeGreaterThan(1);
+    for (const h of heights) expect(h).toBeGreaterThanOrEqual(44);
     await page.getByRole('link', { name: 'Take register' }).first().click();
     expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('Register: Tuesday Health Walk');
     const amira = page.getByRole('group', { name: 'Amira' });

@@ -49,6 +49,8 @@ legend{font-weight:700;padding:0 6px}
 @media(max-width:22em){.statuses label{gap:6px;padding:8px 6px;font-size:16px;overflow-wrap:anywhere}}
 .statuses label:has(input:checked){background:#0b3d91;color:#fff;border-color:#0b3d91}
 .row{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+/* A link beside a button is a thumb's target too: 44 px tall, not a 27 px line of text. */
+.cards .row a:not(.button){display:inline-flex;align-items:center;min-height:44px}
 .save-bar{position:sticky;bottom:0;background:#fff;border-top:2px solid #0b3d91;padding:8px 0;display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;justify-content:space-between;margin-top:12px}
 #sync-status{border:2px solid #0b3d91;background:#eef3fb;padding:8px 12px;margin:8px 0}
 table.boxes th,table.boxes td{border:1px solid #111;padding:6px;height:34px}
