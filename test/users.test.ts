@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeTestApp } from './helpers/test-app.js';
+import { pagesAs } from './helpers/pages.js';
 
 describe('users', () => {
   it('an admin adds a CLP who can then sign in', async () => {
@@ -52,5 +53,21 @@ describe('users', () => {
   it("never shows another practice's users", async () => {
     const t = await makeTestApp();
     expect((await t.request('GET', `/api/v1/users/${t.otherAdmin.id}`, { token: t.admin.token })).status).toBe(404);
+  });
+});
+
+describe('the add-user form', () => {
+  it('comes back with the problems beside the fields and what was typed, never the schema names', async () => {
+    const t = await makeTestApp();
+    const admin = await pagesAs(t, t.admin.token);
+    const bad = await admin.post('/users', { email: 'not-an-email', name: 'Nia New', role: 'clp', password: 'short' });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('href="#email"');
+    expect(bad.html).toContain('href="#password"');
+    expect(bad.html).toContain('value="Nia New"');
+    expect(bad.html).toContain('<title>Error: Users of');
+    expect(bad.html).not.toMatch(/Invalid email|Too small|Some answers need fixing/);
+    const ok = await admin.post('/users', { email: 'nia@possil.test', name: 'Nia New', role: 'staff', password: 'a long new password' });
+    expect(ok.status).toBe(303);
   });
 });

@@ -1,6 +1,6 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
 import type { Role } from '../db/schema.js';
-import { parseOrThrow } from '../lib/validate.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { startPasswordReset } from './password-reset.js';
@@ -17,88 +17,13 @@ const id = (v: string | undefined) => Number(v) || 0;
 
 /** Users of this practice: list, add (or add an existing account), change role, disable, reset a password. */
 export const usersPages = new Hono<WebEnv>()
-  .get('/users', admin, async (c) => {
-    const { db, user } = c.var;
-    const rows = await listUsers(db, user.practiceId, { includeDisabled: true });
-    return c.html(
-      <Layout title={`Users of ${user.practiceName}`} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
-        <table class="reflow">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Access</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((u) => (
-              <tr>
-                <td data-label="Name">{u.name}</td>
-                <td data-label="Email">{u.email}</td>
-                <td>
-                  <form method="post" action={`/users/${u.id}/role`} class="inline">
-                    <Csrf token={c.var.csrf} />
-                    <label for={`role-${u.id}`} class="visually-hidden">{`Role of ${u.name}`}</label>
-                    <select id={`role-${u.id}`} name="role">
-                      {ROLES.map(([value]) => (
-                        <option value={value} selected={u.role === value}>
-                          {value}
-                        </option>
-                      ))}
-                    </select>{' '}
-                    <button type="submit" class="secondary">
-                      Change role
-                    </button>
-                  </form>
-                </td>
-                <td>
-                  {u.disabled_at !== null ? 'Disabled' : 'Can sign in'}{' '}
-                  {u.id !== user.id && (
-                    <>
-                      <PostButton
-                        action={`/users/${u.id}/${u.disabled_at !== null ? 'enable' : 'disable'}`}
-                        csrf={c.var.csrf}
-                        label={u.disabled_at !== null ? 'Enable' : 'Disable'}
-                        name={`${u.disabled_at !== null ? 'Enable' : 'Disable'} ${u.name}`}
-                      />{' '}
-                      <PostButton action={`/users/${u.id}/reset`} csrf={c.var.csrf} label="Reset password" name={`Reset password for ${u.name}`} />
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <h2>Add a user</h2>
-        <p>Someone who already works in another practice keeps their password: leave it empty.</p>
-        <form method="post" action="/users">
-          <Csrf token={c.var.csrf} />
-          <label for="email">Email</label>
-          <input id="email" name="email" type="email" required autocomplete="off" />
-          <label for="name">Name</label>
-          <input id="name" name="name" required maxlength={200} />
-          <fieldset>
-            <legend>Role</legend>
-            {ROLES.map(([value, label]) => (
-              <label class="check">
-                <input type="radio" name="role" value={value} checked={value === 'clp'} /> {label}
-              </label>
-            ))}
-          </fieldset>
-          <label for="password">Password for a new account (at least 10 characters)</label>
-          <input id="password" name="password" type="password" autocomplete="new-password" minlength={10} />
-          <p>
-            <button type="submit">Add user</button>
-          </p>
-        </form>
-      </Layout>,
-    );
-  })
+  .get('/users', admin, (c) => usersPage(c, [], {}))
   .post('/users', admin, async (c) => {
     const f = await form(c);
-    const input = parseOrThrow(NewUserBody, { email: str(f.email), name: str(f.name), role: str(f.role), password: str(f.password) || undefined });
-    const u = await createUser(c.var.db, c.var.clock, c.var.user.practiceId, input, c.var.config.passwordIterations);
+    const values = { email: str(f.email), name: str(f.name), role: str(f.role) };
+    const parsed = NewUserBody.safeParse({ ...values, password: str(f.password) || undefined });
+    if (!parsed.success) return usersPage(c, problemsFor(parsed.error.issues, USER_FIELDS), values, 400);
+    const u = await createUser(c.var.db, c.var.clock, c.var.user.practiceId, parsed.data, c.var.config.passwordIterations);
     return c.redirect(`/users?done=${encodeURIComponent(`${u.name} can now sign in to ${c.var.user.practiceName} as ${u.role}.`)}`, 303);
   })
   .post('/users/:id/role', admin, async (c) => {
@@ -134,3 +59,96 @@ export const usersPages = new Hono<WebEnv>()
       </Layout>,
     );
   });
+
+const USER_FIELDS: FieldRules = [
+  ['email', 'email', 'Enter their email address, like name@nhs.scot'],
+  ['name', 'name', 'Enter their name, on one line, up to 200 characters'],
+  ['role', 'role-clp', 'Choose a role'],
+  ['password', 'password', 'A new account needs a password of at least 10 characters (leave it empty for someone who already has an account)'],
+];
+
+async function usersPage(c: Context<WebEnv>, problems: FieldProblem[], values: Record<string, string>, status: 200 | 400 = 200) {
+  const describedBy = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  const { db, user } = c.var;
+  const rows = await listUsers(db, user.practiceId, { includeDisabled: true });
+  return c.html(
+    <Layout title={`${problems.length ? 'Error: ' : ''}Users of ${user.practiceName}`} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+      <table class="reflow">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Access</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((u) => (
+            <tr>
+              <td data-label="Name">{u.name}</td>
+              <td data-label="Email">{u.email}</td>
+              <td>
+                <form method="post" action={`/users/${u.id}/role`} class="inline">
+                  <Csrf token={c.var.csrf} />
+                  <label for={`role-${u.id}`} class="visually-hidden">{`Role of ${u.name}`}</label>
+                  <select id={`role-${u.id}`} name="role">
+                    {ROLES.map(([value]) => (
+                      <option value={value} selected={u.role === value}>
+                        {value}
+                      </option>
+                    ))}
+                  </select>{' '}
+                  <button type="submit" class="secondary">
+                    Change role
+                  </button>
+                </form>
+              </td>
+              <td>
+                {u.disabled_at !== null ? 'Disabled' : 'Can sign in'}{' '}
+                {u.id !== user.id && (
+                  <>
+                    <PostButton
+                      action={`/users/${u.id}/${u.disabled_at !== null ? 'enable' : 'disable'}`}
+                      csrf={c.var.csrf}
+                      label={u.disabled_at !== null ? 'Enable' : 'Disable'}
+                      name={`${u.disabled_at !== null ? 'Enable' : 'Disable'} ${u.name}`}
+                    />{' '}
+                    <PostButton action={`/users/${u.id}/reset`} csrf={c.var.csrf} label="Reset password" name={`Reset password for ${u.name}`} />
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2 id="add">Add a user</h2>
+      <ErrorSummary problems={problems} />
+      <p>Someone who already works in another practice keeps their password: leave it empty.</p>
+      <form method="post" action="/users">
+        <Csrf token={c.var.csrf} />
+        <label for="email">Email</label>
+        <FieldError field="email" problems={problems} />
+        <input id="email" name="email" type="email" autocomplete="off" value={values.email ?? ''} aria-describedby={describedBy('email')} />
+        <label for="name">Name</label>
+        <FieldError field="name" problems={problems} />
+        <input id="name" name="name" maxlength={200} value={values.name ?? ''} aria-describedby={describedBy('name')} />
+        <fieldset>
+          <legend>Role</legend>
+          <FieldError field="role-clp" problems={problems} />
+          {ROLES.map(([value, label]) => (
+            <label class="check">
+              <input type="radio" id={`role-${value}`} name="role" value={value} checked={value === (values.role || 'clp')} /> {label}
+            </label>
+          ))}
+        </fieldset>
+        <label for="password">Password for a new account (at least 10 characters)</label>
+        <FieldError field="password" problems={problems} />
+        <input id="password" name="password" type="password" autocomplete="new-password" aria-describedby={describedBy('password')} />
+        <p>
+          <button type="submit">Add user</button>
+        </p>
+      </form>
+    </Layout>,
+    status,
+  );
+}
