@@ -16,6 +16,9 @@ import { childServer } from './child-server.js';
 import { handSerialize } from './hand-serializer.js';
 import { BENCH_PASSWORD, GROUPS, PEOPLE, PRACTICES, seedLarge, seededFigures } from './large-seed.js';
 import { load } from './load.js';
+import { runReminders } from '../src/sms/run-reminders.js';
+import { LocalTransport } from '../src/sms/local-transport.js';
+import { loadTemplates } from '../src/sms/node-templates.js';
 
 /**
  * Issue 7: a realistic large set (100 practices × 20 groups × 30 people, three years of sessions
@@ -170,6 +173,41 @@ export async function largeBench(): Promise<void> {
     3,
   );
   line('materialise a year of one weekly group', `${materialise.toFixed(2)} ms`, 'native Date loop', materialise / dateFloor, '(incl. writes)');
+
+  // The reminder pass shares the server's thread: how long does it hold it at once? A timer that
+  // should fire every millisecond measures the longest gap while the pass runs.
+  const blocking = async (run: () => Promise<unknown>) => {
+    let last = performance.now();
+    let longest = 0;
+    const tick = setInterval(() => {
+      const t = performance.now();
+      longest = Math.max(longest, t - last);
+      last = t;
+    }, 1);
+    const t0 = performance.now();
+    await run();
+    const took = performance.now() - t0;
+    clearInterval(tick);
+    return { took, longest };
+  };
+  const passDeps = { db, sms: new LocalTransport(), clock, templates: loadTemplates() };
+  await db.deleteFrom('reminder_plans').execute();
+  const full = await blocking(() => runReminders(passDeps));
+  line(
+    'reminder pass, whole 15-day look-ahead',
+    `${(full.took / 1000).toFixed(1)} s`,
+    'longest hold of the thread',
+    full.longest / 50,
+    `${full.longest.toFixed(0)} ms at most (target < 50 ms)`,
+  );
+  const next = await blocking(() => runReminders(passDeps));
+  line(
+    'reminder pass, the minute after (incremental)',
+    `${next.took.toFixed(0)} ms`,
+    'longest hold of the thread',
+    next.longest / 50,
+    `${next.longest.toFixed(0)} ms at most`,
+  );
   console.log(`bench process peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   await db.destroy();
 }

@@ -335,6 +335,7 @@ export interface DB {
   gp_appointments: GpAppointmentTable;
   session_marks: SessionMarksTable;
   participation: ParticipationTable;
+  reminder_plans: ReminderPlanTable;
   password_resets: PasswordResetTable;
 }
 
@@ -415,4 +416,12 @@ export interface ParticipationTable {
   attended: number;
   first_at: number;
   last_at: number;
+}
+
+/** What the reminder planner last did for a practice: the versions it saw and how far ahead it planned. */
+export interface ReminderPlanTable {
+  practice_id: number;
+  data_version: number;
+  plan_version: number;
+  planned_to: number;
 }

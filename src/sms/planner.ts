@@ -37,6 +37,63 @@ interface Candidate {
  * SEQUENCE: a moved, restored or re-timed session gets fresh reminders, and the old ones go stale.
  */
 export async function planReminders(db: Db, templates: TemplateLibrary, now: number): Promise<number> {
+  const windowEnd = now + LOOKAHEAD_MS;
+  const practices = await sql<{
+    id: number;
+    data_version: number;
+    plan_version: number;
+    seen_data: number | null;
+    seen_plan: number | null;
+    planned_to: number | null;
+  }>`
+    SELECT pr.id, pr.data_version, pr.plan_version, rp.data_version AS seen_data, rp.plan_version AS seen_plan, rp.planned_to
+    FROM practices pr LEFT JOIN reminder_plans rp ON rp.practice_id = pr.id`.execute(db);
+  let changed = 0;
+  const breather = yielder();
+  for (const p of practices.rows) {
+    // Nothing a reminder depends on changed here since the last pass: only sessions that have
+    // come inside the window since need planning. Otherwise the whole window, again.
+    const unchanged = p.planned_to !== null && Number(p.seen_data) === Number(p.data_version) && Number(p.seen_plan) === Number(p.plan_version);
+    const from = unchanged ? Math.max(now, Number(p.planned_to)) : now;
+    if (from < windowEnd) changed += await planPractice(db, templates, Number(p.id), from, windowEnd, now, breather);
+    // The versions read before planning: a change made during the pass is planned again next time.
+    await db
+      .insertInto('reminder_plans')
+      .values({ practice_id: Number(p.id), data_version: Number(p.data_version), plan_version: Number(p.plan_version), planned_to: windowEnd })
+      .onConflict((oc) =>
+        oc.column('practice_id').doUpdateSet({ data_version: Number(p.data_version), plan_version: Number(p.plan_version), planned_to: windowEnd }),
+      )
+      .execute();
+    // The pass shares the server's one thread on Node: let requests in as it goes.
+    await breather();
+  }
+  return changed;
+}
+
+/**
+ * Gives waiting requests a turn once the work has held the thread for `sliceMs` (a macrotask, so
+ * the event loop runs; on Node and Workers alike). Yielding on every step instead cost a timer's
+ * millisecond each time: 130 s for a full plan of the large set.
+ */
+export function yielder(sliceMs = 10): () => Promise<void> {
+  let since = Date.now();
+  return async () => {
+    if (Date.now() - since < sliceMs) return;
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    since = Date.now();
+  };
+}
+
+/** Reminders for one practice's sessions starting in (from, to]. */
+async function planPractice(
+  db: Db,
+  templates: TemplateLibrary,
+  practiceId: number,
+  from: number,
+  to: number,
+  now: number,
+  breather: () => Promise<void>,
+): Promise<number> {
   const wordingOf = templateSource(db, templates);
   const candidates = await sql<Candidate>`
     SELECT s.id AS session_id, s.starts_at, s.sequence, g.id AS group_id, g.reminder_offsets, g.sms_label, g.weekdays,
@@ -48,11 +105,12 @@ export async function planReminders(db: Db, templates: TemplateLibrary, now: num
     JOIN practices pr ON pr.id = s.practice_id
     JOIN enrolments e ON e.group_id = s.group_id AND e.status = 'active'
     JOIN participants p ON p.id = e.participant_id
-    WHERE s.status = 'scheduled' AND s.starts_at > ${now} AND s.starts_at <= ${now + LOOKAHEAD_MS}
+    WHERE s.practice_id = ${practiceId} AND s.status = 'scheduled' AND s.starts_at > ${from} AND s.starts_at <= ${to}
       AND ${sql.raw(SENDABLE_SQL)}
       AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.participant_id = p.id AND a.status = 'apologies')`.execute(db);
   const rows: NewMessage[] = [];
   for (const c of candidates.rows) {
+    await breather();
     const offsets = (JSON.parse(c.reminder_offsets) as number[]).sort((a, b) => b - a);
     const wording = sessionText(await wordingOf(c.practice_id), 'reminder', c, c);
     const dues = offsets.map((o) => ({ offset: o, due: shiftEarlier(c.starts_at - o * 60_000, c.timezone) }));
@@ -80,6 +138,7 @@ export async function planReminders(db: Db, templates: TemplateLibrary, now: num
   }
   let changed = 0;
   for (const chunk of paramChunks(rows)) {
+    await breather();
     const res = await db
       .insertInto('messages')
       .values(chunk)
