@@ -42,10 +42,13 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
     setupLink = `/setup?code=${config.setupCode}`;
   }
   if (sms.name === 'local') console.log('No Twilio credentials: texts are recorded locally and NOT sent.');
-  let running = false;
-  const backgroundPass = async () => {
-    if (running) return; // a slow pass is never overlapped by the next tick
-    running = true;
+  let running: Promise<void> | null = null;
+  const stopping = new AbortController();
+  const backgroundPass = () => {
+    running ??= pass().finally(() => (running = null)); // a slow pass is never overlapped by the next tick
+    return running;
+  };
+  const pass = async () => {
     try {
       await runReminders({
         db,
@@ -55,21 +58,22 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
         horizonDays: config.horizonDays,
         statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
         budgetMs: raw.REMINDER_INTERVAL_SECONDS * 800,
+        signal: stopping.signal,
       });
     } catch (err) {
       console.error('reminder pass failed:', err);
-    } finally {
-      running = false;
     }
   };
-  await backgroundPass();
-  const timer = setInterval(backgroundPass, raw.REMINDER_INTERVAL_SECONDS * 1000);
-  timer.unref();
 
   const app = createApp({ db, clock, config, templates, apiDocsFiles: nodeApiDocsFiles() });
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
     const s = serve({ fetch: app.fetch, port: raw.PORT, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => resolve({ server: s, port: info.port }));
   });
+  // Listening first: the first pass after a restart may plan every practice's look-ahead, and
+  // it yields as it goes, so it runs while requests are answered rather than before.
+  void backgroundPass();
+  const timer = setInterval(backgroundPass, raw.REMINDER_INTERVAL_SECONDS * 1000);
+  timer.unref();
   if (setupLink) {
     const base = raw.PUBLIC_BASE_URL ? config.publicBaseUrl : `http://localhost:${port}`;
     console.log(`No users yet. Open this one-time link to create the first admin and practice:\n  ${base}${setupLink}`);
@@ -81,7 +85,9 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
     port,
     async stop() {
       clearInterval(timer);
+      stopping.abort();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await running; // a pass in flight stops at its next safe point, its writes done, before the database closes
       await db.destroy();
     },
   };

@@ -36,7 +36,7 @@ interface Candidate {
  * or is dropped when that would land next to another reminder. Each is keyed by the session's
  * SEQUENCE: a moved, restored or re-timed session gets fresh reminders, and the old ones go stale.
  */
-export async function planReminders(db: Db, templates: TemplateLibrary, now: number): Promise<number> {
+export async function planReminders(db: Db, templates: TemplateLibrary, now: number, signal?: AbortSignal): Promise<number> {
   const windowEnd = now + LOOKAHEAD_MS;
   const practices = await sql<{
     id: number;
@@ -51,6 +51,8 @@ export async function planReminders(db: Db, templates: TemplateLibrary, now: num
   let changed = 0;
   const breather = yielder();
   for (const p of practices.rows) {
+    // Shutting down: what is planned stays planned, the rest waits for the next start.
+    if (signal?.aborted) break;
     // Nothing a reminder depends on changed here since the last pass: only sessions that have
     // come inside the window since need planning. Otherwise the whole window, again.
     const unchanged = p.planned_to !== null && Number(p.seen_data) === Number(p.data_version) && Number(p.seen_plan) === Number(p.plan_version);

@@ -16,6 +16,8 @@ export interface ReminderPassDeps {
   horizonDays?: number;
   statusCallbackUrl?: string;
   budgetMs?: number;
+  /** Aborted when the server stops: the pass ends at its next safe point instead of finishing. */
+  signal?: AbortSignal;
 }
 
 export interface PassResult extends DispatchResult {
@@ -38,7 +40,18 @@ export async function runReminders(d: ReminderPassDeps): Promise<PassResult> {
   await pruneEarlyStatus(d.db, now);
   await blankOldTexts(d.db, now);
   if (d.horizonDays) await topUpSessions(d.db, now, d.horizonDays);
-  const planned = (await planReminders(d.db, d.templates, now)) + (await planEnrolmentTexts(d.db, d.templates, now));
+  const planned = (await planReminders(d.db, d.templates, now, d.signal)) + (await planEnrolmentTexts(d.db, d.templates, now));
+  if (d.signal?.aborted)
+    return {
+      released: abandoned.released,
+      reconciled: settled.confirmed + settled.requeued,
+      planned,
+      sent: 0,
+      retried: 0,
+      failed: 0,
+      skipped: 0,
+      unknown: abandoned.unknown,
+    };
   const sent = await dispatchDue({
     db: d.db,
     sms: d.sms,
