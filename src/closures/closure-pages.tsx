@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import { isValidDate, localDate, ukDate } from '../lib/time.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
-import { queuedWords, TextsToSend } from '../web/confirm-texts.js';
+import { queuedWords, TextsToSend } from '../sms/confirm-texts.js';
 import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { addClosure, closurePreview, listClosures, removeClosure } from './closures-service.js';

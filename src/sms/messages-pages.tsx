@@ -5,7 +5,7 @@ import { displayPhone } from '../lib/phone.js';
 import { smsPriceOf } from '../texts/texts-service.js';
 import { smsUsage } from '../texts/usage-service.js';
 import { Layout } from '../web/layout.js';
-import { TextBody, textStatus, textWhen } from '../web/message-cells.js';
+import { TextBody, textStatus, textWhen } from './message-cells.js';
 import { pageRoles, type WebEnv } from '../web/web-auth.js';
 
 const PAGE_SIZE = 50;

@@ -2,21 +2,21 @@ import { Hono } from 'hono';
 import { EnrolBody } from '../enrolments/enrolments-routes.js';
 import { DateTime } from 'luxon';
 import { enrol, listEnrolments, withdrawEnrolment } from '../enrolments/enrolments-service.js';
-import { GroupPatchBody, NewGroupBody } from '../groups/group-schemas.js';
-import { createGroup, facilitatorIdsByGroup, getGroup, listGroups, updateGroup } from '../groups/groups-service.js';
+import { GroupPatchBody, NewGroupBody } from './group-schemas.js';
+import { createGroup, facilitatorIdsByGroup, getGroup, listGroups, updateGroup } from './groups-service.js';
 import { invalid, notFound } from '../lib/errors.js';
 import { nextFromWaitlist } from '../enrolments/waitlist.js';
 import { previewOffers } from '../sms/outbox.js';
-import { TextsToSend } from './confirm-texts.js';
+import { TextsToSend } from '../sms/confirm-texts.js';
 import { addDays, localDate } from '../lib/time.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { pickableParticipants } from '../participants/participants-service.js';
 import { listSessions } from '../sessions/sessions-service.js';
 import { GroupForm, groupFormToJson, groupFormValues, groupProblems, typedGroupForm } from './group-form.js';
-import type { FieldProblem } from './form-errors.js';
+import type { FieldProblem } from '../web/form-errors.js';
 import type { Context } from 'hono';
-import { Csrf, Layout, PostButton } from './layout.js';
-import { form, pageRoles, str, type WebEnv } from './web-auth.js';
+import { Csrf, Layout, PostButton } from '../web/layout.js';
+import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 
 /** Who referred someone, in words (the API keeps the codes). */
 const REFERRAL_SOURCES: Record<string, string> = {

@@ -1,5 +1,5 @@
-import type { AuthUser } from '../../app-env.js';
-import { Layout } from '../layout.js';
+import type { AuthUser } from '../app-env.js';
+import { Layout } from '../web/layout.js';
 import { personName, type RegisterRow } from './register-page.js';
 
 const BOXES = ['Present', 'Late', 'Absent', 'Apologies'];

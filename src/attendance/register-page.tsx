@@ -1,6 +1,6 @@
-import type { AuthUser } from '../../app-env.js';
-import type { AttendanceStatus } from '../../db/schema.js';
-import { Csrf, Layout } from '../layout.js';
+import type { AuthUser } from '../app-env.js';
+import type { AttendanceStatus } from '../db/schema.js';
+import { Csrf, Layout } from '../web/layout.js';
 
 export interface RegisterRow {
   participant_id: number;

@@ -1,12 +1,12 @@
 import type { Group } from '../db/schema.js';
 import { GROUP_KINDS } from '../db/schema.js';
 import { scheduleOf } from '../sessions/session-sync.js';
-import { WEEKDAYS } from '../groups/recurrence.js';
-import { DEFAULT_REMINDER_OFFSETS } from '../groups/groups-service.js';
+import { WEEKDAYS } from './recurrence.js';
+import { DEFAULT_REMINDER_OFFSETS } from './groups-service.js';
 import type { z } from 'zod';
-import { Csrf } from './layout.js';
-import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from './form-errors.js';
-import { list, str } from './web-auth.js';
+import { Csrf } from '../web/layout.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { list, str } from '../web/web-auth.js';
 
 const KIND_LABELS: Record<string, string> = {
   allotment: 'Community allotment',

@@ -1,18 +1,18 @@
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../lib/errors.js';
-import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from './form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
 import { DateTime } from 'luxon';
 import type { Participant } from '../db/schema.js';
-import { eraseParticipant, participantRecord } from '../participants/gdpr-service.js';
-import { NewParticipantBody, ParticipantPatchBody } from '../participants/participant-schemas.js';
-import { createParticipant, readParticipant, searchParticipants, updateParticipant } from '../participants/participants-service.js';
+import { eraseParticipant, participantRecord } from './gdpr-service.js';
+import { NewParticipantBody, ParticipantPatchBody } from './participant-schemas.js';
+import { createParticipant, readParticipant, searchParticipants, updateParticipant } from './participants-service.js';
 import { languageName, TEXT_LANGUAGES } from '../sms/languages.js';
 import { displayPhone } from '../lib/phone.js';
-import { Csrf, Layout } from './layout.js';
-import { TextBody, textStatus, textWhen } from './message-cells.js';
+import { Csrf, Layout } from '../web/layout.js';
+import { TextBody, textStatus, textWhen } from '../sms/message-cells.js';
 import { OutcomesSection } from '../outcomes/outcome-pages.js';
-import { form, pageRoles, str, type WebEnv } from './web-auth.js';
+import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 
 const manage = pageRoles('admin', 'clp');
 

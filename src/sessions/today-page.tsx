@@ -1,7 +1,7 @@
-import type { AuthUser } from '../../app-env.js';
-import { Layout } from '../layout.js';
+import type { AuthUser } from '../app-env.js';
+import { Layout } from '../web/layout.js';
 import { DateTime } from 'luxon';
-import { EARLIEST_BEFORE_START_MS } from '../../attendance/register-service.js';
+import { EARLIEST_BEFORE_START_MS } from '../attendance/register-service.js';
 
 export interface TodaySession {
   id: number;

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Message } from '../db/schema.js';
-import { primarySubtag, textLanguage } from '../sms/languages.js';
-import { skipReasonWords } from '../sms/message-context.js';
+import { primarySubtag, textLanguage } from './languages.js';
+import { skipReasonWords } from './message-context.js';
 
 /** When a text went (or is due to go), in the practice's zone. */
 export function textWhen(m: Pick<Message, 'status' | 'due_at' | 'sent_at' | 'created_at'>, zone: string): string {

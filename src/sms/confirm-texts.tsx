@@ -1,4 +1,4 @@
-import type { Queued, TextPreview } from '../sms/outbox.js';
+import type { Queued, TextPreview } from './outbox.js';
 
 /**
  * The texts a change will send, shown before it is made (GOV.UK "check before you send"): each
