@@ -11,7 +11,7 @@ const hasChromium = chromiumAvailable();
  * Every page an admin can reach, at 320 px (WCAG 1.4.10 reflow: nothing wider than the screen) and
  * checked with axe; a screenshot of each at 360 px for a reviewer.
  */
-describe.skipIf(!hasChromium)('every page on the narrowest phone', { timeout: 180_000 }, () => {
+describe.skipIf(!hasChromium)('every page on the narrowest phone (and a desktop)', { timeout: 180_000 }, () => {
   let t: TestApp;
   let browser: Browser;
   let server: ServerType;
@@ -98,6 +98,10 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone', { timeout: 18
       for (const v of violations) failing.push(`${name}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
       await page.setViewportSize({ width: 360, height: 740 });
       await screenshot(page, `sweep-${name}`);
+      // And on a desktop: nothing wider than the window there either.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const desktop = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (desktop > 1280) wide.push(`${name} at 1280 px: ${desktop} px`);
     }
     await context.close();
     expect(wide).toEqual([]);
