@@ -171,11 +171,14 @@ export interface TextPreview {
   cannot: { id: number; name: string; reason: string }[];
 }
 
+/** A recipient as a check page names them. */
+const shownName = (p: Recipient) =>
+  p.erased_at !== null ? 'A person whose details were erased' : [p.given_name, p.family_name].filter(Boolean).join(' ') || 'Someone without a name';
+
 function preview(people: Recipient[], wordingOf: (p: Recipient) => Wording): TextPreview {
   const out: TextPreview = { send: [], cannot: [] };
   for (const p of people) {
-    const name =
-      p.erased_at !== null ? 'A person whose details were erased' : [p.given_name, p.family_name].filter(Boolean).join(' ') || 'Someone without a name';
+    const name = shownName(p);
     const reason = whyNotSendable(p);
     if (reason) out.cannot.push({ id: p.id, name, reason: skipReasonWords(reason)! });
     else {
@@ -216,7 +219,7 @@ export async function previewOffers(db: DbOrTx, templates: TemplateLibrary, grou
   if (!ctx)
     return {
       send: [],
-      cannot: people.map((p) => ({ id: p.id, name: [p.given_name, p.family_name].filter(Boolean).join(' '), reason: skipReasonWords('no_upcoming_session')! })),
+      cannot: people.map((p) => ({ id: p.id, name: shownName(p), reason: skipReasonWords('no_upcoming_session')! })),
     };
   const t = await practiceTemplates(db, templates, ctx.practice_id);
   return preview(people, (p) => sessionText(t, 'waitlist_offer', ctx, p));

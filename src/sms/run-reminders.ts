@@ -41,24 +41,16 @@ export async function runReminders(d: ReminderPassDeps): Promise<PassResult> {
   await blankOldTexts(d.db, now);
   if (d.horizonDays) await topUpSessions(d.db, now, d.horizonDays);
   const planned = (await planReminders(d.db, d.templates, now, d.signal)) + (await planEnrolmentTexts(d.db, d.templates, now));
-  if (d.signal?.aborted)
-    return {
-      released: abandoned.released,
-      reconciled: settled.confirmed + settled.requeued,
-      planned,
-      sent: 0,
-      retried: 0,
-      failed: 0,
-      skipped: 0,
-      unknown: abandoned.unknown,
-    };
-  const sent = await dispatchDue({
-    db: d.db,
-    sms: d.sms,
-    clock: d.clock,
-    templates: d.templates,
-    statusCallbackUrl: d.statusCallbackUrl,
-    budgetMs: d.budgetMs,
-  });
+  // Stopping: nothing more is claimed for sending; what is due goes at the next start.
+  const sent: DispatchResult = d.signal?.aborted
+    ? { sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0 }
+    : await dispatchDue({
+        db: d.db,
+        sms: d.sms,
+        clock: d.clock,
+        templates: d.templates,
+        statusCallbackUrl: d.statusCallbackUrl,
+        budgetMs: d.budgetMs,
+      });
   return { released: abandoned.released, reconciled: settled.confirmed + settled.requeued, planned, ...sent, unknown: sent.unknown + abandoned.unknown };
 }
