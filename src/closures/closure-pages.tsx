@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { isValidDate, localDate, ukDate } from '../lib/time.js';
+import { localDate, ukDate } from '../lib/time.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { queuedWords, TextsToSend } from '../sms/confirm-texts.js';
-import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { addClosure, closurePreview, listClosures, removeClosure } from './closures-service.js';
+import { ClosureBody } from './closures-routes.js';
 
 const fullDate = (d: string) => ukDate(d, true);
 const scopeOf = (c: Context<WebEnv>) => ({
@@ -16,6 +17,11 @@ const scopeOf = (c: Context<WebEnv>) => ({
   userId: c.var.user.id,
 });
 
+const CLOSURE_FIELDS: FieldRules = [
+  ['date', 'date', 'Enter the day the practice is closed, like 2027-04-02'],
+  ['reason', 'reason', 'Keep the reason to one line of 200 characters'],
+];
+
 /** Days the practice is closed (bank holidays, training days): every session on one is cancelled and its people texted. */
 export const closurePages = new Hono<WebEnv>()
   .get('/closures', pageRoles('admin', 'clp'), (c) => closuresPage(c, [], {}))
@@ -24,13 +30,12 @@ export const closurePages = new Hono<WebEnv>()
     const values = { date: str(f.date), reason: str(f.reason) };
     const { user, db, clock } = c.var;
     const now = clock.now().getTime();
-    const problems: FieldProblem[] = [];
-    if (!isValidDate(values.date)) problems.push({ field: 'date', message: 'Enter the day the practice is closed, like 2027-04-02' });
-    else if (values.date < localDate(now, user.timezone)) problems.push({ field: 'date', message: 'Choose today or a day still to come' });
-    if (values.reason.length > 200 || /[\u0000-\u001f]/.test(values.reason))
-      problems.push({ field: 'reason', message: 'Keep the reason to one line of 200 characters' });
-    if (problems.length) return closuresPage(c, problems, values, 400);
-    const reason = values.reason || null;
+    // The API's own rules, then one only a person choosing a day needs: not a day gone.
+    const parsed = ClosureBody.safeParse(values);
+    const problems = parsed.success ? [] : problemsFor(parsed.error.issues, CLOSURE_FIELDS);
+    if (parsed.success && parsed.data.date < localDate(now, user.timezone)) problems.push({ field: 'date', message: 'Choose today or a day still to come' });
+    if (!parsed.success || problems.length) return closuresPage(c, problems, values, 400);
+    const reason = parsed.data.reason;
     if (str(f.confirmed) !== 'yes') {
       const { sessions, texts } = await closurePreview(db, scopeOf(c), values.date, reason, now);
       return c.html(
@@ -67,10 +72,8 @@ export const closurePages = new Hono<WebEnv>()
         </Layout>,
       );
     }
-    const before = await closurePreview(db, scopeOf(c), values.date, reason, now);
-    await addClosure(db, clock, scopeOf(c), values.date, reason);
-    const cancelled = before.sessions.length;
-    const done = `Closed on ${fullDate(values.date)}. ${cancelled} session${cancelled === 1 ? '' : 's'} cancelled; ${queuedWords({ queued: before.texts.send.length, skipped: before.texts.cannot.length })}`;
+    const { cancelled, texted } = await addClosure(db, clock, scopeOf(c), values.date, reason);
+    const done = `Closed on ${fullDate(values.date)}. ${cancelled} session${cancelled === 1 ? '' : 's'} cancelled; ${queuedWords(texted)}`;
     return c.redirect(`/closures?done=${encodeURIComponent(done)}`, 303);
   })
   .post('/closures/:id/remove', pageRoles('admin'), async (c) => {

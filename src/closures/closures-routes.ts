@@ -10,7 +10,7 @@ import { DateOnly, documented, itemsOf } from '../openapi/describe.js';
 const doc = documented('Closures');
 const ClosureDto = z.object({ id: z.number().int(), date: DateOnly, reason: z.string().nullable() });
 
-const ClosureBody = z.object({ date: LocalDate, reason: OptionalText(200) });
+export const ClosureBody = z.object({ date: LocalDate, reason: OptionalText(200) });
 
 export const closureRoutes = new Hono<AppEnv>()
   .get('/', doc('Days the practice is closed', { 200: itemsOf(ClosureDto) }), async (c) =>
@@ -24,14 +24,14 @@ export const closureRoutes = new Hono<AppEnv>()
     async (c) => {
       const { practiceId, timezone } = c.var.user;
       const { date, reason } = c.req.valid('json');
-      const row = await addClosure(
+      const { closure } = await addClosure(
         c.var.db,
         c.var.clock,
         { practiceId, timezone, horizonDays: c.var.config.horizonDays, templates: c.var.templates, userId: c.var.user.id },
         date,
         reason,
       );
-      return c.json(row, 201);
+      return c.json(closure, 201);
     },
   )
   .delete('/:id', doc('Lift a closure: untouched sessions come back (admins)', { 204: 'none' }), adminOnly, validate('param', IdParam), async (c) => {

@@ -4,7 +4,7 @@ import { conflict, notFound } from '../lib/errors.js';
 import { atomic } from '../db/atomic.js';
 import { addDays, startOfLocalDate } from '../lib/time.js';
 import { syncGroupSessions, CLOSURE_REASON } from '../sessions/session-sync.js';
-import { previewSessionNotice, queueSessionNotice, type TextPreview } from '../sms/outbox.js';
+import { previewSessionNotice, queueSessionNotice, type Queued, type TextPreview } from '../sms/outbox.js';
 import type { TemplateLibrary } from '../sms/templates.js';
 
 interface Scope {
@@ -27,15 +27,20 @@ function sessionsOn(db: DbOrTx, scope: Scope, date: string, now: number) {
     .execute();
 }
 
-/** Texts the people of every session whose status the closure changed: cancelled, or back on. */
+/** Texts the people of every session whose status the closure changed (cancelled, or back on); says how many. */
 async function tellChanged(db: DbOrTx, scope: Scope, date: string, before: { id: number; status: string }[], now: number) {
   const was = new Map(before.map((s) => [s.id, s.status]));
+  const told = { sessions: 0, queued: 0, skipped: 0 };
   for (const s of await sessionsOn(db, scope, date, now)) {
     if (was.get(s.id) === s.status) continue;
     const kind = s.status === 'cancelled' ? 'cancellation' : 'back_on';
     if (kind === 'back_on' && !was.has(s.id)) continue; // a slot that simply appeared: nobody was told it was off
-    await queueSessionNotice(db, scope.templates, kind, s.id, now, { userId: scope.userId });
+    const q: Queued = await queueSessionNotice(db, scope.templates, kind, s.id, now, { userId: scope.userId });
+    told.sessions++;
+    told.queued += q.queued;
+    told.skipped += q.skipped;
   }
+  return told;
 }
 
 /** The reason a session cancelled by a closure carries, and so the reason its text gives. */
@@ -104,8 +109,8 @@ export async function addClosure(db: Db, clock: Clock, scope: Scope, date: strin
         .where('id', '=', s.id)
         .execute();
     }
-    await tellChanged(tx, scope, date, before, now);
-    return row;
+    const told = await tellChanged(tx, scope, date, before, now);
+    return { closure: row, cancelled: told.sessions, texted: { queued: told.queued, skipped: told.skipped } };
   });
 }
 
