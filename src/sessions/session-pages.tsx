@@ -8,7 +8,9 @@ import { parseOrThrow } from '../lib/validate.js';
 import { facilitatesAny } from '../attendance/check-ins.js';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../db/schema.js';
 import { invalid } from '../lib/errors.js';
-import { addDays, localDate, parseInstant, startOfLocalDate } from '../lib/time.js';
+import { addDays, isValidDate, localDate, parseInstant, startOfLocalDate } from '../lib/time.js';
+import { Text } from '../lib/schemas.js';
+import { AdhocBody, MAX_ADHOC_SEGMENTS } from '../sms/messages-routes.js';
 import { changeSession } from './session-changes.js';
 import { getSession } from './sessions-service.js';
 import { previewAdhoc, previewSessionNotice, queueAdhoc, type TextPreview } from '../sms/outbox.js';
@@ -137,25 +139,20 @@ export const sessionPages = new Hono<WebEnv>()
     const notify = str(f.notify) === 'yes';
     const problems: FieldProblem[] = [];
     if (!reason) problems.push({ field: 'reason', message: 'Say why the session is cancelled: the reason goes in the text' });
-    else if (reason.length > 120) problems.push({ field: 'reason', message: 'Keep the reason to 120 characters or fewer' });
+    else if (!CancelReason.safeParse(reason).success) problems.push({ field: 'reason', message: 'Keep the reason to one line of 120 characters or fewer' });
     if (problems.length) return c.html(await sessionPage(c, s.id, { problems, values: { reason } }), 400);
     if (str(f.confirmed) !== 'yes') {
       const preview = notify ? await previewSessionNotice(db, templates, 'cancellation', s.id, { cancel_reason: reason }) : null;
-      return c.html(
-        <CheckPage
-          c={c}
-          title="Check before you cancel this session"
-          session={s}
-          groupName={await groupNameOf(c, s)}
-          rows={[['Reason', reason]]}
-          notify={notify}
-          preview={preview}
-          action={`/sessions/${s.id}/cancel`}
-          fields={{ reason, notify: notify ? 'yes' : 'no' }}
-          button={preview ? `Cancel the session and send ${plural(preview.send.length, 'text')}` : 'Cancel the session without texting'}
-          danger
-        />,
-      );
+      return checkPage(c, s, {
+        title: 'Check before you cancel this session',
+        rows: [['Reason', reason]],
+        notify,
+        preview,
+        action: `/sessions/${s.id}/cancel`,
+        fields: { reason, notify: notify ? 'yes' : 'no' },
+        button: preview ? `Cancel the session and send ${plural(preview.send.length, 'text')}` : 'Cancel the session without texting',
+        danger: true,
+      });
     }
     const { texted } = await changeSession(db, clock, user, s.id, { kind: 'cancel', reason }, { templates, userId: user.id, notify });
     return c.redirect(`/sessions/${s.id}?done=${encodeURIComponent(`Cancelled. ${queuedWords(texted)}`)}`, 303);
@@ -166,20 +163,15 @@ export const sessionPages = new Hono<WebEnv>()
     const s = await getSession(db, user.practiceId, Number(c.req.param('id')) || 0);
     if (str(f.confirmed) !== 'yes') {
       const preview = await previewSessionNotice(db, templates, 'back_on', s.id, { cancel_reason: null });
-      return c.html(
-        <CheckPage
-          c={c}
-          title="Check before you put this session back on"
-          session={s}
-          groupName={await groupNameOf(c, s)}
-          rows={[]}
-          notify
-          preview={preview}
-          action={`/sessions/${s.id}/restore`}
-          fields={{}}
-          button={`Put it back on and send ${plural(preview.send.length, 'text')}`}
-        />,
-      );
+      return checkPage(c, s, {
+        title: 'Check before you put this session back on',
+        rows: [],
+        notify: true,
+        preview,
+        action: `/sessions/${s.id}/restore`,
+        fields: {},
+        button: `Put it back on and send ${plural(preview.send.length, 'text')}`,
+      });
     }
     const { texted } = await changeSession(db, clock, user, s.id, { kind: 'restore' }, { templates, userId: user.id, notify: true });
     return c.redirect(`/sessions/${s.id}?done=${encodeURIComponent(`Back on. ${queuedWords(texted)}`)}`, 303);
@@ -200,7 +192,7 @@ export const sessionPages = new Hono<WebEnv>()
           .executeTakeFirst()
       : undefined;
     const problems: FieldProblem[] = [];
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date) || startsAt === null) problems.push({ field: 'date', message: 'Enter the new date, like 2027-03-16' });
+    if (!isValidDate(values.date) || startsAt === null) problems.push({ field: 'date', message: 'Enter the new date, like 2027-03-16' });
     if (!/^\d{2}:\d{2}$/.test(values.time)) problems.push({ field: 'time', message: 'Enter the new start time, like 10:30' });
     if (values.venueId && !venue) problems.push({ field: 'venueId', message: 'Choose a venue from the list' });
     if (startsAt !== null && startsAt <= clock.now().getTime()) problems.push({ field: 'date', message: 'A session can only move to a time still to come' });
@@ -209,20 +201,15 @@ export const sessionPages = new Hono<WebEnv>()
       const preview = notify
         ? await previewSessionNotice(db, templates, 'moved', s.id, { starts_at: startsAt!, ...(venue && { venue_name: venue.name }) })
         : null;
-      return c.html(
-        <CheckPage
-          c={c}
-          title="Check before you move this session"
-          session={s}
-          groupName={await groupNameOf(c, s)}
-          rows={[['New time', fmt(startsAt!, user.timezone)], ...(venue ? [['Venue', venue.name] as [string, string]] : [])]}
-          notify={notify}
-          preview={preview}
-          action={`/sessions/${s.id}/move`}
-          fields={{ ...values, notify: notify ? 'yes' : 'no' }}
-          button={preview ? `Move the session and send ${plural(preview.send.length, 'text')}` : 'Move the session without texting'}
-        />,
-      );
+      return checkPage(c, s, {
+        title: 'Check before you move this session',
+        rows: [['New time', fmt(startsAt!, user.timezone)], ...(venue ? [['Venue', venue.name] as [string, string]] : [])],
+        notify,
+        preview,
+        action: `/sessions/${s.id}/move`,
+        fields: { ...values, notify: notify ? 'yes' : 'no' },
+        button: preview ? `Move the session and send ${plural(preview.send.length, 'text')}` : 'Move the session without texting',
+      });
     }
     const { session: moved, texted } = await changeSession(
       db,
@@ -244,36 +231,40 @@ export const sessionPages = new Hono<WebEnv>()
     const s = await getSession(db, user.practiceId, Number(c.req.param('id')) || 0);
     const body = str(f.body);
     const problems: FieldProblem[] = [];
+    const segments = countSegments(body).segments;
     if (!body) problems.push({ field: 'body', message: 'Write the message' });
-    else if (countSegments(body).segments > 3)
-      problems.push({ field: 'body', message: `This message would take ${countSegments(body).segments} texts; shorten it to 3 or fewer` });
+    else if (segments > MAX_ADHOC_SEGMENTS)
+      problems.push({ field: 'body', message: `This message would take ${segments} texts; shorten it to ${MAX_ADHOC_SEGMENTS} or fewer` });
+    else if (!AdhocBody.safeParse({ body }).success)
+      problems.push({ field: 'body', message: 'Keep the message to 600 characters, without control characters' });
     // The words typed stay on the form with the problem beside them: nothing is lost.
     if (problems.length) return c.html(<MessageForm c={c} sessionId={s.id} body={body} problems={problems} />, 400);
     if (str(f.confirmed) !== 'yes') {
       const preview = await previewAdhoc(db, templates, s.id, body);
-      return c.html(
-        <CheckPage
-          c={c}
-          title="Check before you send"
-          session={s}
-          groupName={await groupNameOf(c, s)}
-          rows={[]}
-          notify
-          preview={preview}
-          action={`/sessions/${s.id}/message`}
-          fields={{ body }}
-          button={`Send ${plural(preview.send.length, 'text')}`}
-          back={`/sessions/${s.id}/message`}
-        />,
-      );
+      return checkPage(c, s, {
+        title: 'Check before you send',
+        rows: [],
+        notify: true,
+        preview,
+        action: `/sessions/${s.id}/message`,
+        fields: { body },
+        button: `Send ${plural(preview.send.length, 'text')}`,
+        back: `/sessions/${s.id}/message`,
+      });
     }
     const now = clock.now().getTime();
     const r = await queueAdhoc(db, templates, s.id, body, `${s.id}:${now}:${crypto.randomUUID()}`, now, user.id);
     return c.redirect(`/messages?done=${encodeURIComponent(queuedWords(r))}`, 303);
   });
 
-const groupNameOf = async (c: PageContext, s: Session) =>
-  (await c.var.db.selectFrom('community_groups').select('name').where('id', '=', s.group_id).executeTakeFirstOrThrow()).name;
+/** The session's check page, named by its group. */
+async function checkPage(c: PageContext, session: Session, p: Omit<Parameters<typeof CheckPage>[0], 'c' | 'session' | 'groupName'>) {
+  const group = await c.var.db.selectFrom('community_groups').select('name').where('id', '=', session.group_id).executeTakeFirstOrThrow();
+  return c.html(<CheckPage c={c} session={session} groupName={group.name} {...p} />);
+}
+
+/** A cancellation's reason goes into texts: one plain line, short enough to leave room for the rest. */
+const CancelReason = Text(120);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

@@ -47,8 +47,8 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-const AdhocBody = z.object({ body: MultilineText(600).refine((b) => b.length > 0, 'write a message') });
-const MAX_ADHOC_SEGMENTS = 3;
+export const AdhocBody = z.object({ body: MultilineText(600).refine((b) => b.length > 0, 'write a message') });
+export const MAX_ADHOC_SEGMENTS = 3;
 
 export function toMessageDto(m: Message, zone: string): z.input<typeof MessageDto> {
   const iso = (ms: number | null) => (ms === null ? null : toZonedIso(ms, zone));
