@@ -3,26 +3,18 @@ import { z } from 'zod';
 import { membershipsOf, switchPractice } from '../auth/auth-service.js';
 import { Text } from '../lib/schemas.js';
 import { Csrf, Layout } from '../web/layout.js';
-import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
-import { PracticeSettings } from './practice-routes.js';
+import { PracticeCodeText, PracticeSettings } from './practice-routes.js';
 import { getPractice, updatePractice } from './practice-service.js';
 
 /** The settings page's fields, checked with the API's own rules; the threshold is typed as a percentage. */
-const SettingsForm = z.object({
-  name: Text(200),
-  code: z
-    .string()
-    .trim()
-    .max(20, 'Keep the practice code to 20 characters')
-    .regex(/^[A-Za-z0-9-]*$/, 'Use letters, digits and dashes only in the practice code'),
-  threshold: z.coerce
-    .number({ error: 'Give the attendance threshold as a whole number from 0 to 100' })
-    .int('Give the attendance threshold as a whole number from 0 to 100')
-    .min(0, 'Give the attendance threshold as a whole number from 0 to 100')
-    .max(100, 'Give the attendance threshold as a whole number from 0 to 100'),
-});
-const FIELD_IDS: Record<string, string> = { name: 'name', code: 'code', threshold: 'threshold' };
+const SettingsForm = z.object({ name: Text(200), code: PracticeCodeText, threshold: z.coerce.number().int().min(0).max(100) });
+const SETTINGS_FIELDS: FieldRules = [
+  ['name', 'name', 'Give the practice a name (up to 200 characters, one line)'],
+  ['code', 'code', 'Use up to 20 letters, digits and dashes for the practice code'],
+  ['threshold', 'threshold', 'Give the attendance threshold as a whole number from 0 to 100'],
+];
 
 /** The practices a person works in, to switch between: a session acts in one at a time. */
 export const practicePages = new Hono<WebEnv>()
@@ -57,13 +49,7 @@ export const practicePages = new Hono<WebEnv>()
     const f = await form(c);
     const values = { name: str(f.name), code: str(f.code), threshold: str(f.threshold) };
     const parsed = SettingsForm.safeParse(values);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => ({
-        field: FIELD_IDS[String(i.path[0])] ?? 'name',
-        message: i.path[0] === 'name' ? 'Give the practice a name (up to 200 characters, one line)' : i.message,
-      }));
-      return settingsPage(c, problems, values, 400);
-    }
+    if (!parsed.success) return settingsPage(c, problemsFor(parsed.error.issues, SETTINGS_FIELDS), values, 400);
     const threshold = PracticeSettings.attendanceThreshold.parse(parsed.data.threshold / 100);
     await updatePractice(c.var.db, c.var.user.practiceId, { name: parsed.data.name, code: parsed.data.code || null, attendanceThreshold: threshold });
     return c.redirect('/practice/settings?done=Saved.', 303);

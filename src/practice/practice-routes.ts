@@ -32,17 +32,18 @@ export const PracticeSettings = {
   attendanceThreshold: z.number().min(0).max(1),
 };
 
+/** The practice code funders' returns ask for, as typed (empty clears it). */
+export const PracticeCodeText = z
+  .string()
+  .trim()
+  .max(20)
+  .regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only');
+
 const PracticeBody = z
   .object({
     name: Text(200).optional(),
     // The practice code funders' Links Worker Programme returns ask for.
-    code: z
-      .string()
-      .trim()
-      .max(20)
-      .regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only')
-      .nullish()
-      .transform((v) => (v ? v : v === undefined ? undefined : null)),
+    code: PracticeCodeText.nullish().transform((v) => (v ? v : v === undefined ? undefined : null)),
     // This practice's own two-way Twilio number or messaging service, instead of the server's default.
     smsFrom: z
       .string()

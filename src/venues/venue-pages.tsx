@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../lib/errors.js';
+import type { Venue } from '../db/schema.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
@@ -22,6 +23,12 @@ const typed = (f: Record<string, string | string[]>): VenueValues => ({
   meetingPoint: str(f.meetingPoint),
   accessibility: str(f.accessibility),
 });
+const stored = (v: Venue): VenueValues => ({
+  name: v.name,
+  address: v.address ?? '',
+  meetingPoint: v.meeting_point ?? '',
+  accessibility: v.accessibility ?? '',
+});
 const asBody = (v: VenueValues) => ({ name: v.name, address: v.address || null, meetingPoint: v.meetingPoint || null, accessibility: v.accessibility || null });
 
 /** Venues: the places groups meet, with their meeting point and access; edited, archived and brought back. */
@@ -36,8 +43,7 @@ export const venuePages = new Hono<WebEnv>()
   })
   .get('/venues/:id/edit', manage, async (c) => {
     const v = await getVenue(c.var.db, c.var.user.practiceId, Number(c.req.param('id')) || 0);
-    const values = { name: v.name, address: v.address ?? '', meetingPoint: v.meeting_point ?? '', accessibility: v.accessibility ?? '' };
-    return editPage(c, v.id, v.name, v.archived_at !== null, values, []);
+    return editPage(c, v.id, v.name, v.archived_at !== null, stored(v), []);
   })
   .post('/venues/:id', manage, async (c) => {
     const v = await getVenue(c.var.db, c.var.user.practiceId, Number(c.req.param('id')) || 0);
@@ -55,8 +61,7 @@ export const venuePages = new Hono<WebEnv>()
     } catch (err) {
       // Still in use: say so on the venue's own page, where the way forward is.
       if (err instanceof AppError && err.code === 'conflict') {
-        const values = { name: v.name, address: v.address ?? '', meetingPoint: v.meeting_point ?? '', accessibility: v.accessibility ?? '' };
-        return editPage(c, v.id, v.name, false, values, [{ field: 'archive', message: err.message }], 409);
+        return editPage(c, v.id, v.name, false, stored(v), [{ field: 'archive', message: err.message }], 409);
       }
       throw err;
     }
