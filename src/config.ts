@@ -23,6 +23,8 @@ const ConfigSchema = z.object({
   SETUP_CODE: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   // Twilio's published price for one outbound SMS segment to a UK mobile; change it when Twilio does.
   SMS_SEGMENT_PRICE: z.coerce.number().min(0).max(10).default(0.0463),
+  /** Workers only: D1 queries one request or cron pass may make (Workers Free allows 50, Paid 1,000). */
+  D1_QUERY_BUDGET: z.coerce.number().int().min(20).max(1_000).default(50),
   SMS_PRICE_CURRENCY: z
     .string()
     .trim()

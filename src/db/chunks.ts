@@ -1,3 +1,5 @@
+import { sql, type Expression } from 'kysely';
+
 /** D1 binds at most 100 parameters per statement (SQLite far more): size multi-row inserts to fit both. */
 export const MAX_BOUND_PARAMETERS = 100;
 
@@ -6,4 +8,43 @@ export function* paramChunks<T extends object>(rows: T[], maxParams = MAX_BOUND_
   const perRow = Math.max(1, Object.keys(rows[0]!).length);
   const size = Math.max(1, Math.floor(maxParams / perRow));
   for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+/** Rows per statement: one JSON parameter stays far below D1's 2 MB value limit at this size. */
+const JSON_ROWS_PER_STATEMENT = 1_000;
+
+export interface JsonRows<T> {
+  columns: (keyof T & string)[];
+  /** `SELECT <each column> FROM json_each(?)`, for `insertInto(..).columns(columns).expression(select)`. */
+  select: Expression<unknown>;
+}
+
+/**
+ * Many rows as one bound JSON parameter, so a year of sessions or a pass's reminders is one
+ * statement instead of one per 7 rows: D1 binds at most 100 parameters and counts every statement
+ * against its per-invocation limit. Rows with different keys go in separate statements, so a key
+ * left out still takes the column's default rather than NULL.
+ */
+export function* jsonRowChunks<T extends object>(rows: T[]): Generator<JsonRows<T>> {
+  const bySignature = new Map<string, T[]>();
+  for (const r of rows) {
+    // As Kysely does, a key whose value is undefined is left out.
+    const signature = definedKeys(r).join(',');
+    const same = bySignature.get(signature);
+    if (same) same.push(r);
+    else bySignature.set(signature, [r]);
+  }
+  for (const same of bySignature.values()) {
+    const columns = definedKeys(same[0]!);
+    const pick = sql.join(columns.map((_, i) => sql`json_extract(value, ${sql.lit(`$[${i}]`)})`));
+    for (let i = 0; i < same.length; i += JSON_ROWS_PER_STATEMENT) {
+      const values = same.slice(i, i + JSON_ROWS_PER_STATEMENT).map((r) => columns.map((c) => r[c]));
+      // WHERE true: SQLite needs it to tell an upsert's ON CONFLICT from a join's ON.
+      yield { columns, select: sql`SELECT ${pick} FROM json_each(${JSON.stringify(values)}) WHERE true` };
+    }
+  }
+}
+
+function definedKeys<T extends object>(r: T): (keyof T & string)[] {
+  return (Object.keys(r) as (keyof T & string)[]).filter((k) => r[k] !== undefined);
 }

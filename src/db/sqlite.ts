@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { Kysely, Migrator } from 'kysely';
 import { registerCheckpoint } from './durability.js';
 import { PatientSqliteDialect } from './patient-sqlite.js';
+import { CountQueries } from './query-budget.js';
 import { SqlTextMigrationProvider } from './migrations.js';
 import type { DB } from './schema.js';
 
@@ -40,7 +41,11 @@ export function openSqlite(pathOrImage: string | Buffer): Database.Database {
 }
 
 export function kyselyFor(sqlite: Database.Database, lockWaitMs?: number): Kysely<DB> {
-  const db = new Kysely<DB>({ dialect: new PatientSqliteDialect({ database: withStatementCache(sqlite) }, sqlite, lockWaitMs) });
+  // Counted only inside a query budget (none on Node outside tests), so Node runs as Workers would.
+  const db = new Kysely<DB>({
+    dialect: new PatientSqliteDialect({ database: withStatementCache(sqlite) }, sqlite, lockWaitMs),
+    plugins: [new CountQueries()],
+  });
   if (!sqlite.memory) registerCheckpoint(db, () => sqlite.pragma('wal_checkpoint(TRUNCATE)'));
   return db;
 }

@@ -3,6 +3,7 @@ import { D1Dialect } from 'kysely-d1';
 import { createApp } from '../app.js';
 import { appConfigFrom, ConfigError, parseEnv, type RawConfig } from '../config.js';
 import { registerD1 } from '../db/atomic.js';
+import { CountQueries, QueryBudget, withQueryBudget } from '../db/query-budget.js';
 import type { DB } from '../db/schema.js';
 import { FeedCache } from '../feeds/feed-cache.js';
 import { systemClock } from '../lib/clock.js';
@@ -34,7 +35,8 @@ function rawConfig(env: Env): RawConfig {
 }
 
 function database(env: Env): Kysely<DB> {
-  const db = new Kysely<DB>({ dialect: new D1Dialect({ database: env.DB }) });
+  // Every query counted against the invocation's budget, so none is refused by D1's own limit.
+  const db = new Kysely<DB>({ dialect: new D1Dialect({ database: env.DB }), plugins: [new CountQueries()] });
   registerD1(db, env.DB);
   return db;
 }
@@ -75,43 +77,49 @@ export default {
       throw err;
     }
     const { raw, db, app } = b;
-    if (raw.ADMIN_EMAIL && raw.ADMIN_PASSWORD) {
-      // The first admin of an empty D1 database, once per isolate (a no-op once users exist).
-      bootstrapped ??= bootstrapAdmin(
-        db,
-        systemClock,
-        {
-          email: raw.ADMIN_EMAIL,
-          password: raw.ADMIN_PASSWORD,
-          name: raw.ADMIN_NAME,
-          practiceName: raw.PRACTICE_NAME,
-        },
-        WORKERS_PBKDF2_ITERATIONS,
-      ).then(
-        () => undefined,
-        (err) => {
-          bootstrapped = undefined; // try again on the next request (e.g. migrations were applied since)
-          throw err;
-        },
-      );
-      await bootstrapped;
-    }
-    return app.fetch(request, env, ctx);
+    // The request's queries, the first admin's creation included, counted against one invocation's budget.
+    return withQueryBudget(new QueryBudget(raw.D1_QUERY_BUDGET), async () => {
+      if (raw.ADMIN_EMAIL && raw.ADMIN_PASSWORD) {
+        // The first admin of an empty D1 database, once per isolate (a no-op once users exist).
+        bootstrapped ??= bootstrapAdmin(
+          db,
+          systemClock,
+          {
+            email: raw.ADMIN_EMAIL,
+            password: raw.ADMIN_PASSWORD,
+            name: raw.ADMIN_NAME,
+            practiceName: raw.PRACTICE_NAME,
+          },
+          WORKERS_PBKDF2_ITERATIONS,
+        ).then(
+          () => undefined,
+          (err) => {
+            bootstrapped = undefined; // try again on the next request (e.g. migrations were applied since)
+            throw err;
+          },
+        );
+        await bootstrapped;
+      }
+      return app.fetch(request, env, ctx);
+    });
   },
 
   /** The cron trigger: the same reminder pass the Node server runs on its interval. */
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-    const raw = rawConfig(env);
+    const { raw, db } = buildFor(env);
     const config = appConfigFrom(raw);
-    const pass = runReminders({
-      db: database(env),
-      sms: transport(raw),
-      clock: systemClock,
-      templates,
-      horizonDays: config.horizonDays,
-      statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
-      budgetMs: 25_000,
-    });
+    // Sized to the budget: it claims only the texts it can finish; the rest wait for the next minute.
+    const pass = withQueryBudget(new QueryBudget(raw.D1_QUERY_BUDGET), () =>
+      runReminders({
+        db,
+        sms: transport(raw),
+        clock: systemClock,
+        templates,
+        horizonDays: config.horizonDays,
+        statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
+        budgetMs: 25_000,
+      }),
+    );
     ctx.waitUntil(pass);
     await pass;
   },

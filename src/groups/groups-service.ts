@@ -3,7 +3,8 @@ import type { Clock } from '../lib/clock.js';
 import type { z } from 'zod';
 import type { GroupDto } from './group-schemas.js';
 import { invalid, notFound } from '../lib/errors.js';
-import { syncGroupSessions } from '../sessions/session-sync.js';
+import { SYNC_QUERIES, syncGroupSessions } from '../sessions/session-sync.js';
+import { AFTER_WRITE_QUERIES, canQuery } from '../db/query-budget.js';
 import { usableVenue } from '../venues/venues-service.js';
 import type { Schedule } from './recurrence.js';
 import { scheduleOf } from '../sessions/session-sync.js';
@@ -77,6 +78,15 @@ function columnsOf(input: Partial<GroupInput>) {
   };
 }
 
+/**
+ * Brings the group's sessions in line now, or, where a request may make only so many queries (D1)
+ * and too few are left, marks the group for the next reminder pass, which syncs it first.
+ */
+async function syncOrDefer(tx: DbOrTx, group: Group, scope: Scope, now: number): Promise<void> {
+  if (canQuery(SYNC_QUERIES + AFTER_WRITE_QUERIES)) await syncGroupSessions(tx, group, scope.timezone, now, scope.horizonDays);
+  else await tx.updateTable('community_groups').set({ materialised_until: null }).where('id', '=', group.id).execute();
+}
+
 /** Creates a group and materialises its sessions in one transaction. */
 export async function createGroup(db: Db, clock: Clock, scope: Scope, input: GroupInput): Promise<Group> {
   const now = clock.now().getTime();
@@ -100,7 +110,7 @@ export async function createGroup(db: Db, clock: Clock, scope: Scope, input: Gro
         .values([...new Set(input.facilitatorIds)].map((user_id) => ({ group_id: group.id, user_id })))
         .execute();
     }
-    await syncGroupSessions(tx, group, scope.timezone, now, scope.horizonDays);
+    await syncOrDefer(tx, group, scope, now);
     return group;
   });
 }
@@ -130,7 +140,7 @@ export async function updateGroup(db: Db, clock: Clock, scope: Scope, id: number
     // More room (or no limit at all) lets the waitlist in at once.
     if (input.capacity !== undefined) await promoteFromWaitlist(tx, group.id, now);
     if (input.schedule || input.venueId !== undefined || input.status !== undefined) {
-      await syncGroupSessions(tx, group, scope.timezone, now, scope.horizonDays);
+      await syncOrDefer(tx, group, scope, now);
     }
     return group;
   });

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   storage_busy: 503,
   /** The disk is full or unwritable: nothing was changed. */
   storage_unavailable: 503,
+  /** The work needed more database queries than one invocation may make (Workers + D1): try again. */
+  over_query_budget: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,9 +1,17 @@
-import type { DbOrTx, Group, NewSession } from '../db/schema.js';
+import { sql } from 'kysely';
+import type { DbOrTx, Group, NewSession, Session } from '../db/schema.js';
 import { occurrencesBetween, type Occurrence, type Schedule, type Weekday } from '../groups/recurrence.js';
 import { addDays, localDate } from '../lib/time.js';
-import { paramChunks } from '../db/chunks.js';
+import { jsonRowChunks } from '../db/chunks.js';
+import { allowance } from '../db/query-budget.js';
 
 export const CLOSURE_REASON = 'Practice closed';
+
+/**
+ * The queries syncGroupSessions makes, however many sessions change (up to a thousand of each
+ * kind): closures, sessions, one delete, one update, one insert and the group's horizon.
+ */
+export const SYNC_QUERIES = 6;
 
 export function scheduleOf(g: Group): Schedule {
   return {
@@ -37,11 +45,13 @@ export async function syncGroupSessions(db: DbOrTx, group: Group, zone: string, 
   const existing = await db.selectFrom('sessions').selectAll().where('group_id', '=', group.id).where('occurrence_date', '>=', addDays(today, -1)).execute();
   const existingDates = new Set(existing.map((s) => s.occurrence_date));
 
+  const gone: number[] = [];
+  const changes: (Pick<Session, 'id' | 'starts_at' | 'ends_at' | 'venue_id' | 'status' | 'cancel_reason' | 'sequence'> & { updated_at: number })[] = [];
   for (const s of existing) {
     if (s.edited || s.starts_at <= nowMs) continue;
     const o = wantedByDate.get(s.occurrence_date!);
     if (!o) {
-      await db.deleteFrom('sessions').where('id', '=', s.id).execute();
+      gone.push(s.id);
       continue;
     }
     const closed = closures.has(o.date);
@@ -53,14 +63,15 @@ export async function syncGroupSessions(db: DbOrTx, group: Group, zone: string, 
       cancel_reason: closed ? closureReason(closures.get(o.date)) : null,
     };
     const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== s[k]);
-    if (changed) {
-      await db
-        .updateTable('sessions')
-        .set({ ...next, sequence: s.sequence + 1, updated_at: nowMs })
-        .where('id', '=', s.id)
-        .execute();
-    }
+    if (changed) changes.push({ id: s.id, ...next, sequence: s.sequence + 1, updated_at: nowMs });
   }
+  // However many sessions a schedule change touches, a fixed number of statements (D1's query limit).
+  if (gone.length > 0)
+    await db
+      .deleteFrom('sessions')
+      .where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(gone)}))`)
+      .execute();
+  await updateSessions(db, changes);
 
   const fresh = wanted.filter((o) => !existingDates.has(o.date));
   await insertSessions(
@@ -78,18 +89,23 @@ function closureReason(reason: string | null | undefined): string {
  * Keeps every active group's sessions materialised to the horizon; cheap when nothing is due,
  * since a group already materialised to today's horizon is skipped.
  */
-export async function topUpSessions(db: DbOrTx, nowMs: number, horizonDays: number): Promise<number> {
+export async function topUpSessions(db: DbOrTx, nowMs: number, horizonDays: number, share = allowance()): Promise<number> {
+  if (!share.has(1 + SYNC_QUERIES)) return 0;
   const groups = await db
     .selectFrom('community_groups')
     .innerJoin('practices', 'practices.id', 'community_groups.practice_id')
     .selectAll('community_groups')
     .select('practices.timezone')
     .where('community_groups.status', '=', 'active')
+    // Furthest behind first (never materialised at all, then oldest), for a pass that cannot reach them all.
+    .orderBy(sql`community_groups.materialised_until IS NOT NULL`)
+    .orderBy('community_groups.materialised_until')
     .execute();
   let synced = 0;
   for (const g of groups) {
     const horizon = addDays(localDate(nowMs, g.timezone), horizonDays);
     if (g.materialised_until !== null && g.materialised_until >= horizon) continue;
+    if (!share.has(SYNC_QUERIES)) break;
     await syncGroupSessions(db, g, g.timezone, nowMs, horizonDays);
     synced++;
   }
@@ -126,12 +142,23 @@ function newSessionRow(group: Group, o: Occurrence, nowMs: number, cancelReason:
   };
 }
 
+/** Each row's columns set on the session with its id, one statement per thousand sessions. */
+async function updateSessions(db: DbOrTx, rows: (Partial<Session> & { id: number })[]): Promise<void> {
+  for (const chunk of jsonRowChunks(rows)) {
+    const set = chunk.columns.filter((c) => c !== 'id');
+    await sql`WITH changes (${sql.join(chunk.columns.map((c) => sql.ref(c)))}) AS (${chunk.select})
+      UPDATE sessions SET ${sql.join(set.map((c) => sql`${sql.ref(c)} = changes.${sql.ref(c)}`))}
+      FROM changes WHERE sessions.id = changes.id`.execute(db);
+  }
+}
+
 /** Slots already materialised are left alone (the unique key is group × slot date). */
 async function insertSessions(db: DbOrTx, rows: NewSession[]): Promise<void> {
-  for (const chunk of paramChunks(rows)) {
+  for (const chunk of jsonRowChunks(rows)) {
     await db
       .insertInto('sessions')
-      .values(chunk)
+      .columns(chunk.columns)
+      .expression(chunk.select)
       .onConflict((oc) => oc.doNothing())
       .execute();
   }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { allowance, queryBudget } from '../db/query-budget.js';
 import type { Db, Message } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { composeAtSend } from './compose.js';
@@ -12,6 +13,14 @@ import { SmsSendError, TWILIO_INVALID_NUMBER, TWILIO_NOT_MOBILE, TWILIO_OPTED_OU
 export const MAX_ATTEMPTS = 6;
 /** Longer than any send can take, so a live runner never loses its claim. */
 export const LEASE_MS = 2 * 60_000;
+/**
+ * The most queries one send can make: composing it from the truth (at most 10), recording that it
+ * started, its outcome, a delivery report that came first (4) and a number Twilio refused. Under
+ * a query budget a send starts only when this much is left, so none is cut off half-way.
+ */
+export const SEND_QUERIES = 16;
+/** What a reminder usually costs: claims under a budget are sized by it, never beyond what is left. */
+const USUAL_SEND_QUERIES = 9;
 const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_CAP_MS = 30 * 60_000;
 /** An `unknown` row is looked up in Twilio's log once any request it made has surely finished. */
@@ -66,9 +75,11 @@ export async function releaseAbandoned(db: Db, now: number): Promise<{ released:
  * Settles `unknown` rows by Twilio's own log: a text Twilio has is `sent` with its SID; one it
  * never took goes back to `pending` and is sent again. Rows stay `unknown` while the log cannot be read.
  */
-export async function reconcileUnknown(db: Db, sms: SmsTransport, now: number, limit = 100): Promise<{ confirmed: number; requeued: number }> {
+export async function reconcileUnknown(db: Db, sms: SmsTransport, now: number, share = allowance()): Promise<{ confirmed: number; requeued: number }> {
   const out = { confirmed: 0, requeued: 0 };
-  if (!sms.findSent) return out;
+  // Per row: whether Twilio's SID is already ours, the update, and a delivery report that came first.
+  const limit = Math.min(100, Math.floor((share.left - 1) / 6));
+  if (!sms.findSent || limit < 1) return out;
   const rows = await db
     .selectFrom('messages')
     .selectAll()
@@ -233,7 +244,22 @@ async function sendOne(o: PassOptions, m: Message): Promise<Outcome> {
   }
 }
 
-/** Claims and sends due texts in batches until none are due or the time budget is spent. */
+/** Claimed rows this pass will not send after all go back to pending, their attempt not counted. */
+async function returnClaimed(db: Db, ids: number[], now: number): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set((eb) => ({ status: 'pending', lease_until: null, attempts: sql`max(${eb.ref('attempts')} - 1, 0)`, updated_at: now }))
+    .where('id', 'in', ids)
+    .where('status', '=', 'sending')
+    .where('send_started_at', 'is', null)
+    .execute();
+}
+
+/**
+ * Claims and sends due texts in batches until none are due or the time budget is spent. Under a
+ * query budget (Workers + D1) it claims only what the budget can send, starts a send only when
+ * the most it can cost is left, and gives back any claimed row it did not start, in one query.
+ */
 export async function dispatchDue(options: DispatchOptions): Promise<DispatchResult> {
   // Each practice's wording is read once a pass: an edit takes effect from the next pass.
   const o: PassOptions = { ...options, wordingOf: templateSource(options.db, options.templates) };
@@ -241,21 +267,41 @@ export async function dispatchDue(options: DispatchOptions): Promise<DispatchRes
   const started = o.clock.now().getTime();
   const budget = o.budgetMs ?? 45_000;
   const concurrency = o.concurrency ?? 8;
+  const queries = queryBudget();
   for (;;) {
     const now = o.clock.now().getTime();
     if (now - started > budget) break;
     // Claim no more than can be in flight at once: a crash leaves at most this many to settle.
-    const batch = await claimDue(o.db, now, o.batchSize ?? concurrency);
+    // A claim, one whole send, and giving back what was claimed but not sent.
+    if (queries && !queries.has(SEND_QUERIES + 2)) break;
+    const affordable = queries ? Math.max(1, Math.floor((queries.left - 2) / USUAL_SEND_QUERIES)) : Infinity;
+    const batch = await claimDue(o.db, now, Math.min(o.batchSize ?? concurrency, affordable));
     if (batch.length === 0) break;
     let next = 0;
+    // The worst case of sends under way, so that parallel sends never overdraw the budget together.
+    let reserved = 0;
+    const canStart = () => !queries || queries.has(reserved + SEND_QUERIES + 1);
     await Promise.all(
       Array.from({ length: Math.min(concurrency, batch.length) }, async () => {
-        while (next < batch.length) {
+        while (next < batch.length && canStart()) {
           const m = batch[next++]!;
-          result[await sendOne(o, m)]++;
+          reserved += SEND_QUERIES;
+          try {
+            result[await sendOne(o, m)]++;
+          } finally {
+            reserved -= SEND_QUERIES;
+          }
         }
       }),
     );
+    if (next < batch.length) {
+      await returnClaimed(
+        o.db,
+        batch.slice(next).map((m) => m.id),
+        o.clock.now().getTime(),
+      );
+      break;
+    }
   }
   return result;
 }

@@ -1,5 +1,5 @@
 import type { DbOrTx, MessageKind, NewMessage } from '../db/schema.js';
-import { paramChunks } from '../db/chunks.js';
+import { jsonRowChunks } from '../db/chunks.js';
 import {
   adhocText,
   sessionContext,
@@ -22,10 +22,11 @@ import type { TemplateLibrary } from './templates.js';
  */
 export async function insertMessages(db: DbOrTx, rows: NewMessage[]): Promise<number> {
   let inserted = 0;
-  for (const chunk of paramChunks(rows)) {
+  for (const chunk of jsonRowChunks(rows)) {
     const res = await db
       .insertInto('messages')
-      .values(chunk)
+      .columns(chunk.columns)
+      .expression(chunk.select)
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .executeTakeFirst();
     inserted += Number(res.numInsertedOrUpdatedRows ?? 0);

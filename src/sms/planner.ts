@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, NewMessage } from '../db/schema.js';
-import { paramChunks } from '../db/chunks.js';
+import { jsonRowChunks } from '../db/chunks.js';
+import { allowance, type Allowance } from '../db/query-budget.js';
 import { SENDABLE_SQL, sessionText } from './message-context.js';
 import { insertMessages, outboundMessage } from './outbox.js';
 import { shiftEarlier } from './quiet-hours.js';
@@ -36,8 +37,9 @@ interface Candidate {
  * or is dropped when that would land next to another reminder. Each is keyed by the session's
  * SEQUENCE: a moved, restored or re-timed session gets fresh reminders, and the old ones go stale.
  */
-export async function planReminders(db: Db, templates: TemplateLibrary, now: number, signal?: AbortSignal): Promise<number> {
+export async function planReminders(db: Db, templates: TemplateLibrary, now: number, signal?: AbortSignal, share = allowance()): Promise<number> {
   const windowEnd = now + LOOKAHEAD_MS;
+  if (!share.has(1 + PRACTICE_PLAN_QUERIES)) return 0;
   const practices = await sql<{
     id: number;
     data_version: number;
@@ -47,17 +49,24 @@ export async function planReminders(db: Db, templates: TemplateLibrary, now: num
     planned_to: number | null;
   }>`
     SELECT pr.id, pr.data_version, pr.plan_version, rp.data_version AS seen_data, rp.plan_version AS seen_plan, rp.planned_to
-    FROM practices pr LEFT JOIN reminder_plans rp ON rp.practice_id = pr.id`.execute(db);
+    FROM practices pr LEFT JOIN reminder_plans rp ON rp.practice_id = pr.id
+    -- Least recently planned first: a pass that cannot reach every practice (a query budget) goes round them.
+    ORDER BY rp.planned_to IS NOT NULL, rp.planned_to, pr.id`.execute(db);
   let changed = 0;
   const breather = yielder();
   for (const p of practices.rows) {
     // Shutting down: what is planned stays planned, the rest waits for the next start.
-    if (signal?.aborted) break;
+    if (signal?.aborted || !share.has(PRACTICE_PLAN_QUERIES)) break;
     // Nothing a reminder depends on changed here since the last pass: only sessions that have
     // come inside the window since need planning. Otherwise the whole window, again.
     const unchanged = p.planned_to !== null && Number(p.seen_data) === Number(p.data_version) && Number(p.seen_plan) === Number(p.plan_version);
     const from = unchanged ? Math.max(now, Number(p.planned_to)) : now;
-    if (from < windowEnd) changed += await planPractice(db, templates, Number(p.id), from, windowEnd, now, breather);
+    if (from < windowEnd) {
+      const planned = await planPractice(db, templates, Number(p.id), from, windowEnd, now, breather, share);
+      // Too many to write within this pass's queries: left unplanned, and first in line next time.
+      if (planned === undefined) break;
+      changed += planned;
+    }
     // The versions read before planning: a change made during the pass is planned again next time.
     await db
       .insertInto('reminder_plans')
@@ -86,7 +95,10 @@ export function yielder(sliceMs = 10): () => Promise<void> {
   };
 }
 
-/** Reminders for one practice's sessions starting in (from, to]. */
+/** A practice's candidates, its wording, one insert and its plan record: the usual cost of planning it. */
+const PRACTICE_PLAN_QUERIES = 4;
+
+/** Reminders for one practice's sessions starting in (from, to]; undefined when `share` cannot write them all. */
 async function planPractice(
   db: Db,
   templates: TemplateLibrary,
@@ -95,7 +107,8 @@ async function planPractice(
   to: number,
   now: number,
   breather: () => Promise<void>,
-): Promise<number> {
+  share: Allowance,
+): Promise<number | undefined> {
   const wordingOf = templateSource(db, templates);
   const candidates = await sql<Candidate>`
     SELECT s.id AS session_id, s.starts_at, s.sequence, g.id AS group_id, g.reminder_offsets, g.sms_label, g.weekdays,
@@ -138,12 +151,16 @@ async function planPractice(
       );
     }
   }
+  const chunks = [...jsonRowChunks(rows)];
+  // The inserts and the practice's plan record, all or none.
+  if (!share.has(chunks.length + 1)) return undefined;
   let changed = 0;
-  for (const chunk of paramChunks(rows)) {
+  for (const chunk of chunks) {
     await breather();
     const res = await db
       .insertInto('messages')
-      .values(chunk)
+      .columns(chunk.columns)
+      .expression(chunk.select)
       .onConflict((oc) =>
         oc
           .column('dedupe_key')
@@ -164,7 +181,9 @@ async function planPractice(
 }
 
 /** A welcome on enrolment, or the offer of a waitlist place, telling the next session. */
-export async function planEnrolmentTexts(db: Db, templates: TemplateLibrary, now: number): Promise<number> {
+export async function planEnrolmentTexts(db: Db, templates: TemplateLibrary, now: number, share = allowance()): Promise<number> {
+  // The search, one practice's wording and the insert.
+  if (!share.has(3)) return 0;
   const wordingOf = templateSource(db, templates);
   const recent = await sql<Candidate & { enrolment_id: number; enrolled_at: number; promoted_at: number | null }>`
     SELECT e.id AS enrolment_id, e.enrolled_at, e.promoted_at, g.id AS group_id, g.sms_label, g.weekdays,
@@ -177,8 +196,22 @@ export async function planEnrolmentTexts(db: Db, templates: TemplateLibrary, now
     JOIN sessions s ON s.id = (SELECT id FROM sessions WHERE group_id = g.id AND status = 'scheduled' AND starts_at > ${now} ORDER BY starts_at LIMIT 1)
     JOIN venues v ON v.id = s.venue_id
     WHERE e.status = 'active' AND e.enrolled_at >= ${now - 2 * 24 * 3_600_000} AND ${sql.raw(SENDABLE_SQL)}`.execute(db);
+  const byPractice = new Map<number, typeof recent.rows>();
+  for (const r of recent.rows) byPractice.set(r.practice_id, [...(byPractice.get(r.practice_id) ?? []), r]);
+  const practices = [...byPractice.keys()].sort((a, b) => a - b);
+  // Under a query budget a pass may reach only some practices' wording: start each minute further along.
+  const start = Math.floor(now / 60_000) % Math.max(1, practices.length);
   const rows: NewMessage[] = [];
-  for (const r of recent.rows) {
+  const reached: typeof recent.rows = [];
+  let wordings = 0;
+  for (const id of [...practices.slice(start), ...practices.slice(0, start)]) {
+    const mine = byPractice.get(id)!;
+    // Each practice's wording read, then the inserts of every row reached.
+    if (!share.has(wordings + 1 + Math.ceil((reached.length + mine.length) / 1_000))) break;
+    wordings++;
+    reached.push(...mine);
+  }
+  for (const r of reached) {
     const kind = r.promoted_at !== null ? ('waitlist_offer' as const) : ('welcome' as const);
     rows.push(
       outboundMessage(now, {

@@ -1,3 +1,4 @@
+import { allowance, canQuery } from '../db/query-budget.js';
 import type { Db } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { topUpSessions } from '../sessions/session-sync.js';
@@ -31,16 +32,19 @@ export interface PassResult extends DispatchResult {
 /**
  * One reminder pass, the same everywhere (Node interval, `npm run reminders -- --once`,
  * the Workers cron): settle abandoned sends against Twilio's log, top up sessions, plan texts,
- * send what is due.
+ * send what is due. Under a query budget (D1) housekeeping may use a fifth of it and planning half
+ * of what is then left, so that sending always keeps a share; what a pass cannot reach waits for the next.
  */
 export async function runReminders(d: ReminderPassDeps): Promise<PassResult> {
   const now = d.clock.now().getTime();
-  const abandoned = await releaseAbandoned(d.db, now);
-  const settled = await reconcileUnknown(d.db, d.sms, now);
-  await pruneEarlyStatus(d.db, now);
-  await blankOldTexts(d.db, now);
-  if (d.horizonDays) await topUpSessions(d.db, now, d.horizonDays);
-  const planned = (await planReminders(d.db, d.templates, now, d.signal)) + (await planEnrolmentTexts(d.db, d.templates, now));
+  const abandoned = canQuery(2) ? await releaseAbandoned(d.db, now) : { released: 0, unknown: 0 };
+  const upkeep = allowance(0.2);
+  const settled = await reconcileUnknown(d.db, d.sms, now, upkeep);
+  if (upkeep.has(1)) await pruneEarlyStatus(d.db, now);
+  await blankOldTexts(d.db, now, upkeep);
+  const planning = allowance(0.5);
+  if (d.horizonDays) await topUpSessions(d.db, now, d.horizonDays, planning);
+  const planned = (await planReminders(d.db, d.templates, now, d.signal, planning)) + (await planEnrolmentTexts(d.db, d.templates, now, planning));
   // Stopping: nothing more is claimed for sending; what is due goes at the next start.
   const sent: DispatchResult = d.signal?.aborted
     ? { sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0 }
