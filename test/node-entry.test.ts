@@ -4,7 +4,8 @@ import { runScript, spawnServer, tempDbPath } from './helpers/spawn-server.js';
 describe('npm start (the Node entry point)', () => {
   it('migrates a new SQLite file, creates the first admin and serves the API on 127.0.0.1', async () => {
     const dbPath = tempDbPath();
-    const server = await spawnServer('src/entry/node.ts', {
+    // The real command: it bundles the entry and runs the bundle.
+    const server = await spawnServer('npm start', {
       DATABASE_PATH: dbPath,
       ADMIN_EMAIL: 'manager@possil.test',
       ADMIN_PASSWORD: 'a long admin password',

@@ -12,18 +12,25 @@ export interface SpawnedServer {
 
 export const tempDbPath = () => join(mkdtempSync(join(tmpdir(), 'clg-')), 'app.db');
 
-/** Runs an entry script as `npm start` would, on 127.0.0.1 and a free port, and waits for it to listen. */
+/**
+ * Runs an entry script as `npm start` would (or `npm start` itself, which bundles the entry first),
+ * on 127.0.0.1 and a free port, and waits for it to listen.
+ */
 export function spawnServer(script: string, env: Record<string, string>, args: string[] = []): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const npm = script === 'npm start';
+  // npm start runs in its own process group, so that stopping it reaches the server npm started.
+  const child = spawn(npm ? 'npm' : process.execPath, npm ? ['start', '--silent'] : ['--import', 'tsx', script, ...args], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: npm,
   });
+  const signal = (name: NodeJS.Signals) => (npm ? process.kill(-child.pid!, name) : child.kill(name));
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      signal('SIGKILL');
       reject(new Error(`server did not start:\n${out}`));
     }, 20_000);
     child.on('exit', (code) => {
@@ -43,7 +50,7 @@ export function spawnServer(script: string, env: Record<string, string>, args: s
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();
             child.once('exit', () => done());
-            child.kill('SIGTERM');
+            signal('SIGTERM');
           }),
       });
     });
