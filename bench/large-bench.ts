@@ -16,6 +16,9 @@ import { childServer } from './child-server.js';
 import { handSerialize } from './hand-serializer.js';
 import { BENCH_PASSWORD, GROUPS, PEOPLE, PRACTICES, seedLarge, seededFigures } from './large-seed.js';
 import { load } from './load.js';
+import { goal, printGoals, ratio } from './goals.js';
+import { materialiseBench } from './materialise-bench.js';
+import { startBench } from './start-bench.js';
 import { runReminders } from '../src/sms/run-reminders.js';
 import { LocalTransport } from '../src/sms/local-transport.js';
 import { loadTemplates } from '../src/sms/node-templates.js';
@@ -51,13 +54,23 @@ export async function largeBench(): Promise<void> {
     const floor = await load(bare.port, '/', { seconds: 3 });
     console.log('\nJSON API reads (32 connections, keep-alive)');
     line('floor: bare node:http, 2 KB JSON', `${floor.rps.toFixed(0)} req/s`, 'floor', 1, `p99 ${floor.p99.toFixed(1)} ms`);
-    for (const [name, p] of [
-      ['GET /api/v1/groups (20 groups)', '/api/v1/groups'],
-      ['GET /api/v1/groups/:id/sessions (12 weeks)', `/api/v1/groups/${group}/sessions?from=2027-11-01&to=2028-01-24`],
-      ['GET /api/v1/sessions/:id/register (30 people)', `/api/v1/sessions/${past.id}/register`],
+    const healthz = await load(api.port, '/healthz', { seconds: 3 });
+    line('GET /healthz', `${healthz.rps.toFixed(0)} req/s`, 'floor', healthz.rps / floor.rps, `p99 ${healthz.p99.toFixed(1)} ms`);
+    goal({ measure: '`/healthz`', filed: '0.49×', now: ratio(healthz.rps / floor.rps), goal: '≥ 0.8×', met: healthz.rps / floor.rps >= 0.8 });
+    for (const [name, p, filed] of [
+      ['GET /api/v1/groups (20 groups)', '/api/v1/groups', '0.086×, p99 190 ms'],
+      ['GET /api/v1/groups/:id/sessions (12 weeks)', `/api/v1/groups/${group}/sessions?from=2027-11-01&to=2028-01-24`, '0.047×, p99 273 ms'],
+      ['GET /api/v1/sessions/:id/register (30 people)', `/api/v1/sessions/${past.id}/register`, '0.041×, p99 605 ms'],
     ] as const) {
       const r = await load(api.port, p, { seconds: 3, headers: auth });
       line(name, `${r.rps.toFixed(0)} req/s`, 'floor', r.rps / floor.rps, `p99 ${r.p99.toFixed(1)} ms ${JSON.stringify(r.statuses)}`);
+      goal({
+        measure: `\`${name.split(' (')[0]}\``,
+        filed,
+        now: `${ratio(r.rps / floor.rps)}, p99 ${r.p99.toFixed(0)} ms`,
+        goal: '≥ 0.3×, p99 < 25 ms',
+        met: r.rps / floor.rps >= 0.3 && r.p99 < 25,
+      });
     }
     const feedPath = `/calendars/${feedToken}.ics`;
     const first = await fetch(`http://127.0.0.1:${api.port}${feedPath}`, { headers: { 'accept-encoding': 'gzip' } });
@@ -67,6 +80,14 @@ export async function largeBench(): Promise<void> {
     const notModified = await load(api.port, feedPath, { seconds: 3, headers: { 'if-none-match': etag, 'accept-encoding': 'gzip' } });
     line('feed, cached (gzip)', `${cached.rps.toFixed(0)} req/s`, 'floor', cached.rps / floor.rps, `p99 ${cached.p99.toFixed(1)} ms`);
     line('feed, 304', `${notModified.rps.toFixed(0)} req/s`, 'floor', notModified.rps / floor.rps, `p99 ${notModified.p99.toFixed(1)} ms`);
+    const vsHealthz = [notModified.rps / healthz.rps, cached.rps / healthz.rps];
+    goal({
+      measure: "feed 304 / cached gzip 200, vs the same server's `/healthz`",
+      filed: '0.32× / 0.25×',
+      now: vsHealthz.map(ratio).join(' / '),
+      goal: '≥ 0.5×',
+      met: vsHealthz.every((x) => x >= 0.5),
+    });
   } finally {
     const out = await api.stop();
     await bare.stop();
@@ -151,6 +172,7 @@ export async function largeBench(): Promise<void> {
     cold / hand,
     `${cold.toFixed(0)} ms a feed`,
   );
+  goal({ measure: 'feed cold render vs a hand-written serializer', filed: '4.35–5.6×', now: ratio(cold / hand), goal: '≤ 3×', met: cold / hand <= 3 });
 
   // Schedule materialisation: a year of one group from nothing, against native Date arithmetic.
   const g = await db.selectFrom('community_groups').selectAll().where('id', '=', group).executeTakeFirstOrThrow();
@@ -201,6 +223,13 @@ export async function largeBench(): Promise<void> {
     full.longest / 50,
     `${full.longest.toFixed(0)} ms at most (target < 50 ms)`,
   );
+  goal({
+    measure: 'the reminder pass on the large set',
+    filed: 'freezes every request for 10–32 s, every minute',
+    now: `holds the thread ${full.longest.toFixed(0)} ms at most (a full plan, ${(full.took / 1000).toFixed(1)} s)`,
+    goal: 'no request waits more than 50 ms for it',
+    met: full.longest < 50,
+  });
   const next = await blocking(() => runReminders(passDeps));
   line(
     'reminder pass, the minute after (incremental)',
@@ -211,4 +240,8 @@ export async function largeBench(): Promise<void> {
   );
   console.log(`bench process peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   await db.destroy();
+
+  await materialiseBench();
+  await startBench(path, token, `/api/v1/sessions/${past.id}/register`);
+  printGoals();
 }

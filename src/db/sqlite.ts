@@ -36,6 +36,9 @@ export function openSqlite(pathOrImage: string | Buffer): Database.Database {
   }
   // Deleted and overwritten content is zeroed, so an erased person leaves no copy in the file.
   sqlite.pragma('secure_delete = ON');
+  // A write that fires a trigger (most do: the version counters) journals its statement; in a temp
+  // file that cost 43 µs a row, 2.2 s of the 2.6 s it took to insert 52,000 sessions (issue 17).
+  sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('foreign_keys = ON');
   return sqlite;
 }

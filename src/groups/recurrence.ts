@@ -50,17 +50,27 @@ export function slotDates(s: Schedule, lastDate: string, firstDate?: string): st
     }
     return out;
   }
+  // Weekly and fortnightly by whole days since 1970: luxon per day was most of materialising a year.
   const weekStep = s.frequency === 'fortnightly' ? 2 : 1;
-  const firstMonday = start.minus({ days: start.weekday - 1 });
-  const weeksToSkip = Math.floor(from.diff(firstMonday, 'weeks').weeks / weekStep) * weekStep;
-  for (let monday = firstMonday.plus({ weeks: Math.max(0, weeksToSkip) }); monday <= endDt && out.length < limit; monday = monday.plus({ weeks: weekStep })) {
+  const startDay = epochDay(s.startDate);
+  const endDay = epochDay(end);
+  const fromDay = epochDay(from.toISODate()!);
+  const firstMonday = startDay - (isoWeekdayOf(startDay) - 1);
+  const weeksToSkip = Math.floor(Math.floor((fromDay - firstMonday) / 7) / weekStep) * weekStep;
+  for (let monday = firstMonday + Math.max(0, weeksToSkip) * 7; monday <= endDay && out.length < limit; monday += weekStep * 7) {
     for (let i = 0; i < 7 && out.length < limit; i++) {
-      const d = monday.plus({ days: i });
-      if (days.has(d.weekday) && d >= start && d <= endDt) out.push(d.toISODate()!);
+      const d = monday + i;
+      if (days.has(i + 1) && d >= startDay && d <= endDay) out.push(dateOfEpochDay(d));
     }
   }
   return out;
 }
+
+const DAY_MS = 86_400_000;
+const epochDay = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+const dateOfEpochDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+/** 1 for Monday … 7 for Sunday; 1 January 1970 was a Thursday. */
+const isoWeekdayOf = (day: number) => ((((day + 3) % 7) + 7) % 7) + 1;
 
 function nthWeekday(monthStart: DateTime, weekday: number, n: number): DateTime {
   if (n === -1) {

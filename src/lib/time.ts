@@ -1,8 +1,23 @@
 import { DateTime } from 'luxon';
+import { isIanaZone, offsetMinutes } from './zone-offsets.js';
 
 /** An instant as ISO-8601 with the practice's offset, as people there read it. */
 export function toZonedIso(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
+  // By hand from a remembered offset: luxon took 7 µs a call, 26 calls a read of 12 weeks of sessions.
+  if (!Number.isInteger(ms) || !ianaZone(zone)) return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
+  const offset = offsetMinutes(zone, ms);
+  const wall = new Date(ms + offset * 60_000).toISOString();
+  const abs = Math.abs(offset);
+  const sign = offset < 0 ? '-' : '+';
+  const suffix = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return (ms % 1000 === 0 ? wall.slice(0, 19) : wall.slice(0, 23)) + suffix;
+}
+
+const ianaZones = new Map<string, boolean>();
+function ianaZone(zone: string): boolean {
+  let yes = ianaZones.get(zone);
+  if (yes === undefined) ianaZones.set(zone, (yes = isIanaZone(zone)));
+  return yes;
 }
 
 /** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
@@ -23,6 +38,13 @@ export function addDays(date: string, days: number): string {
 export function localToMillis(date: string, time: string, zone: string): number {
   const [hour, minute] = time.split(':').map(Number);
   const [year, month, day] = date.split('-').map(Number);
+  if (ianaZone(zone)) {
+    // Far from a clock change the wall time has one reading: the remembered offset gives it.
+    const wall = Date.UTC(year!, month! - 1, day!, hour!, minute!);
+    const at = wall - offsetMinutes(zone, wall) * 60_000;
+    const steady = offsetMinutes(zone, at - 3 * 3_600_000) === offsetMinutes(zone, at + 3 * 3_600_000);
+    if (steady && at + offsetMinutes(zone, at) * 60_000 === wall) return at;
+  }
   const dt = DateTime.fromObject({ year, month, day, hour, minute }, { zone });
   const earlier = dt.minus({ hours: 1 });
   return sameWallTime(earlier, dt) ? earlier.toMillis() : dt.toMillis();

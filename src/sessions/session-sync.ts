@@ -4,6 +4,7 @@ import { occurrencesBetween, type Occurrence, type Schedule, type Weekday } from
 import { addDays, localDate } from '../lib/time.js';
 import { jsonRowChunks } from '../db/chunks.js';
 import { allowance } from '../db/query-budget.js';
+import { atomic } from '../db/atomic.js';
 
 export const CLOSURE_REASON = 'Practice closed';
 
@@ -101,16 +102,25 @@ export async function topUpSessions(db: DbOrTx, nowMs: number, horizonDays: numb
     .orderBy(sql`community_groups.materialised_until IS NOT NULL`)
     .orderBy('community_groups.materialised_until')
     .execute();
+  const due = groups.filter((g) => g.materialised_until === null || g.materialised_until < addDays(localDate(nowMs, g.timezone), horizonDays));
   let synced = 0;
-  for (const g of groups) {
-    const horizon = addDays(localDate(nowMs, g.timezone), horizonDays);
-    if (g.materialised_until !== null && g.materialised_until >= horizon) continue;
-    if (!share.has(SYNC_QUERIES)) break;
-    await syncGroupSessions(db, g, g.timezone, nowMs, horizonDays);
-    synced++;
+  // Many groups to a transaction: one commit each cost 3.7 ms of scattered index pages (issue 17).
+  for (let i = 0; i < due.length && share.has(SYNC_QUERIES); i += SYNC_BATCH) {
+    await atomic(db, async (tx) => {
+      for (const g of due.slice(i, i + SYNC_BATCH)) {
+        if (!share.has(SYNC_QUERIES)) break;
+        await syncGroupSessions(tx, g, g.timezone, nowMs, horizonDays);
+        synced++;
+      }
+    });
+    // Other requests wait for the transaction: let them in between batches.
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }
   return synced;
 }
+
+/** Groups synced in one transaction: short enough that a request waits a few milliseconds at most. */
+const SYNC_BATCH = 50;
 
 /**
  * Materialises a group's slots between two local dates even if they are past: for the demo,
