@@ -6,6 +6,7 @@ import type { TemplateLibrary } from './sms/templates.js';
 import type { HashingGate } from './auth/hashing-gate.js';
 import type { BudgetStatus } from './sms/budget.js';
 import type { ApiDocsFiles } from './openapi/openapi-routes.js';
+import type { AnswerCache } from './answers/answer-cache.js';
 
 /** The signed-in person, with what every scoped query needs. */
 export interface AuthUser {
@@ -20,6 +21,8 @@ export interface AuthUser {
   programmeAdmin: boolean;
   /** The practice this session acts in, by name. */
   practiceName: string;
+  /** The practice's data version when this request signed in: what cached answers are checked against. */
+  dataVersion: number;
   /**
    * How many practices the user may switch between: counted for the pages (the header's switcher)
    * and at login, not on every API request.
@@ -45,5 +48,5 @@ export interface AppDeps {
 }
 
 export type AppEnv = {
-  Variables: AppDeps & { user: AuthUser; hashing: HashingGate };
+  Variables: AppDeps & { user: AuthUser; hashing: HashingGate; answers: AnswerCache };
 };

@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireUser } from './auth/auth-middleware.js';
+import { AnswerCache } from './answers/answer-cache.js';
 import { HashingGate } from './auth/hashing-gate.js';
 import { authRoutes } from './auth/auth-routes.js';
 import { closureRoutes } from './closures/closures-routes.js';
@@ -58,8 +59,10 @@ export function createApp(deps: AppDeps) {
   // page it came from, and no address of ours ever reaches another site.
   app.use(secureHeaders({ referrerPolicy: 'same-origin' }));
   const hashing = deps.hashing ?? new HashingGate();
+  const answers = new AnswerCache();
   app.use(async (c, next) => {
     c.set('hashing', hashing);
+    c.set('answers', answers);
     c.set('db', deps.db);
     c.set('clock', deps.clock);
     c.set('config', deps.config);

@@ -2,7 +2,7 @@ import type { AppConfig } from '../config.js';
 import type { Db } from '../db/schema.js';
 import type { AuthUser } from '../app-env.js';
 import type { Clock } from '../lib/clock.js';
-import { DEFAULT_PBKDF2_ITERATIONS, hashIterations, hashPassword, randomToken, sha256Hex, verifyPassword } from '../lib/crypto.js';
+import { DEFAULT_PBKDF2_ITERATIONS, hashIterations, hashPassword, randomToken, sha256Hex, tokenHash as hashOfToken, verifyPassword } from '../lib/crypto.js';
 import { AppError } from '../lib/errors.js';
 import type { HashingGate } from './hashing-gate.js';
 import { loginSucceeded, takeLoginAttempt } from './login-throttle.js';
@@ -80,6 +80,8 @@ export async function login(db: Db, clock: Clock, config: AppConfig, email: stri
       programmeAdmin: row.programme_role === 'programme_admin',
       practiceName: practice.name,
       practiceCount: practices.length,
+      // Not read at sign-in: matches no cached answer (versions start at 0).
+      dataVersion: -1,
     },
   };
 }
@@ -89,7 +91,7 @@ export async function login(db: Db, clock: Clock, config: AppConfig, email: stri
  * token is unknown, expired or revoked, the user disabled, or their membership there closed.
  */
 export async function authenticate(db: Db, clock: Clock, token: string): Promise<AuthUser | null> {
-  const tokenHash = await sha256Hex(token);
+  const tokenHash = await hashOfToken(token);
   const row = await db
     .selectFrom('auth_tokens')
     .innerJoin('users', 'users.id', 'auth_tokens.user_id')
@@ -106,6 +108,7 @@ export async function authenticate(db: Db, clock: Clock, token: string): Promise
       'users.programme_role',
       'practices.timezone',
       'practices.name as practice_name',
+      'practices.data_version',
     ])
     .where('auth_tokens.token_hash', '=', tokenHash)
     .where('auth_tokens.expires_at', '>', clock.now().getTime())
@@ -123,6 +126,7 @@ export async function authenticate(db: Db, clock: Clock, token: string): Promise
     tokenHash,
     programmeAdmin: row.programme_role === 'programme_admin',
     practiceName: row.practice_name,
+    dataVersion: row.data_version,
   };
 }
 
@@ -131,7 +135,7 @@ export async function switchPractice(db: Db, user: AuthUser, practiceId: number)
   const member = (await membershipsOf(db, user.id)).find((p) => p.id === practiceId);
   if (!member) throw new AppError('not_found', 'Practice not found');
   await db.updateTable('auth_tokens').set({ practice_id: practiceId }).where('token_hash', '=', user.tokenHash).execute();
-  return { ...user, practiceId, timezone: member.timezone, role: member.role, practiceName: member.name };
+  return { ...user, practiceId, timezone: member.timezone, role: member.role, practiceName: member.name, dataVersion: -1 };
 }
 
 export async function logout(db: Db, tokenHash: string): Promise<void> {

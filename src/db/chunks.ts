@@ -25,7 +25,7 @@ export interface JsonRows<T> {
  * against its per-invocation limit. Rows with different keys go in separate statements, so a key
  * left out still takes the column's default rather than NULL.
  */
-export function* jsonRowChunks<T extends object>(rows: T[]): Generator<JsonRows<T>> {
+export function* jsonRowChunks<T extends object>(rows: T[], perStatement = JSON_ROWS_PER_STATEMENT): Generator<JsonRows<T>> {
   const bySignature = new Map<string, T[]>();
   for (const r of rows) {
     // As Kysely does, a key whose value is undefined is left out.
@@ -37,8 +37,8 @@ export function* jsonRowChunks<T extends object>(rows: T[]): Generator<JsonRows<
   for (const same of bySignature.values()) {
     const columns = definedKeys(same[0]!);
     const pick = sql.join(columns.map((_, i) => sql`json_extract(value, ${sql.lit(`$[${i}]`)})`));
-    for (let i = 0; i < same.length; i += JSON_ROWS_PER_STATEMENT) {
-      const values = same.slice(i, i + JSON_ROWS_PER_STATEMENT).map((r) => columns.map((c) => r[c]));
+    for (let i = 0; i < same.length; i += perStatement) {
+      const values = same.slice(i, i + perStatement).map((r) => columns.map((c) => r[c]));
       // WHERE true: SQLite needs it to tell an upsert's ON CONFLICT from a join's ON.
       yield { columns, select: sql`SELECT ${pick} FROM json_each(${JSON.stringify(values)}) WHERE true` };
     }

@@ -18,6 +18,10 @@ export interface PracticeTable {
   retention_inactive_months: Generated<number>;
   /** Groups below this attendance rate are flagged in the impact report. */
   attendance_threshold: Generated<number>;
+  /** Bumped by triggers on every change a feed or cached answer shows (0003). */
+  data_version: Generated<number>;
+  /** Bumped by triggers on every change a reminder's planning depends on (0014). */
+  plan_version: Generated<number>;
   created_at: number;
 }
 

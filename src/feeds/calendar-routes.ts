@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { sha256Hex } from '../lib/crypto.js';
 import { AppError } from '../lib/errors.js';
-import { feedSessions, feedVersion, feedWindow } from './feed-data.js';
+import { feedLastModified, feedSessions, feedVersion, feedWindow } from './feed-data.js';
 import { renderFeed } from './feed-render.js';
 import { resolveFeedToken } from './feeds-service.js';
 import { gzip, type FeedCache } from './feed-cache.js';
@@ -34,8 +34,8 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 /**
- * `GET /calendars/{token}.ics`: public, token-only. A 304 or a cached body costs one small
- * aggregate query; a render happens only when the data behind the feed changed.
+ * `GET /calendars/{token}.ics`: public, token-only. A 304 or a cached body costs the token's
+ * lookup alone (it brings the practice's data version); a render happens only when that changed.
  */
 export function calendarRoutes(cache: FeedCache) {
   return new Hono<AppEnv>().get('/:file', async (c) => {
@@ -44,9 +44,10 @@ export function calendarRoutes(cache: FeedCache) {
     const feed = file.endsWith('.ics') ? await resolveFeedToken(c.var.db, file.slice(0, -4), now) : null;
     if (!feed) throw new AppError('not_found', 'No such calendar feed (it may have been revoked)');
     const window = feedWindow(now, feed.timezone);
-    const { version, lastModified } = await feedVersion(c.var.db, feed, window);
+    const version = feedVersion(feed, window, feed.data_version);
     let entry = cache.get(feed.id, version);
     const tag = entry?.etag ?? `"${(await sha256Hex(version)).slice(0, 32)}"`;
+    const lastModified = entry?.lastModified ?? (await feedLastModified(c.var.db, feed, window));
     const zipped = c.var.config.precompressFeeds !== false && acceptsGzip(c.req.header('accept-encoding'));
     // Each encoding is its own representation with its own strong validator.
     const etag = zipped ? tag.replace(/"$/, '-gzip"') : tag;

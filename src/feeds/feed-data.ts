@@ -15,14 +15,22 @@ export interface FeedWindow {
 }
 
 export function feedWindow(now: number, zone: string): FeedWindow {
+  // The window moves once a day: worked out once a minute per zone, not on every poll.
+  const minute = Math.floor(now / 60_000);
+  const known = windows.get(zone);
+  if (known?.minute === minute) return known.window;
   const today = localDate(now, zone);
-  return {
+  const window = {
     today,
     dayStart: startOfLocalDate(today, zone),
     from: startOfLocalDate(addDays(today, -DAYS_BACK), zone),
     to: startOfLocalDate(addDays(today, DAYS_AHEAD + 1), zone),
   };
+  windows.set(zone, { minute, window });
+  return window;
 }
+
+const windows = new Map<string, { minute: number; window: FeedWindow }>();
 
 function scopeFilter(feed: CalendarFeed) {
   if (feed.scope === 'group') return sql`AND s.group_id = ${feed.group_id}`;
@@ -35,7 +43,13 @@ function scopeFilter(feed: CalendarFeed) {
  * every table a feed reads) or when the window moves to a new day. One row read answers
  * If-None-Match and decides whether the cached text can be reused.
  */
-export async function feedVersion(db: Db, feed: CalendarFeed, w: FeedWindow): Promise<{ version: string; lastModified: number }> {
+/** What a feed's body depends on: the feed, the day its window starts from and the practice's data. */
+export function feedVersion(feed: CalendarFeed, w: FeedWindow, dataVersion: number): string {
+  return [feed.id, feed.name, w.today, dataVersion].join('|');
+}
+
+/** When the data behind a feed last changed, for Last-Modified: read once per version, on a render. */
+export async function feedLastModified(db: Db, feed: CalendarFeed, w: FeedWindow): Promise<number> {
   const pid = feed.practice_id;
   const row = (
     await sql<{ dv: number; su: number | null; gu: number | null; vu: number | null; eu: number | null; uu: number | null }>`
@@ -48,8 +62,7 @@ export async function feedVersion(db: Db, feed: CalendarFeed, w: FeedWindow): Pr
       FROM practices WHERE id = ${pid}`.execute(db)
   ).rows[0]!;
   // The window moves at local midnight, bringing sessions in and out: that is a change too.
-  const lastModified = Math.max(feed.created_at, w.dayStart, row.su ?? 0, row.gu ?? 0, row.vu ?? 0, row.eu ?? 0, row.uu ?? 0);
-  return { version: [feed.id, feed.name, w.today, row.dv].join('|'), lastModified };
+  return Math.max(feed.created_at, w.dayStart, row.su ?? 0, row.gu ?? 0, row.vu ?? 0, row.eu ?? 0, row.uu ?? 0);
 }
 
 export interface FeedSession {

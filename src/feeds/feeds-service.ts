@@ -1,5 +1,5 @@
 import type { CalendarFeed, Db, FeedScope, Role } from '../db/schema.js';
-import { randomToken, sha256Hex } from '../lib/crypto.js';
+import { randomToken, sha256Hex, tokenHash } from '../lib/crypto.js';
 import { forbidden, invalid, notFound } from '../lib/errors.js';
 import { getGroup } from '../groups/groups-service.js';
 import { getUser } from '../users/users-service.js';
@@ -79,14 +79,15 @@ export async function revokeFeed(db: Db, actor: FeedActor, id: number, now: numb
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** The live feed behind a token, or null; a poll updates last access at most every 5 minutes. */
-export async function resolveFeedToken(db: Db, token: string, now: number): Promise<(CalendarFeed & { timezone: string }) | null> {
+export async function resolveFeedToken(db: Db, token: string, now: number): Promise<(CalendarFeed & { timezone: string; data_version: number }) | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
   const feed = await db
     .selectFrom('calendar_feeds')
     .innerJoin('practices', 'practices.id', 'calendar_feeds.practice_id')
     .selectAll('calendar_feeds')
-    .select('practices.timezone')
-    .where('token_hash', '=', await sha256Hex(token))
+    // The practice's data version comes along: an unchanged feed answers from this one query.
+    .select(['practices.timezone', 'practices.data_version'])
+    .where('token_hash', '=', await tokenHash(token))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (!feed) return null;

@@ -8,6 +8,7 @@ import { GroupDto, GroupPatchBody, NewGroupBody } from './group-schemas.js';
 import { documented, itemsOf } from '../openapi/describe.js';
 
 const doc = documented('Groups');
+import { versionedAnswer } from '../answers/answer-cache.js';
 import { createGroup, facilitatorIdsByGroup, getGroup, listGroups, toGroupDto, updateGroup } from './groups-service.js';
 import type { Group } from '../db/schema.js';
 import type { Db } from '../db/schema.js';
@@ -23,7 +24,7 @@ async function withFacilitators(db: Db, groups: Group[]) {
 }
 
 export const groupRoutes = new Hono<AppEnv>()
-  .get('/', doc('Groups of this practice', { 200: itemsOf(GroupDto) }), validate('query', ListQuery), async (c) => {
+  .get('/', doc('Groups of this practice', { 200: itemsOf(GroupDto) }), validate('query', ListQuery), versionedAnswer, async (c) => {
     const rows = await listGroups(c.var.db, c.var.user.practiceId, c.req.valid('query').status);
     return c.json({ items: await withFacilitators(c.var.db, rows) });
   })

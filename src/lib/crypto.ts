@@ -61,3 +61,22 @@ export async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+const tokenHashes = new Map<string, string>();
+const MAX_TOKEN_HASHES = 10_000;
+
+/**
+ * SHA-256 of a bearer or feed token, remembered: the same token arrives on every request and poll,
+ * and WebCrypto's digest was 5–13% of a read (issue 17). Only the hash is remembered against the
+ * token, never a decision: every request still looks the hash up, so a revoked or disabled token
+ * is refused at once.
+ */
+export async function tokenHash(token: string): Promise<string> {
+  let hash = tokenHashes.get(token);
+  if (hash === undefined) {
+    hash = await sha256Hex(token);
+    if (tokenHashes.size >= MAX_TOKEN_HASHES) tokenHashes.clear();
+    tokenHashes.set(token, hash);
+  }
+  return hash;
+}

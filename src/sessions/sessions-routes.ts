@@ -10,6 +10,7 @@ import { getGroup } from '../groups/groups-service.js';
 import { changeSession, type SessionChange } from './session-changes.js';
 import { addOneOffSession, getSession, listSessions, SessionDto, toSessionDto } from './sessions-service.js';
 import { documented, itemsOf } from '../openapi/describe.js';
+import { versionedAnswer } from '../answers/answer-cache.js';
 
 const doc = documented('Sessions');
 
@@ -57,6 +58,7 @@ export const groupSessionRoutes = new Hono<AppEnv>()
     doc("A group's sessions between two local dates (default: today and 12 weeks on)", { 200: itemsOf(SessionDto) }),
     validate('param', IdParam),
     validate('query', RangeQuery.omit({ groupId: true })),
+    versionedAnswer,
     async (c) => {
       const { practiceId, timezone } = c.var.user;
       const group = await getGroup(c.var.db, practiceId, c.req.valid('param').id);

@@ -1,0 +1,47 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../app-env.js';
+import { localDate } from '../lib/time.js';
+
+/** Answers larger than this are built afresh each time rather than held in memory. */
+const MAX_BODY_CHARS = 256 * 1024;
+
+/**
+ * JSON answers of read routes, each kept with the practice's data version it was built from.
+ * The triggers bump that version on every change to sessions, groups, venues, enrolments and
+ * facilitators, and the version comes with the caller's sign-in lookup, so an unchanged answer
+ * costs no query of its own and a changed one is never served: the version no longer matches.
+ */
+export class AnswerCache {
+  private readonly entries = new Map<string, { version: number; body: string }>();
+
+  constructor(private readonly maxEntries = 1_000) {}
+
+  get(key: string, version: number): string | undefined {
+    const hit = this.entries.get(key);
+    if (!hit || hit.version !== version) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, hit);
+    return hit.body;
+  }
+
+  set(key: string, version: number, body: string): void {
+    if (body.length > MAX_BODY_CHARS) return;
+    this.entries.delete(key);
+    this.entries.set(key, { version, body });
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+/**
+ * Serves a read route from the cache while the practice's data is unchanged. Only for routes
+ * whose answer depends on nothing but that data, the address and the practice's local date (a
+ * default range starts today): not for anything that audits a read or shows participants.
+ */
+export const versionedAnswer = createMiddleware<AppEnv>(async (c, next) => {
+  const { user, answers } = c.var;
+  const key = `${user.practiceId}|${user.timezone}|${localDate(c.var.clock.now().getTime(), user.timezone)}|${c.req.url}`;
+  const hit = answers.get(key, user.dataVersion);
+  if (hit !== undefined) return c.body(hit, 200, { 'Content-Type': 'application/json' });
+  await next();
+  if (c.res.status === 200) answers.set(key, user.dataVersion, await c.res.clone().text());
+});
