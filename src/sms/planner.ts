@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, NewMessage } from '../db/schema.js';
 import { jsonRowChunks } from '../db/chunks.js';
+import { yielder } from '../lib/yielder.js';
 import { allowance, type Allowance } from '../db/query-budget.js';
 import { SENDABLE_SQL, sessionText } from './message-context.js';
 import { insertMessages, outboundMessage } from './outbox.js';
@@ -79,20 +80,6 @@ export async function planReminders(db: Db, templates: TemplateLibrary, now: num
     await breather();
   }
   return changed;
-}
-
-/**
- * Gives waiting requests a turn once the work has held the thread for `sliceMs` (a macrotask, so
- * the event loop runs; on Node and Workers alike). Yielding on every step instead cost a timer's
- * millisecond each time: 130 s for a full plan of the large set.
- */
-export function yielder(sliceMs = 10): () => Promise<void> {
-  let since = Date.now();
-  return async () => {
-    if (Date.now() - since < sliceMs) return;
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
-    since = Date.now();
-  };
 }
 
 /** A practice's candidates, its wording, one insert and its plan record: the usual cost of planning it. */
