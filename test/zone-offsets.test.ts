@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { localToMillis, toZonedIso } from '../src/lib/time.js';
+import { localDate, localToMillis, toZonedIso } from '../src/lib/time.js';
 
 const ZONES = ['Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC'];
 
@@ -14,10 +14,11 @@ function luxonLocalToMillis(date: string, time: string, zone: string): number {
 }
 
 describe('times shown and scheduled from remembered zone offsets', () => {
-  it('format every instant of 2027 as luxon does, on both sides of every clock change (half-hour and 45-minute zones too)', () => {
+  it('format every instant (and its local date) of 2027 as luxon does, on both sides of every clock change (half-hour and 45-minute zones too)', () => {
     for (const zone of ZONES) {
       for (let ms = Date.parse('2027-01-01T00:00:00Z'); ms < Date.parse('2028-01-01T00:00:00Z'); ms += 37 * 60_000 + 1_000) {
         expect(toZonedIso(ms, zone), `${zone} ${ms}`).toBe(DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }));
+        expect(localDate(ms, zone), `${zone} ${ms}`).toBe(DateTime.fromMillis(ms, { zone }).toISODate());
       }
       expect(toZonedIso(Date.parse('2027-06-01T09:00:00.250Z'), zone)).toBe(
         DateTime.fromMillis(Date.parse('2027-06-01T09:00:00.250Z'), { zone }).toISO({ suppressMilliseconds: true }),

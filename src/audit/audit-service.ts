@@ -1,4 +1,5 @@
 import { paramChunks } from '../db/chunks.js';
+import { atomic, isD1 } from '../db/atomic.js';
 import { isStorageFault } from '../db/durability.js';
 import type { DbOrTx, Db } from '../db/schema.js';
 
@@ -23,24 +24,50 @@ const held = new WeakMap<object, { actor: Actor; now: number; e: AuditInput }[]>
 const MAX_HELD = 1_000;
 
 /**
- * Who read, changed, exported or erased patient data, and when: GDPR accountability. When the
- * disk is full a read still answers: its audit row is held in memory (up to a bound, never
- * dropped) and written as soon as a write succeeds again.
+ * Who read, changed, exported or erased patient data, and when: GDPR accountability. Rows from
+ * requests running at the same moment are written together in one transaction (a register read
+ * wrote its own, one commit each, under load), and each request still waits until its row is
+ * written. When the disk is full a read still answers: its audit row is held in memory (up to a
+ * bound, never dropped) and written as soon as a write succeeds again.
  */
 export async function audit(db: DbOrTx, actor: Actor, now: number, e: AuditInput): Promise<void> {
   if (db.isTransaction) return writeAudit(db, actor, now, e);
+  // On Workers each request's queries count against its own budget: no sharing a write there.
+  if (isD1(db)) return writeTogether(db as Db, [{ actor, now, e }]);
+  let batch = gathering.get(db);
+  if (!batch) {
+    const entries: Held[] = [];
+    // After this turn of the event loop, when every request that is here now has added its row.
+    const done = new Promise<void>((resolve) => nextTurn(resolve)).then(() => {
+      gathering.delete(db);
+      return writeTogether(db as Db, entries);
+    });
+    gathering.set(db, (batch = { entries, done }));
+  }
+  batch.entries.push({ actor, now, e });
+  await batch.done;
+}
+
+interface Held {
+  actor: Actor;
+  now: number;
+  e: AuditInput;
+}
+
+const gathering = new WeakMap<object, { entries: Held[]; done: Promise<void> }>();
+const nextTurn: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);
+
+async function writeTogether(db: Db, entries: Held[]): Promise<void> {
   const queue = held.get(db) ?? [];
+  const all = [...queue, ...entries];
   try {
-    while (queue.length > 0) {
-      const first = queue[0]!;
-      await writeAudit(db, first.actor, first.now, first.e);
-      queue.shift();
-    }
-    await writeAudit(db, actor, now, e);
+    await atomic(db, async (tx) => {
+      for (const x of all) await writeAudit(tx, x.actor, x.now, x.e);
+    });
+    held.delete(db);
   } catch (err) {
-    if (!isStorageFault(err) || queue.length >= MAX_HELD) throw err;
-    queue.push({ actor, now, e });
-    held.set(db, queue);
+    if (!isStorageFault(err) || all.length > MAX_HELD) throw err;
+    held.set(db, all);
   }
 }
 

@@ -22,6 +22,7 @@ function ianaZone(zone: string): boolean {
 
 /** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
 export function localDate(ms: number, zone: string): string {
+  if (Number.isInteger(ms) && ianaZone(zone)) return new Date(ms + offsetMinutes(zone, ms) * 60_000).toISOString().slice(0, 10);
   return DateTime.fromMillis(ms, { zone }).toISODate()!;
 }
 
