@@ -12,7 +12,7 @@ try {
   const raw = parseEnv(process.env);
   const config = appConfigFrom(raw);
   const templates = loadTemplates();
-  const sms = smsTransportFrom(raw);
+  const sms = await smsTransportFrom(raw);
   const db = await openDatabase(raw.DATABASE_PATH);
   const pass = async () => {
     const r = await runReminders({

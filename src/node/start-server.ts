@@ -26,7 +26,7 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
   const config = appConfigFrom(raw);
   let setupLink: string | undefined;
   const templates = loadTemplates();
-  const sms = smsTransportFrom(raw);
+  const sms = await smsTransportFrom(raw);
   const db = await openDatabase(raw.DATABASE_PATH);
   if (raw.ADMIN_EMAIL && raw.ADMIN_PASSWORD) {
     const created = await bootstrapAdmin(db, clock, {
