@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.js';
+import { Lru } from '../lib/lru.js';
 import { localDate } from '../lib/time.js';
 
 /** Answers larger than this are built afresh each time rather than held in memory. */
@@ -12,23 +13,19 @@ const MAX_BODY_CHARS = 256 * 1024;
  * costs no query of its own and a changed one is never served: the version no longer matches.
  */
 export class AnswerCache {
-  private readonly entries = new Map<string, { version: number; body: string }>();
+  private readonly entries: Lru<string, { version: number; body: string }>;
 
-  constructor(private readonly maxEntries = 1_000) {}
+  constructor(maxEntries = 1_000) {
+    this.entries = new Lru(maxEntries);
+  }
 
   get(key: string, version: number): string | undefined {
     const hit = this.entries.get(key);
-    if (!hit || hit.version !== version) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, hit);
-    return hit.body;
+    return hit?.version === version ? hit.body : undefined;
   }
 
   set(key: string, version: number, body: string): void {
-    if (body.length > MAX_BODY_CHARS) return;
-    this.entries.delete(key);
-    this.entries.set(key, { version, body });
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    if (body.length <= MAX_BODY_CHARS) this.entries.set(key, { version, body });
   }
 }
 

@@ -1,3 +1,5 @@
+import { Lru } from '../lib/lru.js';
+
 /** A rendered feed and the version of the data it was rendered from. */
 export interface CachedFeed {
   version: string;
@@ -13,21 +15,18 @@ export interface CachedFeed {
  * so; re-rendering an unchanged feed each time is the cost this avoids.
  */
 export class FeedCache {
-  private readonly entries = new Map<number, CachedFeed>();
-  constructor(private readonly maxEntries = 200) {}
+  private readonly entries: Lru<number, CachedFeed>;
+  constructor(maxEntries = 200) {
+    this.entries = new Lru(maxEntries);
+  }
 
   get(feedId: number, version: string): CachedFeed | undefined {
     const hit = this.entries.get(feedId);
-    if (!hit || hit.version !== version) return undefined;
-    this.entries.delete(feedId);
-    this.entries.set(feedId, hit);
-    return hit;
+    return hit?.version === version ? hit : undefined;
   }
 
   set(feedId: number, entry: CachedFeed): void {
-    this.entries.delete(feedId);
     this.entries.set(feedId, entry);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 }
 
