@@ -177,13 +177,13 @@ export async function planEnrolmentTexts(db: Db, templates: TemplateLibrary, now
     SELECT e.id AS enrolment_id, e.enrolled_at, e.promoted_at, g.id AS group_id, g.sms_label, g.weekdays,
            pr.id AS practice_id, pr.name AS practice_name, pr.timezone, p.id AS participant_id, p.given_name, p.preferred_language, p.phone,
            s.id AS session_id, s.starts_at, v.name AS venue_name
-    FROM enrolments e
+    FROM (SELECT * FROM enrolments WHERE status = 'active' AND enrolled_at >= ${now - 2 * 24 * 3_600_000}) e
     JOIN community_groups g ON g.id = e.group_id AND g.status = 'active'
     JOIN practices pr ON pr.id = e.practice_id
     JOIN participants p ON p.id = e.participant_id
     JOIN sessions s ON s.id = (SELECT id FROM sessions WHERE group_id = g.id AND status = 'scheduled' AND starts_at > ${now} ORDER BY starts_at LIMIT 1)
     JOIN venues v ON v.id = s.venue_id
-    WHERE e.status = 'active' AND e.enrolled_at >= ${now - 2 * 24 * 3_600_000} AND ${sql.raw(SENDABLE_SQL)}`.execute(db);
+    WHERE ${sql.raw(SENDABLE_SQL)}`.execute(db);
   const byPractice = new Map<number, typeof recent.rows>();
   for (const r of recent.rows) byPractice.set(r.practice_id, [...(byPractice.get(r.practice_id) ?? []), r]);
   const practices = [...byPractice.keys()].sort((a, b) => a - b);
