@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { localDate, ukDate } from '../lib/time.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { queuedWords, TextsToSend } from '../sms/confirm-texts.js';
-import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { addClosure, closurePreview, listClosures, removeClosure } from './closures-service.js';
 import { ClosureBody } from './closures-routes.js';
@@ -107,7 +107,7 @@ async function closuresPage(c: Context<WebEnv>, problems: FieldProblem[], values
   const rows = (await listClosures(db, user.practiceId)).filter((x) => x.date >= today);
   const describedBy = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
   return c.html(
-    <Layout title={`${problems.length ? 'Error: ' : ''}Days the practice is closed`} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+    <Layout title={titleWith(problems, 'Days the practice is closed')} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />
       {rows.length === 0 ? (
         <p class="muted">No closed days to come.</p>

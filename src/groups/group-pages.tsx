@@ -13,7 +13,7 @@ import { parseOrThrow } from '../lib/validate.js';
 import { pickableParticipants } from '../participants/participants-service.js';
 import { listSessions } from '../sessions/sessions-service.js';
 import { GroupForm, groupFormToJson, groupFormValues, groupProblems, typedGroupForm } from './group-form.js';
-import type { FieldProblem } from '../web/form-errors.js';
+import { titleWith, type FieldProblem } from '../web/form-errors.js';
 import type { Context } from 'hono';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
@@ -318,7 +318,7 @@ async function groupFormAgain(
   problems: FieldProblem[],
 ) {
   return c.html(
-    <Layout title={`Error: ${title}`} user={c.var.user} csrf={c.var.csrf}>
+    <Layout title={titleWith(problems, title)} user={c.var.user} csrf={c.var.csrf}>
       <GroupForm action={action} csrf={c.var.csrf} editing={editing} values={typedGroupForm(f)} problems={problems} {...await formChoices(c)} />
     </Layout>,
     400,

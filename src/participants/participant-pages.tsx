@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../lib/errors.js';
-import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
 import { DateTime } from 'luxon';
 import type { Participant } from '../db/schema.js';
 import { eraseParticipant, participantRecord } from './gdpr-service.js';
@@ -394,7 +394,7 @@ function participantFormAgain(
   problems: FieldProblem[],
 ) {
   return c.html(
-    <Layout title={`Error: ${title}`} user={c.var.user} csrf={c.var.csrf}>
+    <Layout title={titleWith(problems, title)} user={c.var.user} csrf={c.var.csrf}>
       <ParticipantForm action={action} csrf={c.var.csrf} person={typedPerson(f)} editing={editing} back={str(f.back) || undefined} problems={problems} />
     </Layout>,
     400,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { membershipsOf, switchPractice } from '../auth/auth-service.js';
 import { Text } from '../lib/schemas.js';
 import { Csrf, Layout } from '../web/layout.js';
-import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { PracticeCodeText, PracticeSettings } from './practice-routes.js';
 import { getPractice, updatePractice } from './practice-service.js';
@@ -65,7 +65,7 @@ async function settingsPage(c: Context<WebEnv>, problems: FieldProblem[], typed:
   const v = typed ?? { name: p.name, code: p.code ?? '', threshold: String(Math.round(p.attendanceThreshold * 100)) };
   const describedBy = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
   return c.html(
-    <Layout title={`${problems.length ? 'Error: ' : ''}Practice settings`} user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
+    <Layout title={titleWith(problems, 'Practice settings')} user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />
       <form method="post" action="/practice/settings">
         <Csrf token={c.var.csrf} />

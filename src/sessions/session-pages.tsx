@@ -16,7 +16,7 @@ import { getSession } from './sessions-service.js';
 import { previewAdhoc, previewSessionNotice, queueAdhoc, type TextPreview } from '../sms/outbox.js';
 import type { Session } from '../db/schema.js';
 import { queuedWords, TextsToSend } from '../sms/confirm-texts.js';
-import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, type FieldProblem, titleWith } from '../web/form-errors.js';
 import { countSegments } from '../sms/gsm.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { personName, RegisterPage } from '../attendance/register-page.js';
@@ -287,12 +287,7 @@ async function sessionPage(c: PageContext, id: number, errors: { problems: Field
   const { problems, values } = errors;
   const described = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
   return (
-    <Layout
-      title={`${problems.length ? 'Error: ' : ''}${group.name}: ${fmt(s.starts_at, user.timezone)}`}
-      user={user}
-      csrf={c.var.csrf}
-      notice={c.req.query('done')}
-    >
+    <Layout title={titleWith(problems, `${group.name}: ${fmt(s.starts_at, user.timezone)}`)} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />
       <p>
         Status: <strong>{s.status === 'cancelled' ? `Cancelled${s.cancel_reason ? ` (${s.cancel_reason})` : ''}` : 'Going ahead'}</strong> ·{' '}
@@ -415,7 +410,7 @@ function CheckPage(p: {
 
 function MessageForm(p: { c: PageContext; sessionId: number; body: string; problems: FieldProblem[] }) {
   return (
-    <Layout title={`${p.problems.length ? 'Error: ' : ''}Text everyone in this session`} user={p.c.var.user} csrf={p.c.var.csrf}>
+    <Layout title={titleWith(p.problems, 'Text everyone in this session')} user={p.c.var.user} csrf={p.c.var.csrf}>
       <ErrorSummary problems={p.problems} />
       <form method="post" action={`/sessions/${p.sessionId}/message`}>
         <Csrf token={p.c.var.csrf} />

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
 import type { Role } from '../db/schema.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
@@ -72,7 +72,7 @@ async function usersPage(c: Context<WebEnv>, problems: FieldProblem[], values: R
   const { db, user } = c.var;
   const rows = await listUsers(db, user.practiceId, { includeDisabled: true });
   return c.html(
-    <Layout title={`${problems.length ? 'Error: ' : ''}Users of ${user.practiceName}`} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+    <Layout title={titleWith(problems, `Users of ${user.practiceName}`)} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <table class="reflow">
         <thead>
           <tr>

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { AppError } from '../lib/errors.js';
 import type { Venue } from '../db/schema.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
-import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { VenueBody } from './venues-routes.js';
 import { createVenue, getVenue, listVenues, updateVenue } from './venues-service.js';
@@ -105,7 +105,7 @@ async function venuesPage(c: Context<WebEnv>, problems: FieldProblem[], values: 
   const inUse = venues.filter((v) => v.archived_at === null);
   const archived = venues.filter((v) => v.archived_at !== null);
   return c.html(
-    <Layout title={`${problems.length ? 'Error: ' : ''}Venues`} user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
+    <Layout title={titleWith(problems, 'Venues')} user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />
       <ul class="cards">
         {inUse.map((v) => (
@@ -165,7 +165,7 @@ function editPage(
   status: 200 | 400 | 409 = 200,
 ) {
   return c.html(
-    <Layout title={`${problems.length ? 'Error: ' : ''}Edit ${name}`} user={c.var.user} csrf={c.var.csrf}>
+    <Layout title={titleWith(problems, `Edit ${name}`)} user={c.var.user} csrf={c.var.csrf}>
       <ErrorSummary problems={problems} />
       <form method="post" action={`/venues/${id}`}>
         <Csrf token={c.var.csrf} />

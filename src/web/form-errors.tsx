@@ -6,6 +6,11 @@ export interface FieldProblem {
   message: string;
 }
 
+/** A page's title, starting "Error: " while its form has problems, as GOV.UK pages do. */
+export function titleWith(problems: readonly FieldProblem[], title: string): string {
+  return problems.length ? `Error: ${title}` : title;
+}
+
 export function ErrorSummary(p: { problems: FieldProblem[] }) {
   if (p.problems.length === 0) return null;
   return (
