@@ -93,6 +93,15 @@ export class Allowance {
   }
 }
 
+/**
+ * The items starting one further along each minute: a pass whose budget reaches only the first few
+ * still comes round to every one in turn.
+ */
+export function inTurn<T>(items: readonly T[], now: number): T[] {
+  const start = Math.floor(now / 60_000) % Math.max(1, items.length);
+  return [...items.slice(start), ...items.slice(0, start)];
+}
+
 /** `share` of what the running invocation has left (unlimited where nothing limits it). */
 export function allowance(share = 1): Allowance {
   return new Allowance(invocation.getStore(), share);

@@ -52,9 +52,8 @@ export function feedVersion(feed: CalendarFeed, w: FeedWindow, dataVersion: numb
 export async function feedLastModified(db: Db, feed: CalendarFeed, w: FeedWindow): Promise<number> {
   const pid = feed.practice_id;
   const row = (
-    await sql<{ dv: number; su: number | null; gu: number | null; vu: number | null; eu: number | null; uu: number | null }>`
-      SELECT data_version AS dv,
-        (SELECT max(updated_at) FROM sessions WHERE practice_id = ${pid}) AS su,
+    await sql<{ su: number | null; gu: number | null; vu: number | null; eu: number | null; uu: number | null }>`
+      SELECT (SELECT max(updated_at) FROM sessions WHERE practice_id = ${pid}) AS su,
         (SELECT max(updated_at) FROM community_groups WHERE practice_id = ${pid}) AS gu,
         (SELECT max(updated_at) FROM venues WHERE practice_id = ${pid}) AS vu,
         (SELECT max(updated_at) FROM enrolments WHERE practice_id = ${pid}) AS eu,

@@ -84,7 +84,9 @@ function columnsOf(input: Partial<GroupInput>) {
  */
 async function syncOrDefer(tx: DbOrTx, group: Group, scope: Scope, now: number): Promise<void> {
   if (canQuery(SYNC_QUERIES + AFTER_WRITE_QUERIES)) await syncGroupSessions(tx, group, scope.timezone, now, scope.horizonDays);
-  else await tx.updateTable('community_groups').set({ materialised_until: null }).where('id', '=', group.id).execute();
+  else if (group.materialised_until !== null) {
+    await tx.updateTable('community_groups').set({ materialised_until: null }).where('id', '=', group.id).execute();
+  }
 }
 
 /** Creates a group and materialises its sessions in one transaction. */

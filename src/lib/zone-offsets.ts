@@ -22,7 +22,11 @@ export function offsetMinutes(zoneName: string, ms: number): number {
   return offset;
 }
 
-/** Whether luxon reads the name as an IANA zone (the fast paths apply only to those). */
+const ianaZones = new Map<string, boolean>();
+
+/** Whether luxon reads the name as an IANA zone (the fast paths apply only to those); asked per call, so remembered. */
 export function isIanaZone(zoneName: string): boolean {
-  return IANAZone.isValidZone(zoneName) && !/^(utc|gmt|etc\/utc|etc\/gmt)$/i.test(zoneName);
+  let yes = ianaZones.get(zoneName);
+  if (yes === undefined) ianaZones.set(zoneName, (yes = IANAZone.isValidZone(zoneName) && !/^(utc|gmt|etc\/utc|etc\/gmt)$/i.test(zoneName)));
+  return yes;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
-import { allowance } from '../db/query-budget.js';
+import { allowance, inTurn } from '../db/query-budget.js';
 import { yielder } from '../lib/yielder.js';
 import type { Db } from '../db/schema.js';
 import type { Actor } from '../audit/audit-service.js';
@@ -15,10 +15,8 @@ export async function blankOldTexts(db: Db, now: number, share = allowance()): P
   let blanked = 0;
   if (!share.has(2)) return 0;
   const practices = await db.selectFrom('practices').select(['id', 'timezone', 'retention_text_months']).orderBy('id').execute();
-  // Under a query budget a pass reaches only some practices: start each minute further along.
-  const start = Math.floor(now / 60_000) % Math.max(1, practices.length);
   const breather = yielder();
-  for (const p of [...practices.slice(start), ...practices.slice(0, start)]) {
+  for (const p of inTurn(practices, now)) {
     if (!share.has(1)) break;
     // A practice at a time, letting requests in between: 100 of them held the thread 50 ms.
     await breather();

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db, NewMessage } from '../db/schema.js';
 import { jsonRowChunks } from '../db/chunks.js';
 import { yielder } from '../lib/yielder.js';
-import { allowance, type Allowance } from '../db/query-budget.js';
+import { allowance, inTurn, type Allowance } from '../db/query-budget.js';
 import { SENDABLE_SQL, sessionText } from './message-context.js';
 import { insertMessages, outboundMessage } from './outbox.js';
 import { shiftEarlier } from './quiet-hours.js';
@@ -185,14 +185,17 @@ export async function planEnrolmentTexts(db: Db, templates: TemplateLibrary, now
     JOIN venues v ON v.id = s.venue_id
     WHERE ${sql.raw(SENDABLE_SQL)}`.execute(db);
   const byPractice = new Map<number, typeof recent.rows>();
-  for (const r of recent.rows) byPractice.set(r.practice_id, [...(byPractice.get(r.practice_id) ?? []), r]);
+  for (const r of recent.rows) {
+    const mine = byPractice.get(r.practice_id);
+    if (mine) mine.push(r);
+    else byPractice.set(r.practice_id, [r]);
+  }
   const practices = [...byPractice.keys()].sort((a, b) => a - b);
-  // Under a query budget a pass may reach only some practices' wording: start each minute further along.
-  const start = Math.floor(now / 60_000) % Math.max(1, practices.length);
   const rows: NewMessage[] = [];
   const reached: typeof recent.rows = [];
   let wordings = 0;
-  for (const id of [...practices.slice(start), ...practices.slice(0, start)]) {
+  // Under a query budget a pass may reach only some practices' wording.
+  for (const id of inTurn(practices, now)) {
     const mine = byPractice.get(id)!;
     // Each practice's wording read, then the inserts of every row reached.
     if (!share.has(wordings + 1 + Math.ceil((reached.length + mine.length) / 1_000))) break;
