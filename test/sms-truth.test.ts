@@ -75,6 +75,28 @@ describe('a text is true at the moment it leaves', () => {
     ]);
   });
 
+  it('lifting a closure brings back the one-off and the moved session on that day too, and tells their people', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { group, sessions } = await groupWithPeople(t, [{ givenName: 'Amira' }]);
+    const oneOff = await t.request('POST', `/api/v1/groups/${group.id}/sessions`, { token: t.clp.token, body: { startsAt: '2027-03-11T14:00' } });
+    expect(oneOff.status).toBe(201);
+    const moved = sessions[0]!.id;
+    await t.request('PATCH', `/api/v1/sessions/${moved}`, { token: t.clp.token, body: { startsAt: '2027-03-11T10:00' } });
+    const closure = await t.request('POST', '/api/v1/closures', { token: t.admin.token, body: { date: '2027-03-11', reason: 'Boiler repair' } });
+    await pass(t);
+    expect(received(t, '+447700900001').filter((b) => b.includes('cancelled'))).toHaveLength(2);
+    await t.request('DELETE', `/api/v1/closures/${closure.body.id}`, { token: t.admin.token });
+    for (const id of [oneOff.body.id, moved]) {
+      const s = await t.request('GET', `/api/v1/sessions/${id}`, { token: t.clp.token });
+      expect([s.body.status, s.body.cancelReason]).toEqual(['scheduled', undefined]);
+    }
+    await pass(t);
+    expect(received(t, '+447700900001').filter((b) => b.includes('on after all'))).toEqual([
+      'Hi Amira, good news: your Tuesday group on Thu 11 Mar at 10:00 at Knightswood Park is on after all. Reply C if you cannot come. Possilpark Health Centre',
+      'Hi Amira, good news: your Tuesday group on Thu 11 Mar at 14:00 at Knightswood Park is on after all. Reply C if you cannot come. Possilpark Health Centre',
+    ]);
+  });
+
   it('restoring a cancelled session tells people it is back on, and its reminders come back', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     const { sessions } = await groupWithPeople(t, [{ givenName: 'Amira' }]);
@@ -85,7 +107,9 @@ describe('a text is true at the moment it leaves', () => {
     await t.request('PATCH', `/api/v1/sessions/${id}`, { token: t.clp.token, body: { status: 'scheduled' } });
     await pass(t);
     expect((await outbox(t, 'cancellation')).map((m) => [m.status, m.status_reason])).toEqual([['skipped', 'superseded']]);
-    expect(received(t, '+447700900001').filter((b) => b.includes('on after all'))).toHaveLength(1);
+    // Nobody heard it was off, so "good news, it is on after all" would only puzzle them.
+    expect(received(t, '+447700900001').filter((b) => b.includes('on after all'))).toEqual([]);
+    expect((await outbox(t, 'back_on')).map((m) => [m.status, m.status_reason])).toEqual([['skipped', 'never_told_off']]);
     t.clock.set('2027-03-02T08:00:30Z');
     await pass(t);
     expect(received(t, '+447700900001').filter((b) => b.includes('a reminder'))).toHaveLength(1);

@@ -3,7 +3,7 @@ import type { Clock } from '../lib/clock.js';
 import { conflict, notFound } from '../lib/errors.js';
 import { atomic } from '../db/atomic.js';
 import { addDays, startOfLocalDate } from '../lib/time.js';
-import { syncGroupSessions, CLOSURE_REASON } from '../sessions/session-sync.js';
+import { syncGroupSessions, closureReason } from '../sessions/session-sync.js';
 import { previewSessionNotice, queueSessionNotice, type Queued, type TextPreview } from '../sms/outbox.js';
 import type { TemplateLibrary } from '../sms/templates.js';
 
@@ -20,7 +20,7 @@ interface Scope {
 function sessionsOn(db: DbOrTx, scope: Scope, date: string, now: number) {
   return db
     .selectFrom('sessions')
-    .select(['id', 'sequence', 'status'])
+    .select(['id', 'sequence', 'status', 'cancel_reason'])
     .where('practice_id', '=', scope.practiceId)
     .where('starts_at', '>=', Math.max(now, startOfLocalDate(date, scope.timezone)))
     .where('starts_at', '<', startOfLocalDate(addDays(date, 1), scope.timezone))
@@ -42,9 +42,6 @@ async function tellChanged(db: DbOrTx, scope: Scope, date: string, before: { id:
   }
   return told;
 }
-
-/** The reason a session cancelled by a closure carries, and so the reason its text gives. */
-const closureReason = (reason: string | null) => (reason ? `${CLOSURE_REASON}: ${reason}` : CLOSURE_REASON);
 
 /**
  * What closing a day would do, before it is done: the sessions still to come on it that would be
@@ -117,11 +114,21 @@ export async function addClosure(db: Db, clock: Clock, scope: Scope, date: strin
 export async function removeClosure(db: Db, clock: Clock, scope: Scope, id: number) {
   const now = clock.now().getTime();
   await atomic(db, async (tx) => {
-    const closure = await tx.selectFrom('closures').select('date').where('practice_id', '=', scope.practiceId).where('id', '=', id).executeTakeFirst();
+    const closure = await tx.selectFrom('closures').select(['date', 'reason']).where('practice_id', '=', scope.practiceId).where('id', '=', id).executeTakeFirst();
     if (!closure) throw notFound('Closure');
     const before = await sessionsOn(tx, scope, closure.date, now);
     await tx.deleteFrom('closures').where('id', '=', id).execute();
     await resyncPractice(tx, scope, now);
+    // The schedule brings back its own slots; one-offs and sessions moved onto the day were cancelled
+    // by the closure by hand (addClosure), so they come back by the same mark: the closure's reason.
+    for (const s of await sessionsOn(tx, scope, closure.date, now)) {
+      if (s.status !== 'cancelled' || s.cancel_reason !== closureReason(closure.reason)) continue;
+      await tx
+        .updateTable('sessions')
+        .set({ status: 'scheduled', cancel_reason: null, sequence: s.sequence + 1, updated_at: now })
+        .where('id', '=', s.id)
+        .execute();
+    }
     await tellChanged(tx, scope, closure.date, before, now);
   });
 }

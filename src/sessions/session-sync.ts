@@ -82,7 +82,8 @@ export async function syncGroupSessions(db: DbOrTx, group: Group, zone: string, 
   await db.updateTable('community_groups').set({ materialised_until: horizon }).where('id', '=', group.id).execute();
 }
 
-function closureReason(reason: string | null | undefined): string {
+/** The reason a session cancelled by a closure carries: its text gives it, and lifting the closure finds it by it. */
+export function closureReason(reason: string | null | undefined): string {
   return reason ? `${CLOSURE_REASON}: ${reason}` : CLOSURE_REASON;
 }
 

@@ -1,6 +1,6 @@
 import type { DbOrTx, Message } from '../db/schema.js';
 import { setBudgetStatus } from './budget.js';
-import { sessionContext, sessionText, whyNotSendable, type SessionTextContext, type SessionTextKind, type Wording } from './message-context.js';
+import { sessionContext, sessionText, toldItWasOff, whyNotSendable, type SessionTextContext, type SessionTextKind, type Wording } from './message-context.js';
 import type { PracticeTemplates } from './practice-templates.js';
 import { nextSendableTime } from './quiet-hours.js';
 import type { Sender } from './transport.js';
@@ -100,9 +100,13 @@ export async function composeAtSend(db: DbOrTx, wordingOf: (practiceId: number) 
         if (ctx.status !== 'cancelled' || stale) return skip('superseded');
         break;
       case 'moved':
+        if (ctx.status === 'cancelled') return skip('session_cancelled');
+        if (stale) return skip('superseded');
+        break;
       case 'back_on':
         if (ctx.status === 'cancelled') return skip('session_cancelled');
         if (stale) return skip('superseded');
+        if (!(await toldItWasOff(db, ctx.session_id, p.id)).has(p.id)) return skip('never_told_off');
         break;
       case 'apologies_confirmed':
         if (ctx.status === 'cancelled') return skip('session_cancelled');

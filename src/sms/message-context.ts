@@ -43,6 +43,7 @@ export const SKIP_REASON_WORDS: Record<string, string> = {
   session_cancelled: 'the session is cancelled',
   session_changed: 'the session changed since; a new text was planned',
   superseded: 'a newer text about this session replaced it',
+  never_told_off: 'they were never told it was off, so there is no news to give',
   apologies_given: 'they sent apologies',
   later_reminder_due: 'a later reminder for the same session went instead',
   too_late: 'the session had started before it could go',
@@ -141,6 +142,24 @@ export async function sessionContext(db: DbOrTx, sessionId: number): Promise<Ses
     ])
     .where('s.id', '=', sessionId)
     .executeTakeFirst();
+}
+
+/** A cancellation text in one of these states may have reached the person; any other never did. */
+const MAY_HAVE_ARRIVED = ['sending', 'sent', 'delivered', 'unknown'] as const;
+
+/**
+ * The people of a session who may have heard it was off: "good news, it is on after all" is news
+ * only to them. A cancellation skipped (restored within one pass), failed or never queued told nobody.
+ */
+export async function toldItWasOff(db: DbOrTx, sessionId: number, participantId?: number): Promise<Set<number>> {
+  let q = db
+    .selectFrom('messages')
+    .select('participant_id')
+    .where('session_id', '=', sessionId)
+    .where('kind', '=', 'cancellation')
+    .where('status', 'in', MAY_HAVE_ARRIVED);
+  if (participantId !== undefined) q = q.where('participant_id', '=', participantId);
+  return new Set((await q.execute()).map((m) => m.participant_id!));
 }
 
 /** What a text about a session needs to know of it; a planner's row or a fresh context both have it. */

@@ -5,6 +5,7 @@ import {
   sessionContext,
   sessionText,
   skipReasonWords,
+  toldItWasOff,
   whyNotSendable,
   type Addressee,
   type SessionFacts,
@@ -124,6 +125,7 @@ export async function retireStaleReminders(db: DbOrTx, sessionId: number, now: n
 
 export type SessionNoticeKind = 'cancellation' | 'moved' | 'back_on';
 
+
 /**
  * Tells everyone enrolled that a session was cancelled, moved or is back on: one text per change
  * (keyed by the session's SEQUENCE). The words are rendered again when it is sent.
@@ -143,15 +145,17 @@ export async function queueSessionNotice(
   if (!ctx || ctx.starts_at <= now) return none;
   const people = await recipientsOfGroup(db, ctx.group_id);
   const t = await practiceTemplates(db, templates, ctx.practice_id);
-  const rows = people.map((p) =>
-    row(kind, `${kind}:${sessionId}:${p.id}:${ctx.sequence}`, p, ctx.practice_id, sessionText(t, kind, ctx, p), now, {
+  const told = kind === 'back_on' ? await toldItWasOff(db, sessionId) : undefined;
+  const rows = people.map((p) => {
+    const r = row(kind, `${kind}:${sessionId}:${p.id}:${ctx.sequence}`, p, ctx.practice_id, sessionText(t, kind, ctx, p), now, {
       session_id: sessionId,
       group_id: ctx.group_id,
       created_by: opts.userId ?? null,
       expires_at: ctx.starts_at,
       about_sequence: ctx.sequence,
-    }),
-  );
+    });
+    return told && !told.has(p.id) && r.status === 'pending' ? { ...r, status: 'skipped' as const, status_reason: 'never_told_off' } : r;
+  });
   return countQueued(rows, await insertMessages(db, rows));
 }
 
@@ -176,11 +180,11 @@ export interface TextPreview {
 const shownName = (p: Recipient) =>
   p.erased_at !== null ? 'A person whose details were erased' : [p.given_name, p.family_name].filter(Boolean).join(' ') || 'Someone without a name';
 
-function preview(people: Recipient[], wordingOf: (p: Recipient) => Wording): TextPreview {
+function preview(people: Recipient[], wordingOf: (p: Recipient) => Wording, told?: Set<number>): TextPreview {
   const out: TextPreview = { send: [], cannot: [] };
   for (const p of people) {
     const name = shownName(p);
-    const reason = whyNotSendable(p);
+    const reason = whyNotSendable(p) ?? (told && !told.has(p.id) ? 'never_told_off' : null);
     if (reason) out.cannot.push({ id: p.id, name, reason: skipReasonWords(reason)! });
     else {
       const w = wordingOf(p);
@@ -205,7 +209,8 @@ export async function previewSessionNotice(
   if (!ctx) return { send: [], cannot: [] };
   const t = await practiceTemplates(db, templates, ctx.practice_id);
   const facts = { ...ctx, ...change };
-  return preview(await recipientsOfGroup(db, ctx.group_id), (p) => sessionText(t, kind, facts, p));
+  const told = kind === 'back_on' ? await toldItWasOff(db, sessionId) : undefined;
+  return preview(await recipientsOfGroup(db, ctx.group_id), (p) => sessionText(t, kind, facts, p), told);
 }
 
 /**
