@@ -171,6 +171,35 @@ describe('a text is true at the moment it leaves', () => {
     expect(rest.every((m) => m.status === 'skipped' && m.status_reason === 'number_landline')).toBe(true);
   });
 
+  for (const [code, state, words] of [
+    ['30005', 'invalid', 'the number is not in use'],
+    ['30006', 'landline', 'the number is a landline or its network cannot take texts'],
+  ] as const) {
+    it(`a delivery report of ${code} marks the number ${state}: its queued texts are skipped, and the CLP reads why in words`, async () => {
+      const t = await makeTestApp('2027-03-01T09:00:00Z');
+      const { ids, sessions } = await groupWithPeople(t, [{ givenName: 'Amira' }, { givenName: 'Brian' }]);
+      // As Twilio: only texts that really went get delivery reports.
+      const twilio = Object.assign(new LocalTransport(() => t.clock.now().getTime()), { name: 'twilio' });
+      await pass(t, twilio);
+      // Reminders for the next sessions are queued for both before the report comes back.
+      await t.request('PATCH', `/api/v1/sessions/${sessions[3]!.id}`, { token: t.clp.token, body: { status: 'cancelled', reason: 'Hall booked' } });
+      const welcome = (await outbox(t, 'welcome')).find((m) => m.participant_id === ids[0])!;
+      const report = await statusCallback(t, { MessageSid: welcome.provider_sid!, MessageStatus: 'undelivered', ErrorCode: code });
+      expect(report.status).toBe(204);
+      const amira = await t.request('GET', `/api/v1/participants/${ids[0]}`, { token: t.clp.token });
+      expect(amira.body.phoneStatus).toBe(state);
+      const queued = (await outbox(t)).filter((m) => m.participant_id === ids[0] && m.id !== welcome.id);
+      expect(queued.length).toBeGreaterThan(0);
+      expect(queued.map((m) => m.status)).toEqual(queued.map(() => 'skipped'));
+      // Brian's number is fine: his texts still wait to go.
+      expect((await outbox(t)).some((m) => m.participant_id === ids[1] && m.status === 'pending')).toBe(true);
+      const page = await t.app.request(`/participants/${ids[0]}`, { headers: { cookie: `clg_session=${t.clp.token}`, accept: 'text/html' } });
+      const html = await page.text();
+      expect(html).toContain(`undelivered: ${words}`);
+      expect(html).toContain(`(Twilio ${code})`);
+    });
+  }
+
   it('rows claimed but never sent go back to pending after a crash; only a started send becomes unknown', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     await groupWithPeople(t, [{ givenName: 'Amira' }, { givenName: 'Brian' }]);

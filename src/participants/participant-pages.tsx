@@ -245,8 +245,8 @@ export const participantPages = new Hono<WebEnv>()
           {displayPhone(p.phone) ?? 'No mobile'} · {p.sms_consent ? 'agreed to texts' : 'no consent to texts'}
           {p.do_not_text === 1 && ' · do not text'}
           {p.opted_out_at !== null && ' · replied STOP'}
-          {p.phone_status === 'invalid' && ' · texts cannot reach this number: Twilio says it is not valid (change it to text again)'}
-          {p.phone_status === 'landline' && ' · texts cannot reach this number: Twilio says it is not a mobile (change it to text again)'}
+          {p.phone_status === 'invalid' && ' · texts cannot reach this number: Twilio says it is not valid or not in use (change it to text again)'}
+          {p.phone_status === 'landline' && ' · texts cannot reach this number: Twilio says it is a landline or cannot take texts (change it to text again)'}
           {p.preferred_language && ` · speaks ${languageName(p.preferred_language)}`}
           {p.interpreter_needed === 1 && ' · needs an interpreter'}
         </p>

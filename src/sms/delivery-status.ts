@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../db/schema.js';
+import { markNumber, numberStateOf } from './number-state.js';
 
 const RANK: Record<string, number> = { pending: 0, sending: 1, unknown: 1, sent: 2, delivered: 3, undelivered: 3, failed: 3 };
 const OURS: Record<string, 'sent' | 'delivered' | 'undelivered' | 'failed'> = {
@@ -15,7 +16,12 @@ const OURS: Record<string, 'sent' | 'delivered' | 'undelivered' | 'failed'> = {
 
 /** Moves a message forward only, so repeats and late arrivals change nothing. */
 async function applyToMessage(db: DbOrTx, sid: string, next: string, errorCode: string | null, now: number): Promise<'applied' | 'stale' | 'missing'> {
-  const m = await db.selectFrom('messages').select(['id', 'status']).where('provider_sid', '=', sid).where('direction', '=', 'outbound').executeTakeFirst();
+  const m = await db
+    .selectFrom('messages')
+    .select(['id', 'status', 'to_number'])
+    .where('provider_sid', '=', sid)
+    .where('direction', '=', 'outbound')
+    .executeTakeFirst();
   if (!m) return 'missing';
   if ((RANK[m.status] ?? 0) >= (RANK[next] ?? 0)) return 'stale';
   await db
@@ -24,6 +30,9 @@ async function applyToMessage(db: DbOrTx, sid: string, next: string, errorCode: 
     .where('id', '=', m.id)
     .where('status', '=', m.status)
     .execute();
+  // A report that the number itself cannot take texts (30005, 30006) holds for every text queued to it.
+  const state = next === 'undelivered' || next === 'failed' ? numberStateOf(errorCode) : undefined;
+  if (state && m.to_number) await markNumber(db, m.to_number, state, now);
   return 'applied';
 }
 

@@ -5,11 +5,11 @@ import type { Db, Message } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { composeAtSend } from './compose.js';
 import { applyEarlyStatus } from './delivery-status.js';
-import { markNumber } from './number-state.js';
+import { markNumber, numberStateOf } from './number-state.js';
 import { countSegments } from './gsm.js';
 import { templateSource, type PracticeTemplates } from './practice-templates.js';
 import type { TemplateLibrary } from './templates.js';
-import { SmsSendError, TWILIO_INVALID_NUMBER, TWILIO_NOT_MOBILE, TWILIO_OPTED_OUT, type SmsTransport } from './transport.js';
+import { SmsSendError, type SmsTransport } from './transport.js';
 
 export const MAX_ATTEMPTS = 6;
 /** Longer than any send can take, so a live runner never loses its claim. */
@@ -168,12 +168,6 @@ async function settle(db: Db, id: number, now: number, set: Record<string, unkno
     .execute();
 }
 
-const NUMBER_ERRORS: Record<string, 'opted_out' | 'invalid' | 'landline'> = {
-  [TWILIO_OPTED_OUT]: 'opted_out',
-  [TWILIO_INVALID_NUMBER]: 'invalid',
-  [TWILIO_NOT_MOBILE]: 'landline',
-};
-
 type PassOptions = DispatchOptions & { wordingOf: (practiceId: number) => Promise<PracticeTemplates> };
 
 async function sendOne(o: PassOptions, m: Message): Promise<Outcome> {
@@ -239,7 +233,7 @@ async function sendOne(o: PassOptions, m: Message): Promise<Outcome> {
     }
     const reason = e.kind === 'retryable' ? `gave up after ${m.attempts} attempts: ${e.message}` : e.message;
     await settle(db, m.id, at, { status: 'failed', status_reason: reason, error_code: e.code ?? null, transport: sms.name });
-    const state = e.code ? NUMBER_ERRORS[e.code] : undefined;
+    const state = numberStateOf(e.code);
     if (state) await markNumber(db, c.to, state, at);
     return 'failed';
   }

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Message } from '../db/schema.js';
 import { primarySubtag, textLanguage } from './languages.js';
 import { skipReasonWords } from './message-context.js';
+import { twilioErrorWords } from './number-state.js';
 
 /** When a text went (or is due to go), in the practice's zone. */
 export function textWhen(m: Pick<Message, 'status' | 'due_at' | 'sent_at' | 'created_at'>, zone: string): string {
@@ -10,9 +11,11 @@ export function textWhen(m: Pick<Message, 'status' | 'due_at' | 'sent_at' | 'cre
 }
 
 /** A text's status in words, saying plainly when it was only recorded and never sent. */
-export function textStatus(m: Pick<Message, 'direction' | 'status' | 'status_reason' | 'transport'>): string {
+export function textStatus(m: Pick<Message, 'direction' | 'status' | 'status_reason' | 'transport' | 'error_code'>): string {
   if (m.direction === 'inbound') return m.status_reason ?? 'For you to read';
   if (m.transport === 'local') return `${m.status} (recorded only: not sent)`;
+  // Twilio's code in words ("the number is not in use"), not a number the CLP must look up.
+  if ((m.status === 'failed' || m.status === 'undelivered') && m.error_code) return `${m.status}: ${twilioErrorWords(m.error_code)}`;
   return m.status_reason ? `${m.status}: ${skipReasonWords(m.status_reason)}` : m.status;
 }
 

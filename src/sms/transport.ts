@@ -47,9 +47,3 @@ export class SmsSendError extends Error {
     this.name = 'SmsSendError';
   }
 }
-
-/** Twilio's opted-out error: the recipient replied STOP to our number. */
-export const TWILIO_OPTED_OUT = '21610';
-/** Twilio's "not a valid phone number" and "not a mobile number": no text to it will ever arrive. */
-export const TWILIO_INVALID_NUMBER = '21211';
-export const TWILIO_NOT_MOBILE = '21614';
