@@ -12,7 +12,7 @@ const optedOut = async (t: TestApp, id: number) =>
   (await t.db.selectFrom('participants').select('opted_out_at').where('id', '=', id).executeTakeFirstOrThrow()).opted_out_at !== null;
 
 describe('replies are understood', () => {
-  it.each(['cancel tuesday please', "can't stop", 'Don’t stop', "don't stop the texts", 'I might stop coming'])(
+  it.each(['cancel tuesday please', "can't stop", 'Don’t stop', "don't stop the texts", 'I might stop coming', 'When does it stop?', 'stop by the gate?'])(
     '"%s" does not opt out: it reaches the inbox flagged',
     async (words) => {
       const t = await makeTestApp('2027-03-01T09:00:00Z');
@@ -29,6 +29,26 @@ describe('replies are understood', () => {
     const { ids } = await groupWithPeople(t, [{ givenName: 'Amira' }]);
     await reply(t, '+447700900001', words);
     expect(await optedOut(t, ids[0]!)).toBe(true);
+  });
+
+  it.each([
+    'Stop texting me please',
+    'please stop sending me messages',
+    'no more texts',
+    "Don't text me again",
+    'Remove me from your list please',
+    'I dont want any more texts thanks',
+    'STOP SENDING ME THESE MESSAGES!!',
+    'opt me out',
+  ])('"%s" is a clear request: it opts out at once, and the inbox says so', async (words) => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { ids } = await groupWithPeople(t, [{ givenName: 'Amira' }]);
+    await reply(t, '+447700900001', words);
+    expect(await optedOut(t, ids[0]!)).toBe(true);
+    await pass(t);
+    expect(t.sms.sent.filter((m) => m.to === '+447700900001')).toEqual([]);
+    const inbox = await t.request('GET', '/api/v1/messages?direction=inbound', { token: t.clp.token });
+    expect(inbox.body.items[0].statusReason).toMatch(/opted out: asked in their own words/);
   });
 
   it('Twilio\'s OptOutType is obeyed whatever the words (Advanced Opt-Out, e.g. "Arrêt")', async () => {

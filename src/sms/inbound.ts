@@ -62,9 +62,9 @@ export async function handleInbound(db: Db, templates: TemplateLibrary, now: num
   const people = await db.selectFrom('participants').selectAll().where('phone', '=', phone).where('erased_at', 'is', null).execute();
   let note: string | null = null;
 
-  if (intent === 'stop' && people.length > 0) {
+  if ((intent === 'stop' || intent === 'stop_request') && people.length > 0) {
     await markNumber(db, phone, 'opted_out', now);
-    note = 'opted out (STOP): no more texts';
+    note = intent === 'stop' ? 'opted out (STOP): no more texts' : 'opted out: asked in their own words to stop texts; no more texts';
   } else if (intent === 'start' && people.length > 0) {
     await db.updateTable('participants').set({ opted_out_at: null, updated_at: now }).where('phone', '=', phone).execute();
     note = 'opted back in (START)';

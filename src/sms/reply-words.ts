@@ -1,9 +1,11 @@
 /**
- * What a patient's reply means. Only a whole message that is an opt-out word (with politeness and
- * punctuation around it) opts out: "can't stop", "don't stop" and "cancel tuesday please" do not.
- * "C" and the everyday ways of saying "I can't come" give apologies.
+ * What a patient's reply means. A whole message that is an opt-out word (with politeness and
+ * punctuation around it) opts out, and so does a clear request in their own words ("stop texting
+ * me please", "no more texts"): consent is withdrawn by any clear means (PECR). "Can't stop",
+ * "don't stop" and "cancel tuesday please" do not. "C" and the everyday ways of saying "I can't
+ * come" give apologies.
  */
-export type ReplyIntent = 'stop' | 'start' | 'apologies' | 'maybe_stop' | 'other';
+export type ReplyIntent = 'stop' | 'stop_request' | 'start' | 'apologies' | 'maybe_stop' | 'other';
 
 // Twilio's opt-out and opt-in words; Twilio also acts on them itself for the number texted.
 const STOP_WORDS = new Set(['stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', 'optout', 'revoke']);
@@ -59,6 +61,25 @@ const WHEN = new Set([
 const APOLOGIES =
   /^(c|(i |im |i am )?(cant|cannot|can not|wont|will not|couldnt|not able to|unable to|am unable to|am not able to) (come|make it|attend|go|be there|be coming|come in|make the group|come to the group)|(im |i am |i will )?not (coming|going|be coming)|(i )?wont be (there|coming))$/;
 
+const TEXTS = String.raw`(?:texts?|txts?|text messages?|messages?|msgs?|sms|reminders?)`;
+const AGAIN = String.raw`(?: (?:anymore|any more|again|at all))?`;
+/** Clear requests to stop texts, in the words left once politeness is taken out. */
+const STOP_REQUESTS = [
+  // "stop texting me", "quit sending me these messages", "stop messaging"
+  new RegExp(
+    String.raw`^(?:stop|quit) (?:texting|txting|messaging|msging|contacting|sending|sending me)(?: me)?(?: (?:these|the|any|your|all|them))?(?: ${TEXTS})?${AGAIN}$`,
+  ),
+  // "don't text me", "do not message me again"
+  new RegExp(String.raw`^(?:i )?(?:dont|do not) (?:text|txt|message|msg|contact|send) me(?: (?:any |these |your )?${TEXTS})?${AGAIN}$`),
+  // "no more texts", "stop these messages", "stop all texts to me"
+  new RegExp(String.raw`^(?:no more|stop(?: the| these| all| your| sending)?) ${TEXTS}(?: (?:to me|for me))?${AGAIN}$`),
+  // "remove me from the list", "take me off your texts", "unsubscribe me"
+  new RegExp(String.raw`^(?:unsubscribe|remove|take) me(?: (?:off|from|off of))?(?: (?:the|your|this|these))?(?: (?:list|mailing list|text list|${TEXTS}))?$`),
+  // "I don't want any more texts", "I no longer want these messages"
+  new RegExp(String.raw`^i (?:dont|do not|no longer) want (?:any more |anymore |any |these |your |the |more )?${TEXTS}${AGAIN}$`),
+  /^opt (?:me )?out$/,
+];
+
 function words(body: string): string[] {
   return body
     .toLowerCase()
@@ -76,6 +97,7 @@ export function replyIntent(body: string, optOutType?: string): ReplyIntent {
   const core = all.filter((w) => !POLITE.has(w));
   if (core.length === 1 && STOP_WORDS.has(core[0]!)) return 'stop';
   if (core.length === 1 && START_WORDS.has(core[0]!)) return 'start';
+  if (STOP_REQUESTS.some((r) => r.test(core.join(' ')))) return 'stop_request';
   const plain = core.filter((w) => !WHEN.has(w)).join(' ');
   if (APOLOGIES.test(plain)) return 'apologies';
   if (all.some((w) => STOP_WORDS.has(w) || w.startsWith('stop') || w === 'unsubscribe')) return 'maybe_stop';
