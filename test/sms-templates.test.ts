@@ -27,6 +27,29 @@ describe('SMS templates', () => {
     }
   });
 
+  it("no language's text repeats a word its group label already says (\"آپ آپ کا گروپ\")", () => {
+    const library = loadTemplates();
+    const wordsOf = (text: string) => text.split(/[\s\p{P}]+/u).filter(Boolean);
+    const doubled: string[] = [];
+    for (const [lang, files] of Object.entries(library)) {
+      for (const labelName of ['group_label', 'group_label_any'] as const) {
+        const label = renderTemplate(files[labelName]?.body ?? library.en!.group_label_any!.body, { day: 'DAY' });
+        const labelWords = new Set(wordsOf(label));
+        for (const [name, file] of Object.entries(files)) {
+          if (!file.body.includes('{{groupLabel}}')) continue;
+          // The words just before the label must not say again what the label says ("your", "آپ").
+          for (const before of file.body.split('{{groupLabel}}').slice(0, -1)) {
+            const last = wordsOf(before).at(-1);
+            if (last && labelWords.has(last)) doubled.push(`${lang}/${name} with ${labelName}: "${last} ${label}"`);
+          }
+          const text = wordsOf(renderTemplate(file.body, { givenName: 'Amira', groupLabel: label, when: 'WHEN', place: 'PLACE', practiceName: 'PRACTICE', reason: 'R' }));
+          for (let i = 1; i < text.length; i++) if (text[i] === text[i - 1]) doubled.push(`${lang}/${name} with ${labelName}: "${text[i]} ${text[i]}"`);
+        }
+      }
+    }
+    expect(doubled).toEqual([]);
+  });
+
   it('a reminder with the longest realistic values fits in two GSM-7 segments', () => {
     const text = renderTemplate(loadTemplates().en!.reminder!.body, LONGEST);
     expect(text).toContain('Wed 29 Sep at 17:30');
