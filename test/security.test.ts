@@ -56,8 +56,21 @@ describe('sign-in only returns to our own pages', () => {
   });
 });
 
-describe('text inputs refuse control characters and invalid Unicode', () => {
-  const BAD = ['Amira\u0000', 'Ami\u0007ra', 'Amira\r\nX: y', '\ud800Amira', 'Amira\udfff', 'Ami\u009bra'];
+describe('text inputs refuse control characters, hidden formatting and invalid Unicode', () => {
+  const BAD = [
+    'Amira\u0000',
+    'Ami\u0007ra',
+    'Amira\r\nX: y',
+    '\ud800Amira',
+    'Amira\udfff',
+    'Ami\u009bra',
+    // A bidi override makes "Amira\u202Etxt.exe" read as another name; zero-width characters hide in plain sight.
+    'Amira\u202Etxt.exe',
+    '\u2066Amira\u2069',
+    'Ami\u200Bra',
+    'Ami\u200Dra',
+    'Ami\uFEFFra',
+  ];
 
   it('every text field of every write route answers 400 and stores nothing', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
@@ -93,5 +106,8 @@ describe('text inputs refuse control characters and invalid Unicode', () => {
     });
     expect(ok.status).toBe(201);
     expect(ok.body.accessNeeds).toBe('Wheelchair\nArabic interpreter');
+    // The joiners a script needs stay: a Farsi name written with a zero-width non-joiner is a name.
+    const farsi = await t.request('POST', '/api/v1/participants', { token: t.clp.token, body: { givenName: 'علی\u200cرضا', smsConsent: false } });
+    expect([farsi.status, farsi.body.givenName]).toEqual([201, 'علی\u200cرضا']);
   });
 });

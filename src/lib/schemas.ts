@@ -18,15 +18,32 @@ export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be 
 const CONTROL_ONE_LINE = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROL_MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/**
+ * Joiners where a script needs them: ZWNJ and ZWJ inside Arabic-script words (Farsi, Urdu, Kurdish,
+ * Pashto: "می‌خواهم") and Indic ones, ZWJ inside an emoji sequence, and the tags of a flag such as
+ * Scotland's. Everywhere else an invisible character only makes text read differently.
+ */
+const NEEDED_FORMAT_CHARACTERS =
+  /(?<=[\p{sc=Arabic}\p{sc=Syriac}\p{sc=Devanagari}\p{sc=Bengali}\p{sc=Gurmukhi}\p{sc=Gujarati}\p{sc=Oriya}\p{sc=Tamil}\p{sc=Telugu}\p{sc=Kannada}\p{sc=Malayalam}\p{sc=Sinhala}\p{Mn}])[\u200c\u200d](?=[\p{L}\p{Mn}])|(?<=[\p{Extended_Pictographic}\u{fe0f}\u{1f3fb}-\u{1f3ff}])\u200d(?=\p{Extended_Pictographic})|(?<=\u{1f3f4}[\u{e0020}-\u{e007e}]*)[\u{e0020}-\u{e007f}]/gu;
+/** Unicode format characters: bidi overrides and isolates (U+202E), zero-width spaces and joiners, BOMs. */
+const FORMAT_CHARACTER = /\p{Cf}/u;
+
+/** Whether text holds an invisible or direction-changing character that no script it is written in needs. */
+export function hasHiddenFormatting(v: string): boolean {
+  return FORMAT_CHARACTER.test(v) && FORMAT_CHARACTER.test(v.replace(NEEDED_FORMAT_CHARACTERS, ''));
+}
 
 /**
- * Every text a person types is checked here: invalid Unicode (a lone surrogate) and control
- * characters are refused with a 400, because such a string ends up in texts, calendar feeds,
- * CSV exports and HTTP headers, where it breaks or forges what others read.
+ * Every text a person types is checked here: invalid Unicode (a lone surrogate), control
+ * characters and hidden formatting (bidi overrides, zero-width characters) are refused with a 400,
+ * because such a string ends up in texts, calendar feeds, CSV exports and HTTP headers, where it
+ * breaks or forges what others read ("Amira\u202Eexe" shows as something else).
  */
 function plainText(multiLine: boolean) {
   return (v: string, ctx: z.RefinementCtx) => {
     if (LONE_SURROGATE.test(v)) ctx.addIssue({ code: 'custom', message: 'contains characters that are not valid text' });
+    else if (hasHiddenFormatting(v))
+      ctx.addIssue({ code: 'custom', message: 'contains invisible or direction-changing characters (such as U+202E or a zero-width space): type it again' });
     else if ((multiLine ? CONTROL_MULTI_LINE : CONTROL_ONE_LINE).test(v))
       ctx.addIssue({ code: 'custom', message: multiLine ? 'contains control characters' : 'must be one line, without control characters' });
   };
