@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { parseFeed } from './helpers/ical.js';
+import { pythonReadersAvailable, readWithPython } from './helpers/python-feeds.js';
 import { makeTestApp, seedGroup, type TestApp } from './helpers/test-app.js';
 
 async function feedPath(t: TestApp, body: Record<string, unknown> = { scope: 'practice' }) {
@@ -9,16 +10,13 @@ async function feedPath(t: TestApp, body: Record<string, unknown> = { scope: 'pr
   return new URL(res.body.url).pathname;
 }
 
-// NAME (RFC 7986) and X-WR-CALNAME are TEXT: read them as a TEXT-aware parser does (ical.js leaves unknown properties raw).
-ICAL.design.icalendar.property['name'] = { defaultType: 'text' };
-ICAL.design.icalendar.property['x-wr-calname'] = { defaultType: 'text' };
-
 describe('feeds every calendar parser reads the same way', () => {
-  it('a calendar name with , ; and \\ is escaped; one with CR/LF is refused and, if stored, cannot plant an event', async () => {
+  it('a calendar name with , ; and \\ reads the same in ical.js (Thunderbird) as typed; one with CR/LF is refused and, if stored, cannot plant an event', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     await seedGroup(t);
     const name = 'Walks, yoga; and \\ more';
     const text = (await t.request('GET', await feedPath(t, { scope: 'practice', name }))).text;
+    // ical.js reads NAME and X-WR-CALNAME raw, as Thunderbird shows them: no "\\," or "\\;".
     const cal = new ICAL.Component(ICAL.parse(text));
     expect(cal.getFirstPropertyValue('x-wr-calname')).toBe(name);
     expect(cal.getFirstPropertyValue('name')).toBe(name);
@@ -32,6 +30,47 @@ describe('feeds every calendar parser reads the same way', () => {
     expect(after.events.some((e) => e.uid === 'evil')).toBe(false);
     expect(after.cal.getFirstPropertyValue('x-wr-calname')).toBe(planted.replace(/\r\n/g, '\n'));
   });
+
+  it.skipIf(!pythonReadersAvailable())(
+    'ical.js, python icalendar, recurring-ical-events (Google-style) and vobject agree with the API on both clock-change nights, and on the name',
+    async () => {
+      const t = await makeTestApp('2027-03-01T09:00:00Z');
+      // 01:30 every Sunday: on 28 March 2027 it does not exist (the schedule places it at 02:30 BST),
+      // on 31 October it happens twice (the first, BST). A 10:00 group beside it on ordinary days.
+      const night = await seedGroup(t, {
+        name: 'Night shelter check-in',
+        schedule: { frequency: 'weekly', weekdays: ['sun'], startTime: '01:30', durationMinutes: 30, startDate: '2027-03-21', until: '2027-11-07' },
+      });
+      const day = await t.request('POST', '/api/v1/groups', {
+        token: t.clp.token,
+        body: {
+          name: 'Sunday walk',
+          kind: 'health_walk',
+          venueId: night.venueId,
+          capacity: null,
+          schedule: { frequency: 'weekly', weekdays: ['sun'], startTime: '10:00', durationMinutes: 60, startDate: '2027-03-21', until: '2027-11-07' },
+        },
+      });
+      const api: [string, string][] = [];
+      for (const id of [night.group.id, day.body.id]) {
+        const items = (await t.request('GET', `/api/v1/groups/${id}/sessions?from=2027-03-01&to=2027-11-30`, { token: t.clp.token })).body.items;
+        for (const s of items) api.push([new Date(s.startsAt).toISOString().replace('.000', ''), new Date(s.endsAt).toISOString().replace('.000', '')]);
+      }
+      api.sort();
+      expect(api).toContainEqual(['2027-10-31T00:30:00Z', '2027-10-31T01:00:00Z']);
+      expect(api).toContainEqual(['2027-03-28T01:30:00Z', '2027-03-28T02:00:00Z']);
+      const name = 'Possilpark: walks, yoga; and more';
+      const text = (await t.request('GET', await feedPath(t, { scope: 'practice', name }))).text;
+      const times = (events: [string, string, string][]) => events.map(([, start, end]) => [start, end]).sort();
+      const py = await readWithPython(text);
+      expect(times(py.icalendar.events)).toEqual(api);
+      expect(times(py.recurring_ical_events.events)).toEqual(api);
+      expect(times(py.vobject.events)).toEqual(api);
+      const js = parseFeed(text).events.map((e) => [e.start.replace('.000', ''), e.end.replace('.000', '')]).sort();
+      expect(js).toEqual(api);
+      expect([py.icalendar.name, py.icalendar.calname, py.vobject.calname]).toEqual([name, name, name]);
+    },
+  );
 
   it('a UID is never given to another event, even when a schedule change deletes sessions and makes new ones', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');

@@ -35,7 +35,9 @@ describe('calendar feeds', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     const { cal, events } = parseFeed(res.text);
-    expect(cal.getFirstPropertyValue('x-wr-timezone')).toBe('Europe/London');
+    // No X-WR-TIMEZONE: Google-style readers would move UTC times into it (each event has its own TZID).
+    expect(cal.getFirstPropertyValue('x-wr-timezone')).toBeNull();
+    expect(cal.getFirstSubcomponent('vtimezone')!.getFirstPropertyValue('tzid')).toBe('Europe/London');
     expect(cal.getFirstPropertyValue('x-wr-calname')).toBe('Possilpark Health Centre: community groups');
     expect(res.text).toContain('REFRESH-INTERVAL;VALUE=DURATION:PT1H');
     expect(res.text).toContain('X-PUBLISHED-TTL:PT1H');

@@ -81,10 +81,18 @@ export function renderFeed(meta: FeedMeta, sessions: FeedSession[]): string {
     .events()
     .map((e) => e.toString())
     .join('');
-  // The shell (VTIMEZONE, X-WR-TIMEZONE, refresh hints) is the library's own folded output.
+  // The shell (VTIMEZONE, refresh hints) is the library's own folded output.
   cal.clear();
   cal.timezone({ name: meta.zone, generator: vtimezone });
   // TIMEZONE-ID is not a registered property: libical logs a parse error for it on every feed.
-  const shell = cal.toString().replace(/^TIMEZONE-ID:.*\r\n/m, '');
+  // X-WR-TIMEZONE makes Google-style readers (x-wr-timezone) move our UTC times into the zone's
+  // wall clock: the 01:30 BST event of the October change night, written in UTC, read an hour late.
+  // Every event names its TZID or is UTC, so the calendar-level zone adds nothing.
+  // NAME and X-WR-CALNAME say VALUE=TEXT: ical.js (Thunderbird) reads a property it does not know
+  // raw ("Walks\\, yoga") unless told its type, and vobject cuts an unescaped one at the comma.
+  const shell = cal
+    .toString()
+    .replace(/^(?:TIMEZONE-ID|X-WR-TIMEZONE):.*\r\n/gm, '')
+    .replace(/^(NAME|X-WR-CALNAME):/gm, '$1;VALUE=TEXT:');
   return shell.replace(/END:VCALENDAR$/, `${foldLines(events)}END:VCALENDAR\r\n`);
 }
