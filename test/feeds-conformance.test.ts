@@ -66,7 +66,9 @@ describe('feeds every calendar parser reads the same way', () => {
       expect(times(py.icalendar.events)).toEqual(api);
       expect(times(py.recurring_ical_events.events)).toEqual(api);
       expect(times(py.vobject.events)).toEqual(api);
-      const js = parseFeed(text).events.map((e) => [e.start.replace('.000', ''), e.end.replace('.000', '')]).sort();
+      const js = parseFeed(text)
+        .events.map((e) => [e.start.replace('.000', ''), e.end.replace('.000', '')])
+        .sort();
       expect(js).toEqual(api);
       expect([py.icalendar.name, py.icalendar.calname, py.vobject.calname]).toEqual([name, name, name]);
     },

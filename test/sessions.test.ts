@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pagesAs } from './helpers/pages.js';
 import { makeTestApp, seedGroup, type TestApp } from './helpers/test-app.js';
 
 async function sessionsOf(t: TestApp, groupId: number, from = '2027-03-01', to = '2027-04-30') {
@@ -104,7 +105,7 @@ describe('sessions', () => {
 });
 
 describe('practice closures', () => {
-  it('a closure date cancels every session on it, and lifting it brings untouched ones back', async () => {
+  it('a closure date cancels every session on it, and lifting it brings them all back, one-offs too', async () => {
     const t = await makeTestApp();
     const { group } = await seedGroup(t);
     const oneOff = await t.request('POST', `/api/v1/groups/${group.id}/sessions`, { token: t.clp.token, body: { startsAt: '2027-03-16T15:00:00Z' } });
@@ -124,7 +125,7 @@ describe('practice closures', () => {
     const after = await sessionsOf(t, group.id, '2027-03-16', '2027-03-16');
     const scheduled = after.find((s: { oneOff: boolean }) => !s.oneOff);
     expect(scheduled).toMatchObject({ status: 'scheduled', sequence: 2 });
-    expect(after.find((s: { id: number }) => s.id === oneOff.body.id).status).toBe('cancelled');
+    expect(after.find((s: { id: number }) => s.id === oneOff.body.id)).toMatchObject({ status: 'scheduled', sequence: 2 });
   });
 
   it('new groups skip closure dates from the start', async () => {
@@ -133,5 +134,29 @@ describe('practice closures', () => {
     const { group } = await seedGroup(t);
     const [s] = await sessionsOf(t, group.id, '2027-12-28', '2027-12-28');
     expect(s).toMatchObject({ status: 'cancelled', cancelReason: 'Practice closed: Christmas' });
+  });
+
+  it('a one-off or a move to 01:30 on the March change night (a time that never happens) is refused in words, and nothing is stored', async () => {
+    const t = await makeTestApp();
+    const { group } = await seedGroup(t);
+    const before = await sessionsOf(t, group.id, '2027-03-01', '2027-04-30');
+    const oneOff = await t.request('POST', `/api/v1/groups/${group.id}/sessions`, { token: t.clp.token, body: { startsAt: '2027-03-28T01:30' } });
+    expect(oneOff.status).toBe(400);
+    expect(oneOff.body.error.message).toBe(
+      '01:30 on Sunday 28 March 2027 does not exist here: the clocks go forward from 01:00 to 02:00. Choose a time before 01:00 or from 02:00',
+    );
+    expect(oneOff.body.error.details).toEqual([{ path: 'startsAt', message: oneOff.body.error.message }]);
+    const move = await t.request('PATCH', `/api/v1/sessions/${before[0].id}`, { token: t.clp.token, body: { startsAt: '2027-03-28T01:45:00' } });
+    expect(move.status).toBe(400);
+    expect(await sessionsOf(t, group.id, '2027-03-01', '2027-04-30')).toEqual(before);
+    // The same moment written with its offset is an instant, and is kept; so is the hour after the gap.
+    expect((await t.request('POST', `/api/v1/groups/${group.id}/sessions`, { token: t.clp.token, body: { startsAt: '2027-03-28T02:00' } })).body.startsAt).toBe(
+      '2027-03-28T02:00:00+01:00',
+    );
+    // On a page the time field says so, with what was typed kept.
+    const clp = await pagesAs(t, t.clp.token);
+    const page = await clp.post(`/sessions/${before[0].id}/move`, { date: '2027-03-28', time: '01:30', notify: 'yes' });
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('does not exist here: the clocks go forward from 01:00 to 02:00');
   });
 });

@@ -27,7 +27,7 @@ describe('SMS templates', () => {
     }
   });
 
-  it("no language's text repeats a word its group label already says (\"آپ آپ کا گروپ\")", () => {
+  it('no language\'s text repeats a word its group label already says ("آپ آپ کا گروپ")', () => {
     const library = loadTemplates();
     const wordsOf = (text: string) => text.split(/[\s\p{P}]+/u).filter(Boolean);
     const doubled: string[] = [];
@@ -42,7 +42,9 @@ describe('SMS templates', () => {
             const last = wordsOf(before).at(-1);
             if (last && labelWords.has(last)) doubled.push(`${lang}/${name} with ${labelName}: "${last} ${label}"`);
           }
-          const text = wordsOf(renderTemplate(file.body, { givenName: 'Amira', groupLabel: label, when: 'WHEN', place: 'PLACE', practiceName: 'PRACTICE', reason: 'R' }));
+          const text = wordsOf(
+            renderTemplate(file.body, { givenName: 'Amira', groupLabel: label, when: 'WHEN', place: 'PLACE', practiceName: 'PRACTICE', reason: 'R' }),
+          );
           for (let i = 1; i < text.length; i++) if (text[i] === text[i - 1]) doubled.push(`${lang}/${name} with ${labelName}: "${text[i]} ${text[i]}"`);
         }
       }

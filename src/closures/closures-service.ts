@@ -114,7 +114,12 @@ export async function addClosure(db: Db, clock: Clock, scope: Scope, date: strin
 export async function removeClosure(db: Db, clock: Clock, scope: Scope, id: number) {
   const now = clock.now().getTime();
   await atomic(db, async (tx) => {
-    const closure = await tx.selectFrom('closures').select(['date', 'reason']).where('practice_id', '=', scope.practiceId).where('id', '=', id).executeTakeFirst();
+    const closure = await tx
+      .selectFrom('closures')
+      .select(['date', 'reason'])
+      .where('practice_id', '=', scope.practiceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!closure) throw notFound('Closure');
     const before = await sessionsOn(tx, scope, closure.date, now);
     await tx.deleteFrom('closures').where('id', '=', id).execute();

@@ -60,16 +60,54 @@ export function isValidDate(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text, { zone: 'utc' }).isValid;
 }
 
+export type ParsedInstant = { ok: true; ms: number } | { ok: false; reason: 'format' | 'skipped'; message: string };
+
 /**
  * Parses an ISO date-time from a client. Without an offset it is read as the practice's wall time,
- * which is what a CLP typing "10:00" means.
+ * which is what a CLP typing "10:00" means; a wall time the clocks skip (01:30 on the March change
+ * night) is refused with words, never quietly moved to 02:30.
  */
-export function parseInstant(text: string, zone: string): number | null {
+export function parseInstant(text: string, zone: string): ParsedInstant {
   const dt = DateTime.fromISO(text, { zone, setZone: false });
-  if (!dt.isValid) return null;
-  // Wall time without an offset: a repeated hour means its first occurrence, like localToMillis.
-  if (!/([zZ]|[+-]\d{2}(:?\d{2})?)$/.test(text.trim())) return localToMillis(dt.toISODate()!, dt.toFormat('HH:mm'), zone) + dt.second * 1000 + dt.millisecond;
-  return dt.toMillis();
+  const format = { ok: false, reason: 'format', message: 'must be an ISO-8601 date-time like 2027-03-30T10:00:00+01:00' } as const;
+  if (!dt.isValid) return format;
+  if (/([zZ]|[+-]\d{2}(:?\d{2})?)$/.test(text.trim())) return { ok: true, ms: dt.toMillis() };
+  // Wall time without an offset: read its fields as typed, since luxon has already moved a skipped one.
+  const m = text.trim().match(/^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})/);
+  if (!m) return format;
+  const skipped = skippedWallTime(m[1]!, `${m[2]}:${m[3]}`, zone);
+  if (skipped) return { ok: false, reason: 'skipped', message: skipped };
+  // A repeated hour means its first occurrence, like localToMillis.
+  return { ok: true, ms: localToMillis(m[1]!, `${m[2]}:${m[3]}`, zone) + dt.second * 1000 + dt.millisecond };
+}
+
+/**
+ * Why a local date and time never happen in a zone (the hour the clocks go forward), in words a
+ * person can act on; null for a time that exists.
+ */
+export function skippedWallTime(date: string, time: string, zone: string): string | null {
+  const [year, month, day] = date.split('-').map(Number);
+  const [hour, minute] = time.split(':').map(Number);
+  const dt = DateTime.fromObject({ year, month, day, hour, minute }, { zone });
+  if (!dt.isValid || (dt.hour === hour && dt.minute === minute)) return null;
+  // Find the change itself to name the hour that is missing (01:00 to 02:00 in Europe/London).
+  const wall = Date.UTC(year!, month! - 1, day!, hour!, minute!);
+  const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
+  let lo = wall - dt.offset * 60_000;
+  let hi = wall - offsetAt(lo - 6 * 3_600_000) * 60_000;
+  if (hi < lo) [lo, hi] = [hi, lo];
+  const before = offsetAt(lo);
+  while (hi - lo > 60_000) {
+    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+    if (offsetAt(mid) === before) lo = mid;
+    else hi = mid;
+  }
+  // `hi` is the first instant after the change: read with the offset before it, it is where the gap starts.
+  const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+  const from = hhmm(hi + before * 60_000);
+  const to = hhmm(hi + offsetAt(hi) * 60_000);
+  const on = DateTime.fromObject({ year, month, day }, { zone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
+  return `${time} on ${on} does not exist here: the clocks go forward from ${from} to ${to}. Choose a time before ${from} or from ${to}`;
 }
 
 /** A calendar date as people in the UK read it: "1 Dec 2026", or "Tuesday 1 December 2026" in full. */

@@ -182,7 +182,8 @@ export const sessionPages = new Hono<WebEnv>()
     const s = await getSession(db, user.practiceId, Number(c.req.param('id')) || 0);
     const values = { date: str(f.date), time: str(f.time), venueId: str(f.venueId) };
     const notify = str(f.notify) === 'yes';
-    const startsAt = parseInstant(`${values.date}T${values.time}`, user.timezone);
+    const parsed = parseInstant(`${values.date}T${values.time}`, user.timezone);
+    const startsAt = parsed.ok ? parsed.ms : null;
     const venue = values.venueId
       ? await db
           .selectFrom('venues')
@@ -192,8 +193,10 @@ export const sessionPages = new Hono<WebEnv>()
           .executeTakeFirst()
       : undefined;
     const problems: FieldProblem[] = [];
-    if (!isValidDate(values.date) || startsAt === null) problems.push({ field: 'date', message: 'Enter the new date, like 2027-03-16' });
+    if (!isValidDate(values.date) || (!parsed.ok && parsed.reason === 'format'))
+      problems.push({ field: 'date', message: 'Enter the new date, like 2027-03-16' });
     if (!/^\d{2}:\d{2}$/.test(values.time)) problems.push({ field: 'time', message: 'Enter the new start time, like 10:30' });
+    else if (!parsed.ok && parsed.reason === 'skipped') problems.push({ field: 'time', message: parsed.message });
     if (values.venueId && !venue) problems.push({ field: 'venueId', message: 'Choose a venue from the list' });
     if (startsAt !== null && startsAt <= clock.now().getTime()) problems.push({ field: 'date', message: 'A session can only move to a time still to come' });
     if (problems.length) return c.html(await sessionPage(c, s.id, { problems, values }), 400);

@@ -41,9 +41,9 @@ const OneOffBody = z.object({ startsAt: Instant, endsAt: Instant.optional(), ven
 /** Reads a client's instant in the practice's zone, or fails with a 400 naming the field. */
 function instant(text: string | undefined, zone: string, field: string): number | undefined {
   if (text === undefined) return undefined;
-  const ms = parseInstant(text, zone);
-  if (ms === null) throw invalid(`Invalid ${field}`, [{ path: field, message: 'must be an ISO-8601 date-time like 2027-03-30T10:00:00+01:00' }]);
-  return ms;
+  const parsed = parseInstant(text, zone);
+  if (!parsed.ok) throw invalid(parsed.reason === 'skipped' ? parsed.message : `Invalid ${field}`, [{ path: field, message: parsed.message }]);
+  return parsed.ms;
 }
 
 function defaultRange(clockMs: number, zone: string, q: { from?: string; to?: string }) {

@@ -125,7 +125,6 @@ export async function retireStaleReminders(db: DbOrTx, sessionId: number, now: n
 
 export type SessionNoticeKind = 'cancellation' | 'moved' | 'back_on';
 
-
 /**
  * Tells everyone enrolled that a session was cancelled, moved or is back on: one text per change
  * (keyed by the session's SEQUENCE). The words are rendered again when it is sent.

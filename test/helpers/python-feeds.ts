@@ -11,7 +11,8 @@ const PACKAGES = ['icalendar', 'recurring_ical_events', 'vobject'];
  * saying how to install them; under CI=true (where .ci/run installs them) they must be present.
  */
 export function pythonReadersAvailable(): boolean {
-  const found = existsSync(PYTHON) && PACKAGES.every((p) => existsSync(`/usr/lib/python3/dist-packages/${p}`) || existsSync(`/usr/lib/python3/dist-packages/${p}.py`));
+  const found =
+    existsSync(PYTHON) && PACKAGES.every((p) => existsSync(`/usr/lib/python3/dist-packages/${p}`) || existsSync(`/usr/lib/python3/dist-packages/${p}.py`));
   if (found) return true;
   const how = 'sudo apt-get install python3-icalendar python3-recurring-ical-events python3-vobject';
   if (process.env.CI === 'true') throw new Error(`CI=true but the Python calendar readers are missing: ${how}`);
