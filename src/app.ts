@@ -37,6 +37,7 @@ import { outcomeRoutes, outcomesDueRoutes } from './outcomes/outcomes-routes.js'
 import { gpRoutes } from './gp-appointments/gp-routes.js';
 import { retentionRoutes } from './retention/retention-routes.js';
 import { openApiRoutes } from './openapi/openapi-routes.js';
+import { knownPathsOnly } from './lib/known-paths.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps) {
 
   const api = new Hono<AppEnv>();
   api.route('/auth', authRoutes);
+  api.use('*', knownPathsOnly(api));
   // Registered after /auth, so login stays open and everything below needs a signed-in user.
   api.use('*', requireUser);
   api.use('*', idempotency);

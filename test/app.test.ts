@@ -13,7 +13,7 @@ describe('the app shell', () => {
     const t = await makeTestApp();
     const res = await t.request('GET', '/api/v1/nowhere', { token: t.clp.token });
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+    expect(res.body).toEqual({ error: { code: 'not_found', message: expect.any(String), requestId: expect.any(String) } });
   });
 
   it('sends secure headers', async () => {
@@ -30,6 +30,25 @@ describe('the app shell', () => {
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
     expect(await t.db.selectFrom('venues').selectAll().execute()).toEqual([]);
+  });
+
+  it('an unknown path under /api/v1 is 404 before any sign-in; a known one still asks to sign in', async () => {
+    const t = await makeTestApp();
+    const res = await t.request('GET', '/api/v1/nowhere');
+    expect([res.status, res.body.error.code]).toEqual([404, 'not_found']);
+    expect((await t.request('POST', '/api/v1/groups/1/nothing-here')).status).toBe(404);
+    expect((await t.request('GET', '/api/v1/groups/1')).status).toBe(401);
+    expect((await t.request('GET', '/api/v1/reports/impact.csv')).status).toBe(401);
+  });
+
+  it('a body sent as text/plain is told to send JSON, not refused field by field', async () => {
+    const t = await makeTestApp();
+    const res = await t.request('POST', '/api/v1/venues', { token: t.clp.token, body: '{"name":"Hall"}', headers: { 'content-type': 'text/plain' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_input', message: 'Send the request body as JSON, with the header Content-Type: application/json' });
+    expect(await t.db.selectFrom('venues').selectAll().execute()).toEqual([]);
+    const charset = await t.request('POST', '/api/v1/venues', { token: t.clp.token, body: { name: 'Hall' }, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    expect(charset.status).toBe(201);
   });
 
   it('answers a body that is not JSON with 400', async () => {

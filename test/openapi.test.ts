@@ -67,6 +67,30 @@ describe('the OpenAPI document', () => {
     expect(raw.components.schemas.Error.properties.error.properties.code.enum).toContain('storage_busy');
   });
 
+  it('declares Idempotency-Key on every write but sign-in, and a 4xx answer on every operation that can refuse', async () => {
+    const { doc } = await servedDocument();
+    const raw = doc as any;
+    const header = (op: any) => (op.parameters ?? []).some((p: any) => p.$ref === '#/components/parameters/IdempotencyKey');
+    expect(raw.components.parameters.IdempotencyKey).toMatchObject({ name: 'Idempotency-Key', in: 'header', required: false });
+    const writes: string[] = [];
+    const withoutKey: string[] = [];
+    const without4xx: string[] = [];
+    for (const [path, ops] of Object.entries<any>(raw.paths))
+      for (const [method, op] of Object.entries<any>(ops)) {
+        if (['post', 'put', 'patch'].includes(method)) {
+          writes.push(`${method} ${path}`);
+          if (!path.startsWith('/api/v1/auth/') && !header(op)) withoutKey.push(`${method} ${path}`);
+        }
+        if (!Object.keys(op.responses).some((c) => c.startsWith('4'))) without4xx.push(`${method} ${path}`);
+      }
+    expect(writes.length).toBeGreaterThanOrEqual(30);
+    expect(withoutKey).toEqual([]);
+    // Only the document itself can refuse nothing.
+    expect(without4xx).toEqual(['get /api/v1/openapi.json']);
+    expect(Object.keys(raw.paths['/api/v1/venues'].get.responses)).toEqual(expect.arrayContaining(['200', '401', '403']));
+    expect(Object.keys(raw.paths['/api/v1/groups/{id}'].patch.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '404', '409', '413', '422']));
+  });
+
   it("catches an answer that strays from it (the check every API test's answers go through)", async () => {
     const { doc } = await servedDocument();
     const check = openApiChecker(doc);

@@ -36,6 +36,17 @@ export function openApiOptions(publicBaseUrl: string): Partial<GenerateSpecOptio
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token from POST /api/v1/auth/login' },
         },
         schemas: { Error: errorSchema() as never },
+        parameters: {
+          IdempotencyKey: {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description:
+              'Any 1-255 visible ASCII characters, new for each change. A retry with the same key and body gets the first answer again ' +
+              '(`Idempotent-Replayed: true`); the same key with another body is 422; a retry while the first is still running is 409.',
+            schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+          } as never,
+        },
         responses: {
           Error: {
             description:
@@ -48,8 +59,39 @@ export function openApiOptions(publicBaseUrl: string): Partial<GenerateSpecOptio
   };
 }
 
+type Spec = Awaited<ReturnType<typeof generateSpecs>>;
+const ERROR = { $ref: '#/components/responses/Error' };
+const WRITES = new Set(['post', 'put', 'patch']);
+
+/**
+ * The refusals every operation can answer, declared from what the app does to it rather than by
+ * hand: 401 and 403 wherever sign-in is needed (a role or CSRF check can refuse), 404 where the path
+ * names something, and for writes 400, 413 and the Idempotency-Key header with its 409 and 422
+ * (sign-in itself takes no key). A generated client then knows each answer it may get.
+ */
+export function declareRefusals(spec: Spec): Spec {
+  for (const [path, ops] of Object.entries(spec.paths ?? {})) {
+    for (const [method, op] of Object.entries(ops as Record<string, any>)) {
+      if (!op || typeof op !== 'object' || !op.responses) continue;
+      const codes: string[] = [];
+      const signedIn = !(Array.isArray(op.security) && op.security.length === 0);
+      if (signedIn) codes.push('401', '403');
+      if (path.includes('{')) codes.push('404');
+      if (WRITES.has(method)) {
+        codes.push('400', '413');
+        if (!path.startsWith('/api/v1/auth/')) {
+          codes.push('409', '422');
+          op.parameters = [...(op.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
+        }
+      }
+      for (const code of codes) op.responses[code] ??= ERROR;
+    }
+  }
+  return spec;
+}
+
 /** The document for an app; generated once and kept, since routes do not change while running. */
 export function openApiDocument(app: Hono<any>, publicBaseUrl: string) {
-  let doc: ReturnType<typeof generateSpecs> | undefined;
-  return () => (doc ??= generateSpecs(app, openApiOptions(publicBaseUrl)));
+  let doc: Promise<Spec> | undefined;
+  return () => (doc ??= Promise.resolve(generateSpecs(app, openApiOptions(publicBaseUrl))).then(declareRefusals));
 }
