@@ -1,3 +1,4 @@
+import { DEFAULT_SMS_PRICE } from './lib/money.js';
 import { z } from 'zod';
 
 const optionalText = z
@@ -21,15 +22,14 @@ const ConfigSchema = z.object({
   REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).optional(),
   SETUP_CODE: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
-  // Twilio's published price for one outbound SMS segment to a UK mobile; change it when Twilio does.
-  SMS_SEGMENT_PRICE: z.coerce.number().min(0).max(10).default(0.0463),
+  SMS_SEGMENT_PRICE: z.coerce.number().min(0).max(10).default(DEFAULT_SMS_PRICE.perSegment),
   /** Workers only: D1 queries one request or cron pass may make (Workers Free allows 50, Paid 1,000). */
   D1_QUERY_BUDGET: z.coerce.number().int().min(20).max(1_000).default(50),
   SMS_PRICE_CURRENCY: z
     .string()
     .trim()
-    .regex(/^[A-Z]{3}$/, 'must be a currency code like USD or GBP')
-    .default('USD'),
+    .regex(/^[A-Z]{3}$/, 'must be a currency code like GBP or USD')
+    .default(DEFAULT_SMS_PRICE.currency),
 });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;

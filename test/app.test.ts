@@ -70,5 +70,9 @@ describe('the small things a browser asks for', () => {
     expect(html).toContain('Page not found');
     const login = await (await t.app.request('/login')).text();
     expect(login).toContain('<link rel="icon" href="data:,"/>');
+    // Whatever asks for /favicon.ico gets the icon, not a redirect to sign in.
+    const icon = await t.app.request('/favicon.ico');
+    expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+    expect(await icon.text()).toMatch(/^<svg /);
   });
 });

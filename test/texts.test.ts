@@ -1,3 +1,5 @@
+import { pagesAs } from './helpers/pages.js';
+import { parseEnv } from '../src/config.js';
 import { describe, expect, it } from 'vitest';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
 import { makeTestApp } from './helpers/test-app.js';
@@ -74,6 +76,18 @@ describe("a practice's own wording for its texts", () => {
     expect(list.body.items.filter((i: { name: string }) => i.name === 'adhoc')).toHaveLength(1);
   });
 
+  it('costs are in pounds unless configured otherwise: this is a UK service', async () => {
+    const env = parseEnv({});
+    expect([env.SMS_SEGMENT_PRICE, env.SMS_PRICE_CURRENCY]).toEqual([0.04, 'GBP']);
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const admin = await pagesAs(t, t.admin.token);
+    const page = await admin.get('/texts');
+    expect(page.html).toContain('0 segments sent in 2027-03 (£0.00)');
+    const editor = await admin.get('/texts/en/reminder');
+    expect(editor.html).toContain('at £0.0400 a segment');
+    expect(page.html + editor.html).not.toMatch(/US\$|USD/);
+  });
+
   it('previews with long values, the encoding, segments and cost per text and per month for a group', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     const { group } = await groupWithPeople(t, [
@@ -88,10 +102,10 @@ describe("a practice's own wording for its texts", () => {
     expect(preview.status).toBe(200);
     expect(preview.body.preview.text).toContain('Mohammad-Hossein');
     expect(preview.body.preview.segments).toMatchObject({ encoding: 'UCS-2', segments: 3 });
-    expect(preview.body.costPerText).toBeCloseTo(3 * 0.0463, 6);
+    expect(preview.body.costPerText).toBeCloseTo(3 * 0.04, 6);
     // Tuesdays 2, 9, 16, 23 and 30 March × two Farsi readers × two reminders each.
     expect(preview.body.perMonth).toMatchObject({ texts: 20, segments: 60 });
-    expect(preview.body.perMonth.cost).toBeCloseTo(60 * 0.0463, 4);
+    expect(preview.body.perMonth.cost).toBeCloseTo(60 * 0.04, 4);
     const english = await t.request('POST', '/api/v1/sms-templates/preview', {
       token: t.admin.token,
       body: { language: 'en', name: 'reminder', body: 'Hi {{givenName}}, {{groupLabel}} {{when}}. {{practiceName}}', groupId: group.id },

@@ -2,3 +2,9 @@
 export function money(amount: number, currency: string, digits = 2): string {
   return new Intl.NumberFormat('en-GB', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
 }
+
+/**
+ * What one outbound SMS segment to a UK mobile costs on Twilio's UK price list, in pounds: this is
+ * a UK service, billed in GBP. SMS_SEGMENT_PRICE and SMS_PRICE_CURRENCY change it when Twilio does.
+ */
+export const DEFAULT_SMS_PRICE = { perSegment: 0.04, currency: 'GBP' };

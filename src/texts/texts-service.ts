@@ -3,13 +3,12 @@ import type { AppConfig } from '../config.js';
 import type { Db } from '../db/schema.js';
 import { notFound, unprocessable } from '../lib/errors.js';
 import { round } from '../lib/numbers.js';
+import { DEFAULT_SMS_PRICE } from '../lib/money.js';
 import { canonicalTag, languageName, primarySubtag, TEXT_LANGUAGES } from '../sms/languages.js';
 import { SENDABLE_SQL } from '../sms/message-context.js';
 import { practiceTemplates, type PracticeTemplates } from '../sms/practice-templates.js';
 import { previewTemplate, type TemplatePreview } from '../sms/template-preview.js';
 import { LANGUAGE_NEUTRAL, TEMPLATE_NAMES, TEMPLATE_PLACEHOLDERS, TEMPLATE_TITLES, type TemplateLibrary, type TemplateName } from '../sms/templates.js';
-
-export const DEFAULT_SMS_PRICE = { perSegment: 0.0463, currency: 'USD' };
 
 export const smsPriceOf = (config: AppConfig) => config.smsPrice ?? DEFAULT_SMS_PRICE;
 

@@ -32,4 +32,6 @@ export const offlineRoutes = new Hono<AppEnv>()
     c.body(OFFLINE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', etag: `"${SHELL_VERSION}"` }),
   )
   .get('/manifest.webmanifest', (c) => c.body(MANIFEST, 200, { 'content-type': 'application/manifest+json' }))
-  .get('/icon.svg', (c) => c.body(ICON, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));
+  // Pages name no favicon (nothing to fetch on a slow phone), but bookmarks, tabs and other tools
+  // still ask for /favicon.ico: they get the icon, never the sign-in page.
+  .get('/:icon{icon\\.svg|favicon\\.ico}', (c) => c.body(ICON, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));
