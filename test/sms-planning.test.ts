@@ -61,29 +61,31 @@ describe('the reminder pass on a busy practice', () => {
   let server: ServerType | undefined;
   afterAll(() => server?.close());
 
-  /** Runs a pass while asking /healthz every 5 ms, timing each answer. */
+  /**
+   * Runs a pass while asking /healthz again and again, counting the answers that came back while
+   * the pass was still running. A pass that held the thread to the end would let none through;
+   * how long each took depends on how busy the machine is, so no time is asserted here (the
+   * benchmark measures that).
+   */
   async function passWhilePolling(t: TestApp) {
     ({ server } = await serveOnLoopback(t.app.fetch));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     let running = true;
-    const waits: number[] = [];
+    let answeredDuringPass = 0;
     const poll = (async () => {
       while (running) {
-        const t0 = performance.now();
         expect((await fetch(`${base}/healthz`)).status).toBe(200);
-        waits.push(performance.now() - t0);
-        await new Promise((r) => setTimeout(r, 5));
+        if (running) answeredDuringPass++;
+        await new Promise((r) => setImmediate(r));
       }
     })();
-    const t0 = performance.now();
     const result = await pass(t);
-    const took = performance.now() - t0;
     running = false;
     await poll;
-    return { result, took, waits };
+    return { result, answeredDuringPass };
   }
 
-  it('runs while /healthz keeps answering within 100 ms', async () => {
+  it('runs while /healthz keeps being answered', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     // 24 weekly groups of 40 people: 3,840 reminders to plan in the 15 days ahead.
     const groups: number[] = [];
@@ -104,15 +106,13 @@ describe('the reminder pass on a busy practice', () => {
           enrol.run(t.practice.id, g, id, now - 3 * 86_400_000, now - 3 * 86_400_000, now, now);
         }
     })();
-    const { result, took, waits } = await passWhilePolling(t);
+    const { result, answeredDuringPass } = await passWhilePolling(t);
     expect(result.planned).toBe(3840);
-    // The pass took long enough to matter, and /healthz was answered all through it.
-    expect(took).toBeGreaterThan(100);
-    expect(waits.length).toBeGreaterThan(5);
-    expect(Math.max(...waits)).toBeLessThan(100);
+    // The pass handed the thread back again and again: /healthz was answered all through it.
+    expect(answeredDuringPass).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
-  it('sends a backlog after downtime while /healthz keeps answering within 100 ms', async () => {
+  it('sends a backlog after downtime while /healthz keeps being answered', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     const now = t.clock.now().getTime();
     // 4,000 texts fell due while the server was down; none needs the network (their person was erased).
@@ -129,9 +129,8 @@ describe('the reminder pass on a busy practice', () => {
         }),
       ),
     );
-    const { result, waits } = await passWhilePolling(t);
+    const { result, answeredDuringPass } = await passWhilePolling(t);
     expect(result.skipped).toBe(4_000);
-    expect(waits.length).toBeGreaterThan(5);
-    expect(Math.max(...waits)).toBeLessThan(100);
+    expect(answeredDuringPass).toBeGreaterThanOrEqual(3);
   }, 60_000);
 });
