@@ -135,6 +135,12 @@ describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', 
     expect(bar!.y + bar!.height).toBeLessThanOrEqual(740);
     await tap(page.getByRole('button', { name: 'Save register' }));
     expect(taps).toBeLessThanOrEqual(5);
+    // Said beside Save, where the CLP is looking, not only at the top of the page.
+    const said = page.locator('#save-status').filter({ hasText: 'Saved on this phone: it goes when there is signal.' });
+    await said.waitFor();
+    const box = (await said.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(740);
     await page.getByRole('status').filter({ hasText: '1 register waiting to send' }).waitFor();
     await screenshot(page, '20-register-offline-waiting');
     expect(await attendance()).toEqual([]);
@@ -215,13 +221,101 @@ describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', 
     await deps.db.deleteFrom('auth_tokens').where('user_id', '=', clp.id).execute();
     await page.getByRole('button', { name: 'Save register' }).click();
     await page.getByRole('status').filter({ hasText: '1 register waiting to send: sign in again to send' }).waitFor();
-    await page.getByRole('link', { name: 'Sign in again' }).click();
+    // Beside Save too, with the way on.
+    await page.locator('#save-status').getByRole('link', { name: 'Sign in again' }).click();
     await page.getByLabel('Email').fill('clp@possil.test');
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('html[data-waiting="0"]').waitFor({ state: 'attached' });
     expect((await attendance()).map((r) => [r.participant_id, r.status])).toEqual([[ids[7], 'late']]);
     await context.close();
+  });
+
+  it('with signal, Save shows the saved register in place: a later mark kept by the server replaces the phone\'s own', async () => {
+    await deps.db.deleteFrom('attendance').execute();
+    clock.set('2027-03-02T09:50:00Z');
+    const { context, page } = await phone();
+    await page
+      .getByRole('link', { name: /Take register|Register taken/ })
+      .first()
+      .click();
+    await page.getByRole('group', { name: 'Amira' }).getByText('Present').click();
+    await page.getByRole('group', { name: 'Gus' }).getByText('Late').click();
+    // Meanwhile the admin marks Amira absent, later than the phone's mark.
+    clock.set('2027-03-02T10:20:00Z');
+    await api('PUT', `/sessions/${walkSession}/register`, await login('admin@possil.test'), { entries: [{ participantId: ids[0], status: 'absent' }] });
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
+    const before = page.url();
+    await page.getByRole('button', { name: 'Save register' }).click();
+    await page.locator('#save-status').filter({ hasText: 'Amira: a later mark was already saved, and is shown.' }).waitFor();
+    expect(await page.locator('#save-status').innerText()).toContain('Register saved: 2 of 10 marked.');
+    expect(await page.getByRole('group', { name: 'Amira' }).getByLabel('Absent').isChecked()).toBe(true);
+    expect(await page.getByRole('group', { name: 'Gus' }).getByLabel('Late').isChecked()).toBe(true);
+    expect(await page.locator('#marked-count').innerText()).toBe('2 of 10 marked');
+    // One round trip, and no page load.
+    expect(page.url()).toBe(before);
+    expect(requests).toEqual([expect.stringMatching(/^PUT \/api\/v1\/sessions\/\d+\/register$/)]);
+    await context.close();
+  });
+
+  it('no control that takes focus is hidden behind the Save bar, at 360 x 640 and at 200% zoom', async () => {
+    clock.set('2027-03-02T09:50:00Z');
+    for (const viewport of [
+      { width: 360, height: 640 },
+      // 200% zoom on that phone: half the CSS pixels each way.
+      { width: 180, height: 320 },
+    ]) {
+      const { context, page } = await phone();
+      await page.setViewportSize(viewport);
+      await page.goto(`${base}/sessions/${walkSession}/register`);
+      await page.locator('body').click({ position: { x: 1, y: 1 } });
+      const hidden: string[] = [];
+      let stops = 0;
+      for (let i = 0; i < 80; i++) {
+        await page.keyboard.press('Tab');
+        const where = await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          if (!el || el === document.body) return null;
+          const bar = document.querySelector('.save-bar')!;
+          const r = el.getBoundingClientRect();
+          const b = bar.getBoundingClientRect();
+          const covered = !bar.contains(el) && getComputedStyle(bar).position === 'sticky' && r.bottom > b.top && r.top < b.bottom;
+          return { label: `${el.tagName} ${el.getAttribute('name') ?? el.textContent?.trim().slice(0, 20)}`, covered, last: el.id === 'headcount' };
+        });
+        if (!where) continue;
+        stops++;
+        if (where.covered) hidden.push(where.label);
+      }
+      expect(stops, `${viewport.width} px`).toBeGreaterThan(30);
+      expect(hidden, `${viewport.width} px`).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('a drop-in is found by typing part of a name, without losing the marks made', async () => {
+    await deps.db.deleteFrom('attendance').execute();
+    const extra = await api('POST', '/participants', await login('clp@possil.test'), { givenName: 'Zainab', familyName: 'Drop-In', smsConsent: false });
+    clock.set('2027-03-02T09:50:00Z');
+    const { context, page } = await phone();
+    await page.goto(`${base}/sessions/${walkSession}/register`);
+    await page.getByRole('group', { name: 'Amira' }).getByText('Present').click();
+    await page.getByLabel('Find someone who is not enrolled').fill('zai');
+    await page.getByLabel('Find someone who is not enrolled').press('Enter');
+    await page.getByRole('checkbox', { name: 'Zainab Drop-In' }).check();
+    expect(await page.getByRole('group', { name: 'Amira' }).getByLabel('Present').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Save register' }).click();
+    await page.locator('#save-status').filter({ hasText: 'Register saved: 2 of 11 marked.' }).waitFor();
+    // The drop-in now has a row of their own, marked present.
+    expect(await page.getByRole('group', { name: 'Zainab Drop-In (drop-in)' }).getByLabel('Present').isChecked()).toBe(true);
+    expect((await attendance()).map((r) => [r.participant_id, r.status])).toEqual([
+      [ids[0], 'present'],
+      [extra.id, 'present'],
+    ]);
+    const violations = await seriousAxeViolations(page);
+    expect(violations.map((v) => v.id)).toEqual([]);
+    await context.close();
+    await deps.db.deleteFrom('attendance').execute();
   });
 
   it('prints one page per session with names, boxes and the headcount line', async () => {

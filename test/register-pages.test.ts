@@ -39,6 +39,51 @@ describe('the register page without JavaScript', () => {
     expect(await statuses()).toEqual({ Amira: 'present', Brian: 'absent', Chloe: 'present', Dev: 'present' });
   });
 
+  it('a drop-in is found by name, not picked from everyone in the practice; searching keeps the marks not yet saved', async () => {
+    const t = await makeTestApp('2027-03-02T09:00:00Z');
+    const { id, session, statuses } = await setup(t);
+    const clp = await pagesAs(t, t.clp.token);
+    const page = await clp.get(`/sessions/${session}/register`);
+    // Nobody outside the group is listed until someone is searched for.
+    expect(page.html).not.toContain('>Eve<');
+    expect(page.html).not.toContain('name="dropIn"');
+    // Amira marked present, then a search for "fi" before saving: the page comes back with Finn to tick, and Amira still present.
+    const searched = await clp.post(`/sessions/${session}/register`, {
+      [`seen_${id.Amira}`]: 'clear',
+      [`status_${id.Amira}`]: 'present',
+      headcount: '3',
+      seen_headcount: '',
+      find: 'fi',
+      action: 'find',
+    });
+    expect(searched.status).toBe(200);
+    expect(searched.html).toContain('Not saved yet');
+    expect(searched.html).toMatch(new RegExp(`name="status_${id.Amira}" value="present" checked`));
+    expect(searched.html).toMatch(new RegExp(`name="dropIn" value="${id.Finn}"`));
+    expect(searched.html).not.toMatch(new RegExp(`name="dropIn" value="${id.Eve}"`));
+    expect(searched.html).toContain('value="3"');
+    expect(await statuses()).toEqual({ Amira: null, Brian: null, Chloe: null, Dev: null });
+    // Enrolled people are on the register already, so a search never offers them again.
+    expect((await clp.get(`/sessions/${session}/register?find=amira`)).html).toContain('Nobody who is not already on the register matches');
+    const saved = await clp.post(`/sessions/${session}/register`, {
+      [`seen_${id.Amira}`]: 'clear',
+      [`status_${id.Amira}`]: 'present',
+      dropIn: String(id.Finn),
+      action: 'save',
+    });
+    expect(saved.status).toBe(303);
+    expect(await statuses()).toEqual({ Amira: 'present', Brian: null, Chloe: null, Dev: null, Finn: 'present' });
+  });
+
+  it('Enter in a field saves the register; it never presses "Everyone present"', async () => {
+    const t = await makeTestApp('2027-03-02T09:00:00Z');
+    const { session } = await setup(t);
+    const html = (await (await pagesAs(t, t.clp.token)).get(`/sessions/${session}/register`)).html;
+    const form = html.slice(html.indexOf('id="register"'));
+    // A browser's implicit submission presses the form's first submit button.
+    expect(form.match(/<button type="submit"[^>]*>/)![0]).toContain('value="save"');
+  });
+
   it('several drop-ins and a new person join in one save; a mark is cleared and a drop-in removed', async () => {
     const t = await makeTestApp('2027-03-02T09:00:00Z');
     const { id, session, statuses } = await setup(t);

@@ -35,7 +35,11 @@ export function RegisterPage(p: {
   when: string;
   rows: RegisterRow[];
   headcount: number | null;
-  others: { id: number; name: string }[];
+  /** The drop-in search as typed, and who not on the list matches it (null until someone searches). */
+  find: string;
+  matches: { id: number; name: string }[] | null;
+  /** Marks and headcount as the CLP left them, when the page comes back from a search before saving. */
+  unsaved?: { marks: Record<number, string>; headcount: string; dropIns: number[] };
   notice?: string;
   error?: string;
   /** Why it cannot be taken: cancelled (for good), or not yet open (the page opens itself on the day). */
@@ -56,6 +60,7 @@ export function RegisterPage(p: {
       )}
       {(!p.closed || waitsToOpen) && (
         <form
+          novalidate
           method="post"
           action={`/sessions/${p.sessionId}/register`}
           id="register"
@@ -67,45 +72,39 @@ export function RegisterPage(p: {
           hidden={waitsToOpen}
         >
           <Csrf token={p.csrf} />
+          {/* The first submit button is what Enter in any field presses: let that be Save, never "Everyone present". */}
+          <button type="submit" name="action" value="save" class="visually-hidden" tabindex={-1} aria-hidden="true">
+            Save register
+          </button>
           <p>
             <button type="submit" name="everyone" value="present" class="secondary" id="everyone-present">
               Everyone present
             </button>{' '}
             <span class="muted">then change the few who are not</span>
           </p>
+          {p.unsaved && (
+            <p class="warning-note" role="status">
+              Not saved yet: choose who came, then Save register.
+            </p>
+          )}
           {p.rows.length === 0 && <p class="muted">Nobody is enrolled yet. Add drop-ins below.</p>}
-          {p.rows.map((r) => {
-            const seen = r.status ?? 'clear';
-            return (
-              <fieldset class="mark" data-participant-id={String(r.participant_id)} data-name={personName(r)}>
-                <legend>
-                  {personName(r)}
-                  {r.drop_in === 1 && ' (drop-in)'}
-                </legend>
-                {r.status === 'apologies' && r.recorded_by === null && <p class="muted">Sent apologies by text.</p>}
-                <input type="hidden" name={`seen_${r.participant_id}`} value={seen} />
-                <div class="statuses">
-                  {STATUSES.map(([value, label]) => (
-                    <label>
-                      <input type="radio" name={`status_${r.participant_id}`} value={value} checked={r.status === value} />
-                      {label}
-                    </label>
-                  ))}
-                  <label class="clear">
-                    <input type="radio" name={`status_${r.participant_id}`} value="clear" checked={r.status === null} />
-                    {r.drop_in === 1 ? 'Remove' : 'Not marked'}
-                  </label>
-                </div>
-              </fieldset>
-            );
-          })}
-          <h2>Drop-ins</h2>
-          <label for="dropIn">People who are not enrolled: choose one or more (marked present)</label>
-          <select id="dropIn" name="dropIn" multiple size={Math.min(6, Math.max(2, p.others.length))}>
-            {p.others.map((o) => (
-              <option value={String(o.id)}>{o.name}</option>
+          <div id="register-rows">
+            {p.rows.map((r) => (
+              <MarkRow row={r} chosen={p.unsaved?.marks[r.participant_id]} />
             ))}
-          </select>
+          </div>
+          <template id="row-template">
+            <MarkRow row={{ participant_id: 0, given_name: '', family_name: null, status: null, drop_in: 1, recorded_by: null }} />
+          </template>
+          <h2 id="drop-ins">Drop-ins</h2>
+          <label for="find">Find someone who is not enrolled</label>
+          <div class="row">
+            <input id="find" name="find" type="search" maxlength={100} autocomplete="off" value={p.find} class="grow" />
+            <button type="submit" name="action" value="find" class="secondary" id="find-button">
+              Find
+            </button>
+          </div>
+          <DropInMatches find={p.find} matches={p.matches} chosen={p.unsaved?.dropIns ?? []} />
           <details>
             <summary>New person not on the list</summary>
             <p class="muted">Added as a drop-in, marked present. Add their number and consent to texts later.</p>
@@ -116,7 +115,15 @@ export function RegisterPage(p: {
           </details>
           <label for="headcount">People who came but are not named (headcount)</label>
           <input type="hidden" name="seen_headcount" value={p.headcount === null ? '' : String(p.headcount)} />
-          <input id="headcount" name="headcount" type="number" inputmode="numeric" min="0" max="1000" value={p.headcount === null ? '' : String(p.headcount)} />
+          <input
+            id="headcount"
+            name="headcount"
+            type="number"
+            inputmode="numeric"
+            min="0"
+            max="1000"
+            value={p.unsaved?.headcount ?? (p.headcount === null ? '' : String(p.headcount))}
+          />
           <div class="save-bar">
             <span id="marked-count" aria-live="polite">
               {marked} of {p.rows.length} marked
@@ -124,9 +131,61 @@ export function RegisterPage(p: {
             <button type="submit" name="action" value="save">
               Save register
             </button>
+            {/* Where the CLP is looking when they tap Save: what became of it, said here (offline.js). */}
+            <p id="save-status" role="status" class="save-status"></p>
           </div>
         </form>
       )}
     </Layout>
+  );
+}
+
+/** One person's row: a large tap target per status, and what the page showed (`seen_…`), so only changes are sent. */
+function MarkRow(p: { row: RegisterRow; chosen?: string }) {
+  const r = p.row;
+  const seen = r.status ?? 'clear';
+  const chosen = p.chosen ?? seen;
+  return (
+    <fieldset class="mark" data-participant-id={String(r.participant_id)} data-name={personName(r)}>
+      <legend>
+        {personName(r)}
+        {r.drop_in === 1 && ' (drop-in)'}
+      </legend>
+      {r.status === 'apologies' && r.recorded_by === null && <p class="muted">Sent apologies by text.</p>}
+      <input type="hidden" name={`seen_${r.participant_id}`} value={seen} />
+      <div class="statuses">
+        {STATUSES.map(([value, label]) => (
+          <label>
+            <input type="radio" name={`status_${r.participant_id}`} value={value} checked={chosen === value} />
+            {label}
+          </label>
+        ))}
+        <label class="clear">
+          <input type="radio" name={`status_${r.participant_id}`} value="clear" checked={chosen === 'clear'} />
+          {r.drop_in === 1 ? 'Remove' : 'Not marked'}
+        </label>
+      </div>
+    </fieldset>
+  );
+}
+
+/** Who matched the drop-in search: ticked ones are saved as present with the register. */
+export function DropInMatches(p: { find: string; matches: { id: number; name: string }[] | null; chosen: number[] }) {
+  return (
+    <div id="drop-in-matches" aria-live="polite">
+      {p.matches !== null &&
+        (p.matches.length === 0 ? (
+          <p class="muted">Nobody who is not already on the register matches “{p.find}”. Add them as a new person below.</p>
+        ) : (
+          <fieldset>
+            <legend>Came today (saved as present)</legend>
+            {p.matches.map((m) => (
+              <label class="check">
+                <input type="checkbox" name="dropIn" value={String(m.id)} checked={p.chosen.includes(m.id)} /> {m.name}
+              </label>
+            ))}
+          </fieldset>
+        ))}
+    </div>
   );
 }

@@ -55,7 +55,7 @@ export const closurePages = new Hono<WebEnv>()
               <TextsToSend preview={texts} />
             </>
           )}
-          <form method="post" action="/closures">
+          <form novalidate method="post" action="/closures">
             <Csrf token={c.var.csrf} />
             <input type="hidden" name="date" value={values.date} />
             <input type="hidden" name="reason" value={values.reason} />
@@ -85,7 +85,7 @@ export const closurePages = new Hono<WebEnv>()
       return c.html(
         <Layout title={`Open again on ${fullDate(closure.date)}?`} user={c.var.user} csrf={c.var.csrf}>
           <p>Sessions cancelled only because of the closure come back, and everyone in them is texted that they are back on.</p>
-          <form method="post" action={`/closures/${id}/remove`}>
+          <form novalidate method="post" action={`/closures/${id}/remove`}>
             <Csrf token={c.var.csrf} />
             <input type="hidden" name="confirmed" value="yes" />
             <p>
@@ -138,7 +138,7 @@ async function closuresPage(c: Context<WebEnv>, problems: FieldProblem[], values
       {user.role === 'admin' && (
         <>
           <h2>Close a day</h2>
-          <form method="post" action="/closures">
+          <form novalidate method="post" action="/closures">
             <Csrf token={c.var.csrf} />
             <label for="date">Day</label>
             <FieldError field="date" problems={problems} />

@@ -108,7 +108,7 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
         </table>
       )}
       <h2>New feed</h2>
-      <form method="post" action="/feeds">
+      <form novalidate method="post" action="/feeds">
         <Csrf token={c.var.csrf} />
         <label for="scope">Show</label>
         <select id="scope" name="scope">

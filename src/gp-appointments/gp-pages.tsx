@@ -19,7 +19,7 @@ async function uploadForm(c: Context<WebEnv>) {
 
 function ImportForm(p: { csrf: string; csv: string; preview?: GpPreview }) {
   return (
-    <form method="post" action="/reports/gp-appointments" enctype="multipart/form-data">
+    <form novalidate method="post" action="/reports/gp-appointments" enctype="multipart/form-data">
       <Csrf token={p.csrf} />
       {!p.preview && (
         <>
@@ -117,7 +117,7 @@ export const gpPages = new Hono<WebEnv>()
       }
       const { keep: _, ...preview } = await previewGpImport(db, user.practiceId, csv, mapping);
       return c.html(
-        <Layout title="Check the GP appointment counts" user={user} csrf={c.var.csrf}>
+        <Layout title={`${preview.errors.length ? 'Error: ' : ''}Check the GP appointment counts`} user={user} csrf={c.var.csrf}>
           <PreviewTable preview={preview} />
           <ImportForm csrf={c.var.csrf} csv={csv} preview={preview} />
         </Layout>,
@@ -126,7 +126,7 @@ export const gpPages = new Hono<WebEnv>()
     } catch (err) {
       if (!(err instanceof AppError) || err.code === 'forbidden') throw err;
       return c.html(
-        <Layout title="GP appointment counts" user={user} csrf={c.var.csrf}>
+        <Layout title="Error: GP appointment counts" user={user} csrf={c.var.csrf}>
           <ErrorSummary problems={[{ field: 'file', message: err.message }]} />
           <ImportForm csrf={c.var.csrf} csv={csv} />
         </Layout>,

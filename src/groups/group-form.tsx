@@ -151,7 +151,7 @@ export function GroupForm(p: {
   const err = (field: string) => <FieldError field={field} problems={problems} />;
   const describedBy = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
   return (
-    <form method="post" action={p.action}>
+    <form novalidate method="post" action={p.action}>
       <ErrorSummary problems={problems} />
       <Csrf token={p.csrf} />
       <label for="name">Name</label>

@@ -170,14 +170,14 @@ export const groupPages = new Hono<WebEnv>()
             <h2>Waitlist</h2>
             <EnrolmentTable rows={enrolments.filter((e) => e.status === 'waitlisted')} groupId={g.id} csrf={c.var.csrf} name={name} waitlist />
             <h2 id="enrol">Enrol someone</h2>
-            <form method="get" action={`/groups/${g.id}#enrol`} role="search" class="row">
+            <form novalidate method="get" action={`/groups/${g.id}#enrol`} role="search" class="row">
               <label for="find">Find a person by name</label>
               <input id="find" name="find" maxlength={100} value={find} />
               <button type="submit" class="secondary">
                 Find
               </button>
             </form>
-            <form method="post" action={`/groups/${g.id}/enrol`}>
+            <form novalidate method="post" action={`/groups/${g.id}/enrol`}>
               <Csrf token={c.var.csrf} />
               <label for="participantId">Participant</label>
               {choosable.length === 0 && find ? <p class="muted">Nobody not yet in the group matches “{find}”.</p> : null}
@@ -250,7 +250,7 @@ export const groupPages = new Hono<WebEnv>()
           ) : (
             <p>Nobody is waiting for a place, so nobody else is texted.</p>
           )}
-          <form method="post" action={`/groups/${group.id}/withdraw/${pid}`}>
+          <form novalidate method="post" action={`/groups/${group.id}/withdraw/${pid}`}>
             <Csrf token={c.var.csrf} />
             <input type="hidden" name="confirmed" value="yes" />
             <p>

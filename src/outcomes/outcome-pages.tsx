@@ -4,7 +4,7 @@ import type { Outcome, OutcomeMeasure } from '../db/schema.js';
 import { LocalDate } from '../lib/schemas.js';
 import { localDate, ukDate } from '../lib/time.js';
 import { requireLiveParticipant } from '../participants/participants-service.js';
-import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, titleWith, type FieldProblem } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { recordOutcome, toOutcomeDto } from './outcomes-service.js';
@@ -69,7 +69,7 @@ function OutcomeForm(p: { id: number; measure: OutcomeMeasure; today: string; cs
   const m = MEASURES[p.measure];
   const scale = Array.from({ length: m.max - m.min + 1 }, (_, i) => m.min + i);
   return (
-    <form method="post" action={`/participants/${p.id}/outcomes?measure=${p.measure}`}>
+    <form novalidate method="post" action={`/participants/${p.id}/outcomes?measure=${p.measure}`}>
       <Csrf token={p.csrf} />
       <p class="muted">Read each one out if that helps; answers stay here and are never texted.</p>
       {ITEMS[p.measure].map((text, i) => (
@@ -128,7 +128,7 @@ export const outcomePages = new Hono<WebEnv>()
     if (!takenOn.success || takenOn.data > today) problems.push({ field: 'takenOn', message: 'Enter the date it was taken, today or before' });
     if (problems.length > 0) {
       return c.html(
-        <Layout title={`${MEASURES[measure].title}: ${p.given_name ?? ''}`} user={user} csrf={c.var.csrf}>
+        <Layout title={titleWith(problems, `${MEASURES[measure].title}: ${p.given_name ?? ''}`)} user={user} csrf={c.var.csrf}>
           <ErrorSummary problems={problems} />
           <OutcomeForm id={p.id} measure={measure} today={today} csrf={c.var.csrf} values={values} problems={problems} />
         </Layout>,

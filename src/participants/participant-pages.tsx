@@ -66,7 +66,7 @@ function ParticipantForm(p: { action: string; csrf: string; person?: Participant
   const describedBy = (field: string, help?: string) =>
     [problems.some((e) => e.field === field) ? `${field}-error` : '', help ?? ''].join(' ').trim() || undefined;
   return (
-    <form method="post" action={p.action}>
+    <form novalidate method="post" action={p.action}>
       <ErrorSummary problems={problems} />
       <Csrf token={p.csrf} />
       {p.back && <input type="hidden" name="back" value={p.back} />}
@@ -167,7 +167,7 @@ export const participantPages = new Hono<WebEnv>()
     const rows = await searchParticipants(c.var.db, c.var.user, c.var.clock.now().getTime(), { search: q || undefined, limit: 100, offset: 0 });
     return c.html(
       <Layout title="Participants" user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
-        <form method="get" action="/participants" role="search">
+        <form novalidate method="get" action="/participants" role="search">
           <label for="q">Search by name or number</label>
           <input id="q" name="q" value={q} />
           <p class="row">
@@ -303,7 +303,7 @@ export const participantPages = new Hono<WebEnv>()
         {user.role === 'admin' && (
           <>
             <h2 id="erase">Erase</h2>
-            <form method="post" action={`/participants/${p.id}/erase`}>
+            <form novalidate method="post" action={`/participants/${p.id}/erase`}>
               <Csrf token={c.var.csrf} />
               <label class="check">
                 <input type="checkbox" name="confirm" value="yes" required /> I understand this removes their name, number and details for good.

@@ -32,7 +32,7 @@ export const practicePages = new Hono<WebEnv>()
                   {p.name} ({p.role}, current)
                 </strong>
               ) : (
-                <form method="post" action="/practices/switch" class="inline">
+                <form novalidate method="post" action="/practices/switch" class="inline">
                   <Csrf token={c.var.csrf} />
                   <input type="hidden" name="practiceId" value={String(p.id)} />
                   <button type="submit" class="secondary">{`Work in ${p.name} (${p.role})`}</button>
@@ -67,7 +67,7 @@ async function settingsPage(c: Context<WebEnv>, problems: FieldProblem[], typed:
   return c.html(
     <Layout title={titleWith(problems, 'Practice settings')} user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />
-      <form method="post" action="/practice/settings">
+      <form novalidate method="post" action="/practice/settings">
         <Csrf token={c.var.csrf} />
         <label for="name">Practice name</label>
         <FieldError field="name" problems={problems} />

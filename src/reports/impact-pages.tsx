@@ -52,7 +52,7 @@ export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('
           </strong>
           {group ? `, ${group.name}` : ', all groups'}.
         </p>
-        <form method="get" action="/reports/impact" class="row no-print">
+        <form novalidate method="get" action="/reports/impact" class="row no-print">
           <label for="from">From</label>
           <input id="from" name="from" type="date" value={from} />
           <label for="to">To</label>

@@ -253,7 +253,7 @@ function PeriodForm(p: {
 }) {
   const describedBy = (field: string) => (p.problems.some((x) => x.field === field) ? `${field}-error` : undefined);
   return (
-    <form method="get" action="/reports" class="period">
+    <form novalidate method="get" action="/reports" class="period">
       <fieldset>
         <legend>Period and group</legend>
         <label for="from">First day</label>

@@ -1,9 +1,9 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { getPractice, updatePractice } from '../practice/practice-service.js';
 import { PracticeSettings } from '../practice/practice-routes.js';
-import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { form, list, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { eraseInactive, inactiveParticipants } from './retention-service.js';
@@ -24,71 +24,17 @@ const Settings = z.object({
 
 /** Keeping only what is needed: the practice's retention settings, and inactive people to erase after confirming. */
 export const retentionPages = new Hono<WebEnv>()
-  .get('/retention', admin, async (c) => {
-    const { db, user, clock } = c.var;
-    const practice = await getPractice(db, user.practiceId);
-    const inactive = await inactiveParticipants(db, user.practiceId, clock.now().getTime());
-    const problems: FieldProblem[] = c.req.query('problem') ? [{ field: c.req.query('field') ?? 'retentionTextMonths', message: c.req.query('problem')! }] : [];
-    return c.html(
-      <Layout title="Keeping only what is needed" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
-        <ErrorSummary problems={problems} />
-        <form method="post" action="/retention/settings">
-          <Csrf token={c.var.csrf} />
-          <label for="retentionTextMonths">Blank the words of texts after (months)</label>
-          <FieldError field="retentionTextMonths" problems={problems} />
-          <input id="retentionTextMonths" name="retentionTextMonths" inputmode="numeric" value={String(practice.retentionTextMonths)} />
-          <label for="retentionInactiveMonths">List people with no activity for (months)</label>
-          <FieldError field="retentionInactiveMonths" problems={problems} />
-          <input id="retentionInactiveMonths" name="retentionInactiveMonths" inputmode="numeric" value={String(practice.retentionInactiveMonths)} />
-          <label for="attendanceThreshold">Flag groups below this attendance rate (%)</label>
-          <FieldError field="attendanceThreshold" problems={problems} />
-          <input id="attendanceThreshold" name="attendanceThreshold" inputmode="numeric" value={String(Math.round(practice.attendanceThreshold * 100))} />
-          <p>
-            <button type="submit" class="secondary">
-              Save settings
-            </button>
-          </p>
-        </form>
-        <h2>No activity for {practice.retentionInactiveMonths} months</h2>
-        {inactive.length === 0 ? (
-          <p class="muted">Nobody.</p>
-        ) : (
-          <form method="post" action="/retention/confirm">
-            <Csrf token={c.var.csrf} />
-            <ul>
-              {inactive.map((p) => (
-                <li>
-                  <input type="hidden" name="participantId" value={String(p.participant_id)} />
-                  {[p.given_name, p.family_name].filter(Boolean).join(' ')}: last activity{' '}
-                  {DateTime.fromMillis(p.last_activity, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLLL yyyy')}
-                </li>
-              ))}
-            </ul>
-            <button type="submit" class="danger">
-              Erase these {inactive.length} people…
-            </button>
-          </form>
-        )}
-      </Layout>,
-    );
-  })
+  .get('/retention', admin, (c) => retentionPage(c, [], {}))
   .post('/retention/settings', admin, async (c) => {
     const f = await form(c);
-    const r = Settings.safeParse({
+    const values = {
       retentionTextMonths: str(f.retentionTextMonths),
       retentionInactiveMonths: str(f.retentionInactiveMonths),
       attendanceThreshold: str(f.attendanceThreshold),
-    });
-    if (!r.success) {
-      const issue = r.error.issues[0]!;
-      const field = String(issue.path[0]);
-      const words: Record<string, string> = {
-        retentionTextMonths: 'Enter a whole number of months from 1 to 120',
-        retentionInactiveMonths: 'Enter a whole number of months from 6 to 240',
-        attendanceThreshold: 'Enter a percentage from 0 to 100',
-      };
-      return c.redirect(`/retention?field=${field}&problem=${encodeURIComponent(words[field]!)}#${field}`, 303);
-    }
+    };
+    const r = Settings.safeParse(values);
+    // Every field with a problem is named, and what was typed stays in the form.
+    if (!r.success) return retentionPage(c, problemsFor(r.error.issues, SETTINGS_FIELDS), values, 400);
     await updatePractice(c.var.db, c.var.user.practiceId, r.data);
     return c.redirect('/retention?done=Settings saved.', 303);
   })
@@ -101,7 +47,7 @@ export const retentionPages = new Hono<WebEnv>()
           Their names, numbers, language, access needs, CHI numbers and the words of their texts will be erased for good. Their attendance stays, without a
           name, so the practice's figures do not change. This cannot be undone.
         </p>
-        <form method="post" action="/retention/erase">
+        <form novalidate method="post" action="/retention/erase">
           <Csrf token={c.var.csrf} />
           {ids.map((id) => (
             <input type="hidden" name="participantId" value={String(id)} />
@@ -120,3 +66,83 @@ export const retentionPages = new Hono<WebEnv>()
     const r = await eraseInactive(c.var.db, c.var.user, c.var.clock.now().getTime(), ids);
     return c.redirect(`/retention?done=${encodeURIComponent(`${r.erased} people erased.`)}`, 303);
   });
+
+const SETTINGS_FIELDS: FieldRules = [
+  ['retentionTextMonths', 'retentionTextMonths', 'Enter a whole number of months from 1 to 120'],
+  ['retentionInactiveMonths', 'retentionInactiveMonths', 'Enter a whole number of months from 6 to 240'],
+  ['attendanceThreshold', 'attendanceThreshold', 'Enter a percentage from 0 to 100'],
+];
+
+/** The settings form (with what was typed and its problems, after a refused save) and the people to erase. */
+async function retentionPage(c: Context<WebEnv>, problems: FieldProblem[], values: Record<string, string>, status: 200 | 400 = 200) {
+  const { db, user, clock } = c.var;
+  const practice = await getPractice(db, user.practiceId);
+  const inactive = await inactiveParticipants(db, user.practiceId, clock.now().getTime());
+  const described = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  const shown = {
+    retentionTextMonths: values.retentionTextMonths ?? String(practice.retentionTextMonths),
+    retentionInactiveMonths: values.retentionInactiveMonths ?? String(practice.retentionInactiveMonths),
+    attendanceThreshold: values.attendanceThreshold ?? String(Math.round(practice.attendanceThreshold * 100)),
+  };
+  return c.html(
+    <Layout title={titleWith(problems, 'Keeping only what is needed')} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+      <ErrorSummary problems={problems} />
+      <form novalidate method="post" action="/retention/settings">
+        <Csrf token={c.var.csrf} />
+        <label for="retentionTextMonths">Blank the words of texts after (months)</label>
+        <FieldError field="retentionTextMonths" problems={problems} />
+        <input
+          id="retentionTextMonths"
+          name="retentionTextMonths"
+          inputmode="numeric"
+          value={shown.retentionTextMonths}
+          aria-describedby={described('retentionTextMonths')}
+        />
+        <label for="retentionInactiveMonths">List people with no activity for (months)</label>
+        <FieldError field="retentionInactiveMonths" problems={problems} />
+        <input
+          id="retentionInactiveMonths"
+          name="retentionInactiveMonths"
+          inputmode="numeric"
+          value={shown.retentionInactiveMonths}
+          aria-describedby={described('retentionInactiveMonths')}
+        />
+        <label for="attendanceThreshold">Flag groups below this attendance rate (%)</label>
+        <FieldError field="attendanceThreshold" problems={problems} />
+        <input
+          id="attendanceThreshold"
+          name="attendanceThreshold"
+          inputmode="numeric"
+          value={shown.attendanceThreshold}
+          aria-describedby={described('attendanceThreshold')}
+        />
+        <p>
+          <button type="submit" class="secondary">
+            Save settings
+          </button>
+        </p>
+      </form>
+      <h2>No activity for {practice.retentionInactiveMonths} months</h2>
+      {inactive.length === 0 ? (
+        <p class="muted">Nobody.</p>
+      ) : (
+        <form novalidate method="post" action="/retention/confirm">
+          <Csrf token={c.var.csrf} />
+          <ul>
+            {inactive.map((p) => (
+              <li>
+                <input type="hidden" name="participantId" value={String(p.participant_id)} />
+                {[p.given_name, p.family_name].filter(Boolean).join(' ')}: last activity{' '}
+                {DateTime.fromMillis(p.last_activity, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLLL yyyy')}
+              </li>
+            ))}
+          </ul>
+          <button type="submit" class="danger">
+            Erase these {inactive.length} people…
+          </button>
+        </form>
+      )}
+    </Layout>,
+    status,
+  );
+}

@@ -52,35 +52,7 @@ export const sessionPages = new Hono<WebEnv>()
       />,
     );
   })
-  .get('/sessions/:id/register', manage, async (c) => {
-    const { user, db, clock } = c.var;
-    const now = clock.now().getTime();
-    const r = await getRegister(db, user, now, Number(c.req.param('id')) || 0);
-    const group = await db.selectFrom('community_groups').select('name').where('id', '=', r.session.group_id).executeTakeFirstOrThrow();
-    const onList = new Set(r.entries.map((e) => e.participant_id));
-    const others = (await pickableParticipants(db, user.practiceId))
-      .filter((p) => !onList.has(p.id))
-      .map((p) => ({ id: p.id, name: [p.given_name, p.family_name].filter(Boolean).join(' ') }));
-    const closed = registerClosed(r.session, now);
-    return c.html(
-      <RegisterPage
-        user={user}
-        csrf={c.var.csrf}
-        title={`Register: ${group.name}`}
-        sessionId={r.session.id}
-        when={fmt(r.session.starts_at, user.timezone)}
-        rows={r.entries}
-        headcount={r.session.headcount}
-        others={others}
-        notice={c.req.query('done')}
-        error={c.req.query('problem')}
-        closed={
-          closed ? { message: closed.message, opensAt: r.session.status === 'cancelled' ? null : r.session.starts_at - EARLIEST_BEFORE_START_MS } : undefined
-        }
-        window={markWindow(r.session, user.timezone)}
-      />,
-    );
-  })
+  .get('/sessions/:id/register', manage, (c) => registerPage(c, Number(c.req.param('id')) || 0, c.req.query('find') ?? ''))
   .get('/sessions/:id/register/print', manage, async (c) => {
     const { user, db, clock } = c.var;
     const r = await getRegister(db, user, clock.now().getTime(), Number(c.req.param('id')) || 0);
@@ -98,6 +70,16 @@ export const sessionPages = new Hono<WebEnv>()
     const session = await getSession(db, user.practiceId, id);
     const closed = registerClosed(session, now);
     if (closed) throw closed;
+    if (str(f.action) === 'find') {
+      // A search for a drop-in, before saving: the page again with the matches and every mark as it was left.
+      const marks: Record<number, string> = {};
+      for (const [k, v] of Object.entries(f)) {
+        const m = k.match(/^status_(\d+)$/);
+        if (m) marks[Number(m[1])] = str(v);
+      }
+      const unsaved = { marks, headcount: str(f.headcount), dropIns: list(f.dropIn).map(Number).filter(Boolean) };
+      return registerPage(c, id, str(f.find), unsaved);
+    }
     const everyone = str(f.everyone) === 'present';
     const entries: RegisterEntryInput[] = [];
     for (const [k, v] of Object.entries(f)) {
@@ -308,7 +290,7 @@ async function sessionPage(c: PageContext, id: number, errors: { problems: Field
             <a href={`/sessions/${s.id}/register/print`}>Printable register</a>
           </p>
           <h2>Cancel this session</h2>
-          <form method="post" action={`/sessions/${s.id}/cancel`}>
+          <form novalidate method="post" action={`/sessions/${s.id}/cancel`}>
             <Csrf token={c.var.csrf} />
             <label for="reason">Reason (it goes in the text)</label>
             <FieldError field="reason" problems={problems} />
@@ -323,7 +305,7 @@ async function sessionPage(c: PageContext, id: number, errors: { problems: Field
             </p>
           </form>
           <h2>Move this session</h2>
-          <form method="post" action={`/sessions/${s.id}/move`}>
+          <form novalidate method="post" action={`/sessions/${s.id}/move`}>
             <Csrf token={c.var.csrf} />
             <label for="date">Date</label>
             <FieldError field="date" problems={problems} />
@@ -350,7 +332,7 @@ async function sessionPage(c: PageContext, id: number, errors: { problems: Field
         </>
       )}
       {canManage && s.status === 'cancelled' && (
-        <form method="post" action={`/sessions/${s.id}/restore`}>
+        <form novalidate method="post" action={`/sessions/${s.id}/restore`}>
           <Csrf token={c.var.csrf} />
           <button type="submit">Put this session back on</button>
         </form>
@@ -392,7 +374,7 @@ function CheckPage(p: {
         <dd>{p.notify ? 'To everyone in the group who can be texted' : 'None: nobody will be told by text'}</dd>
       </dl>
       {p.preview && <TextsToSend preview={p.preview} />}
-      <form method="post" action={p.action}>
+      <form novalidate method="post" action={p.action}>
         <Csrf token={p.c.var.csrf} />
         {Object.entries(p.fields).map(([name, value]) => (
           <input type="hidden" name={name} value={value} />
@@ -415,7 +397,7 @@ function MessageForm(p: { c: PageContext; sessionId: number; body: string; probl
   return (
     <Layout title={titleWith(p.problems, 'Text everyone in this session')} user={p.c.var.user} csrf={p.c.var.csrf}>
       <ErrorSummary problems={p.problems} />
-      <form method="post" action={`/sessions/${p.sessionId}/message`}>
+      <form novalidate method="post" action={`/sessions/${p.sessionId}/message`}>
         <Csrf token={p.c.var.csrf} />
         <label for="body">Message</label>
         <FieldError field="body" problems={p.problems} />
@@ -447,3 +429,44 @@ const COUNTER_SCRIPT = `(() => {
   };
   t.addEventListener('input', update); update();
 })();`;
+
+/** How many people a drop-in search shows: enough for a name typed in part, short on a phone. */
+const MATCHES_SHOWN = 20;
+
+/** The register page, with the drop-in search's matches and, after a search before saving, the marks as they were left. */
+async function registerPage(c: Context<WebEnv>, sessionId: number, findText: string, unsaved?: { marks: Record<number, string>; headcount: string; dropIns: number[] }) {
+  const { user, db, clock } = c.var;
+  const now = clock.now().getTime();
+  const r = await getRegister(db, user, now, sessionId);
+  const group = await db.selectFrom('community_groups').select('name').where('id', '=', r.session.group_id).executeTakeFirstOrThrow();
+  const find = findText.trim().slice(0, 100);
+  let matches: { id: number; name: string }[] | null = null;
+  if (find) {
+    const onList = new Set(r.entries.map((e) => e.participant_id));
+    const needle = find.toLocaleLowerCase('en-GB');
+    matches = (await pickableParticipants(db, user.practiceId))
+      .filter((p) => !onList.has(p.id))
+      .map((p) => ({ id: p.id, name: [p.given_name, p.family_name].filter(Boolean).join(' ') }))
+      .filter((p) => p.name.toLocaleLowerCase('en-GB').includes(needle))
+      .slice(0, MATCHES_SHOWN);
+  }
+  const closed = registerClosed(r.session, now);
+  return c.html(
+    <RegisterPage
+      user={user}
+      csrf={c.var.csrf}
+      title={`Register: ${group.name}`}
+      sessionId={r.session.id}
+      when={fmt(r.session.starts_at, user.timezone)}
+      rows={r.entries}
+      headcount={r.session.headcount}
+      find={find}
+      matches={matches}
+      unsaved={unsaved}
+      notice={c.req.query('done')}
+      error={c.req.query('problem')}
+      closed={closed ? { message: closed.message, opensAt: r.session.status === 'cancelled' ? null : r.session.starts_at - EARLIEST_BEFORE_START_MS } : undefined}
+      window={markWindow(r.session, user.timezone)}
+    />,
+  );
+}

@@ -6,7 +6,7 @@ import { MultilineText } from '../lib/schemas.js';
 import { updatePractice } from '../practice/practice-service.js';
 import { PracticeSettings } from '../practice/practice-routes.js';
 import { languageName, TEXT_LANGUAGES } from '../sms/languages.js';
-import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, titleWith, type FieldProblem } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import {
@@ -102,7 +102,7 @@ async function editorPage(c: Context<WebEnv>, body: string | null, problems: Fie
   const cost = await costTemplate(db, templates, config, user.practiceId, lang, name, text, group?.id ?? null, clock.now().getTime());
   const base = `/texts/${lang}/${name}`;
   return c.html(
-    <Layout title={`${entry.title}: ${entry.languageName}`} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+    <Layout title={titleWith(problems, `${entry.title}: ${entry.languageName}`)} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />
       <p>
         <a href={`/texts?language=${lang}`}>All texts in {entry.languageName}</a>
@@ -111,7 +111,7 @@ async function editorPage(c: Context<WebEnv>, body: string | null, problems: Fie
       {entry.needsCheck && (
         <p class="warning-banner">This is a draft translation. Have a community interpreter check it before patients get it, then save it here as your own.</p>
       )}
-      <form method="post" action={base} id="template-form">
+      <form novalidate method="post" action={base} id="template-form">
         <Csrf token={c.var.csrf} />
         <label for="body">Wording</label>
         <p id="body-hint" class="muted">
@@ -202,97 +202,14 @@ const BudgetForm = z.object({
 
 /** Texts: what they cost, the monthly budget, and the wording of every text in every language. */
 export const textPages = new Hono<WebEnv>()
-  .get('/texts', admin, async (c) => {
-    const { db, templates, config, user, clock } = c.var;
-    const usage = await smsUsage(db, user.practiceId, smsPriceOf(config), clock.now().getTime());
-    const lang = templateLanguage(c.req.query('language') ?? 'en');
-    const entries = (await listTemplates(db, templates, user.practiceId)).filter((e) => e.language === lang);
-    const { budget, price } = { budget: usage.budget, price: usage.price };
-    const current = usage.months[0]!;
-    const problem = c.req.query('problem');
-    const problems: FieldProblem[] = problem ? [{ field: 'budget', message: problem }] : [];
-    return c.html(
-      <Layout title="Texts" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
-        <ErrorSummary problems={problems} />
-        <h2>This month</h2>
-        <p>
-          {budget.used} segments sent in {budget.month} ({money(current.cost, price.currency)})
-          {budget.budget !== null && `, of a budget of ${budget.budget} (${Math.round((budget.used / budget.budget) * 100)}%)`}.
-          {budget.state === 'paused' && ' Reminders are paused until next month; cancellations and change notices still go.'}
-        </p>
-        <form method="post" action="/texts/budget">
-          <Csrf token={c.var.csrf} />
-          <label for="budget">Monthly budget in SMS segments</label>
-          <p id="budget-hint" class="muted">
-            Past 80% you are warned here; past all of it, reminders pause until the month ends. Leave empty for no limit.
-          </p>
-          <FieldError field="budget" problems={problems} />
-          <input id="budget" name="budget" inputmode="numeric" value={budget.budget === null ? '' : String(budget.budget)} aria-describedby="budget-hint" />
-          <button type="submit" class="secondary">
-            Save budget
-          </button>
-        </form>
-        <h2>Segments sent per month</h2>
-        <UsageTable first="Month" rows={usage.months.map((m) => ({ label: m.month, ...m }))} currency={price.currency} />
-        <h2>By group, {current.month}</h2>
-        {current.groups.length === 0 ? (
-          <p class="muted">No texts sent this month yet.</p>
-        ) : (
-          <UsageTable first="Group" rows={current.groups.map((g) => ({ label: g.name, ...g }))} currency={price.currency} />
-        )}
-        <h2>Wording</h2>
-        <nav aria-label="Languages">
-          <ul class="inline-list">
-            {TEXT_LANGUAGES.map((l) => (
-              <li>
-                {l.tag === lang ? (
-                  <strong aria-current="page">{languageName(l.tag)}</strong>
-                ) : (
-                  <a href={`/texts?language=${l.tag}`} lang={l.tag}>
-                    {languageName(l.tag)}
-                  </a>
-                )}
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <table class="reflow">
-          <thead>
-            <tr>
-              <th scope="col">Text</th>
-              <th scope="col">Wording</th>
-              <th scope="col">Where it comes from</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr>
-                <td data-label="Text">
-                  <a href={`/texts/${e.language}/${e.name}`}>{e.title}</a>
-                </td>
-                <td data-label="Wording" dir="auto" lang={e.source === 'english' ? 'en' : e.language}>
-                  {e.body}
-                </td>
-                <td data-label="Where it comes from">
-                  {SOURCE_WORDS[e.source]}
-                  {e.needsCheck && ' (draft: needs checking by an interpreter)'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </Layout>,
-    );
-  })
+  .get('/texts', admin, (c) => textsPage(c, [], {}))
   .post('/texts/budget', admin, async (c) => {
     const f = await form(c);
-    const r = BudgetForm.safeParse({ budget: str(f.budget) });
-    if (!r.success) {
-      return c.redirect(
-        `/texts?problem=${encodeURIComponent('Enter a whole number of segments from 1 to 10,000,000, or leave it empty for no limit')}#budget`,
-        303,
-      );
-    }
+    const values = { budget: str(f.budget) };
+    const r = BudgetForm.safeParse(values);
+    // The page again, with what was typed and the problem beside it.
+    if (!r.success)
+      return textsPage(c, [{ field: 'budget', message: 'Enter a whole number of segments from 1 to 10,000,000, or leave it empty for no limit' }], values, 400);
     await updatePractice(c.var.db, c.var.user.practiceId, { smsMonthlyBudget: r.data.budget });
     return c.redirect(
       `/texts?done=${encodeURIComponent(r.data.budget === null ? 'No monthly limit on texts.' : `Monthly budget set to ${r.data.budget} segments.`)}`,
@@ -334,7 +251,7 @@ export const textPages = new Hono<WebEnv>()
         <p class="sms-preview" dir="auto" lang={lang}>
           {entry.defaultBody ?? 'None in this language: texts go in English.'}
         </p>
-        <form method="post" action={`/texts/${lang}/${name}/reset`}>
+        <form novalidate method="post" action={`/texts/${lang}/${name}/reset`}>
           <Csrf token={c.var.csrf} />
           <button type="submit" class="danger">
             Remove our wording
@@ -350,3 +267,92 @@ export const textPages = new Hono<WebEnv>()
     await resetTemplate(c.var.db, c.var.templates, c.var.user.practiceId, lang, name);
     return c.redirect(`/texts/${lang}/${name}?done=${encodeURIComponent('Back to the default wording.')}`, 303);
   });
+
+/** Texts: this month's use and budget (with what was typed after a refused save), costs, and the wording. */
+async function textsPage(c: Context<WebEnv>, problems: FieldProblem[], values: Record<string, string>, status: 200 | 400 = 200) {
+  const { db, templates, config, user, clock } = c.var;
+  const usage = await smsUsage(db, user.practiceId, smsPriceOf(config), clock.now().getTime());
+  const lang = templateLanguage(c.req.query('language') ?? 'en');
+  const entries = (await listTemplates(db, templates, user.practiceId)).filter((e) => e.language === lang);
+  const { budget, price } = { budget: usage.budget, price: usage.price };
+  const current = usage.months[0]!;
+  return c.html(
+    <Layout title={titleWith(problems, 'Texts')} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+      <ErrorSummary problems={problems} />
+      <h2>This month</h2>
+      <p>
+        {budget.used} segments sent in {budget.month} ({money(current.cost, price.currency)})
+        {budget.budget !== null && `, of a budget of ${budget.budget} (${Math.round((budget.used / budget.budget) * 100)}%)`}.
+        {budget.state === 'paused' && ' Reminders are paused until next month; cancellations and change notices still go.'}
+      </p>
+      <form novalidate method="post" action="/texts/budget">
+        <Csrf token={c.var.csrf} />
+        <label for="budget">Monthly budget in SMS segments</label>
+        <p id="budget-hint" class="muted">
+          Past 80% you are warned here; past all of it, reminders pause until the month ends. Leave empty for no limit.
+        </p>
+        <FieldError field="budget" problems={problems} />
+        <input
+          id="budget"
+          name="budget"
+          inputmode="numeric"
+          value={values.budget ?? (budget.budget === null ? '' : String(budget.budget))}
+          aria-describedby={problems.length ? 'budget-hint budget-error' : 'budget-hint'}
+        />
+        <button type="submit" class="secondary">
+          Save budget
+        </button>
+      </form>
+      <h2>Segments sent per month</h2>
+      <UsageTable first="Month" rows={usage.months.map((m) => ({ label: m.month, ...m }))} currency={price.currency} />
+      <h2>By group, {current.month}</h2>
+      {current.groups.length === 0 ? (
+        <p class="muted">No texts sent this month yet.</p>
+      ) : (
+        <UsageTable first="Group" rows={current.groups.map((g) => ({ label: g.name, ...g }))} currency={price.currency} />
+      )}
+      <h2>Wording</h2>
+      <nav aria-label="Languages">
+        <ul class="inline-list">
+          {TEXT_LANGUAGES.map((l) => (
+            <li>
+              {l.tag === lang ? (
+                <strong aria-current="page">{languageName(l.tag)}</strong>
+              ) : (
+                <a href={`/texts?language=${l.tag}`} lang={l.tag}>
+                  {languageName(l.tag)}
+                </a>
+              )}
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <table class="reflow">
+        <thead>
+          <tr>
+            <th scope="col">Text</th>
+            <th scope="col">Wording</th>
+            <th scope="col">Where it comes from</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr>
+              <td data-label="Text">
+                <a href={`/texts/${e.language}/${e.name}`}>{e.title}</a>
+              </td>
+              <td data-label="Wording" dir="auto" lang={e.source === 'english' ? 'en' : e.language}>
+                {e.body}
+              </td>
+              <td data-label="Where it comes from">
+                {SOURCE_WORDS[e.source]}
+                {e.needsCheck && ' (draft: needs checking by an interpreter)'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>,
+    status,
+  );
+}

@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
-import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, issuesOf, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
 import type { Role } from '../db/schema.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { startPasswordReset } from './password-reset.js';
 import { NewUserBody } from './users-routes.js';
 import { createUser, listUsers, updateUser } from './users-service.js';
+import { AppError, notFound } from '../lib/errors.js';
 
 const admin = pageRoles('admin');
 const ROLES: [Role, string][] = [
@@ -23,7 +24,19 @@ export const usersPages = new Hono<WebEnv>()
     const values = { email: str(f.email), name: str(f.name), role: str(f.role) };
     const parsed = NewUserBody.safeParse({ ...values, password: str(f.password) || undefined });
     if (!parsed.success) return usersPage(c, problemsFor(parsed.error.issues, USER_FIELDS), values, 400);
-    const u = await createUser(c.var.db, c.var.clock, c.var.user.practiceId, parsed.data, c.var.config.passwordIterations);
+    let u;
+    try {
+      u = await createUser(c.var.db, c.var.clock, c.var.user.practiceId, parsed.data, c.var.config.passwordIterations);
+    } catch (err) {
+      // A rule only the service can check (a new account needs a password; already a member here):
+      // the form again, with the problem beside its field and what was typed kept.
+      if (!(err instanceof AppError) || (err.code !== 'invalid_input' && err.code !== 'conflict')) throw err;
+      const problems =
+        err.code === 'conflict'
+          ? [{ field: 'email', message: `${values.email} already works in ${c.var.user.practiceName}: change their role in the list above` }]
+          : problemsFor(issuesOf(err), USER_FIELDS);
+      return usersPage(c, problems, values, 400);
+    }
     return c.redirect(`/users?done=${encodeURIComponent(`${u.name} can now sign in to ${c.var.user.practiceName} as ${u.role}.`)}`, 303);
   })
   .post('/users/:id/role', admin, async (c) => {
@@ -34,7 +47,28 @@ export const usersPages = new Hono<WebEnv>()
     return c.redirect(`/users?done=${encodeURIComponent(`${u.name} is now ${u.role}.`)}`, 303);
   })
   .post('/users/:id/disable', admin, async (c) => {
-    await form(c);
+    const f = await form(c);
+    if (str(f.confirmed) !== 'yes') {
+      // Disabling signs them out at once: ask first, as for anything that cannot simply be undone.
+      const who = (await listUsers(c.var.db, c.var.user.practiceId, { includeDisabled: true })).find((x) => x.id === id(c.req.param('id')));
+      if (!who) throw notFound('User');
+      return c.html(
+        <Layout title={`Disable ${who.name}?`} user={c.var.user} csrf={c.var.csrf}>
+          <p>
+            {who.name} ({who.email}) will be signed out of {c.var.user.practiceName} at once, on every device, and cannot sign in here until an admin enables
+            them again. Their registers and texts stay.
+          </p>
+          <form novalidate method="post" action={`/users/${who.id}/disable`}>
+            <Csrf token={c.var.csrf} />
+            <input type="hidden" name="confirmed" value="yes" />
+            <button type="submit" class="danger">
+              Disable {who.name}
+            </button>{' '}
+            <a href="/users">Keep them</a>
+          </form>
+        </Layout>,
+      );
+    }
     const u = await updateUser(c.var.db, c.var.clock, c.var.user, id(c.req.param('id')), { disabled: true });
     return c.redirect(`/users?done=${encodeURIComponent(`${u.name} is disabled here and signed out of this practice.`)}`, 303);
   })
@@ -88,7 +122,7 @@ async function usersPage(c: Context<WebEnv>, problems: FieldProblem[], values: R
               <td data-label="Name">{u.name}</td>
               <td data-label="Email">{u.email}</td>
               <td>
-                <form method="post" action={`/users/${u.id}/role`} class="inline">
+                <form novalidate method="post" action={`/users/${u.id}/role`} class="inline">
                   <Csrf token={c.var.csrf} />
                   <label for={`role-${u.id}`} class="visually-hidden">{`Role of ${u.name}`}</label>
                   <select id={`role-${u.id}`} name="role">
@@ -124,7 +158,7 @@ async function usersPage(c: Context<WebEnv>, problems: FieldProblem[], values: R
       <h2 id="add">Add a user</h2>
       <ErrorSummary problems={problems} />
       <p>Someone who already works in another practice keeps their password: leave it empty.</p>
-      <form method="post" action="/users">
+      <form novalidate method="post" action="/users">
         <Csrf token={c.var.csrf} />
         <label for="email">Email</label>
         <FieldError field="email" problems={problems} />

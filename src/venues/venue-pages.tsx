@@ -131,7 +131,7 @@ async function venuesPage(c: Context<WebEnv>, problems: FieldProblem[], values: 
         ))}
       </ul>
       <h2>Add a venue</h2>
-      <form method="post" action="/venues">
+      <form novalidate method="post" action="/venues">
         <Csrf token={c.var.csrf} />
         <VenueFields values={values ?? { name: '', address: '', meetingPoint: '', accessibility: '' }} problems={problems} />
         <p>
@@ -167,7 +167,7 @@ function editPage(
   return c.html(
     <Layout title={titleWith(problems, `Edit ${name}`)} user={c.var.user} csrf={c.var.csrf}>
       <ErrorSummary problems={problems} />
-      <form method="post" action={`/venues/${id}`}>
+      <form novalidate method="post" action={`/venues/${id}`}>
         <Csrf token={c.var.csrf} />
         <VenueFields values={values} problems={problems} />
         <p>
@@ -179,7 +179,7 @@ function editPage(
           <h2 id="archive">No longer used?</h2>
           <FieldError field="archive" problems={problems} />
           <p>Archiving keeps it on past sessions but stops offering it for groups and sessions. You can bring it back.</p>
-          <form method="post" action={`/venues/${id}/archive`}>
+          <form novalidate method="post" action={`/venues/${id}/archive`}>
             <Csrf token={c.var.csrf} />
             <button type="submit" class="secondary" aria-describedby={problems.some((x) => x.field === 'archive') ? 'archive-error' : undefined}>
               Archive this venue

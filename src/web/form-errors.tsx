@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AppError } from '../lib/errors.js';
 
 /** A problem with one field, linked from the summary at the top of the form (GOV.UK error summary). */
 export interface FieldProblem {
@@ -56,4 +57,11 @@ export function problemsFor(issues: readonly z.core.$ZodIssue[], rules: FieldRul
     if (!out.has(hit[1])) out.set(hit[1], words);
   }
   return [...out].map(([field, message]) => ({ field, message }));
+}
+
+/** A service's refusal (`details: [{ path, message }]`) read as zod findings, so problemsFor can place it. */
+export function issuesOf(err: AppError): z.core.$ZodIssue[] {
+  const details = Array.isArray(err.details) ? (err.details as { path?: string; message?: string }[]) : [];
+  const found = details.map((d) => ({ code: 'custom' as const, path: (d.path ?? '').split('.').filter(Boolean), message: d.message ?? err.message, input: undefined }));
+  return (found.length ? found : [{ code: 'custom' as const, path: [], message: err.message, input: undefined }]) as z.core.$ZodIssue[];
 }

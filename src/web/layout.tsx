@@ -37,7 +37,8 @@ export function Layout(p: PageProps) {
         <link rel="manifest" href="/manifest.webmanifest" />
         <meta name="theme-color" content="#0b3d91" />
         {p.user && p.csrf && <meta name="csrf-token" content={p.csrf} />}
-        {p.user && <script src="/offline.js" defer />}
+        {/* Every page: the error summary takes focus and the phone menu folds; signed in, the offline register too. */}
+        <script src="/offline.js" defer />
         <title>{`${p.title} · Community Links Groups`}</title>
         <style dangerouslySetInnerHTML={{ __html: STYLES }} />
       </head>
@@ -55,7 +56,7 @@ export function Layout(p: PageProps) {
                   </li>
                 ))}
                 <li>
-                  <form method="post" action="/logout" class="inline">
+                  <form novalidate method="post" action="/logout" class="inline">
                     <input type="hidden" name="_csrf" value={p.csrf} />
                     <button type="submit" class="secondary">
                       Sign out
@@ -117,7 +118,7 @@ export const Csrf = ({ token }: { token: string }) => <input type="hidden" name=
 
 /** A one-button form (withdraw, revoke): a POST with its CSRF token, named for screen readers. */
 export const PostButton = (p: { action: string; csrf: string; label: string; name: string }) => (
-  <form method="post" action={p.action} class="inline">
+  <form novalidate method="post" action={p.action} class="inline">
     <Csrf token={p.csrf} />
     <button type="submit" class="secondary" aria-label={p.name}>
       {p.label}

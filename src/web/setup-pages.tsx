@@ -25,7 +25,7 @@ function SetupForm(p: { code: string; error?: string; values?: Record<string, st
   return (
     <Layout title="Set up Community Links Groups" error={p.error}>
       <p>Create the first practice and its admin. You will also run the programme: you add the other practices.</p>
-      <form method="post" action="/setup">
+      <form novalidate method="post" action="/setup">
         <input type="hidden" name="code" value={p.code} />
         <label for="practiceName">Practice name</label>
         <input id="practiceName" name="practiceName" required maxlength={200} value={v.practiceName ?? ''} />
@@ -79,7 +79,7 @@ export const setupPages = new Hono<AppEnv>()
   .get('/reset-password', (c) =>
     c.html(
       <Layout title="Choose a new password">
-        <form method="post" action="/reset-password">
+        <form novalidate method="post" action="/reset-password">
           <input type="hidden" name="code" value={c.req.query('code') ?? ''} />
           <label for="password">New password (at least 10 characters)</label>
           <input id="password" name="password" type="password" required minlength={10} autocomplete="new-password" />

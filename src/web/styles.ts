@@ -14,7 +14,9 @@ header a:focus,header button:focus{outline:3px solid #ffdd00;outline-offset:2px}
 header nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
 header nav a{display:inline-block;padding:8px 0;min-height:44px}
 header .who{font-size:15px}
-@media (max-width:40em){header{padding:2px 12px}header nav ul{flex-wrap:nowrap;overflow-x:auto;gap:0 16px;scrollbar-width:thin}header nav li{flex:none}header nav form.inline button{margin:4px 0;padding:6px 12px}header .who{margin:0 0 4px;font-size:14px;line-height:1.3}}
+/* On a phone the menu wraps (nothing cut off mid-word); with JavaScript it folds behind a Menu button, as GOV.UK's service navigation does. */
+.menu-toggle{display:none}
+@media (max-width:40em){header{padding:2px 12px}header nav ul{gap:0 14px}header nav a{padding:6px 0}header nav form.inline button{margin:4px 0;padding:6px 12px}header .who{margin:0 0 4px;font-size:14px;line-height:1.3}header nav.foldable .menu-toggle{display:inline-block;margin:4px 0;min-height:44px;padding:6px 14px;background:#0b3d91;color:#fff;border-color:#fff}header nav.foldable:not(.open) ul{display:none}}
 main{max-width:960px;margin:0 auto;padding:12px}
 h1{font-size:26px;margin:8px 0 12px}h2{font-size:21px;margin:20px 0 8px}
 .notice{border:2px solid #1d6b2f;background:#eaf6ec;padding:8px 12px;margin:8px 0}
@@ -51,7 +53,13 @@ legend{font-weight:700;padding:0 6px}
 .row{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 /* A link beside a button is a thumb's target too: 44 px tall, not a 27 px line of text. */
 .cards .row a:not(.button){display:inline-flex;align-items:center;min-height:44px}
-.save-bar{position:sticky;bottom:0;background:#fff;border-top:2px solid #0b3d91;padding:8px 0;display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;justify-content:space-between;margin-top:12px}
+.save-bar{position:sticky;bottom:0;background:#fff;border-top:2px solid #0b3d91;padding:8px 0;display:flex;flex-wrap:wrap;gap:4px 16px;align-items:center;justify-content:space-between;margin-top:12px}
+.save-status{flex-basis:100%;margin:0;font-weight:600}.save-status:empty{display:none}
+/* A control that takes focus is never hidden behind the Save bar (WCAG 2.2 2.4.11): scrolling to it leaves the bar's height free. */
+html:has(.save-bar){scroll-padding-bottom:9rem}
+/* On a short screen (a phone turned sideways, or text zoomed to 200%) the bar stays in the page rather than over it. */
+@media (max-height:34em){.save-bar{position:static}html:has(.save-bar){scroll-padding-bottom:0}}
+.grow{flex:1 1 12rem}
 #sync-status{border:2px solid #0b3d91;background:#eef3fb;padding:8px 12px;margin:8px 0}
 table.boxes th,table.boxes td{border:1px solid #111;padding:6px;height:34px}
 table.boxes td:not(:first-child){width:4.5em;text-align:center}

@@ -1,12 +1,33 @@
 /**
- * offline.js: what JavaScript adds to the server-rendered pages. Register saves are kept on the
- * phone (IndexedDB) with an idempotency key and the time each mark was taken, and sent whenever
- * there is signal: on every page load, when the browser says it is online, and every 30 s while
- * some wait (Safari and Firefox have no Background Sync, and a park gate's signal comes and goes
- * without an `online` event). Nothing here is needed for the pages to work.
+ * offline.js: what JavaScript adds to the server-rendered pages. On every page: the error summary
+ * takes focus (GOV.UK), and on a phone the menu folds behind a Menu button. Signed in: register
+ * saves are kept on the phone (IndexedDB) with an idempotency key and the time each mark was taken,
+ * and sent whenever there is signal: on every page load, when the browser says it is online, and
+ * every 30 s while some wait (Safari and Firefox have no Background Sync, and a park gate's signal
+ * comes and goes without an `online` event). A save answered by the server is shown in place from
+ * its answer: one round trip, no reload. Nothing here is needed for the pages to work.
  */
 export const OFFLINE_JS = String.raw`(() => {
   'use strict';
+  // --- Every page ---------------------------------------------------------------------------
+  const summary = document.querySelector('.error-summary');
+  if (summary) summary.focus();
+  const nav = document.querySelector('header nav');
+  const navList = nav && nav.querySelector('ul');
+  if (navList) {
+    navList.id = 'main-menu';
+    const toggle = Object.assign(document.createElement('button'), { type: 'button', className: 'menu-toggle', textContent: 'Menu' });
+    toggle.setAttribute('aria-controls', 'main-menu');
+    toggle.setAttribute('aria-expanded', 'false');
+    toggle.addEventListener('click', () => {
+      const open = nav.classList.toggle('open');
+      toggle.setAttribute('aria-expanded', String(open));
+    });
+    nav.prepend(toggle);
+    nav.classList.add('foldable');
+  }
+  if (!document.querySelector('meta[name="csrf-token"]')) return;
+
   const DB = 'clg-offline';
   const STORE = 'saves';
   const PROBLEMS = 'clg-sync-problems';
@@ -27,8 +48,11 @@ export const OFFLINE_JS = String.raw`(() => {
     });
   };
   const all = () => run('readonly', (s) => s.getAll());
-  const put = (item) => run('readwrite', (s) => s.put(item));
-  const drop = (key) => run('readwrite', (s) => s.delete(key));
+  // Other tabs of this app learn at once when a save is kept or sent, so none shows a stale "waiting".
+  const tabs = 'BroadcastChannel' in self ? new BroadcastChannel('clg-offline') : null;
+  const changed = () => tabs && tabs.postMessage('changed');
+  const put = (item) => run('readwrite', (s) => s.put(item)).then((r) => (changed(), r));
+  const drop = (key) => run('readwrite', (s) => s.delete(key)).then((r) => (changed(), r));
   const csrf = () => (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
   const statusBox = document.getElementById('sync-status');
   const problems = () => JSON.parse(localStorage.getItem(PROBLEMS) || '[]');
@@ -94,9 +118,16 @@ export const OFFLINE_JS = String.raw`(() => {
       body: JSON.stringify(body),
     });
     if (res.status === 401) return signInNeeded(item);
-    if (res.status >= 500 || res.status === 409 && res.headers.get('retry-after')) return false;
+    if (res.status === 409 && res.headers.get('retry-after')) {
+      // The same save is being applied from another tab: look again shortly, not in 30 s.
+      setTimeout(sync, Number(res.headers.get('retry-after')) * 1000 + 200);
+      return false;
+    }
+    if (res.status >= 500) return false;
     if (!res.ok) {
-      addProblems([item.title + ': the register was not saved (' + (await errorOf(res)) + ').']);
+      // Refused for good (a cancelled session, a register that is not open): never retried, and said.
+      item.refused = await errorOf(res);
+      addProblems([item.title + ': the register was not saved (' + item.refused + ').']);
       await drop(item.key);
       return true;
     }
@@ -148,9 +179,16 @@ export const OFFLINE_JS = String.raw`(() => {
       if (closed) closed.hidden = true;
     }
     const markedAt = {};
-    const rows = () => Array.from(form.querySelectorAll('fieldset.mark'));
+    const rows = () => Array.from(form.querySelectorAll('#register-rows fieldset.mark'));
     const valueOf = (row) => (row.querySelector('input[type=radio]:checked') || { value: 'clear' }).value;
     const seenOf = (row) => row.querySelector('input[name^="seen_"]').value;
+    const saveStatus = document.getElementById('save-status');
+    /** Says what became of a save beside the Save button, where the CLP is looking. */
+    const say = (lines, link) => {
+      saveStatus.replaceChildren();
+      for (const line of lines) saveStatus.append(Object.assign(document.createElement('span'), { textContent: line + ' ' }));
+      if (link) saveStatus.append(Object.assign(document.createElement('a'), link));
+    };
     const count = () => {
       const all = rows();
       document.getElementById('marked-count').textContent = all.filter((r) => valueOf(r) !== 'clear').length + ' of ' + all.length + ' marked';
@@ -170,11 +208,64 @@ export const OFFLINE_JS = String.raw`(() => {
       }
       count();
     });
+
+    /** A row for someone the server has on the register but this page does not (a drop-in just saved). */
+    const addRow = (entry, name) => {
+      const row = document.getElementById('row-template').content.firstElementChild.cloneNode(true);
+      const id = entry.participantId;
+      row.dataset.participantId = String(id);
+      row.dataset.name = name;
+      row.querySelector('legend').textContent = name + (entry.dropIn ? ' (drop-in)' : '');
+      for (const input of row.querySelectorAll('input')) input.name = input.name.replace(/_0$/, '_' + id);
+      document.getElementById('register-rows').append(row);
+      return row;
+    };
+    /** The register as the server saved it: every mark (a later one kept there included), the drop-ins and the headcount. */
+    const showSaved = (saved) => {
+      const byId = new Map(rows().map((r) => [Number(r.dataset.participantId), r]));
+      for (const entry of saved.entries) {
+        const name = [entry.givenName, entry.familyName].filter(Boolean).join(' ') || 'Erased participant';
+        const row = byId.get(entry.participantId) || addRow(entry, name);
+        byId.delete(entry.participantId);
+        const value = entry.status || 'clear';
+        const radio = row.querySelector('input[type=radio][value="' + value + '"]');
+        if (radio) radio.checked = true;
+        row.querySelector('input[name^="seen_"]').value = value;
+      }
+      // A drop-in taken off the register is no longer on it.
+      for (const row of byId.values()) row.remove();
+      const hc = saved.headcount === null ? '' : String(saved.headcount);
+      form.headcount.value = hc;
+      form.seen_headcount.value = hc;
+      count();
+    };
+
+    // The drop-in search with signal: only the matches change, so nothing marked is lost.
+    const findMatches = async () => {
+      const url = '/sessions/' + form.dataset.sessionId + '/register?find=' + encodeURIComponent(form.find.value.trim());
+      const box = document.getElementById('drop-in-matches');
+      try {
+        const res = await fetch(url, { credentials: 'same-origin' });
+        if (!res.ok) throw new Error(String(res.status));
+        const found = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById('drop-in-matches');
+        if (found) box.replaceWith(found);
+      } catch {
+        box.replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'No signal to search: add them as a new person below.' }));
+      }
+    };
+    form.find.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        findMatches();
+      }
+    });
+
     const from = Number(form.dataset.markFrom);
     const to = Number(form.dataset.markTo);
     const when = (ms) => (ms >= from && ms <= to ? new Date(ms).toISOString() : undefined);
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
+      if (e.submitter && e.submitter.value === 'find') return findMatches();
       const now = Date.now();
       const entries = [];
       const names = {};
@@ -185,33 +276,47 @@ export const OFFLINE_JS = String.raw`(() => {
         if (value === seenOf(row)) continue;
         entries.push({ participantId: id, status: value === 'clear' ? null : value, recordedAt: when(markedAt[id] || now) });
       }
-      for (const o of form.querySelector('#dropIn').selectedOptions) {
-        names[o.value] = o.textContent;
-        entries.push({ participantId: Number(o.value), status: 'present', dropIn: true, recordedAt: when(now) });
+      const ticked = Array.from(form.querySelectorAll('input[name=dropIn]:checked'));
+      for (const box of ticked) {
+        names[box.value] = box.parentElement.textContent.trim();
+        entries.push({ participantId: Number(box.value), status: 'present', dropIn: true, recordedAt: when(now) });
       }
       const given = form.newGivenName.value.trim();
       const newPeople = given ? [{ givenName: given, familyName: form.newFamilyName.value.trim(), recordedAt: when(now) }] : [];
       const hc = form.headcount.value.trim();
       if (hc !== '' && !/^\d{1,4}$/.test(hc)) {
         form.headcount.focus();
-        return show('The headcount must be a whole number.');
+        return say(['The headcount must be a whole number.']);
       }
       const item = { key: crypto.randomUUID(), sessionId: Number(form.dataset.sessionId), title: form.dataset.title, entries, newPeople, names, createdAt: now };
       if (hc !== form.seen_headcount.value) item.headcount = hc === '' ? undefined : Number(hc);
-      if (entries.length === 0 && newPeople.length === 0 && item.headcount === undefined) return show('Nothing has changed since the register was last saved.');
+      if (entries.length === 0 && newPeople.length === 0 && item.headcount === undefined) return say(['Nothing has changed since the register was last saved.']);
       await put(item);
       // What was sent is now what the page shows: a second save sends only later changes.
       for (const row of rows()) row.querySelector('input[name^="seen_"]').value = valueOf(row);
       form.seen_headcount.value = hc;
       form.newGivenName.value = '';
       form.newFamilyName.value = '';
-      for (const o of form.querySelector('#dropIn').selectedOptions) o.selected = false;
+      for (const box of ticked) box.closest('label').remove();
+      say(['Saving…']);
       const sent = await sync();
       const mine = sent.find((s) => s.key === item.key);
       if (mine && mine.saved) {
+        showSaved(mine.saved);
         const marked = mine.saved.entries.filter((x) => x.status !== null).length;
-        location.assign('/sessions/' + item.sessionId + '/register?done=' + encodeURIComponent('Register saved: ' + marked + ' of ' + mine.saved.entries.length + ' marked.'));
-      } else await show('Saved on this phone.');
+        const lines = ['Register saved: ' + marked + ' of ' + mine.saved.entries.length + ' marked.'];
+        for (const r of mine.saved.results || []) {
+          if (r.outcome === 'newer_kept') lines.push((names[r.participantId] || 'Someone') + ': a later mark was already saved, and is shown.');
+          if (r.outcome === 'refused') lines.push((names[r.participantId] || 'Someone') + ' was not changed: ' + r.reason + '.');
+        }
+        say(lines);
+      } else if (mine && mine.refused) {
+        say(['Not saved: ' + mine.refused + '.']);
+      } else {
+        const waiting = (await all()).find((i) => i.key === item.key);
+        if (waiting && waiting.needsSignIn) say(['Saved on this phone. Your sign-in has ended: sign in again to send it.'], { href: '/login?next=' + encodeURIComponent(location.pathname), textContent: 'Sign in again' });
+        else say(['Saved on this phone: it goes when there is signal.']);
+      }
     });
     count();
   }
@@ -240,6 +345,7 @@ export const OFFLINE_JS = String.raw`(() => {
     });
   }
   addEventListener('online', () => sync());
+  if (tabs) tabs.onmessage = () => show();
   setInterval(() => { if (document.documentElement.dataset.waiting !== '0') sync(); }, 30000);
   sync();
 })();

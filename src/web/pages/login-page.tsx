@@ -3,7 +3,7 @@ import { Layout } from '../layout.js';
 export function LoginPage(p: { next?: string; error?: string; email?: string }) {
   return (
     <Layout title="Sign in" error={p.error}>
-      <form method="post" action="/login">
+      <form novalidate method="post" action="/login">
         <input type="hidden" name="next" value={p.next ?? '/today'} />
         <label for="email">Email</label>
         <input id="email" name="email" type="email" autocomplete="username" required value={p.email ?? ''} />
