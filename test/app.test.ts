@@ -47,7 +47,11 @@ describe('the app shell', () => {
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'invalid_input', message: 'Send the request body as JSON, with the header Content-Type: application/json' });
     expect(await t.db.selectFrom('venues').selectAll().execute()).toEqual([]);
-    const charset = await t.request('POST', '/api/v1/venues', { token: t.clp.token, body: { name: 'Hall' }, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const charset = await t.request('POST', '/api/v1/venues', {
+      token: t.clp.token,
+      body: { name: 'Hall' },
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
     expect(charset.status).toBe(201);
   });
 

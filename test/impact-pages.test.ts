@@ -23,6 +23,7 @@ describe('impact pages without JavaScript', () => {
     const missing = await clp.post(`/participants/${id}/outcomes?measure=swemwbs`, answers);
     expect(missing.status).toBe(422);
     expect(missing.html).toContain('There is a problem');
+    expect(missing.html).toContain('<title>Error: SWEMWBS');
     expect(missing.html).toContain('href="#item6"');
     expect(missing.html).toMatch(/value="4" checked/); // what was chosen is kept
     const saved = await clp.post(`/participants/${id}/outcomes?measure=swemwbs`, { ...answers, item6: '3' });
@@ -52,6 +53,7 @@ describe('impact pages without JavaScript', () => {
     const bad = await upload(`CHI No,Start Date,End Date,Appts\n${CHI},2026-01-01,2025-01-01,4\n`, { action: 'preview' });
     expect(bad.status).toBe(422);
     expect(bad.html).toContain('to is before from');
+    expect(bad.html).toContain('<title>Error: Check the GP appointment counts');
     const good = `CHI No,Start Date,End Date,Appts\n${CHI},2026-01-01,2026-12-31,4\n2002751234,2026-01-01,2026-12-31,9\n`;
     const preview = await upload(good, { action: 'preview' });
     expect(preview.status).toBe(200);
@@ -78,9 +80,7 @@ describe('impact pages without JavaScript', () => {
     const admin = await pagesAs(t, token);
     const page = await admin.get('/retention');
     expect(page.html).toContain('Erase these 1 people');
-    expect(
-      (await admin.post('/retention/settings', { retentionTextMonths: '0', retentionInactiveMonths: '24', attendanceThreshold: '50' })).location,
-    ).toContain('problem=');
+    expect((await admin.post('/retention/settings', { retentionTextMonths: '0', retentionInactiveMonths: '24', attendanceThreshold: '50' })).status).toBe(400);
     expect((await admin.post('/retention/settings', { retentionTextMonths: '3', retentionInactiveMonths: '24', attendanceThreshold: '60' })).status).toBe(303);
     expect((await t.request('GET', '/api/v1/practice', { token })).body).toMatchObject({ retentionTextMonths: 3, attendanceThreshold: 0.6 });
     const confirm = await admin.post('/retention/confirm', { participantId: String(id) });

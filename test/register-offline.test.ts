@@ -231,7 +231,7 @@ describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', 
     await context.close();
   });
 
-  it('with signal, Save shows the saved register in place: a later mark kept by the server replaces the phone\'s own', async () => {
+  it("with signal, Save shows the saved register in place: a later mark kept by the server replaces the phone's own", async () => {
     await deps.db.deleteFrom('attendance').execute();
     clock.set('2027-03-02T09:50:00Z');
     const { context, page } = await phone();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pagesAs } from './helpers/pages.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
 import { makeTestApp, TEST_PASSWORD, type TestApp } from './helpers/test-app.js';
 
@@ -60,5 +61,18 @@ describe('keeping only what is needed', () => {
     // The attendance stays, anonymous, for the reports.
     const report = await t.request('GET', `/api/v1/reports/attendance?from=2025-01-01&to=2025-01-31`, { token: t.clp.token });
     expect(report.body.groups[0]).toMatchObject({ attendances: 1 });
+  });
+
+  it('the settings form names every field with a problem and keeps what was typed', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const admin = await pagesAs(t, t.admin.token);
+    const page = await admin.post('/retention/settings', { retentionTextMonths: '0', retentionInactiveMonths: '24', attendanceThreshold: '150' });
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('<title>Error: Keeping only what is needed');
+    expect(page.html).toContain('href="#retentionTextMonths"');
+    expect(page.html).toContain('href="#attendanceThreshold"');
+    expect(page.html).toContain('value="150"');
+    expect(page.html).toContain('value="0"');
+    expect((await t.request('GET', '/api/v1/practice', { token: t.admin.token })).body.attendanceThreshold).toBe(0.5);
   });
 });

@@ -24,9 +24,12 @@ describe('changes that text people ask first, showing the text and who cannot ge
     const check = await clp.post(`/sessions/${id}/cancel`, { reason: 'heavy rain', notify: 'yes' });
     expect(check.status).toBe(200);
     expect(check.html).toContain('Check before you cancel');
-    // Each text is worded for its person (name, language), so each is shown.
-    expect(check.html).toMatch(/2 people will get these texts/);
-    expect(check.html).toMatch(/Hi Amira, sorry: your Tuesday group on .* is cancelled \(heavy rain\)/);
+    // The same text to several people is shown once, with their name as a slot and who gets it.
+    expect(check.html).toMatch(/2 people will get this text/);
+    expect(check.html).toContain('<strong>2 people will get:</strong>');
+    expect(check.html).toMatch(/Hi <em class="name-slot">\[their name\]<\/em>, sorry: your Tuesday group on .* is cancelled \(heavy rain\)/);
+    expect(check.html).toContain('To Amira, Brian');
+    expect(check.html.match(/class="sms-preview"/g)).toHaveLength(1);
     expect(check.html).toMatch(/2 people cannot be texted: phone them/);
     expect(check.html).toContain('no consent to texts');
     expect(check.html).toContain('marked &quot;do not text&quot;');
@@ -58,7 +61,7 @@ describe('changes that text people ask first, showing the text and who cannot ge
     const id = sessions[0]!.id;
     const check = await clp.post(`/sessions/${id}/move`, { date: '2027-03-04', time: '14:30', notify: 'yes' });
     expect(check.html).toContain('Check before you move this session');
-    expect(check.html).toMatch(/Hi Amira, your Tuesday group has moved: it is now .*14:30/);
+    expect(check.html).toMatch(/Hi <em class="name-slot">\[their name\]<\/em>, your Tuesday group has moved: it is now .*14:30/);
     expect(check.html).toContain('Move the session and send 2 texts');
     expect(await texts(t, 'moved')).toHaveLength(0);
     const past = await clp.post(`/sessions/${id}/move`, { date: '2027-02-01', time: '14:30', notify: 'yes' });

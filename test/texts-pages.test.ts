@@ -48,9 +48,14 @@ describe('the texts pages', () => {
     await groupWithPeople(t, [{ givenName: 'Amira' }, { givenName: 'Brian' }]);
     await pass(t);
     const admin = await pagesAs(t, t.admin.token);
-    expect((await admin.post('/texts/budget', { budget: 'lots' })).location).toContain('problem=');
+    // Refused on the page itself: the problem beside the field, what was typed kept, "Error:" in the title.
+    const lots = await admin.post('/texts/budget', { budget: 'lots' });
+    expect(lots.status).toBe(400);
+    expect(lots.html).toContain('<title>Error: Texts');
+    expect(lots.html).toContain('id="budget-error"');
+    expect(lots.html).toContain('value="lots"');
     // The page keeps to the API's bound (1 to 10,000,000), not a looser one of its own.
-    expect((await admin.post('/texts/budget', { budget: '20000000' })).location).toContain('problem=');
+    expect((await admin.post('/texts/budget', { budget: '20000000' })).status).toBe(400);
     expect((await admin.post('/texts/budget', { budget: '5' })).status).toBe(303);
     expect((await admin.get('/groups')).html).toContain('4 of this month&#39;s 5 text segments are used (80%)');
     await admin.post('/texts/budget', { budget: '4' });

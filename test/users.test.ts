@@ -70,4 +70,35 @@ describe('the add-user form', () => {
     const ok = await admin.post('/users', { email: 'nia@possil.test', name: 'Nia New', role: 'staff', password: 'a long new password' });
     expect(ok.status).toBe(303);
   });
+
+  it('a new account without a password comes back to the form with the problem at the password, nothing typed lost', async () => {
+    const t = await makeTestApp();
+    const admin = await pagesAs(t, t.admin.token);
+    const page = await admin.post('/users', { email: 'new.person@possil.test', name: 'New Person', role: 'clp', password: '' });
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('<title>Error: Users of');
+    expect(page.html).toContain('href="#password"');
+    expect(page.html).toContain('id="password-error"');
+    expect(page.html).toContain('value="new.person@possil.test"');
+    expect(page.html).toContain('value="New Person"');
+    expect(page.html).not.toContain('Please check');
+    // Every form leaves checking to the server, so no browser pop-up stands in for the summary.
+    for (const tag of page.html.match(/<form[^>]*>/g)!) expect(tag).toContain('novalidate');
+    const again = await admin.post('/users', { email: 'clp@possil.test', name: 'Someone', role: 'clp', password: '' });
+    expect(again.status).toBe(400);
+    expect(again.html).toContain('already works in Possilpark Health Centre');
+  });
+
+  it('disabling a user asks first, and only the confirmed post signs them out', async () => {
+    const t = await makeTestApp();
+    const admin = await pagesAs(t, t.admin.token);
+    const check = await admin.post(`/users/${t.clp.id}/disable`);
+    expect(check.status).toBe(200);
+    expect(check.html).toContain('Disable clp clp?');
+    expect(check.html).toContain('signed out of Possilpark Health Centre at once');
+    expect((await t.request('GET', '/api/v1/groups', { token: t.clp.token })).status).toBe(200);
+    const done = await admin.post(`/users/${t.clp.id}/disable`, { confirmed: 'yes' });
+    expect(done.status).toBe(303);
+    expect((await t.request('GET', '/api/v1/groups', { token: t.clp.token })).status).toBe(401);
+  });
 });

@@ -434,7 +434,12 @@ const COUNTER_SCRIPT = `(() => {
 const MATCHES_SHOWN = 20;
 
 /** The register page, with the drop-in search's matches and, after a search before saving, the marks as they were left. */
-async function registerPage(c: Context<WebEnv>, sessionId: number, findText: string, unsaved?: { marks: Record<number, string>; headcount: string; dropIns: number[] }) {
+async function registerPage(
+  c: Context<WebEnv>,
+  sessionId: number,
+  findText: string,
+  unsaved?: { marks: Record<number, string>; headcount: string; dropIns: number[] },
+) {
   const { user, db, clock } = c.var;
   const now = clock.now().getTime();
   const r = await getRegister(db, user, now, sessionId);
@@ -465,7 +470,9 @@ async function registerPage(c: Context<WebEnv>, sessionId: number, findText: str
       unsaved={unsaved}
       notice={c.req.query('done')}
       error={c.req.query('problem')}
-      closed={closed ? { message: closed.message, opensAt: r.session.status === 'cancelled' ? null : r.session.starts_at - EARLIEST_BEFORE_START_MS } : undefined}
+      closed={
+        closed ? { message: closed.message, opensAt: r.session.status === 'cancelled' ? null : r.session.starts_at - EARLIEST_BEFORE_START_MS } : undefined
+      }
       window={markWindow(r.session, user.timezone)}
     />,
   );

@@ -1,4 +1,4 @@
-import type { Queued, TextPreview } from './outbox.js';
+import { NAME_MARK, type Queued, type TextPreview } from './outbox.js';
 
 /**
  * The texts a change will send, shown before it is made (GOV.UK "check before you send"): each
@@ -6,19 +6,36 @@ import type { Queued, TextPreview } from './outbox.js';
  * knows whom to phone instead.
  */
 export function TextsToSend(p: { preview: TextPreview }) {
-  const byBody = new Map<string, { names: string[]; inEnglish: boolean }>();
+  // Grouped by the text's shape, the name aside: ten people getting the same reminder is one text
+  // "to 10 people", not ten screens of it.
+  const byShape = new Map<string, { names: string[]; bodies: string[]; inEnglish: boolean }>();
   for (const s of p.preview.send) {
-    const entry = byBody.get(s.body) ?? { names: [], inEnglish: s.inEnglish };
+    const entry = byShape.get(s.shape) ?? { names: [], bodies: [], inEnglish: s.inEnglish };
     entry.names.push(s.name);
-    byBody.set(s.body, entry);
+    entry.bodies.push(s.body);
+    byShape.set(s.shape, entry);
   }
   const n = p.preview.send.length;
   return (
     <>
-      <h2>{n === 0 ? 'Nobody will get a text' : `${n} ${n === 1 ? 'person' : 'people'} will get ${byBody.size === 1 ? 'this text' : 'these texts'}`}</h2>
-      {[...byBody].map(([body, who]) => (
+      <h2>{n === 0 ? 'Nobody will get a text' : `${n} ${n === 1 ? 'person' : 'people'} will get ${byShape.size === 1 ? 'this text' : 'these texts'}`}</h2>
+      {[...byShape].map(([shape, who]) => (
         <div>
-          <p class="sms-preview">{body}</p>
+          {who.names.length > 1 && (
+            <p>
+              <strong>{who.names.length} people will get:</strong>
+            </p>
+          )}
+          <p class="sms-preview">
+            {who.names.length === 1
+              ? who.bodies[0]
+              : shape.split(NAME_MARK).map((part, i) => (
+                  <>
+                    {i > 0 && <em class="name-slot">[their name]</em>}
+                    {part}
+                  </>
+                ))}
+          </p>
           <p class="muted">
             To {who.names.join(', ')}
             {who.inEnglish ? ' (in English: there is no wording in their language yet)' : ''}

@@ -171,9 +171,13 @@ export interface Queued {
 
 /** What a confirmation page shows before anything is sent: each text as it would go, and who cannot get one and why. */
 export interface TextPreview {
-  send: { id: number; name: string; body: string; inEnglish: boolean }[];
+  /** `shape` is the text with the person's name left as NAME_MARK: the same shape is the same text to different people. */
+  send: { id: number; name: string; body: string; shape: string; inEnglish: boolean }[];
   cannot: { id: number; name: string; reason: string }[];
 }
+
+/** Where a person's own name stands in a text's shape. */
+export const NAME_MARK = '\u0000name\u0000';
 
 /** A recipient as a check page names them. */
 const shownName = (p: Recipient) =>
@@ -187,7 +191,8 @@ function preview(people: Recipient[], wordingOf: (p: Recipient) => Wording, told
     if (reason) out.cannot.push({ id: p.id, name, reason: skipReasonWords(reason)! });
     else {
       const w = wordingOf(p);
-      out.send.push({ id: p.id, name, body: w.body, inEnglish: w.fell_back_to_english === 1 });
+      const shape = wordingOf({ ...p, given_name: NAME_MARK }).body;
+      out.send.push({ id: p.id, name, body: w.body, shape, inEnglish: w.fell_back_to_english === 1 });
     }
   }
   return out;

@@ -62,6 +62,11 @@ export function problemsFor(issues: readonly z.core.$ZodIssue[], rules: FieldRul
 /** A service's refusal (`details: [{ path, message }]`) read as zod findings, so problemsFor can place it. */
 export function issuesOf(err: AppError): z.core.$ZodIssue[] {
   const details = Array.isArray(err.details) ? (err.details as { path?: string; message?: string }[]) : [];
-  const found = details.map((d) => ({ code: 'custom' as const, path: (d.path ?? '').split('.').filter(Boolean), message: d.message ?? err.message, input: undefined }));
+  const found = details.map((d) => ({
+    code: 'custom' as const,
+    path: (d.path ?? '').split('.').filter(Boolean),
+    message: d.message ?? err.message,
+    input: undefined,
+  }));
   return (found.length ? found : [{ code: 'custom' as const, path: [], message: err.message, input: undefined }]) as z.core.$ZodIssue[];
 }
