@@ -1,7 +1,7 @@
 import type { ServerType } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations, serveOnLoopback } from './helpers/browser.js';
+import { chromiumAvailable, fillDate, launchChromium, screenshot, seriousAxeViolations, serveOnLoopback } from './helpers/browser.js';
 import { groupWithPeople } from './helpers/sms-setup.js';
 import { makeTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -135,13 +135,13 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone (and a desktop)
     await look('move-check');
 
     await page.goto(`${base}${sessionPath}`);
-    await page.getByLabel('Date').fill('2027-01-05');
+    await fillDate(page, 'New date', '2027-01-05');
     await page.getByRole('button', { name: 'Move session' }).click();
     await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
     await look('move-error');
 
     await page.goto(`${base}/closures`);
-    await page.getByLabel('Day').fill('2027-03-09');
+    await fillDate(page, 'Day the practice is closed', '2027-03-09');
     await page.getByRole('button', { name: 'Check what closing it does' }).click();
     await page.getByRole('heading', { name: /^Close the practice on/ }).waitFor();
     await look('closure-check');

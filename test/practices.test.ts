@@ -131,7 +131,8 @@ describe('pages for practices and users', () => {
     const nia = (await t.request('GET', '/api/v1/users', { token: t.admin.token })).body.items.find((u: { email: string }) => u.email === 'new@possil.test');
     expect(nia.role).toBe('staff');
     expect((await post(`/users/${nia.id}/role`, { role: 'clp' })).status).toBe(303);
-    expect((await post(`/users/${nia.id}/disable`)).status).toBe(303);
+    expect((await post(`/users/${nia.id}/disable`)).status).toBe(200); // asks first
+    expect((await post(`/users/${nia.id}/disable`, { confirmed: 'yes' })).status).toBe(303);
     expect((await t.request('POST', '/api/v1/auth/login', { body: { email: 'new@possil.test', password: 'a long new password' } })).status).toBe(401);
     await post(`/users/${nia.id}/enable`);
     const reset = await post(`/users/${nia.id}/reset`);

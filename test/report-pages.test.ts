@@ -25,11 +25,18 @@ describe('the reports page', () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     await seedGroup(t);
     const clp = await pagesAs(t, t.clp.token);
-    const bad = await clp.get('/reports?from=2027-13-01&to=2027-03-31');
+    // Dates are typed as day, month and year (GOV.UK); 31 February comes back as typed, beside its field.
+    const bad = await clp.get('/reports?from-day=31&from-month=2&from-year=2027&to-day=31&to-month=3&to-year=2027');
     expect(bad.status).toBe(400);
     expect(bad.html).toContain('There is a problem');
     expect(bad.html).toContain('href="#from"');
-    expect(bad.html).toContain('value="2027-13-01"');
+    expect(bad.html).toContain('Enter the first day as day, month and year, like 1 4 2026');
+    expect(bad.html).toMatch(/id="from" name="from-day"[^>]*value="31"/);
+    expect(bad.html).toMatch(/id="from-month" name="from-month"[^>]*value="2"/);
+    for (const box of ['from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year']) expect(bad.html).toContain(`name="${box}"`);
+    expect(bad.html).not.toContain('type="date"');
+    // A link with whole dates (This quarter, Last quarter) still reads.
+    expect((await clp.get('/reports?from=2027-01-01&to=2027-03-31')).status).toBe(200);
     const backwards = await clp.get('/reports?from=2027-03-31&to=2027-01-01');
     expect(backwards.status).toBe(400);
     expect(backwards.html).toContain('The first day must be on or before the last day');

@@ -7,7 +7,7 @@ import { loadTemplates } from '../src/sms/node-templates.js';
 import { LocalTransport } from '../src/sms/local-transport.js';
 import { runReminders } from '../src/sms/run-reminders.js';
 import { createPractice, createUser } from '../src/users/users-service.js';
-import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations, serveOnLoopback, signInAs } from './helpers/browser.js';
+import { chromiumAvailable, fillDate, launchChromium, screenshot, seriousAxeViolations, serveOnLoopback, signInAs } from './helpers/browser.js';
 import { freshDb, TEST_PASSWORD, testConfig } from './helpers/test-app.js';
 
 let browser: Browser;
@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 90_000 }, ()
     await page.getByLabel('Name used in texts').fill('your Tuesday walk');
     await page.getByRole('checkbox', { name: 'Aisha Link-Worker' }).check();
     await page.getByLabel('Start time').fill('10:00');
-    await page.getByLabel('First date').fill('2027-03-02');
+    await fillDate(page, 'First date', '2027-03-02');
     await check(page, '04-group-new');
     // No day chosen and no places: the form comes back with both problems in words, nothing typed lost.
     await page.getByRole('button', { name: 'Create group' }).click();

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import { localDate, ukDate } from '../lib/time.js';
+import { DateInput, readDateField } from '../web/date-input.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { queuedWords, TextsToSend } from '../sms/confirm-texts.js';
 import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
@@ -18,7 +19,7 @@ const scopeOf = (c: Context<WebEnv>) => ({
 });
 
 const CLOSURE_FIELDS: FieldRules = [
-  ['date', 'date', 'Enter the day the practice is closed, like 2027-04-02'],
+  ['date', 'date', 'Enter the day the practice is closed as day, month and year, like 2 4 2027'],
   ['reason', 'reason', 'Keep the reason to one line of 200 characters'],
 ];
 
@@ -27,7 +28,7 @@ export const closurePages = new Hono<WebEnv>()
   .get('/closures', pageRoles('admin', 'clp'), (c) => closuresPage(c, [], {}))
   .post('/closures', pageRoles('admin'), async (c) => {
     const f = await form(c);
-    const values = { date: str(f.date), reason: str(f.reason) };
+    const values = { date: readDateField(f, 'date'), reason: str(f.reason) };
     const { user, db, clock } = c.var;
     const now = clock.now().getTime();
     // The API's own rules, then one only a person choosing a day needs: not a day gone.
@@ -140,9 +141,7 @@ async function closuresPage(c: Context<WebEnv>, problems: FieldProblem[], values
           <h2>Close a day</h2>
           <form novalidate method="post" action="/closures">
             <Csrf token={c.var.csrf} />
-            <label for="date">Day</label>
-            <FieldError field="date" problems={problems} />
-            <input id="date" name="date" type="date" value={values.date ?? ''} aria-describedby={describedBy('date')} />
+            <DateInput name="date" legend="Day the practice is closed" hint="For example, 2 4 2027" value={values.date ?? ''} problems={problems} />
             <label for="reason">Reason (optional; it goes in the texts)</label>
             <FieldError field="reason" problems={problems} />
             <input

@@ -1,4 +1,5 @@
 import type { Group } from '../db/schema.js';
+import { DateInput, readDateField } from '../web/date-input.js';
 import { GROUP_KINDS } from '../db/schema.js';
 import { scheduleOf } from '../sessions/session-sync.js';
 import { WEEKDAYS } from './recurrence.js';
@@ -41,8 +42,8 @@ export function groupFormToJson(f: Record<string, string | string[]>) {
       weekOfMonth: frequency === 'monthly' ? num(str(f.weekOfMonth)) : undefined,
       startTime: str(f.startTime),
       durationMinutes: num(str(f.durationMinutes)),
-      startDate: str(f.startDate),
-      until: str(f.until) || undefined,
+      startDate: readDateField(f, 'startDate'),
+      until: readDateField(f, 'until') || undefined,
     },
   };
 }
@@ -104,8 +105,8 @@ export function typedGroupForm(f: Record<string, string | string[]>): GroupFormV
     weekOfMonth: str(f.weekOfMonth),
     startTime: str(f.startTime),
     durationMinutes: str(f.durationMinutes),
-    startDate: str(f.startDate),
-    until: str(f.until),
+    startDate: readDateField(f, 'startDate'),
+    until: readDateField(f, 'until'),
     reminderHours: list(f.reminderHours),
     status: str(f.status),
   };
@@ -126,7 +127,7 @@ const GROUP_FIELDS: FieldRules = [
   ['schedule.weekOfMonth', 'weekOfMonth', 'For a monthly group, choose which week of the month'],
   ['schedule.startTime', 'startTime', 'Enter the start time, like 10:00'],
   ['schedule.durationMinutes', 'durationMinutes', 'The length must be from 1 to 1440 minutes'],
-  ['schedule.startDate', 'startDate', 'Enter the first date, between 2000 and 2100'],
+  ['schedule.startDate', 'startDate', 'Enter the first date as day, month and year, between 2000 and 2100'],
   ['schedule.until', 'until', 'The last date must be on or after the first date, with a chosen day between them'],
   ['status', 'status', 'Choose active, paused or archived'],
   ['schedule', 'frequency', 'Check the schedule'],
@@ -247,12 +248,8 @@ export function GroupForm(p: {
         <label for="durationMinutes">Length in minutes</label>
         {err('durationMinutes')}
         <input id="durationMinutes" name="durationMinutes" inputmode="numeric" value={v.durationMinutes} aria-describedby={describedBy('durationMinutes')} />
-        <label for="startDate">First date</label>
-        {err('startDate')}
-        <input id="startDate" name="startDate" type="date" value={v.startDate} aria-describedby={describedBy('startDate')} />
-        <label for="until">Last date (optional)</label>
-        {err('until')}
-        <input id="until" name="until" type="date" value={v.until} aria-describedby={describedBy('until')} />
+        <DateInput name="startDate" legend="First date" value={v.startDate} problems={problems} />
+        <DateInput name="until" legend="Last date (optional)" hint="Leave empty if it goes on. For example, 30 6 2027" value={v.until} problems={problems} />
       </fieldset>
       <fieldset>
         <legend>Reminder texts (hours before)</legend>

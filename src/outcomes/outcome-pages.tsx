@@ -6,6 +6,7 @@ import { localDate, ukDate } from '../lib/time.js';
 import { requireLiveParticipant } from '../participants/participants-service.js';
 import { ErrorSummary, FieldError, titleWith, type FieldProblem } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
+import { DateInput, readDateField } from '../web/date-input.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { recordOutcome, toOutcomeDto } from './outcomes-service.js';
 import { MEASURES } from './wellbeing-scores.js';
@@ -86,9 +87,7 @@ function OutcomeForm(p: { id: number; measure: OutcomeMeasure; today: string; cs
           </div>
         </fieldset>
       ))}
-      <label for="takenOn">Taken on</label>
-      <FieldError field="takenOn" problems={p.problems} />
-      <input id="takenOn" name="takenOn" type="date" value={p.values.takenOn ?? p.today} max={p.today} />
+      <DateInput name="takenOn" legend="Taken on" hint="Today or before. For example, 1 3 2027" value={p.values.takenOn ?? p.today} problems={p.problems} />
       <p>
         <button type="submit">Save {p.measure === 'swemwbs' ? 'SWEMWBS' : 'ONS4'}</button>
       </p>
@@ -115,7 +114,7 @@ export const outcomePages = new Hono<WebEnv>()
     const p = await requireLiveParticipant(db, user.practiceId, Number(c.req.param('id')) || 0);
     const measure = measureOf(c.req.query('measure'));
     const m = MEASURES[measure];
-    const values = Object.fromEntries(Object.entries(f).map(([k, v]) => [k, str(v)]));
+    const values: Record<string, string> = { ...Object.fromEntries(Object.entries(f).map(([k, v]) => [k, str(v)])), takenOn: readDateField(f, 'takenOn') };
     const problems: FieldProblem[] = [];
     const answers = ITEMS[measure].map((_, i) => {
       const v = Number(values[`item${i}`]);
@@ -125,7 +124,8 @@ export const outcomePages = new Hono<WebEnv>()
     });
     const today = localDate(now, user.timezone);
     const takenOn = z.string().pipe(LocalDate).safeParse(values.takenOn);
-    if (!takenOn.success || takenOn.data > today) problems.push({ field: 'takenOn', message: 'Enter the date it was taken, today or before' });
+    if (!takenOn.success || takenOn.data > today)
+      problems.push({ field: 'takenOn', message: 'Enter the date it was taken as day, month and year, today or before' });
     if (problems.length > 0) {
       return c.html(
         <Layout title={titleWith(problems, `${MEASURES[measure].title}: ${p.given_name ?? ''}`)} user={user} csrf={c.var.csrf}>

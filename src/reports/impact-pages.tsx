@@ -5,6 +5,7 @@ import { Id, LocalDate } from '../lib/schemas.js';
 import { addDays, localDate, ukDate } from '../lib/time.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { Layout } from '../web/layout.js';
+import { DateInput, readDateField } from '../web/date-input.js';
 import { pageRoles, type WebEnv } from '../web/web-auth.js';
 import { impactReport } from './impact-report.js';
 
@@ -33,7 +34,8 @@ function Figure(p: { label: string; value: string; note?: string }) {
 export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('admin', 'clp'), async (c) => {
   const { db, user, clock } = c.var;
   const now = clock.now().getTime();
-  const q = parseOrThrow(Query, c.req.query());
+  const asked = c.req.query();
+  const q = parseOrThrow(Query, { ...asked, from: readDateField(asked, 'from'), to: readDateField(asked, 'to') });
   const to = q.to ?? localDate(now, user.timezone);
   const from = q.from ?? addDays(to, -364);
   const r = await impactReport(db, user, now, { from, to, groupId: q.groupId });
@@ -53,10 +55,8 @@ export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('
           {group ? `, ${group.name}` : ', all groups'}.
         </p>
         <form novalidate method="get" action="/reports/impact" class="row no-print">
-          <label for="from">From</label>
-          <input id="from" name="from" type="date" value={from} />
-          <label for="to">To</label>
-          <input id="to" name="to" type="date" value={to} />
+          <DateInput name="from" legend="From" hint="For example, 1 4 2026" value={from} />
+          <DateInput name="to" legend="To" hint="For example, 31 3 2027" value={to} />
           <label for="groupId">Group</label>
           <select id="groupId" name="groupId">
             <option value="">All groups</option>

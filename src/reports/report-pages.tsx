@@ -7,6 +7,7 @@ import { attendanceReport } from './attendance-report.js';
 import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
 import { getPractice } from '../practice/practice-service.js';
 import { Layout } from '../web/layout.js';
+import { DateInput, readDateField } from '../web/date-input.js';
 import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
 import { isValidDate, ukDate } from '../lib/time.js';
 import { pageRoles, type WebEnv } from '../web/web-auth.js';
@@ -98,10 +99,11 @@ export const reportPages = new Hono<WebEnv>().get('/reports', pageRoles('admin',
   const now = clock.now().getTime();
   const today = localDate(now, user.timezone);
   const groupsHere = await db.selectFrom('community_groups').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
-  const asked = { from: c.req.query('from') ?? '', to: c.req.query('to') ?? '', groupId: c.req.query('groupId') ?? '' };
+  const typed = c.req.query();
+  const asked = { from: readDateField(typed, 'from'), to: readDateField(typed, 'to'), groupId: typed.groupId ?? '' };
   const problems: FieldProblem[] = [];
-  if (asked.from && !isValidDate(asked.from)) problems.push({ field: 'from', message: 'Enter the first day as a date, like 2026-04-01' });
-  if (asked.to && !isValidDate(asked.to)) problems.push({ field: 'to', message: 'Enter the last day as a date, like 2027-03-31' });
+  if (asked.from && !isValidDate(asked.from)) problems.push({ field: 'from', message: 'Enter the first day as day, month and year, like 1 4 2026' });
+  if (asked.to && !isValidDate(asked.to)) problems.push({ field: 'to', message: 'Enter the last day as day, month and year, like 31 3 2027' });
   const group = asked.groupId ? groupsHere.find((g) => String(g.id) === asked.groupId) : undefined;
   if (asked.groupId && !group) problems.push({ field: 'groupId', message: 'Choose a group from the list' });
   const to = asked.to && isValidDate(asked.to) ? asked.to : today;
@@ -256,12 +258,8 @@ function PeriodForm(p: {
     <form novalidate method="get" action="/reports" class="period">
       <fieldset>
         <legend>Period and group</legend>
-        <label for="from">First day</label>
-        <FieldError field="from" problems={p.problems} />
-        <input id="from" name="from" type="date" value={p.asked.from} aria-describedby={describedBy('from')} />
-        <label for="to">Last day</label>
-        <FieldError field="to" problems={p.problems} />
-        <input id="to" name="to" type="date" value={p.asked.to} aria-describedby={describedBy('to')} />
+        <DateInput name="from" legend="First day" hint="For example, 1 4 2026" value={p.asked.from} problems={p.problems} small />
+        <DateInput name="to" legend="Last day" hint="For example, 31 3 2027" value={p.asked.to} problems={p.problems} small />
         <label for="groupId">Group</label>
         <FieldError field="groupId" problems={p.problems} />
         <select id="groupId" name="groupId" aria-describedby={describedBy('groupId')}>

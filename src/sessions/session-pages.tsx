@@ -19,6 +19,7 @@ import { queuedWords, TextsToSend } from '../sms/confirm-texts.js';
 import { ErrorSummary, FieldError, type FieldProblem, titleWith } from '../web/form-errors.js';
 import { countSegments } from '../sms/gsm.js';
 import { Csrf, Layout } from '../web/layout.js';
+import { DateInput, readDateField } from '../web/date-input.js';
 import { personName, RegisterPage } from '../attendance/register-page.js';
 import { PrintRegister } from '../attendance/print-register.js';
 import { TodayPage, type TodaySession } from './today-page.js';
@@ -162,7 +163,7 @@ export const sessionPages = new Hono<WebEnv>()
     const f = await form(c);
     const { db, clock, user, templates } = c.var;
     const s = await getSession(db, user.practiceId, Number(c.req.param('id')) || 0);
-    const values = { date: str(f.date), time: str(f.time), venueId: str(f.venueId) };
+    const values = { date: readDateField(f, 'date'), time: str(f.time), venueId: str(f.venueId) };
     const notify = str(f.notify) === 'yes';
     const parsed = parseInstant(`${values.date}T${values.time}`, user.timezone);
     const startsAt = parsed.ok ? parsed.ms : null;
@@ -176,7 +177,7 @@ export const sessionPages = new Hono<WebEnv>()
       : undefined;
     const problems: FieldProblem[] = [];
     if (!isValidDate(values.date) || (!parsed.ok && parsed.reason === 'format'))
-      problems.push({ field: 'date', message: 'Enter the new date, like 2027-03-16' });
+      problems.push({ field: 'date', message: 'Enter the new date as day, month and year, like 16 3 2027' });
     if (!/^\d{2}:\d{2}$/.test(values.time)) problems.push({ field: 'time', message: 'Enter the new start time, like 10:30' });
     else if (!parsed.ok && parsed.reason === 'skipped') problems.push({ field: 'time', message: parsed.message });
     if (values.venueId && !venue) problems.push({ field: 'venueId', message: 'Choose a venue from the list' });
@@ -307,9 +308,7 @@ async function sessionPage(c: PageContext, id: number, errors: { problems: Field
           <h2>Move this session</h2>
           <form novalidate method="post" action={`/sessions/${s.id}/move`}>
             <Csrf token={c.var.csrf} />
-            <label for="date">Date</label>
-            <FieldError field="date" problems={problems} />
-            <input id="date" name="date" type="date" value={values.date ?? local.toISODate()!} aria-describedby={described('date')} />
+            <DateInput name="date" legend="New date" hint="For example, 16 3 2027" value={values.date ?? local.toISODate()!} problems={problems} />
             <label for="time">Start time</label>
             <FieldError field="time" problems={problems} />
             <input id="time" name="time" type="time" value={values.time ?? local.toFormat('HH:mm')} aria-describedby={described('time')} />

@@ -60,6 +60,12 @@ html:has(.save-bar){scroll-padding-bottom:9rem}
 /* On a short screen (a phone turned sideways, or text zoomed to 200%) the bar stays in the page rather than over it. */
 @media (max-height:34em){.save-bar{position:static}html:has(.save-bar){scroll-padding-bottom:0}}
 .grow{flex:1 1 12rem}
+/* GOV.UK date input: Day, Month and Year boxes side by side, sized to what they hold. */
+fieldset.date-input{border:0;padding:0;margin:12px 0}
+fieldset.date-input legend{font-weight:600;padding:0}
+.date-parts{display:flex;gap:12px;flex-wrap:wrap}
+.date-part label{margin:4px 0;font-weight:400}
+.date-part input.width-2{width:4.5rem}.date-part input.width-4{width:6.5rem}
 #sync-status{border:2px solid #0b3d91;background:#eef3fb;padding:8px 12px;margin:8px 0}
 table.boxes th,table.boxes td{border:1px solid #111;padding:6px;height:34px}
 table.boxes td:not(:first-child){width:4.5em;text-align:center}

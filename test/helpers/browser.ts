@@ -80,3 +80,12 @@ export async function serveOnLoopback(fetch: (req: Request) => Response | Promis
   });
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
+
+/** Types a date into a GOV.UK date input (Day, Month and Year boxes) named by its legend. */
+export async function fillDate(page: Page, legend: string, iso: string) {
+  const [year, month, day] = iso.split('-');
+  const group = page.getByRole('group', { name: legend });
+  await group.getByLabel('Day').fill(String(Number(day)));
+  await group.getByLabel('Month').fill(String(Number(month)));
+  await group.getByLabel('Year').fill(year!);
+}
