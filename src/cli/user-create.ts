@@ -35,7 +35,8 @@ try {
   const any = await db.selectFrom('practices').select('id').limit(1).executeTakeFirst();
   if (!any) {
     if (!password || role !== 'admin') throw new Error('The database is empty: the first user must be an admin with a --password');
-    await bootstrapAdmin(db, systemClock, { email, name, password, practiceName: values.practice ?? raw.PRACTICE_NAME ?? 'Practice' });
+    const made = await bootstrapAdmin(db, systemClock, { email, name, password, practiceName: values.practice ?? raw.PRACTICE_NAME ?? 'Practice' });
+    if (!made) throw new Error('The first admin was created meanwhile (the setup link or ADMIN_EMAIL): run this again to add a user');
     console.log(`Created practice "${values.practice ?? raw.PRACTICE_NAME ?? 'Practice'}" and admin ${email} (programme admin)`);
   } else {
     const practice = await findPractice(db, values.practice);

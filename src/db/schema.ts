@@ -341,6 +341,44 @@ export interface DB {
   participation: ParticipationTable;
   reminder_plans: ReminderPlanTable;
   password_resets: PasswordResetTable;
+  setup_done: SetupDoneTable;
+  backup_taken: BackupTakenTable;
+  backup_runs: BackupRunTable;
+  restores: RestoreTable;
+}
+
+/** One row once the first practice and programme admin exist: its key can only be 1 (0016). */
+export interface SetupDoneTable {
+  id: number;
+  done_at: number;
+}
+
+/** In a backup copy only: when the snapshot was taken. */
+export interface BackupTakenTable {
+  taken_at: number;
+}
+
+export interface BackupRunTable {
+  id: Generated<number>;
+  started_at: number;
+  file: string | null;
+  ok: number;
+  error: string | null;
+}
+
+/** A restore from a backup: texts that may have gone before it are checked with Twilio until it is settled. */
+export interface RestoreTable {
+  id: Generated<number>;
+  restored_at: number;
+  backup_taken_at: number;
+  source: string;
+  first_pass_at: number | null;
+  settled_at: number | null;
+  found_sent: Generated<number>;
+  sent_after_check: Generated<number>;
+  held: Generated<number>;
+  acknowledged_at: number | null;
+  acknowledged_by: number | null;
 }
 
 export type Db = Kysely<DB>;

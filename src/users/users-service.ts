@@ -1,5 +1,6 @@
 import type { Db, DbOrTx, Role } from '../db/schema.js';
-import { atomic } from '../db/atomic.js';
+import { sql } from 'kysely';
+import { atomic, atomicWrites } from '../db/atomic.js';
 import type { Clock } from '../lib/clock.js';
 import { hashPassword } from '../lib/crypto.js';
 import { conflict, invalid, notFound } from '../lib/errors.js';
@@ -111,25 +112,60 @@ export async function getUser(db: Db, practiceId: number, id: number) {
   return row;
 }
 
-/** First start: a practice and its admin, only on an empty database. Returns false when users exist. */
+/**
+ * First start: a practice and its admin (who also runs the programme), only on an empty database;
+ * false when it is set up already. The practice, the account, its membership and the `setup_done`
+ * row (whose key can only be 1) are written in one transaction (one batch on D1): of any number of
+ * first runs at once (a double click on the setup link, several Workers isolates) exactly one commits.
+ */
 export async function bootstrapAdmin(
   db: Db,
   clock: Clock,
   input: { email: string; password: string; name?: string; practiceName?: string },
   iterations?: number,
 ): Promise<boolean> {
-  const anyUser = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (anyUser) return false;
-  const practice = await createPractice(db, clock, input.practiceName ?? 'Practice');
-  const admin = await createUser(
-    db,
-    clock,
-    practice.id,
-    { email: input.email, password: input.password, name: input.name ?? 'Administrator', role: 'admin' },
-    iterations,
-  );
-  // The first admin also runs the programme: they create the other practices.
-  await db.updateTable('users').set({ programme_role: 'programme_admin' }).where('id', '=', admin.id).execute();
+  if (await db.selectFrom('setup_done').select('id').executeTakeFirst()) return false;
+  const now = clock.now().getTime();
+  // Hashed before the writes: the slow part never holds the write lock.
+  const hash = await hashPassword(input.password, iterations);
+  try {
+    await atomicWrites(db, [
+      db.insertInto('setup_done').values({ id: 1, done_at: now }).compile(),
+      db
+        .insertInto('practices')
+        .values({ name: input.practiceName ?? 'Practice', timezone: 'Europe/London', code: null, created_at: now })
+        .compile(),
+      db
+        .insertInto('users')
+        .values({
+          practice_id: sql<number>`(SELECT max(id) FROM practices)`,
+          email: input.email,
+          name: input.name ?? 'Administrator',
+          role: 'admin',
+          password_hash: hash,
+          disabled_at: null,
+          // The first admin also runs the programme: they create the other practices.
+          programme_role: 'programme_admin',
+          created_at: now,
+          updated_at: now,
+        })
+        .compile(),
+      db
+        .insertInto('memberships')
+        .columns(['user_id', 'practice_id', 'role', 'disabled_at', 'created_at'])
+        .expression(
+          db
+            .selectFrom('users')
+            .select(['id', 'practice_id', sql<string>`'admin'`.as('role'), sql<null>`NULL`.as('disabled_at'), sql<number>`${now}`.as('created_at')])
+            .where('email', '=', input.email),
+        )
+        .compile(),
+    ]);
+  } catch (err) {
+    // Another first run committed between our check and our write: the guard refused this one.
+    if (await db.selectFrom('setup_done').select('id').executeTakeFirst()) return false;
+    throw err;
+  }
   return true;
 }
 

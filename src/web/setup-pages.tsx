@@ -57,7 +57,8 @@ export const setupPages = new Hono<AppEnv>()
   .post('/setup', async (c) => {
     const body = await c.req.parseBody();
     const code = field(body, 'code');
-    await checkSetup(c.var, code);
+    // The code is checked here; whether setup is done, by bootstrapAdmin's guard in the same transaction.
+    checkCode(c.var, code);
     const values = { practiceName: field(body, 'practiceName'), name: field(body, 'name'), email: field(body, 'email'), password: String(body.password ?? '') };
     const parsed = SetupBody.safeParse(values);
     if (!parsed.success) {
@@ -71,7 +72,10 @@ export const setupPages = new Hono<AppEnv>()
       { email: input.email, password: input.password, name: input.name, practiceName: input.practiceName },
       c.var.config.passwordIterations,
     );
-    if (!made) throw new AppError('not_found', 'This server is already set up: sign in instead');
+    // Another submission made it first (a double click): the same person simply signs in below;
+    // anyone else is told the server is set up, since the login refuses them.
+    if (!made && !(await c.var.db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst()))
+      throw new AppError('not_found', 'This server is already set up: sign in instead');
     const session = await login(c.var.db, c.var.clock, c.var.config, input.email, input.password, { address: clientAddress(c), hashing: c.var.hashing });
     setSessionCookie(c, session.token);
     return c.redirect('/today', 303);
@@ -101,8 +105,11 @@ export const setupPages = new Hono<AppEnv>()
   });
 
 async function checkSetup(v: AppEnv['Variables'], code: string): Promise<void> {
-  if (await v.db.selectFrom('users').select('id').limit(1).executeTakeFirst())
-    throw new AppError('not_found', 'This server is already set up: sign in instead');
+  if (await v.db.selectFrom('setup_done').select('id').executeTakeFirst()) throw new AppError('not_found', 'This server is already set up: sign in instead');
+  checkCode(v, code);
+}
+
+function checkCode(v: AppEnv['Variables'], code: string): void {
   if (!v.config.setupCode || code !== v.config.setupCode)
     throw new AppError('forbidden', 'This setup link is not valid: use the one the server printed when it started');
 }

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { ManualClock } from '../src/lib/clock.js';
+import { loadTemplates } from '../src/sms/node-templates.js';
+import { bootstrapAdmin } from '../src/users/users-service.js';
+import { freshDb, testConfig } from './helpers/test-app.js';
+
+const CODE = 'a-setup-code-long-enough';
+
+async function emptyServer() {
+  const { db } = await freshDb();
+  const clock = new ManualClock('2027-03-01T09:00:00Z');
+  const app = createApp({ db, clock, config: { ...testConfig, setupCode: CODE }, templates: loadTemplates() });
+  const submit = (email: string, practiceName = 'Possilpark Health Centre') =>
+    app.request('/setup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
+      body: new URLSearchParams({ code: CODE, practiceName, name: 'First Admin', email, password: 'a long first password' }).toString(),
+    });
+  const counts = async () => ({
+    practices: (await db.selectFrom('practices').select('id').execute()).length,
+    programmeAdmins: (await db.selectFrom('users').select('id').where('programme_role', '=', 'programme_admin').execute()).length,
+    users: (await db.selectFrom('users').select('id').execute()).length,
+  });
+  return { db, clock, app, submit, counts };
+}
+
+describe('the first run happens once', () => {
+  it('20 setup submissions at once make one practice and one programme admin; the double-clicker is simply signed in', async () => {
+    const s = await emptyServer();
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => s.submit(i % 2 ? 'first@possil.test' : `someone${i}@possil.test`, `Practice ${i}`)));
+    expect(await s.counts()).toEqual({ practices: 1, programmeAdmins: 1, users: 1 });
+    const winner = (await s.db.selectFrom('users').select('email').executeTakeFirstOrThrow()).email;
+    for (const [i, res] of answers.entries()) {
+      const email = i % 2 ? 'first@possil.test' : `someone${i}@possil.test`;
+      // Whoever made it, and a second click by the same person, land signed in; anyone else is told it is set up.
+      if (email === winner) expect([res.status, res.headers.get('location')]).toEqual([303, '/today']);
+      else expect(res.status).not.toBe(303);
+    }
+    // The link is dead afterwards.
+    expect((await s.app.request(`/setup?code=${CODE}`)).status).toBe(404);
+  });
+
+  it('ADMIN_EMAIL bootstraps racing each other (Workers isolates) make one admin, and never a second later', async () => {
+    const s = await emptyServer();
+    const made = await Promise.all(
+      Array.from({ length: 8 }, () => bootstrapAdmin(s.db, s.clock, { email: 'boot@possil.test', password: 'a long first password' }, 1000)),
+    );
+    expect(made.filter(Boolean)).toHaveLength(1);
+    expect(await s.counts()).toEqual({ practices: 1, programmeAdmins: 1, users: 1 });
+    expect(await bootstrapAdmin(s.db, s.clock, { email: 'other@possil.test', password: 'a long first password' }, 1000)).toBe(false);
+    expect(await s.counts()).toEqual({ practices: 1, programmeAdmins: 1, users: 1 });
+  });
+});
