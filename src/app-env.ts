@@ -7,6 +7,7 @@ import type { HashingGate } from './auth/hashing-gate.js';
 import type { BudgetStatus } from './sms/budget.js';
 import type { ApiDocsFiles } from './openapi/openapi-routes.js';
 import type { AnswerCache } from './answers/answer-cache.js';
+import type { OperationsNotice } from './backups/operations-notice.js';
 
 /** The signed-in person, with what every scoped query needs. */
 export interface AuthUser {
@@ -30,6 +31,8 @@ export interface AuthUser {
   practiceCount?: number;
   /** This month's text budget, for an admin's pages (warned past 80%, told when reminders pause). */
   smsBudget?: BudgetStatus;
+  /** A failed backup or a restore not yet read, for an admin's pages. */
+  operations?: OperationsNotice;
 }
 
 /** Everything the app is built from; Node and Workers each assemble their own. */

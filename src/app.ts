@@ -38,6 +38,7 @@ import { gpRoutes } from './gp-appointments/gp-routes.js';
 import { retentionRoutes } from './retention/retention-routes.js';
 import { openApiRoutes } from './openapi/openapi-routes.js';
 import { knownPathsOnly } from './lib/known-paths.js';
+import { restoreRoutes } from './backups/restore-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -117,6 +118,7 @@ export function createApp(deps: AppDeps) {
   api.route('/practices', practicesRoutes);
   api.route('/programme', programmeRoutes);
   api.route('/sessions', sessionMessageRoutes);
+  api.route('/restores', restoreRoutes);
   app.route('/api/v1', api);
   app.route('/', webRoutes());
 

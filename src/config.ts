@@ -20,7 +20,22 @@ const ConfigSchema = z.object({
   TWILIO_MESSAGING_SERVICE_SID: optionalText,
   TWILIO_API_BASE_URL: optionalText.pipe(z.url().optional()),
   REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
-  TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).optional(),
+  /** How many proxies stand in front (each appends to X-Forwarded-For); 'true' is read as 1, 'false' as 0. */
+  TRUST_PROXY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(\d{1,2}|true|false)$/, 'must be the number of proxies in front, like 1')
+      .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v)))
+      .optional(),
+  ),
+  /** Node only: where npm start keeps its scheduled backups (none without it). */
+  BACKUP_DIR: optionalText,
+  BACKUP_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(14),
   SETUP_CODE: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   SMS_SEGMENT_PRICE: z.coerce.number().min(0).max(10).default(DEFAULT_SMS_PRICE.perSegment),
   /** Workers only: D1 queries one request or cron pass may make (Workers Free allows 50, Paid 1,000). */
@@ -48,8 +63,8 @@ export interface AppConfig {
   compressPages?: boolean;
   /** Verifies Twilio's webhook signatures; without it the webhooks answer 403. */
   twilioAuthToken?: string;
-  /** A proxy in front sets X-Forwarded-For: take the client's address from it (TRUST_PROXY=1). */
-  trustProxy?: boolean;
+  /** Proxies in front, each appending to X-Forwarded-For: the client is the Nth address from the right (TRUST_PROXY=N). */
+  trustProxy?: number;
   /** While there are no users, /setup?code=<this> creates the first admin and practice. */
   setupCode?: string;
   /** What one SMS segment costs, for the template editor and the usage report. */
@@ -92,7 +107,7 @@ export function appConfigFrom(raw: RawConfig): AppConfig {
     horizonDays: 366,
     sessionTtlHours: 24 * 14,
     twilioAuthToken: raw.TWILIO_AUTH_TOKEN,
-    trustProxy: raw.TRUST_PROXY === '1' || raw.TRUST_PROXY === 'true',
+    trustProxy: raw.TRUST_PROXY ?? 0,
     setupCode: raw.SETUP_CODE,
     smsPrice: { perSegment: raw.SMS_SEGMENT_PRICE, currency: raw.SMS_PRICE_CURRENCY },
   };

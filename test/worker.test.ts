@@ -14,6 +14,7 @@ const WRANGLER = join(process.cwd(), 'node_modules', '.bin', 'wrangler');
 let dev: ChildProcess | undefined;
 let base = '';
 let log = '';
+let persist = '';
 const double = new TwilioDouble();
 
 function freePort(): Promise<number> {
@@ -41,7 +42,7 @@ function run(args: string[]): Promise<string> {
  */
 beforeAll(async () => {
   await double.start();
-  const persist = mkdtempSync(join(tmpdir(), 'clg-d1-'));
+  persist = mkdtempSync(join(tmpdir(), 'clg-d1-'));
   await run(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
@@ -256,6 +257,41 @@ describe('on Cloudflare Workers (workerd + local D1)', { timeout: 60_000 }, () =
       expect(sentAfter[0]).toBeGreaterThan(0);
       expect(sentAfter[0]).toBeLessThan(20);
       expect(sentAfter.at(-1)).toBe(20);
+    }
+  });
+
+  it('after a D1 Time Travel restore, a programme admin records it: everyone signs in again, and the cron checks texts with Twilio before sending', async () => {
+    const token = (await api('POST', '/api/v1/auth/login', undefined, { email: 'admin@worker.test', password: 'worker admin password' })).body.token as string;
+    const before = double.accepted.length;
+    // As if Time Travel had brought back the database of ten minutes ago: it no longer knows the welcomes went.
+    await run([
+      'd1',
+      'execute',
+      'DB',
+      '--local',
+      '--persist-to',
+      persist,
+      '--command',
+      "UPDATE messages SET status = 'pending', provider_sid = NULL, sent_at = NULL, due_at = 0 WHERE kind = 'welcome' AND status = 'sent'",
+    ]);
+    const restoredTo = new Date(Date.now() - 10 * 60_000).toISOString();
+    const recorded = await api('POST', '/api/v1/restores', token, { restoredTo });
+    expect(recorded.status).toBe(201);
+    expect(recorded.body).toMatchObject({ backupTakenAt: restoredTo, settled: false });
+    // Every session ended, the caller's too.
+    expect((await api('GET', '/api/v1/groups', token)).status).toBe(401);
+    const again = (await api('POST', '/api/v1/auth/login', undefined, { email: 'admin@worker.test', password: 'worker admin password' })).body.token as string;
+    for (let pass = 0; pass < 12; pass++) {
+      expect((await fetch(`${base}/__scheduled?cron=*+*+*+*+*`)).status).toBe(200);
+      if ((await api('GET', '/api/v1/restores', again)).body.items[0].settled) break;
+    }
+    const [restore] = (await api('GET', '/api/v1/restores', again)).body.items;
+    // Nothing Twilio already had went twice.
+    expect(double.accepted.length).toBe(before);
+    if (!inQuietHours(Date.now(), 'Europe/London')) {
+      expect(restore).toMatchObject({ settled: true, sentAfterCheck: 0 });
+      // The twenty welcomes of the daily group (and the walk's) were found in Twilio's log.
+      expect(restore.foundSent).toBeGreaterThanOrEqual(20);
     }
   });
 });

@@ -9,8 +9,9 @@ CREATE TABLE setup_done (
 );
 INSERT INTO setup_done (id, done_at) SELECT 1, CAST(strftime('%s', 'now') AS INTEGER) * 1000 WHERE EXISTS (SELECT 1 FROM users);
 
--- In a backup copy only: when the snapshot was taken (the live database never has a row).
-CREATE TABLE backup_taken (
+-- In a backup copy only: when the snapshot was taken (the live database never has a row). A copy
+-- taken just before this migration ran was given the table by the backup itself.
+CREATE TABLE IF NOT EXISTS backup_taken (
   taken_at INTEGER NOT NULL
 );
 
@@ -35,7 +36,14 @@ CREATE TABLE restores (
   settled_at INTEGER,
   found_sent INTEGER NOT NULL DEFAULT 0,
   sent_after_check INTEGER NOT NULL DEFAULT 0,
-  held INTEGER NOT NULL DEFAULT 0,
-  acknowledged_at INTEGER,
-  acknowledged_by INTEGER
+  held INTEGER NOT NULL DEFAULT 0
+);
+
+-- Each practice's admins see the restore's notice (what to check since the backup) until one of them has read it.
+CREATE TABLE restore_acknowledgements (
+  restore_id INTEGER NOT NULL REFERENCES restores(id),
+  practice_id INTEGER NOT NULL REFERENCES practices(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  acknowledged_at INTEGER NOT NULL,
+  PRIMARY KEY (restore_id, practice_id)
 );

@@ -3,14 +3,23 @@ import type { AppEnv } from '../app-env.js';
 
 /**
  * The address a request came from, for per-address sign-in limits. On Node it is the socket's
- * peer (or the first X-Forwarded-For hop when TRUST_PROXY says a proxy in front sets it); on
- * Workers, Cloudflare's CF-Connecting-IP, which a client cannot set there.
+ * peer; with TRUST_PROXY=N proxies in front, each appending the address it saw to
+ * X-Forwarded-For, the client is the Nth address from the right: everything to the left of it was
+ * written by the client itself and may be anything. On Workers it is Cloudflare's
+ * CF-Connecting-IP, which a client cannot set there.
  */
 export function clientAddress(c: Context<AppEnv>): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  if (c.var.config.trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+  const hops = c.var.config.trustProxy ?? 0;
+  if (hops > 0) {
+    const forwarded = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    // Fewer entries than proxies: the request did not come through them all, so the header is the
+    // sender's own words and only the socket's peer can be trusted.
+    const client = forwarded[forwarded.length - hops];
+    if (client) return client;
   }
   if (incoming) return incoming.socket?.remoteAddress ?? 'unknown';
   return c.req.header('cf-connecting-ip') ?? 'unknown';

@@ -345,6 +345,7 @@ export interface DB {
   backup_taken: BackupTakenTable;
   backup_runs: BackupRunTable;
   restores: RestoreTable;
+  restore_acknowledgements: RestoreAcknowledgementTable;
 }
 
 /** One row once the first practice and programme admin exist: its key can only be 1 (0016). */
@@ -377,8 +378,13 @@ export interface RestoreTable {
   found_sent: Generated<number>;
   sent_after_check: Generated<number>;
   held: Generated<number>;
-  acknowledged_at: number | null;
-  acknowledged_by: number | null;
+}
+
+export interface RestoreAcknowledgementTable {
+  restore_id: number;
+  practice_id: number;
+  user_id: number;
+  acknowledged_at: number;
 }
 
 export type Db = Kysely<DB>;

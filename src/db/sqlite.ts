@@ -76,6 +76,13 @@ function withStatementCache(sqlite: Database.Database, max = 500) {
   };
 }
 
+/** Migrations not yet applied to a database that has had some: an upgrade is about to change it. */
+export async function pendingMigrations(db: Kysely<DB>, files = readMigrationFiles()): Promise<string[]> {
+  const all = await new Migrator({ db, provider: new SqlTextMigrationProvider(files) }).getMigrations();
+  if (!all.some((m) => m.executedAt)) return [];
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}
+
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrate(db: Kysely<DB>, files = readMigrationFiles()): Promise<void> {
   const migrator = new Migrator({ db, provider: new SqlTextMigrationProvider(files) });

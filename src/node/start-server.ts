@@ -10,6 +10,9 @@ import { smsTransportFrom } from './sms-transport.js';
 import { bootstrapAdmin } from '../users/users-service.js';
 import { openDatabase } from './open-database.js';
 import { randomToken } from '../lib/crypto.js';
+import { takeBackup } from '../backups/take-backup.js';
+import { scheduleBackups } from '../backups/backup-schedule.js';
+import { claimServerLock, releaseServerLock } from './server-lock.js';
 
 export interface RunningServer {
   db: Db;
@@ -27,7 +30,34 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
   let setupLink: string | undefined;
   const templates = loadTemplates();
   const sms = await smsTransportFrom(raw);
-  const db = await openDatabase(raw.DATABASE_PATH);
+  const backupDir = raw.BACKUP_DIR;
+  let upgradeBackup: { file: string; takenAt: number } | { error: string } | undefined;
+  const db = await openDatabase(raw.DATABASE_PATH, {
+    // Before an upgrade changes an existing database, a copy of it as it was.
+    beforeUpgrade: backupDir
+      ? async (pending) => {
+          const now = clock.now().getTime();
+          try {
+            upgradeBackup = await takeBackup(raw.DATABASE_PATH, backupDir, now);
+            console.log(`Backed up to ${upgradeBackup.file} before applying ${pending.join(', ')}`);
+          } catch (err) {
+            upgradeBackup = { error: (err as Error).message };
+            console.error(`backup before applying ${pending.join(', ')} failed: ${upgradeBackup.error}; upgrading anyway`);
+          }
+        }
+      : undefined,
+  });
+  if (upgradeBackup) {
+    const now = clock.now().getTime();
+    await db
+      .insertInto('backup_runs')
+      .values(
+        'file' in upgradeBackup
+          ? { started_at: upgradeBackup.takenAt, file: upgradeBackup.file, ok: 1, error: null }
+          : { started_at: now, file: null, ok: 0, error: upgradeBackup.error },
+      )
+      .execute();
+  }
   if (raw.ADMIN_EMAIL && raw.ADMIN_PASSWORD) {
     const created = await bootstrapAdmin(db, clock, {
       email: raw.ADMIN_EMAIL,
@@ -74,6 +104,10 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
   void backgroundPass();
   const timer = setInterval(backgroundPass, raw.REMINDER_INTERVAL_SECONDS * 1000);
   timer.unref();
+  claimServerLock(raw.DATABASE_PATH);
+  const backups = backupDir
+    ? scheduleBackups(db, raw.DATABASE_PATH, { dir: backupDir, intervalHours: raw.BACKUP_INTERVAL_HOURS, keep: raw.BACKUP_KEEP }, clock)
+    : null;
   if (setupLink) {
     const base = raw.PUBLIC_BASE_URL ? config.publicBaseUrl : `http://localhost:${port}`;
     console.log(`No users yet. Open this one-time link to create the first admin and practice:\n  ${base}${setupLink}`);
@@ -88,7 +122,9 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
       stopping.abort();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await running; // a pass in flight stops at its next safe point, its writes done, before the database closes
+      await backups?.stop();
       await db.destroy();
+      releaseServerLock(raw.DATABASE_PATH);
     },
   };
 }

@@ -10,16 +10,18 @@ import { countSegments } from './gsm.js';
 import { templateSource, type PracticeTemplates } from './practice-templates.js';
 import type { TemplateLibrary } from './templates.js';
 import { SmsSendError, type SmsTransport } from './transport.js';
+import { checkAgainstLog, countChecked, type OpenRestore } from '../backups/restore-settlement.js';
 
 export const MAX_ATTEMPTS = 6;
 /** Longer than any send can take, so a live runner never loses its claim. */
 export const LEASE_MS = 2 * 60_000;
 /**
  * The most queries one send can make: composing it from the truth (at most 10), recording that it
- * started, its outcome, a delivery report that came first (4) and a number Twilio refused. Under
+ * started, its outcome, a delivery report that came first (4), a number Twilio refused, and after a
+ * restore the check against Twilio's log (2). Under
  * a query budget a send starts only when this much is left, so none is cut off half-way.
  */
-export const SEND_QUERIES = 16;
+export const SEND_QUERIES = 18;
 /** What a reminder usually costs: claims under a budget are sized by it, never beyond what is left. */
 const USUAL_SEND_QUERIES = 9;
 const BACKOFF_BASE_MS = 30_000;
@@ -39,6 +41,8 @@ export interface DispatchOptions {
   concurrency?: number;
   /** Stop claiming new rows after this long, so one pass never overlaps the next. */
   budgetMs?: number;
+  /** A restore being settled: texts that may have gone before it are looked up in Twilio's log first. */
+  restore?: OpenRestore;
 }
 
 export interface DispatchResult {
@@ -182,6 +186,33 @@ async function sendOne(o: PassOptions, m: Message): Promise<Outcome> {
     // Not an attempt: give it back.
     await settle(db, m.id, now, { status: 'pending', due_at: c.deferTo, attempts: m.attempts - 1 });
     return 'retried';
+  }
+  if (o.restore && m.due_at <= o.restore.windowEnd) {
+    // Restored from a backup: this text may have gone before, from the server that was replaced.
+    const check = await checkAgainstLog(db, sms, o.restore, c.to, c.body);
+    if ('wait' in check) {
+      await settle(db, m.id, now, { status: 'pending', due_at: now + 60_000, attempts: m.attempts - 1 });
+      return 'retried';
+    }
+    if ('hold' in check) {
+      await settle(db, m.id, now, { status: 'skipped', status_reason: 'restored_unverifiable' });
+      await countChecked(db, o.restore.id, 'held');
+      return 'skipped';
+    }
+    if ('alreadySent' in check) {
+      await settle(db, m.id, now, {
+        status: 'sent',
+        provider_sid: check.alreadySent,
+        to_number: c.to,
+        body: c.body,
+        sent_at: now,
+        transport: sms.name,
+        status_reason: 'already_sent_before_restore',
+      });
+      await countChecked(db, o.restore.id, 'found_sent');
+      return 'skipped';
+    }
+    await countChecked(db, o.restore.id, 'sent_after_check');
   }
   // From here the request may reach Twilio: record what goes, and that it started.
   await db

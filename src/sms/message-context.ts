@@ -44,6 +44,9 @@ export const SKIP_REASON_WORDS: Record<string, string> = {
   session_changed: 'the session changed since; a new text was planned',
   superseded: 'a newer text about this session replaced it',
   never_told_off: 'they were never told it was off, so there is no news to give',
+  restored_unverifiable:
+    'the server was restored from a backup and, without Twilio credentials, whether it had already gone could not be checked: held rather than sent twice',
+  already_sent_before_restore: "found in Twilio's log: it had already gone before the server was restored from a backup",
   apologies_given: 'they sent apologies',
   later_reminder_due: 'a later reminder for the same session went instead',
   too_late: 'the session had started before it could go',

@@ -8,6 +8,7 @@ import { dispatchDue, reconcileUnknown, releaseAbandoned, type DispatchResult } 
 import { planEnrolmentTexts, planReminders } from './planner.js';
 import type { TemplateLibrary } from './templates.js';
 import type { SmsTransport } from './transport.js';
+import { restoreBeingSettled, settleRestore } from '../backups/restore-settlement.js';
 
 export interface ReminderPassDeps {
   db: Db;
@@ -37,6 +38,8 @@ export interface PassResult extends DispatchResult {
  */
 export async function runReminders(d: ReminderPassDeps): Promise<PassResult> {
   const now = d.clock.now().getTime();
+  // After a restore, nothing is sent until each text that may have gone already is checked with Twilio.
+  const restore = canQuery(2) ? await restoreBeingSettled(d.db, now) : undefined;
   const abandoned = canQuery(2) ? await releaseAbandoned(d.db, now) : { released: 0, unknown: 0 };
   const upkeep = allowance(0.2);
   const settled = await reconcileUnknown(d.db, d.sms, now, upkeep);
@@ -55,6 +58,8 @@ export async function runReminders(d: ReminderPassDeps): Promise<PassResult> {
         templates: d.templates,
         statusCallbackUrl: d.statusCallbackUrl,
         budgetMs: d.budgetMs,
+        restore,
       });
+  if (restore && canQuery(2)) await settleRestore(d.db, restore, d.clock.now().getTime());
   return { released: abandoned.released, reconciled: settled.confirmed + settled.requeued, planned, ...sent, unknown: sent.unknown + abandoned.unknown };
 }

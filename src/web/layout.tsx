@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { AuthUser } from '../app-env.js';
 import type { BudgetStatus } from '../sms/budget.js';
 import { STYLES } from './styles.js';
+import { OperationsBanner } from '../backups/operations-banner.js';
 
 const NAV: { href: string; label: string; roles: string[] }[] = [
   { href: '/today', label: 'Today', roles: ['admin', 'clp'] },
@@ -81,6 +82,7 @@ export function Layout(p: PageProps) {
         <main id="main">
           <h1>{p.title}</h1>
           {p.user?.smsBudget && <BudgetBanner budget={p.user.smsBudget} />}
+          {p.user?.operations && <OperationsBanner notice={p.user.operations} zone={p.user.timezone} csrf={p.csrf} />}
           {p.user && <div id="sync-status" role="status" hidden />}
           {p.notice && (
             <p class="notice" role="status">

@@ -8,6 +8,7 @@ import type { Role } from '../db/schema.js';
 import { csrfFor } from '../auth/csrf.js';
 import { AppError } from '../lib/errors.js';
 import { setBudgetStatus } from '../sms/budget.js';
+import { operationsNotice } from '../backups/operations-notice.js';
 
 export type WebEnv = { Variables: AppEnv['Variables'] & { csrf: string } };
 
@@ -22,8 +23,10 @@ export const webUser = createMiddleware<WebEnv>(async (c, next) => {
     return c.redirect(`/login?next=${encodeURIComponent(back.pathname + back.search)}`, 303);
   }
   const practiceCount = (await membershipsOf(c.var.db, user.id)).length;
-  const smsBudget = user.role === 'admin' ? ((await setBudgetStatus(c.var.db, user.practiceId, c.var.clock.now().getTime())) ?? undefined) : undefined;
-  c.set('user', { ...user, practiceCount, smsBudget });
+  const admin = user.role === 'admin';
+  const smsBudget = admin ? ((await setBudgetStatus(c.var.db, user.practiceId, c.var.clock.now().getTime())) ?? undefined) : undefined;
+  const operations = admin ? await operationsNotice(c.var.db, user.practiceId) : undefined;
+  c.set('user', { ...user, practiceCount, smsBudget, operations });
   c.set('csrf', await csrfFor(user.tokenHash));
   await next();
 });

@@ -22,6 +22,7 @@ import { textPages } from '../texts/texts-pages.js';
 import { practicePages } from '../practice/practice-pages.js';
 import { offlineRoutes } from './offline/offline-routes.js';
 import { closurePages } from '../closures/closure-pages.js';
+import { restorePages } from '../backups/restore-pages.js';
 
 /** The server-rendered pages: they call the same services as the API, and work without JavaScript. */
 export function webRoutes() {
@@ -43,6 +44,7 @@ export function webRoutes() {
   pages.route('/', textPages);
   pages.route('/', practicePages);
   pages.route('/', closurePages);
+  pages.route('/', restorePages);
   pages.onError((err, c) => renderWebError(err, c));
 
   const web = new Hono<AppEnv>();
