@@ -4,6 +4,7 @@ import type { Clock } from './lib/clock.js';
 import type { FeedCache } from './feeds/feed-cache.js';
 import type { TemplateLibrary } from './sms/templates.js';
 import type { HashingGate } from './auth/hashing-gate.js';
+import type { ThrottleMemory } from './auth/login-throttle.js';
 import type { BudgetStatus } from './sms/budget.js';
 import type { ApiDocsFiles } from './openapi/openapi-routes.js';
 import type { AnswerCache } from './answers/answer-cache.js';
@@ -51,5 +52,5 @@ export interface AppDeps {
 }
 
 export type AppEnv = {
-  Variables: AppDeps & { user: AuthUser; hashing: HashingGate; answers: AnswerCache };
+  Variables: AppDeps & { user: AuthUser; hashing: HashingGate; answers: AnswerCache; throttle: ThrottleMemory };
 };

@@ -8,6 +8,7 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { requireUser } from './auth/auth-middleware.js';
 import { AnswerCache } from './answers/answer-cache.js';
 import { HashingGate } from './auth/hashing-gate.js';
+import { ThrottleMemory } from './auth/login-throttle.js';
 import { authRoutes } from './auth/auth-routes.js';
 import { closureRoutes } from './closures/closures-routes.js';
 import { groupRoutes } from './groups/groups-routes.js';
@@ -62,8 +63,10 @@ export function createApp(deps: AppDeps) {
   app.use(secureHeaders({ referrerPolicy: 'same-origin' }));
   const hashing = deps.hashing ?? new HashingGate();
   const answers = new AnswerCache();
+  const throttle = new ThrottleMemory();
   app.use(async (c, next) => {
     c.set('hashing', hashing);
+    c.set('throttle', throttle);
     c.set('answers', answers);
     c.set('db', deps.db);
     c.set('clock', deps.clock);

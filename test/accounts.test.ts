@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HashingGate } from '../src/auth/hashing-gate.js';
 import { hashIterations } from '../src/lib/crypto.js';
-import { makeTestApp, TEST_PASSWORD, type TestApp } from './helpers/test-app.js';
+import { createApp } from '../src/app.js';
+import { makeTestApp, TEST_PASSWORD, testConfig, type TestApp } from './helpers/test-app.js';
 
 const login = (t: TestApp, email: string, password: string, address: string) =>
   t.request('POST', '/api/v1/auth/login', { body: { email, password }, headers: { 'cf-connecting-ip': address } });
@@ -9,9 +10,60 @@ const login = (t: TestApp, email: string, password: string, address: string) =>
 describe('sign-in throttling slows guessing without locking anyone out', () => {
   it("a stranger's wrong guesses slow only the stranger: the real user at their own address signs in", async () => {
     const t = await makeTestApp();
-    for (let i = 0; i < 12; i++) await login(t, 'clp@possil.test', `guess-${i}-guess`, '203.0.113.9');
+    for (let i = 0; i < 8; i++) await login(t, 'clp@possil.test', `guess-${i}-guess`, '203.0.113.9');
     expect((await login(t, 'clp@possil.test', `guess-x`, '203.0.113.9')).status).toBe(429);
     expect((await login(t, 'clp@possil.test', TEST_PASSWORD, '198.51.100.7')).status).toBe(200);
+  });
+
+  it('a guesser rotating addresses is bounded on the account, yet the browser that signed in before still signs in (device cookie)', async () => {
+    const t = await makeTestApp();
+    // The real CLP's phone signed in before, and keeps the device cookie it was given.
+    const first = await login(t, 'clp@possil.test', TEST_PASSWORD, '198.51.100.7');
+    const device = first.headers.get('set-cookie')!.match(/clg_device=([^;]+)/)![1]!;
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await login(t, 'clp@possil.test', `guess-${i}-guess`, `203.0.113.${i}`)).status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.slice(10).every((s) => s === 429)).toBe(true);
+    // A browser the account has never seen waits too (OWASP's trade-off)…
+    expect((await login(t, 'clp@possil.test', TEST_PASSWORD, '198.51.100.8')).status).toBe(429);
+    // …but the phone that signed in before is not locked out by strangers.
+    const phone = await t.request('POST', '/api/v1/auth/login', {
+      body: { email: 'clp@possil.test', password: TEST_PASSWORD },
+      headers: { 'cf-connecting-ip': '198.51.100.7', cookie: `clg_device=${device}` },
+    });
+    expect(phone.status).toBe(200);
+    // A device cookie is for its own account only, and has its own small allowance.
+    const stolen = await t.request('POST', '/api/v1/auth/login', {
+      body: { email: 'admin@possil.test', password: 'guess-guess' },
+      headers: { 'cf-connecting-ip': '203.0.113.200', cookie: `clg_device=${device}` },
+    });
+    expect(stolen.status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      await t.request('POST', '/api/v1/auth/login', {
+        body: { email: 'clp@possil.test', password: `phone-guess-${i}` },
+        headers: { 'cf-connecting-ip': '198.51.100.7', cookie: `clg_device=${device}` },
+      });
+    const slowed = await t.request('POST', '/api/v1/auth/login', {
+      body: { email: 'clp@possil.test', password: 'phone-guess-x' },
+      headers: { 'cf-connecting-ip': '198.51.100.7', cookie: `clg_device=${device}` },
+    });
+    expect(slowed.status).toBe(429);
+  });
+
+  it('behind TRUST_PROXY=1 the client is the address the proxy saw: rotating the X-Forwarded-For it sends changes nothing', async () => {
+    const t = await makeTestApp();
+    const app = createApp({ db: t.db, clock: t.clock, config: { ...testConfig, trustProxy: 1 }, templates: t.templates });
+    const viaProxy = (i: number) =>
+      app.request('/api/v1/auth/login', {
+        method: 'POST',
+        // The client wrote the first entry; the proxy appended the address it really saw.
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.0.${i}.${i}, 203.0.113.9` },
+        body: JSON.stringify({ email: 'clp@possil.test', password: `guess-${i}-guess` }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await viaProxy(i)).status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.slice(5).every((s) => s === 429)).toBe(true);
   });
 
   it('the wait escalates: after it is served one try goes through, and a wrong one doubles it', async () => {
@@ -48,10 +100,25 @@ describe('sign-in throttling slows guessing without locking anyone out', () => {
   it('the throttle table stays bounded: old windows are dropped', async () => {
     const t = await makeTestApp();
     for (let i = 0; i < 20; i++) await login(t, `p${i}@possil.test`, 'nope-nope', `192.0.2.${i}`);
-    expect((await t.db.selectFrom('login_attempts').selectAll().execute()).length).toBe(40);
+    // Per (account, address), per address and per account.
+    expect((await t.db.selectFrom('login_attempts').selectAll().execute()).length).toBe(60);
     t.clock.advance(16 * 60_000);
     await login(t, 'x@possil.test', 'nope-nope', '192.0.2.200');
-    expect((await t.db.selectFrom('login_attempts').selectAll().execute()).length).toBe(2);
+    expect((await t.db.selectFrom('login_attempts').selectAll().execute()).length).toBe(3);
+  });
+
+  it('hashing rests as long as it worked, so a flood of sign-ins takes at most half a core', async () => {
+    const gate = new HashingGate(1, 10, 0.5);
+    const spans: [number, number][] = [];
+    const work = () =>
+      gate.run(async () => {
+        const start = performance.now();
+        await new Promise((r) => setTimeout(r, 20));
+        spans.push([start, performance.now()]);
+      });
+    await Promise.all([work(), work(), work()]);
+    // Each hash starts no sooner than its predecessor's length after it ended (a lower bound: a busy machine only adds to it).
+    for (let i = 1; i < spans.length; i++) expect(spans[i]![0] - spans[i - 1]![1]).toBeGreaterThanOrEqual(spans[i - 1]![1] - spans[i - 1]![0] - 2);
   });
 
   it('password hashing runs one at a time and refuses a flood beyond a short queue', async () => {

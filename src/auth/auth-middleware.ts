@@ -4,10 +4,38 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.js';
 import type { Role } from '../db/schema.js';
 import { AppError, forbidden } from '../lib/errors.js';
-import { authenticate } from './auth-service.js';
+import { authenticate, login, type LoginResult } from './auth-service.js';
+import { clientAddress } from './client-address.js';
 import { csrfFor } from './csrf.js';
 
 export const SESSION_COOKIE = 'clg_session';
+/** OWASP's device cookie: this browser signed in to an account before, so strangers' guesses do not lock it out. */
+export const DEVICE_COOKIE = 'clg_device';
+const DEVICE_COOKIE_DAYS = 365;
+
+/**
+ * Signs in from a page or the API alike: throttled by this client's address and device cookie,
+ * then the session cookie, and a device cookie when this browser had none for the account.
+ */
+export async function signIn(c: Context<AppEnv>, email: string, password: string): Promise<LoginResult> {
+  const result = await login(c.var.db, c.var.clock, c.var.config, email, password, {
+    address: clientAddress(c),
+    hashing: c.var.hashing,
+    deviceToken: getCookie(c, DEVICE_COOKIE),
+    throttle: c.var.throttle,
+  });
+  setSessionCookie(c, result.token);
+  if (result.deviceToken) {
+    setCookie(c, DEVICE_COOKIE, result.deviceToken, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: c.var.config.publicBaseUrl.startsWith('https://'),
+      path: '/',
+      maxAge: DEVICE_COOKIE_DAYS * 86_400,
+    });
+  }
+  return result;
+}
 
 /** The session cookie: HttpOnly, SameSite=Lax, Secure behind https, as long-lived as the session. */
 export function setSessionCookie(c: Context<AppEnv>, token: string): void {

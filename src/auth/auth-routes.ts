@@ -4,11 +4,10 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { Id, Secret, Text } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
-import { requireUser, SESSION_COOKIE, setSessionCookie } from './auth-middleware.js';
-import { changePassword, endSessions, login, logout, membershipsOf, switchPractice } from './auth-service.js';
+import { requireUser, SESSION_COOKIE, signIn } from './auth-middleware.js';
+import { changePassword, endSessions, logout, membershipsOf, switchPractice } from './auth-service.js';
 import type { AuthUser } from '../app-env.js';
 import type { Db } from '../db/schema.js';
-import { clientAddress } from './client-address.js';
 import { finishPasswordReset } from '../users/password-reset.js';
 import { toUserDto, UserDto } from '../users/user-dto.js';
 import { documented } from '../openapi/describe.js';
@@ -42,8 +41,7 @@ export const authRoutes = new Hono<AppEnv>()
     validate('json', LoginBody),
     async (c) => {
       const { email, password } = c.req.valid('json');
-      const result = await login(c.var.db, c.var.clock, c.var.config, email, password, { address: clientAddress(c), hashing: c.var.hashing });
-      setSessionCookie(c, result.token);
+      const result = await signIn(c, email, password);
       return c.json({ token: result.token, expiresAt: new Date(result.expiresAt).toISOString(), ...(await sessionView(c.var.db, result.user)) });
     },
   )

@@ -5,7 +5,8 @@ import type { Clock } from '../lib/clock.js';
 import { DEFAULT_PBKDF2_ITERATIONS, hashIterations, hashPassword, randomToken, sha256Hex, tokenHash as hashOfToken, verifyPassword } from '../lib/crypto.js';
 import { AppError } from '../lib/errors.js';
 import type { HashingGate } from './hashing-gate.js';
-import { loginSucceeded, takeLoginAttempt } from './login-throttle.js';
+import { loginSucceeded, takeLoginAttempt, type ThrottleMemory } from './login-throttle.js';
+import { rememberDevice, trustedDevice } from './trusted-devices.js';
 
 /** A hash to verify against when the email is unknown, so a wrong email costs as long as a wrong password. */
 const dummyHash = (iterations: number) => `pbkdf2-sha256$${iterations}$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`;
@@ -14,12 +15,17 @@ export interface LoginContext {
   /** The client's address, for per-address throttling. */
   address: string;
   hashing: HashingGate;
+  /** The device token this browser's cookie holds, if any (OWASP device cookies). */
+  deviceToken?: string;
+  throttle?: ThrottleMemory;
 }
 
 export interface LoginResult {
   token: string;
   user: AuthUser;
   expiresAt: number;
+  /** A new device token for this browser to keep, when it had none for this account. */
+  deviceToken: string | null;
 }
 
 /** The practices a user may act in (open memberships), with their role in each. */
@@ -41,7 +47,9 @@ export function membershipsOf(db: Db, userId: number) {
  */
 export async function login(db: Db, clock: Clock, config: AppConfig, email: string, password: string, ctx: LoginContext): Promise<LoginResult> {
   const now = clock.now().getTime();
-  await takeLoginAttempt(db, email, ctx.address, now);
+  const device = await trustedDevice(db, ctx.deviceToken, email);
+  const attempt = { email, address: ctx.address, device };
+  await takeLoginAttempt(db, attempt, now, ctx.throttle);
   const row = await db
     .selectFrom('users')
     .select(['id', 'name', 'email', 'password_hash', 'disabled_at', 'programme_role'])
@@ -51,7 +59,8 @@ export async function login(db: Db, clock: Clock, config: AppConfig, email: stri
   const ok = await ctx.hashing.run(() => verifyPassword(password, row?.password_hash ?? dummyHash(iterations)));
   const practices = row && ok ? await membershipsOf(db, row.id) : [];
   if (!row || !ok || row.disabled_at !== null || practices.length === 0) throw new AppError('unauthorized', 'Email or password is not right');
-  await loginSucceeded(db, email, ctx.address);
+  await loginSucceeded(db, attempt, ctx.throttle);
+  const deviceToken = await rememberDevice(db, row.id, device, now);
   // A hash made with fewer rounds than this runtime allows is made again while we know the password.
   if (hashIterations(row.password_hash) < iterations) {
     const upgraded = await ctx.hashing.run(() => hashPassword(password, iterations));
@@ -69,6 +78,7 @@ export async function login(db: Db, clock: Clock, config: AppConfig, email: stri
   return {
     token,
     expiresAt,
+    deviceToken,
     user: {
       id: row.id,
       practiceId: practice.id,

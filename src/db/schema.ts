@@ -346,6 +346,15 @@ export interface DB {
   backup_runs: BackupRunTable;
   restores: RestoreTable;
   restore_acknowledgements: RestoreAcknowledgementTable;
+  trusted_devices: TrustedDeviceTable;
+}
+
+/** A browser that signed in to this account before (its cookie's token, hashed). */
+export interface TrustedDeviceTable {
+  token_hash: string;
+  user_id: number;
+  created_at: number;
+  last_used_at: number;
 }
 
 /** One row once the first practice and programme admin exist: its key can only be 1 (0016). */

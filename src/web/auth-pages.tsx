@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.js';
-import { SESSION_COOKIE, setSessionCookie } from '../auth/auth-middleware.js';
-import { authenticate, login, logout } from '../auth/auth-service.js';
-import { clientAddress } from '../auth/client-address.js';
+import { SESSION_COOKIE, signIn } from '../auth/auth-middleware.js';
+import { authenticate, logout } from '../auth/auth-service.js';
 import { AppError } from '../lib/errors.js';
 import { LoginPage } from './pages/login-page.js';
 import { csrfFor } from '../auth/csrf.js';
@@ -36,11 +35,7 @@ export const authPages = new Hono<AppEnv>()
     const email = String(body.email ?? '').trim();
     const next = safeNext(String(body.next ?? ''));
     try {
-      const result = await login(c.var.db, c.var.clock, c.var.config, email, String(body.password ?? ''), {
-        address: clientAddress(c),
-        hashing: c.var.hashing,
-      });
-      setSessionCookie(c, result.token);
+      const result = await signIn(c, email, String(body.password ?? ''));
       return c.redirect(result.user.role === 'staff' && next === '/today' ? '/groups' : next, 303);
     } catch (err) {
       if (err instanceof AppError && (err.status === 401 || err.status === 429)) {

@@ -1,9 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
-import { setSessionCookie } from '../auth/auth-middleware.js';
-import { login } from '../auth/auth-service.js';
-import { clientAddress } from '../auth/client-address.js';
+import { signIn } from '../auth/auth-middleware.js';
 import { AppError } from '../lib/errors.js';
 import { Secret, Text } from '../lib/schemas.js';
 import { parseOrThrow } from '../lib/validate.js';
@@ -76,8 +74,7 @@ export const setupPages = new Hono<AppEnv>()
     // anyone else is told the server is set up, since the login refuses them.
     if (!made && !(await c.var.db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst()))
       throw new AppError('not_found', 'This server is already set up: sign in instead');
-    const session = await login(c.var.db, c.var.clock, c.var.config, input.email, input.password, { address: clientAddress(c), hashing: c.var.hashing });
-    setSessionCookie(c, session.token);
+    await signIn(c, input.email, input.password);
     return c.redirect('/today', 303);
   })
   .get('/reset-password', (c) =>
