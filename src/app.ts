@@ -29,6 +29,7 @@ import { messageRoutes, sessionMessageRoutes } from './sms/messages-routes.js';
 import { webhookRoutes } from './sms/webhook-routes.js';
 import { webRoutes } from './web/web-routes.js';
 import { STYLES } from './web/styles.js';
+import { pageHeaders } from './web/page-headers.js';
 import { practiceRoutes } from './practice/practice-routes.js';
 import { practicesRoutes } from './practice/practices-routes.js';
 import { programmeRoutes } from './reports/programme-routes.js';
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps) {
   // same-origin, not no-referrer: a form that comes back with a problem can offer "Go back" to the
   // page it came from, and no address of ours ever reaches another site.
   app.use(secureHeaders({ referrerPolicy: 'same-origin' }));
+  app.use(pageHeaders);
   const hashing = deps.hashing ?? new HashingGate();
   const answers = new AnswerCache();
   const throttle = new ThrottleMemory();

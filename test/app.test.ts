@@ -24,6 +24,25 @@ describe('the app shell', () => {
     expect(res.headers.get('strict-transport-security')).toBeTruthy();
   });
 
+  it('pages and API answers with personal data are never stored by the browser, and pages run only our own scripts and styles', async () => {
+    const t = await makeTestApp();
+    const api = await t.request('GET', '/api/v1/participants', { token: t.clp.token });
+    expect(api.headers.get('cache-control')).toBe('no-store');
+    const page = await t.app.request('/participants', { headers: { cookie: `clg_session=${t.clp.token}`, accept: 'text/html' } });
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toMatch(/style-src 'self' 'sha256-[A-Za-z0-9+/]+=*'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    const html = await page.text();
+    // No inline script anywhere, and no style attribute the policy would refuse.
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(html).not.toMatch(/\sstyle="/);
+    // Feeds keep their own caching (no patient data); the shell is cacheable.
+    expect((await t.app.request('/offline.js')).headers.get('cache-control')).toBe('no-cache');
+  });
+
   it('refuses an oversized body with 413 before reading it', async () => {
     const t = await makeTestApp();
     const res = await t.request('POST', '/api/v1/venues', { token: t.clp.token, body: { name: 'x'.repeat(300 * 1024) } });

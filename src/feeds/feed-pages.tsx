@@ -64,7 +64,6 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
             </button>{' '}
             <span id="copied" role="status"></span>
           </p>
-          <script dangerouslySetInnerHTML={{ __html: COPY_SCRIPT }} />
           <p>
             <a class="button" href={urls.webcalUrl}>
               Subscribe on this device
@@ -133,9 +132,3 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
 }
 
 // Progressive enhancement: one tap copies the link; without JavaScript the field can be selected and copied.
-const COPY_SCRIPT = `(() => {
-  const b = document.getElementById('copyFeed'), f = document.getElementById('feedUrl'), out = document.getElementById('copied');
-  if (!navigator.clipboard) return;
-  b.hidden = false;
-  b.addEventListener('click', () => navigator.clipboard.writeText(f.value).then(() => { out.textContent = 'Copied.'; }, () => { f.select(); out.textContent = 'Select the link and copy it.'; }));
-})();`;

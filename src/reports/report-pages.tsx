@@ -31,7 +31,7 @@ function BarChart({ title, bars }: { title: string; bars: MonthBar[] }) {
       aria-label={`${title}: ${bars.map((b) => `${b.month} ${b.attended}`).join(', ')}`}
       viewBox={`0 0 ${bars.length * w + 10} ${h + 40}`}
       width="100%"
-      style="max-width:480px"
+      class="chart"
     >
       <title>{title}</title>
       {bars.map((b, i) => {

@@ -410,24 +410,11 @@ function MessageForm(p: { c: PageContext; sessionId: number; body: string; probl
           <button type="submit">Check the text</button>
         </p>
       </form>
-      <script dangerouslySetInnerHTML={{ __html: COUNTER_SCRIPT }} />
     </Layout>
   );
 }
 
 // Progressive enhancement: a live character and segment count; the form works without it.
-const COUNTER_SCRIPT = `(() => {
-  const t = document.getElementById('body'), out = document.getElementById('count');
-  const gsm = /^[@£$¥èéùìòÇ\\nØø\\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà^{}\\\\\\[~\\]|€]*$/;
-  const update = () => {
-    const v = t.value, isGsm = gsm.test(v);
-    const units = isGsm ? [...v].reduce((n, ch) => n + ('^{}\\\\[~]|€'.includes(ch) ? 2 : 1), 0) : v.length;
-    const single = isGsm ? 160 : 70, multi = isGsm ? 153 : 67;
-    const segments = units === 0 ? 0 : units <= single ? 1 : Math.ceil(units / multi);
-    out.textContent = units + ' characters, ' + segments + ' text' + (segments === 1 ? '' : 's') + (isGsm ? '' : ' (special characters make texts shorter)');
-  };
-  t.addEventListener('input', update); update();
-})();`;
 
 /** How many people a drop-in search shows: enough for a name typed in part, short on a phone. */
 const MATCHES_SHOWN = 20;

@@ -111,7 +111,7 @@ async function editorPage(c: Context<WebEnv>, body: string | null, problems: Fie
       {entry.needsCheck && (
         <p class="warning-banner">This is a draft translation. Have a community interpreter check it before patients get it, then save it here as your own.</p>
       )}
-      <form novalidate method="post" action={base} id="template-form">
+      <form novalidate method="post" action={base} id="template-form" data-language={lang} data-name={name}>
         <Csrf token={c.var.csrf} />
         <label for="body">Wording</label>
         <p id="body-hint" class="muted">
@@ -160,35 +160,10 @@ async function editorPage(c: Context<WebEnv>, body: string | null, problems: Fie
           </p>
         </>
       )}
-      <script dangerouslySetInnerHTML={{ __html: livePreviewScript(lang, name, c.var.csrf) }} />
     </Layout>,
     status,
   );
 }
-
-// Progressive enhancement: the preview follows typing; without JavaScript the Preview button does it.
-const livePreviewScript = (lang: string, name: string, csrf: string) => `(() => {
-  const form = document.getElementById('template-form');
-  const body = document.getElementById('body');
-  const group = document.getElementById('groupId');
-  let timer;
-  const update = async () => {
-    const res = await fetch('/api/v1/sms-templates/preview', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': ${JSON.stringify(csrf)} },
-      body: JSON.stringify({ language: ${JSON.stringify(lang)}, name: ${JSON.stringify(name)}, body: body.value, groupId: group.value ? Number(group.value) : undefined }),
-    });
-    if (!res.ok) return;
-    const p = await res.json();
-    const box = document.querySelector('#preview .sms-preview');
-    const dd = document.querySelectorAll('#preview dd');
-    box.textContent = p.preview.problems.length ? p.preview.text + '\\n\\n' + p.preview.problems.join('. ') : p.preview.text;
-    dd[1].textContent = p.preview.segments.units + ' characters: ' + p.preview.segments.segments + (p.preview.segments.segments === 1 ? ' text' : ' texts') + ' (segments)';
-  };
-  const later = () => { clearTimeout(timer); timer = setTimeout(() => update().catch(() => {}), 300); };
-  body.addEventListener('input', later);
-  group.addEventListener('change', later);
-})();`;
 
 /** The budget as typed: empty for no limit, otherwise the API's own rule for it. */
 const BudgetForm = z.object({

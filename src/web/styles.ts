@@ -81,6 +81,7 @@ dl.summary dd{margin:0}
 @media (max-width:40em){dl.summary{grid-template-columns:1fr}table.reflow thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.reflow tr{display:block;border-bottom:2px solid #999;padding:4px 0}table.reflow td{display:block;border:0;padding:2px 0}table.reflow td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
 .inline{display:inline}
 svg text{font:14px system-ui,sans-serif;fill:#111}
+svg.chart{max-width:480px}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .plain{list-style:none;padding:0}
 .plain li{margin:8px 0}

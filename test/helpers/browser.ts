@@ -1,5 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -23,8 +23,8 @@ export function chromiumAvailable(): boolean {
 }
 
 /** Debian's Chromium, never a downloaded browser; flags keep it off the closed network. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
       '--headless',
@@ -37,8 +37,20 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  // Every page records what its Content-Security-Policy refused, for seriousAxeViolations to report.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) => {
+        const w = window as unknown as { __csp?: string[] };
+        (w.__csp ??= []).push(`${e.violatedDirective} ${e.blockedURI || 'inline'}`);
+      }),
+    );
+    return context;
+  };
+  return browser;
 }
-
 export interface AxeViolation {
   id: string;
   impact: string | null;
@@ -48,7 +60,10 @@ export interface AxeViolation {
 
 /** Runs axe-core on the page (WCAG 2.x A and AA) and returns serious or critical violations. */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: AXE_PATH });
+  // Evaluated, not added as a <script>: the page's CSP rightly refuses inline scripts.
+  await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
+  const refused = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
+  if (refused.length) return refused.map((r) => ({ id: 'content-security-policy', impact: 'serious', help: `refused ${r}`, nodes: [] }));
   const result = (await page.evaluate(() =>
     (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe.run({
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },

@@ -26,7 +26,57 @@ export const OFFLINE_JS = String.raw`(() => {
     nav.prepend(toggle);
     nav.classList.add('foldable');
   }
+  // A feed link's Copy button, where the browser can copy.
+  const copy = document.getElementById('copyFeed');
+  if (copy && navigator.clipboard) {
+    const link = document.getElementById('feedUrl');
+    const said = document.getElementById('copied');
+    copy.hidden = false;
+    copy.addEventListener('click', () =>
+      navigator.clipboard.writeText(link.value).then(() => { said.textContent = 'Copied.'; }, () => { link.select(); said.textContent = 'Select the link and copy it.'; }),
+    );
+  }
+  // A text being written: its characters and how many texts (segments) it makes, as Twilio counts them.
+  const counted = document.getElementById('count');
+  const written = counted && document.getElementById('body');
+  if (written) {
+    const gsm = /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà^{}\\\[~\]|€]*$/;
+    const update = () => {
+      const v = written.value, isGsm = gsm.test(v);
+      const units = isGsm ? [...v].reduce((n, ch) => n + ('^{}\\[~]|€'.includes(ch) ? 2 : 1), 0) : v.length;
+      const single = isGsm ? 160 : 70, multi = isGsm ? 153 : 67;
+      const segments = units === 0 ? 0 : units <= single ? 1 : Math.ceil(units / multi);
+      counted.textContent = units + ' characters, ' + segments + ' text' + (segments === 1 ? '' : 's') + (isGsm ? '' : ' (special characters make texts shorter)');
+    };
+    written.addEventListener('input', update);
+    update();
+  }
   if (!document.querySelector('meta[name="csrf-token"]')) return;
+
+  // A practice's own wording: the preview follows typing (without JavaScript the Preview button does it).
+  const template = document.getElementById('template-form');
+  if (template) {
+    const wording = document.getElementById('body');
+    const group = document.getElementById('groupId');
+    let timer;
+    const preview = async () => {
+      const res = await fetch('/api/v1/sms-templates/preview', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf() },
+        body: JSON.stringify({ language: template.dataset.language, name: template.dataset.name, body: wording.value, groupId: group.value ? Number(group.value) : undefined }),
+      });
+      if (!res.ok) return;
+      const p = await res.json();
+      const box = document.querySelector('#preview .sms-preview');
+      const dd = document.querySelectorAll('#preview dd');
+      box.textContent = p.preview.problems.length ? p.preview.text + '\n\n' + p.preview.problems.join('. ') : p.preview.text;
+      dd[1].textContent = p.preview.segments.units + ' characters: ' + p.preview.segments.segments + (p.preview.segments.segments === 1 ? ' text' : ' texts') + ' (segments)';
+    };
+    const later = () => { clearTimeout(timer); timer = setTimeout(() => preview().catch(() => {}), 300); };
+    wording.addEventListener('input', later);
+    group.addEventListener('change', later);
+  }
 
   const DB = 'clg-offline';
   const STORE = 'saves';
