@@ -92,4 +92,25 @@ describe('work sized to a query budget (Workers + D1)', () => {
     expect(used).toBeLessThanOrEqual(FREE_PLAN);
     expect(await sessions(tight.body.id)).toBe(366);
   });
+
+  it('a register save costs the same few queries however many marks it holds: 120 changed marks and a clear fit in a Free invocation', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const people = Array.from({ length: 120 }, (_, i) => ({ givenName: `Walker ${i + 1}` }));
+    const { ids, sessions } = await groupWithPeople(t, people, { capacity: null });
+    t.clock.set(sessions[0]!.startsAt);
+    const save = async (entries: { participantId: number; status: string | null }[]) => {
+      const budget = new QueryBudget(FREE_PLAN);
+      const res = await withQueryBudget(budget, () =>
+        t.request('PUT', `/api/v1/sessions/${sessions[0]!.id}/register`, { token: t.clp.token, body: { entries } }),
+      );
+      return { res, used: budget.used };
+    };
+    const few = await save(ids.slice(0, 2).map((participantId) => ({ participantId, status: 'present' })));
+    const many = await save(ids.map((participantId, i) => ({ participantId, status: i === 0 ? null : i % 3 ? 'present' : 'late' })));
+    expect(many.res.status).toBe(200);
+    expect(many.res.body.entries.filter((e: { status: string | null }) => e.status !== null)).toHaveLength(119);
+    // 118 more marks and a clear cost no more than the first save's two marks did.
+    expect(many.used).toBeLessThanOrEqual(few.used + 1);
+    expect(many.used).toBeLessThan(20);
+  });
 });

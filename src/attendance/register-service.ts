@@ -1,5 +1,6 @@
 import { sql, type CompiledQuery } from 'kysely';
-import type { AttendanceStatus, Db, Session } from '../db/schema.js';
+import type { AttendanceStatus, Db, NewAttendance, Session } from '../db/schema.js';
+import { jsonRowChunks } from '../db/chunks.js';
 import { audit, auditQuery, type Actor } from '../audit/audit-service.js';
 import { atomicWrites } from '../db/atomic.js';
 import { conflict, invalid, unprocessable, type AppError } from '../lib/errors.js';
@@ -102,6 +103,9 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
   }
   const writes: CompiledQuery[] = [];
   const results: EntryResult[] = [];
+  /** Marks to write and to clear, each with the time it was taken: one statement each, however many (D1 counts statements). */
+  const marks: NewAttendance[] = [];
+  const clears: [participantId: number, at: number][] = [];
   if (ids.length > 0) {
     const known = await db
       .selectFrom('participants')
@@ -136,14 +140,7 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
           result('unchanged');
           continue;
         }
-        writes.push(
-          db
-            .deleteFrom('attendance')
-            .where('session_id', '=', session.id)
-            .where('participant_id', '=', e.participantId)
-            .where('recorded_at', '<=', at)
-            .compile(),
-        );
+        clears.push([e.participantId, at]);
         result('cleared');
         continue;
       }
@@ -155,30 +152,47 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
         result('unchanged');
         continue;
       }
-      const dropIn = k.drop_in ?? (k.enrolment_status === 'active' ? 0 : 1);
-      writes.push(
-        db
-          .insertInto('attendance')
-          .values({
-            session_id: session.id,
-            participant_id: e.participantId,
-            practice_id: actor.practiceId,
-            status: e.status,
-            drop_in: dropIn,
-            recorded_by: actor.id,
-            recorded_at: at,
-          })
-          .onConflict((oc) =>
-            oc
-              .columns(['session_id', 'participant_id'])
-              .doUpdateSet({ status: e.status!, recorded_by: actor.id, recorded_at: at })
-              // Checked again inside the write: a mark saved meanwhile is not overwritten by an older one.
-              .where((eb) => eb.and([eb('attendance.status', '<>', e.status!), eb('attendance.recorded_at', '<=', at)])),
-          )
-          .compile(),
-      );
+      marks.push({
+        session_id: session.id,
+        participant_id: e.participantId,
+        practice_id: actor.practiceId,
+        status: e.status,
+        drop_in: k.drop_in ?? (k.enrolment_status === 'active' ? 0 : 1),
+        recorded_by: actor.id,
+        recorded_at: at,
+      });
       result('saved');
     }
+  }
+  if (clears.length > 0) {
+    // Checked again inside the write: a mark saved meanwhile is not cleared by an older one.
+    writes.push(
+      sql`DELETE FROM attendance WHERE session_id = ${session.id} AND EXISTS (
+        SELECT 1 FROM json_each(${JSON.stringify(clears)}) c
+        WHERE json_extract(c.value, '$[0]') = attendance.participant_id AND attendance.recorded_at <= json_extract(c.value, '$[1]'))`.compile(db),
+    );
+  }
+  for (const chunk of jsonRowChunks(marks)) {
+    writes.push(
+      db
+        .insertInto('attendance')
+        .columns(chunk.columns)
+        .expression(chunk.select)
+        .onConflict((oc) =>
+          oc
+            .columns(['session_id', 'participant_id'])
+            .doUpdateSet((eb) => ({
+              status: eb.ref('excluded.status'),
+              recorded_by: eb.ref('excluded.recorded_by'),
+              recorded_at: eb.ref('excluded.recorded_at'),
+            }))
+            // Checked again inside the write: a mark saved meanwhile is not overwritten by an older one.
+            .where((eb) =>
+              eb.and([eb('attendance.status', '<>', eb.ref('excluded.status')), eb('attendance.recorded_at', '<=', eb.ref('excluded.recorded_at'))]),
+            ),
+        )
+        .compile(),
+    );
   }
   writes.push(
     db

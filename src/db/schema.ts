@@ -411,6 +411,7 @@ export type CalendarFeed = Selectable<CalendarFeedTable>;
 export type Message = Selectable<MessageTable>;
 export type Outcome = Selectable<OutcomeTable>;
 export type NewMessage = Insertable<MessageTable>;
+export type NewAttendance = Insertable<AttendanceTable>;
 
 export interface SmsTemplateTable {
   practice_id: number;
