@@ -5,6 +5,7 @@ import type { FeedCache } from './feeds/feed-cache.js';
 import type { TemplateLibrary } from './sms/templates.js';
 import type { HashingGate } from './auth/hashing-gate.js';
 import type { ThrottleMemory } from './auth/login-throttle.js';
+import type { ReadFolding } from './audit/audit-service.js';
 import type { BudgetStatus } from './sms/budget.js';
 import type { ApiDocsFiles } from './openapi/openapi-routes.js';
 import type { AnswerCache } from './answers/answer-cache.js';
@@ -25,6 +26,8 @@ export interface AuthUser {
   practiceName: string;
   /** The practice's data version when this request signed in: what cached answers are checked against. */
   dataVersion: number;
+  /** Its people's version (participants, apologies, wording), read with the sign-in too: with the above, what a register shows. */
+  planVersion?: number;
   /**
    * How many practices the user may switch between: counted for the pages (the header's switcher)
    * and at login, not on every API request.
@@ -52,5 +55,5 @@ export interface AppDeps {
 }
 
 export type AppEnv = {
-  Variables: AppDeps & { user: AuthUser; hashing: HashingGate; answers: AnswerCache; throttle: ThrottleMemory };
+  Variables: AppDeps & { user: AuthUser; hashing: HashingGate; answers: AnswerCache; throttle: ThrottleMemory; folds: ReadFolding };
 };

@@ -9,6 +9,7 @@ import { requireUser } from './auth/auth-middleware.js';
 import { AnswerCache } from './answers/answer-cache.js';
 import { HashingGate } from './auth/hashing-gate.js';
 import { ThrottleMemory } from './auth/login-throttle.js';
+import { ReadFolding } from './audit/audit-service.js';
 import { authRoutes } from './auth/auth-routes.js';
 import { closureRoutes } from './closures/closures-routes.js';
 import { groupRoutes } from './groups/groups-routes.js';
@@ -66,9 +67,11 @@ export function createApp(deps: AppDeps) {
   const hashing = deps.hashing ?? new HashingGate();
   const answers = new AnswerCache();
   const throttle = new ThrottleMemory();
+  const folds = new ReadFolding();
   app.use(async (c, next) => {
     c.set('hashing', hashing);
     c.set('throttle', throttle);
+    c.set('folds', folds);
     c.set('answers', answers);
     c.set('db', deps.db);
     c.set('clock', deps.clock);

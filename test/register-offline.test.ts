@@ -20,6 +20,7 @@ let base: string;
 /** No signal at all: the server drops every connection, including the service worker's. */
 let noSignal = false;
 let app: ReturnType<typeof createApp>;
+const wire: { path: string; status: number; bytes: number }[] = [];
 const PEOPLE = ['Amira', 'Brian', 'Chloe', 'Dev', 'Eilidh', 'Farah', 'Gus', 'Hana', 'Ivan', 'Jo'];
 
 async function api(method: string, path: string, token: string, body?: unknown) {
@@ -53,7 +54,13 @@ beforeAll(async () => {
   await createUser(deps.db, clock, practice.id, { email: 'admin@possil.test', role: 'admin', name: 'Admin', password: TEST_PASSWORD }, 1000);
   app = createApp({ db: deps.db, clock, config: { ...testConfig, publicBaseUrl: 'http://127.0.0.1' }, templates: loadTemplates() });
   const listener = getRequestListener(app.fetch);
-  server = http.createServer((req, res) => (noSignal ? req.socket.destroy() : listener(req, res)));
+  server = http.createServer((req, res) => {
+    if (noSignal) return req.socket.destroy();
+    // What went over the wire for each request: its status and bytes, headers included.
+    const before = req.socket.bytesWritten;
+    res.on('finish', () => wire.push({ path: req.url ?? '', status: res.statusCode, bytes: req.socket.bytesWritten - before }));
+    listener(req, res);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -316,6 +323,23 @@ describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', 
     expect(violations.map((v) => v.id)).toEqual([]);
     await context.close();
     await deps.db.deleteFrom('attendance').execute();
+  });
+
+  it('a second visit to Today with nothing changed is answered 304 for Today and every kept register: no page again, no audit row, under 3 KB', async () => {
+    clock.set('2027-03-02T09:50:00Z');
+    const { context, page } = await phone();
+    const audits = async () => (await deps.db.selectFrom('audit_events').select('id').execute()).length;
+    const auditsBefore = await audits();
+    wire.length = 0;
+    await page.goto(`${base}/today`);
+    await page.locator('html[data-offline-ready]').waitFor({ state: 'attached' });
+    const pages = wire.filter((w) => /^\/(today|sessions\/\d+\/register)$/.test(w.path.split('?')[0]!));
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(pages.map((w) => `${w.path} ${w.status}`)).toEqual(pages.map((w) => `${w.path} 304`));
+    expect(await audits()).toBe(auditsBefore);
+    const bytes = wire.reduce((n, w) => n + w.bytes, 0);
+    expect(bytes, JSON.stringify(wire)).toBeLessThan(3 * 1024);
+    await context.close();
   });
 
   it('prints one page per session with names, boxes and the headcount line', async () => {

@@ -13,18 +13,18 @@ const MAX_BODY_CHARS = 256 * 1024;
  * costs no query of its own and a changed one is never served: the version no longer matches.
  */
 export class AnswerCache {
-  private readonly entries: Lru<string, { version: number; body: string }>;
+  private readonly entries: Lru<string, { version: number | string; body: string }>;
 
   constructor(maxEntries = 1_000) {
     this.entries = new Lru(maxEntries);
   }
 
-  get(key: string, version: number): string | undefined {
+  get(key: string, version: number | string): string | undefined {
     const hit = this.entries.get(key);
     return hit?.version === version ? hit.body : undefined;
   }
 
-  set(key: string, version: number, body: string): void {
+  set(key: string, version: number | string, body: string): void {
     if (body.length <= MAX_BODY_CHARS) this.entries.set(key, { version, body });
   }
 }

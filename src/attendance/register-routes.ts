@@ -8,7 +8,9 @@ import { toZonedIso } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 
 import { needsCheckIn } from './check-ins.js';
-import { getRegister, saveRegister, type EntryResult } from './register-service.js';
+import { getRegister, registerVersion, saveRegister, type EntryResult } from './register-service.js';
+import { audit } from '../audit/audit-service.js';
+import { getSession } from '../sessions/sessions-service.js';
 import { SessionDto, toSessionDto } from '../sessions/sessions-service.js';
 import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';
 
@@ -92,12 +94,33 @@ function toRegisterDto(r: Register & { results?: EntryResult[] }, zone: string):
 export const registerRoutes = new Hono<AppEnv>()
   .get(
     '/:id/register',
-    doc("A session's register: everyone enrolled and any drop-ins, with their marks (audited)", { 200: RegisterDto }),
+    doc(
+      "A session's register: everyone enrolled and any drop-ins, with their marks (audited)",
+      { 200: RegisterDto, 304: 'none' },
+      { description: 'Answers carry an ETag; with If-None-Match and an unchanged register the answer is 304, and nothing is read or audited.' },
+    ),
     canManage,
     validate('param', IdParam),
     async (c) => {
-      const r = await getRegister(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('param').id);
-      return c.json(toRegisterDto(r, c.var.user.timezone));
+      const { db, user, clock, answers, folds } = c.var;
+      const now = clock.now().getTime();
+      const session = await getSession(db, user.practiceId, c.req.valid('param').id);
+      const version = await registerVersion(db, session, user);
+      const etag = version && `W/"register-${version}"`;
+      // The phone has this register as it is: nothing is shown anew, so nothing is read or audited.
+      if (etag && c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
+      const key = `register|${user.practiceId}|${session.id}|${user.timezone}`;
+      const kept = version ? answers.get(key, version) : undefined;
+      if (kept !== undefined) {
+        // Shown again from memory: still a read of these people, folded into the last one when it repeats.
+        const ids = (JSON.parse(kept) as { entries: { participantId: number }[] }).entries.map((e) => e.participantId);
+        await audit(db, user, now, { action: 'register_read', entity: 'session', entityId: session.id, shown: ids, version: version! }, folds);
+        return c.body(kept, 200, { 'Content-Type': 'application/json', ETag: etag! });
+      }
+      const r = await getRegister(db, user, now, session.id, { session, version, folds });
+      const body = JSON.stringify(toRegisterDto(r, user.timezone));
+      if (version) answers.set(key, version, body);
+      return c.body(body, 200, { 'Content-Type': 'application/json', ...(etag && { ETag: etag }) });
     },
   )
   .put(

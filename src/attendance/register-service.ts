@@ -1,7 +1,7 @@
 import { sql, type CompiledQuery } from 'kysely';
 import type { AttendanceStatus, Db, NewAttendance, Session } from '../db/schema.js';
 import { jsonRowChunks } from '../db/chunks.js';
-import { audit, auditQuery, type Actor } from '../audit/audit-service.js';
+import { audit, auditQuery, type Actor, type ReadFolding } from '../audit/audit-service.js';
 import { atomicWrites } from '../db/atomic.js';
 import { conflict, invalid, unprocessable, type AppError } from '../lib/errors.js';
 import { getSession } from '../sessions/sessions-service.js';
@@ -31,9 +31,28 @@ export interface EntryResult {
 /** A clock a few minutes fast on a phone is not a mark from the future. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
+/**
+ * What a register shows, as one version: its marks (register_versions, kept by triggers), the
+ * practice's sessions, enrolments and users (data_version) and its people (plan_version), both read
+ * with the caller's sign-in. Null when the sign-in did not read them (just signed in).
+ */
+export async function registerVersion(db: Db, session: Pick<Session, 'id'>, user: { dataVersion: number; planVersion?: number }): Promise<string | null> {
+  if (user.dataVersion < 0 || user.planVersion === undefined) return null;
+  const marks = await db.selectFrom('register_versions').select('version').where('session_id', '=', session.id).executeTakeFirst();
+  return `${session.id}.${user.dataVersion}.${user.planVersion}.${marks?.version ?? 0}`;
+}
+
+export interface RegisterReadOptions {
+  /** The session, when the caller has it already. */
+  session?: Session;
+  /** The register's version: the same user reading it again unchanged soon is folded into the first read. */
+  version?: string | null;
+  folds?: ReadFolding;
+}
+
 /** The enrolled list for a session (plus drop-ins already on it), each with any status recorded. */
-export async function getRegister(db: Db, actor: Actor, now: number, sessionId: number) {
-  const session = await getSession(db, actor.practiceId, sessionId);
+export async function getRegister(db: Db, actor: Actor, now: number, sessionId: number, opts: RegisterReadOptions = {}) {
+  const session = opts.session ?? (await getSession(db, actor.practiceId, sessionId));
   const rows = await sql<{
     participant_id: number;
     given_name: string | null;
@@ -57,7 +76,13 @@ export async function getRegister(db: Db, actor: Actor, now: number, sessionId: 
     LEFT JOIN attendance a ON a.participant_id = p.id AND a.session_id = ${session.id}
     LEFT JOIN users u ON u.id = a.recorded_by
     ORDER BY coalesce(a.drop_in, 0), lower(coalesce(p.given_name, '')), lower(coalesce(p.family_name, '')), p.id`.execute(db);
-  await audit(db, actor, now, { action: 'register_read', entity: 'session', entityId: session.id, shown: rows.rows.map((r) => r.participant_id) });
+  await audit(
+    db,
+    actor,
+    now,
+    { action: 'register_read', entity: 'session', entityId: session.id, shown: rows.rows.map((r) => r.participant_id), version: opts.version ?? undefined },
+    opts.folds,
+  );
   return { session, entries: rows.rows };
 }
 

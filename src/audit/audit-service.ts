@@ -1,7 +1,9 @@
-import { paramChunks } from '../db/chunks.js';
+import { jsonRowChunks } from '../db/chunks.js';
+import { sha256Hex } from '../lib/crypto.js';
 import { atomic, isD1 } from '../db/atomic.js';
 import { isStorageFault } from '../db/durability.js';
 import type { DbOrTx, Db } from '../db/schema.js';
+import { Lru } from '../lib/lru.js';
 
 export interface Actor {
   id: number;
@@ -16,6 +18,8 @@ export interface AuditInput {
   participantId?: number | null;
   /** Everyone whose details the read showed: a person's audit trail then includes lists and registers. */
   shown?: readonly (number | null)[];
+  /** What was read, as a version: the same version read again soon by the same user is folded into the first read. */
+  version?: string;
   detail?: string | null;
 }
 
@@ -30,7 +34,8 @@ const MAX_HELD = 1_000;
  * written. When the disk is full a read still answers: its audit row is held in memory (up to a
  * bound, never dropped) and written as soon as a write succeeds again.
  */
-export async function audit(db: DbOrTx, actor: Actor, now: number, e: AuditInput): Promise<void> {
+export async function audit(db: DbOrTx, actor: Actor, now: number, e: AuditInput, folds?: ReadFolding): Promise<void> {
+  if (folds?.seen(actor, now, e)) return;
   if (db.isTransaction) return writeAudit(db, actor, now, e);
   // On Workers each request's queries count against its own budget: no sharing a write there.
   if (isD1(db)) return writeTogether(db as Db, [{ actor, now, e }]);
@@ -46,6 +51,28 @@ export async function audit(db: DbOrTx, actor: Actor, now: number, e: AuditInput
   }
   batch.entries.push({ actor, now, e });
   await batch.done;
+}
+
+/** A person reading the same unchanged thing again within this long is one read, not several. */
+const FOLD_MS = 5 * 60_000;
+
+/**
+ * Repeat reads folded into the first: the same user reading the same register, unchanged (the
+ * caller's `version`), within five minutes writes no new audit event. Per process (per isolate on
+ * Workers): the first read of each is always written.
+ */
+export class ReadFolding {
+  private readonly last = new Lru<string, number>(10_000);
+
+  /** Whether this read repeats one written within the window (and, if not, that it is now the one). */
+  seen(actor: Actor, now: number, e: AuditInput & { version?: string }): boolean {
+    if (e.version === undefined) return false;
+    const key = `${actor.id}|${actor.practiceId}|${e.action}|${e.entity}|${e.entityId ?? ''}|${e.version}`;
+    const at = this.last.get(key);
+    if (at !== undefined && now - at < FOLD_MS) return true;
+    this.last.set(key, now);
+    return false;
+  }
 }
 
 interface Held {
@@ -72,15 +99,27 @@ async function writeTogether(db: Db, entries: Held[]): Promise<void> {
 }
 
 async function writeAudit(db: DbOrTx, actor: Actor, now: number, e: AuditInput): Promise<void> {
-  const shown = [...new Set((e.shown ?? []).filter((id): id is number => id !== null && id !== e.participantId))];
-  const row = await db
+  const shown = [...new Set((e.shown ?? []).filter((id): id is number => id !== null && id !== e.participantId))].sort((a, b) => a - b);
+  const setId = shown.length ? await shownSet(db, shown) : null;
+  await db
     .insertInto('audit_events')
-    .values(auditValues(actor, now, e))
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  for (const chunk of paramChunks(shown.map((participant_id) => ({ event_id: row.id, participant_id })))) {
-    await db.insertInto('audit_event_participants').values(chunk).execute();
+    .values({ ...auditValues(actor, now, e), shown_set_id: setId })
+    .execute();
+}
+
+/**
+ * The set of people a read showed, written once: a register read again and again by its CLP, or a
+ * list that has not changed, names the same set and writes one row, not one per person.
+ */
+async function shownSet(db: DbOrTx, ids: number[]): Promise<number> {
+  const key = await sha256Hex(ids.join(','));
+  const known = await db.selectFrom('audit_shown_sets').select('id').where('key', '=', key).executeTakeFirst();
+  if (known) return known.id;
+  const { id } = await db.insertInto('audit_shown_sets').values({ key }).returning('id').executeTakeFirstOrThrow();
+  for (const chunk of jsonRowChunks(ids.map((participant_id) => ({ set_id: id, participant_id })))) {
+    await db.insertInto('audit_shown_members').columns(chunk.columns).expression(chunk.select).execute();
   }
+  return id;
 }
 
 function auditValues(actor: Actor, now: number, e: AuditInput) {
@@ -126,6 +165,7 @@ export function listAuditEvents(db: Db, practiceId: number, filter: { participan
       eb.or([
         eb('audit_events.participant_id', '=', pid),
         eb('audit_events.id', 'in', eb.selectFrom('audit_event_participants').select('event_id').where('participant_id', '=', pid)),
+        eb('audit_events.shown_set_id', 'in', eb.selectFrom('audit_shown_members').select('set_id').where('participant_id', '=', pid)),
       ]),
     );
   }

@@ -119,6 +119,7 @@ export async function authenticate(db: Db, clock: Clock, token: string): Promise
       'practices.timezone',
       'practices.name as practice_name',
       'practices.data_version',
+      'practices.plan_version',
     ])
     .where('auth_tokens.token_hash', '=', tokenHash)
     .where('auth_tokens.expires_at', '>', clock.now().getTime())
@@ -137,6 +138,7 @@ export async function authenticate(db: Db, clock: Clock, token: string): Promise
     programmeAdmin: row.programme_role === 'programme_admin',
     practiceName: row.practice_name,
     dataVersion: row.data_version,
+    planVersion: row.plan_version,
   };
 }
 

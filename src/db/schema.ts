@@ -221,6 +221,8 @@ export interface AuditEventTable {
   participant_id: number | null;
   detail: string | null;
   at: number;
+  /** Everyone the read showed, as a set written once (0018). */
+  shown_set_id: Generated<number | null>;
 }
 
 export type FeedScope = 'practice' | 'group' | 'facilitator';
@@ -347,6 +349,24 @@ export interface DB {
   restores: RestoreTable;
   restore_acknowledgements: RestoreAcknowledgementTable;
   trusted_devices: TrustedDeviceTable;
+  audit_shown_sets: AuditShownSetTable;
+  audit_shown_members: AuditShownMemberTable;
+  register_versions: RegisterVersionTable;
+}
+
+/** Who a read showed, written once however many reads showed the same people (0018). */
+export interface AuditShownSetTable {
+  id: Generated<number>;
+  key: string;
+}
+export interface AuditShownMemberTable {
+  set_id: number;
+  participant_id: number;
+}
+/** Bumped by triggers on every change to a session's marks. */
+export interface RegisterVersionTable {
+  session_id: number;
+  version: number;
 }
 
 /** A browser that signed in to this account before (its cookie's token, hashed). */

@@ -33,7 +33,7 @@ const content = (r: Reply) =>
       ? { content: { 'text/csv': { schema: { type: 'string' as const } } } }
       : { content: { 'application/json': { schema: resolver(r) } } };
 
-const SUCCESS_WORDS: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'Done; nothing to return' };
+const SUCCESS_WORDS: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'Done; nothing to return', 304: 'Not modified: what you have is current' };
 
 /**
  * The OpenAPI description of one route, placed in its middleware chain: success answers from the

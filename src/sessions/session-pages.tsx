@@ -1,7 +1,17 @@
 import { Hono, type Context } from 'hono';
+import { etag } from 'hono/etag';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
-import { EARLIEST_BEFORE_START_MS, getRegister, markWindow, registerClosed, saveRegister, type RegisterEntryInput } from '../attendance/register-service.js';
+import {
+  EARLIEST_BEFORE_START_MS,
+  getRegister,
+  markWindow,
+  registerClosed,
+  registerVersion,
+  saveRegister,
+  type RegisterEntryInput,
+} from '../attendance/register-service.js';
+import { fingerprint } from '../lib/fingerprint.js';
 import { createParticipant, pickableParticipants } from '../participants/participants-service.js';
 import { NewParticipantBody } from '../participants/participant-schemas.js';
 import { parseOrThrow } from '../lib/validate.js';
@@ -30,7 +40,8 @@ const manage = pageRoles('admin', 'clp');
 
 /** Today, the register, one session's details (cancel, move, text everyone). */
 export const sessionPages = new Hono<WebEnv>()
-  .get('/today', manage, async (c) => {
+  // Unchanged since the phone last kept it: a 304 of a few hundred bytes instead of the page again.
+  .get('/today', manage, etag({ weak: true }), async (c) => {
     const { user, db, clock } = c.var;
     const now = clock.now().getTime();
     const today = localDate(now, user.timezone);
@@ -428,7 +439,18 @@ async function registerPage(
 ) {
   const { user, db, clock } = c.var;
   const now = clock.now().getTime();
-  const r = await getRegister(db, user, now, sessionId);
+  const session = await getSession(db, user.practiceId, sessionId);
+  const version = await registerVersion(db, session, user);
+  // The page as a phone keeps it: unchanged while the register, the practice's data, whether it is
+  // open yet and this session's own chrome (its CSRF token, an admin's notices) are unchanged.
+  const plain = !findText && !unsaved && !c.req.query('done') && !c.req.query('problem');
+  const etag =
+    plain && version
+      ? `W/"register-page-${version}-${registerClosed(session, now) ? 'closed' : 'open'}-${user.tokenHash.slice(0, 12)}-${fingerprint(JSON.stringify([user.name, user.role, user.practiceCount, user.smsBudget?.state, user.operations]))}"`
+      : null;
+  if (etag && c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
+  const r = await getRegister(db, user, now, sessionId, { session, version, folds: c.var.folds });
+  if (etag) c.header('ETag', etag);
   const group = await db.selectFrom('community_groups').select('name').where('id', '=', r.session.group_id).executeTakeFirstOrThrow();
   const find = findText.trim().slice(0, 100);
   let matches: { id: number; name: string }[] | null = null;

@@ -18,18 +18,26 @@ const MANIFEST = JSON.stringify({
 const ICON =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><rect width="96" height="96" rx="18" fill="#0b3d91"/><circle cx="34" cy="40" r="12" fill="#fff"/><circle cx="62" cy="40" r="12" fill="#fff"/><path d="M14 78c2-14 12-22 20-22s18 8 20 22zM42 78c2-14 12-22 20-22s18 8 20 22z" fill="#fff"/></svg>';
 
+const SHELL_TAG = `"${SHELL_VERSION}"`;
+
 /** The installable, offline shell: served to anyone (no patient data), before sign-in. */
 export const offlineRoutes = new Hono<AppEnv>()
+  // The browser asks for sw.js on every visit (to find a new deployment): unchanged, it is a 304.
   .get('/sw.js', (c) =>
-    c.body(SERVICE_WORKER_JS, 200, {
-      'content-type': 'text/javascript; charset=utf-8',
-      // Always asked afresh, so a deployment reaches phones on their next visit.
-      'cache-control': 'no-cache',
-      'service-worker-allowed': '/',
-    }),
+    c.req.header('if-none-match') === SHELL_TAG
+      ? c.body(null, 304, { etag: SHELL_TAG, 'cache-control': 'no-cache' })
+      : c.body(SERVICE_WORKER_JS, 200, {
+          'content-type': 'text/javascript; charset=utf-8',
+          // Always asked afresh, so a deployment reaches phones on their next visit.
+          'cache-control': 'no-cache',
+          'service-worker-allowed': '/',
+          etag: SHELL_TAG,
+        }),
   )
   .get('/offline.js', (c) =>
-    c.body(OFFLINE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', etag: `"${SHELL_VERSION}"` }),
+    c.req.header('if-none-match') === SHELL_TAG
+      ? c.body(null, 304, { etag: SHELL_TAG, 'cache-control': 'no-cache' })
+      : c.body(OFFLINE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', etag: SHELL_TAG }),
   )
   .get('/manifest.webmanifest', (c) => c.body(MANIFEST, 200, { 'content-type': 'application/manifest+json' }))
   // Pages name no favicon (nothing to fetch on a slow phone), but bookmarks, tabs and other tools

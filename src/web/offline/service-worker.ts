@@ -1,12 +1,7 @@
 import { OFFLINE_JS } from './offline-script.js';
+import { fingerprint } from '../../lib/fingerprint.js';
 
 /** A short fingerprint of the shell, so a new deployment replaces what phones keep. */
-function fingerprint(text: string): string {
-  let h = 5381;
-  for (let i = 0; i < text.length; i++) h = ((h << 5) + h + text.charCodeAt(i)) >>> 0;
-  return h.toString(36);
-}
-
 export const SHELL_VERSION = fingerprint(OFFLINE_JS);
 
 /**
@@ -39,15 +34,26 @@ async function keepIfPage(cache, path, res) {
   if (res.ok && !res.redirected && (res.headers.get('content-type') || '').includes('text/html')) await cache.put(path, res.clone());
 }
 
+/**
+ * Asks for a page, sending the validator of the copy the phone keeps: when nothing changed the
+ * server answers 304 (a few hundred bytes, nothing read or audited) and the kept copy is used.
+ */
+async function revalidate(url, kept) {
+  const tag = kept && kept.headers.get('etag');
+  if (!tag) return fetch(url, { credentials: 'same-origin', redirect: 'manual' });
+  return fetch(url, { credentials: 'same-origin', redirect: 'manual', headers: { 'if-none-match': tag } });
+}
+
 async function page(request) {
   const path = new URL(request.url).pathname;
   const cache = await caches.open(CACHE);
+  const kept = await cache.match(path);
   try {
-    const res = await within(fetch(request), SLOW_MS);
+    const res = await within(revalidate(request.url, kept), SLOW_MS);
+    if (res.status === 304 && kept) return kept;
     await keepIfPage(cache, path, res);
     return res;
   } catch {
-    const kept = await cache.match(path);
     if (kept) return kept;
     return new Response(
       '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>No signal · Community Links Groups</title></head><body><main><h1>No signal</h1><p>This page was not kept on this phone. Today and the registers of the coming week are kept whenever you open Today with signal.</p><p><a href="/today">Today</a></p></main></body></html>',
@@ -71,9 +77,13 @@ self.addEventListener('message', (e) => {
         let count = 0;
         for (const path of data.urls.filter((u) => KEEP.test(u))) {
           try {
-            const res = await fetch(path, { credentials: 'same-origin' });
-            await keepIfPage(cache, path, res);
-            if (res.ok && !res.redirected) count++;
+            const kept = await cache.match(path);
+            const res = await revalidate(path, kept);
+            if (res.status === 304 && kept) count++;
+            else {
+              await keepIfPage(cache, path, res);
+              if (res.ok && res.type !== 'opaqueredirect') count++;
+            }
           } catch {}
         }
         if (e.source) e.source.postMessage({ type: 'kept', count });
