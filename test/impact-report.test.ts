@@ -147,8 +147,12 @@ describe('the impact report, every figure worked out by hand', () => {
         gpPeople: '<5',
         gpMedianChange: null,
         groupsBelowThreshold: 0,
+        byDose: expect.any(Array),
       },
     ]);
+    // Every count in the bands is 0, 5 or more, or "<5"; no mean under 5 people.
+    for (const band of [...r.body.practices[0].byDose, ...r.body.programme.byDose])
+      for (const n of [band.people, band.swemwbs.n, band.ons4.n, band.gpAppointments.n]) expect(n === 0 || n === '<5' || n >= 5).toBe(true);
     expect(JSON.stringify(r.body)).not.toMatch(/Amira|Brian|0101901232/);
     expect((await t.request('GET', url, { token: t.clp.token })).status).toBe(403);
     const csv = await t.app.request(url.replace('/impact?', '/impact.csv?'), { headers: { authorization: `Bearer ${t.admin.token}` } });

@@ -3,6 +3,9 @@ export function suppress(n: number): number | '<5' {
   return n > 0 && n < 5 ? '<5' : n;
 }
 
+/** GP appointments after a start are counted only with at least this many days of data. */
+export const GP_MIN_AFTER_DAYS = 91;
+
 /** A rate, mean or median shown only where it rests on 5 people or more. */
 export const overFive = <T>(n: number, value: T): T | null => (n >= 5 ? value : null);
 

@@ -6,13 +6,11 @@ import type { Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { invalid } from '../lib/errors.js';
 import { round } from '../lib/numbers.js';
-import { overFive, suppress, weeksLater } from './figures.js';
-import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
+import { GP_MIN_AFTER_DAYS, overFive, suppress, weeksLater } from './figures.js';
+import { addDays, localDate, startOfLocalDate, toZonedIso } from '../lib/time.js';
+import { bandFigures, peopleByDose } from './dose-bands.js';
 import { FOLLOW_UP_EARLIEST_DAYS } from '../outcomes/outcomes-service.js';
 import { ONS4_ITEMS, SWEMWBS_MEANINGFUL_CHANGE } from '../outcomes/wellbeing-scores.js';
-
-/** GP appointments after the first session are counted only with at least this many days of data. */
-export const GP_MIN_AFTER_DAYS = 91;
 
 export interface ImpactRange {
   from: string;
@@ -30,11 +28,11 @@ export function median(xs: number[]): number | null {
 
 const METHODS = {
   funnel:
-    'People referred to a group (an enrolment requested) in the period; of them, those given a place, and those marked present or late at least once, and at least three times, to date.',
+    'Counts people, each once: those referred to a group (an enrolment requested) in the period; of them, those given a place, and those marked present or late at least once, and at least three times, to date.',
   attendance:
-    'Present or late, over everyone marked present, late or absent at sessions held in the period. Apologies are counted apart and kept out of the rate; the unnamed headcount is not in it either.',
+    'Counts places (one person at one session), not people: present or late, over everyone marked present, late or absent at sessions held in the period. Apologies are counted apart and kept out of the rate; the unnamed headcount is not in it either.',
   retention:
-    'Of people whose first session in a group fell in the period and began at least 4 (or 12) weeks before its end, the share marked present or late at a session of that group 4 (or 12) weeks or more after their first.',
+    'Counts people: of those whose first session in a group fell in the period and began at least 4 (or 12) weeks before its end, the share marked present or late at a session of that group 4 (or 12) weeks or more after their first.',
   swemwbs: `People whose first SWEMWBS (the baseline) was taken in the period and who have a later one at least 8 weeks on (the follow-up: the latest). Scores are metric scores from the published conversion table; a meaningful improvement is a rise of ${SWEMWBS_MEANINGFUL_CHANGE} or more.`,
   ons4: 'The same pairing for ONS4: the mean change in each answer (0-10). For anxiety a fall is an improvement.',
   gp: `People whose first session fell in the period, who came to 3 or more sessions and whose CHI number matches the practice's appointment export: appointments in the 12 months before their first session, against those from it to the end of the data (at least ${GP_MIN_AFTER_DAYS} days), scaled to a year. A period that straddles a boundary is shared out by days.`,
@@ -63,7 +61,7 @@ interface Bounds {
  */
 export async function impactFigures(db: Db, practices: ImpactPractice[], now: number, range: ImpactRange) {
   if (range.to < range.from) throw invalid('"to" must not be before "from"');
-  const out = new Map<number, ImpactReport>();
+  const out = new Map<number, ImpactSections>();
   if (practices.length === 0) return out;
   const bounds = new Map<number, Bounds>();
   for (const p of practices) {
@@ -278,17 +276,49 @@ export async function impactFigures(db: Db, practices: ImpactPractice[], now: nu
 }
 
 export type ImpactReport = z.output<typeof ImpactReportDto>;
+/** The sections every practice's report has; the report adds the dose bands and says what it is. */
+export type ImpactSections = Omit<ImpactReport, 'byDose' | 'practice' | 'groups' | 'producedAt' | 'method'>;
+
+/** What the whole report counts, and what it cannot show: printed with it, in the JSON and the CSV. */
+export const IMPACT_METHOD = [
+  "By dose: people given a place in the period's groups (enrolled at some point of it), by the sessions they attended there in the period, present or late: 0 (given a place, never came: the comparison), 1, 2, 3-5, 6 or more.",
+  "Paired measures only: a person's first SWEMWBS or ONS4 and their latest at least 8 weeks on, both by the end of the period; GP appointments in the year before they were given a place against the year from it (at least 91 days of data, scaled to a year), for people whose CHI number is in the practice's export.",
+  "A mean or a 95% confidence interval (Student's t, paired) only where 5 or more people have a pair; otherwise none. Wherever a figure leaves the practice (the CSV, the programme), a count from 1 to 4 is shown as <5.",
+  'What this cannot show: it is an association, not proof that the groups caused any change. People are referred at their worst, so scores tend to rise and appointments to fall with time alone (regression to the mean); the never-came band is the nearest thing to a comparison, and it was not chosen at random.',
+  'Who is missing: people with no CHI number or not in the export (GP figures), and people with no follow-up measure, who are more often those who stopped coming.',
+];
 
 /** The impact report of the actor's practice. */
 export async function impactReport(db: Db, actor: Actor, now: number, range: ImpactRange): Promise<ImpactReport> {
   const practice = await db
     .selectFrom('practices')
-    .select(['id', 'timezone', 'attendance_threshold'])
+    .select(['id', 'timezone', 'attendance_threshold', 'name', 'code'])
     .where('id', '=', actor.practiceId)
     .executeTakeFirstOrThrow();
-  const report = (await impactFigures(db, [practice], now, range)).get(practice.id)!;
+  const sections = (await impactFigures(db, [practice], now, range)).get(practice.id)!;
+  const people = await peopleByDose(db, practice, now, range);
+  const start = startOfLocalDate(range.from, practice.timezone);
+  const end = startOfLocalDate(addDays(range.to, 1), practice.timezone);
+  let groups = db
+    .selectFrom('community_groups as g')
+    .select(['g.id', 'g.name'])
+    .where('g.practice_id', '=', practice.id)
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('sessions as s').select('s.id').whereRef('s.group_id', '=', 'g.id').where('s.starts_at', '>=', start).where('s.starts_at', '<', end),
+      ),
+    )
+    .orderBy('g.name');
+  if (range.groupId !== undefined) groups = groups.where('g.id', '=', range.groupId);
   await audit(db, actor, now, { action: 'report', entity: 'impact', detail: `${range.from}..${range.to}${range.groupId ? ` group ${range.groupId}` : ''}` });
-  return report;
+  return {
+    ...sections,
+    byDose: bandFigures(people),
+    practice: { name: practice.name, code: practice.code },
+    groups: await groups.execute(),
+    producedAt: toZonedIso(now, practice.timezone),
+    method: IMPACT_METHOD,
+  };
 }
 
 /**
@@ -421,5 +451,34 @@ export function impactRows(r: ImpactReport): Record<string, unknown>[] {
   add('gp appointments', 'a year after (annualised)', overFive(g.n, g.totalAfterAnnualised), g.method);
   add('gp appointments', 'median change per person', overFive(g.n, g.medianChange), g.method);
   for (const b of r.belowThreshold.groups) add('below threshold', b.name, b.rate, r.belowThreshold.method);
+  const dose = IMPACT_METHOD[0]!;
+  for (const d of suppressBands(r.byDose)) {
+    const at = `by dose ${d.band}`;
+    add(at, 'people', d.people, dose);
+    add(at, 'SWEMWBS: people with a pair', d.swemwbs.n, dose);
+    add(at, 'SWEMWBS: mean baseline', d.swemwbs.baseline, dose);
+    add(at, 'SWEMWBS: mean change', d.swemwbs.change, dose);
+    add(at, 'SWEMWBS: 95% interval of the change', d.swemwbs.ci95?.join(' to ') ?? null, dose);
+    add(at, 'ONS4: people with a pair', d.ons4.n, dose);
+    for (const [item, change] of Object.entries(d.ons4.change)) add(at, `ONS4: mean change in ${item}`, change, dose);
+    add(at, 'GP appointments: people', d.gpAppointments.n, dose);
+    add(at, 'GP appointments: mean in the year before', d.gpAppointments.before, dose);
+    add(at, 'GP appointments: mean in the year after', d.gpAppointments.after, dose);
+    add(at, 'GP appointments: mean change', d.gpAppointments.change, dose);
+    add(at, 'GP appointments: 95% interval of the change', d.gpAppointments.ci95?.join(' to ') ?? null, dose);
+  }
+  add('report', 'produced at', r.producedAt, 'When this report was worked out');
+  for (const line of r.method) add('method', 'what this counts and cannot show', line, line);
   return rows;
+}
+
+/** Dose bands as they may leave the practice: every count from 1 to 4 as "<5" (means and intervals already need 5). */
+export function suppressBands(bands: ImpactReport['byDose']) {
+  return bands.map((b) => ({
+    ...b,
+    people: suppress(b.people),
+    swemwbs: { ...b.swemwbs, n: suppress(b.swemwbs.n) },
+    ons4: { ...b.ons4, n: suppress(b.ons4.n) },
+    gpAppointments: { ...b.gpAppointments, n: suppress(b.gpAppointments.n) },
+  }));
 }

@@ -8,7 +8,7 @@ import { LocalDate } from '../lib/schemas.js';
 import { addDays, localDate } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { programmeAttendance, programmeImpact, programmeMonitoring, type ProgrammeScope } from './programme-report.js';
-import { ProgrammeAttendanceDto, ProgrammeImpactDto, ProgrammeMonitoringRowDto } from './report-schemas.js';
+import { ProgrammeAttendanceDto, ProgrammeImpactDto, ProgrammeMonitoringRowDto, SuppressedDoseBandDto } from './report-schemas.js';
 import { documented, itemsOf } from '../openapi/describe.js';
 
 const doc = documented('Programme reports');
@@ -64,7 +64,13 @@ export const programmeRoutes = new Hono<AppEnv>()
   .get('/reports/impact.csv', doc('Impact per practice as CSV', { 200: 'csv' }), validate('query', Query), async (c) => {
     const q = c.req.valid('query');
     const r = await programmeImpact(c.var.db, scope(c, q), c.var.clock.now().getTime(), period(c, q));
-    return csv(toCsv(r.practices), `programme-impact-${r.period.from}-to-${r.period.to}.csv`);
+    // One row per practice, then the programme pooled from people; each band's figures in columns of their own.
+    const rows = [...r.practices, { practiceCode: 'programme (pooled)', byDose: r.programme.byDose }].map(({ byDose, ...rest }) => ({
+      ...rest,
+      ...Object.fromEntries(byDose.flatMap((d) => doseColumns(d))),
+    }));
+    const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+    return csv(toCsv(rows, columns), `programme-impact-${r.period.from}-to-${r.period.to}.csv`);
   })
   .get(
     '/reports/monitoring',
@@ -79,3 +85,22 @@ export const programmeRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     return csv(toCsv(await programmeMonitoring(c.var.db, scope(c, q), c.var.clock.now().getTime())), 'programme-monitoring.csv');
   });
+
+/** A dose band's figures as spreadsheet columns: "dose 3-5: SWEMWBS change" and so on. */
+function doseColumns(d: z.infer<typeof SuppressedDoseBandDto>): [string, unknown][] {
+  const at = `dose ${d.band}:`;
+  return [
+    [`${at} people`, d.people],
+    [`${at} SWEMWBS pairs`, d.swemwbs.n],
+    [`${at} SWEMWBS baseline`, d.swemwbs.baseline],
+    [`${at} SWEMWBS change`, d.swemwbs.change],
+    [`${at} SWEMWBS 95% interval`, d.swemwbs.ci95?.join(' to ') ?? null],
+    [`${at} ONS4 pairs`, d.ons4.n],
+    ...Object.entries(d.ons4.change).map(([item, v]) => [`${at} ONS4 ${item} change`, v] as [string, unknown]),
+    [`${at} GP people`, d.gpAppointments.n],
+    [`${at} GP before`, d.gpAppointments.before],
+    [`${at} GP after`, d.gpAppointments.after],
+    [`${at} GP change`, d.gpAppointments.change],
+    [`${at} GP 95% interval`, d.gpAppointments.ci95?.join(' to ') ?? null],
+  ];
+}

@@ -11,6 +11,20 @@ const OverFive = z.number().nullable().describe('Shown only where it rests on 5 
 
 const Retained = z.object({ eligible: z.number().int(), retained: z.number().int(), rate: Rate });
 
+const Ci95 = z.tuple([z.number(), z.number()]).nullable().describe("95% confidence interval of the mean change (Student's t, paired); null under 5 people");
+const Mean = z.number().nullable().describe('A mean over 5 people or more; null under 5');
+/** One dose band: people by sessions attended, with their paired measures. `Count` is exact in a practice's own JSON and "<5" where figures leave it. */
+const doseBand = <C extends z.ZodType>(Count: C) =>
+  z.object({
+    band: z.enum(['0', '1', '2', '3-5', '6+']).describe('Sessions attended (present or late) in the period\'s groups; "0": given a place, never came'),
+    people: Count,
+    swemwbs: z.object({ n: Count, baseline: Mean, change: Mean, ci95: Ci95 }),
+    ons4: z.object({ n: Count, change: z.object({ lifeSatisfaction: Mean, worthwhile: Mean, happiness: Mean, anxiety: Mean }) }),
+    gpAppointments: z.object({ n: Count, before: Mean, after: Mean, change: Mean, ci95: Ci95 }),
+  });
+export const DoseBandDto = doseBand(z.number().int());
+export const SuppressedDoseBandDto = doseBand(Suppressed);
+
 export const ImpactReportDto = z.object({
   period: Period,
   groupId: z.number().int().nullable(),
@@ -63,6 +77,11 @@ export const ImpactReportDto = z.object({
     groups: z.array(z.object({ groupId: z.number().int(), name: z.string(), rate: z.number() })),
     method: Method,
   }),
+  byDose: z.array(DoseBandDto).describe('Every outcome by dose band: the gradient, with the never-came band as the comparison'),
+  practice: z.object({ name: z.string(), code: z.string().nullable() }),
+  groups: z.array(z.object({ id: z.number().int(), name: z.string() })).describe("The report's groups"),
+  producedAt: ZonedTime,
+  method: z.array(z.string()).describe('What is counted, and what the figures cannot show'),
 });
 
 const Cohort = z.object({ started: z.number().int(), stillAttending: z.number().int(), rate: Rate });
@@ -149,8 +168,12 @@ export const ProgrammeImpactDto = z.object({
       gpPeople: Suppressed,
       gpMedianChange: OverFive,
       groupsBelowThreshold: z.number().int(),
+      byDose: z.array(SuppressedDoseBandDto),
     }),
   ),
+  programme: z.object({ byDose: z.array(SuppressedDoseBandDto).describe("Pooled from every practice's people, not averaged from practice averages") }),
+  producedAt: ZonedTime,
+  method: z.array(z.string()),
 });
 
 export const ProgrammeMonitoringRowDto = z.object({

@@ -1,0 +1,80 @@
+/**
+ * The few statistics the impact report gives, written out so each can be checked by hand: a mean,
+ * a sample standard deviation, and the 95% confidence interval of a mean of paired differences
+ * (mean ± t × sd / √n, Student's t with n − 1 degrees of freedom).
+ */
+
+export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** The sample standard deviation (dividing by n − 1). */
+export function sampleSd(xs: readonly number[]): number {
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+}
+
+/**
+ * Student's t for a two-sided 95% interval (the 97.5th percentile) by degrees of freedom, from the
+ * published table; between rows it is interpolated in 1/df, as printed tables advise.
+ */
+const T975: [df: number, t: number][] = [
+  [1, 12.7062],
+  [2, 4.3027],
+  [3, 3.1824],
+  [4, 2.7764],
+  [5, 2.5706],
+  [6, 2.4469],
+  [7, 2.3646],
+  [8, 2.306],
+  [9, 2.2622],
+  [10, 2.2281],
+  [11, 2.201],
+  [12, 2.1788],
+  [13, 2.1604],
+  [14, 2.1448],
+  [15, 2.1314],
+  [16, 2.1199],
+  [17, 2.1098],
+  [18, 2.1009],
+  [19, 2.093],
+  [20, 2.086],
+  [21, 2.0796],
+  [22, 2.0739],
+  [23, 2.0687],
+  [24, 2.0639],
+  [25, 2.0595],
+  [26, 2.0555],
+  [27, 2.0518],
+  [28, 2.0484],
+  [29, 2.0452],
+  [30, 2.0423],
+  [40, 2.0211],
+  [50, 2.0086],
+  [60, 2.0003],
+  [80, 1.9901],
+  [100, 1.984],
+  [120, 1.9799],
+  [1000, 1.9623],
+];
+
+export function t975(df: number): number {
+  if (df < 1) throw new RangeError('t needs at least one degree of freedom');
+  const exact = T975.find(([d]) => d === df);
+  if (exact) return exact[1];
+  if (df > 1000) return 1.96 + (1.9623 - 1.96) * (1000 / df);
+  const upper = T975.findIndex(([d]) => d > df);
+  const [d0, t0] = T975[upper - 1]!;
+  const [d1, t1] = T975[upper]!;
+  const at = (1 / df - 1 / d0) / (1 / d1 - 1 / d0);
+  return t0 + (t1 - t0) * at;
+}
+
+/** Intervals and means rest on at least this many people; fewer are too easily one person's story. */
+export const MIN_PEOPLE = 5;
+
+/** The 95% interval of the mean of paired differences, or null under MIN_PEOPLE (or with no spread to speak of). */
+export function ci95(diffs: readonly number[]): [number, number] | null {
+  if (diffs.length < MIN_PEOPLE) return null;
+  const half = (t975(diffs.length - 1) * sampleSd(diffs)) / Math.sqrt(diffs.length);
+  const m = mean(diffs);
+  return [m - half, m + half];
+}
