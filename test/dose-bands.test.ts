@@ -31,7 +31,16 @@ async function practiceWith(t: TestApp, practiceId: number, token: string, peopl
     const number = p.gp ? chi(`0101${String(80 + (serial % 10))}${String(serial * 100 + i).padStart(3, '0')}`) : null;
     const { id } = await t.db
       .insertInto('participants')
-      .values({ practice_id: practiceId, given_name: `P${serial}-${i}`, sms_consent: 0, chi_number: number, created_at: GIVEN, updated_at: GIVEN })
+      .values({
+        practice_id: practiceId,
+        given_name: `P${serial}-${i}`,
+        sms_consent: 0,
+        do_not_text: 0,
+        interpreter_needed: 0,
+        chi_number: number,
+        created_at: GIVEN,
+        updated_at: GIVEN,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await t.db
