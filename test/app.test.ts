@@ -39,6 +39,7 @@ describe('the app shell', () => {
     // No inline script anywhere, and no style attribute the policy would refuse.
     expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
     expect(html).not.toMatch(/\sstyle="/);
+    expect(html).not.toMatch(/\son[a-z]+="/);
     // Feeds keep their own caching (no patient data); the shell is cacheable.
     expect((await t.app.request('/offline.js')).headers.get('cache-control')).toBe('no-cache');
   });

@@ -15,7 +15,7 @@ export function PrintRegister(p: { title: string; when: string; venue: string; r
           {p.when} · {p.venue}
         </p>
         <p class="no-print">
-          <button type="button" onclick="window.print()">
+          <button type="button" data-print="">
             Print
           </button>{' '}
           <span class="muted">Tick one box per person; enter it in the app when you have signal.</span>

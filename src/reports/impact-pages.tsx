@@ -7,7 +7,8 @@ import { parseOrThrow } from '../lib/validate.js';
 import { Layout } from '../web/layout.js';
 import { DateInput, readDateField } from '../web/date-input.js';
 import { pageRoles, type WebEnv } from '../web/web-auth.js';
-import { impactReport } from './impact-report.js';
+import { impactReport, type ImpactReport } from './impact-report.js';
+import { DateTime } from 'luxon';
 
 const Query = z.object({
   from: LocalDate.optional().or(z.literal('').transform(() => undefined)),
@@ -31,6 +32,60 @@ function Figure(p: { label: string; value: string; note?: string }) {
 }
 
 /** The impact report as a page to read and to print on one A4 sheet for a funder. */
+/** Change by dose band with its 95% interval, as an SVG any browser or printer draws without JavaScript. */
+function DoseChart(p: {
+  bands: ImpactReport['byDose'];
+  pick: (b: ImpactReport['byDose'][number]) => { change: number | null; ci95: [number, number] | null };
+  title: string;
+}) {
+  const shown = p.bands.map((b) => ({ band: b.band, ...p.pick(b) }));
+  const values = shown.flatMap((b) => (b.ci95 ? b.ci95 : b.change !== null ? [b.change] : []));
+  const top = Math.max(1, ...values.map((v) => Math.abs(v)));
+  const w = 64;
+  const h = 110;
+  const mid = h / 2 + 6;
+  const y = (v: number) => mid - (v / top) * (h / 2 - 8);
+  const label = shown
+    .map((b) => `${b.band}: ${b.change === null ? 'too few to show' : `${b.change}${b.ci95 ? ` (${b.ci95[0]} to ${b.ci95[1]})` : ''}`}`)
+    .join('; ');
+  return (
+    <svg role="img" aria-label={`${p.title}, by sessions attended: ${label}`} viewBox={`0 0 ${shown.length * w + 40} ${h + 34}`} width="100%" class="chart">
+      <title>{p.title}</title>
+      <line x1="36" x2={shown.length * w + 36} y1={mid} y2={mid} stroke="#444" stroke-width="1" />
+      <text x="2" y={y(top) + 4}>
+        +{Number(top.toFixed(1))}
+      </text>
+      <text x="2" y={mid + 4}>
+        0
+      </text>
+      {shown.map((b, i) => {
+        const x = 36 + i * w + w / 2;
+        return (
+          <g>
+            {b.ci95 && <line x1={x} x2={x} y1={y(b.ci95[1])} y2={y(b.ci95[0])} stroke="#0b3d91" stroke-width="2" />}
+            {b.ci95 && <line x1={x - 8} x2={x + 8} y1={y(b.ci95[1])} y2={y(b.ci95[1])} stroke="#0b3d91" stroke-width="2" />}
+            {b.ci95 && <line x1={x - 8} x2={x + 8} y1={y(b.ci95[0])} y2={y(b.ci95[0])} stroke="#0b3d91" stroke-width="2" />}
+            {b.change !== null ? (
+              <circle cx={x} cy={y(b.change)} r="5" fill="#0b3d91" />
+            ) : (
+              <text x={x - 10} y={mid - 6}>
+                –
+              </text>
+            )}
+            <text x={x - 12} y={h + 28}>
+              {b.band}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+const withCi = (change: number | null, ci95: [number, number] | null) =>
+  change === null ? '–' : `${change > 0 ? '+' : ''}${change}${ci95 ? ` (${ci95[0]} to ${ci95[1]})` : ''}`;
+
+/** The impact report as a page to read and to print on one A4 sheet for a funder. */
 export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('admin', 'clp'), async (c) => {
   const { db, user, clock } = c.var;
   const now = clock.now().getTime();
@@ -40,19 +95,20 @@ export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('
   const from = q.from ?? addDays(to, -364);
   const r = await impactReport(db, user, now, { from, to, groupId: q.groupId });
   const groups = await listGroups(db, user.practiceId);
-  const group = groups.find((g) => g.id === q.groupId);
   const query = `from=${from}&to=${to}${q.groupId ? `&groupId=${q.groupId}` : ''}`;
   const sw = r.wellbeing.swemwbs;
   const ons = r.wellbeing.ons4;
   const gp = r.gpAppointments;
+  const produced = DateTime.fromISO(r.producedAt, { setZone: true }).setLocale('en-GB').toFormat("d LLL yyyy 'at' HH:mm");
   return c.html(
-    <Layout title={`Impact: ${user.practiceName}`} user={user} csrf={c.var.csrf}>
+    <Layout title={`Impact: ${r.practice.name}${r.practice.code ? ` (${r.practice.code})` : ''}`} user={user} csrf={c.var.csrf}>
       <div class="impact">
         <p>
           <strong>
             {ukDate(from)} to {ukDate(to)}
           </strong>
-          {group ? `, ${group.name}` : ', all groups'}.
+          {q.groupId ? '. Group: ' : '. Groups: '}
+          {r.groups.length ? r.groups.map((g) => g.name).join(', ') : 'none with sessions in the period'}. Produced {produced} by {user.name}.
         </p>
         <form novalidate method="get" action="/reports/impact" class="row no-print">
           <DateInput name="from" legend="From" hint="For example, 1 4 2026" value={from} />
@@ -70,49 +126,82 @@ export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('
             Show
           </button>
           <a href={`/api/v1/reports/impact.csv?${query}`}>Download CSV</a>
-          <button type="button" class="secondary" onclick="window.print()">
+          <button type="button" class="secondary" data-print="">
             Print
           </button>
         </form>
+        <div class="two-up">
+          <section>
+            <h2>Who was reached (people)</h2>
+            <dl class="summary">
+              <Figure label="Referred" value={`${r.funnel.referred} people`} />
+              <Figure label="Given a place" value={`${r.funnel.enrolled} people`} />
+              <Figure label="Came at least once" value={`${r.funnel.attendedOnce} people`} />
+              <Figure label="Came 3 or more times" value={`${r.funnel.attendedThreePlus} people`} />
+            </dl>
+          </section>
+          <section>
+            <h2>How much they took part</h2>
+            <dl class="summary">
+              <Figure label="Sessions held" value={String(r.attendance.sessionsHeld)} />
+              <Figure
+                label="Attendance rate (places)"
+                value={pct(r.attendance.rate)}
+                note={`(${r.attendance.attended} places present or late, ${r.attendance.absent} absent)`}
+              />
+              <Figure label="Apologies (places)" value={String(r.attendance.apologies)} note="(kept out of the rate)" />
+              <Figure
+                label="Still coming after 4 weeks"
+                value={pct(r.retention.weeks4.rate)}
+                note={`(${r.retention.weeks4.retained} of ${r.retention.weeks4.eligible} people)`}
+              />
+              <Figure
+                label="Still coming after 12 weeks"
+                value={pct(r.retention.weeks12.rate)}
+                note={`(${r.retention.weeks12.retained} of ${r.retention.weeks12.eligible} people)`}
+              />
+            </dl>
+          </section>
+        </div>
         <section>
-          <h2>Who was reached</h2>
-          <dl class="summary">
-            <Figure label="Referred" value={String(r.funnel.referred)} />
-            <Figure label="Given a place" value={String(r.funnel.enrolled)} />
-            <Figure label="Came at least once" value={String(r.funnel.attendedOnce)} />
-            <Figure label="Came 3 or more times" value={String(r.funnel.attendedThreePlus)} />
-          </dl>
-          <p class="method">{r.funnel.method}</p>
-        </section>
-        <section>
-          <h2>How much they took part</h2>
-          <dl class="summary">
-            <Figure label="Sessions held" value={String(r.attendance.sessionsHeld)} />
-            <Figure label="Attendance rate" value={pct(r.attendance.rate)} note={`(${r.attendance.attended} present or late, ${r.attendance.absent} absent)`} />
-            <Figure label="Apologies" value={String(r.attendance.apologies)} note="(kept out of the rate)" />
-            <Figure
-              label="Still coming after 4 weeks"
-              value={pct(r.retention.weeks4.rate)}
-              note={`(${r.retention.weeks4.retained} of ${r.retention.weeks4.eligible})`}
-            />
-            <Figure
-              label="Still coming after 12 weeks"
-              value={pct(r.retention.weeks12.rate)}
-              note={`(${r.retention.weeks12.retained} of ${r.retention.weeks12.eligible})`}
-            />
-          </dl>
-          <p class="method">{r.attendance.method}</p>
-          <p class="method">{r.retention.method}</p>
-        </section>
-        <section>
-          <h2>What changed</h2>
+          <h2>What changed, by sessions attended</h2>
+          <table class="reflow dose">
+            <thead>
+              <tr>
+                <th scope="col">Sessions attended</th>
+                <th scope="col">People</th>
+                <th scope="col">SWEMWBS change (95% interval)</th>
+                <th scope="col">GP appointments a year: before → after</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.byDose.map((b) => (
+                <tr>
+                  <td data-label="Sessions attended">{b.band === '0' ? '0 (given a place, never came)' : b.band}</td>
+                  <td data-label="People">{b.people}</td>
+                  <td data-label="SWEMWBS change (95% interval)">
+                    {withCi(b.swemwbs.change, b.swemwbs.ci95)} <span class="muted">{b.swemwbs.n === 1 ? '1 pair' : `${b.swemwbs.n} pairs`}</span>
+                  </td>
+                  <td data-label="GP appointments a year: before → after">
+                    {b.gpAppointments.before === null ? '–' : `${b.gpAppointments.before} → ${b.gpAppointments.after}`}{' '}
+                    {b.gpAppointments.change !== null && `(${withCi(b.gpAppointments.change, b.gpAppointments.ci95)})`}{' '}
+                    <span class="muted">{b.gpAppointments.n === 1 ? '1 person' : `${b.gpAppointments.n} people`}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <DoseChart bands={r.byDose} pick={(b) => b.swemwbs} title="Mean change in SWEMWBS with its 95% interval" />
           <dl class="summary">
             <Figure
-              label="Wellbeing (SWEMWBS)"
+              label="All with SWEMWBS pairs"
               value={`${sw.n} people`}
-              note={sw.n ? `mean ${num(sw.meanBaseline)} → ${num(sw.meanFollowUp)} (${num(sw.meanChange)})` : ''}
+              note={
+                sw.n
+                  ? `mean ${num(sw.meanBaseline)} → ${num(sw.meanFollowUp)} (${num(sw.meanChange)}); improved meaningfully ${pct(sw.improvedMeaningfully)}`
+                  : ''
+              }
             />
-            <Figure label="Improved meaningfully" value={pct(sw.improvedMeaningfully)} />
             <Figure
               label="ONS4"
               value={`${ons.n} people`}
@@ -123,29 +212,35 @@ export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('
               }
             />
             <Figure
-              label="GP appointments"
+              label="GP, came 3+ times"
               value={`${gp.n} people`}
-              note={
-                gp.n ? `${gp.totalBefore} in the year before → ${gp.totalAfterAnnualised} a year after; median change ${num(gp.medianChange)} per person` : ''
-              }
+              note={gp.n ? `${gp.totalBefore} → ${gp.totalAfterAnnualised} a year; median change ${num(gp.medianChange)}` : ''}
             />
           </dl>
-          <p class="method">{sw.method}</p>
-          <p class="method">{gp.method}</p>
         </section>
-        <section>
-          <h2>Groups below {Math.round(r.belowThreshold.threshold * 100)}% attendance</h2>
-          {r.belowThreshold.groups.length === 0 ? (
-            <p class="muted">None.</p>
-          ) : (
-            <ul>
+        {r.belowThreshold.groups.length > 0 && (
+          <section>
+            <h2>Groups below {Math.round(r.belowThreshold.threshold * 100)}% attendance</h2>
+            <ul class="inline-list">
               {r.belowThreshold.groups.map((g) => (
                 <li>
                   {g.name}: {pct(g.rate)}
                 </li>
               ))}
             </ul>
-          )}
+          </section>
+        )}
+        <section>
+          <h2>What this counts, and what it cannot show</h2>
+          {r.method.map((line) => (
+            <p class="method">{line}</p>
+          ))}
+          <details class="methods">
+            <summary>How each figure is computed</summary>
+            {[r.funnel.method, r.attendance.method, r.retention.method, sw.method, ons.method, gp.method].map((line) => (
+              <p class="method">{line}</p>
+            ))}
+          </details>
         </section>
       </div>
     </Layout>,

@@ -73,7 +73,8 @@ table.boxes td:not(:first-child){width:4.5em;text-align:center}
 .method{font-size:15px;color:#444;margin:4px 0 8px}
 /* A wide table (the printable register) scrolls inside its box on a narrow screen, never the page. */
 .scroll-x{overflow-x:auto}
-@media print{header,.skip,.no-print,#sync-status,.warning-banner{display:none}.scroll-x{overflow:visible}main{max-width:none;padding:0}body{font-size:10.5pt;line-height:1.35}h1{font-size:16pt;margin:0 0 6px}h2{font-size:12.5pt;margin:10px 0 4px}.method{font-size:8.5pt}dl.summary{gap:1px 12px}@page{size:A4 portrait;margin:12mm}}
+@media (min-width:50em){.two-up{display:grid;grid-template-columns:1fr 1fr;gap:0 24px}}
+@media print{.two-up{display:grid;grid-template-columns:1fr 1fr;gap:0 16px}details.methods{display:none}table.dose th,table.dose td{padding:1px 6px}svg.chart{max-height:26mm;max-width:110mm}.impact .method{font-size:7.5pt;margin:2px 0}header,.skip,.no-print,#sync-status,.warning-banner{display:none}.scroll-x{overflow:visible}main{max-width:none;padding:0}body{font-size:10.5pt;line-height:1.35}h1{font-size:16pt;margin:0 0 6px}h2{font-size:12.5pt;margin:10px 0 4px}.method{font-size:8.5pt}dl.summary{gap:1px 12px}@page{size:A4 portrait;margin:12mm}}
 .inline-list{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
 dl.summary{display:grid;grid-template-columns:minmax(8em,max-content) 1fr;gap:4px 16px}
 dl.summary dt{font-weight:600}

@@ -26,6 +26,8 @@ export const OFFLINE_JS = String.raw`(() => {
     nav.prepend(toggle);
     nav.classList.add('foldable');
   }
+  // Print buttons (an inline onclick would be refused by the page's CSP).
+  for (const b of document.querySelectorAll('[data-print]')) b.addEventListener('click', () => window.print());
   // A feed link's Copy button, where the browser can copy.
   const copy = document.getElementById('copyFeed');
   if (copy && navigator.clipboard) {
