@@ -42,6 +42,7 @@ import { retentionRoutes } from './retention/retention-routes.js';
 import { openApiRoutes } from './openapi/openapi-routes.js';
 import { knownPathsOnly } from './lib/known-paths.js';
 import { restoreRoutes } from './backups/restore-routes.js';
+import { followUpRoutes } from './follow-ups/follow-ups-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -127,6 +128,7 @@ export function createApp(deps: AppDeps) {
   api.route('/programme', programmeRoutes);
   api.route('/sessions', sessionMessageRoutes);
   api.route('/restores', restoreRoutes);
+  api.route('/follow-ups', followUpRoutes);
   app.route('/api/v1', api);
   app.route('/', webRoutes());
 

@@ -63,6 +63,7 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone (and a desktop)
       ['users', '/users'],
       ['settings', '/practice/settings'],
       ['closures', '/closures'],
+      ['follow-ups', '/follow-ups'],
       ['practices', '/practices'],
       ['not-found', '/no-such-page'],
     ];

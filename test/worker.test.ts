@@ -187,6 +187,12 @@ describe('on Cloudflare Workers (workerd + local D1)', { timeout: 60_000 }, () =
     expect(events.length).toBeGreaterThan(30);
     expect((await fetch(`${base}${path}`, { headers: { 'if-none-match': ics.headers.get('etag')! } })).status).toBe(304);
 
+    // The evidence and the follow-ups run on D1 too, within the query budget.
+    const impact = await api('GET', '/api/v1/reports/impact?from=2027-01-01&to=2027-12-31', token);
+    expect(impact.status).toBe(200);
+    expect(impact.body.byDose.map((b: { band: string }) => b.band)).toEqual(['0', '1', '2', '3-5', '6+']);
+    expect((await api('GET', '/api/v1/follow-ups', token)).status).toBe(200);
+
     const cron = await fetch(`${base}/__scheduled?cron=*+*+*+*+*`);
     expect(cron.status).toBe(200);
     const outbox = await api('GET', '/api/v1/messages?direction=outbound', token);

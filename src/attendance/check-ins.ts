@@ -9,6 +9,18 @@ import { audit, type Actor } from '../audit/audit-service.js';
  * an admin sees every group.
  */
 export async function needsCheckIn(db: Db, actor: Actor & { role: string }, now: number, groupId?: number) {
+  const rows = await missedLastTwo(db, actor, now, groupId);
+  await audit(db, actor, now, {
+    action: 'list',
+    entity: 'check_in',
+    detail: `${rows.length} to check in with`,
+    shown: rows.map((r) => r.participant_id),
+  });
+  return rows;
+}
+
+/** Who missed the last two registered sessions of their group, without apologies (not audited: callers audit what they show). */
+export async function missedLastTwo(db: Db, actor: Actor & { role: string }, now: number, groupId?: number) {
   const onlyMine = actor.role === 'clp' && (await facilitatesAny(db, actor.id));
   const rows = await sql<{
     group_id: number;
@@ -39,12 +51,6 @@ export async function needsCheckIn(db: Db, actor: Actor & { role: string }, now:
     GROUP BY e.group_id, e.participant_id
     HAVING count(*) = 2
     ORDER BY g.name, p.given_name`.execute(db);
-  await audit(db, actor, now, {
-    action: 'list',
-    entity: 'check_in',
-    detail: `${rows.rows.length} to check in with`,
-    shown: rows.rows.map((r) => r.participant_id),
-  });
   return rows.rows;
 }
 

@@ -352,6 +352,20 @@ export interface DB {
   audit_shown_sets: AuditShownSetTable;
   audit_shown_members: AuditShownMemberTable;
   register_versions: RegisterVersionTable;
+  follow_up_actions: FollowUpActionTable;
+}
+
+export type FollowUpAction = 'phoned' | 'texted' | 'met' | 'closed';
+export interface FollowUpActionTable {
+  id: Generated<number>;
+  practice_id: number;
+  participant_id: number;
+  group_id: number;
+  action: FollowUpAction;
+  reason: string | null;
+  note: string | null;
+  user_id: number | null;
+  at: number;
 }
 
 /** Who a read showed, written once however many reads showed the same people (0018). */

@@ -12,6 +12,7 @@ import {
   type RegisterEntryInput,
 } from '../attendance/register-service.js';
 import { fingerprint } from '../lib/fingerprint.js';
+import { followUps } from '../follow-ups/follow-ups-service.js';
 import { createParticipant, pickableParticipants } from '../participants/participants-service.js';
 import { NewParticipantBody } from '../participants/participant-schemas.js';
 import { parseOrThrow } from '../lib/validate.js';
@@ -53,8 +54,11 @@ export const sessionPages = new Hono<WebEnv>()
         ${mine ? sql`AND s.group_id IN (SELECT group_id FROM group_facilitators WHERE user_id = ${user.id})` : sql``}
       ORDER BY s.starts_at`.execute(db);
     const tomorrow = startOfLocalDate(addDays(today, 1), user.timezone);
+    // A count only: nobody's details, so no read to audit.
+    const toFollowUp = (await followUps(db, user, now, false)).length;
     return c.html(
       <TodayPage
+        followUps={toFollowUp}
         user={user}
         csrf={c.var.csrf}
         mineOnly={mine}

@@ -47,10 +47,17 @@ function SessionList({ items, zone, now }: { items: TodaySession[]; zone: string
 }
 
 /** A CLP's day at a glance: today's sessions first, each one tap from its register. */
-export function TodayPage(p: { user: AuthUser; csrf: string; today: TodaySession[]; week: TodaySession[]; mineOnly: boolean; now: number }) {
+export function TodayPage(p: { user: AuthUser; csrf: string; today: TodaySession[]; week: TodaySession[]; mineOnly: boolean; now: number; followUps: number }) {
   return (
     <Layout title="Today" user={p.user} csrf={p.csrf}>
       <p class="muted">{p.mineOnly ? 'Sessions of the groups you facilitate.' : 'All sessions in the practice.'}</p>
+      {p.followUps > 0 && (
+        <p>
+          <a class="button secondary" href="/follow-ups">
+            Follow-ups: {p.followUps} {p.followUps === 1 ? 'person needs' : 'people need'} a word
+          </a>
+        </p>
+      )}
       <h2>Today</h2>
       <SessionList items={p.today} zone={p.user.timezone} now={p.now} />
       <h2>Rest of this week</h2>

@@ -23,6 +23,7 @@ import { practicePages } from '../practice/practice-pages.js';
 import { offlineRoutes } from './offline/offline-routes.js';
 import { closurePages } from '../closures/closure-pages.js';
 import { restorePages } from '../backups/restore-pages.js';
+import { followUpPages } from '../follow-ups/follow-ups-pages.js';
 
 /** The server-rendered pages: they call the same services as the API, and work without JavaScript. */
 export function webRoutes() {
@@ -45,6 +46,7 @@ export function webRoutes() {
   pages.route('/', practicePages);
   pages.route('/', closurePages);
   pages.route('/', restorePages);
+  pages.route('/', followUpPages);
   pages.onError((err, c) => renderWebError(err, c));
 
   const web = new Hono<AppEnv>();
