@@ -125,11 +125,23 @@ describe('attendance reports', () => {
     const t = await makeTestApp();
     await t.db.updateTable('practices').set({ code: '43210' }).where('id', '=', t.practice.id).execute();
     const { ids } = await season(t);
+    // The programme's own pseudonymous ID, unique in the practice.
+    expect((await t.request('PATCH', `/api/v1/participants/${ids[0]}`, { token: t.clp.token, body: { programmeId: 'P1000' } })).body.programmeId).toBe('P1000');
+    const taken = await t.request('PATCH', `/api/v1/participants/${ids[1]}`, { token: t.clp.token, body: { programmeId: 'P1000' } });
+    expect([taken.status, taken.body.error.code]).toEqual([409, 'conflict']);
+    expect((await t.request('PATCH', `/api/v1/participants/${ids[1]}`, { token: t.clp.token, body: { programmeId: 'P-10 00' } })).status).toBe(400);
+    // Another practice may use the same ID for its own people.
+    const theirs = await t.request('POST', '/api/v1/participants', {
+      token: t.otherAdmin.token,
+      body: { givenName: 'Zara', smsConsent: false, programmeId: 'P1000' },
+    });
+    expect(theirs.status).toBe(201);
     const res = await t.request('GET', '/api/v1/reports/monitoring', { token: t.admin.token });
     expect(res.body.items).toHaveLength(3);
     expect(res.body.items[0]).toMatchObject({
       practiceCode: '43210',
       participantRef: `P${String(ids[0]).padStart(6, '0')}`,
+      programmeId: 'P1000',
       gender: 'female',
       referralRoute: 'gp',
       referralReason: 'Social isolation',
@@ -138,7 +150,8 @@ describe('attendance reports', () => {
     });
     const csv = await t.request('GET', '/api/v1/reports/monitoring.csv', { token: t.admin.token });
     expect(csv.text).not.toMatch(/Amira|Brian|Chloe|7700/);
-    expect(csv.text.split('\r\n')[0]).toContain('practiceCode,practiceName,participantRef,gender,referralRoute,referralReason,programme');
+    expect(csv.text.split('\r\n')[0]).toContain('practiceCode,practiceName,participantRef,programmeId,gender,referralRoute,referralReason,programme');
+    expect(csv.text).toContain(',P1000,');
   });
 
   it('rejects a backwards period and bad dates with 400', async () => {

@@ -174,6 +174,15 @@ export interface ParticipantTable {
   phone_status_at: Generated<number | null>;
   /** Scotland's Community Health Index number, to match the practice's appointment export. */
   chi_number: Generated<string | null>;
+  /** The programme's pseudonymous ID ("P1000"), unique in the practice, carried by the monitoring return. */
+  programme_id: Generated<string | null>;
+  /** Access needs a leader reads at a glance on the register (0020). */
+  interpreter_language: Generated<string | null>;
+  mobility: Generated<string | null>;
+  transport_arranged: Generated<number>;
+  first_session_support: Generated<string | null>;
+  emergency_contact: Generated<string | null>;
+  emergency_contact_for_leaders: Generated<number>;
   erased_at: number | null;
   created_at: number;
   updated_at: number;

@@ -117,6 +117,13 @@ export async function eraseParticipant(db: Db, actor: Actor, now: number, id: nu
         access_needs: null,
         gender: null,
         chi_number: null,
+        programme_id: null,
+        interpreter_language: null,
+        mobility: null,
+        transport_arranged: 0,
+        first_session_support: null,
+        emergency_contact: null,
+        emergency_contact_for_leaders: 0,
         erased_at: now,
         updated_at: now,
       })

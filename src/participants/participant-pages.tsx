@@ -29,6 +29,13 @@ function toJson(f: Record<string, string | string[]>) {
     accessNeeds: str(f.accessNeeds) || null,
     gender: str(f.gender) || null,
     chiNumber: str(f.chiNumber) || null,
+    programmeId: str(f.programmeId) || null,
+    interpreterLanguage: str(f.interpreterLanguage) || null,
+    mobility: str(f.mobility) || null,
+    transportArranged: str(f.transportArranged) === 'yes',
+    firstSessionSupport: str(f.firstSessionSupport) || null,
+    emergencyContact: str(f.emergencyContact) || null,
+    emergencyContactForLeaders: str(f.emergencyContactForLeaders) === 'yes',
   };
 }
 
@@ -128,10 +135,52 @@ function ParticipantForm(p: { action: string; csrf: string; person?: Participant
         value={x?.chi_number ?? ''}
         aria-describedby={describedBy('chiNumber', 'chiHelp')}
       />
-      <label class="check">
-        <input type="checkbox" name="interpreterNeeded" value="yes" checked={x?.interpreter_needed === 1} /> Needs an interpreter
-      </label>
-      <label for="accessNeeds">Access needs</label>
+      <label for="programmeId">Programme ID (optional)</label>
+      <p id="programmeIdHelp" class="muted">
+        The programme's pseudonymous ID, like P1000: it goes in the monitoring return instead of a name.
+      </p>
+      {err('programmeId')}
+      <input
+        id="programmeId"
+        name="programmeId"
+        autocomplete="off"
+        maxlength={20}
+        value={x?.programme_id ?? ''}
+        aria-describedby={describedBy('programmeId', 'programmeIdHelp')}
+      />
+      <fieldset>
+        <legend>Access needs a leader should see at a glance</legend>
+        <label class="check">
+          <input type="checkbox" name="interpreterNeeded" value="yes" checked={x?.interpreter_needed === 1} /> Needs an interpreter
+        </label>
+        <label for="interpreterLanguage">Interpreter's language (optional)</label>
+        {err('interpreterLanguage')}
+        <select id="interpreterLanguage" name="interpreterLanguage">
+          <option value="">Not recorded</option>
+          {TEXT_LANGUAGES.map((l) => (
+            <option value={l.tag} selected={x?.interpreter_language === l.tag}>
+              {languageName(l.tag)}
+            </option>
+          ))}
+        </select>
+        <label for="mobility">Mobility (optional)</label>
+        {err('mobility')}
+        <input id="mobility" name="mobility" maxlength={100} placeholder="e.g. walking stick, wheelchair" value={x?.mobility ?? ''} />
+        <label class="check">
+          <input type="checkbox" name="transportArranged" value="yes" checked={x?.transport_arranged === 1} /> Comes by arranged transport
+        </label>
+        <label for="firstSessionSupport">First session: how to welcome them (optional)</label>
+        {err('firstSessionSupport')}
+        <input id="firstSessionSupport" name="firstSessionSupport" maxlength={200} placeholder="e.g. meet at the gate" value={x?.first_session_support ?? ''} />
+        <label for="emergencyContact">Emergency contact (optional)</label>
+        {err('emergencyContact')}
+        <input id="emergencyContact" name="emergencyContact" maxlength={200} placeholder="Name and number" value={x?.emergency_contact ?? ''} />
+        <label class="check">
+          <input type="checkbox" name="emergencyContactForLeaders" value="yes" checked={x?.emergency_contact_for_leaders === 1} /> They agreed their group's
+          leaders may see it
+        </label>
+      </fieldset>
+      <label for="accessNeeds">Other access needs</label>
       {err('accessNeeds')}
       <textarea id="accessNeeds" name="accessNeeds" rows={2} maxlength={1000} aria-describedby={describedBy('accessNeeds')}>
         {x?.access_needs ?? ''}
@@ -358,6 +407,11 @@ const PARTICIPANT_FIELDS: FieldRules = [
   ['smsConsentMethod', 'smsConsent', 'Choose how they agreed to texts'],
   ['preferredLanguage', 'preferredLanguage', 'Choose a language from the list'],
   ['chiNumber', 'chiNumber', 'A CHI number is 10 digits'],
+  ['programmeId', 'programmeId', 'A programme ID is letters and digits only, like P1000'],
+  ['interpreterLanguage', 'interpreterLanguage', "Choose the interpreter's language from the list"],
+  ['mobility', 'mobility', 'Keep mobility to one line of 100 characters'],
+  ['firstSessionSupport', 'firstSessionSupport', 'Keep this to one line of 200 characters'],
+  ['emergencyContact', 'emergencyContact', 'Keep the emergency contact to one line of 200 characters'],
   ['accessNeeds', 'accessNeeds', 'Keep access needs to 1000 characters'],
   ['gender', 'givenName', 'Choose a gender from the list'],
 ];
@@ -382,6 +436,13 @@ function typedPerson(f: Record<string, string | string[]>): Participant {
     access_needs: str(f.accessNeeds),
     gender: str(f.gender) || null,
     chi_number: str(f.chiNumber),
+    programme_id: str(f.programmeId),
+    interpreter_language: str(f.interpreterLanguage) || null,
+    mobility: str(f.mobility),
+    transport_arranged: yes(f.transportArranged),
+    first_session_support: str(f.firstSessionSupport),
+    emergency_contact: str(f.emergencyContact),
+    emergency_contact_for_leaders: yes(f.emergencyContactForLeaders),
   } as Participant;
 }
 
@@ -417,6 +478,8 @@ async function withChiProblem<T>(
       return participantFormAgain(c, title, action, editing, f, [
         { field: 'chiNumber', message: 'Another participant here already has that CHI number: check it, or open their record' },
       ]);
+    if (err instanceof AppError && err.code === 'conflict' && /programme ID/.test(err.message))
+      return participantFormAgain(c, title, action, editing, f, [{ field: 'programmeId', message: 'Another participant here already has that programme ID' }]);
     throw err;
   }
 }

@@ -37,6 +37,14 @@ const ChiNumber = OptionalText(20).transform((v, ctx) => {
   return chi;
 });
 
+/** The programme's pseudonymous ID: letters and digits, like P1000. */
+const ProgrammeId = OptionalText(20).pipe(
+  z
+    .string()
+    .regex(/^[A-Za-z0-9]+$/, 'letters and digits only, like P1000')
+    .nullable(),
+);
+
 const fields = {
   givenName: Text(100, 0).refine((v) => v.length > 0, 'a given name is needed'),
   familyName: OptionalText(100),
@@ -49,6 +57,13 @@ const fields = {
   accessNeeds: OptionalMultilineText(1000),
   gender: z.enum(['female', 'male', 'non_binary', 'other', 'prefer_not_to_say']).nullable(),
   chiNumber: ChiNumber,
+  programmeId: ProgrammeId,
+  interpreterLanguage: LanguageTag,
+  mobility: OptionalText(100),
+  transportArranged: z.boolean(),
+  firstSessionSupport: OptionalText(200),
+  emergencyContact: OptionalText(200),
+  emergencyContactForLeaders: z.boolean(),
 };
 
 export const NewParticipantBody = z
@@ -59,6 +74,8 @@ export const NewParticipantBody = z
     doNotText: fields.doNotText.optional().transform((v) => v ?? false),
     interpreterNeeded: fields.interpreterNeeded.optional().transform((v) => v ?? false),
     gender: fields.gender.optional().transform((v) => v ?? null),
+    transportArranged: fields.transportArranged.optional().transform((v) => v ?? false),
+    emergencyContactForLeaders: fields.emergencyContactForLeaders.optional().transform((v) => v ?? false),
   })
   .refine((p) => !p.smsConsent || p.phone !== null, { path: ['smsConsent'], message: 'SMS consent needs a mobile number' });
 
@@ -85,6 +102,13 @@ export const ParticipantDto = z.union([
     accessNeeds: z.string().nullable(),
     gender: z.string().nullable(),
     chiNumber: z.string().nullable(),
+    programmeId: z.string().nullable().describe("The programme's pseudonymous ID, e.g. P1000"),
+    interpreterLanguage: z.string().nullable().describe('BCP 47 tag of the interpreter needed'),
+    mobility: z.string().nullable(),
+    transportArranged: z.boolean(),
+    firstSessionSupport: z.string().nullable().describe('e.g. "meet at the gate"'),
+    emergencyContact: z.string().nullable(),
+    emergencyContactForLeaders: z.boolean().describe("Given for the group's leaders to see"),
     createdAt: Ms,
   }),
   z.object({ id: z.number().int(), erased: z.literal(true), erasedAt: Ms }),

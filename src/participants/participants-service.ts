@@ -19,6 +19,13 @@ export interface ParticipantInput {
   accessNeeds: string | null;
   gender: string | null;
   chiNumber?: string | null;
+  programmeId?: string | null;
+  interpreterLanguage?: string | null;
+  mobility?: string | null;
+  transportArranged?: boolean;
+  firstSessionSupport?: string | null;
+  emergencyContact?: string | null;
+  emergencyContactForLeaders?: boolean;
 }
 
 export function toParticipantDto(p: Participant, zone: string): z.input<typeof ParticipantDto> {
@@ -40,6 +47,13 @@ export function toParticipantDto(p: Participant, zone: string): z.input<typeof P
     accessNeeds: p.access_needs,
     gender: p.gender,
     chiNumber: p.chi_number,
+    programmeId: p.programme_id,
+    interpreterLanguage: p.interpreter_language,
+    mobility: p.mobility,
+    transportArranged: p.transport_arranged === 1,
+    firstSessionSupport: p.first_session_support,
+    emergencyContact: p.emergency_contact,
+    emergencyContactForLeaders: p.emergency_contact_for_leaders === 1,
     createdAt: iso(p.created_at),
   };
 }
@@ -65,9 +79,34 @@ async function assertChiFree(db: DbOrTx, practiceId: number, chi: string | null 
   if (await q.executeTakeFirst()) throw conflict('Another participant in this practice already has that CHI number');
 }
 
+/** One person per programme ID in a practice: the programme's returns rely on it. */
+async function assertProgrammeIdFree(db: DbOrTx, practiceId: number, programmeId: string | null | undefined, exceptId?: number) {
+  if (!programmeId) return;
+  let q = db.selectFrom('participants').select('id').where('practice_id', '=', practiceId).where('programme_id', '=', programmeId);
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  if (await q.executeTakeFirst())
+    throw conflict(`Another participant in this practice already has programme ID ${programmeId}`, [
+      { path: 'programmeId', message: 'already used in this practice' },
+    ]);
+}
+
+/** The structured access needs and the rest of this round's fields, as columns (undefined: unchanged). */
+function moreColumns(input: Partial<ParticipantInput>) {
+  return {
+    ...(input.programmeId !== undefined && { programme_id: input.programmeId }),
+    ...(input.interpreterLanguage !== undefined && { interpreter_language: input.interpreterLanguage }),
+    ...(input.mobility !== undefined && { mobility: input.mobility }),
+    ...(input.transportArranged !== undefined && { transport_arranged: input.transportArranged ? 1 : 0 }),
+    ...(input.firstSessionSupport !== undefined && { first_session_support: input.firstSessionSupport }),
+    ...(input.emergencyContact !== undefined && { emergency_contact: input.emergencyContact }),
+    ...(input.emergencyContactForLeaders !== undefined && { emergency_contact_for_leaders: input.emergencyContactForLeaders ? 1 : 0 }),
+  };
+}
+
 export async function createParticipant(db: Db, actor: Actor, now: number, input: ParticipantInput): Promise<Participant> {
   return atomic(db, async (tx) => {
     await assertChiFree(tx, actor.practiceId, input.chiNumber);
+    await assertProgrammeIdFree(tx, actor.practiceId, input.programmeId);
     const row = await tx
       .insertInto('participants')
       .values({
@@ -85,6 +124,7 @@ export async function createParticipant(db: Db, actor: Actor, now: number, input
         access_needs: input.accessNeeds,
         gender: input.gender,
         chi_number: input.chiNumber ?? null,
+        ...moreColumns(input),
         erased_at: null,
         created_at: now,
         updated_at: now,
@@ -100,6 +140,7 @@ export async function updateParticipant(db: Db, actor: Actor, now: number, id: n
   return atomic(db, async (tx) => {
     const before = await requireLiveParticipant(tx, actor.practiceId, id);
     await assertChiFree(tx, actor.practiceId, input.chiNumber, id);
+    await assertProgrammeIdFree(tx, actor.practiceId, input.programmeId, id);
     const consentChanged = input.smsConsent !== undefined && (input.smsConsent ? 1 : 0) !== before.sms_consent;
     const row = await tx
       .updateTable('participants')
@@ -119,6 +160,7 @@ export async function updateParticipant(db: Db, actor: Actor, now: number, id: n
         ...(input.accessNeeds !== undefined && { access_needs: input.accessNeeds }),
         ...(input.gender !== undefined && { gender: input.gender }),
         ...(input.chiNumber !== undefined && { chi_number: input.chiNumber }),
+        ...moreColumns(input),
         updated_at: now,
       })
       .where('id', '=', before.id)

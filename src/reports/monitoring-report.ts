@@ -22,6 +22,7 @@ export async function monitoringExport(db: Db, actor: Actor, now: number) {
     practice_code: string | null;
     practice_name: string;
     participant_id: number;
+    programme_id: string | null;
     gender: string | null;
     referral_source: string | null;
     referral_reason: string | null;
@@ -32,7 +33,7 @@ export async function monitoringExport(db: Db, actor: Actor, now: number) {
     enrolled_at: number | null;
     attended: number;
   }>`
-    SELECT pr.code AS practice_code, pr.name AS practice_name, e.participant_id, p.gender, e.referral_source, e.referral_reason,
+    SELECT pr.code AS practice_code, pr.name AS practice_name, e.participant_id, p.programme_id, p.gender, e.referral_source, e.referral_reason,
            g.kind, g.name AS group_name, e.status, e.requested_at, e.enrolled_at,
            (SELECT count(*) FROM attendance a JOIN sessions s ON s.id = a.session_id
              WHERE a.participant_id = e.participant_id AND s.group_id = e.group_id AND a.status IN ('present', 'late')) AS attended
@@ -47,6 +48,7 @@ export async function monitoringExport(db: Db, actor: Actor, now: number) {
     practiceCode: r.practice_code ?? '',
     practiceName: r.practice_name,
     participantRef: `P${String(r.participant_id).padStart(6, '0')}`,
+    programmeId: r.programme_id ?? '',
     gender: r.gender ?? 'not_recorded',
     referralRoute: r.referral_source ?? 'not_recorded',
     referralReason: r.referral_reason ?? '',

@@ -120,6 +120,7 @@ export const MonitoringRowDto = z.object({
   practiceCode: z.string(),
   practiceName: z.string(),
   participantRef: z.string().describe('A pseudonym: P and the id'),
+  programmeId: z.string().describe("The programme's own pseudonymous ID (e.g. P1000), empty when not given"),
   gender: z.string(),
   referralRoute: z.string(),
   referralReason: z.string(),
