@@ -47,6 +47,7 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone (and a desktop)
       ['participant', `/participants/${p}`],
       ['participant-new', '/participants/new'],
       ['participant-edit', `/participants/${p}/edit`],
+      ['participant-summary', `/participants/${p}/summary`],
       ['outcome-new', `/participants/${p}/outcomes/new?measure=swemwbs`],
       ['messages', '/messages'],
       ['messages-sent', '/messages?show=sent'],

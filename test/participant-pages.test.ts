@@ -97,4 +97,51 @@ describe('a page error', () => {
     const res = await t.app.request('/login');
     expect(res.headers.get('referrer-policy')).toBe('same-origin');
   });
+
+  it('a participation summary for the GP record: groups, dates, sessions and scores with dates, and no notes', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { group, sessions } = await (async () => {
+      const { group } = await seedGroup(t, { name: 'Mindfulness for Anxiety', kind: 'mindfulness' });
+      const sessions = (await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-01&to=2027-04-30`, { token: t.clp.token })).body.items;
+      return { group, sessions };
+    })();
+    const id = (
+      await t.request('POST', '/api/v1/participants', {
+        token: t.clp.token,
+        body: { givenName: 'Amira', familyName: 'Khan', smsConsent: false, chiNumber: '0101901232', accessNeeds: 'Private: fled abuse, do not disclose' },
+      })
+    ).body.id;
+    await t.request('POST', `/api/v1/groups/${group.id}/enrolments`, {
+      token: t.clp.token,
+      body: { participantId: id, referralSource: 'gp', referralReason: 'Low mood after bereavement' },
+    });
+    for (const s of sessions.slice(0, 3)) {
+      t.clock.set(new Date(Date.parse(s.startsAt) + 30 * 60_000).toISOString());
+      await t.request('PUT', `/api/v1/sessions/${s.id}/register`, { token: t.clp.token, body: { entries: [{ participantId: id, status: 'present' }] } });
+    }
+    t.clock.set('2027-06-01T12:00:00Z');
+    const clp0 = await t.request('POST', '/api/v1/auth/login', { body: { email: 'clp@possil.test', password: 'correct horse battery' } });
+    await t.request('POST', `/api/v1/participants/${id}/outcomes`, {
+      token: clp0.body.token,
+      body: { measure: 'swemwbs', answers: [4, 3, 3, 3, 3, 3, 3], takenOn: '2027-03-02' },
+    });
+    const clp = await pagesAs(t, clp0.body.token);
+    expect((await clp.get(`/participants/${id}`)).html).toContain(`href="/participants/${id}/summary"`);
+    const page = await clp.get(`/participants/${id}/summary`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('CHI 0101901232');
+    expect(page.html).toContain('Mindfulness for Anxiety');
+    expect(page.html).toMatch(/given a place 1 Mar 2027/);
+    expect(page.html).toContain('3 (2 Mar 2027 to 16 Mar 2027)');
+    expect(page.html).toContain('SWEMWBS, 2 Mar 2027: 19.98 (raw 22, of 35)');
+    const text = page.html.match(/<textarea id="summary-text"[^>]*>([\s\S]*?)<\/textarea>/)![1]!;
+    expect(text).toContain('- Mindfulness for Anxiety: given a place 1 Mar 2027; attended 3 sessions (2 Mar 2027 to 16 Mar 2027).');
+    expect(text).toContain('- SWEMWBS 2 Mar 2027: 19.98 (raw 22, of 35)');
+    // No free-text notes ever reach the clinical record from here.
+    expect(page.html).not.toMatch(/fled abuse|bereavement/);
+    const trail = (await t.request('GET', `/api/v1/audit-events?participantId=${id}`, { token: t.admin.token })).body.items;
+    expect(trail.some((e: { action: string; entity: string }) => e.action === 'export' && e.entity === 'participation_summary')).toBe(true);
+    // Staff never reach it.
+    expect((await (await pagesAs(t, t.staff.token)).get(`/participants/${id}/summary`)).status).toBe(403);
+  });
 });

@@ -304,6 +304,9 @@ export const participantPages = new Hono<WebEnv>()
           <a class="button secondary" href={`/participants/${p.id}/edit`}>
             Edit
           </a>
+          <a class="button secondary" href={`/participants/${p.id}/summary`}>
+            Summary for the GP record
+          </a>
           <a class="button secondary" href={`/api/v1/participants/${p.id}/export`}>
             Export everything (JSON)
           </a>

@@ -24,6 +24,7 @@ import { offlineRoutes } from './offline/offline-routes.js';
 import { closurePages } from '../closures/closure-pages.js';
 import { restorePages } from '../backups/restore-pages.js';
 import { followUpPages } from '../follow-ups/follow-ups-pages.js';
+import { summaryPages } from '../participants/summary-page.js';
 
 /** The server-rendered pages: they call the same services as the API, and work without JavaScript. */
 export function webRoutes() {
@@ -47,6 +48,7 @@ export function webRoutes() {
   pages.route('/', closurePages);
   pages.route('/', restorePages);
   pages.route('/', followUpPages);
+  pages.route('/', summaryPages);
   pages.onError((err, c) => renderWebError(err, c));
 
   const web = new Hono<AppEnv>();
