@@ -43,6 +43,9 @@ import { openApiRoutes } from './openapi/openapi-routes.js';
 import { knownPathsOnly } from './lib/known-paths.js';
 import { restoreRoutes } from './backups/restore-routes.js';
 import { followUpRoutes } from './follow-ups/follow-ups-routes.js';
+import { leaderScope } from './leaders/leader-access.js';
+import { concernRoutes } from './concerns/concerns-routes.js';
+import { credentialsDueRoutes, userCredentialRoutes } from './credentials/credentials-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -102,6 +105,7 @@ export function createApp(deps: AppDeps) {
   api.use('*', knownPathsOnly(api));
   // Registered after /auth, so login stays open and everything below needs a signed-in user.
   api.use('*', requireUser);
+  api.use('*', leaderScope);
   api.use('*', idempotency);
   api.route('/users', userRoutes);
   api.route('/venues', venueRoutes);
@@ -129,6 +133,9 @@ export function createApp(deps: AppDeps) {
   api.route('/sessions', sessionMessageRoutes);
   api.route('/restores', restoreRoutes);
   api.route('/follow-ups', followUpRoutes);
+  api.route('/users', userCredentialRoutes);
+  api.route('/credentials', credentialsDueRoutes);
+  api.route('/concerns', concernRoutes);
   app.route('/api/v1', api);
   app.route('/', webRoutes());
 

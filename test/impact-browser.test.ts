@@ -1,11 +1,11 @@
 import type { ServerType } from '@hono/node-server';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { ManualClock } from '../src/lib/clock.js';
 import { loadTemplates } from '../src/sms/node-templates.js';
 import { createPractice, createUser } from '../src/users/users-service.js';
-import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations, serveOnLoopback, signInAs } from './helpers/browser.js';
+import { chromiumAvailable, expectAxeClean, launchChromium, serveOnLoopback, signInAs } from './helpers/browser.js';
 import { freshDb, TEST_PASSWORD, testConfig } from './helpers/test-app.js';
 
 const hasChromium = chromiumAvailable();
@@ -60,14 +60,7 @@ afterAll(async () => {
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
 });
 
-async function check(page: Page, name: string) {
-  const violations = await seriousAxeViolations(page);
-  expect(
-    violations.map((v) => `${v.id}: ${v.help}`),
-    name,
-  ).toEqual([]);
-  await screenshot(page, name);
-}
+const check = expectAxeClean;
 
 describe.skipIf(!hasChromium)('impact pages in Chromium', { timeout: 90_000 }, () => {
   it('the impact report prints on one A4 portrait page; the measure, import and retention pages pass axe at 360 px', async () => {

@@ -94,7 +94,17 @@ describe('the OpenAPI document', () => {
   it("catches an answer that strays from it (the check every API test's answers go through)", async () => {
     const { doc } = await servedDocument();
     const check = openApiChecker(doc);
-    const venue = { id: 1, name: 'Knightswood Park', address: null, meetingPoint: null, accessibility: null, archived: false };
+    const venue = {
+      id: 1,
+      name: 'Knightswood Park',
+      address: null,
+      meetingPoint: null,
+      accessibility: null,
+      archived: false,
+      riskAssessedOn: null,
+      riskReviewMonths: null,
+      riskReviewDueOn: null,
+    };
     expect(check('GET', '/api/v1/venues/1', 200, 'application/json', venue)).toBeNull();
     expect(check('GET', '/api/v1/venues/1', 200, 'application/json', { ...venue, secret: 'x' })).toMatch(/additional properties/);
     expect(check('GET', '/api/v1/venues/1', 200, 'application/json', { ...venue, name: 7 })).toMatch(/name must be string/);

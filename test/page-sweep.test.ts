@@ -32,6 +32,10 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone (and a desktop)
       body: { body: 'Bring a waterproof today, the forecast is for heavy showers by the canal.' },
     });
     await t.request('POST', '/api/v1/calendar-feeds', { token: t.admin.token, body: { scope: 'group', groupId: group.id } });
+    const concern = await t.request('POST', '/api/v1/concerns', {
+      token: t.clp.token,
+      body: { participantId: ids[1], sessionId: session, kind: 'wellbeing', urgency: 'today', text: 'Brian seemed very low and left early.' },
+    });
     const p = ids[0]!;
     pages = [
       ['today', '/today'],
@@ -65,6 +69,10 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone (and a desktop)
       ['settings', '/practice/settings'],
       ['closures', '/closures'],
       ['follow-ups', '/follow-ups'],
+      ['concerns', '/concerns'],
+      ['concern', `/concerns/${concern.body.id}`],
+      ['concern-new', `/concerns/new?sessionId=${session}`],
+      ['leaders', '/leaders'],
       ['practices', '/practices'],
       ['not-found', '/no-such-page'],
     ];

@@ -17,6 +17,9 @@ describe('venues', () => {
       meetingPoint: 'The green shed',
       accessibility: 'Raised beds; no toilet on site',
       archived: false,
+      riskAssessedOn: null,
+      riskReviewMonths: null,
+      riskReviewDueOn: null,
     });
     const list = await t.request('GET', '/api/v1/venues', { token: t.staff.token });
     expect(list.body.items).toHaveLength(1);

@@ -7,7 +7,7 @@ import { loadTemplates } from '../src/sms/node-templates.js';
 import { LocalTransport } from '../src/sms/local-transport.js';
 import { runReminders } from '../src/sms/run-reminders.js';
 import { createPractice, createUser } from '../src/users/users-service.js';
-import { chromiumAvailable, fillDate, launchChromium, screenshot, seriousAxeViolations, serveOnLoopback, signInAs } from './helpers/browser.js';
+import { chromiumAvailable, expectAxeClean, fillDate, launchChromium, serveOnLoopback, signInAs } from './helpers/browser.js';
 import { freshDb, TEST_PASSWORD, testConfig } from './helpers/test-app.js';
 
 let browser: Browser;
@@ -42,12 +42,7 @@ afterAll(async () => {
 
 /** Every page visited is checked with axe-core and photographed for a reviewer. */
 async function check(page: Page, name: string) {
-  const violations = await seriousAxeViolations(page);
-  expect(
-    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-    name,
-  ).toEqual([]);
-  await screenshot(page, name);
+  await expectAxeClean(page, name);
   checked.push(name);
 }
 

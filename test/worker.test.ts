@@ -266,6 +266,82 @@ describe('on Cloudflare Workers (workerd + local D1)', { timeout: 60_000 }, () =
     }
   });
 
+  it('a volunteer leader on Workers: their register with initials and access marks, a drop-in by name, a concern; nothing else; flags on Today', async () => {
+    const token = (await api('POST', '/api/v1/auth/login', undefined, { email: 'admin@worker.test', password: 'worker admin password' })).body.token as string;
+    const leaderUser = await api('POST', '/api/v1/users', token, {
+      email: 'lead@worker.test',
+      name: 'Wanda Walker',
+      role: 'leader',
+      password: 'leader password 1',
+    });
+    expect(leaderUser.status).toBe(201);
+    const venue = await api('POST', '/api/v1/venues', token, { name: 'Canal route', riskAssessedOn: '2025-01-10', riskReviewMonths: 6 });
+    const group = await api('POST', '/api/v1/groups', token, {
+      name: 'Canal walk',
+      kind: 'health_walk',
+      venueId: venue.body.id,
+      facilitatorIds: [leaderUser.body.id],
+      participantsPerLeader: 1,
+      requiresFirstAid: true,
+      schedule: { frequency: 'weekly', weekdays: ['sat'], startTime: '10:00', durationMinutes: 60, startDate: '2027-03-06' },
+    });
+    expect(group.status).toBe(201);
+    expect((await api('POST', `/api/v1/users/${leaderUser.body.id}/credentials`, token, { kind: 'pvg', validFrom: '2025-01-01' })).status).toBe(201);
+    const people: number[] = [];
+    for (const body of [
+      { givenName: 'Nadia', familyName: 'Rahimi', interpreterLanguage: 'fa', smsConsent: false },
+      { givenName: 'Owen', familyName: 'Price', transportArranged: true, smsConsent: false },
+    ]) {
+      const p = await api('POST', '/api/v1/participants', token, body);
+      people.push(p.body.id);
+      await api('POST', `/api/v1/groups/${group.body.id}/enrolments`, token, { participantId: p.body.id });
+    }
+    const session = await api('POST', `/api/v1/groups/${group.body.id}/sessions`, token, { startsAt: DateTime.now().plus({ hours: 2 }).toUTC().toISO()! });
+    const lead = (await api('POST', '/api/v1/auth/login', undefined, { email: 'lead@worker.test', password: 'leader password 1' })).body.token as string;
+    const reg = await api('GET', `/api/v1/sessions/${session.body.id}/register`, lead);
+    expect(reg.status).toBe(200);
+    expect(
+      reg.body.entries.map((e: { givenName: string; familyName: string | null; familyInitial: string }) => [e.givenName, e.familyName, e.familyInitial]),
+    ).toEqual([
+      ['Nadia', null, 'R.'],
+      ['Owen', null, 'P.'],
+    ]);
+    expect(reg.body.entries[0].needs.interpreterLanguage).toBe('fa');
+    const saved = await api('PUT', `/api/v1/sessions/${session.body.id}/register`, lead, {
+      entries: [{ participantId: people[0], status: 'present' }],
+      newPeople: [{ givenName: 'Morag', familyName: 'Dunn' }],
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.entries.find((e: { givenName: string }) => e.givenName === 'Morag')).toMatchObject({
+      dropIn: true,
+      status: 'present',
+      familyInitial: 'D.',
+    });
+    const concern = await api('POST', '/api/v1/concerns', lead, {
+      participantId: people[1],
+      sessionId: session.body.id,
+      kind: 'accident',
+      urgency: 'today',
+      text: 'Owen tripped on the towpath; grazed hand, cleaned',
+    });
+    expect(concern.status).toBe(201);
+    for (const path of ['/api/v1/participants', `/api/v1/participants/${people[0]}`, '/api/v1/messages', '/api/v1/reports/impact', '/api/v1/venues']) {
+      expect((await api('GET', path, lead)).status).toBe(403);
+    }
+    expect((await api('PATCH', `/api/v1/concerns/${concern.body.id}`, token, { status: 'closed', note: 'Checked in by phone: fine' })).body.status).toBe(
+      'closed',
+    );
+    // Today, as the leader's page: too few leaders for two people, no first aid, the route's review long overdue.
+    const today = await fetch(`${base}/today`, { headers: { cookie: `clg_session=${lead}` } });
+    expect(today.status).toBe(200);
+    const html = await today.text();
+    expect(html).toContain('Canal walk');
+    expect(html).toContain('No leader of this group holds first aid valid');
+    expect(html).toContain('Risk review overdue: Canal route');
+    expect(html).toContain('2 people expected with 1 leader');
+    expect((await api('GET', '/api/v1/credentials/due', token)).status).toBe(200);
+  });
+
   it('after a D1 Time Travel restore, a programme admin records it: everyone signs in again, and the cron checks texts with Twilio before sending', async () => {
     const token = (await api('POST', '/api/v1/auth/login', undefined, { email: 'admin@worker.test', password: 'worker admin password' })).body.token as string;
     const before = double.accepted.length;

@@ -36,7 +36,9 @@ export class AnswerCache {
  */
 export const versionedAnswer = createMiddleware<AppEnv>(async (c, next) => {
   const { user, answers } = c.var;
-  const key = `${user.practiceId}|${user.timezone}|${localDate(c.var.clock.now().getTime(), user.timezone)}|${c.req.url}`;
+  // A leader's answer shows only their own groups: theirs alone, never shared with the practice's.
+  const who = user.role === 'leader' ? `leader ${user.id}` : 'practice';
+  const key = `${user.practiceId}|${who}|${user.timezone}|${localDate(c.var.clock.now().getTime(), user.timezone)}|${c.req.url}`;
   const hit = answers.get(key, user.dataVersion);
   if (hit !== undefined) return c.body(hit, 200, { 'Content-Type': 'application/json' });
   await next();

@@ -1,12 +1,14 @@
 import type { AuthUser } from '../app-env.js';
 import { Layout } from '../web/layout.js';
-import { personName, type RegisterRow } from './register-page.js';
+import { needMarks, type RegisterRow } from './register-page.js';
+import { nameFor } from '../participants/person-name.js';
 
 const BOXES = ['Present', 'Late', 'Absent', 'Apologies'];
 const SPARE_ROWS = 6;
 
 /** One A4 page for the days a phone is no use: names, a box per status, spare lines and the headcount. */
 export function PrintRegister(p: { title: string; when: string; venue: string; rows: RegisterRow[]; user: AuthUser; csrf: string }) {
+  const leader = p.user.role === 'leader';
   const named = p.rows.filter((r) => r.given_name !== null);
   return (
     <Layout title={`Register: ${p.title}`} user={p.user} csrf={p.csrf}>
@@ -34,8 +36,9 @@ export function PrintRegister(p: { title: string; when: string; venue: string; r
               {named.map((r) => (
                 <tr>
                   <td>
-                    {personName(r)}
+                    {nameFor(r, leader)}
                     {r.drop_in === 1 && ' (drop-in)'}
+                    {needMarks(r).length > 0 && <span class="print-needs">{needMarks(r).join(' · ')}</span>}
                   </td>
                   {BOXES.map((b) => (
                     <td aria-label={`${b}: ${r.status === b.toLowerCase() ? 'marked' : 'empty'}`}>{r.status === b.toLowerCase() ? '✓' : ''}</td>

@@ -9,6 +9,12 @@ export interface RegisterRow {
   status: AttendanceStatus | null;
   drop_in: number | null;
   recorded_by: number | null;
+  interpreter_language?: string | null;
+  mobility?: string | null;
+  transport_arranged?: number;
+  first_session_support?: string | null;
+  emergency_contact?: string | null;
+  first_time?: number;
 }
 
 const STATUSES: [AttendanceStatus, string][] = [
@@ -18,8 +24,11 @@ const STATUSES: [AttendanceStatus, string][] = [
   ['apologies', 'Apologies'],
 ];
 
-export const personName = (r: Pick<RegisterRow, 'given_name' | 'family_name'>) =>
-  r.given_name === null ? 'Erased participant' : [r.given_name, r.family_name].filter(Boolean).join(' ');
+import { nameFor, personName } from '../participants/person-name.js';
+import { languageName } from '../sms/languages.js';
+import { SessionFlags, type SessionFlag } from '../leaders/session-flags-view.js';
+
+export { personName };
 
 /**
  * The register: one large tap target per status, "Everyone present", drop-ins and a new person in
@@ -45,14 +54,19 @@ export function RegisterPage(p: {
   /** Why it cannot be taken: cancelled (for good), or not yet open (the page opens itself on the day). */
   closed?: { message: string; opensAt: number | null };
   window: { from: number; to: number };
+  /** What the leader or CLP should know before starting: too few leaders, no first aid, a route's review overdue. */
+  flags?: SessionFlag[];
 }) {
+  const leader = p.user.role === 'leader';
   const marked = p.rows.filter((r) => r.status !== null).length;
   const waitsToOpen = p.closed?.opensAt != null;
   return (
     <Layout title={p.title} user={p.user} csrf={p.csrf} notice={p.notice} error={p.error}>
       <p>
-        {p.when} · <a href={`/sessions/${p.sessionId}/register/print`}>Printable register</a>
+        {p.when} · <a href={`/sessions/${p.sessionId}/register/print`}>Printable register</a> ·{' '}
+        <a href={`/concerns/new?sessionId=${p.sessionId}&from=register`}>Raise a concern</a>
       </p>
+      <SessionFlags flags={p.flags ?? []} />
       {p.closed && (
         <p class="error" id="register-closed" role="alert">
           {p.closed.message}
@@ -90,14 +104,14 @@ export function RegisterPage(p: {
           {p.rows.length === 0 && <p class="muted">Nobody is enrolled yet. Add drop-ins below.</p>}
           <div id="register-rows">
             {p.rows.map((r) => (
-              <MarkRow row={r} chosen={p.unsaved?.marks[r.participant_id]} />
+              <MarkRow row={r} chosen={p.unsaved?.marks[r.participant_id]} leader={leader} />
             ))}
           </div>
           <template id="row-template">
-            <MarkRow row={{ participant_id: 0, given_name: '', family_name: null, status: null, drop_in: 1, recorded_by: null }} />
+            <MarkRow row={{ participant_id: 0, given_name: '', family_name: null, status: null, drop_in: 1, recorded_by: null }} leader={leader} />
           </template>
           <h2 id="drop-ins">Drop-ins</h2>
-          <label for="find">Find someone who is not enrolled</label>
+          <label for="find">{leader ? 'Find someone who has come to this group before' : 'Find someone who is not enrolled'}</label>
           <div class="row">
             <input id="find" name="find" type="search" maxlength={100} autocomplete="off" value={p.find} class="grow" />
             <button type="submit" name="action" value="find" class="secondary" id="find-button">
@@ -141,16 +155,18 @@ export function RegisterPage(p: {
 }
 
 /** One person's row: a large tap target per status, and what the page showed (`seen_…`), so only changes are sent. */
-function MarkRow(p: { row: RegisterRow; chosen?: string }) {
+function MarkRow(p: { row: RegisterRow; chosen?: string; leader: boolean }) {
   const r = p.row;
   const seen = r.status ?? 'clear';
   const chosen = p.chosen ?? seen;
+  const name = nameFor(r, p.leader);
   return (
-    <fieldset class="mark" data-participant-id={String(r.participant_id)} data-name={personName(r)}>
+    <fieldset class="mark" data-participant-id={String(r.participant_id)} data-name={name}>
       <legend>
-        {personName(r)}
+        {name}
         {r.drop_in === 1 && ' (drop-in)'}
       </legend>
+      <NeedMarks row={r} />
       {r.status === 'apologies' && r.recorded_by === null && <p class="muted">Sent apologies by text.</p>}
       <input type="hidden" name={`seen_${r.participant_id}`} value={seen} />
       <div class="statuses">
@@ -187,5 +203,31 @@ export function DropInMatches(p: { find: string; matches: { id: number; name: st
           </fieldset>
         ))}
     </div>
+  );
+}
+
+/** Access needs as short marks a leader reads at a glance (the printed register shows the same). */
+export function needMarks(r: RegisterRow): string[] {
+  const marks: string[] = [];
+  if (Number(r.first_time) === 1) marks.push('First time');
+  if (r.interpreter_language !== undefined && r.interpreter_language !== null) {
+    marks.push(`Interpreter: ${languageName(r.interpreter_language) ?? r.interpreter_language}`);
+  }
+  if (r.mobility) marks.push(`Mobility: ${r.mobility}`);
+  if (r.transport_arranged === 1) marks.push('Transport arranged');
+  if (r.first_session_support) marks.push(r.first_session_support);
+  if (r.emergency_contact) marks.push(`Emergency contact: ${r.emergency_contact}`);
+  return marks;
+}
+
+function NeedMarks(p: { row: RegisterRow }) {
+  const marks = needMarks(p.row);
+  if (marks.length === 0) return null;
+  return (
+    <ul class="tags">
+      {marks.map((m) => (
+        <li>{m}</li>
+      ))}
+    </ul>
   );
 }

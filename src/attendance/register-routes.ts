@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
-import { canManage } from '../auth/auth-middleware.js';
+import { canManage, requireRole } from '../auth/auth-middleware.js';
+import { assertLeads } from '../leaders/leader-access.js';
+import { familyInitial } from '../participants/person-name.js';
 import { ATTENDANCE_STATUSES } from '../db/schema.js';
-import { Id, IdParam } from '../lib/schemas.js';
+import { Id, IdParam, OptionalText, Text } from '../lib/schemas.js';
 import { toZonedIso } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 
@@ -15,6 +17,8 @@ import { SessionDto, toSessionDto } from '../sessions/sessions-service.js';
 import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';
 
 const doc = documented('Registers');
+/** CLPs, admins and the leaders of the session's group (checked per session). */
+const takesRegisters = requireRole('admin', 'clp', 'leader');
 const RegisterDto = z.object({
   results: z
     .array(
@@ -33,7 +37,16 @@ const RegisterDto = z.object({
     z.object({
       participantId: z.number().int(),
       givenName: z.string().nullable(),
-      familyName: z.string().nullable(),
+      familyName: z.string().nullable().describe('Null for a group leader, who reads the family initial only'),
+      familyInitial: z.string().nullable(),
+      firstTime: z.boolean().describe('Not yet at an earlier session of this group (present or late)'),
+      needs: z.object({
+        interpreterLanguage: z.string().nullable().describe('BCP 47 tag of the language an interpreter is needed for'),
+        mobility: z.string().nullable(),
+        transportArranged: z.boolean(),
+        firstSessionSupport: z.string().nullable().describe('e.g. "meet at the gate"'),
+      }),
+      emergencyContact: z.string().nullable().describe("Only when the person gave one for the group's leaders to use"),
       enrolmentStatus: z.string().nullable().describe('active, waitlisted or withdrawn; null for a drop-in'),
       dropIn: z.boolean(),
       status: z.enum(ATTENDANCE_STATUSES).nullable(),
@@ -64,14 +77,23 @@ const RegisterEntry = z.object({
   dropIn: z.boolean().optional(),
 });
 
+export const NewPersonBody = z.object({
+  givenName: Text(100),
+  familyName: OptionalText(100)
+    .optional()
+    .transform((v) => v ?? null),
+  recordedAt: RegisterEntry.shape.recordedAt,
+});
+
 const RegisterBody = z.object({
   entries: z.array(RegisterEntry).max(500),
+  newPeople: z.array(NewPersonBody).max(20).optional().describe('People not known yet who came: added by name as drop-ins, marked present, in the same save'),
   headcount: z.number().int().min(0).max(1000).optional(),
 });
 
 type Register = Awaited<ReturnType<typeof getRegister>>;
 
-function toRegisterDto(r: Register & { results?: EntryResult[] }, zone: string): z.input<typeof RegisterDto> {
+function toRegisterDto(r: Register & { results?: EntryResult[] }, zone: string, leader: boolean): z.input<typeof RegisterDto> {
   return {
     ...(r.results && { results: r.results }),
     session: toSessionDto(r.session, zone),
@@ -80,7 +102,16 @@ function toRegisterDto(r: Register & { results?: EntryResult[] }, zone: string):
     entries: r.entries.map((e) => ({
       participantId: e.participant_id,
       givenName: e.erased_at === null ? e.given_name : null,
-      familyName: e.erased_at === null ? e.family_name : null,
+      familyName: e.erased_at === null && !leader ? e.family_name : null,
+      familyInitial: e.erased_at === null ? familyInitial(e.family_name) : null,
+      firstTime: Number(e.first_time) === 1,
+      needs: {
+        interpreterLanguage: e.interpreter_language,
+        mobility: e.mobility,
+        transportArranged: e.transport_arranged === 1,
+        firstSessionSupport: e.first_session_support,
+      },
+      emergencyContact: e.emergency_contact,
       enrolmentStatus: e.enrolment_status,
       dropIn: e.drop_in === 1,
       status: e.status,
@@ -99,17 +130,20 @@ export const registerRoutes = new Hono<AppEnv>()
       { 200: RegisterDto, 304: 'none' },
       { description: 'Answers carry an ETag; with If-None-Match and an unchanged register the answer is 304, and nothing is read or audited.' },
     ),
-    canManage,
+    takesRegisters,
     validate('param', IdParam),
     async (c) => {
       const { db, user, clock, answers, folds } = c.var;
       const now = clock.now().getTime();
       const session = await getSession(db, user.practiceId, c.req.valid('param').id);
+      await assertLeads(db, user, session.group_id, 'Session');
       const version = await registerVersion(db, session, user);
       const etag = version && `W/"register-${version}"`;
       // The phone has this register as it is: nothing is shown anew, so nothing is read or audited.
       if (etag && c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
-      const key = `register|${user.practiceId}|${session.id}|${user.timezone}`;
+      const leader = user.role === 'leader';
+      // A leader's answer holds less (no family names): kept apart from the CLPs'.
+      const key = `register|${user.practiceId}|${session.id}|${user.timezone}|${leader ? 'leader' : 'full'}`;
       const kept = version ? answers.get(key, version) : undefined;
       if (kept !== undefined) {
         // Shown again from memory: still a read of these people, folded into the last one when it repeats.
@@ -118,7 +152,7 @@ export const registerRoutes = new Hono<AppEnv>()
         return c.body(kept, 200, { 'Content-Type': 'application/json', ETag: etag! });
       }
       const r = await getRegister(db, user, now, session.id, { session, version, folds });
-      const body = JSON.stringify(toRegisterDto(r, user.timezone));
+      const body = JSON.stringify(toRegisterDto(r, user.timezone, leader));
       if (version) answers.set(key, version, body);
       return c.body(body, 200, { 'Content-Type': 'application/json', ...(etag && { ETag: etag }) });
     },
@@ -126,13 +160,13 @@ export const registerRoutes = new Hono<AppEnv>()
   .put(
     '/:id/register',
     doc('Save marks: only the entries sent change; an older mark never overwrites a newer one', { 200: RegisterDto }),
-    canManage,
+    takesRegisters,
     validate('param', IdParam),
     validate('json', RegisterBody),
     async (c) => {
-      const { entries, headcount } = c.req.valid('json');
-      const r = await saveRegister(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('param').id, entries, headcount);
-      return c.json(toRegisterDto(r, c.var.user.timezone));
+      const { entries, headcount, newPeople } = c.req.valid('json');
+      const r = await saveRegister(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('param').id, entries, headcount, newPeople);
+      return c.json(toRegisterDto(r, c.var.user.timezone, c.var.user.role === 'leader'));
     },
   );
 

@@ -3,9 +3,16 @@ import type { AttendanceStatus, Db, NewAttendance, Session } from '../db/schema.
 import { jsonRowChunks } from '../db/chunks.js';
 import { audit, auditQuery, type Actor, type ReadFolding } from '../audit/audit-service.js';
 import { atomicWrites } from '../db/atomic.js';
-import { conflict, invalid, unprocessable, type AppError } from '../lib/errors.js';
+import { conflict, invalid, notFound, unprocessable, type AppError } from '../lib/errors.js';
 import { getSession } from '../sessions/sessions-service.js';
 import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
+import { leadersGroups, peopleLeaderMayName } from '../leaders/leader-access.js';
+import { createParticipant, dropInPerson } from '../participants/participants-service.js';
+
+interface Caller extends Actor {
+  /** A leader saves only their own groups' registers; a role-less caller (a script) is not one. */
+  role?: string;
+}
 
 /** A register can be opened from the day before (to prepare it) until any time after. */
 export const EARLIEST_BEFORE_START_MS = 24 * 3_600_000;
@@ -18,6 +25,13 @@ export interface RegisterEntryInput {
   recordedAt?: number;
   /** Marked as a drop-in on purpose: allowed even for someone who left the group. */
   dropIn?: boolean;
+}
+
+/** Someone who came and is not known yet: added by name as a drop-in, marked present. */
+export interface NewPersonInput {
+  givenName: string;
+  familyName: string | null;
+  recordedAt?: number;
 }
 
 /** What became of each entry, so a CLP syncing an offline register sees anything not applied, in words. */
@@ -36,10 +50,17 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  * practice's sessions, enrolments and users (data_version) and its people (plan_version), both read
  * with the caller's sign-in. Null when the sign-in did not read them (just signed in).
  */
-export async function registerVersion(db: Db, session: Pick<Session, 'id'>, user: { dataVersion: number; planVersion?: number }): Promise<string | null> {
+export async function registerVersion(
+  db: Db,
+  session: Pick<Session, 'id' | 'group_id' | 'starts_at'>,
+  user: { dataVersion: number; planVersion?: number },
+): Promise<string | null> {
   if (user.dataVersion < 0 || user.planVersion === undefined) return null;
-  const marks = await db.selectFrom('register_versions').select('version').where('session_id', '=', session.id).executeTakeFirst();
-  return `${session.id}.${user.dataVersion}.${user.planVersion}.${marks?.version ?? 0}`;
+  // The group's earlier registers count too: whether someone comes for the first time depends on them.
+  const marks = await sql<{ version: number | null }>`
+    SELECT sum(v.version) AS version FROM register_versions v JOIN sessions s ON s.id = v.session_id
+    WHERE s.group_id = ${session.group_id} AND s.starts_at <= ${session.starts_at}`.execute(db);
+  return `${session.id}.${user.dataVersion}.${user.planVersion}.${marks.rows[0]?.version ?? 0}`;
 }
 
 export interface RegisterReadOptions {
@@ -64,9 +85,23 @@ export async function getRegister(db: Db, actor: Actor, now: number, sessionId: 
     recorded_at: number | null;
     recorded_by: number | null;
     recorded_by_name: string | null;
+    interpreter_language: string | null;
+    mobility: string | null;
+    transport_arranged: number;
+    first_session_support: string | null;
+    emergency_contact: string | null;
+    first_time: number;
   }>`
     SELECT p.id AS participant_id, p.given_name, p.family_name, p.erased_at, e.status AS enrolment_status,
-           a.status, a.drop_in, a.recorded_at, a.recorded_by, u.name AS recorded_by_name
+           a.status, a.drop_in, a.recorded_at, a.recorded_by, u.name AS recorded_by_name,
+           -- What a leader needs at a glance: an interpreter (the structured need, or the older flag
+           -- with the person's language), mobility, transport, first-session support.
+           coalesce(p.interpreter_language, CASE WHEN p.interpreter_needed = 1 THEN p.preferred_language END) AS interpreter_language,
+           p.mobility, p.transport_arranged, p.first_session_support,
+           CASE WHEN p.emergency_contact_for_leaders = 1 THEN p.emergency_contact END AS emergency_contact,
+           NOT EXISTS (SELECT 1 FROM attendance b JOIN sessions bs ON bs.id = b.session_id
+                       WHERE b.participant_id = p.id AND bs.group_id = ${session.group_id} AND bs.starts_at < ${session.starts_at}
+                         AND b.status IN ('present', 'late')) AS first_time
     -- Driven from the group's places and the session's marks, not every person of the practice
     -- (620 µs against 240 µs for a practice of 600).
     FROM (SELECT participant_id FROM enrolments WHERE group_id = ${session.group_id} AND status = 'active'
@@ -110,20 +145,34 @@ export function markWindow(session: Pick<Session, 'starts_at'>, zone: string): {
  * the group's list are recorded as drop-ins; someone who left the group, or whose details were
  * erased since, is refused per entry with the reason, and everything else is still saved.
  */
-export async function saveRegister(db: Db, actor: Actor, now: number, sessionId: number, entries: RegisterEntryInput[], headcount: number | undefined) {
+export async function saveRegister(
+  db: Db,
+  actor: Caller,
+  now: number,
+  sessionId: number,
+  entries: RegisterEntryInput[],
+  headcount: number | undefined,
+  newPeople: NewPersonInput[] = [],
+) {
   const ids = entries.map((e) => e.participantId);
   const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (dupes.length > 0) throw invalid('Each participant can appear once in a register', [{ path: 'entries', message: `repeated participantId ${dupes[0]}` }]);
   const session = await getSession(db, actor.practiceId, sessionId);
+  const led = await leadersGroups(db, actor);
+  if (led && !led.has(session.group_id)) throw notFound('Session');
   const closed = registerClosed(session, now);
   if (closed) throw closed;
   const window = markWindow(session, actor.timezone);
   const latest = Math.min(window.to, now + CLOCK_SKEW_MS);
-  const outside = entries.filter((e) => e.recordedAt !== undefined && (e.recordedAt < window.from || e.recordedAt > latest));
+  const outOfDay = (at: number | undefined) => at !== undefined && (at < window.from || at > latest);
+  const outside = [
+    ...entries.filter((e) => outOfDay(e.recordedAt)).map((e) => `recordedAt of participantId ${e.participantId} is outside the session's day or in the future`),
+    ...newPeople.filter((p) => outOfDay(p.recordedAt)).map((p) => `recordedAt of new person ${p.givenName} is outside the session's day or in the future`),
+  ];
   if (outside.length > 0) {
     throw invalid(
       'A mark can only be taken between the day before the session and the end of its day, and not in the future',
-      outside.map((e) => ({ path: 'entries', message: `recordedAt of participantId ${e.participantId} is outside the session's day or in the future` })),
+      outside.map((message) => ({ path: 'entries', message })),
     );
   }
   const writes: CompiledQuery[] = [];
@@ -140,7 +189,9 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
       .where('participants.practice_id', '=', actor.practiceId)
       .where('participants.id', 'in', ids)
       .execute();
-    const byId = new Map(known.map((k) => [k.id, k]));
+    // A leader names only the people of the groups they lead: anyone else is as unknown as another practice's.
+    const nameable = led ? await peopleLeaderMayName(db, led, ids) : null;
+    const byId = new Map(known.filter((k) => !nameable || nameable.has(k.id)).map((k) => [k.id, k]));
     const missing = ids.filter((id) => !byId.get(id));
     if (missing.length > 0) {
       throw invalid(
@@ -189,6 +240,20 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
       result('saved');
     }
   }
+  // Every check is behind us: the people new to the service are added now, then marked with the rest.
+  for (const person of newPeople) {
+    const created = await createParticipant(db, actor, now, dropInPerson(person.givenName, person.familyName));
+    marks.push({
+      session_id: session.id,
+      participant_id: created.id,
+      practice_id: actor.practiceId,
+      status: 'present',
+      drop_in: 1,
+      recorded_by: actor.id,
+      recorded_at: person.recordedAt ?? now,
+    });
+    results.push({ participantId: created.id, outcome: 'saved' });
+  }
   if (clears.length > 0) {
     // Checked again inside the write: a mark saved meanwhile is not cleared by an older one.
     writes.push(
@@ -232,7 +297,14 @@ export async function saveRegister(db: Db, actor: Actor, now: number, sessionId:
       .where('id', '=', session.id)
       .compile(),
   );
-  writes.push(auditQuery(db, actor, now, { action: 'register_write', entity: 'session', entityId: session.id, detail: `${entries.length} entries` }));
+  writes.push(
+    auditQuery(db, actor, now, {
+      action: 'register_write',
+      entity: 'session',
+      entityId: session.id,
+      detail: `${entries.length} entries${newPeople.length ? `, ${newPeople.length} new` : ''}`,
+    }),
+  );
   // One transaction on SQLite, one batch on D1: a register is saved whole or not at all.
   await atomicWrites(db, writes);
   return { ...(await getRegister(db, actor, now, sessionId)), results };

@@ -7,12 +7,12 @@ import { validate } from '../lib/validate.js';
 import { requireUser, SESSION_COOKIE, signIn } from './auth-middleware.js';
 import { changePassword, endSessions, logout, membershipsOf, switchPractice } from './auth-service.js';
 import type { AuthUser } from '../app-env.js';
-import type { Db } from '../db/schema.js';
+import { ROLES, type Db } from '../db/schema.js';
 import { finishPasswordReset } from '../users/password-reset.js';
 import { toUserDto, UserDto } from '../users/user-dto.js';
 import { documented } from '../openapi/describe.js';
 
-const Membership = z.object({ id: z.number().int(), name: z.string(), code: z.string().nullable(), role: z.enum(['admin', 'clp', 'staff']) });
+const Membership = z.object({ id: z.number().int(), name: z.string(), code: z.string().nullable(), role: z.enum(ROLES) });
 const SessionView = z.object({ user: UserDto, practice: Membership, practices: z.array(Membership) });
 const LoginAnswer = SessionView.extend({ token: z.string(), expiresAt: z.string() });
 const doc = documented('Signing in');

@@ -4,6 +4,7 @@ import { openDatabase } from '../node/open-database.js';
 import { systemClock } from '../lib/clock.js';
 import { findPractice } from '../practice/practices-service.js';
 import { bootstrapAdmin, createUser } from '../users/users-service.js';
+import { ROLES } from '../db/schema.js';
 
 /**
  * Creates a user, or adds an existing one to another practice, from the command line.
@@ -23,8 +24,8 @@ const { values } = parseArgs({
 try {
   const raw = parseEnv(process.env);
   const { email, name, role, password } = values;
-  if (!email || !name || !['admin', 'clp', 'staff'].includes(role!)) {
-    console.error('usage: npm run user:create -- --email E --name N --password P [--role admin|clp|staff] [--practice CODE|NAME]');
+  if (!email || !name || !(ROLES as readonly string[]).includes(role!)) {
+    console.error('usage: npm run user:create -- --email E --name N --password P [--role admin|clp|staff|leader] [--practice CODE|NAME]');
     process.exit(2);
   }
   if (password !== undefined && password.length < 10) {

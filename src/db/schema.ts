@@ -25,7 +25,9 @@ export interface PracticeTable {
   created_at: number;
 }
 
-export type Role = 'admin' | 'clp' | 'staff';
+export const ROLES = ['admin', 'clp', 'staff', 'leader'] as const;
+/** A membership's role: admin, CLP, staff (groups and calendars only) or leader (a volunteer who leads particular groups). */
+export type Role = (typeof ROLES)[number];
 
 export interface UserTable {
   id: Generated<number>;
@@ -93,6 +95,9 @@ export interface VenueTable {
   updated_at: number;
   /** No longer offered for groups and sessions; past sessions still name it. */
   archived_at: Generated<number | null>;
+  /** When its risk assessment was last reviewed (YYYY-MM-DD), and how often it must be (0021). */
+  risk_assessed_on: Generated<string | null>;
+  risk_review_months: Generated<number | null>;
 }
 
 export const GROUP_KINDS = ['allotment', 'health_walk', 'mindfulness', 'chair_yoga', 'peer_support', 'book_club', 'other'] as const;
@@ -120,6 +125,10 @@ export interface GroupTable {
   until_date: string | null;
   occurrence_count: number | null;
   materialised_until: string | null;
+  /** At most this many people expected per leader (facilitator), e.g. 20 for a walk (0021). */
+  participants_per_leader: Generated<number | null>;
+  /** A session needs a leader with first aid valid on its day. */
+  requires_first_aid: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -362,6 +371,42 @@ export interface DB {
   audit_shown_members: AuditShownMemberTable;
   register_versions: RegisterVersionTable;
   follow_up_actions: FollowUpActionTable;
+  credentials: CredentialTable;
+  concerns: ConcernTable;
+}
+
+export type CredentialKind = 'first_aid' | 'walk_leader' | 'pvg' | 'other';
+export interface CredentialTable {
+  id: Generated<number>;
+  practice_id: number;
+  user_id: number;
+  kind: CredentialKind;
+  label: string | null;
+  reference: string | null;
+  valid_from: string;
+  expires_on: string | null;
+  created_by: number | null;
+  created_at: number;
+}
+
+export type ConcernKind = 'wellbeing' | 'safeguarding' | 'incident' | 'accident';
+export type ConcernStatus = 'open' | 'acknowledged' | 'closed';
+export interface ConcernTable {
+  id: Generated<number>;
+  practice_id: number;
+  participant_id: number | null;
+  session_id: number | null;
+  kind: ConcernKind;
+  urgency: 'today' | 'this_week';
+  text: string;
+  status: Generated<ConcernStatus>;
+  raised_by: number | null;
+  raised_at: number;
+  acknowledged_by: Generated<number | null>;
+  acknowledged_at: Generated<number | null>;
+  closed_by: Generated<number | null>;
+  closed_at: Generated<number | null>;
+  note: Generated<string | null>;
 }
 
 export type FollowUpAction = 'phoned' | 'texted' | 'met' | 'closed';
@@ -453,6 +498,8 @@ export type Enrolment = Selectable<EnrolmentTable>;
 export type CalendarFeed = Selectable<CalendarFeedTable>;
 export type Message = Selectable<MessageTable>;
 export type Outcome = Selectable<OutcomeTable>;
+export type Credential = Selectable<CredentialTable>;
+export type Concern = Selectable<ConcernTable>;
 export type NewMessage = Insertable<MessageTable>;
 export type NewAttendance = Insertable<AttendanceTable>;
 

@@ -45,11 +45,15 @@ export const feedPages = new Hono<WebEnv>()
 
 async function feedsPage(c: Context<WebEnv>, created?: string) {
   const { db, user } = c.var;
-  const feeds = await listFeeds(db, user.practiceId);
-  const groups = await db.selectFrom('community_groups').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
+  const feeds = await listFeeds(db, user);
+  const leader = user.role === 'leader';
+  // A leader's feed is of their own sessions: the practice's other groups are not theirs to list.
+  const groups = leader
+    ? []
+    : await db.selectFrom('community_groups').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
   const urls = created ? { url: created, webcalUrl: created.replace(/^https?:\/\//, 'webcal://') } : null;
   const groupName = new Map(groups.map((g) => [g.id, g.name]));
-  const canRevoke = (f: { created_by: number | null }) => user.role !== 'staff' || f.created_by === user.id;
+  const canRevoke = (f: { created_by: number | null }) => (user.role !== 'staff' && !leader) || f.created_by === user.id;
   const help = urls ? subscriptionInstructions(urls.webcalUrl, urls.url) : null;
   return c.html(
     <Layout title="Calendar feeds" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
@@ -109,18 +113,24 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
       <h2>New feed</h2>
       <form novalidate method="post" action="/feeds">
         <Csrf token={c.var.csrf} />
-        <label for="scope">Show</label>
-        <select id="scope" name="scope">
-          <option value="practice">All groups in the practice</option>
-          <option value="group">One group</option>
-          {user.role !== 'staff' && <option value="facilitator">My own groups</option>}
-        </select>
-        <label for="groupId">Group (for "one group")</label>
-        <select id="groupId" name="groupId">
-          {groups.map((g) => (
-            <option value={String(g.id)}>{g.name}</option>
-          ))}
-        </select>
+        {leader ? (
+          <input type="hidden" name="scope" value="facilitator" />
+        ) : (
+          <>
+            <label for="scope">Show</label>
+            <select id="scope" name="scope">
+              <option value="practice">All groups in the practice</option>
+              <option value="group">One group</option>
+              {user.role !== 'staff' && <option value="facilitator">My own groups</option>}
+            </select>
+            <label for="groupId">Group (for "one group")</label>
+            <select id="groupId" name="groupId">
+              {groups.map((g) => (
+                <option value={String(g.id)}>{g.name}</option>
+              ))}
+            </select>
+          </>
+        )}
         <label for="feedName">Name (optional)</label>
         <input id="feedName" name="name" maxlength={100} />
         <p>

@@ -49,7 +49,7 @@ const NewFeedDto = FeedDto.extend({
 
 export const feedRoutes = new Hono<AppEnv>()
   .get('/', doc('Live feeds (their links are never shown again)', { 200: itemsOf(FeedDto) }), async (c) =>
-    c.json({ items: (await listFeeds(c.var.db, c.var.user.practiceId)).map((f) => toFeedDto(f, c.var.user.timezone)) }),
+    c.json({ items: (await listFeeds(c.var.db, c.var.user)).map((f) => toFeedDto(f, c.var.user.timezone)) }),
   )
   .post(
     '/',

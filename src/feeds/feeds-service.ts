@@ -22,6 +22,8 @@ export async function createFeed(db: Db, actor: FeedActor, now: number, input: N
   let groupId: number | null = null;
   let userId: number | null = null;
   let defaultName: string;
+  if (actor.role === 'leader' && input.scope !== 'facilitator')
+    throw forbidden('A group leader can have a feed of the sessions they lead only (scope "facilitator")');
   if (input.scope === 'group') {
     if (input.groupId === undefined) throw invalid('A group feed needs groupId', [{ path: 'groupId', message: 'required for scope "group"' }]);
     const group = await getGroup(db, actor.practiceId, input.groupId);
@@ -57,8 +59,11 @@ export async function createFeed(db: Db, actor: FeedActor, now: number, input: N
   return { feed, token };
 }
 
-export function listFeeds(db: Db, practiceId: number) {
-  return db.selectFrom('calendar_feeds').selectAll().where('practice_id', '=', practiceId).where('revoked_at', 'is', null).orderBy('id').execute();
+/** The practice's live feeds; a group leader sees only their own. */
+export function listFeeds(db: Db, actor: { practiceId: number; id: number; role: string }) {
+  let q = db.selectFrom('calendar_feeds').selectAll().where('practice_id', '=', actor.practiceId).where('revoked_at', 'is', null);
+  if (actor.role === 'leader') q = q.where('created_by', '=', actor.id);
+  return q.orderBy('id').execute();
 }
 
 /** Revocation takes effect at once: the token no longer resolves. */
@@ -72,7 +77,7 @@ export async function revokeFeed(db: Db, actor: FeedActor, id: number, now: numb
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (!feed) throw notFound('Calendar feed');
-  if (actor.role === 'staff' && feed.created_by !== actor.id) throw forbidden('Staff can revoke only the feeds they made');
+  if ((actor.role === 'staff' || actor.role === 'leader') && feed.created_by !== actor.id) throw forbidden('You can revoke only the feeds you made');
   await db.updateTable('calendar_feeds').set({ revoked_at: now }).where('id', '=', feed.id).execute();
 }
 

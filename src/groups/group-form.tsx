@@ -36,6 +36,8 @@ export function groupFormToJson(f: Record<string, string | string[]>) {
       .filter(Boolean)
       .map((h) => Math.round(Number(h) * 60)),
     status: str(f.status) || 'active',
+    participantsPerLeader: str(f.participantsPerLeader) === '' ? null : Number(str(f.participantsPerLeader)),
+    requiresFirstAid: str(f.requiresFirstAid) === 'yes',
     schedule: {
       frequency,
       weekdays: list(f.weekdays),
@@ -66,6 +68,8 @@ export interface GroupFormValues {
   until: string;
   reminderHours: string[];
   status: string;
+  participantsPerLeader: string;
+  requiresFirstAid: boolean;
 }
 
 export function groupFormValues(g: Group | undefined, facilitatorIds: number[], today: string): GroupFormValues {
@@ -88,6 +92,8 @@ export function groupFormValues(g: Group | undefined, facilitatorIds: number[], 
     until: s?.until ?? '',
     reminderHours: offsets.map((m) => String(m / 60)),
     status: g?.status ?? 'active',
+    participantsPerLeader: g?.participants_per_leader == null ? '' : String(g.participants_per_leader),
+    requiresFirstAid: g?.requires_first_aid === 1,
   };
 }
 
@@ -109,6 +115,8 @@ export function typedGroupForm(f: Record<string, string | string[]>): GroupFormV
     until: readDateField(f, 'until'),
     reminderHours: list(f.reminderHours),
     status: str(f.status),
+    participantsPerLeader: str(f.participantsPerLeader),
+    requiresFirstAid: str(f.requiresFirstAid) === 'yes',
   };
 }
 
@@ -130,6 +138,7 @@ const GROUP_FIELDS: FieldRules = [
   ['schedule.startDate', 'startDate', 'Enter the first date as day, month and year, between 2000 and 2100'],
   ['schedule.until', 'until', 'The last date must be on or after the first date, with a chosen day between them'],
   ['status', 'status', 'Choose active, paused or archived'],
+  ['participantsPerLeader', 'participantsPerLeader', 'People per leader must be a whole number from 1 to 100, or empty'],
   ['schedule', 'frequency', 'Check the schedule'],
 ];
 
@@ -188,7 +197,7 @@ export function GroupForm(p: {
         {v.description}
       </textarea>
       <fieldset>
-        <legend>Facilitators</legend>
+        <legend>Facilitators and leaders</legend>
         {err('facilitator-first')}
         {p.clps.map((u, i) => (
           <label class="check">
@@ -203,6 +212,18 @@ export function GroupForm(p: {
           </label>
         ))}
       </fieldset>
+      <label for="participantsPerLeader">Most people per leader (optional; about 20 for a health walk)</label>
+      {err('participantsPerLeader')}
+      <input
+        id="participantsPerLeader"
+        name="participantsPerLeader"
+        inputmode="numeric"
+        value={v.participantsPerLeader}
+        aria-describedby={describedBy('participantsPerLeader')}
+      />
+      <label class="check">
+        <input type="checkbox" name="requiresFirstAid" value="yes" checked={v.requiresFirstAid} /> A leader with first aid must be there
+      </label>
       <fieldset>
         <legend>Schedule</legend>
         <label for="frequency">How often</label>

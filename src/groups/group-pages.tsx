@@ -43,7 +43,7 @@ async function formChoices(c: { var: WebEnv['Variables'] }) {
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .select(['u.id', 'u.name'])
     .where('m.practice_id', '=', user.practiceId)
-    .where('m.role', 'in', ['clp', 'admin'])
+    .where('m.role', 'in', ['clp', 'admin', 'leader'])
     .where('m.disabled_at', 'is', null)
     .orderBy('u.name')
     .execute();

@@ -74,6 +74,9 @@ const groupFields = {
     .transform((a) => [...new Set(a)].sort((x, y) => y - x)),
   status: z.enum(['active', 'paused', 'archived']),
   schedule: ScheduleBody,
+  // Safe ratios: a walk has about one leader for 20 walkers; null when the group sets none.
+  participantsPerLeader: z.number().int().min(1).max(100).nullable(),
+  requiresFirstAid: z.boolean(),
 };
 
 export const GroupDto = z.object({
@@ -87,6 +90,8 @@ export const GroupDto = z.object({
   facilitatorIds: z.array(z.number().int()),
   reminderOffsetsMinutes: z.array(z.number().int()),
   status: z.enum(['active', 'paused', 'archived']),
+  participantsPerLeader: z.number().int().nullable().describe('Most people expected per leader before the session is flagged'),
+  requiresFirstAid: z.boolean().describe("A session is flagged when none of the group's leaders holds first aid valid on its day"),
   schedule: z.object({
     frequency: z.enum(['weekly', 'fortnightly', 'monthly']),
     weekdays: z.array(z.enum(WEEKDAYS)),
@@ -105,6 +110,8 @@ export const NewGroupBody = z.object({
   facilitatorIds: groupFields.facilitatorIds.optional().transform((v) => v ?? []),
   reminderOffsetsMinutes: groupFields.reminderOffsetsMinutes.optional().transform((v) => v ?? DEFAULT_REMINDER_OFFSETS),
   status: groupFields.status.optional().transform((v) => v ?? 'active'),
+  participantsPerLeader: groupFields.participantsPerLeader.optional().transform((v) => v ?? null),
+  requiresFirstAid: groupFields.requiresFirstAid.optional().transform((v) => v ?? false),
 });
 
 export const GroupPatchBody = z

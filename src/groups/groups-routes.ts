@@ -12,6 +12,7 @@ import { versionedAnswer } from '../answers/answer-cache.js';
 import { createGroup, facilitatorIdsByGroup, getGroup, listGroups, toGroupDto, updateGroup } from './groups-service.js';
 import type { Group } from '../db/schema.js';
 import type { Db } from '../db/schema.js';
+import { assertLeads, leadersGroups } from '../leaders/leader-access.js';
 
 const ListQuery = z.object({ status: z.enum(['active', 'paused', 'archived']).optional() });
 
@@ -26,10 +27,12 @@ async function withFacilitators(db: Db, groups: Group[]) {
 export const groupRoutes = new Hono<AppEnv>()
   .get('/', doc('Groups of this practice', { 200: itemsOf(GroupDto) }), validate('query', ListQuery), versionedAnswer, async (c) => {
     const rows = await listGroups(c.var.db, c.var.user.practiceId, c.req.valid('query').status);
-    return c.json({ items: await withFacilitators(c.var.db, rows) });
+    const led = await leadersGroups(c.var.db, c.var.user);
+    return c.json({ items: await withFacilitators(c.var.db, led ? rows.filter((g) => led.has(g.id)) : rows) });
   })
   .get('/:id', doc('One group', { 200: GroupDto }), validate('param', IdParam), async (c) => {
     const g = await getGroup(c.var.db, c.var.user.practiceId, c.req.valid('param').id);
+    await assertLeads(c.var.db, c.var.user, g.id);
     return c.json((await withFacilitators(c.var.db, [g]))[0]);
   })
   .post('/', doc('Create a group; its sessions are laid out from the schedule', { 201: GroupDto }), canManage, validate('json', NewGroupBody), async (c) => {

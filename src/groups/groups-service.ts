@@ -25,6 +25,8 @@ export interface GroupInput {
   reminderOffsetsMinutes: number[];
   status: GroupStatus;
   schedule: Schedule;
+  participantsPerLeader?: number | null;
+  requiresFirstAid?: boolean;
 }
 
 interface Scope {
@@ -45,12 +47,14 @@ async function checkFacilitators(db: DbOrTx, practiceId: number, ids: number[]):
     .selectFrom('memberships')
     .select('user_id')
     .where('practice_id', '=', practiceId)
-    .where('role', 'in', ['admin', 'clp'])
+    .where('role', 'in', ['admin', 'clp', 'leader'])
     .where('disabled_at', 'is', null)
     .where('user_id', 'in', ids)
     .execute();
   if (found.length !== new Set(ids).size) {
-    throw invalid('Every facilitator must be a CLP or admin of this practice', [{ path: 'facilitatorIds', message: 'unknown or not a CLP' }]);
+    throw invalid('Every facilitator must be a CLP, admin or group leader of this practice', [
+      { path: 'facilitatorIds', message: 'unknown, or not a CLP or leader' },
+    ]);
   }
 }
 
@@ -65,6 +69,8 @@ function columnsOf(input: Partial<GroupInput>) {
     ...(input.smsLabel !== undefined && { sms_label: input.smsLabel }),
     ...(input.reminderOffsetsMinutes !== undefined && { reminder_offsets: JSON.stringify(input.reminderOffsetsMinutes) }),
     ...(input.status !== undefined && { status: input.status }),
+    ...(input.participantsPerLeader !== undefined && { participants_per_leader: input.participantsPerLeader }),
+    ...(input.requiresFirstAid !== undefined && { requires_first_aid: input.requiresFirstAid ? 1 : 0 }),
     ...(s && {
       frequency: s.frequency,
       weekdays: s.weekdays.join(','),
@@ -175,6 +181,8 @@ export function toGroupDto(g: Group, facilitatorIds: number[]): z.input<typeof G
     facilitatorIds,
     reminderOffsetsMinutes: JSON.parse(g.reminder_offsets) as number[],
     status: g.status,
+    participantsPerLeader: g.participants_per_leader,
+    requiresFirstAid: g.requires_first_aid === 1,
     schedule: {
       frequency: s.frequency,
       weekdays: s.weekdays,

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/schema.js';
+import type { Db, DbOrTx } from '../db/schema.js';
+import { conflict } from '../lib/errors.js';
+import { unresolvedConcernsAbout } from '../concerns/concerns-service.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { atomic } from '../db/atomic.js';
 import { checkpoint } from '../db/durability.js';
@@ -92,7 +94,20 @@ export async function participantRecord(db: Db, actor: Actor, now: number, id: n
  * Right to erasure: identifying details go, enrolments end (freeing places for the waitlist),
  * and the anonymous attendance rows stay so funders' counts remain true.
  */
-export async function eraseParticipant(db: Db, actor: Actor, now: number, id: number): Promise<void> {
+/**
+ * Erases a person. With concerns about them still open (or acknowledged, not closed) it asks
+ * first: the CLP acting on one would no longer see who it was about. `openConcerns: 'erase'` is the answer.
+ */
+export async function eraseParticipant(db: Db, actor: Actor, now: number, id: number, opts: { openConcerns?: 'erase' } = {}): Promise<void> {
+  if (opts.openConcerns !== 'erase') {
+    const open = await unresolvedConcernsAbout(db, actor.practiceId, id);
+    if (open > 0) {
+      throw conflict(
+        `${open === 1 ? 'A concern' : `${open} concerns`} about this person ${open === 1 ? 'is' : 'are'} still open. Close ${open === 1 ? 'it' : 'them'} first, or confirm the erasure (openConcerns=erase): the record stays, their name goes from it.`,
+        { openConcerns: open },
+      );
+    }
+  }
   await atomic(db, async (tx) => {
     const p = await requireLiveParticipant(tx, actor.practiceId, id);
     const open = await tx
@@ -145,6 +160,8 @@ export async function eraseParticipant(db: Db, actor: Actor, now: number, id: nu
       .where('participant_id', '=', p.id)
       .where('status', '=', 'pending')
       .execute();
+    // A concern's record is kept (what was seen, when, what was done); the person's name goes from its words.
+    await blankNamesInConcerns(tx, actor.practiceId, p.id, [p.given_name, p.family_name]);
     // Replayable answers (Idempotency-Key) may hold the person's details: they go too.
     for (const trace of [p.given_name, p.family_name, p.phone, p.access_needs].filter((v): v is string => !!v && v.length >= 2)) {
       await tx
@@ -156,4 +173,22 @@ export async function eraseParticipant(db: Db, actor: Actor, now: number, id: nu
   });
   // With secure_delete the old rows are zeroed in the file; emptying the WAL removes its copies too.
   checkpoint(db);
+}
+
+/** Replaces a person's names in the words of concerns about them (whole words, any case). */
+async function blankNamesInConcerns(tx: DbOrTx, practiceId: number, participantId: number, names: (string | null)[]) {
+  const rows = await tx
+    .selectFrom('concerns')
+    .select(['id', 'text', 'note'])
+    .where('practice_id', '=', practiceId)
+    .where('participant_id', '=', participantId)
+    .execute();
+  const words = names.filter((n): n is string => !!n && n.trim().length >= 2).map((n) => n.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (rows.length === 0 || words.length === 0) return;
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  for (const r of rows) {
+    const text = r.text.replace(pattern, '[name erased]');
+    const note = r.note?.replace(pattern, '[name erased]') ?? null;
+    if (text !== r.text || note !== r.note) await tx.updateTable('concerns').set({ text, note }).where('id', '=', r.id).execute();
+  }
 }

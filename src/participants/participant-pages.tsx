@@ -5,6 +5,7 @@ import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRul
 import { DateTime } from 'luxon';
 import type { Participant } from '../db/schema.js';
 import { eraseParticipant, participantRecord } from './gdpr-service.js';
+import { unresolvedConcernsAbout } from '../concerns/concerns-service.js';
 import { NewParticipantBody, ParticipantPatchBody } from './participant-schemas.js';
 import { createParticipant, readParticipant, searchParticipants, updateParticipant } from './participants-service.js';
 import { languageName, TEXT_LANGUAGES } from '../sms/languages.js';
@@ -273,6 +274,7 @@ export const participantPages = new Hono<WebEnv>()
   .get('/participants/:id', async (c) => {
     const { db, user, clock } = c.var;
     const p = await readParticipant(db, user, clock.now().getTime(), Number(c.req.param('id')) || 0);
+    const openConcerns = user.role === 'admin' && p.erased_at === null ? await unresolvedConcernsAbout(db, user.practiceId, p.id) : 0;
     if (p.erased_at !== null)
       return c.html(
         <Layout title="Erased participant" user={user} csrf={c.var.csrf}>
@@ -360,6 +362,18 @@ export const participantPages = new Hono<WebEnv>()
               <label class="check">
                 <input type="checkbox" name="confirm" value="yes" required /> I understand this removes their name, number and details for good.
               </label>
+              {openConcerns > 0 && (
+                <>
+                  <p class="warning-note" id="open-concerns">
+                    {openConcerns === 1 ? 'A concern' : `${openConcerns} concerns`} about them {openConcerns === 1 ? 'is' : 'are'} still open.{' '}
+                    <a href="/concerns?status=open">See the concerns</a>. Erasing keeps the record of each concern, but their name goes from it: whoever acts on
+                    it will no longer see who it was about.
+                  </p>
+                  <label class="check">
+                    <input type="checkbox" name="openConcerns" value="erase" /> I have checked the open concerns: erase anyway.
+                  </label>
+                </>
+              )}
               <p>
                 <button type="submit" class="danger">
                   Erase this person's details
@@ -398,7 +412,14 @@ export const participantPages = new Hono<WebEnv>()
         `/participants/${Number(c.req.param('id')) || 0}?problem=${encodeURIComponent('Tick the box to confirm the erasure: nothing was erased.')}#erase`,
         303,
       );
-    await eraseParticipant(c.var.db, c.var.user, c.var.clock.now().getTime(), Number(c.req.param('id')) || 0);
+    const id = Number(c.req.param('id')) || 0;
+    const open = await unresolvedConcernsAbout(c.var.db, c.var.user.practiceId, id);
+    if (open > 0 && str(f.openConcerns) !== 'erase')
+      return c.redirect(
+        `/participants/${id}?problem=${encodeURIComponent('Tick the box to say you have checked the open concerns: nothing was erased.')}#erase`,
+        303,
+      );
+    await eraseParticipant(c.var.db, c.var.user, c.var.clock.now().getTime(), id, { openConcerns: open > 0 ? 'erase' : undefined });
     return c.redirect('/participants?done=Erased.', 303);
   });
 

@@ -54,9 +54,18 @@ export const participantRoutes = new Hono<AppEnv>()
     doc('Erase a person: details go, anonymous counts stay (admins)', { 200: z.object({ id: z.number().int(), erased: z.literal(true) }) }),
     adminOnly,
     validate('param', IdParam),
+    validate(
+      'query',
+      z.object({
+        openConcerns: z
+          .literal('erase')
+          .optional()
+          .describe('Confirms the erasure of someone with concerns still open (otherwise 409): the concerns stay, their name goes from them'),
+      }),
+    ),
     async (c) => {
       const id = c.req.valid('param').id;
-      await eraseParticipant(c.var.db, c.var.user, now(c), id);
+      await eraseParticipant(c.var.db, c.var.user, now(c), id, c.req.valid('query'));
       return c.json({ id, erased: true });
     },
   );

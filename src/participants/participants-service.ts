@@ -28,6 +28,22 @@ export interface ParticipantInput {
   emergencyContactForLeaders?: boolean;
 }
 
+/** Someone added at a group by name only (a drop-in): no number, no consent to texts yet. */
+export function dropInPerson(givenName: string, familyName: string | null): ParticipantInput {
+  return {
+    givenName,
+    familyName,
+    phone: null,
+    smsConsent: false,
+    smsConsentMethod: null,
+    doNotText: false,
+    preferredLanguage: null,
+    interpreterNeeded: false,
+    accessNeeds: null,
+    gender: null,
+  };
+}
+
 export function toParticipantDto(p: Participant, zone: string): z.input<typeof ParticipantDto> {
   const iso = (ms: number | null) => (ms === null ? null : toZonedIso(ms, zone));
   if (p.erased_at !== null) return { id: p.id, erased: true, erasedAt: iso(p.erased_at) };

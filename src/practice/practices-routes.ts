@@ -4,6 +4,7 @@ import type { AppEnv } from '../app-env.js';
 import { membershipsOf } from '../auth/auth-service.js';
 import { forbidden } from '../lib/errors.js';
 import { Text } from '../lib/schemas.js';
+import { ROLES } from '../db/schema.js';
 import { validate } from '../lib/validate.js';
 import { addPractice } from './practices-service.js';
 import { documented, itemsOf } from '../openapi/describe.js';
@@ -13,7 +14,7 @@ const MembershipDto = z.object({
   id: z.number().int(),
   name: z.string(),
   code: z.string().nullable(),
-  role: z.enum(['admin', 'clp', 'staff']),
+  role: z.enum(ROLES),
   current: z.boolean(),
 });
 

@@ -45,7 +45,7 @@ export interface InactivePerson {
 
 /**
  * People with nothing happening for the practice's inactivity period: no place or waitlist place,
- * no mark, measure, text or change since. Listed for an admin to erase; never erased by themselves.
+ * no mark, measure, text or change since, and no concern about them still open. Listed for an admin to erase; never erased by themselves.
  */
 export async function inactiveParticipants(db: Db, practiceId: number, now: number): Promise<InactivePerson[]> {
   const p = await db.selectFrom('practices').select(['timezone', 'retention_inactive_months']).where('id', '=', practiceId).executeTakeFirstOrThrow();
@@ -61,6 +61,8 @@ export async function inactiveParticipants(db: Db, practiceId: number, now: numb
       FROM participants p
       WHERE p.practice_id = ${practiceId} AND p.erased_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.participant_id = p.id AND e.status IN ('active', 'waitlisted'))
+        -- Someone a concern is still open about is not "inactive": a CLP is acting on it.
+        AND NOT EXISTS (SELECT 1 FROM concerns k WHERE k.participant_id = p.id AND k.status != 'closed')
     ) WHERE last_activity < ${cutoff}
     ORDER BY last_activity`.execute(db);
   return rows.rows.map((r) => ({ ...r, last_activity: Number(r.last_activity) }));

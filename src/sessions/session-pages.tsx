@@ -13,8 +13,14 @@ import {
 } from '../attendance/register-service.js';
 import { fingerprint } from '../lib/fingerprint.js';
 import { followUps } from '../follow-ups/follow-ups-service.js';
-import { createParticipant, pickableParticipants } from '../participants/participants-service.js';
-import { NewParticipantBody } from '../participants/participant-schemas.js';
+import { pickableParticipants } from '../participants/participants-service.js';
+import { NewPersonBody } from '../attendance/register-routes.js';
+import { nameFor } from '../participants/person-name.js';
+import { assertLeads, leadersGroups, peopleLeaderMayName } from '../leaders/leader-access.js';
+import { sessionFlags } from '../leaders/session-flags.js';
+import { SessionFlags } from '../leaders/session-flags-view.js';
+import { openConcernCount } from '../concerns/concerns-service.js';
+import { credentialsDue } from '../credentials/credentials-service.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { facilitatesAny } from '../attendance/check-ins.js';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../db/schema.js';
@@ -31,34 +37,43 @@ import { ErrorSummary, FieldError, type FieldProblem, titleWith } from '../web/f
 import { countSegments } from '../sms/gsm.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { DateInput, readDateField } from '../web/date-input.js';
-import { personName, RegisterPage } from '../attendance/register-page.js';
+import { RegisterPage } from '../attendance/register-page.js';
 import { PrintRegister } from '../attendance/print-register.js';
 import { TodayPage, type TodaySession } from './today-page.js';
 import { form, list, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 
 const fmt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm');
 const manage = pageRoles('admin', 'clp');
+/** CLPs, admins and group leaders (a leader only for the groups they lead, checked per session). */
+const registers = pageRoles('admin', 'clp', 'leader');
 
 /** Today, the register, one session's details (cancel, move, text everyone). */
 export const sessionPages = new Hono<WebEnv>()
   // Unchanged since the phone last kept it: a 304 of a few hundred bytes instead of the page again.
-  .get('/today', manage, etag({ weak: true }), async (c) => {
+  .get('/today', registers, etag({ weak: true }), async (c) => {
     const { user, db, clock } = c.var;
     const now = clock.now().getTime();
     const today = localDate(now, user.timezone);
-    const mine = user.role === 'clp' && (await facilitatesAny(db, user.id));
+    const leader = user.role === 'leader';
+    const mine = leader || (user.role === 'clp' && (await facilitatesAny(db, user.id)));
     const rows = await sql<TodaySession>`
-      SELECT s.id, s.starts_at, s.status, g.name AS group_name, v.name AS venue_name, s.register_taken_at
+      SELECT s.id, s.starts_at, s.status, s.group_id, s.venue_id, g.name AS group_name, v.name AS venue_name, s.register_taken_at
       FROM sessions s JOIN community_groups g ON g.id = s.group_id JOIN venues v ON v.id = s.venue_id
       WHERE s.practice_id = ${user.practiceId} AND s.starts_at >= ${startOfLocalDate(today, user.timezone)} AND s.starts_at < ${startOfLocalDate(addDays(today, 7), user.timezone)}
         ${mine ? sql`AND s.group_id IN (SELECT group_id FROM group_facilitators WHERE user_id = ${user.id})` : sql``}
       ORDER BY s.starts_at`.execute(db);
     const tomorrow = startOfLocalDate(addDays(today, 1), user.timezone);
-    // A count only: nobody's details, so no read to audit.
-    const toFollowUp = (await followUps(db, user, now, false)).length;
+    // Counts only: nobody's details, so no read to audit.
+    const toFollowUp = leader ? 0 : (await followUps(db, user, now, false)).length;
+    const concerns = await openConcernCount(db, user);
+    const checksDue = leader ? [] : await credentialsDue(db, user, now);
+    const flags = await sessionFlags(db, user, rows.rows, now);
     return c.html(
       <TodayPage
         followUps={toFollowUp}
+        concerns={concerns}
+        checksDue={checksDue}
+        flags={flags}
         user={user}
         csrf={c.var.csrf}
         mineOnly={mine}
@@ -68,22 +83,25 @@ export const sessionPages = new Hono<WebEnv>()
       />,
     );
   })
-  .get('/sessions/:id/register', manage, (c) => registerPage(c, Number(c.req.param('id')) || 0, c.req.query('find') ?? ''))
-  .get('/sessions/:id/register/print', manage, async (c) => {
+  .get('/sessions/:id/register', registers, (c) => registerPage(c, Number(c.req.param('id')) || 0, c.req.query('find') ?? ''))
+  .get('/sessions/:id/register/print', registers, async (c) => {
     const { user, db, clock } = c.var;
-    const r = await getRegister(db, user, clock.now().getTime(), Number(c.req.param('id')) || 0);
+    const session = await getSession(db, user.practiceId, Number(c.req.param('id')) || 0);
+    await assertLeads(db, user, session.group_id, 'Session');
+    const r = await getRegister(db, user, clock.now().getTime(), session.id, { session });
     const group = await db.selectFrom('community_groups').select('name').where('id', '=', r.session.group_id).executeTakeFirstOrThrow();
     const venue = await db.selectFrom('venues').select('name').where('id', '=', r.session.venue_id).executeTakeFirstOrThrow();
     return c.html(
       <PrintRegister title={group.name} when={fmt(r.session.starts_at, user.timezone)} venue={venue.name} rows={r.entries} user={user} csrf={c.var.csrf} />,
     );
   })
-  .post('/sessions/:id/register', manage, async (c) => {
+  .post('/sessions/:id/register', registers, async (c) => {
     const f = await form(c);
     const { db, user, clock } = c.var;
     const now = clock.now().getTime();
     const id = Number(c.req.param('id')) || 0;
     const session = await getSession(db, user.practiceId, id);
+    await assertLeads(db, user, session.group_id, 'Session');
     const closed = registerClosed(session, now);
     if (closed) throw closed;
     if (str(f.action) === 'find') {
@@ -112,16 +130,12 @@ export const sessionPages = new Hono<WebEnv>()
     for (const dropIn of list(f.dropIn).map(Number).filter(Boolean)) {
       if (!entries.some((e) => e.participantId === dropIn)) entries.push({ participantId: dropIn, status: 'present', dropIn: true });
     }
-    if (str(f.newGivenName)) {
-      const person = parseOrThrow(NewParticipantBody, { givenName: str(f.newGivenName), familyName: str(f.newFamilyName) || null, smsConsent: false });
-      const created = await createParticipant(db, user, now, person);
-      entries.push({ participantId: created.id, status: 'present', dropIn: true });
-    }
+    const newPeople = str(f.newGivenName) ? [parseOrThrow(NewPersonBody, { givenName: str(f.newGivenName), familyName: str(f.newFamilyName) || null })] : [];
     const hc = str(f.headcount);
     if (hc !== '' && !/^\d{1,4}$/.test(hc)) throw invalid('The headcount must be a whole number');
     const headcount = hc === str(f.seen_headcount) || hc === '' ? undefined : Number(hc);
-    const saved = await saveRegister(db, user, now, id, entries, headcount);
-    const names = new Map(saved.entries.map((e) => [e.participant_id, personName(e)]));
+    const saved = await saveRegister(db, user, now, id, entries, headcount, newPeople);
+    const names = new Map(saved.entries.map((e) => [e.participant_id, nameFor(e, user.role === 'leader')]));
     const refused = saved.results.filter((x) => x.outcome === 'refused' || x.outcome === 'newer_kept');
     const marked = saved.entries.filter((e) => e.status !== null).length;
     const done = `Register saved: ${marked} of ${saved.entries.length} marked.`;
@@ -275,7 +289,9 @@ type PageContext = Context<WebEnv>;
 async function sessionPage(c: PageContext, id: number, errors: { problems: FieldProblem[]; values: Record<string, string> } = { problems: [], values: {} }) {
   const { user, db } = c.var;
   const s = await getSession(db, user.practiceId, id);
+  await assertLeads(db, user, s.group_id, 'Session');
   const group = await db.selectFrom('community_groups').select(['id', 'name']).where('id', '=', s.group_id).executeTakeFirstOrThrow();
+  const flags = (await sessionFlags(db, user, [s], c.var.clock.now().getTime())).get(s.id) ?? [];
   const venues = await db
     .selectFrom('venues')
     .select(['id', 'name'])
@@ -284,7 +300,8 @@ async function sessionPage(c: PageContext, id: number, errors: { problems: Field
     .orderBy('name')
     .execute();
   const local = DateTime.fromMillis(s.starts_at, { zone: user.timezone });
-  const canManage = user.role !== 'staff';
+  const canManage = user.role === 'admin' || user.role === 'clp';
+  const leader = user.role === 'leader';
   const { problems, values } = errors;
   const described = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
   return (
@@ -292,8 +309,22 @@ async function sessionPage(c: PageContext, id: number, errors: { problems: Field
       <ErrorSummary problems={problems} />
       <p>
         Status: <strong>{s.status === 'cancelled' ? `Cancelled${s.cancel_reason ? ` (${s.cancel_reason})` : ''}` : 'Going ahead'}</strong> ·{' '}
-        <a href={`/groups/${group.id}`}>Group page</a>
+        {leader ? group.name : <a href={`/groups/${group.id}`}>Group page</a>}
       </p>
+      <SessionFlags flags={flags} />
+      {leader && s.status === 'scheduled' && (
+        <p>
+          <a class="button" href={`/sessions/${s.id}/register`}>
+            Register
+          </a>{' '}
+          <a href={`/sessions/${s.id}/register/print`}>Printable register</a>
+        </p>
+      )}
+      {(leader || canManage) && (
+        <p>
+          <a href={`/concerns/new?sessionId=${s.id}`}>Raise a concern or report an incident</a>
+        </p>
+      )}
       {canManage && s.status === 'scheduled' && (
         <>
           <p>
@@ -444,6 +475,7 @@ async function registerPage(
   const { user, db, clock } = c.var;
   const now = clock.now().getTime();
   const session = await getSession(db, user.practiceId, sessionId);
+  await assertLeads(db, user, session.group_id, 'Session');
   const version = await registerVersion(db, session, user);
   // The page as a phone keeps it: unchanged while the register, the practice's data, whether it is
   // open yet and this session's own chrome (its CSRF token, an admin's notices) are unchanged.
@@ -461,15 +493,27 @@ async function registerPage(
   if (find) {
     const onList = new Set(r.entries.map((e) => e.participant_id));
     const needle = find.toLocaleLowerCase('en-GB');
-    matches = (await pickableParticipants(db, user.practiceId))
-      .filter((p) => !onList.has(p.id))
-      .map((p) => ({ id: p.id, name: [p.given_name, p.family_name].filter(Boolean).join(' ') }))
+    const led = await leadersGroups(db, user);
+    const pickable = (await pickableParticipants(db, user.practiceId)).filter((p) => !onList.has(p.id));
+    // A leader finds only people who have been in the groups they lead, by given name and initial.
+    const allowed = led
+      ? await peopleLeaderMayName(
+          db,
+          led,
+          pickable.map((p) => p.id),
+        )
+      : null;
+    matches = pickable
+      .filter((p) => !allowed || allowed.has(p.id))
+      .map((p) => ({ id: p.id, name: nameFor(p, user.role === 'leader') }))
       .filter((p) => p.name.toLocaleLowerCase('en-GB').includes(needle))
       .slice(0, MATCHES_SHOWN);
   }
   const closed = registerClosed(r.session, now);
+  const flags = (await sessionFlags(db, user, [r.session], now)).get(r.session.id) ?? [];
   return c.html(
     <RegisterPage
+      flags={flags}
       user={user}
       csrf={c.var.csrf}
       title={`Register: ${group.name}`}

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { canManage } from '../auth/auth-middleware.js';
+import { assertLeads, leadersGroups } from '../leaders/leader-access.js';
 import { invalid } from '../lib/errors.js';
 import { Id, IdParam, LocalDate, Text } from '../lib/schemas.js';
 import { addDays, localDate, parseInstant } from '../lib/time.js';
@@ -62,6 +63,7 @@ export const groupSessionRoutes = new Hono<AppEnv>()
     async (c) => {
       const { practiceId, timezone } = c.var.user;
       const group = await getGroup(c.var.db, practiceId, c.req.valid('param').id);
+      await assertLeads(c.var.db, c.var.user, group.id);
       const range = defaultRange(c.var.clock.now().getTime(), timezone, c.req.valid('query'));
       const rows = await listSessions(c.var.db, { practiceId, timezone }, { ...range, groupId: group.id });
       return c.json({ items: rows.map((s) => toSessionDto(s, timezone)) });
@@ -92,11 +94,14 @@ export const sessionRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     const range = defaultRange(c.var.clock.now().getTime(), timezone, q);
     const rows = await listSessions(c.var.db, { practiceId, timezone }, { ...range, groupId: q.groupId });
-    return c.json({ items: rows.map((s) => toSessionDto(s, timezone)) });
+    const led = await leadersGroups(c.var.db, c.var.user);
+    return c.json({ items: rows.filter((s) => !led || led.has(s.group_id)).map((s) => toSessionDto(s, timezone)) });
   })
   .get('/:id', doc('One session', { 200: SessionDto }), validate('param', IdParam), async (c) => {
     const { practiceId, timezone } = c.var.user;
-    return c.json(toSessionDto(await getSession(c.var.db, practiceId, c.req.valid('param').id), timezone));
+    const session = await getSession(c.var.db, practiceId, c.req.valid('param').id);
+    await assertLeads(c.var.db, c.var.user, session.group_id, 'Session');
+    return c.json(toSessionDto(session, timezone));
   })
   .patch(
     '/:id',

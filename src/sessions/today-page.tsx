@@ -2,11 +2,16 @@ import type { AuthUser } from '../app-env.js';
 import { Layout } from '../web/layout.js';
 import { DateTime } from 'luxon';
 import { EARLIEST_BEFORE_START_MS } from '../attendance/register-service.js';
+import { SessionFlags, type SessionFlag } from '../leaders/session-flags-view.js';
+
+import { ChecksDue, type dueWords } from '../credentials/checks-due.js';
 
 export interface TodaySession {
   id: number;
   starts_at: number;
-  status: string;
+  status: 'scheduled' | 'cancelled';
+  group_id: number;
+  venue_id: number;
   group_name: string;
   venue_name: string;
   register_taken_at: number | null;
@@ -14,13 +19,14 @@ export interface TodaySession {
 
 const time = (ms: number, zone: string, fmt: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat(fmt);
 
-function SessionList({ items, zone, now }: { items: TodaySession[]; zone: string; now: number }) {
+function SessionList({ items, zone, now, flags }: { items: TodaySession[]; zone: string; now: number; flags: Map<number, SessionFlag[]> }) {
   if (items.length === 0) return <p class="muted">No sessions.</p>;
   return (
     <ul class="cards">
       {items.map((s) => (
         <li>
           <strong>{time(s.starts_at, zone, 'ccc d LLL, HH:mm')}</strong> · {s.group_name} · {s.venue_name}{' '}
+          <SessionFlags flags={flags.get(s.id) ?? []} compact />
           {s.status === 'cancelled' ? (
             <span class="row">
               <span class="tag">Cancelled</span>
@@ -46,22 +52,44 @@ function SessionList({ items, zone, now }: { items: TodaySession[]; zone: string
   );
 }
 
-/** A CLP's day at a glance: today's sessions first, each one tap from its register. */
-export function TodayPage(p: { user: AuthUser; csrf: string; today: TodaySession[]; week: TodaySession[]; mineOnly: boolean; now: number; followUps: number }) {
+/** A CLP's (or a leader's) day at a glance: today's sessions first, each one tap from its register. */
+export function TodayPage(p: {
+  user: AuthUser;
+  csrf: string;
+  today: TodaySession[];
+  week: TodaySession[];
+  mineOnly: boolean;
+  now: number;
+  followUps: number;
+  concerns: number;
+  checksDue: Parameters<typeof dueWords>[0][];
+  flags: Map<number, SessionFlag[]>;
+}) {
+  const leader = p.user.role === 'leader';
   return (
     <Layout title="Today" user={p.user} csrf={p.csrf}>
-      <p class="muted">{p.mineOnly ? 'Sessions of the groups you facilitate.' : 'All sessions in the practice.'}</p>
-      {p.followUps > 0 && (
-        <p>
-          <a class="button secondary" href="/follow-ups">
-            Follow-ups: {p.followUps} {p.followUps === 1 ? 'person needs' : 'people need'} a word
-          </a>
+      <p class="muted">
+        {leader ? 'Sessions of the groups you lead.' : p.mineOnly ? 'Sessions of the groups you facilitate.' : 'All sessions in the practice.'}
+      </p>
+      {(p.followUps > 0 || p.concerns > 0) && (
+        <p class="row">
+          {p.concerns > 0 && (
+            <a class="button" href="/concerns">
+              {leader ? `Your concerns still open: ${p.concerns}` : `Concerns to act on: ${p.concerns}`}
+            </a>
+          )}
+          {p.followUps > 0 && (
+            <a class="button secondary" href="/follow-ups">
+              Follow-ups: {p.followUps} {p.followUps === 1 ? 'person needs' : 'people need'} a word
+            </a>
+          )}
         </p>
       )}
+      <ChecksDue due={p.checksDue} />
       <h2>Today</h2>
-      <SessionList items={p.today} zone={p.user.timezone} now={p.now} />
+      <SessionList items={p.today} zone={p.user.timezone} now={p.now} flags={p.flags} />
       <h2>Rest of this week</h2>
-      <SessionList items={p.week} zone={p.user.timezone} now={p.now} />
+      <SessionList items={p.week} zone={p.user.timezone} now={p.now} flags={p.flags} />
     </Layout>
   );
 }

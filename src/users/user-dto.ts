@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Role } from '../db/schema.js';
+import { ROLES, type Role } from '../db/schema.js';
 
 export const UserDto = z.object({
   id: z.number().int(),
   practiceId: z.number().int(),
   email: z.string(),
   name: z.string(),
-  role: z.enum(['admin', 'clp', 'staff']),
+  role: z.enum(ROLES),
   disabled: z.boolean().describe('No open membership in this practice: cannot sign in to it'),
   programmeAdmin: z.literal(true).optional(),
 });

@@ -7,12 +7,15 @@ import { startPasswordReset } from './password-reset.js';
 import { NewUserBody } from './users-routes.js';
 import { createUser, listUsers, updateUser } from './users-service.js';
 import { AppError, notFound } from '../lib/errors.js';
+import { credentialsDue } from '../credentials/credentials-service.js';
+import { ChecksDue } from '../credentials/checks-due.js';
 
 const admin = pageRoles('admin');
 const ROLES: [Role, string][] = [
   ['admin', 'Admin: everything, including users and erasure'],
   ['clp', 'CLP: groups, participants, registers, texts'],
   ['staff', 'Staff: groups and calendars only'],
+  ['leader', 'Group leader (a volunteer or partner): only the groups they lead, their registers with given names and initials'],
 ];
 const id = (v: string | undefined) => Number(v) || 0;
 
@@ -105,8 +108,10 @@ async function usersPage(c: Context<WebEnv>, problems: FieldProblem[], values: R
   const describedBy = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
   const { db, user } = c.var;
   const rows = await listUsers(db, user.practiceId, { includeDisabled: true });
+  const due = await credentialsDue(db, user, c.var.clock.now().getTime());
   return c.html(
     <Layout title={titleWith(problems, `Users of ${user.practiceName}`)} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+      <ChecksDue due={due} />
       <table class="reflow">
         <thead>
           <tr>

@@ -8,11 +8,12 @@ import { documented, itemsOf } from '../openapi/describe.js';
 import { startPasswordReset } from './password-reset.js';
 import { createUser, getUser, listUsers, updateUser } from './users-service.js';
 import { IdParam, Secret, Text } from '../lib/schemas.js';
+import { ROLES } from '../db/schema.js';
 
 export const NewUserBody = z.object({
   email: z.email().max(320),
   name: Text(200),
-  role: z.enum(['admin', 'clp', 'staff']),
+  role: z.enum(ROLES),
   // Only for a new account: an existing one (a CLP in a second practice) keeps its password.
   password: Secret(1000, 10)
     .refine((p) => p.length >= 10, 'must be at least 10 characters')
@@ -20,7 +21,7 @@ export const NewUserBody = z.object({
 });
 
 const UserChanges = z
-  .object({ role: z.enum(['admin', 'clp', 'staff']).optional(), disabled: z.boolean().optional() })
+  .object({ role: z.enum(ROLES).optional(), disabled: z.boolean().optional() })
   .refine((b) => b.role !== undefined || b.disabled !== undefined, 'give role or disabled');
 
 const doc = documented('Users');

@@ -47,7 +47,8 @@ export async function createUser(db: Db, clock: Clock, practiceId: number, input
             practice_id: practiceId,
             email: input.email,
             name: input.name,
-            role: input.role,
+            // Where the account was made (memberships hold roles): a leader's account reads as staff there.
+            role: input.role === 'leader' ? 'staff' : input.role,
             password_hash: hash!,
             disabled_at: null,
             created_at: now,

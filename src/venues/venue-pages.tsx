@@ -6,6 +6,9 @@ import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRul
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { VenueBody } from './venues-routes.js';
 import { createVenue, getVenue, listVenues, updateVenue } from './venues-service.js';
+import { riskReviewOverdue, riskReviewWords } from './risk-review.js';
+import { DateInput, readDateField } from '../web/date-input.js';
+import { localDate } from '../lib/time.js';
 
 const manage = pageRoles('admin', 'clp');
 
@@ -14,30 +17,54 @@ const VENUE_FIELDS: FieldRules = [
   ['address', 'address', 'Keep the address to 500 characters'],
   ['meetingPoint', 'meetingPoint', 'Keep the meeting point to one line of 500 characters'],
   ['accessibility', 'accessibility', 'Keep the accessibility notes to 1000 characters'],
+  ['riskAssessedOn', 'riskAssessedOn', 'Enter when the risk assessment was last reviewed as day, month and year, not in the future'],
+  ['riskReviewMonths', 'riskReviewMonths', 'How often it must be reviewed: a whole number of months from 1 to 60, or empty'],
 ];
 
-type VenueValues = { name: string; address: string; meetingPoint: string; accessibility: string };
+type VenueValues = { name: string; address: string; meetingPoint: string; accessibility: string; riskAssessedOn: string; riskReviewMonths: string };
+const EMPTY: VenueValues = { name: '', address: '', meetingPoint: '', accessibility: '', riskAssessedOn: '', riskReviewMonths: '' };
 const typed = (f: Record<string, string | string[]>): VenueValues => ({
   name: str(f.name),
   address: str(f.address),
   meetingPoint: str(f.meetingPoint),
   accessibility: str(f.accessibility),
+  riskAssessedOn: readDateField(f, 'riskAssessedOn'),
+  riskReviewMonths: str(f.riskReviewMonths),
 });
 const stored = (v: Venue): VenueValues => ({
   name: v.name,
   address: v.address ?? '',
   meetingPoint: v.meeting_point ?? '',
   accessibility: v.accessibility ?? '',
+  riskAssessedOn: v.risk_assessed_on ?? '',
+  riskReviewMonths: v.risk_review_months === null ? '' : String(v.risk_review_months),
 });
-const asBody = (v: VenueValues) => ({ name: v.name, address: v.address || null, meetingPoint: v.meetingPoint || null, accessibility: v.accessibility || null });
+const asBody = (v: VenueValues) => ({
+  name: v.name,
+  address: v.address || null,
+  meetingPoint: v.meetingPoint || null,
+  accessibility: v.accessibility || null,
+  riskAssessedOn: v.riskAssessedOn || null,
+  riskReviewMonths: v.riskReviewMonths === '' ? null : /^\d+$/.test(v.riskReviewMonths) ? Number(v.riskReviewMonths) : v.riskReviewMonths,
+});
+
+/** The form as the API's body, or its problems beside their fields (a review in the future among them). */
+function checked(c: Context<WebEnv>, values: VenueValues) {
+  const parsed = VenueBody.safeParse(asBody(values));
+  if (!parsed.success) return { success: false as const, problems: problemsFor(parsed.error.issues, VENUE_FIELDS) };
+  if (parsed.data.riskAssessedOn && parsed.data.riskAssessedOn > localDate(c.var.clock.now().getTime(), c.var.user.timezone)) {
+    return { success: false as const, problems: [{ field: 'riskAssessedOn', message: 'The last review cannot be in the future: enter the date it happened' }] };
+  }
+  return parsed;
+}
 
 /** Venues: the places groups meet, with their meeting point and access; edited, archived and brought back. */
 export const venuePages = new Hono<WebEnv>()
   .get('/venues', manage, (c) => venuesPage(c, [], null))
   .post('/venues', manage, async (c) => {
     const values = typed(await form(c));
-    const parsed = VenueBody.safeParse(asBody(values));
-    if (!parsed.success) return venuesPage(c, problemsFor(parsed.error.issues, VENUE_FIELDS), values, 400);
+    const parsed = checked(c, values);
+    if (!parsed.success) return venuesPage(c, parsed.problems, values, 400);
     await createVenue(c.var.db, c.var.clock, c.var.user.practiceId, parsed.data);
     return c.redirect(`/venues?done=${encodeURIComponent(`${parsed.data.name} added.`)}`, 303);
   })
@@ -48,8 +75,8 @@ export const venuePages = new Hono<WebEnv>()
   .post('/venues/:id', manage, async (c) => {
     const v = await getVenue(c.var.db, c.var.user.practiceId, Number(c.req.param('id')) || 0);
     const values = typed(await form(c));
-    const parsed = VenueBody.safeParse(asBody(values));
-    if (!parsed.success) return editPage(c, v.id, v.name, v.archived_at !== null, values, problemsFor(parsed.error.issues, VENUE_FIELDS), 400);
+    const parsed = checked(c, values);
+    if (!parsed.success) return editPage(c, v.id, v.name, v.archived_at !== null, values, parsed.problems, 400);
     await updateVenue(c.var.db, c.var.clock, c.var.user.practiceId, v.id, parsed.data);
     return c.redirect(`/venues?done=${encodeURIComponent(`${parsed.data.name} saved.`)}`, 303);
   })
@@ -96,6 +123,23 @@ function VenueFields(p: { values: VenueValues; problems: FieldProblem[] }) {
       <label for="accessibility">Accessibility notes</label>
       <FieldError field="accessibility" problems={p.problems} />
       <input id="accessibility" name="accessibility" maxlength={1000} value={p.values.accessibility} aria-describedby={describedBy('accessibility')} />
+      <DateInput
+        name="riskAssessedOn"
+        legend="Risk assessment last reviewed (optional)"
+        hint="For a walk route or an outdoor venue. For example, 14 9 2026"
+        value={p.values.riskAssessedOn}
+        problems={p.problems}
+      />
+      <label for="riskReviewMonths">Review it every (months, optional; 6 for a walk route)</label>
+      <FieldError field="riskReviewMonths" problems={p.problems} />
+      <input
+        id="riskReviewMonths"
+        name="riskReviewMonths"
+        inputmode="numeric"
+        class="width-4"
+        value={p.values.riskReviewMonths}
+        aria-describedby={describedBy('riskReviewMonths')}
+      />
     </>
   );
 }
@@ -104,9 +148,23 @@ async function venuesPage(c: Context<WebEnv>, problems: FieldProblem[], values: 
   const venues = await listVenues(c.var.db, c.var.user.practiceId);
   const inUse = venues.filter((v) => v.archived_at === null);
   const archived = venues.filter((v) => v.archived_at !== null);
+  const today = localDate(c.var.clock.now().getTime(), c.var.user.timezone);
+  const overdue = inUse.filter((v) => riskReviewOverdue(v, today));
   return c.html(
     <Layout title={titleWith(problems, 'Venues')} user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />
+      {overdue.length > 0 && (
+        <div class="warning-note" id="risk-reviews-due">
+          <h2>Risk assessments to review</h2>
+          <ul>
+            {overdue.map((v) => (
+              <li>
+                <a href={`/venues/${v.id}/edit`}>{riskReviewWords(v)}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <ul class="cards">
         {inUse.map((v) => (
           <li>
@@ -133,7 +191,7 @@ async function venuesPage(c: Context<WebEnv>, problems: FieldProblem[], values: 
       <h2>Add a venue</h2>
       <form novalidate method="post" action="/venues">
         <Csrf token={c.var.csrf} />
-        <VenueFields values={values ?? { name: '', address: '', meetingPoint: '', accessibility: '' }} problems={problems} />
+        <VenueFields values={values ?? EMPTY} problems={problems} />
         <p>
           <button type="submit">Add venue</button>
         </p>

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { canManage } from '../auth/auth-middleware.js';
-import { IdParam, OptionalMultilineText, OptionalText, Text } from '../lib/schemas.js';
+import { IdParam, LocalDate, OptionalMultilineText, OptionalText, Text } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
 import { createVenue, getVenue, listVenues, toVenueDto, updateVenue, VenueDto } from './venues-service.js';
 import { documented, itemsOf } from '../openapi/describe.js';
@@ -14,6 +14,8 @@ export const VenueBody = z.object({
   address: OptionalMultilineText(500),
   meetingPoint: OptionalText(500),
   accessibility: OptionalMultilineText(1000),
+  riskAssessedOn: LocalDate.nullable().optional().describe('When its risk assessment was last reviewed (a walk route is a venue)'),
+  riskReviewMonths: z.number().int().min(1).max(60).nullable().optional().describe('How often it must be reviewed, in months (6 for a walk route)'),
 });
 
 export const venueRoutes = new Hono<AppEnv>()

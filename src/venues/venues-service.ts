@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import type { Db, DbOrTx, Venue } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
-import { conflict, notFound } from '../lib/errors.js';
+import { conflict, invalid, notFound } from '../lib/errors.js';
+import { riskReviewDueOn } from './risk-review.js';
 
 export interface VenueInput {
   name: string;
   address: string | null;
   meetingPoint: string | null;
   accessibility: string | null;
+  riskAssessedOn?: string | null;
+  riskReviewMonths?: number | null;
 }
 
 export const VenueDto = z.object({
@@ -17,14 +20,35 @@ export const VenueDto = z.object({
   meetingPoint: z.string().nullable(),
   accessibility: z.string().nullable(),
   archived: z.boolean().describe('No longer offered for groups and sessions'),
+  riskAssessedOn: z.string().nullable().describe("When the venue's (or walk route's) risk assessment was last reviewed"),
+  riskReviewMonths: z.number().int().nullable().describe('How often it must be reviewed, in months'),
+  riskReviewDueOn: z.string().nullable().describe('When the next review is due; 0000-01-01 when one is needed and none is recorded'),
 });
 
 export function toVenueDto(v: Venue): z.input<typeof VenueDto> {
-  return { id: v.id, name: v.name, address: v.address, meetingPoint: v.meeting_point, accessibility: v.accessibility, archived: v.archived_at !== null };
+  return {
+    id: v.id,
+    name: v.name,
+    address: v.address,
+    meetingPoint: v.meeting_point,
+    accessibility: v.accessibility,
+    archived: v.archived_at !== null,
+    riskAssessedOn: v.risk_assessed_on,
+    riskReviewMonths: v.risk_review_months,
+    riskReviewDueOn: riskReviewDueOn(v),
+  };
+}
+
+/** A review cannot have happened after today (anywhere: the date is the practice's own). */
+function assertReviewedBefore(input: Partial<VenueInput>, now: number) {
+  if (input.riskAssessedOn && input.riskAssessedOn > new Date(now + 14 * 3_600_000).toISOString().slice(0, 10)) {
+    throw invalid('The risk assessment cannot have been reviewed in the future', [{ path: 'riskAssessedOn', message: 'must not be in the future' }]);
+  }
 }
 
 export async function createVenue(db: Db, clock: Clock, practiceId: number, input: VenueInput) {
   const now = clock.now().getTime();
+  assertReviewedBefore(input, now);
   return db
     .insertInto('venues')
     .values({
@@ -33,6 +57,8 @@ export async function createVenue(db: Db, clock: Clock, practiceId: number, inpu
       address: input.address,
       meeting_point: input.meetingPoint,
       accessibility: input.accessibility,
+      risk_assessed_on: input.riskAssessedOn ?? null,
+      risk_review_months: input.riskReviewMonths ?? null,
       created_at: now,
       updated_at: now,
     })
@@ -79,6 +105,7 @@ async function assertUnused(db: Db, v: Venue, now: number) {
 export async function updateVenue(db: Db, clock: Clock, practiceId: number, id: number, input: Partial<VenueInput> & { archived?: boolean }) {
   const v = await getVenue(db, practiceId, id);
   const now = clock.now().getTime();
+  assertReviewedBefore(input, now);
   if (input.archived === true && v.archived_at === null) await assertUnused(db, v, now);
   return db
     .updateTable('venues')
@@ -87,6 +114,8 @@ export async function updateVenue(db: Db, clock: Clock, practiceId: number, id: 
       ...(input.address !== undefined && { address: input.address }),
       ...(input.meetingPoint !== undefined && { meeting_point: input.meetingPoint }),
       ...(input.accessibility !== undefined && { accessibility: input.accessibility }),
+      ...(input.riskAssessedOn !== undefined && { risk_assessed_on: input.riskAssessedOn }),
+      ...(input.riskReviewMonths !== undefined && { risk_review_months: input.riskReviewMonths }),
       ...(input.archived !== undefined && { archived_at: input.archived ? (v.archived_at ?? now) : null }),
       updated_at: now,
     })

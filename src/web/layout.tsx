@@ -5,13 +5,15 @@ import { STYLES } from './styles.js';
 import { OperationsBanner } from '../backups/operations-banner.js';
 
 const NAV: { href: string; label: string; roles: string[] }[] = [
-  { href: '/today', label: 'Today', roles: ['admin', 'clp'] },
+  { href: '/today', label: 'Today', roles: ['admin', 'clp', 'leader'] },
   { href: '/groups', label: 'Groups', roles: ['admin', 'clp', 'staff'] },
   { href: '/participants', label: 'Participants', roles: ['admin', 'clp'] },
   { href: '/messages', label: 'Messages', roles: ['admin', 'clp'] },
-  { href: '/feeds', label: 'Calendar feeds', roles: ['admin', 'clp', 'staff'] },
+  { href: '/concerns', label: 'Concerns', roles: ['admin', 'clp', 'leader'] },
+  { href: '/feeds', label: 'Calendar feeds', roles: ['admin', 'clp', 'staff', 'leader'] },
   { href: '/reports', label: 'Reports', roles: ['admin', 'clp'] },
   { href: '/venues', label: 'Venues', roles: ['admin', 'clp'] },
+  { href: '/leaders', label: 'Leaders', roles: ['admin', 'clp'] },
   { href: '/texts', label: 'Texts', roles: ['admin'] },
   { href: '/users', label: 'Users', roles: ['admin'] },
   { href: '/practice/settings', label: 'Settings', roles: ['admin'] },

@@ -38,10 +38,18 @@ button.danger{background:#a11;border-color:#a11}
 table{border-collapse:collapse;width:100%;margin:8px 0}
 th,td{text-align:left;padding:8px;border-bottom:1px solid #999;vertical-align:top}
 .cards{list-style:none;padding:0;margin:0}
-.cards li{border:2px solid #555;border-radius:8px;padding:10px 12px;margin:8px 0}
+.cards>li{border:2px solid #555;border-radius:8px;padding:10px 12px;margin:8px 0}
 .muted{color:#444}
 .warning-note{color:#7a2e00;font-weight:600}
 .tag{display:inline-block;border:1px solid #333;border-radius:4px;padding:0 6px;font-size:15px}
+/* A person's access needs on the register: short marks a leader reads at a glance. */
+ul.tags{list-style:none;padding:0;margin:0 0 6px;display:flex;flex-wrap:wrap;gap:4px}
+ul.tags li{border:1px solid #333;border-radius:4px;padding:0 6px;font-size:15px}
+ul.flags{padding-left:1.2em;margin:6px 0}
+ul.flags.compact{margin:2px 0;font-size:16px}
+.print-needs{display:block;font-size:14px}
+.pre{white-space:pre-wrap}
+.tag.urgent{border-color:#7a2e00;color:#7a2e00;font-weight:700}
 fieldset{border:2px solid #555;border-radius:8px;margin:10px 0;padding:8px 10px}
 legend{font-weight:700;padding:0 6px}
 .statuses{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:6px}

@@ -25,11 +25,15 @@ import { closurePages } from '../closures/closure-pages.js';
 import { restorePages } from '../backups/restore-pages.js';
 import { followUpPages } from '../follow-ups/follow-ups-pages.js';
 import { summaryPages } from '../participants/summary-page.js';
+import { leaderPages } from '../leaders/leader-access.js';
+import { concernPages } from '../concerns/concerns-pages.js';
+import { credentialPages } from '../credentials/credentials-pages.js';
 
 /** The server-rendered pages: they call the same services as the API, and work without JavaScript. */
 export function webRoutes() {
   const pages = new Hono<WebEnv>();
   pages.use(webUser);
+  pages.use(leaderPages);
   pages.get('/', (c) => c.redirect(c.var.user.role === 'staff' ? '/groups' : '/today', 303));
   pages.route('/', sessionPages);
   pages.route('/', groupPages);
@@ -49,6 +53,8 @@ export function webRoutes() {
   pages.route('/', restorePages);
   pages.route('/', followUpPages);
   pages.route('/', summaryPages);
+  pages.route('/', concernPages);
+  pages.route('/', credentialPages);
   pages.onError((err, c) => renderWebError(err, c));
 
   const web = new Hono<AppEnv>();

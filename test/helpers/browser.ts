@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { serve, type ServerType } from '@hono/node-server';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -103,4 +104,14 @@ export async function fillDate(page: Page, legend: string, iso: string) {
   await group.getByLabel('Day').fill(String(Number(day)));
   await group.getByLabel('Month').fill(String(Number(month)));
   await group.getByLabel('Year').fill(year!);
+}
+
+/** A page axe finds nothing serious on, photographed for a reviewer under its name. */
+export async function expectAxeClean(page: Page, name: string): Promise<void> {
+  const violations = await seriousAxeViolations(page);
+  expect(
+    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    name,
+  ).toEqual([]);
+  await screenshot(page, name);
 }

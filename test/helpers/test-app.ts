@@ -75,7 +75,7 @@ export async function makeTestApp(now = '2027-03-01T09:00:00Z') {
     return { status: res.status, body: json, text, headers: res.headers };
   }
 
-  async function addUser(practiceId: number, role: 'admin' | 'clp' | 'staff', email: string) {
+  async function addUser(practiceId: number, role: 'admin' | 'clp' | 'staff' | 'leader', email: string) {
     const user = await createUser(
       db,
       clock,

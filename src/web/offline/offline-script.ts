@@ -142,26 +142,15 @@ export const OFFLINE_JS = String.raw`(() => {
 
   /** Sends one saved register; true when it is done with (sent, or refused for good and reported). */
   async function send(item) {
-    for (const [i, person] of (item.newPeople || []).entries()) {
-      if (person.id) continue;
-      const res = await fetch('/api/v1/participants', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: json(item.key + ':new:' + i),
-        body: JSON.stringify({ givenName: person.givenName, familyName: person.familyName || null, smsConsent: false }),
-      });
-      if (res.status === 401) return signInNeeded(item);
-      if (res.status >= 500) return false;
-      if (!res.ok) {
-        addProblems([item.title + ': ' + person.givenName + ' was not added (' + (await errorOf(res)) + ').']);
-        person.failed = true;
-      } else person.id = (await res.json()).id;
-      await put(item);
-    }
+    // New people go in the register's own save: one request, applied once however often it is sent.
+    // (A save queued by an older page may hold people already added: they go as drop-in marks.)
+    const people = item.newPeople || [];
     const entries = item.entries.concat(
-      (item.newPeople || []).filter((p) => p.id).map((p) => ({ participantId: p.id, status: 'present', dropIn: true, recordedAt: p.recordedAt })),
+      people.filter((p) => p.id).map((p) => ({ participantId: p.id, status: 'present', dropIn: true, recordedAt: p.recordedAt })),
     );
+    const newPeople = people.filter((p) => !p.id && !p.failed).map((p) => ({ givenName: p.givenName, familyName: p.familyName || null, recordedAt: p.recordedAt }));
     const body = { entries };
+    if (newPeople.length) body.newPeople = newPeople;
     if (item.headcount !== undefined) body.headcount = item.headcount;
     const res = await fetch('/api/v1/sessions/' + item.sessionId + '/register', {
       method: 'PUT',
@@ -276,7 +265,8 @@ export const OFFLINE_JS = String.raw`(() => {
     const showSaved = (saved) => {
       const byId = new Map(rows().map((r) => [Number(r.dataset.participantId), r]));
       for (const entry of saved.entries) {
-        const name = [entry.givenName, entry.familyName].filter(Boolean).join(' ') || 'Erased participant';
+        // A leader's answer has the family initial only.
+        const name = [entry.givenName, entry.familyName || entry.familyInitial].filter(Boolean).join(' ') || 'Erased participant';
         const row = byId.get(entry.participantId) || addRow(entry, name);
         byId.delete(entry.participantId);
         const value = entry.status || 'clear';

@@ -1,0 +1,99 @@
+import { sql } from 'kysely';
+import { DateTime } from 'luxon';
+import type { Db, Session } from '../db/schema.js';
+import { covers, firstAidSpans } from '../credentials/credentials-service.js';
+import { riskReviewOverdue, riskReviewWords } from '../venues/risk-review.js';
+import { localDate } from '../lib/time.js';
+
+export type SessionFlagKind = 'ratio' | 'first_aid' | 'risk_review';
+
+/** Something to put right before a session: said in words, and which rule it comes from. */
+export interface SessionFlag {
+  kind: SessionFlagKind;
+  message: string;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * What stands in the way of running these sessions safely: more people expected (given a place,
+ * less apologies) than the group's leaders may take at its ratio; no leader with first aid valid
+ * on the day where the group requires it; the venue's (route's) risk review overdue. Cancelled
+ * sessions have none. A handful of queries, whatever the number of sessions.
+ */
+export async function sessionFlags(
+  db: Db,
+  scope: { practiceId: number; timezone: string },
+  sessions: Pick<Session, 'id' | 'group_id' | 'venue_id' | 'starts_at' | 'status'>[],
+  now: number,
+): Promise<Map<number, SessionFlag[]>> {
+  const out = new Map<number, SessionFlag[]>();
+  const live = sessions.filter((s) => s.status !== 'cancelled');
+  if (live.length === 0) return out;
+  const groupIds = [...new Set(live.map((s) => s.group_id))];
+  const groups = await db
+    .selectFrom('community_groups')
+    .select(['id', 'participants_per_leader', 'requires_first_aid'])
+    .where('practice_id', '=', scope.practiceId)
+    .where('id', 'in', groupIds)
+    .execute();
+  const rules = new Map(groups.map((g) => [g.id, g]));
+  const leaders = await db
+    .selectFrom('group_facilitators as f')
+    .innerJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 'f.user_id').on('m.practice_id', '=', scope.practiceId))
+    .select(['f.group_id', 'f.user_id'])
+    .where('f.group_id', 'in', groupIds)
+    .where('m.disabled_at', 'is', null)
+    .execute();
+  const leadersOf = (groupId: number) => leaders.filter((l) => l.group_id === groupId).map((l) => l.user_id);
+  const rated = live.filter((s) => rules.get(s.group_id)?.participants_per_leader != null);
+  const expected = new Map<number, number>();
+  if (rated.length > 0) {
+    const rows = await sql<{ id: number; expected: number }>`
+      SELECT s.id,
+        (SELECT count(*) FROM enrolments e WHERE e.group_id = s.group_id AND e.status = 'active')
+        - (SELECT count(*) FROM attendance a JOIN enrolments e ON e.participant_id = a.participant_id AND e.group_id = s.group_id AND e.status = 'active'
+           WHERE a.session_id = s.id AND a.status = 'apologies') AS expected
+      FROM sessions s WHERE s.id IN (${sql.join(rated.map((s) => s.id))})`.execute(db);
+    for (const r of rows.rows) expected.set(r.id, Number(r.expected));
+  }
+  const needFirstAid = live.filter((s) => rules.get(s.group_id)?.requires_first_aid === 1);
+  const venueIds = [...new Set(live.map((s) => s.venue_id))];
+  const venues = await db
+    .selectFrom('venues')
+    .select(['id', 'name', 'risk_assessed_on', 'risk_review_months'])
+    .where('practice_id', '=', scope.practiceId)
+    .where('id', 'in', venueIds)
+    .execute();
+  const today = localDate(now, scope.timezone);
+  const overdue = new Map(venues.filter((v) => riskReviewOverdue(v, today)).map((v) => [v.id, riskReviewWords(v)]));
+  const firstAid = needFirstAid.length > 0 ? await firstAidSpans(db, scope.practiceId, [...new Set(leaders.map((l) => l.user_id))]) : [];
+  for (const s of live) {
+    const flags: SessionFlag[] = [];
+    const rule = rules.get(s.group_id);
+    const who = leadersOf(s.group_id);
+    const perLeader = rule?.participants_per_leader;
+    if (perLeader != null) {
+      const people = expected.get(s.id) ?? 0;
+      if (people > who.length * perLeader) {
+        const needed = Math.ceil(people / perLeader);
+        flags.push({
+          kind: 'ratio',
+          message: `${plural(people, 'person', 'people')} expected with ${plural(who.length, 'leader')}: at most ${perLeader} per leader, so ${plural(needed, 'leader')} needed`,
+        });
+      }
+    }
+    if (rule?.requires_first_aid === 1) {
+      // Checked against the session's own day: a certificate running out on Tuesday does not cover Thursday.
+      const day = localDate(s.starts_at, scope.timezone);
+      if (!firstAid.some((span) => who.includes(span.user_id) && covers(span, day))) {
+        const when = DateTime.fromISO(day).setLocale('en-GB').toFormat('d LLLL yyyy');
+        flags.push({ kind: 'first_aid', message: `No leader of this group holds first aid valid on ${when}` });
+      }
+    }
+    const risk = overdue.get(s.venue_id);
+    if (risk) flags.push({ kind: 'risk_review', message: `Risk review overdue: ${risk}` });
+    if (flags.length > 0) out.set(s.id, flags);
+  }
+  return out;
+}
