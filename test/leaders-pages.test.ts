@@ -96,4 +96,23 @@ describe('leader pages', () => {
     const concerns = await t.request('GET', '/api/v1/concerns', { token: t.clp.token });
     expect(concerns.body.items[0].text).toBe('[name erased] asked for help with a letter');
   });
+
+  it('the printed register shows a leader the same short marks, with given names and initials only', async () => {
+    const t = await makeTestApp('2027-03-02T08:00:00Z');
+    const { group } = await seedGroup(t);
+    const leader = await t.addUser(t.practice.id, 'leader', 'lead@walks.test');
+    await t.request('PATCH', `/api/v1/groups/${group.id}`, { token: t.clp.token, body: { facilitatorIds: [leader.id] } });
+    const p = await t.request('POST', '/api/v1/participants', {
+      token: t.clp.token,
+      body: { givenName: 'Nadia', familyName: 'Rahimi', phone: '07700 900123', smsConsent: true, interpreterLanguage: 'fa', transportArranged: true },
+    });
+    await t.request('POST', `/api/v1/groups/${group.id}/enrolments`, { token: t.clp.token, body: { participantId: p.body.id } });
+    const [session] = (await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-02&to=2027-03-02`, { token: t.clp.token })).body.items;
+    const print = await (await pagesAs(t, leader.token)).get(`/sessions/${session.id}/register/print`);
+    expect(print.status).toBe(200);
+    expect(print.html).toContain('Nadia R.');
+    expect(print.html).toMatch(/First time · Interpreter: Farsi[^<]* · Transport arranged/);
+    expect(print.html).not.toContain('Rahimi');
+    expect(print.html).not.toContain('900123');
+  });
 });
