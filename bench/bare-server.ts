@@ -1,10 +1,16 @@
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
-/** The floor for JSON read routes: node:http answering a pre-built JSON body of the same size. */
-const size = Number(process.argv[2] ?? 2000);
-const body = JSON.stringify({
-  items: Array.from({ length: Math.max(1, Math.floor(size / 100)) }, (_, i) => ({ id: i, name: `Group ${i}`, kind: 'health_walk', capacity: 30 })),
-}).slice(0, size);
+/**
+ * The floor for JSON read routes: node:http answering a pre-built body. Given a number, a JSON
+ * body of about that many bytes; given a file, exactly that file (the same bytes the app answers).
+ */
+const arg = process.argv[2] ?? '2000';
+const body = /^\d+$/.test(arg)
+  ? JSON.stringify({
+      items: Array.from({ length: Math.max(1, Math.floor(Number(arg) / 100)) }, (_, i) => ({ id: i, name: `Group ${i}`, kind: 'health_walk', capacity: 30 })),
+    }).slice(0, Number(arg))
+  : readFileSync(arg, 'utf8');
 const server = http.createServer((_req, res) => {
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);

@@ -1,8 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { pinned } from './wrk.js';
 
 /** Starts a bench server script in its own process and waits for the port it prints. */
-export async function childServer(script: string, args: string[] = []): Promise<{ port: number; stop: () => Promise<string> }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function childServer(
+  script: string,
+  args: string[] = [],
+  opts: { core?: number } = {},
+): Promise<{ port: number; pid: number; stop: () => Promise<string> }> {
+  // On a core of its own when asked (and taskset exists), so a load generator on another core is not competing with it.
+  const [file, all] =
+    opts.core === undefined
+      ? [process.execPath, ['--import', 'tsx', script, ...args]]
+      : pinned(opts.core, process.execPath, ['--import', 'tsx', script, ...args]);
+  const child: ChildProcess = spawn(file, all, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
@@ -14,6 +24,7 @@ export async function childServer(script: string, args: string[] = []): Promise<
   });
   return {
     port,
+    pid: child.pid!,
     stop: () =>
       new Promise<string>((resolve) => {
         child.removeAllListeners('exit');

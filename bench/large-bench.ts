@@ -16,7 +16,7 @@ import { childServer } from './child-server.js';
 import { handSerialize } from './hand-serializer.js';
 import { BENCH_PASSWORD, GROUPS, PEOPLE, PRACTICES, seedLarge, seededFigures } from './large-seed.js';
 import { load } from './load.js';
-import { goal, printGoals, ratio } from './goals.js';
+import { goal, ratio } from './goals.js';
 import { materialiseBench } from './materialise-bench.js';
 import { startBench } from './start-bench.js';
 import { runReminders } from '../src/sms/run-reminders.js';
@@ -243,5 +243,4 @@ export async function largeBench(): Promise<void> {
 
   await materialiseBench();
   await startBench(path, token, `/api/v1/sessions/${past.id}/register`);
-  printGoals();
 }

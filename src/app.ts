@@ -63,6 +63,8 @@ export function createApp(deps: AppDeps) {
     console.error(`storage fault (${err.code}): ${err.message}; answering 503 until it clears`);
   };
 
+  // First, before every other layer: a load balancer's probe needs none of them, and asks often.
+  app.get('/healthz', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
   app.use(requestId());
   // same-origin, not no-referrer: a form that comes back with a problem can offer "Go back" to the
   // page it came from, and no address of ours ever reaches another site.
@@ -95,7 +97,6 @@ export function createApp(deps: AppDeps) {
 
   app.route('/calendars', calendarRoutes(deps.feedCache ?? new FeedCache()));
   app.route('/webhooks/twilio', webhookRoutes);
-  app.get('/healthz', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
 
   // Open to all, and ahead of the API's sign-in check.
   app.route('/', openApiRoutes(app, deps.config.publicBaseUrl, deps.apiDocsFiles));

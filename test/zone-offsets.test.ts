@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { localDate, localToMillis, toZonedIso } from '../src/lib/time.js';
+import { isValidDate, localDate, localToMillis, startOfLocalDate, toZonedIso } from '../src/lib/time.js';
 
 const ZONES = ['Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC'];
 
@@ -38,5 +38,17 @@ describe('times shown and scheduled from remembered zone offsets', () => {
     // London: 01:30 on 28 March 2027 does not exist (moves forward); on 31 October it happens twice (the first).
     expect(new Date(localToMillis('2027-03-28', '01:30', 'Europe/London')).toISOString()).toBe('2027-03-28T01:30:00.000Z');
     expect(new Date(localToMillis('2027-10-31', '01:30', 'Europe/London')).toISOString()).toBe('2027-10-31T00:30:00.000Z');
+  });
+
+  it('start every local day of 2027 where luxon does (Santiago skips midnight), and tell real dates from impossible ones', () => {
+    for (const zone of [...ZONES, 'America/Santiago']) {
+      for (let d = DateTime.fromISO('2027-01-01', { zone: 'utc' }); d.year === 2027; d = d.plus({ days: 1 })) {
+        const date = d.toISODate()!;
+        expect(startOfLocalDate(date, zone), `${zone} ${date}`).toBe(DateTime.fromISO(date, { zone }).startOf('day').toMillis());
+      }
+    }
+    for (const date of ['2027-02-28', '2028-02-29', '2000-02-29', '2027-12-31']) expect(isValidDate(date), date).toBe(true);
+    for (const date of ['2027-02-29', '1900-02-29', '2027-13-01', '2027-04-31', '2027-00-10', '2027-1-5', '27-01-05', ''])
+      expect(isValidDate(date), date).toBe(false);
   });
 });

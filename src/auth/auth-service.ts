@@ -1,3 +1,5 @@
+import { CompiledQuery } from 'kysely';
+import { countQuery } from '../db/query-budget.js';
 import type { AppConfig } from '../config.js';
 import type { Db } from '../db/schema.js';
 import type { AuthUser } from '../app-env.js';
@@ -100,9 +102,8 @@ export async function login(db: Db, clock: Clock, config: AppConfig, email: stri
  * The user behind a bearer token or cookie, acting in the session's practice, or null when the
  * token is unknown, expired or revoked, the user disabled, or their membership there closed.
  */
-export async function authenticate(db: Db, clock: Clock, token: string): Promise<AuthUser | null> {
-  const tokenHash = await hashOfToken(token);
-  const row = await db
+function signInQuery(db: Db, tokenHash: string, now: number) {
+  return db
     .selectFrom('auth_tokens')
     .innerJoin('users', 'users.id', 'auth_tokens.user_id')
     .innerJoin('memberships', (j) =>
@@ -122,10 +123,28 @@ export async function authenticate(db: Db, clock: Clock, token: string): Promise
       'practices.plan_version',
     ])
     .where('auth_tokens.token_hash', '=', tokenHash)
-    .where('auth_tokens.expires_at', '>', clock.now().getTime())
+    .where('auth_tokens.expires_at', '>', now)
     .where('users.disabled_at', 'is', null)
-    .where('memberships.disabled_at', 'is', null)
-    .executeTakeFirst();
+    .where('memberships.disabled_at', 'is', null);
+}
+type SignInRow = NonNullable<Awaited<ReturnType<ReturnType<typeof signInQuery>['executeTakeFirst']>>>;
+
+/** The sign-in lookup's SQL, compiled once: every request asks it, and building it was a tenth of a cached read. */
+let signInSql: string | undefined;
+
+export async function authenticate(db: Db, clock: Clock, token: string): Promise<AuthUser | null> {
+  const tokenHash = await hashOfToken(token);
+  const now = clock.now().getTime();
+  let row: SignInRow | undefined;
+  if (signInSql === undefined) {
+    const compiled = signInQuery(db, tokenHash, now).compile();
+    // Kept only when its parameters are exactly these two, in this order.
+    if (compiled.parameters.length === 2 && compiled.parameters[0] === tokenHash && compiled.parameters[1] === now) signInSql = compiled.sql;
+    row = (await db.executeQuery(compiled)).rows[0];
+  } else {
+    countQuery();
+    row = (await db.executeQuery<SignInRow>(CompiledQuery.raw(signInSql, [tokenHash, now]))).rows[0];
+  }
   if (!row) return null;
   return {
     id: row.id,

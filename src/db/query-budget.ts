@@ -55,6 +55,11 @@ export function canQuery(n: number): boolean {
   return invocation.getStore()?.has(n) ?? true;
 }
 
+/** Counts a query Kysely did not build (a statement compiled once and run again with new parameters). */
+export function countQuery(): void {
+  invocation.getStore()?.spend(1);
+}
+
 /**
  * Counts each query as Kysely builds it (raw `sql` and compiled batches included) against the
  * running invocation's budget, refusing the one that would go over before it reaches the database.

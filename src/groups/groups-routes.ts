@@ -25,7 +25,7 @@ async function withFacilitators(db: Db, groups: Group[]) {
 }
 
 export const groupRoutes = new Hono<AppEnv>()
-  .get('/', doc('Groups of this practice', { 200: itemsOf(GroupDto) }), validate('query', ListQuery), versionedAnswer, async (c) => {
+  .get('/', doc('Groups of this practice', { 200: itemsOf(GroupDto) }), versionedAnswer, validate('query', ListQuery), async (c) => {
     const rows = await listGroups(c.var.db, c.var.user.practiceId, c.req.valid('query').status);
     const led = await leadersGroups(c.var.db, c.var.user);
     return c.json({ items: await withFacilitators(c.var.db, led ? rows.filter((g) => led.has(g.id)) : rows) });

@@ -53,11 +53,17 @@ export function isRepeatedLocalTime(dt: DateTime): boolean {
 
 /** Start of a local date as a UTC instant. */
 export function startOfLocalDate(date: string, zone: string): number {
-  return DateTime.fromISO(date, { zone }).startOf('day').toMillis();
+  // Midnight as a wall time: the remembered offsets answer it without luxon (a list of sessions asks twice a request).
+  return localToMillis(date, '00:00', zone);
 }
 
+/** A real calendar date written YYYY-MM-DD (not 2027-02-30): read back from Date.UTC, it is the same day. */
 export function isValidDate(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text, { zone: 'utc' }).isValid;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && year > 0;
 }
 
 export type ParsedInstant = { ok: true; ms: number } | { ok: false; reason: 'format' | 'skipped'; message: string };

@@ -57,9 +57,10 @@ export const groupSessionRoutes = new Hono<AppEnv>()
   .get(
     '/:id/sessions',
     doc("A group's sessions between two local dates (default: today and 12 weeks on)", { 200: itemsOf(SessionDto) }),
+    // From memory before anything else: an address answered before was valid then, and the practice's data is unchanged.
+    versionedAnswer,
     validate('param', IdParam),
     validate('query', RangeQuery.omit({ groupId: true })),
-    versionedAnswer,
     async (c) => {
       const { practiceId, timezone } = c.var.user;
       const group = await getGroup(c.var.db, practiceId, c.req.valid('param').id);

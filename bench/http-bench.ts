@@ -1,0 +1,133 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '../src/lib/clock.js';
+import { bootstrapAdmin } from '../src/users/users-service.js';
+import { benchDb, line } from './bench-lib.js';
+import { childServer } from './child-server.js';
+import { goal, ratio } from './goals.js';
+import { canPin, CORES, ensureWrk, wrk } from './wrk.js';
+
+const NOW = '2027-03-02T09:30:00Z'; // a Tuesday, half an hour before the walk
+const PASSWORD = 'bench password 123';
+
+/** fetch on a connection of its own: a pooled one left idle through a wrk run has been closed by the server. */
+const fetchFresh = (url: string, init: RequestInit = {}) =>
+  fetch(url, { ...init, keepalive: false, headers: { ...(init.headers as Record<string, string>), connection: 'close' } });
+
+/**
+ * Issue 25's HTTP figures as an outside client sees them: the app on one core, wrk on the other,
+ * each route against a bare node:http server answering the same bytes on the same core.
+ * BENCH_SECONDS sets each run's length (default 20; the register read runs three times as long).
+ */
+export async function httpBench(): Promise<void> {
+  if (!ensureWrk()) {
+    console.log('\nHTTP with wrk: skipped (wrk is not installed and could not be: apt-get install wrk)');
+    return;
+  }
+  const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+  const { db, path } = await benchDb();
+  await bootstrapAdmin(db, new ManualClock(NOW), { email: 'clp@bench.test', password: PASSWORD, name: 'Bench CLP', practiceName: 'Bench practice' }, 1000);
+  await db.destroy();
+  const app = await childServer('bench/api-server.ts', [path, NOW], { core: CORES.server });
+  const base = `http://127.0.0.1:${app.port}`;
+  const call = async (method: string, p: string, token?: string, body?: unknown): Promise<any> => {
+    const res = await fetchFresh(`${base}${p}`, {
+      method,
+      headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status >= 400) throw new Error(`${method} ${p}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  const floors: { stop: () => Promise<string> }[] = [];
+  const floorFor = async (bytes: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'clg-floor-')), 'body.json');
+    writeFileSync(file, bytes);
+    const bare = await childServer('bench/bare-server.ts', [file], { core: CORES.server });
+    floors.push(bare);
+    return bare;
+  };
+  try {
+    // A practice as a CLP has it: a walk of 30 people with twelve weeks of sessions and today's register taken.
+    const { token } = await call('POST', '/api/v1/auth/login', undefined, { email: 'clp@bench.test', password: PASSWORD });
+    const venue = await call('POST', '/api/v1/venues', token, { name: 'Knightswood Park', meetingPoint: 'Front gate' });
+    const group = await call('POST', '/api/v1/groups', token, {
+      name: 'Tuesday Health Walk',
+      kind: 'health_walk',
+      venueId: venue.id,
+      capacity: 30,
+      schedule: { frequency: 'weekly', weekdays: ['tue'], startTime: '10:00', durationMinutes: 60, startDate: '2027-03-02' },
+    });
+    const ids: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const p = await call('POST', '/api/v1/participants', token, {
+        givenName: `Walker${i}`,
+        familyName: 'Bench',
+        phone: `07700 9${String(i).padStart(5, '0')}`,
+        smsConsent: true,
+      });
+      await call('POST', `/api/v1/groups/${group.id}/enrolments`, token, { participantId: p.id });
+      ids.push(p.id);
+    }
+    const sessions = await call('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-02&to=2027-05-25`, token);
+    const today = sessions.items[0].id;
+    await call('PUT', `/api/v1/sessions/${today}/register`, token, {
+      entries: ids.map((participantId, i) => ({ participantId, status: i % 5 ? 'present' : 'apologies' })),
+    });
+    const auth = { authorization: `Bearer ${token}` };
+    console.log(
+      `\nHTTP with wrk (app on core ${CORES.server}, wrk on core ${CORES.client}${canPin ? '' : ': not pinned, taskset missing'}), 50 connections, ${seconds} s a run`,
+    );
+
+    const routes: { name: string; path: string; headers: Record<string, string>; seconds: number; goal: number; p99?: number; filed: string }[] = [
+      { name: '/healthz', path: '/healthz', headers: {}, seconds, goal: 0.8, filed: '0.51×' },
+      {
+        name: 'sessions list (12 weeks)',
+        path: `/api/v1/groups/${group.id}/sessions?from=2027-03-02&to=2027-05-25`,
+        headers: auth,
+        seconds,
+        goal: 0.3,
+        filed: '0.16×',
+      },
+      {
+        name: 'register read (30 people)',
+        path: `/api/v1/sessions/${today}/register`,
+        headers: auth,
+        seconds: seconds * 3,
+        goal: 0.15,
+        p99: 50,
+        filed: '0.03×, p99 0.8–0.9 s',
+      },
+    ];
+    for (const r of routes) {
+      const bytes = await (await fetchFresh(`${base}${r.path}`, { headers: r.headers })).text();
+      const bare = await floorFor(bytes);
+      const floor = wrk(`http://127.0.0.1:${bare.port}/`, { seconds: r.seconds });
+      const auditBefore = r.name.startsWith('register') ? await call('GET', '/api/v1/audit-events?limit=1', token) : null;
+      const got = wrk(`${base}${r.path}`, { seconds: r.seconds, headers: r.headers });
+      const x = got.rps / floor.rps;
+      line(`floor for ${r.name} (${bytes.length} B)`, `${floor.rps.toFixed(0)} req/s`, 'floor', 1, `p99 ${floor.p99.toFixed(1)} ms`);
+      line(`GET ${r.name}`, `${got.rps.toFixed(0)} req/s`, 'floor', x, `p99 ${got.p99.toFixed(1)} ms${got.non2xx ? `, ${got.non2xx} not 2xx` : ''}`);
+      if (auditBefore) {
+        const after = await call('GET', '/api/v1/audit-events?limit=1', token);
+        console.log(
+          `  ${got.requests.toLocaleString('en-GB')} reads wrote ${after.items[0].id - auditBefore.items[0].id} audit events (repeat reads of an unchanged register fold into the first)`,
+        );
+      }
+      goal({
+        measure: `\`GET ${r.name}\` with wrk${r.p99 ? `, ${r.seconds} s` : ''}`,
+        filed: r.filed,
+        now: `${ratio(x)}${r.p99 ? `, p99 ${got.p99.toFixed(0)} ms` : ''}`,
+        goal: `≥ ${r.goal}×${r.p99 ? `, p99 < ${r.p99} ms` : ''}`,
+        met: x >= r.goal && (!r.p99 || got.p99 < r.p99),
+      });
+    }
+  } finally {
+    for (const f of floors) await f.stop();
+    const out = await app.stop();
+    const rss = out.match(/"maxRssMiB":([\d.]+)/);
+    if (rss) console.log(`app process peak RSS: ${Number(rss[1]).toFixed(0)} MiB`);
+  }
+}
