@@ -33,9 +33,22 @@ function benchChi(pid: number): string | null {
  */
 const SEED_NOW = DateTime.fromISO('2027-11-01T12:00:00Z').toMillis();
 
-export async function seedLarge(db: Db, sqlite: Database.Database): Promise<{ now: number; sessions: number; attendance: number }> {
+export interface SeedShape {
+  practices: number;
+  groups: number;
+  people: number;
+  weeks: number;
+}
+
+export async function seedLarge(
+  db: Db,
+  sqlite: Database.Database,
+  shape: SeedShape = { practices: PRACTICES, groups: GROUPS, people: PEOPLE, weeks: WEEKS },
+): Promise<{ now: number; sessions: number; attendance: number }> {
+  const { practices: PRACTICES, groups: GROUPS, people: PEOPLE, weeks: WEEKS } = shape;
   const now = SEED_NOW;
-  const start = DateTime.fromISO('2024-11-04', { zone: 'Europe/London' });
+  // Monday `weeks` weeks before now (2024-11-04 for three years): the registers run up to today, a year more is to come.
+  const start = DateTime.fromMillis(now, { zone: 'Europe/London' }).minus({ weeks: WEEKS }).startOf('week').startOf('day');
   // Practices, their CLPs and memberships go through the app's own code (issue 12); only the bulk
   // of groups, sessions and registers is raw SQL. A programme admin creates each practice.
   const clock = new ManualClock(new Date(now));

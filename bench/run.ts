@@ -1,5 +1,6 @@
 import { feedBench } from './feed-bench.js';
 import { httpBench } from './http-bench.js';
+import { programmeBench } from './programme-bench.js';
 import { printGoals } from './goals.js';
 import { largeBench } from './large-bench.js';
 import { reportBench } from './report-bench.js';
@@ -9,7 +10,7 @@ import { smsBench } from './sms-bench.js';
  * `npm run bench`: every benchmark, each printing its figures as ratios against a floor measured
  * in the same run on the same machine, so the numbers survive a change of hardware.
  */
-const benches: Record<string, () => Promise<void>> = { http: httpBench, report: reportBench, feed: feedBench, sms: smsBench, large: largeBench };
+const benches: Record<string, () => Promise<void>> = { http: httpBench, programme: programmeBench, report: reportBench, feed: feedBench, sms: smsBench, large: largeBench };
 const only = process.argv[2];
 console.log(`Community Links Groups benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 for (const [name, run] of Object.entries(benches)) {
