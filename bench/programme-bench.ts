@@ -48,7 +48,13 @@ export async function programmeBench(): Promise<void> {
     const ms = await medianMs(() => programmeImpact(db, { actor, practiceIds: some }, seeded.now, range), n === 300 ? 3 : 5, 1);
     perPractice.push(ms / n);
     if (n === 300) at300 = ms;
-    line(`programme impact report, ${n} practices`, `${ms.toFixed(0)} ms`, `ms a practice: ${(ms / n).toFixed(2)}`, ms / n / perPractice[0]!, 'x the cost a practice at 10');
+    line(
+      `programme impact report, ${n} practices`,
+      `${ms.toFixed(0)} ms`,
+      `ms a practice: ${(ms / n).toFixed(2)}`,
+      ms / n / perPractice[0]!,
+      'x the cost a practice at 10',
+    );
   }
   goal({
     measure: 'programme impact report at 300 practices',
@@ -60,7 +66,13 @@ export async function programmeBench(): Promise<void> {
 
   const clock = new ManualClock(new Date(seeded.now));
   const first = await longestHold(() => runReminders({ db, sms: new LocalTransport(), clock, templates: loadTemplates() }));
-  line('first reminder pass after a start, 300 practices', `${(first.took / 1000).toFixed(1)} s`, 'longest hold of the thread', first.longest / 30, `${first.longest.toFixed(0)} ms at most`);
+  line(
+    'first reminder pass after a start, 300 practices',
+    `${(first.took / 1000).toFixed(1)} s`,
+    'longest hold of the thread',
+    first.longest / 30,
+    `${first.longest.toFixed(0)} ms at most`,
+  );
   goal({
     measure: 'the first reminder pass at 300 practices',
     filed: '46 s, holding the thread 51 ms at most',

@@ -1,6 +1,7 @@
 import { feedBench } from './feed-bench.js';
 import { httpBench } from './http-bench.js';
 import { programmeBench } from './programme-bench.js';
+import { phoneBench } from './phone-bench.js';
 import { printGoals } from './goals.js';
 import { largeBench } from './large-bench.js';
 import { reportBench } from './report-bench.js';
@@ -10,7 +11,15 @@ import { smsBench } from './sms-bench.js';
  * `npm run bench`: every benchmark, each printing its figures as ratios against a floor measured
  * in the same run on the same machine, so the numbers survive a change of hardware.
  */
-const benches: Record<string, () => Promise<void>> = { http: httpBench, programme: programmeBench, report: reportBench, feed: feedBench, sms: smsBench, large: largeBench };
+const benches: Record<string, () => Promise<void>> = {
+  http: httpBench,
+  phone: phoneBench,
+  programme: programmeBench,
+  report: reportBench,
+  feed: feedBench,
+  sms: smsBench,
+  large: largeBench,
+};
 const only = process.argv[2];
 console.log(`Community Links Groups benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 for (const [name, run] of Object.entries(benches)) {

@@ -18,10 +18,17 @@ describe('the app shell', () => {
 
   it('sends secure headers', async () => {
     const t = await makeTestApp();
-    const res = await t.request('GET', '/healthz');
+    const res = await t.request('GET', '/api/v1/groups', { token: t.clp.token });
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBeTruthy();
     expect(res.headers.get('strict-transport-security')).toBeTruthy();
+    // A 304 only confirms what the browser kept: its validator, not the security headers again (a phone revalidating moves less).
+    const page = await t.app.request('/today', { headers: { cookie: `clg_session=${t.clp.token}` } });
+    const again = await t.app.request('/today', { headers: { cookie: `clg_session=${t.clp.token}`, 'if-none-match': page.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(page.headers.get('etag'));
+    expect(again.headers.get('strict-transport-security')).toBeNull();
+    expect(page.headers.get('strict-transport-security')).toBeTruthy();
   });
 
   it('pages and API answers with personal data are never stored by the browser, and pages run only our own scripts and styles', async () => {

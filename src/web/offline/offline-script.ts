@@ -367,7 +367,9 @@ export const OFFLINE_JS = String.raw`(() => {
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/sw.js').then(() => navigator.serviceWorker.ready).then((reg) => {
       if (location.pathname !== '/today' || !navigator.onLine) return;
-      const urls = ['/today'].concat(Array.from(document.querySelectorAll('a[href$="/register"]'), (a) => new URL(a.href).pathname));
+      // Today itself came through the worker (and was kept) unless this is the visit that installed it.
+      const registers = Array.from(document.querySelectorAll('a[href$="/register"]'), (a) => new URL(a.href).pathname);
+      const urls = (navigator.serviceWorker.controller ? [] : ['/today']).concat(registers);
       navigator.serviceWorker.addEventListener('message', (e) => {
         if (e.data && e.data.type === 'kept') document.documentElement.dataset.offlineReady = String(e.data.count);
       });
