@@ -2,6 +2,7 @@ import { feedBench } from './feed-bench.js';
 import { httpBench } from './http-bench.js';
 import { programmeBench } from './programme-bench.js';
 import { phoneBench } from './phone-bench.js';
+import { workersBench } from './workers-bench.js';
 import { printGoals } from './goals.js';
 import { largeBench } from './large-bench.js';
 import { reportBench } from './report-bench.js';
@@ -14,6 +15,7 @@ import { smsBench } from './sms-bench.js';
 const benches: Record<string, () => Promise<void>> = {
   http: httpBench,
   phone: phoneBench,
+  workers: workersBench,
   programme: programmeBench,
   report: reportBench,
   feed: feedBench,

@@ -1,0 +1,140 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { line } from './bench-lib.js';
+
+const WRANGLER = join(process.cwd(), 'node_modules', '.bin', 'wrangler');
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' };
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+/** CPU time (user + system, ms) used so far by every workerd process of a process group: the worker and its local D1. */
+function workerdCpuMs(pgid: number): number {
+  const pids = execFileSync('ps', ['-o', 'pid=,comm=', '-g', String(pgid)], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, comm]) => comm === 'workerd')
+    .map(([pid]) => Number(pid));
+  let ticks = 0;
+  for (const pid of pids) {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+  }
+  return ticks * TICK_MS;
+}
+
+/**
+ * Issue 25, item 6: CPU per request on Workers, measured as the CPU the local workerd (the worker
+ * and its local D1 together, so an upper bound of the worker's own) spends over many requests of
+ * one kind, one at a time. Workers Free allows 10 ms of CPU an invocation, Paid 30 s by default.
+ */
+export async function workersBench(): Promise<void> {
+  const persist = mkdtempSync(join(tmpdir(), 'clg-bench-d1-'));
+  execFileSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], { env, stdio: 'ignore' });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const vars = {
+    ADMIN_EMAIL: 'admin@worker.bench',
+    ADMIN_PASSWORD: 'worker bench password',
+    PRACTICE_NAME: 'Bench',
+    PUBLIC_BASE_URL: 'https://bench.example.org',
+    D1_QUERY_BUDGET: '1000',
+  };
+  const dev: ChildProcess = spawn(
+    WRANGLER,
+    [
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--persist-to',
+      persist,
+      '--test-scheduled',
+      '--show-interactive-dev-session=false',
+      ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+    ],
+    { detached: true, env, stdio: 'ignore' },
+  );
+  try {
+    for (let i = 0; i < 240; i++) {
+      const up = await fetch(`${base}/healthz`)
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (up) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const api = async (method: string, path: string, token?: string, body?: unknown) => {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+      return text ? JSON.parse(text) : undefined;
+    };
+    const signIn = () => api('POST', '/api/v1/auth/login', undefined, { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD });
+    const { token } = await signIn();
+    const venue = await api('POST', '/api/v1/venues', token, { name: 'Springburn Park' });
+    const group = await api('POST', '/api/v1/groups', token, {
+      name: 'Health Walk',
+      kind: 'health_walk',
+      venueId: venue.id,
+      capacity: 30,
+      schedule: { frequency: 'weekly', weekdays: ['tue'], startTime: '10:00', durationMinutes: 60, startDate: DateTime.now().toISODate()! },
+    });
+    const ids: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const p = await api('POST', '/api/v1/participants', token, { givenName: `Walker${i}`, smsConsent: false });
+      await api('POST', `/api/v1/groups/${group.id}/enrolments`, token, { participantId: p.id });
+      ids.push(p.id);
+    }
+    const session = await api('POST', `/api/v1/groups/${group.id}/sessions`, token, { startsAt: DateTime.now().plus({ hours: 1 }).toUTC().toISO()! });
+    const feeds: string[] = [];
+    for (let i = 0; i < 20; i++)
+      feeds.push(new URL((await api('POST', '/api/v1/calendar-feeds', token, { scope: 'practice', name: `Feed ${i}` })).url).pathname);
+    const pgid = dev.pid!;
+    let flip = 0;
+    const measure = async (name: string, runs: number, one: (i: number) => Promise<unknown>, note = '') => {
+      await one(0);
+      const before = workerdCpuMs(pgid);
+      const t0 = performance.now();
+      for (let i = 1; i <= runs; i++) await one(i);
+      const cpu = (workerdCpuMs(pgid) - before) / runs;
+      const wall = (performance.now() - t0) / runs;
+      line(name, `${cpu.toFixed(1)} ms CPU`, 'of Workers Free 10 ms', cpu / 10, `wall ${wall.toFixed(1)} ms, ${runs} runs${note ? `; ${note}` : ''}`);
+    };
+    console.log('\nWorkers (workerd + local D1, CPU of the worker and its database together, one request at a time)');
+    await measure('sign-in (PBKDF2, 100,000 rounds)', 10, () => signIn());
+    await measure('register save, 30 people', 50, () => {
+      flip++;
+      return api('PUT', `/api/v1/sessions/${session.id}/register`, token, {
+        entries: ids.map((participantId, i) => ({ participantId, status: (i + flip) % 2 ? 'present' : 'late' })),
+      });
+    });
+    await measure('register read, 30 people (unchanged)', 100, () => api('GET', `/api/v1/sessions/${session.id}/register`, token));
+    await measure('cold feed (first render of a feed)', feeds.length - 1, (i) => fetch(`${base}${feeds[i]}`).then((r) => r.text()));
+    await measure('impact report, a year', 20, () =>
+      api('GET', `/api/v1/reports/impact?from=${DateTime.now().minus({ years: 1 }).toISODate()}&to=${DateTime.now().toISODate()}`, token),
+    );
+    await measure('cron pass (reminders, nothing new)', 20, () => fetch(`${base}/__scheduled?cron=*+*+*+*+*`).then((r) => r.text()));
+  } finally {
+    try {
+      process.kill(-dev.pid!, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  }
+}
