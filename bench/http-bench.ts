@@ -6,7 +6,7 @@ import { bootstrapAdmin } from '../src/users/users-service.js';
 import { benchDb, line } from './bench-lib.js';
 import { childServer } from './child-server.js';
 import { goal, ratio } from './goals.js';
-import { canPin, CORES, ensureWrk, wrk } from './wrk.js';
+import { canPin, CORES, ensureWrk, wrk, wrkAsync } from './wrk.js';
 
 const NOW = '2027-03-02T09:30:00Z'; // a Tuesday, half an hour before the walk
 const PASSWORD = 'bench password 123';
@@ -27,7 +27,8 @@ export async function httpBench(): Promise<void> {
   }
   const seconds = Number(process.env.BENCH_SECONDS ?? 20);
   const { db, path } = await benchDb();
-  await bootstrapAdmin(db, new ManualClock(NOW), { email: 'clp@bench.test', password: PASSWORD, name: 'Bench CLP', practiceName: 'Bench practice' }, 1000);
+  // Hashed as in production (PBKDF2 at its full rounds): the sign-in flood below costs what a real one would.
+  await bootstrapAdmin(db, new ManualClock(NOW), { email: 'clp@bench.test', password: PASSWORD, name: 'Bench CLP', practiceName: 'Bench practice' });
   await db.destroy();
   const app = await childServer('bench/api-server.ts', [path, NOW], { core: CORES.server });
   const base = `http://127.0.0.1:${app.port}`;
@@ -124,6 +125,43 @@ export async function httpBench(): Promise<void> {
         met: x >= r.goal && (!r.p99 || got.p99 < r.p99),
       });
     }
+
+    // Issue 24: a flood of sign-ins (nine wrong passwords to one right, all from one address) beside
+    // another signed-in user reading the groups list. The reader should keep at least half its rate.
+    const script = join(mkdtempSync(join(tmpdir(), 'clg-flood-')), 'flood.lua');
+    writeFileSync(
+      script,
+      `wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local n = 0
+request = function()
+  n = n + 1
+  local pw = (n % 10 == 0) and "${PASSWORD}" or "not the password"
+  return wrk.format(nil, nil, nil, '{"email":"clp@bench.test","password":"' .. pw .. '"}')
+end
+`,
+    );
+    const reader = { connections: 10, seconds, headers: auth };
+    const alone = wrk(`${base}/api/v1/groups`, reader);
+    const [flooded, flood] = await Promise.all([
+      wrkAsync(`${base}/api/v1/groups`, reader),
+      wrkAsync(`${base}/api/v1/auth/login`, { connections: 50, seconds, script }),
+    ]);
+    line('another user reading groups, alone', `${alone.rps.toFixed(0)} req/s`, 'alone', 1, `p99 ${alone.p99.toFixed(1)} ms`);
+    line(
+      'the same during a sign-in flood',
+      `${flooded.rps.toFixed(0)} req/s`,
+      'alone',
+      flooded.rps / alone.rps,
+      `p99 ${flooded.p99.toFixed(1)} ms; the flood: ${flood.rps.toFixed(0)} req/s, ${((flood.non2xx / Math.max(1, flood.requests)) * 100).toFixed(0)}% refused`,
+    );
+    goal({
+      measure: "another user's reads during a sign-in flood",
+      filed: '2–25% of their rate',
+      now: `${((flooded.rps / alone.rps) * 100).toFixed(0)}% of their rate`,
+      goal: '≥ 50%',
+      met: flooded.rps / alone.rps >= 0.5,
+    });
   } finally {
     for (const f of floors) await f.stop();
     const out = await app.stop();

@@ -1,4 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpus } from 'node:os';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -41,11 +42,33 @@ function ms(text: string): number {
 }
 
 /** One wrk run on the client core: `connections` keep-alive connections for `seconds`, one thread. */
-export function wrk(url: string, opts: { connections?: number; seconds?: number; headers?: Record<string, string> } = {}): WrkResult {
+export function wrk(url: string, opts: WrkOptions = {}): WrkResult {
+  const [file, all] = wrkCommand(url, opts);
+  return parse(execFileSync(file, all, { encoding: 'utf8' }));
+}
+
+/** The same, without blocking: for two loads at once (a flood and a reader). */
+export async function wrkAsync(url: string, opts: WrkOptions = {}): Promise<WrkResult> {
+  const [file, all] = wrkCommand(url, opts);
+  return parse((await promisify(execFile)(file, all, { encoding: 'utf8' })).stdout);
+}
+
+interface WrkOptions {
+  connections?: number;
+  seconds?: number;
+  headers?: Record<string, string>;
+  /** A Lua script (wrk -s), e.g. to POST sign-ins. */
+  script?: string;
+}
+
+function wrkCommand(url: string, opts: WrkOptions): [string, string[]] {
   const args = ['-t1', `-c${opts.connections ?? 50}`, `-d${opts.seconds ?? 10}s`, '--latency'];
   for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}: ${v}`);
-  const [file, all] = pinned(CORES.client, 'wrk', [...args, url]);
-  const out = execFileSync(file, all, { encoding: 'utf8' });
+  if (opts.script) args.push('-s', opts.script);
+  return pinned(CORES.client, 'wrk', [...args, url]);
+}
+
+function parse(out: string): WrkResult {
   const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? NaN);
   const latency = (pct: string) => ms(out.match(new RegExp(`^\\s+${pct}%\\s+(\\S+)`, 'm'))?.[1] ?? '');
   const requests = Number(out.match(/(\d+) requests in/)?.[1] ?? 0);

@@ -8,7 +8,9 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { requireUser } from './auth/auth-middleware.js';
 import { AnswerCache } from './answers/answer-cache.js';
 import { HashingGate } from './auth/hashing-gate.js';
-import { ThrottleMemory } from './auth/login-throttle.js';
+import { knownWaitUntil, ThrottleMemory, tooManyMessage } from './auth/login-throttle.js';
+import { addressOf } from './auth/client-address.js';
+import { DEVICE_COOKIE } from './auth/auth-middleware.js';
 import { ReadFolding } from './audit/audit-service.js';
 import { authRoutes } from './auth/auth-routes.js';
 import { closureRoutes } from './closures/closures-routes.js';
@@ -85,6 +87,40 @@ export function createApp(deps: AppDeps) {
     await next();
     if (c.res.status === 304) for (const h of NOT_ON_304) c.res.headers.delete(h);
   });
+  const throttle = new ThrottleMemory();
+  // A sign-in flood from an address already told to wait is refused here, before anything else
+  // runs: each refusal then costs a tenth of a read, and other users keep their share of the
+  // server. A browser holding a device cookie goes on to be judged by it (it may be the real user).
+  app.on('POST', ['/api/v1/auth/login', '/login'], async (c, next) => {
+    if ((c.req.header('cookie') ?? '').includes(`${DEVICE_COOKIE}=`)) return next();
+    // A body larger than any sign-in is left to the body limit below.
+    if (Number(c.req.header('content-length') ?? 0) > 4096) return next();
+    // Read from a copy: the route reads the body itself if the attempt goes on.
+    const copy = c.req.raw.clone();
+    const email = await (
+      c.req.path === '/login' ? copy.formData().then((f) => f.get('email')) : copy.json().then((j) => (j as { email?: unknown } | null)?.email)
+    ).then(
+      (v) => (typeof v === 'string' ? v.trim() : undefined),
+      () => undefined,
+    );
+    const until = knownWaitUntil(throttle, addressOf(c, deps.config.trustProxy ?? 0), email);
+    const now = deps.clock.now().getTime();
+    if (until <= now) return next();
+    // Held a moment before it is answered: a timer costs nothing, and a flooding connection then
+    // asks at most once a second instead of as fast as the server can refuse it (which starved others).
+    const hold = Math.min(deps.config.refusalHoldMs ?? 1000, until - now);
+    if (hold > 0) await new Promise((r) => setTimeout(r, hold));
+    const seconds = Math.max(1, Math.ceil((until - deps.clock.now().getTime()) / 1000));
+    const headers = { 'Retry-After': String(seconds), 'Cache-Control': 'no-store' };
+    if (c.req.path === '/login') {
+      return c.html(
+        `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Error: Sign in · Community Links Groups</title></head><body><main><h1>Sign in</h1><p role="alert">${tooManyMessage(seconds)}</p><p><a href="/login">Back to sign in</a></p></main></body></html>`,
+        429,
+        headers,
+      );
+    }
+    return c.json({ error: { code: 'too_many_requests', message: tooManyMessage(seconds), details: { retryAfterSeconds: seconds } } }, 429, headers);
+  });
   app.use(requestId());
   // same-origin, not no-referrer: a form that comes back with a problem can offer "Go back" to the
   // page it came from, and no address of ours ever reaches another site.
@@ -92,7 +128,6 @@ export function createApp(deps: AppDeps) {
   app.use(pageHeaders);
   const hashing = deps.hashing ?? new HashingGate();
   const answers = new AnswerCache();
-  const throttle = new ThrottleMemory();
   const folds = new ReadFolding();
   app.use(async (c, next) => {
     c.set('hashing', hashing);

@@ -54,6 +54,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   /** Lower only in tests: PBKDF2 at full strength costs ~50 ms a hash. */
   passwordIterations?: number;
+  /** How long a sign-in already known to be refused is held before its 429 (default 1 s; 0 in tests). */
+  refusalHoldMs?: number;
   /** How far ahead sessions are materialised. */
   horizonDays: number;
   sessionTtlHours: number;

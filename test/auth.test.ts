@@ -41,6 +41,36 @@ describe('signing in', () => {
     expect((await t.request('POST', '/api/v1/auth/login', { body: { email: 'clp@possil.test', password: TEST_PASSWORD } })).status).toBe(200);
   });
 
+  it('a flood from one address is refused at the door, in the shared shape and on the page, while a browser that signed in before still gets in', async () => {
+    const t = await makeTestApp();
+    const from = { 'cf-connecting-ip': '203.0.113.9' };
+    // Signed in once from that address: this browser holds a device cookie for the CLP's account.
+    const first = await t.request('POST', '/api/v1/auth/login', { headers: from, body: { email: 'clp@possil.test', password: TEST_PASSWORD } });
+    const device = first.headers.get('set-cookie')!.match(/clg_device=[^;]+/)![0];
+    let status = 0;
+    for (let i = 0; i < 40 && status !== 429; i++) {
+      status = (await t.request('POST', '/api/v1/auth/login', { headers: from, body: { email: `nobody${i}@possil.test`, password: 'not the password' } }))
+        .status;
+    }
+    expect(status).toBe(429);
+    const api = await t.request('POST', '/api/v1/auth/login', { headers: from, body: { email: 'staff@possil.test', password: TEST_PASSWORD } });
+    expect(api.status).toBe(429);
+    expect(api.body.error).toMatchObject({ code: 'too_many_requests', details: { retryAfterSeconds: expect.any(Number) } });
+    expect(Number(api.headers.get('retry-after'))).toBeGreaterThan(0);
+    const page = await t.app.request('/login', {
+      method: 'POST',
+      headers: { ...from, 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
+      body: 'email=staff%40possil.test&password=x',
+    });
+    expect(page.status).toBe(429);
+    expect(await page.text()).toContain('Too many failed sign-ins from here');
+    const mine = await t.request('POST', '/api/v1/auth/login', {
+      headers: { ...from, cookie: device },
+      body: { email: 'clp@possil.test', password: TEST_PASSWORD },
+    });
+    expect(mine.status).toBe(200);
+  });
+
   it('logout revokes the token at once', async () => {
     const t = await makeTestApp();
     expect((await t.request('POST', '/api/v1/auth/logout', { token: t.clp.token })).status).toBe(204);

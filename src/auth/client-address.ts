@@ -9,8 +9,12 @@ import type { AppEnv } from '../app-env.js';
  * CF-Connecting-IP, which a client cannot set there.
  */
 export function clientAddress(c: Context<AppEnv>): string {
+  return addressOf(c, c.var.config.trustProxy ?? 0);
+}
+
+/** The same, with the number of proxies given (before the request's variables are set). */
+export function addressOf(c: Context, hops: number): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  const hops = c.var.config.trustProxy ?? 0;
   if (hops > 0) {
     const forwarded = (c.req.header('x-forwarded-for') ?? '')
       .split(',')

@@ -39,12 +39,7 @@ function scopes(a: Attempt) {
 }
 
 function tooMany(seconds: number): AppError {
-  return new AppError(
-    'too_many_requests',
-    `Too many failed sign-ins from here. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
-    { retryAfterSeconds: seconds },
-    { 'Retry-After': String(seconds) },
-  );
+  return new AppError('too_many_requests', tooManyMessage(seconds), { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) });
 }
 
 /**
@@ -128,3 +123,16 @@ export async function loginSucceeded(db: Db, attempt: Attempt, memory?: Throttle
     }
   }
 }
+
+/**
+ * Until when (ms) this process already knows an attempt without a device token must wait: its
+ * address's, its account's from here, or its account's anywhere. 0 when none is known to wait.
+ */
+export function knownWaitUntil(memory: ThrottleMemory, address: string, email: string | undefined): number {
+  const keys = [`a:${address}`];
+  if (email) keys.push(`e:${email.toLowerCase()}|${address}`, `u:${email.toLowerCase()}`);
+  return Math.max(0, ...keys.map((k) => memory.blocked.get(k) ?? 0));
+}
+
+/** The refusal's words, shared by the early answer and the counted one. */
+export const tooManyMessage = (seconds: number) => `Too many failed sign-ins from here. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;

@@ -31,6 +31,7 @@ export const TEST_PASSWORD = 'correct horse battery';
 export const testConfig: AppConfig = {
   publicBaseUrl: 'https://groups.example.org',
   passwordIterations: 1_000,
+  refusalHoldMs: 0,
   horizonDays: 366,
   twilioAuthToken: 'test-auth-token',
   // Long enough that tests travelling months ahead stay signed in.
