@@ -18,7 +18,8 @@ const fetchFresh = (url: string, init: RequestInit = {}) =>
 /**
  * Issue 25's HTTP figures as an outside client sees them: the app on one core, wrk on the other,
  * each route against a bare node:http server answering the same bytes on the same core.
- * BENCH_SECONDS sets each run's length (default 20; the register read runs three times as long).
+ * BENCH_SECONDS sets each run's length (default 20; the register read runs three times as long);
+ * BENCH_ONLY a part of one route's name to run just that one.
  */
 export async function httpBench(): Promise<void> {
   if (!ensureWrk()) {
@@ -102,7 +103,10 @@ export async function httpBench(): Promise<void> {
         filed: '0.03×, p99 0.8–0.9 s',
       },
     ];
+    // BENCH_ONLY=register (a part of a route's name) runs just that route, e.g. beside BENCH_PROFILE.
+    const only = process.env.BENCH_ONLY;
     for (const r of routes) {
+      if (only && !r.name.includes(only)) continue;
       const bytes = await (await fetchFresh(`${base}${r.path}`, { headers: r.headers })).text();
       const bare = await floorFor(bytes);
       const floor = wrk(`http://127.0.0.1:${bare.port}/`, { seconds: r.seconds });
@@ -126,6 +130,7 @@ export async function httpBench(): Promise<void> {
       });
     }
 
+    if (only && !'sign-in flood'.includes(only)) return;
     // Issue 24: a flood of sign-ins (nine wrong passwords to one right, all from one address) beside
     // another signed-in user reading the groups list. The reader should keep at least half its rate.
     const script = join(mkdtempSync(join(tmpdir(), 'clg-flood-')), 'flood.lua');

@@ -1,3 +1,4 @@
+import { nextTurn } from '../lib/yielder.js';
 import { jsonRowChunks } from '../db/chunks.js';
 import { sha256Hex } from '../lib/crypto.js';
 import { atomic, isD1 } from '../db/atomic.js';
@@ -82,7 +83,6 @@ interface Held {
 }
 
 const gathering = new WeakMap<object, { entries: Held[]; done: Promise<void> }>();
-const nextTurn: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);
 
 async function writeTogether(db: Db, entries: Held[]): Promise<void> {
   const queue = held.get(db) ?? [];

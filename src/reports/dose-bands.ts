@@ -49,12 +49,15 @@ export async function peopleByDose(db: Db, practice: DosePractice, now: number, 
         SELECT e.participant_id, min(e.enrolled_at) AS given_at FROM enrolments e
         WHERE e.practice_id = ${practice.id} AND e.enrolled_at IS NOT NULL AND e.enrolled_at < ${end}
           AND (e.withdrawn_at IS NULL OR e.withdrawn_at >= ${start}) ${placedIn}
-        GROUP BY e.participant_id)
-      SELECT placed.participant_id, placed.given_at, p.chi_number,
-        (SELECT count(*) FROM attendance a JOIN sessions s ON s.id = a.session_id
-         WHERE a.participant_id = placed.participant_id AND a.status IN ('present', 'late') AND s.status = 'scheduled'
-           AND s.starts_at >= ${start} AND s.starts_at < ${held} ${attendedIn}) AS sessions
-      FROM placed JOIN participants p ON p.id = placed.participant_id`.execute(db)
+        GROUP BY e.participant_id),
+      -- Counted once for the practice's held sessions, not person by person: each mark is visited once.
+      came AS MATERIALIZED (
+        SELECT a.participant_id, count(*) AS n FROM sessions s JOIN attendance a ON a.session_id = s.id
+        WHERE s.practice_id = ${practice.id} AND s.status = 'scheduled' AND s.starts_at >= ${start} AND s.starts_at < ${held} ${attendedIn}
+          AND a.status IN ('present', 'late')
+        GROUP BY a.participant_id)
+      SELECT placed.participant_id, placed.given_at, p.chi_number, coalesce(came.n, 0) AS sessions
+      FROM placed JOIN participants p ON p.id = placed.participant_id LEFT JOIN came ON came.participant_id = placed.participant_id`.execute(db)
   ).rows;
   if (people.length === 0) return [];
   const ids = JSON.stringify(people.map((p) => p.participant_id));

@@ -379,12 +379,27 @@ async function gpChanges(
   return out;
 }
 
+type OffsetInterval = { from: number; to: number; seconds: number };
+// A programme's report asks once per practice, nearly always for the same zone and period.
+const remembered = new Map<string, OffsetInterval[]>();
+
 /** A zone's UTC offset, in seconds, over [from, to): one interval per stretch between clock changes. */
-export function offsetIntervals(zone: string, from: number, to: number): { from: number; to: number; seconds: number }[] {
+export function offsetIntervals(zone: string, from: number, to: number): OffsetInterval[] {
+  const key = `${zone} ${from} ${to}`;
+  let found = remembered.get(key);
+  if (!found) {
+    if (remembered.size >= 64) remembered.clear();
+    found = findOffsetIntervals(zone, from, to);
+    remembered.set(key, found);
+  }
+  return found;
+}
+
+function findOffsetIntervals(zone: string, from: number, to: number): OffsetInterval[] {
   const offset = (ms: number) => DateTime.fromMillis(ms, { zone }).offset * 60;
   // No zone changes its offset twice in a week: step a week at a time, then find the minute.
   const STEP = 7 * 86_400_000;
-  const out: { from: number; to: number; seconds: number }[] = [];
+  const out: OffsetInterval[] = [];
   let start = from;
   let current = offset(from);
   for (let t = from + STEP; t < to + STEP; t += STEP) {

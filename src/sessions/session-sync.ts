@@ -1,3 +1,4 @@
+import { turn } from '../lib/yielder.js';
 import { sql } from 'kysely';
 import type { DbOrTx, Group, NewSession, Session } from '../db/schema.js';
 import { occurrencesBetween, type Occurrence, type Schedule, type Weekday } from '../groups/recurrence.js';
@@ -115,7 +116,7 @@ export async function topUpSessions(db: DbOrTx, nowMs: number, horizonDays: numb
       }
     });
     // Other requests wait for the transaction: let them in between batches.
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    await turn();
   }
   return synced;
 }
