@@ -1,6 +1,6 @@
-import { serve } from '@hono/node-server';
 import { createApp } from '../src/app.js';
 import { kyselyFor, openSqlite } from '../src/db/sqlite.js';
+import { listen, nodeServer } from '../src/node/node-listener.js';
 import { systemClock, ManualClock } from '../src/lib/clock.js';
 import { loadTemplates } from '../src/sms/node-templates.js';
 
@@ -14,7 +14,9 @@ const app = createApp({
   templates: loadTemplates(),
   config: { publicBaseUrl: 'https://bench.example.org', horizonDays: 366, sessionTtlHours: 24 * 400 },
 });
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(JSON.stringify({ port: info.port })));
+// As `npm start` serves it.
+const server = nodeServer(app.fetch, clock);
+console.log(JSON.stringify({ port: await listen(server, 0, '127.0.0.1') }));
 process.on('SIGTERM', () => {
   console.log(JSON.stringify({ maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
   server.close(() => process.exit(0));

@@ -55,5 +55,5 @@ export interface AppDeps {
 }
 
 export type AppEnv = {
-  Variables: AppDeps & { user: AuthUser; hashing: HashingGate; answers: AnswerCache; throttle: ThrottleMemory; folds: ReadFolding };
+  Variables: AppDeps & { user: AuthUser; hashing: HashingGate; answers: AnswerCache; throttle: ThrottleMemory; folds: ReadFolding; requestId: string };
 };

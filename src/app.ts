@@ -1,8 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireUser } from './auth/auth-middleware.js';
@@ -32,7 +30,7 @@ import { messageRoutes, sessionMessageRoutes } from './sms/messages-routes.js';
 import { webhookRoutes } from './sms/webhook-routes.js';
 import { webRoutes } from './web/web-routes.js';
 import { STYLES } from './web/styles.js';
-import { pageHeaders } from './web/page-headers.js';
+import { answerHeaders } from './web/answer-headers.js';
 import { practiceRoutes } from './practice/practice-routes.js';
 import { practicesRoutes } from './practice/practices-routes.js';
 import { programmeRoutes } from './reports/programme-routes.js';
@@ -43,6 +41,7 @@ import { gpRoutes } from './gp-appointments/gp-routes.js';
 import { retentionRoutes } from './retention/retention-routes.js';
 import { openApiRoutes } from './openapi/openapi-routes.js';
 import { knownPathsOnly } from './lib/known-paths.js';
+import { healthBody } from './lib/health.js';
 import { restoreRoutes } from './backups/restore-routes.js';
 import { followUpRoutes } from './follow-ups/follow-ups-routes.js';
 import { leaderScope } from './leaders/leader-access.js';
@@ -50,20 +49,6 @@ import { concernRoutes } from './concerns/concerns-routes.js';
 import { credentialsDueRoutes, userCredentialRoutes } from './credentials/credentials-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
-const NOT_ON_304 = [
-  'cross-origin-opener-policy',
-  'cross-origin-resource-policy',
-  'origin-agent-cluster',
-  'referrer-policy',
-  'strict-transport-security',
-  'x-content-type-options',
-  'x-dns-prefetch-control',
-  'x-download-options',
-  'x-frame-options',
-  'x-permitted-cross-domain-policies',
-  'x-xss-protection',
-  'x-request-id',
-];
 
 const STATUS_CODES = Object.fromEntries(Object.entries(ERROR_STATUS).map(([code, status]) => [status, code])) as Record<number, ErrorCode>;
 
@@ -80,13 +65,7 @@ export function createApp(deps: AppDeps) {
   };
 
   // First, before every other layer: a load balancer's probe needs none of them, and asks often.
-  app.get('/healthz', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
-  // A 304 says "what you kept is still right": it carries its validators and caching rules, not the
-  // page's security headers again (RFC 9110 15.4.5), so a phone revalidating its registers moves a few hundred bytes.
-  app.use(async (c, next) => {
-    await next();
-    if (c.res.status === 304) for (const h of NOT_ON_304) c.res.headers.delete(h);
-  });
+  app.get('/healthz', (c) => c.body(healthBody(deps.clock), 200, { 'content-type': 'application/json' }));
   const throttle = new ThrottleMemory();
   // A sign-in flood from an address already told to wait is refused here, before anything else
   // runs: each refusal then costs a tenth of a read, and other users keep their share of the
@@ -121,11 +100,7 @@ export function createApp(deps: AppDeps) {
     }
     return c.json({ error: { code: 'too_many_requests', message: tooManyMessage(seconds), details: { retryAfterSeconds: seconds } } }, 429, headers);
   });
-  app.use(requestId());
-  // same-origin, not no-referrer: a form that comes back with a problem can offer "Go back" to the
-  // page it came from, and no address of ours ever reaches another site.
-  app.use(secureHeaders({ referrerPolicy: 'same-origin' }));
-  app.use(pageHeaders);
+  app.use(answerHeaders);
   const hashing = deps.hashing ?? new HashingGate();
   const answers = new AnswerCache();
   const folds = new ReadFolding();

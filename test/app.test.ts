@@ -20,8 +20,19 @@ describe('the app shell', () => {
     const t = await makeTestApp();
     const res = await t.request('GET', '/api/v1/groups', { token: t.clp.token });
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('x-frame-options')).toBeTruthy();
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('strict-transport-security')).toBeTruthy();
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(res.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
+    // A JSON answer is never rendered as a page: OWASP's API set, not the page-only headers.
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get('x-xss-protection')).toBeNull();
+    const form = await t.app.request('/login', { headers: { accept: 'text/html' } });
+    expect(form.headers.get('referrer-policy')).toBe('same-origin');
+    expect(form.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(form.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    // A caller's own request id is echoed, so its log and ours meet.
+    expect((await t.app.request('/api/v1/nowhere', { headers: { 'x-request-id': 'phone-42' } })).headers.get('x-request-id')).toBe('phone-42');
     // A 304 only confirms what the browser kept: its validator, not the security headers again (a phone revalidating moves less).
     const page = await t.app.request('/today', { headers: { cookie: `clg_session=${t.clp.token}` } });
     const again = await t.app.request('/today', { headers: { cookie: `clg_session=${t.clp.token}`, 'if-none-match': page.headers.get('etag')! } });

@@ -13,20 +13,32 @@ const MAX_BODY_CHARS = 256 * 1024;
  * costs no query of its own and a changed one is never served: the version no longer matches.
  */
 export class AnswerCache {
-  private readonly entries: Lru<string, { version: number | string; body: string }>;
+  private readonly entries: Lru<string, Kept>;
 
   constructor(maxEntries = 1_000) {
     this.entries = new Lru(maxEntries);
   }
 
   get(key: string, version: number | string): string | undefined {
-    const hit = this.entries.get(key);
-    return hit?.version === version ? hit.body : undefined;
+    return this.kept(key, version)?.body;
   }
 
-  set(key: string, version: number | string, body: string): void {
-    if (body.length <= MAX_BODY_CHARS) this.entries.set(key, { version, body });
+  /** The answer with the people it shows, for a route that audits each read of them. */
+  kept(key: string, version: number | string): Kept | undefined {
+    const hit = this.entries.get(key);
+    return hit?.version === version ? hit : undefined;
   }
+
+  set(key: string, version: number | string, body: string, shown: number[] = []): void {
+    if (body.length <= MAX_BODY_CHARS) this.entries.set(key, { version, body, shown });
+  }
+}
+
+interface Kept {
+  version: number | string;
+  body: string;
+  /** Who the answer shows: kept beside it, so a read from memory need not parse it to audit them. */
+  shown: number[];
 }
 
 /**

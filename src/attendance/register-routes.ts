@@ -144,16 +144,21 @@ export const registerRoutes = new Hono<AppEnv>()
       const leader = user.role === 'leader';
       // A leader's answer holds less (no family names): kept apart from the CLPs'.
       const key = `register|${user.practiceId}|${session.id}|${user.timezone}|${leader ? 'leader' : 'full'}`;
-      const kept = version ? answers.get(key, version) : undefined;
+      const kept = version ? answers.kept(key, version) : undefined;
       if (kept !== undefined) {
         // Shown again from memory: still a read of these people, folded into the last one when it repeats.
-        const ids = (JSON.parse(kept) as { entries: { participantId: number }[] }).entries.map((e) => e.participantId);
-        await audit(db, user, now, { action: 'register_read', entity: 'session', entityId: session.id, shown: ids, version: version! }, folds);
-        return c.body(kept, 200, { 'Content-Type': 'application/json', ETag: etag! });
+        await audit(db, user, now, { action: 'register_read', entity: 'session', entityId: session.id, shown: kept.shown, version: version! }, folds);
+        return c.body(kept.body, 200, { 'Content-Type': 'application/json', ETag: etag! });
       }
       const r = await getRegister(db, user, now, session.id, { session, version, folds });
       const body = JSON.stringify(toRegisterDto(r, user.timezone, leader));
-      if (version) answers.set(key, version, body);
+      if (version)
+        answers.set(
+          key,
+          version,
+          body,
+          r.entries.map((e) => e.participant_id),
+        );
       return c.body(body, 200, { 'Content-Type': 'application/json', ...(etag && { ETag: etag }) });
     },
   )

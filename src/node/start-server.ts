@@ -1,4 +1,4 @@
-import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { createApp } from '../app.js';
 import { nodeApiDocsFiles } from './api-docs-files.js';
 import { appConfigFrom, type RawConfig } from '../config.js';
@@ -9,6 +9,7 @@ import { runReminders } from '../sms/run-reminders.js';
 import { smsTransportFrom } from './sms-transport.js';
 import { bootstrapAdmin } from '../users/users-service.js';
 import { openDatabase } from './open-database.js';
+import { listen, nodeServer } from './node-listener.js';
 import { randomToken } from '../lib/crypto.js';
 import { takeBackup } from '../backups/take-backup.js';
 import { scheduleBackups } from '../backups/backup-schedule.js';
@@ -16,7 +17,7 @@ import { claimServerLock, releaseServerLock } from './server-lock.js';
 
 export interface RunningServer {
   db: Db;
-  server: ServerType;
+  server: Server;
   port: number;
   stop(): Promise<void>;
 }
@@ -96,9 +97,9 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
   };
 
   const app = createApp({ db, clock, config, templates, apiDocsFiles: nodeApiDocsFiles() });
-  const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: raw.PORT, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => resolve({ server: s, port: info.port }));
-  });
+  const hostname = process.env.HOST ?? '0.0.0.0';
+  const server = nodeServer(app.fetch, clock, hostname);
+  const port = await listen(server, raw.PORT, hostname);
   // Listening first: the first pass after a restart may plan every practice's look-ahead, and
   // it yields as it goes, so it runs while requests are answered rather than before.
   void backgroundPass();
