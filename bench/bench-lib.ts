@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,3 +40,8 @@ export async function existingBenchDb(path: string): Promise<{ db: Db; sqlite: D
 export function line(name: string, value: string, floorName: string, ratio: number, note = ''): void {
   console.log(`${name.padEnd(44)} ${value.padStart(14)}   ${ratio.toFixed(2).padStart(7)}× ${floorName}${note ? `   ${note}` : ''}`);
 }
+
+/** The V8 flags `npm start` runs the server with (package.json's start script). */
+export const NPM_START_FLAGS = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(/\s+/)
+  .filter((arg) => /^--max-semi-space-size=/.test(arg));

@@ -5,10 +5,17 @@ import { pinned } from './wrk.js';
 export async function childServer(
   script: string,
   args: string[] = [],
-  opts: { core?: number } = {},
+  opts: { core?: number; nodeFlags?: string[] } = {},
 ): Promise<{ port: number; pid: number; stop: () => Promise<string> }> {
   // BENCH_PROFILE=DIR writes a CPU profile of each server (open it in Chrome's devtools) to see where a request's time goes.
-  const node = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), '--import', 'tsx', script, ...args];
+  const node = [
+    ...(opts.nodeFlags ?? []),
+    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    '--import',
+    'tsx',
+    script,
+    ...args,
+  ];
   // On a core of its own when asked (and taskset exists), so a load generator on another core is not competing with it.
   const [file, all] = opts.core === undefined ? [process.execPath, node] : pinned(opts.core, process.execPath, node);
   const child: ChildProcess = spawn(file, all, { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -1,5 +1,5 @@
 import { sql, type CompiledQuery } from 'kysely';
-import type { AttendanceStatus, Db, NewAttendance, Session } from '../db/schema.js';
+import type { AttendanceStatus, Db, DbOrTx, NewAttendance, Session } from '../db/schema.js';
 import { jsonRowChunks } from '../db/chunks.js';
 import { audit, auditQuery, type Actor, type ReadFolding } from '../audit/audit-service.js';
 import { atomicWrites } from '../db/atomic.js';
@@ -8,6 +8,7 @@ import { getSession } from '../sessions/sessions-service.js';
 import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
 import { leadersGroups, peopleLeaderMayName } from '../leaders/leader-access.js';
 import { createParticipant, dropInPerson } from '../participants/participants-service.js';
+import { compiledOnce } from '../db/compiled-once.js';
 
 interface Caller extends Actor {
   /** A leader saves only their own groups' registers; a role-less caller (a script) is not one. */
@@ -57,11 +58,18 @@ export async function registerVersion(
 ): Promise<string | null> {
   if (user.dataVersion < 0 || user.planVersion === undefined) return null;
   // The group's earlier registers count too: whether someone comes for the first time depends on them.
-  const marks = await sql<{ version: number | null }>`
-    SELECT sum(v.version) AS version FROM register_versions v JOIN sessions s ON s.id = v.session_id
-    WHERE s.group_id = ${session.group_id} AND s.starts_at <= ${session.starts_at}`.execute(db);
-  return `${session.id}.${user.dataVersion}.${user.planVersion}.${marks.rows[0]?.version ?? 0}`;
+  const [marks] = await marksVersion(db, session.group_id, session.starts_at);
+  return `${session.id}.${user.dataVersion}.${user.planVersion}.${marks?.version ?? 0}`;
 }
+
+const marksVersion = compiledOnce((db: DbOrTx, groupId: number, startsAt: number) =>
+  db
+    .selectFrom('register_versions as v')
+    .innerJoin('sessions as s', 's.id', 'v.session_id')
+    .select(sql<number | null>`sum(v.version)`.as('version'))
+    .where('s.group_id', '=', groupId)
+    .where('s.starts_at', '<=', startsAt),
+);
 
 export interface RegisterReadOptions {
   /** The session, when the caller has it already. */

@@ -1,7 +1,6 @@
-import { CompiledQuery } from 'kysely';
-import { countQuery } from '../db/query-budget.js';
+import { compiledOnce } from '../db/compiled-once.js';
 import type { AppConfig } from '../config.js';
-import type { Db } from '../db/schema.js';
+import type { Db, DbOrTx } from '../db/schema.js';
 import type { AuthUser } from '../app-env.js';
 import type { Clock } from '../lib/clock.js';
 import { DEFAULT_PBKDF2_ITERATIONS, hashIterations, hashPassword, randomToken, sha256Hex, tokenHash as hashOfToken, verifyPassword } from '../lib/crypto.js';
@@ -102,8 +101,8 @@ export async function login(db: Db, clock: Clock, config: AppConfig, email: stri
  * The user behind a bearer token or cookie, acting in the session's practice, or null when the
  * token is unknown, expired or revoked, the user disabled, or their membership there closed.
  */
-function signInQuery(db: Db, tokenHash: string, now: number) {
-  return db
+const signInQuery = compiledOnce((db: DbOrTx, tokenHash: string, now: number) =>
+  db
     .selectFrom('auth_tokens')
     .innerJoin('users', 'users.id', 'auth_tokens.user_id')
     .innerJoin('memberships', (j) =>
@@ -125,26 +124,13 @@ function signInQuery(db: Db, tokenHash: string, now: number) {
     .where('auth_tokens.token_hash', '=', tokenHash)
     .where('auth_tokens.expires_at', '>', now)
     .where('users.disabled_at', 'is', null)
-    .where('memberships.disabled_at', 'is', null);
-}
-type SignInRow = NonNullable<Awaited<ReturnType<ReturnType<typeof signInQuery>['executeTakeFirst']>>>;
-
-/** The sign-in lookup's SQL, compiled once: every request asks it, and building it was a tenth of a cached read. */
-let signInSql: string | undefined;
+    .where('memberships.disabled_at', 'is', null),
+);
 
 export async function authenticate(db: Db, clock: Clock, token: string): Promise<AuthUser | null> {
   const tokenHash = await hashOfToken(token);
   const now = clock.now().getTime();
-  let row: SignInRow | undefined;
-  if (signInSql === undefined) {
-    const compiled = signInQuery(db, tokenHash, now).compile();
-    // Kept only when its parameters are exactly these two, in this order.
-    if (compiled.parameters.length === 2 && compiled.parameters[0] === tokenHash && compiled.parameters[1] === now) signInSql = compiled.sql;
-    row = (await db.executeQuery(compiled)).rows[0];
-  } else {
-    countQuery();
-    row = (await db.executeQuery<SignInRow>(CompiledQuery.raw(signInSql, [tokenHash, now]))).rows[0];
-  }
+  const [row] = await signInQuery(db, tokenHash, now);
   if (!row) return null;
   return {
     id: row.id,

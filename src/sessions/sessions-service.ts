@@ -6,6 +6,7 @@ import { conflict, invalid, notFound, unprocessable } from '../lib/errors.js';
 import { addDays, startOfLocalDate, toZonedIso } from '../lib/time.js';
 import { getGroup } from '../groups/groups-service.js';
 import { usableVenue } from '../venues/venues-service.js';
+import { compiledOnce } from '../db/compiled-once.js';
 
 export interface Scope {
   practiceId: number;
@@ -40,8 +41,12 @@ export function toSessionDto(s: Session, zone: string): z.input<typeof SessionDt
   };
 }
 
+const sessionById = compiledOnce((db: DbOrTx, practiceId: number, id: number) =>
+  db.selectFrom('sessions').selectAll().where('practice_id', '=', practiceId).where('id', '=', id),
+);
+
 export async function getSession(db: DbOrTx, practiceId: number, id: number): Promise<Session> {
-  const row = await db.selectFrom('sessions').selectAll().where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirst();
+  const [row] = await sessionById(db, practiceId, id);
   if (!row) throw notFound('Session');
   return row;
 }
