@@ -47,10 +47,11 @@ interface Kept {
  * default range starts today): not for anything that audits a read or shows participants.
  */
 export const versionedAnswer = createMiddleware<AppEnv>(async (c, next) => {
-  const { user, answers } = c.var;
+  const user = c.get('user');
+  const answers = c.get('answers');
   // A leader's answer shows only their own groups: theirs alone, never shared with the practice's.
   const who = user.role === 'leader' ? `leader ${user.id}` : 'practice';
-  const key = `${user.practiceId}|${who}|${user.timezone}|${localDate(c.var.clock.now().getTime(), user.timezone)}|${c.req.url}`;
+  const key = `${user.practiceId}|${who}|${user.timezone}|${localDate(c.get('clock').now().getTime(), user.timezone)}|${c.req.url}`;
   const hit = answers.get(key, user.dataVersion);
   if (hit !== undefined) return c.body(hit, 200, { 'Content-Type': 'application/json' });
   await next();

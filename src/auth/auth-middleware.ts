@@ -66,7 +66,7 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization');
   const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const token = bearer ?? getCookie(c, SESSION_COOKIE);
-  const user = token ? await authenticate(c.var.db, c.var.clock, token) : null;
+  const user = token ? await authenticate(c.get('db'), c.get('clock'), token) : null;
   if (!user) throw new AppError('unauthorized', 'Sign in first');
   if (!bearer && !SAFE_METHODS.has(c.req.method)) {
     if (!sameOrigin(c) || c.req.header('x-csrf-token') !== (await csrfFor(user.tokenHash))) {
@@ -80,7 +80,7 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
 /** Lets only the given roles through; staff never reach participant data this way. */
 export const requireRole = (...roles: Role[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    if (!roles.includes(c.var.user.role)) throw forbidden();
+    if (!roles.includes(c.get('user').role)) throw forbidden();
     await next();
   });
 

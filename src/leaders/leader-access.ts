@@ -57,7 +57,8 @@ const FORBIDDEN = 'A group leader can see only the groups they lead: their sessi
 
 /** Leaders reach only LEADER_MAY (the sign-in routes sit before this and are theirs too). */
 export const leaderScope = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.var.user.role === 'leader') {
+  // c.get, not c.var: Hono builds c.var afresh from its map at every read, and this runs on every request.
+  if (c.get('user').role === 'leader') {
     const path = c.req.path.replace(/^\/api\/v1/, '') || '/';
     if (allowed.match(c.req.method, path)[0].length === 0) throw forbidden(FORBIDDEN);
   }
