@@ -3,13 +3,19 @@ import { compiledOnce } from '../src/db/compiled-once.js';
 import { QueryBudget, withQueryBudget } from '../src/db/query-budget.js';
 import { freshDb } from './helpers/test-app.js';
 
+async function twoPractices() {
+  const { db } = await freshDb();
+  const practice = (name: string) => ({ name, timezone: 'Europe/London', created_at: 0 }) as never;
+  await db
+    .insertInto('practices')
+    .values([practice('Possilpark'), practice('Govan')])
+    .execute();
+  return db;
+}
+
 describe('a query compiled once', () => {
   it('answers as Kysely would for every set of arguments, and counts against the query budget', async () => {
-    const { db } = await freshDb();
-    await db
-      .insertInto('practices')
-      .values([{ name: 'Possilpark', timezone: 'Europe/London', created_at: 0 } as never, { name: 'Govan', timezone: 'Europe/London', created_at: 0 } as never])
-      .execute();
+    const db = await twoPractices();
     const byName = compiledOnce((d, name: string, id: number) =>
       d.selectFrom('practices').select(['id', 'name']).where('name', '=', name).where('id', '>=', id),
     );
@@ -27,11 +33,7 @@ describe('a query compiled once', () => {
   });
 
   it('builds afresh every time when the query bakes something into its text', async () => {
-    const { db } = await freshDb();
-    await db
-      .insertInto('practices')
-      .values([{ name: 'Possilpark', timezone: 'Europe/London', created_at: 0 } as never, { name: 'Govan', timezone: 'Europe/London', created_at: 0 } as never])
-      .execute();
+    const db = await twoPractices();
     // A limit Kysely writes as a parameter after the arguments: not the arguments alone, so never kept.
     const first = compiledOnce((d, name: string) => d.selectFrom('practices').select('name').where('name', '!=', name).limit(1));
     expect(await first(db, 'Possilpark')).toEqual([{ name: 'Govan' }]);
