@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -17,6 +16,22 @@ export async function medianMs(fn: () => unknown, runs = 15, warmup = 3): Promis
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
+}
+
+/** The longest the event loop waited while `run` ran: a timer due every millisecond measures each gap. */
+export async function longestHold(run: () => Promise<unknown>): Promise<{ took: number; longest: number }> {
+  let last = performance.now();
+  let longest = 0;
+  const tick = setInterval(() => {
+    const t = performance.now();
+    longest = Math.max(longest, t - last);
+    last = t;
+  }, 1);
+  const t0 = performance.now();
+  await run();
+  const took = performance.now() - t0;
+  clearInterval(tick);
+  return { took, longest: Math.max(longest, performance.now() - last) };
 }
 
 /** A migrated SQLite file in a temp folder, as the Node server runs it (WAL, synchronous=NORMAL). */
@@ -45,3 +60,17 @@ export function line(name: string, value: string, floorName: string, ratio: numb
 export const NPM_START_FLAGS = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
   .split(/\s+/)
   .filter((arg) => /^--max-semi-space-size=/.test(arg));
+
+/** A JSON API caller for a bench's server: throws with the answer on any 4xx or 5xx, so a seeding mistake stops the bench. */
+export function apiCaller(base: string, fetcher: (url: string, init?: RequestInit) => Promise<Response> = fetch) {
+  return async (method: string, path: string, token?: string, body?: unknown): Promise<any> => {
+    const res = await fetcher(`${base}${path}`, {
+      method,
+      headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../src/lib/clock.js';
 import { bootstrapAdmin } from '../src/users/users-service.js';
-import { benchDb, line } from './bench-lib.js';
+import { apiCaller, benchDb, line, NPM_START_FLAGS } from './bench-lib.js';
 import { childServer } from './child-server.js';
 import { goal, ratio } from './goals.js';
 import { canPin, CORES, ensureWrk, wrk, wrkAsync } from './wrk.js';
-import { NPM_START_FLAGS } from './bench-lib.js';
 
 const NOW = '2027-03-02T09:30:00Z'; // a Tuesday, half an hour before the walk
 const PASSWORD = 'bench password 123';
@@ -35,16 +34,7 @@ export async function httpBench(): Promise<void> {
   // With npm start's own V8 flags: the server measured is the one that runs.
   const app = await childServer('bench/api-server.ts', [path, NOW], { core: CORES.server, nodeFlags: NPM_START_FLAGS });
   const base = `http://127.0.0.1:${app.port}`;
-  const call = async (method: string, p: string, token?: string, body?: unknown): Promise<any> => {
-    const res = await fetchFresh(`${base}${p}`, {
-      method,
-      headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status >= 400) throw new Error(`${method} ${p}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
+  const call = apiCaller(base, fetchFresh);
   const floors: { stop: () => Promise<string> }[] = [];
   const floorFor = async (bytes: string) => {
     const file = join(mkdtempSync(join(tmpdir(), 'clg-floor-')), 'body.json');

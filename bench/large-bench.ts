@@ -11,7 +11,7 @@ import { attendanceReport } from '../src/reports/attendance-report.js';
 import { impactReport } from '../src/reports/impact-report.js';
 import { programmeImpact } from '../src/reports/programme-report.js';
 import { syncGroupSessions } from '../src/sessions/session-sync.js';
-import { benchDb, existingBenchDb, line, medianMs } from './bench-lib.js';
+import { benchDb, existingBenchDb, line, longestHold, medianMs } from './bench-lib.js';
 import { childServer } from './child-server.js';
 import { handSerialize } from './hand-serializer.js';
 import { BENCH_PASSWORD, GROUPS, PEOPLE, PRACTICES, seedLarge, seededFigures } from './large-seed.js';
@@ -196,26 +196,10 @@ export async function largeBench(): Promise<void> {
   );
   line('materialise a year of one weekly group', `${materialise.toFixed(2)} ms`, 'native Date loop', materialise / dateFloor, '(incl. writes)');
 
-  // The reminder pass shares the server's thread: how long does it hold it at once? A timer that
-  // should fire every millisecond measures the longest gap while the pass runs.
-  const blocking = async (run: () => Promise<unknown>) => {
-    let last = performance.now();
-    let longest = 0;
-    const tick = setInterval(() => {
-      const t = performance.now();
-      longest = Math.max(longest, t - last);
-      last = t;
-    }, 1);
-    const t0 = performance.now();
-    await run();
-    const took = performance.now() - t0;
-    clearInterval(tick);
-    longest = Math.max(longest, performance.now() - last);
-    return { took, longest };
-  };
+  // The reminder pass shares the server's thread: how long does it hold it at once?
   const passDeps = { db, sms: new LocalTransport(), clock, templates: loadTemplates() };
   await db.deleteFrom('reminder_plans').execute();
-  const full = await blocking(() => runReminders(passDeps));
+  const full = await longestHold(() => runReminders(passDeps));
   line(
     'reminder pass, whole 15-day look-ahead',
     `${(full.took / 1000).toFixed(1)} s`,
@@ -230,7 +214,7 @@ export async function largeBench(): Promise<void> {
     goal: 'no request waits more than 50 ms for it',
     met: full.longest < 50,
   });
-  const next = await blocking(() => runReminders(passDeps));
+  const next = await longestHold(() => runReminders(passDeps));
   line(
     'reminder pass, the minute after (incremental)',
     `${next.took.toFixed(0)} ms`,

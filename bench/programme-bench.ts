@@ -3,27 +3,11 @@ import { programmeImpact } from '../src/reports/programme-report.js';
 import { runReminders } from '../src/sms/run-reminders.js';
 import { LocalTransport } from '../src/sms/local-transport.js';
 import { loadTemplates } from '../src/sms/node-templates.js';
-import { benchDb, line, medianMs } from './bench-lib.js';
+import { benchDb, line, longestHold, medianMs } from './bench-lib.js';
 import { goal } from './goals.js';
 import { seedLarge } from './large-seed.js';
 
 const SHAPE = { practices: 300, groups: 5, people: 20, weeks: 52 };
-
-/** The longest the event loop waited while `run` ran: a timer due every millisecond measures each gap. */
-export async function longestHold(run: () => Promise<unknown>): Promise<{ took: number; longest: number }> {
-  let last = performance.now();
-  let longest = 0;
-  const tick = setInterval(() => {
-    const t = performance.now();
-    longest = Math.max(longest, t - last);
-    last = t;
-  }, 1);
-  const t0 = performance.now();
-  await run();
-  const took = performance.now() - t0;
-  clearInterval(tick);
-  return { took, longest: Math.max(longest, performance.now() - last) };
-}
 
 /**
  * Issue 25: the programme grown to 300 practices (each 5 groups × 20 people, a year of registers,

@@ -1,22 +1,10 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import { line } from './bench-lib.js';
+import { apiCaller, line } from './bench-lib.js';
+import { wranglerDev } from '../test/helpers/wrangler-dev.js';
 
-const WRANGLER = join(process.cwd(), 'node_modules', '.bin', 'wrangler');
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' };
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 /** CPU time (user + system, ms) used so far by every workerd process of a process group: the worker and its local D1. */
 function workerdCpuMs(pgid: number): number {
@@ -40,10 +28,6 @@ function workerdCpuMs(pgid: number): number {
  * one kind, one at a time. Workers Free allows 10 ms of CPU an invocation, Paid 30 s by default.
  */
 export async function workersBench(): Promise<void> {
-  const persist = mkdtempSync(join(tmpdir(), 'clg-bench-d1-'));
-  execFileSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], { env, stdio: 'ignore' });
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const vars = {
     ADMIN_EMAIL: 'admin@worker.bench',
     ADMIN_PASSWORD: 'worker bench password',
@@ -51,40 +35,9 @@ export async function workersBench(): Promise<void> {
     PUBLIC_BASE_URL: 'https://bench.example.org',
     D1_QUERY_BUDGET: '1000',
   };
-  const dev: ChildProcess = spawn(
-    WRANGLER,
-    [
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--persist-to',
-      persist,
-      '--test-scheduled',
-      '--show-interactive-dev-session=false',
-      ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
-    ],
-    { detached: true, env, stdio: 'ignore' },
-  );
+  const { dev, base } = await wranglerDev(vars);
   try {
-    for (let i = 0; i < 240; i++) {
-      const up = await fetch(`${base}/healthz`)
-        .then((r) => r.ok)
-        .catch(() => false);
-      if (up) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const api = async (method: string, path: string, token?: string, body?: unknown) => {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-      return text ? JSON.parse(text) : undefined;
-    };
+    const api = apiCaller(base);
     const signIn = () => api('POST', '/api/v1/auth/login', undefined, { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD });
     const { token } = await signIn();
     const venue = await api('POST', '/api/v1/venues', token, { name: 'Springburn Park' });

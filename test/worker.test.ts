@@ -1,40 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inQuietHours } from '../src/sms/quiet-hours.js';
 import { fetchJson } from './helpers/http.js';
 import { TwilioDouble } from './helpers/twilio-double.js';
+import { runWrangler, wranglerDev } from './helpers/wrangler-dev.js';
 
-const WRANGLER = join(process.cwd(), 'node_modules', '.bin', 'wrangler');
 let dev: ChildProcess | undefined;
 let base = '';
 let log = '';
 let persist = '';
 const double = new TwilioDouble();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function run(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(WRANGLER, args, { env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`wrangler ${args.join(' ')} exited ${code}:\n${out}`))));
-  });
-}
 
 /**
  * The same app inside workerd: `wrangler dev` on 127.0.0.1 with a local D1 database migrated by
@@ -42,10 +19,6 @@ function run(args: string[]): Promise<string> {
  */
 beforeAll(async () => {
   await double.start();
-  persist = mkdtempSync(join(tmpdir(), 'clg-d1-'));
-  await run(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   const vars = {
     ADMIN_EMAIL: 'admin@worker.test',
     ADMIN_PASSWORD: 'worker admin password',
@@ -59,30 +32,7 @@ beforeAll(async () => {
     // Workers Free: D1 refuses the 51st query of an invocation.
     D1_QUERY_BUDGET: '50',
   };
-  const args = [
-    'dev',
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--persist-to',
-    persist,
-    '--test-scheduled',
-    '--show-interactive-dev-session=false',
-    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
-  ];
-  dev = spawn(WRANGLER, args, { detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } });
-  dev.stdout!.on('data', (d) => (log += d));
-  dev.stderr!.on('data', (d) => (log += d));
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`wrangler dev did not start:\n${log}`);
+  ({ dev, base, persist } = await wranglerDev(vars, (text) => (log += text)));
 }, 90_000);
 
 afterAll(async () => {
@@ -346,7 +296,7 @@ describe('on Cloudflare Workers (workerd + local D1)', { timeout: 60_000 }, () =
     const token = (await api('POST', '/api/v1/auth/login', undefined, { email: 'admin@worker.test', password: 'worker admin password' })).body.token as string;
     const before = double.accepted.length;
     // As if Time Travel had brought back the database of ten minutes ago: it no longer knows the welcomes went.
-    await run([
+    await runWrangler([
       'd1',
       'execute',
       'DB',

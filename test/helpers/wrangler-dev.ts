@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const WRANGLER = join(process.cwd(), 'node_modules', '.bin', 'wrangler');
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A wrangler command run to its end, with its output; rejects with that output if it fails. */
+export function runWrangler(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(WRANGLER, args, { env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`wrangler ${args.join(' ')} exited ${code}:\n${out}`))));
+  });
+}
+
+/**
+ * The app inside workerd: `wrangler dev` on a free port of 127.0.0.1, with a local D1 database
+ * migrated by `wrangler d1 migrations apply` from db/migrations, the given variables, and the cron
+ * reachable at /__scheduled, answering `/healthz` when this resolves. Its process group is the
+ * returned child's pid (stop it with `process.kill(-pid)`); its output goes to `onOutput`.
+ */
+export async function wranglerDev(vars: Record<string, string>, onOutput: (text: string) => void = () => undefined) {
+  const persist = mkdtempSync(join(tmpdir(), 'clg-d1-'));
+  await runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
+  const port = await freePort();
+  const args = [
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--persist-to',
+    persist,
+    '--test-scheduled',
+    '--show-interactive-dev-session=false',
+    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+  ];
+  const dev: ChildProcess = spawn(WRANGLER, args, { detached: true, env });
+  let output = '';
+  const heard = (d: unknown) => {
+    output += String(d);
+    onOutput(String(d));
+  };
+  dev.stdout!.on('data', heard);
+  dev.stderr!.on('data', heard);
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 240; i++) {
+    const up = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return { dev, base, persist };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (dev.pid) process.kill(-dev.pid, 'SIGTERM');
+  throw new Error(`wrangler dev did not start:\n${output}`);
+}
