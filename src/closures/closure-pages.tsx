@@ -4,7 +4,7 @@ import { localDate, ukDate } from '../lib/time.js';
 import { DateInput, readDateField } from '../web/date-input.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { queuedWords, TextsToSend } from '../sms/confirm-texts.js';
-import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { addClosure, closurePreview, listClosures, removeClosure } from './closures-service.js';
 import { ClosureBody } from './closures-routes.js';
@@ -106,7 +106,7 @@ async function closuresPage(c: Context<WebEnv>, problems: FieldProblem[], values
   const { user, db, clock } = c.var;
   const today = localDate(clock.now().getTime(), user.timezone);
   const rows = (await listClosures(db, user.practiceId)).filter((x) => x.date >= today);
-  const describedBy = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  const describedBy = describerFor(problems);
   return c.html(
     <Layout title={titleWith(problems, 'Days the practice is closed')} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { getRegister } from '../attendance/register-service.js';
@@ -164,7 +164,7 @@ async function newConcernPage(
     const r = await getRegister(db, user, clock.now().getTime(), session.id, { session, folds: c.var.folds });
     people = r.entries.filter((e) => e.erased_at === null).map((e) => ({ id: e.participant_id, name: nameFor(e, user.role === 'leader') }));
   }
-  const described = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  const described = describerFor(problems);
   return c.html(
     <Layout title={titleWith(problems, 'Raise a concern or report an incident')} user={user} csrf={c.var.csrf}>
       <ErrorSummary problems={problems} />

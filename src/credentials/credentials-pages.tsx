@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { ErrorSummary, FieldError, issuesOf, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, issuesOf, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { DateInput, readDateField } from '../web/date-input.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
@@ -126,7 +126,7 @@ async function leadersPage(c: Context<WebEnv>, values: Values, problems: FieldPr
         : c.expires_on !== null && c.expires_on < soon
           ? 'Runs out soon'
           : 'Valid';
-  const described = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  const described = describerFor(problems);
   return c.html(
     <Layout title={titleWith(problems, 'Leaders and their checks')} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />

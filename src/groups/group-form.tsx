@@ -6,7 +6,7 @@ import { WEEKDAYS } from './recurrence.js';
 import { DEFAULT_REMINDER_OFFSETS } from './groups-service.js';
 import type { z } from 'zod';
 import { Csrf } from '../web/layout.js';
-import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
 import { list, str } from '../web/web-auth.js';
 
 const KIND_LABELS: Record<string, string> = {
@@ -159,7 +159,7 @@ export function GroupForm(p: {
   const v = p.values;
   const problems = p.problems ?? [];
   const err = (field: string) => <FieldError field={field} problems={problems} />;
-  const describedBy = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  const describedBy = describerFor(problems);
   return (
     <form novalidate method="post" action={p.action}>
       <ErrorSummary problems={problems} />

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../lib/errors.js';
-import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
 import { DateTime } from 'luxon';
 import type { Participant } from '../db/schema.js';
 import { eraseParticipant, participantRecord } from './gdpr-service.js';
@@ -71,8 +71,7 @@ function ParticipantForm(p: { action: string; csrf: string; person?: Participant
   const x = p.person;
   const problems = p.problems ?? [];
   const err = (field: string) => <FieldError field={field} problems={problems} />;
-  const describedBy = (field: string, help?: string) =>
-    [problems.some((e) => e.field === field) ? `${field}-error` : '', help ?? ''].join(' ').trim() || undefined;
+  const describedBy = describerFor(problems);
   return (
     <form novalidate method="post" action={p.action}>
       <ErrorSummary problems={problems} />

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { membershipsOf, switchPractice } from '../auth/auth-service.js';
 import { Text } from '../lib/schemas.js';
 import { Csrf, Layout } from '../web/layout.js';
-import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { PracticeCodeText, PracticeSettings } from './practice-routes.js';
 import { getPractice, updatePractice } from './practice-service.js';
@@ -63,7 +63,7 @@ export const practicePages = new Hono<WebEnv>()
 async function settingsPage(c: Context<WebEnv>, problems: FieldProblem[], typed: Record<string, string> | null, status: 200 | 400 = 200) {
   const p = await getPractice(c.var.db, c.var.user.practiceId);
   const v = typed ?? { name: p.name, code: p.code ?? '', threshold: String(Math.round(p.attendanceThreshold * 100)) };
-  const describedBy = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  const describedBy = describerFor(problems);
   return c.html(
     <Layout title={titleWith(problems, 'Practice settings')} user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />

@@ -8,7 +8,7 @@ import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
 import { getPractice } from '../practice/practice-service.js';
 import { Layout } from '../web/layout.js';
 import { DateInput, readDateField } from '../web/date-input.js';
-import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
 import { isValidDate, ukDate } from '../lib/time.js';
 import { pageRoles, type WebEnv } from '../web/web-auth.js';
 import { smsUsage, type MonthUsage, type SmsUsage } from '../texts/usage-service.js';
@@ -253,7 +253,7 @@ function PeriodForm(p: {
   problems: FieldProblem[];
   today: string;
 }) {
-  const describedBy = (field: string) => (p.problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  const describedBy = describerFor(p.problems);
   return (
     <form novalidate method="get" action="/reports" class="period">
       <fieldset>

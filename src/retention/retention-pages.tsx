@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { getPractice, updatePractice } from '../practice/practice-service.js';
 import { PracticeSettings } from '../practice/practice-routes.js';
-import { ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { form, list, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { eraseInactive, inactiveParticipants } from './retention-service.js';
@@ -78,7 +78,7 @@ async function retentionPage(c: Context<WebEnv>, problems: FieldProblem[], value
   const { db, user, clock } = c.var;
   const practice = await getPractice(db, user.practiceId);
   const inactive = await inactiveParticipants(db, user.practiceId, clock.now().getTime());
-  const described = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  const described = describerFor(problems);
   const shown = {
     retentionTextMonths: values.retentionTextMonths ?? String(practice.retentionTextMonths),
     retentionInactiveMonths: values.retentionInactiveMonths ?? String(practice.retentionInactiveMonths),

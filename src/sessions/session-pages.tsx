@@ -33,7 +33,7 @@ import { getSession } from './sessions-service.js';
 import { previewAdhoc, previewSessionNotice, queueAdhoc, type TextPreview } from '../sms/outbox.js';
 import type { Session } from '../db/schema.js';
 import { queuedWords, TextsToSend } from '../sms/confirm-texts.js';
-import { ErrorSummary, FieldError, type FieldProblem, titleWith } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, type FieldProblem, titleWith } from '../web/form-errors.js';
 import { countSegments } from '../sms/gsm.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { DateInput, readDateField } from '../web/date-input.js';
@@ -303,7 +303,7 @@ async function sessionPage(c: PageContext, id: number, errors: { problems: Field
   const canManage = user.role === 'admin' || user.role === 'clp';
   const leader = user.role === 'leader';
   const { problems, values } = errors;
-  const described = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  const described = describerFor(problems);
   return (
     <Layout title={titleWith(problems, `${group.name}: ${fmt(s.starts_at, user.timezone)}`)} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { ErrorSummary, FieldError, issuesOf, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, issuesOf, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
 import type { Role } from '../db/schema.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
@@ -105,7 +105,7 @@ const USER_FIELDS: FieldRules = [
 ];
 
 async function usersPage(c: Context<WebEnv>, problems: FieldProblem[], values: Record<string, string>, status: 200 | 400 = 200) {
-  const describedBy = (field: string) => (problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  const describedBy = describerFor(problems);
   const { db, user } = c.var;
   const rows = await listUsers(db, user.practiceId, { includeDisabled: true });
   const due = await credentialsDue(db, user, c.var.clock.now().getTime());

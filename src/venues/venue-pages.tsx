@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { AppError } from '../lib/errors.js';
 import type { Venue } from '../db/schema.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
-import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { VenueBody } from './venues-routes.js';
 import { createVenue, getVenue, listVenues, updateVenue } from './venues-service.js';
@@ -101,7 +101,7 @@ export const venuePages = new Hono<WebEnv>()
   });
 
 function VenueFields(p: { values: VenueValues; problems: FieldProblem[] }) {
-  const describedBy = (field: string) => (p.problems.some((x) => x.field === field) ? `${field}-error` : undefined);
+  const describedBy = describerFor(p.problems);
   return (
     <>
       <label for="name">Name</label>

@@ -40,6 +40,15 @@ export function FieldError(p: { field: string; problems: FieldProblem[] }) {
   );
 }
 
+/**
+ * What a field names with aria-describedby: its error message while it has one, then any hint's
+ * id. Undefined when there is neither, so the attribute is left out.
+ */
+export function describerFor(problems: readonly FieldProblem[]) {
+  return (field: string, hint?: string): string | undefined =>
+    [problems.some((x) => x.field === field) ? `${field}-error` : '', hint ?? ''].join(' ').trim() || undefined;
+}
+
 /** Where a rule's finding belongs on a page form: the field's id, and what to do in plain words. */
 export type FieldRules = [path: string, field: string, message: string][];
 
