@@ -32,43 +32,20 @@ export async function participationSummary(db: Db, actor: Actor & { name?: strin
   const p = await requireLiveParticipant(db, actor.practiceId, id);
   const day = (ms: number | null) => (ms === null ? null : DateTime.fromMillis(ms, { zone: actor.timezone }).setLocale('en-GB').toFormat('d LLL yyyy'));
   const practice = await db.selectFrom('practices').select('name').where('id', '=', actor.practiceId).executeTakeFirstOrThrow();
+  // The sessions they came to in each group, counted once rather than three times over.
+  const came = db
+    .selectFrom('attendance as a')
+    .innerJoin('sessions as s', 's.id', 'a.session_id')
+    .select((x) => ['s.group_id', x.fn.countAll<number>().as('attended'), x.fn.min('s.starts_at').as('first'), x.fn.max('s.starts_at').as('last')])
+    .where('a.participant_id', '=', p.id)
+    .where('a.status', 'in', ['present', 'late'])
+    .groupBy('s.group_id')
+    .as('came');
   const enrolments = await db
     .selectFrom('enrolments as e')
     .innerJoin('community_groups as g', 'g.id', 'e.group_id')
-    .select([
-      'g.name',
-      'e.status',
-      'e.requested_at',
-      'e.enrolled_at',
-      'e.withdrawn_at',
-      (eb) =>
-        eb
-          .selectFrom('attendance as a')
-          .innerJoin('sessions as s', 's.id', 'a.session_id')
-          .select((x) => x.fn.countAll<number>().as('n'))
-          .whereRef('a.participant_id', '=', 'e.participant_id')
-          .whereRef('s.group_id', '=', 'e.group_id')
-          .where('a.status', 'in', ['present', 'late'])
-          .as('attended'),
-      (eb) =>
-        eb
-          .selectFrom('attendance as a')
-          .innerJoin('sessions as s', 's.id', 'a.session_id')
-          .select((x) => x.fn.min('s.starts_at').as('first'))
-          .whereRef('a.participant_id', '=', 'e.participant_id')
-          .whereRef('s.group_id', '=', 'e.group_id')
-          .where('a.status', 'in', ['present', 'late'])
-          .as('first'),
-      (eb) =>
-        eb
-          .selectFrom('attendance as a')
-          .innerJoin('sessions as s', 's.id', 'a.session_id')
-          .select((x) => x.fn.max('s.starts_at').as('last'))
-          .whereRef('a.participant_id', '=', 'e.participant_id')
-          .whereRef('s.group_id', '=', 'e.group_id')
-          .where('a.status', 'in', ['present', 'late'])
-          .as('last'),
-    ])
+    .leftJoin(came, 'came.group_id', 'e.group_id')
+    .select(['g.name', 'e.status', 'e.requested_at', 'e.enrolled_at', 'e.withdrawn_at', 'came.attended', 'came.first', 'came.last'])
     .where('e.participant_id', '=', p.id)
     .orderBy('e.requested_at')
     .execute();
