@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env.js';
 import { STYLES } from './styles.js';
 
 /** The one inline stylesheet every page carries (one request on a poor signal), allowed by its hash. */
-let stylesHash: string | undefined;
+let stylesHash: Promise<string> | undefined;
 async function sha256Base64(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
   return btoa(String.fromCharCode(...digest));
@@ -73,7 +73,7 @@ export const answerHeaders = createMiddleware<AppEnv>(async (c, next) => {
   }
   if ((html || c.req.path.startsWith('/api/')) && !headers.has('cache-control')) headers.set('Cache-Control', 'no-store');
   if (!html) return;
-  stylesHash ??= await sha256Base64(STYLES);
+  stylesHash ??= sha256Base64(STYLES);
   // Swagger UI styles its parts inline; the reference holds no personal data.
-  headers.set('Content-Security-Policy', csp(c.req.path.startsWith('/api/docs') ? "'self' 'unsafe-inline'" : `'self' 'sha256-${stylesHash}'`));
+  headers.set('Content-Security-Policy', csp(c.req.path.startsWith('/api/docs') ? "'self' 'unsafe-inline'" : `'self' 'sha256-${await stylesHash}'`));
 });
