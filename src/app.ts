@@ -41,6 +41,7 @@ import { gpRoutes } from './gp-appointments/gp-routes.js';
 import { retentionRoutes } from './retention/retention-routes.js';
 import { openApiRoutes } from './openapi/openapi-routes.js';
 import { knownPathsOnly } from './lib/known-paths.js';
+import { MemoRouter } from './lib/memo-router.js';
 import { healthBody } from './lib/health.js';
 import { restoreRoutes } from './backups/restore-routes.js';
 import { followUpRoutes } from './follow-ups/follow-ups-routes.js';
@@ -54,7 +55,7 @@ const STATUS_CODES = Object.fromEntries(Object.entries(ERROR_STATUS).map(([code,
 
 /** The whole app from its dependencies; Node, Workers and tests each pass their own. */
 export function createApp(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ router: new MemoRouter() });
   // A full disk fails every write the same way: say so once a minute per cause, not once per request.
   const lastReported = new Map<string, number>();
   const reportStorageFault = (err: Error & { code: string }) => {

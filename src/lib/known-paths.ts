@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { TrieRouter } from 'hono/router/trie-router';
+import { MemoRouter } from './memo-router.js';
 import type { AppEnv } from '../app-env.js';
 import { AppError } from './errors.js';
 
@@ -10,9 +11,9 @@ import { AppError } from './errors.js';
  * with another method still goes through sign-in, and is refused after it.
  */
 export function knownPathsOnly(api: Hono<AppEnv>) {
-  let router: TrieRouter<true> | undefined;
+  let router: MemoRouter<true> | undefined;
   const build = () => {
-    const r = new TrieRouter<true>();
+    const r = new MemoRouter<true>(new TrieRouter<true>());
     // Middlewares are registered for every method ('ALL'); routes for their own.
     for (const route of api.routes) if (route.method !== 'ALL') r.add('ALL', route.path, true);
     return r;
