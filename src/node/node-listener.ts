@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { Clock } from '../lib/clock.js';
 import { healthBody } from '../lib/health.js';
@@ -20,8 +20,36 @@ export function nodeServer(fetch: (req: Request) => Response | Promise<Response>
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
+    res.end = endAtTurnEnd;
     void app(req, res);
   });
+}
+
+/** Responses finished in this turn of the event loop, written when it ends. */
+const finishing: (() => void)[] = [];
+const writeFinished = () => {
+  for (const write of finishing.splice(0)) {
+    // One response that cannot be written (its client gone) must not keep the rest from theirs.
+    try {
+      write();
+    } catch (err) {
+      console.error('could not finish a response:', err);
+    }
+  }
+};
+
+/**
+ * A response's end, waiting for the end of this turn of the event loop to go out with every other
+ * response finished in it. Under load each answer written on its own woke the client's core (an
+ * interrupt between cores, dear in a VM): a fifth of a read's time went there. Written one after
+ * another at the turn's end, one wake-up serves them all. Nothing else waits: the turn ends once
+ * the requests that arrived together have been answered, and on a quiet server a turn holds one.
+ * (Set on each response: a ServerResponse subclass took a quarter off every request's rate.)
+ */
+function endAtTurnEnd(this: ServerResponse, chunk?: unknown, encoding?: unknown, cb?: unknown): ServerResponse {
+  const args = [chunk, encoding, cb] as [never, never, never];
+  if (finishing.push(() => ServerResponse.prototype.end.apply(this, args)) === 1) setImmediate(writeFinished);
+  return this;
 }
 
 /** Listens on a port (0 for any free one) and resolves with the port it got. */
