@@ -19,6 +19,9 @@ describe('the Node server', () => {
     expect(probe.headers.get('content-type')).toBe('application/json');
     expect(await probe.json()).toEqual(await fromApp.json());
     expect(await (await fetch(`${base}/healthz?from=lb`)).json()).toEqual({ status: 'ok', time: '2027-03-28T00:30:00.000Z' });
+    // Built once a millisecond, and never a millisecond late.
+    t.clock.advance(1);
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', time: '2027-03-28T00:30:00.001Z' });
     const head = await fetch(`${base}/healthz`, { method: 'HEAD' });
     expect([head.status, await head.text()]).toEqual([200, '']);
 

@@ -15,8 +15,8 @@ export function nodeServer(fetch: (req: Request) => Response | Promise<Response>
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '';
     if ((url === '/healthz' || url.startsWith('/healthz?')) && (req.method === 'GET' || req.method === 'HEAD')) {
-      const body = healthBody(clock);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      const body = healthBody(clock); // ASCII: its length is its byte count
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
