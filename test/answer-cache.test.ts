@@ -33,4 +33,30 @@ describe('read answers kept while the practice data is unchanged', () => {
     t.clock.set('2027-03-03T09:00:00Z');
     expect(await upcoming()).toBe('2027-03-09T10:00:00+00:00');
   });
+
+  it('answers from memory with exactly the headers of the answer built afresh, its own request id aside', async () => {
+    const t = await makeTestApp('2027-03-02T09:00:00Z');
+    const { group } = await seedGroup(t);
+    const sessionsPath = `/api/v1/groups/${group.id}/sessions?from=2027-03-01&to=2027-03-31`;
+    const sessionId = (await t.request('GET', sessionsPath, { token: t.clp.token })).body.items[0].id;
+    const registerPath = `/api/v1/sessions/${sessionId}/register`;
+    await t.request('GET', registerPath, { token: t.clp.token });
+    const headersOf = (h: Headers) => Object.fromEntries([...h].filter(([name]) => name !== 'x-request-id'));
+    for (const path of [sessionsPath, '/api/v1/groups', registerPath]) {
+      // A change in the practice's data: the next read is built afresh, the one after from memory.
+      await t.request('PATCH', `/api/v1/groups/${group.id}`, { token: t.clp.token, body: { name: `Walk ${path.length}` } });
+      const fresh = await t.request('GET', path, { token: t.clp.token, headers: { 'x-request-id': 'first-read' } });
+      const kept = await t.request('GET', path, { token: t.clp.token, headers: { 'x-request-id': 'second-read' } });
+      expect(kept.body).toEqual(fresh.body);
+      expect(headersOf(kept.headers)).toEqual(headersOf(fresh.headers));
+      expect(headersOf(kept.headers)).toMatchObject({
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'content-type': 'application/json',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+      });
+      expect([fresh.headers.get('x-request-id'), kept.headers.get('x-request-id')]).toEqual(['first-read', 'second-read']);
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.js';
 import { Lru } from '../lib/lru.js';
 import { localDate } from '../lib/time.js';
+import { completeJson } from '../web/answer-headers.js';
 
 /** Answers larger than this are built afresh each time rather than held in memory. */
 const MAX_BODY_CHARS = 256 * 1024;
@@ -53,7 +54,7 @@ export const versionedAnswer = createMiddleware<AppEnv>(async (c, next) => {
   const who = user.role === 'leader' ? `leader ${user.id}` : 'practice';
   const key = `${user.practiceId}|${who}|${user.timezone}|${localDate(c.get('clock').now().getTime(), user.timezone)}|${c.req.url}`;
   const hit = answers.get(key, user.dataVersion);
-  if (hit !== undefined) return c.body(hit, 200, { 'Content-Type': 'application/json' });
+  if (hit !== undefined) return completeJson(c, hit);
   await next();
   if (c.res.status === 200) answers.set(key, user.dataVersion, await c.res.clone().text());
 });

@@ -13,6 +13,7 @@ import { needsCheckIn } from './check-ins.js';
 import { getRegister, registerVersion, saveRegister, type EntryResult } from './register-service.js';
 import { audit } from '../audit/audit-service.js';
 import { getSession } from '../sessions/sessions-service.js';
+import { completeJson } from '../web/answer-headers.js';
 import { SessionDto, toSessionDto } from '../sessions/sessions-service.js';
 import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';
 
@@ -148,7 +149,7 @@ export const registerRoutes = new Hono<AppEnv>()
       if (kept !== undefined) {
         // Shown again from memory: still a read of these people, folded into the last one when it repeats.
         await audit(db, user, now, { action: 'register_read', entity: 'session', entityId: session.id, shown: kept.shown, version: version! }, folds);
-        return c.body(kept.body, 200, { 'Content-Type': 'application/json', ETag: etag! });
+        return completeJson(c, kept.body, { etag: etag! });
       }
       const r = await getRegister(db, user, now, session.id, { session, version, folds });
       const body = JSON.stringify(toRegisterDto(r, user.timezone, leader));

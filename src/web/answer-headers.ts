@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.js';
 import { STYLES } from './styles.js';
@@ -40,6 +41,32 @@ const FOR_JSON: [string, string][] = [
   ['X-Frame-Options', 'DENY'],
 ];
 
+const JSON_HEADERS: Record<string, string> = Object.fromEntries(FOR_JSON);
+
+/** Answers already carrying every header below: nothing is left to add to them. */
+const complete = new WeakSet<Response>();
+
+/**
+ * A JSON answer of an API route with its headers in place from the start, as one plain object: for
+ * the answers served from memory, where adding them afterwards (a web Headers object built from
+ * the route's, seven checked writes to it and a sorted walk to hand it to Node) was a quarter of
+ * the time. The same headers answerHeaders gives every other JSON answer.
+ */
+export function completeJson(c: Context<AppEnv>, body: string, more: Record<string, string> = {}): Response {
+  const res = new Response(body, {
+    status: 200,
+    headers: {
+      'content-type': 'application/json',
+      ...JSON_HEADERS,
+      'x-request-id': c.get('requestId'),
+      ...(c.req.path.startsWith('/api/') && { 'cache-control': 'no-store' }),
+      ...more,
+    },
+  });
+  complete.add(res);
+  return res;
+}
+
 const csp = (styles: string) =>
   `default-src 'self'; script-src 'self'; style-src ${styles}; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'`;
 
@@ -64,6 +91,7 @@ export const answerHeaders = createMiddleware<AppEnv>(async (c, next) => {
   c.set('requestId', requestId);
   await next();
   const res = c.res;
+  if (complete.has(res)) return;
   const headers = res.headers;
   const type = headers.get('content-type') ?? '';
   const html = type.startsWith('text/html');
