@@ -105,7 +105,14 @@ export function createApp(deps: AppDeps) {
   const hashing = deps.hashing ?? new HashingGate();
   const answers = new AnswerCache();
   const folds = new ReadFolding();
-  app.use(async (c, next) => {
+  const limitBody = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `Request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB`);
+    },
+  });
+  // One layer, not two: each layer's turn is a share of a read answered from memory.
+  app.use((c, next) => {
     c.set('hashing', hashing);
     c.set('throttle', throttle);
     c.set('folds', folds);
@@ -114,17 +121,10 @@ export function createApp(deps: AppDeps) {
     c.set('clock', deps.clock);
     c.set('config', deps.config);
     c.set('templates', deps.templates);
-    await next();
+    // bodyLimit reads the body of every request, which makes @hono/node-server build a full Request
+    // (with an AbortSignal listener) even for a GET: reads have no body to limit (FACTS.md).
+    return c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next);
   });
-  const limitBody = bodyLimit({
-    maxSize: BODY_LIMIT_BYTES,
-    onError: () => {
-      throw new AppError('payload_too_large', `Request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB`);
-    },
-  });
-  // bodyLimit reads the body of every request, which makes @hono/node-server build a full Request
-  // (with an AbortSignal listener) even for a GET: reads have no body to limit (FACTS.md).
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   app.route('/calendars', calendarRoutes(deps.feedCache ?? new FeedCache()));
   app.route('/webhooks/twilio', webhookRoutes);

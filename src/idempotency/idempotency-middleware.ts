@@ -14,8 +14,9 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH']);
  * connection therefore never sends a text twice or writes twice. Keys are per user.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
+  if (!UNSAFE.has(c.req.method)) return next();
   const key = c.req.header('idempotency-key');
-  if (key === undefined || !UNSAFE.has(c.req.method)) return next();
+  if (key === undefined) return next();
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw invalid('Idempotency-Key must be 1 to 255 visible ASCII characters');
   const { db, user, clock } = c.var;
   const now = clock.now().getTime();

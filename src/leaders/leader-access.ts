@@ -56,13 +56,13 @@ const allowedPages = routerOf(LEADER_PAGES);
 const FORBIDDEN = 'A group leader can see only the groups they lead: their sessions, registers and the concerns they raised';
 
 /** Leaders reach only LEADER_MAY (the sign-in routes sit before this and are theirs too). */
-export const leaderScope = createMiddleware<AppEnv>(async (c, next) => {
+export const leaderScope = createMiddleware<AppEnv>((c, next) => {
   // c.get, not c.var: Hono builds c.var afresh from its map at every read, and this runs on every request.
   if (c.get('user').role === 'leader') {
     const path = c.req.path.replace(/^\/api\/v1/, '') || '/';
     if (allowed.match(c.req.method, path)[0].length === 0) throw forbidden(FORBIDDEN);
   }
-  await next();
+  return next();
 });
 
 /** The same for pages: a leader who follows an old link to a participant's page is told, not shown. */
