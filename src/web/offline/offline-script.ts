@@ -365,11 +365,14 @@ export const OFFLINE_JS = String.raw`(() => {
 
   // --- Keeping pages for no signal, and signing out ---------------------------------------------
   if ('serviceWorker' in navigator) {
+    // Today itself came through the worker (and was kept) unless this is the visit that installed
+    // it. Asked now, as the page loads: the new worker claims the page once it is active, which
+    // may be before it is ready to be asked, and then this visit's Today was never kept.
+    const cameThroughWorker = Boolean(navigator.serviceWorker.controller);
     navigator.serviceWorker.register('/sw.js').then(() => navigator.serviceWorker.ready).then((reg) => {
       if (location.pathname !== '/today' || !navigator.onLine) return;
-      // Today itself came through the worker (and was kept) unless this is the visit that installed it.
       const registers = Array.from(document.querySelectorAll('a[href$="/register"]'), (a) => new URL(a.href).pathname);
-      const urls = (navigator.serviceWorker.controller ? [] : ['/today']).concat(registers);
+      const urls = (cameThroughWorker ? [] : ['/today']).concat(registers);
       navigator.serviceWorker.addEventListener('message', (e) => {
         if (e.data && e.data.type === 'kept') document.documentElement.dataset.offlineReady = String(e.data.count);
       });
