@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, fillDate, launchChromium, screenshot, seriousAxeViolations, serveOnLoopback } from './helpers/browser.js';
 import { groupWithPeople } from './helpers/sms-setup.js';
+import { inboundText } from './helpers/twilio-webhook.js';
 import { makeTestApp, type TestApp } from './helpers/test-app.js';
 
 const hasChromium = chromiumAvailable();
@@ -31,6 +32,8 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone (and a desktop)
       token: t.clp.token,
       body: { body: 'Bring a waterproof today, the forecast is for heavy showers by the canal.' },
     });
+    // A reply, so the messages page shows its replies table.
+    await inboundText(t, '+447700900002', 'Can I bring my sister next week?');
     await t.request('POST', '/api/v1/calendar-feeds', { token: t.admin.token, body: { scope: 'group', groupId: group.id } });
     const concern = await t.request('POST', '/api/v1/concerns', {
       token: t.clp.token,
@@ -90,6 +93,7 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone (and a desktop)
     await context.addCookies([{ name: 'clg_session', value: t.admin.token, url: base }]);
     const page = await context.newPage();
     const wide: string[] = [];
+    const labels: string[] = [];
     const failing: string[] = [];
     for (const [name, path] of pages) {
       await page.setViewportSize({ width: 320, height: 640 });
@@ -104,6 +108,19 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone (and a desktop)
         );
         wide.push(`${name}: ${width} px (${culprits.join(', ')})`);
       }
+      // On a phone a table's cells stack, each led by its data-label: that must be its column's heading.
+      const mislabelled = await page.evaluate(() =>
+        [...document.querySelectorAll('table.reflow')].flatMap((table) => {
+          const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent!.trim());
+          return [...table.querySelectorAll('tbody tr')].flatMap((tr) =>
+            [...tr.children].flatMap((cell, i) => {
+              const label = cell.getAttribute('data-label');
+              return label !== null && label !== heads[i] ? [`"${label}" under "${heads[i]}"`] : [];
+            }),
+          );
+        }),
+      );
+      for (const m of new Set(mislabelled)) labels.push(`${name}: a cell labelled ${m}`);
       const violations = await seriousAxeViolations(page);
       for (const v of violations) failing.push(`${name}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
       await page.setViewportSize({ width: 360, height: 740 });
@@ -115,6 +132,7 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone (and a desktop)
     }
     await context.close();
     expect(wide).toEqual([]);
+    expect(labels).toEqual([]);
     expect(failing).toEqual([]);
   });
 

@@ -9,10 +9,11 @@ import { TextBody, textStatus, textWhen } from './message-cells.js';
 import { pageRoles, type WebEnv } from '../web/web-auth.js';
 
 const PAGE_SIZE = 50;
+/** Each tab with its table's headings for who and what became of a text (each cell is labelled with its heading on a phone). */
 const TABS = {
-  replies: { title: 'Replies from participants', empty: 'No replies yet.' },
-  sent: { title: 'Sent texts', empty: 'No texts sent yet.' },
-  queued: { title: 'Texts waiting to go', empty: 'Nothing waiting to go.' },
+  replies: { title: 'Replies from participants', empty: 'No replies yet.', who: 'From', outcome: 'What happened' },
+  sent: { title: 'Sent texts', empty: 'No texts sent yet.', who: 'To', outcome: 'Status' },
+  queued: { title: 'Texts waiting to go', empty: 'Nothing waiting to go.', who: 'To', outcome: 'Status' },
 } as const;
 type Tab = keyof typeof TABS;
 
@@ -99,20 +100,20 @@ export const messagesPages = new Hono<WebEnv>().get('/messages', pageRoles('admi
           <thead>
             <tr>
               <th scope="col">When</th>
-              <th scope="col">{tab === 'replies' ? 'From' : 'To'}</th>
+              <th scope="col">{TABS[tab].who}</th>
               <th scope="col">Text</th>
-              <th scope="col">{tab === 'replies' ? 'What happened' : 'Status'}</th>
+              <th scope="col">{TABS[tab].outcome}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((m) => (
               <tr>
                 <td data-label="When">{textWhen(m, user.timezone)}</td>
-                <td data-label={tab === 'replies' ? 'From' : 'To'}>{m.participant_id ? <a href={`/participants/${m.participant_id}`}>{who(m)}</a> : who(m)}</td>
+                <td data-label={TABS[tab].who}>{m.participant_id ? <a href={`/participants/${m.participant_id}`}>{who(m)}</a> : who(m)}</td>
                 <td data-label="Text">
                   <TextBody m={m} preferred={m.preferred_language} />
                 </td>
-                <td data-label="Status">{textStatus(m)}</td>
+                <td data-label={TABS[tab].outcome}>{textStatus(m)}</td>
               </tr>
             ))}
           </tbody>
