@@ -39,4 +39,25 @@ describe('a query compiled once', () => {
     expect(await first(db, 'Possilpark')).toEqual([{ name: 'Govan' }]);
     expect(await first(db, 'Govan')).toEqual([{ name: 'Possilpark' }]);
   });
+
+  it("never shows another request's uncommitted writes: while a transaction is open, a read waits for it", async () => {
+    const db = await twoPractices();
+    const nameOf = compiledOnce((d, id: number) => d.selectFrom('practices').select('name').where('id', '=', id));
+    expect(await nameOf(db, 1)).toEqual([{ name: 'Possilpark' }]); // now kept, and read directly
+    let during: Promise<{ name: string }[]> | undefined;
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('practices').set({ name: 'Not yet saved' }).where('id', '=', 1).execute();
+        // Another request reads meanwhile: it must not see the change, which is about to be undone.
+        during = nameOf(db, 1);
+        await new Promise((r) => setTimeout(r, 5));
+        throw new Error('undone');
+      })
+      .catch(() => undefined);
+    expect(await during).toEqual([{ name: 'Possilpark' }]);
+    // And a committed change shows at once.
+    await db.transaction().execute((trx) => trx.updateTable('practices').set({ name: 'Possil' }).where('id', '=', 1).execute());
+    expect(await nameOf(db, 1)).toEqual([{ name: 'Possil' }]);
+  });
 });

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Compilable } from 'kysely';
 import { countQuery } from './query-budget.js';
+import { directRead } from './direct-reads.js';
 import type { DbOrTx } from './schema.js';
 
 /**
@@ -21,6 +22,8 @@ export function compiledOnce<A extends (string | number)[], R>(build: (db: DbOrT
       return (await db.executeQuery(compiled)).rows;
     }
     countQuery();
+    const rows = directRead(db)?.(text, args);
+    if (rows) return rows as R[];
     return (await db.executeQuery<R>(CompiledQuery.raw(text, args))).rows;
   };
 }

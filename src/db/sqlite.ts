@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator } from 'kysely';
 import { registerCheckpoint } from './durability.js';
+import { allowDirectReads } from './direct-reads.js';
 import { PatientSqliteDialect } from './patient-sqlite.js';
 import { CountQueries } from './query-budget.js';
 import { SqlTextMigrationProvider } from './migrations.js';
@@ -45,11 +46,23 @@ export function openSqlite(pathOrImage: string | Buffer): Database.Database {
 
 export function kyselyFor(sqlite: Database.Database, lockWaitMs?: number): Kysely<DB> {
   // Counted only inside a query budget (none on Node outside tests), so Node runs as Workers would.
+  const statements = withStatementCache(sqlite);
   const db = new Kysely<DB>({
-    dialect: new PatientSqliteDialect({ database: withStatementCache(sqlite) }, sqlite, lockWaitMs),
+    dialect: new PatientSqliteDialect({ database: statements }, sqlite, lockWaitMs),
     plugins: [new CountQueries()],
   });
   if (!sqlite.memory) registerCheckpoint(db, () => sqlite.pragma('wal_checkpoint(TRUNCATE)'));
+  // Not while a transaction is open: another request's uncommitted writes would show. Any failure
+  // (a lock held by another process) goes the long way, through Kysely's patient retries.
+  allowDirectReads(db, (sql, params) => {
+    if (sqlite.inTransaction) return undefined;
+    try {
+      const stmt = statements.prepare(sql);
+      return stmt.reader ? stmt.all(...params) : undefined;
+    } catch {
+      return undefined;
+    }
+  });
   return db;
 }
 
