@@ -43,6 +43,13 @@ const FOR_JSON: [string, string][] = [
 
 const JSON_HEADERS: Record<string, string> = Object.fromEntries(FOR_JSON);
 
+/**
+ * Practice PCs are shared: nothing with a person's details is stored by the browser. Pages and API
+ * answers say `no-store` unless the route set its own caching (the offline register keeps its own
+ * copies in Cache Storage and clears them at sign-out).
+ */
+const storesNothing = (c: Context<AppEnv>, html: boolean) => html || c.req.path.startsWith('/api/');
+
 /** Answers already carrying every header below: nothing is left to add to them. */
 const complete = new WeakSet<Response>();
 
@@ -59,7 +66,7 @@ export function completeJson(c: Context<AppEnv>, body: string, more: Record<stri
       'content-type': 'application/json',
       ...JSON_HEADERS,
       'x-request-id': c.get('requestId'),
-      ...(c.req.path.startsWith('/api/') && { 'cache-control': 'no-store' }),
+      ...(storesNothing(c, false) && { 'cache-control': 'no-store' }),
       ...more,
     },
   });
@@ -80,8 +87,7 @@ const goodRequestId = (id: string | undefined): id is string => id !== undefined
  * - The security headers above (fewer on JSON), except on a 304: that says "what you kept is still right" and
  *   carries its validators and caching rules only (RFC 9110 15.4.5), so a phone revalidating its
  *   registers moves a few hundred bytes.
- * - Practice PCs are shared: nothing with a person's details is stored by the browser (`no-store`;
- *   the offline register keeps its own copies in Cache Storage and clears them at sign-out).
+ * - `no-store` on pages and API answers (storesNothing).
  * - Pages run only our own scripts and styles (CSP), so injected markup can neither run nor send
  *   anything anywhere.
  */
@@ -99,7 +105,7 @@ export const answerHeaders = createMiddleware<AppEnv>(async (c, next) => {
     for (const [name, value] of type.startsWith('application/json') ? FOR_JSON : FOR_PAGES) headers.set(name, value);
     headers.set('X-Request-Id', requestId);
   }
-  if ((html || c.req.path.startsWith('/api/')) && !headers.has('cache-control')) headers.set('Cache-Control', 'no-store');
+  if (storesNothing(c, html) && !headers.has('cache-control')) headers.set('Cache-Control', 'no-store');
   if (!html) return;
   stylesHash ??= sha256Base64(STYLES);
   // Swagger UI styles its parts inline; the reference holds no personal data.
