@@ -121,15 +121,16 @@ export async function httpBench(): Promise<void> {
       // The route and its floor in turns, three rounds: this machine's speed drifts by a fifth from one
       // half-minute to the next (the floor alone moved between 74k and 97k req/s), and a ratio of two
       // runs taken far apart measured that drift as much as the route.
-      const rounds = [0, 1, 2].map(() => {
-        const got = wrk(`${base}${r.path}`, { seconds: r.seconds / 2, headers: r.headers });
-        const floor = wrk(floorUrl, { seconds: r.seconds / 2 });
-        return { got, floor, x: got.rps / floor.rps };
-      });
-      const ratios = rounds.map((round) => round.x).sort((a, b) => a - b);
-      const x = ratios[1]!;
-      const mid = rounds.find((round) => round.x === x)!;
-      const span = `${ratio(ratios[0]!)}–${ratio(ratios[2]!)}`;
+      const rounds = [0, 1, 2]
+        .map(() => {
+          const got = wrk(`${base}${r.path}`, { seconds: r.seconds / 2, headers: r.headers });
+          const floor = wrk(floorUrl, { seconds: r.seconds / 2 });
+          return { got, floor, x: got.rps / floor.rps };
+        })
+        .sort((a, b) => a.x - b.x);
+      const mid = rounds[1]!;
+      const x = mid.x;
+      const span = `${ratio(rounds[0]!.x)}–${ratio(rounds[2]!.x)}`;
       line(`floor for ${r.name} (${bytes.length} B)`, `${mid.floor.rps.toFixed(0)} req/s`, 'floor', 1, `p99 ${mid.floor.p99.toFixed(1)} ms`);
       line(
         `GET ${r.name}`,
