@@ -69,6 +69,11 @@ export interface AppConfig {
   trustProxy?: number;
   /** While there are no users, /setup?code=<this> creates the first admin and practice. */
   setupCode?: string;
+  /**
+   * Workers: a D1 Time Travel restore leaves no mark in the database, so an admin records it (POST
+   * /restores). On Node, npm run restore records it and a file put back otherwise is found at start-up.
+   */
+  restoresRecordedByHand?: boolean;
   /** What one SMS segment costs, for the template editor and the usage report. */
   smsPrice?: { perSegment: number; currency: string };
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -137,9 +137,9 @@ describe('restores', () => {
     beforeAll(() => double.start());
     afterAll(() => double.stop());
 
-    it('a restore followed by a start sends none of the texts Twilio already has, sends the one it never got, and ends every session', async () => {
+    /** A server with Twilio (the double) and a practice where six people have just been given a place on a walk: six welcomes queued. */
+    async function sixWelcomesQueued() {
       const path = tempDbPath();
-      const backupDir = tempDir();
       // Quiet hours would hold texts back if this runs at night: the practice keeps a zone where it is daytime now.
       const hourIn = (zone: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: 'numeric', hourCycle: 'h23' }).format(new Date()));
       const zone = Array.from({ length: 24 }, (_, i) => `Etc/GMT${i - 11 >= 0 ? '+' : ''}${i - 11}`).find((z) => hourIn(z) >= 9 && hourIn(z) < 19)!;
@@ -155,9 +155,9 @@ describe('restores', () => {
         // Only the pass at start: the test runs the others itself.
         REMINDER_INTERVAL_SECONDS: '3600',
       };
-      let server = await spawnServer('src/entry/node.ts', env);
+      const s = { server: await spawnServer('src/entry/node.ts', env) };
       const api = async (method: string, p: string, token: string | null, body?: unknown) => {
-        const res = await fetch(`${server.baseUrl}/api/v1${p}`, {
+        const res = await fetch(`${s.server.baseUrl}/api/v1${p}`, {
           method,
           headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
           body: body === undefined ? undefined : JSON.stringify(body),
@@ -165,25 +165,46 @@ describe('restores', () => {
         return { status: res.status, body: (await res.json().catch(() => null)) as any };
       };
       const login = async () => (await api('POST', '/auth/login', null, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD })).body.token as string;
+      const direct = new Database(path);
+      direct.prepare('UPDATE practices SET timezone = ?').run(zone);
+      direct.close();
+      const token = await login();
+      const venue = await api('POST', '/venues', token, { name: 'Knightswood Park' });
+      const start = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+      const group = await api('POST', '/groups', token, {
+        name: 'Walk',
+        kind: 'health_walk',
+        venueId: venue.body.id,
+        capacity: 20,
+        schedule: { frequency: 'weekly', weekdays: ['tue'], startTime: '10:00', durationMinutes: 60, startDate: start },
+      });
+      expect(group.status).toBe(201);
+      for (let i = 1; i <= 6; i++) {
+        const p = await api('POST', '/participants', token, { givenName: `Person${i}`, phone: `07700 900${String(i).padStart(3, '0')}`, smsConsent: true });
+        expect((await api('POST', `/groups/${group.body.id}/enrolments`, token, { participantId: p.body.id })).status).toBe(201);
+      }
+      return { s, env, path, api, login, token };
+    }
+
+    /** The restore is settled: the texts Twilio had were not sent again, and every person has exactly one welcome. */
+    async function expectSettledOnce(api: (m: string, p: string, t: string | null) => Promise<{ body: any }>, admin: string) {
+      let restores: any;
+      for (let i = 0; i < 100; i++) {
+        restores = (await api('GET', '/restores', admin)).body.items;
+        if (restores[0]?.settled) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(restores[0]).toMatchObject({ settled: true, foundSent: 5, sentAfterCheck: 1, held: 0 });
+      expect(double.accepted).toHaveLength(6);
+      expect(new Set(double.accepted.map((m) => m.to)).size).toBe(6);
+      return restores[0];
+    }
+
+    it('a restore followed by a start sends none of the texts Twilio already has, sends the one it never got, and ends every session', async () => {
+      double.accepted.length = 0;
+      const backupDir = tempDir();
+      const { s, env, path, api, login, token } = await sixWelcomesQueued();
       try {
-        const direct = new Database(path);
-        direct.prepare('UPDATE practices SET timezone = ?').run(zone);
-        direct.close();
-        const token = await login();
-        const venue = await api('POST', '/venues', token, { name: 'Knightswood Park' });
-        const start = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-        const group = await api('POST', '/groups', token, {
-          name: 'Walk',
-          kind: 'health_walk',
-          venueId: venue.body.id,
-          capacity: 20,
-          schedule: { frequency: 'weekly', weekdays: ['tue'], startTime: '10:00', durationMinutes: 60, startDate: start },
-        });
-        expect(group.status).toBe(201);
-        for (let i = 1; i <= 6; i++) {
-          const p = await api('POST', '/participants', token, { givenName: `Person${i}`, phone: `07700 900${String(i).padStart(3, '0')}`, smsConsent: true });
-          expect((await api('POST', `/groups/${group.body.id}/enrolments`, token, { participantId: p.body.id })).status).toBe(201);
-        }
         const backup = await runScript('src/cli/backup.ts', env, ['--to', backupDir]);
         expect(backup.code, backup.output).toBe(0);
         const [file] = listBackups(backupDir);
@@ -196,30 +217,52 @@ describe('restores', () => {
         const refused = await runScript('src/cli/restore.ts', env, ['--from', file!]);
         expect(refused.code).toBe(1);
         expect(refused.output).toMatch(/stop it first/);
-        await server.stop();
+        await s.server.stop();
         const restored = await runScript('src/cli/restore.ts', env, ['--from', file!]);
         expect(restored.code, restored.output).toBe(0);
         expect(restored.output).toContain('Restored');
         expect(readdirSync(join(path, '..')).some((f) => f.includes('before-restore'))).toBe(true);
 
-        server = await spawnServer('src/entry/node.ts', env);
+        s.server = await spawnServer('src/entry/node.ts', env);
         // Every sign-in made before the restore has ended.
         expect((await api('GET', '/groups', token)).status).toBe(401);
         const admin = await login();
-        let restores: any;
-        for (let i = 0; i < 100; i++) {
-          restores = (await api('GET', '/restores', admin)).body.items;
-          if (restores[0]?.settled) break;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-        expect(restores[0]).toMatchObject({ settled: true, foundSent: 5, sentAfterCheck: 1, held: 0 });
-        // Six people, six welcomes: none twice.
-        expect(double.accepted).toHaveLength(6);
-        expect(new Set(double.accepted.map((m) => m.to)).size).toBe(6);
-        const page = await fetch(`${server.baseUrl}/today`, { headers: { cookie: `clg_session=${admin}` } });
+        await expectSettledOnce(api, admin);
+        const page = await fetch(`${s.server.baseUrl}/today`, { headers: { cookie: `clg_session=${admin}` } });
         expect(await page.text()).toMatch(/This server was restored on .* from a backup taken /);
       } finally {
-        await server.stop();
+        await s.server.stop();
+      }
+    }, 120_000);
+
+    it('a database file copied back by other means (sqlite3 .backup, a disk snapshot) is found at start-up and settled the same way: no text twice, every sign-in ended', async () => {
+      double.accepted.length = 0;
+      const { s, env, path, api, login, token } = await sixWelcomesQueued();
+      const snapshot = join(tempDir(), 'snapshot.db');
+      try {
+        // The host's snapshot, taken while the server runs, with SQLite's own online backup.
+        const live = new Database(path, { readonly: true });
+        await live.backup(snapshot);
+        live.close();
+        // Later that day the welcomes go (Twilio's clock an hour on); Twilio refuses one for now.
+        double.now = () => new Date(Date.now() + 3_600_000);
+        double.next({ kind: 'error', status: 503, code: 20500 });
+        const sending = await runScript('src/cli/reminders.ts', env, ['--once']);
+        expect(sending.code, sending.output).toBe(0);
+        expect(double.accepted).toHaveLength(5);
+        await s.server.stop();
+        for (const suffix of ['-wal', '-shm']) rmSync(path + suffix, { force: true });
+        copyFileSync(snapshot, path);
+
+        s.server = await spawnServer('src/entry/node.ts', env);
+        const admin = await login();
+        const restore = await expectSettledOnce(api, admin);
+        expect(restore.backupTakenAt < restore.restoredAt).toBe(true);
+        expect((await api('GET', '/groups', token)).status).toBe(401);
+        expect(s.server.output()).toMatch(/This database is behind: Twilio has 5 text/);
+      } finally {
+        double.now = () => new Date();
+        await s.server.stop();
       }
     }, 120_000);
   });

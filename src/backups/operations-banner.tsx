@@ -30,6 +30,15 @@ export function OperationsBanner(p: { notice: OperationsNotice; zone: string; cs
             <li>users disabled or given another role since then;</li>
             <li>registers, enrolments, closures and cancellations made since then.</li>
           </ul>
+          {restore.lookupError && (
+            <p>
+              <strong>
+                {restore.waitingForLog} {restore.waitingForLog === 1 ? 'text is' : 'texts are'} held: Twilio's message log has not answered since{' '}
+                {when(restore.lookupFailedAt!, p.zone)} ({restore.lookupError}).
+              </strong>{' '}
+              Nothing that may have gone before the restore is sent until Twilio can say whether it went; the server keeps asking, less often each time.
+            </p>
+          )}
           <p>
             {restore.settled ? 'Texts were checked against Twilio before any was sent: ' : 'Texts are being checked against Twilio before any is sent: '}
             {restore.foundSent} had already gone, {restore.sentAfterCheck} sent after checking

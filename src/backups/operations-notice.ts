@@ -11,6 +11,10 @@ export interface OperationsNotice {
     foundSent: number;
     sentAfterCheck: number;
     held: number;
+    /** Texts held until Twilio's log answers, and what it last said when it did not. */
+    waitingForLog: number;
+    lookupFailedAt: number | null;
+    lookupError: string | null;
   } | null;
 }
 
@@ -19,13 +23,24 @@ export async function operationsNotice(db: Db, practiceId: number): Promise<Oper
   const restore = await db
     .selectFrom('restores as r')
     .leftJoin('restore_acknowledgements as a', (j) => j.onRef('a.restore_id', '=', 'r.id').on('a.practice_id', '=', practiceId))
-    .select(['r.id', 'r.restored_at', 'r.backup_taken_at', 'r.settled_at', 'r.found_sent', 'r.sent_after_check', 'r.held'])
+    .select([
+      'r.id',
+      'r.restored_at',
+      'r.backup_taken_at',
+      'r.settled_at',
+      'r.found_sent',
+      'r.sent_after_check',
+      'r.held',
+      'r.lookup_failed_at',
+      'r.lookup_error',
+    ])
     .where('a.restore_id', 'is', null)
     .orderBy('r.id', 'desc')
     .limit(1)
     .executeTakeFirst();
   const backupFailure = await lastBackupFailure(db);
   if (!restore && !backupFailure) return undefined;
+  const waitingForLog = restore && restore.settled_at === null && restore.lookup_error !== null ? await textsWaitingForLog(db, restore.id) : 0;
   return {
     backupFailure,
     restore: restore
@@ -37,9 +52,23 @@ export async function operationsNotice(db: Db, practiceId: number): Promise<Oper
           foundSent: restore.found_sent,
           sentAfterCheck: restore.sent_after_check,
           held: restore.held,
+          waitingForLog,
+          lookupFailedAt: restore.settled_at === null ? restore.lookup_failed_at : null,
+          lookupError: restore.settled_at === null ? restore.lookup_error : null,
         }
       : null,
   };
+}
+
+/** Texts held back until Twilio's log can say whether they went before the restore. */
+export async function textsWaitingForLog(db: Db, restoreId: number): Promise<number> {
+  const r = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('restore_check', '=', restoreId)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 /** An admin of this practice has read the restore's notice: it is gone for the practice's admins. */

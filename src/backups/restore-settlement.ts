@@ -10,6 +10,17 @@ export interface OpenRestore {
   backupTakenAt: number;
   /** The first reminder pass after the restore: anything due by then may have been sent by the server that was replaced. */
   windowEnd: number;
+  /** Passes in a row whose look-up in Twilio's log failed, as the pass began. */
+  lookupFailures: number;
+}
+
+/** The first wait after a failed look-up; it doubles with each failed pass, up to LOOKUP_BACKOFF_MAX_MS. */
+export const LOOKUP_BACKOFF_MS = 30_000;
+export const LOOKUP_BACKOFF_MAX_MS = 15 * 60_000;
+
+/** How long a text waits for Twilio's log after `failures` passes in a row could not read it. */
+export function lookupBackoff(failures: number): number {
+  return Math.min(LOOKUP_BACKOFF_MAX_MS, LOOKUP_BACKOFF_MS * 2 ** Math.min(failures, 10));
 }
 
 /**
@@ -48,7 +59,7 @@ export async function recordRestore(db: Db, restoredAt: number, backupTakenAt: n
 export async function restoreBeingSettled(db: Db, now: number): Promise<OpenRestore | undefined> {
   const r = await db
     .selectFrom('restores')
-    .select(['id', 'backup_taken_at', 'first_pass_at'])
+    .select(['id', 'backup_taken_at', 'first_pass_at', 'lookup_failures'])
     .where('settled_at', 'is', null)
     .orderBy('id', 'desc')
     .limit(1)
@@ -59,10 +70,49 @@ export async function restoreBeingSettled(db: Db, now: number): Promise<OpenRest
     windowEnd = now;
     await db.updateTable('restores').set({ first_pass_at: now }).where('id', '=', r.id).execute();
   }
-  return { id: r.id, backupTakenAt: r.backup_taken_at, windowEnd };
+  return { id: r.id, backupTakenAt: r.backup_taken_at, windowEnd, lookupFailures: r.lookup_failures };
 }
 
-export type LogCheck = { send: true } | { alreadySent: string } | { hold: true } | { wait: true };
+/** Whether this text waits on the restore's check: due before its first pass, or already waiting on a failed look-up. */
+export function awaitsCheck(restore: OpenRestore | undefined, m: { due_at: number; restore_check: number | null }): restore is OpenRestore {
+  return !!restore && (m.due_at <= restore.windowEnd || m.restore_check === restore.id);
+}
+
+/**
+ * Twilio's log did not answer: the text keeps waiting on the check (never counted as "not sent"),
+ * later each pass that fails, and the admins' notice says why. Every text that fails in the same
+ * pass records the same count, so one bad pass doubles the wait once.
+ */
+export async function lookupFailed(db: Db, restore: OpenRestore, messageId: number, error: string, now: number): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set((eb) => ({
+      status: 'pending',
+      due_at: now + lookupBackoff(restore.lookupFailures),
+      restore_check: restore.id,
+      attempts: eb(eb.ref('attempts'), '-', 1),
+      lease_until: null,
+      status_reason: "waiting for Twilio's message log to answer before sending (restored from a backup)",
+      updated_at: now,
+    }))
+    .where('id', '=', messageId)
+    .where('status', '=', 'sending')
+    .execute();
+  await db
+    .updateTable('restores')
+    .set({ lookup_failures: restore.lookupFailures + 1, lookup_failed_at: now, lookup_error: error.slice(0, 200) })
+    .where('id', '=', restore.id)
+    .execute();
+}
+
+/** Twilio's log answered again: the back-off starts afresh. */
+export async function lookupAnswered(db: Db, restore: OpenRestore): Promise<void> {
+  if (restore.lookupFailures === 0) return;
+  restore.lookupFailures = 0;
+  await db.updateTable('restores').set({ lookup_failures: 0, lookup_error: null }).where('id', '=', restore.id).execute();
+}
+
+export type LogCheck = { send: true } | { alreadySent: string } | { hold: true } | { wait: string };
 
 /**
  * Whether a text that may have gone before the restore is already in Twilio's log (the same words
@@ -75,8 +125,8 @@ export async function checkAgainstLog(db: Db, sms: SmsTransport, restore: OpenRe
   let log;
   try {
     log = await sms.findSent({ to, since: restore.backupTakenAt - SKEW_MS });
-  } catch {
-    return { wait: true };
+  } catch (e) {
+    return { wait: e instanceof Error ? e.message : String(e) };
   }
   const candidates = log.filter((x) => x.body === body && x.createdAt >= restore.backupTakenAt - SKEW_MS);
   if (candidates.length === 0) return { send: true };
@@ -106,14 +156,17 @@ export async function countChecked(db: Db, restoreId: number, outcome: 'found_se
     .execute();
 }
 
-/** Settled once no text that may have gone before the restore is still waiting or unsettled. */
+/**
+ * Settled once no text that may have gone before the restore is still waiting or unsettled: those
+ * due before its first pass, and those whose look-up failed, however far their wait has moved them.
+ */
 export async function settleRestore(db: Db, restore: OpenRestore, now: number): Promise<boolean> {
   const waiting = await db
     .selectFrom('messages')
     .select('id')
     .where('direction', '=', 'outbound')
     .where('status', 'in', ['pending', 'sending', 'unknown'])
-    .where('due_at', '<=', restore.windowEnd)
+    .where((eb) => eb.or([eb('due_at', '<=', restore.windowEnd), eb('restore_check', '=', restore.id)]))
     .limit(1)
     .executeTakeFirst();
   if (waiting) return false;

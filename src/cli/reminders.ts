@@ -5,6 +5,7 @@ import { openDatabase } from '../node/open-database.js';
 import { smsTransportFrom } from '../node/sms-transport.js';
 import { loadTemplates } from '../sms/node-templates.js';
 import { runReminders } from '../sms/run-reminders.js';
+import { outboxCheckedBeforeSending } from '../backups/restore-detection.js';
 
 /** `npm run reminders -- --once`: one reminder pass (plan and send), then exit; without --once, loop. */
 const { values } = parseArgs({ options: { once: { type: 'boolean', default: false } } });
@@ -14,7 +15,10 @@ try {
   const templates = loadTemplates();
   const sms = await smsTransportFrom(raw);
   const db = await openDatabase(raw.DATABASE_PATH);
+  let outboxChecked = false;
   const pass = async () => {
+    outboxChecked ||= await outboxCheckedBeforeSending(db, sms, systemClock.now().getTime());
+    if (!outboxChecked) return;
     const r = await runReminders({
       db,
       sms,

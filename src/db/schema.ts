@@ -260,7 +260,8 @@ export interface CalendarFeedTable {
 }
 
 export type MessageStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'skipped' | 'unknown' | 'received';
-export type MessageKind = 'reminder' | 'cancellation' | 'moved' | 'back_on' | 'waitlist_offer' | 'welcome' | 'apologies_confirmed' | 'adhoc' | 'inbound';
+export type MessageKind =
+  'reminder' | 'cancellation' | 'moved' | 'back_on' | 'waitlist_offer' | 'welcome' | 'apologies_confirmed' | 'adhoc' | 'help' | 'inbound';
 
 export interface MessageTable {
   id: Generated<number>;
@@ -291,6 +292,8 @@ export interface MessageTable {
   about_sequence: Generated<number | null>;
   /** Set just before the request to Twilio leaves: after a crash, only these may have gone. */
   send_started_at: Generated<number | null>;
+  /** A restore whose look-up in Twilio's log this text still waits for (its due time moves as it backs off). */
+  restore_check: Generated<number | null>;
   /** The language the text was written in (a BCP 47 primary tag). */
   language: Generated<string | null>;
   /** 1 when the person prefers a language this text has no wording in, so it went in English. */
@@ -366,6 +369,7 @@ export interface DB {
   backup_runs: BackupRunTable;
   restores: RestoreTable;
   restore_acknowledgements: RestoreAcknowledgementTable;
+  last_pass: LastPassTable;
   trusted_devices: TrustedDeviceTable;
   audit_shown_sets: AuditShownSetTable;
   audit_shown_members: AuditShownMemberTable;
@@ -475,6 +479,16 @@ export interface RestoreTable {
   found_sent: Generated<number>;
   sent_after_check: Generated<number>;
   held: Generated<number>;
+  /** Passes in a row whose look-up in Twilio's log failed: sets the back-off; 0 once it answers. */
+  lookup_failures: Generated<number>;
+  lookup_failed_at: Generated<number | null>;
+  lookup_error: Generated<string | null>;
+}
+
+/** One row: when this database last ran a reminder pass (a copy put back carries an older one). */
+export interface LastPassTable {
+  id: number;
+  at: number;
 }
 
 export interface RestoreAcknowledgementTable {

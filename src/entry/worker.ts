@@ -60,7 +60,13 @@ function buildFor(env: Env) {
   if (!b) {
     const raw = rawConfig(env);
     const db = database(env);
-    const config = { ...appConfigFrom(raw), precompressFeeds: false, compressPages: false, passwordIterations: WORKERS_PBKDF2_ITERATIONS };
+    const config = {
+      ...appConfigFrom(raw),
+      precompressFeeds: false,
+      compressPages: false,
+      passwordIterations: WORKERS_PBKDF2_ITERATIONS,
+      restoresRecordedByHand: true,
+    };
     b = { raw, db, app: createApp({ db, clock: systemClock, config, templates, feedCache, hashing }) };
     built.set(env, b);
   }

@@ -14,6 +14,7 @@ import { randomToken } from '../lib/crypto.js';
 import { takeBackup } from '../backups/take-backup.js';
 import { scheduleBackups } from '../backups/backup-schedule.js';
 import { claimServerLock, releaseServerLock } from './server-lock.js';
+import { outboxCheckedBeforeSending } from '../backups/restore-detection.js';
 
 export interface RunningServer {
   db: Db;
@@ -79,8 +80,12 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
     running ??= pass().finally(() => (running = null)); // a slow pass is never overlapped by the next tick
     return running;
   };
+  // A database put back by other means than npm run restore is found before anything is sent.
+  let outboxChecked = false;
   const pass = async () => {
     try {
+      outboxChecked ||= await outboxCheckedBeforeSending(db, sms, clock.now().getTime());
+      if (!outboxChecked) return;
       await runReminders({
         db,
         sms,

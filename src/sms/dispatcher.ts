@@ -10,7 +10,7 @@ import { countSegments } from './gsm.js';
 import { templateSource, type PracticeTemplates } from './practice-templates.js';
 import type { TemplateLibrary } from './templates.js';
 import { SmsSendError, type SmsTransport } from './transport.js';
-import { checkAgainstLog, countChecked, type OpenRestore } from '../backups/restore-settlement.js';
+import { awaitsCheck, checkAgainstLog, countChecked, lookupAnswered, lookupFailed, type OpenRestore } from '../backups/restore-settlement.js';
 
 export const MAX_ATTEMPTS = 6;
 /** Longer than any send can take, so a live runner never loses its claim. */
@@ -187,13 +187,14 @@ async function sendOne(o: PassOptions, m: Message): Promise<Outcome> {
     await settle(db, m.id, now, { status: 'pending', due_at: c.deferTo, attempts: m.attempts - 1 });
     return 'retried';
   }
-  if (o.restore && m.due_at <= o.restore.windowEnd) {
+  if (awaitsCheck(o.restore, m)) {
     // Restored from a backup: this text may have gone before, from the server that was replaced.
     const check = await checkAgainstLog(db, sms, o.restore, c.to, c.body);
     if ('wait' in check) {
-      await settle(db, m.id, now, { status: 'pending', due_at: now + 60_000, attempts: m.attempts - 1 });
+      await lookupFailed(db, o.restore, m.id, check.wait, now);
       return 'retried';
     }
+    await lookupAnswered(db, o.restore);
     if ('hold' in check) {
       await settle(db, m.id, now, { status: 'skipped', status_reason: 'restored_unverifiable' });
       await countChecked(db, o.restore.id, 'held');

@@ -15,6 +15,14 @@ export class FetchTwilioTransport implements SmsTransport {
     return listTwilioMessages(this.cfg, query);
   }
 
+  recentSent(query: { since: number; pageSize: number }) {
+    return listTwilioMessages(this.cfg, query);
+  }
+
+  get defaultSender() {
+    return { from: this.cfg.from ?? null, messagingServiceSid: this.cfg.messagingServiceSid ?? null };
+  }
+
   async send(msg: OutgoingSms) {
     const base = (this.cfg.apiBaseUrl ?? 'https://api.twilio.com').replace(/\/+$/, '');
     const form = new URLSearchParams({ To: msg.to, Body: msg.body });

@@ -7,6 +7,10 @@ export interface SmsTransport {
    * interrupted by a crash can be settled by what the provider actually took.
    */
   findSent?(query: { to: string; since: number }): Promise<ProviderMessage[]>;
+  /** The account's newest texts since a moment, to every number: whether a database put back is behind. */
+  recentSent?(query: { since: number; pageSize: number }): Promise<ProviderMessage[]>;
+  /** The server's own sender, when configured: texts from it (or from a practice's) are ours. */
+  readonly defaultSender?: Sender;
 }
 
 export interface OutgoingSms {
@@ -29,6 +33,10 @@ export interface ProviderMessage {
   status: string;
   /** When the provider created it (ms). */
   createdAt: number;
+  from?: string | null;
+  messagingServiceSid?: string | null;
+  /** Twilio's `inbound`, `outbound-api`, `outbound-reply`…; absent where the provider does not say. */
+  direction?: string;
 }
 
 /**

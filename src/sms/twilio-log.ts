@@ -2,16 +2,28 @@ import type { ProviderMessage } from './transport.js';
 import type { TwilioConfig } from './twilio-config.js';
 
 interface TwilioListPage {
-  messages?: { sid: string; to: string; body: string; status: string; date_created: string | null }[];
+  messages?: {
+    sid: string;
+    to: string;
+    from: string | null;
+    messaging_service_sid: string | null;
+    direction?: string;
+    body: string;
+    status: string;
+    date_created: string | null;
+  }[];
 }
 
 /**
- * Twilio's Messages list for one recipient since a day (`To`, `DateSent>=YYYY-MM-DD`, GMT), over
- * fetch so Node and Workers read it the same way. One page of 1,000 is more than a person is ever sent.
+ * Twilio's Messages list since a day (`DateSent>=YYYY-MM-DD`, GMT), newest first, for one recipient
+ * (`To`) or for the whole account, over fetch so Node and Workers read it the same way. One page of
+ * 1,000 is more than a person is ever sent; the account's newest `pageSize` are enough to see
+ * whether a database is behind.
  */
-export async function listTwilioMessages(cfg: TwilioConfig, query: { to: string; since: number }): Promise<ProviderMessage[]> {
+export async function listTwilioMessages(cfg: TwilioConfig, query: { to?: string; since: number; pageSize?: number }): Promise<ProviderMessage[]> {
   const base = (cfg.apiBaseUrl ?? 'https://api.twilio.com').replace(/\/+$/, '');
-  const params = new URLSearchParams({ To: query.to, 'DateSent>': new Date(query.since).toISOString().slice(0, 10), PageSize: '1000' });
+  const params = new URLSearchParams({ 'DateSent>': new Date(query.since).toISOString().slice(0, 10), PageSize: String(query.pageSize ?? 1000) });
+  if (query.to) params.set('To', query.to);
   const res = await fetch(`${base}/2010-04-01/Accounts/${cfg.accountSid}/Messages.json?${params}`, {
     headers: { authorization: `Basic ${btoa(`${cfg.accountSid}:${cfg.authToken}`)}` },
     signal: AbortSignal.timeout(cfg.timeoutMs ?? 15_000),
@@ -21,6 +33,9 @@ export async function listTwilioMessages(cfg: TwilioConfig, query: { to: string;
   return (page.messages ?? []).map((m) => ({
     sid: m.sid,
     to: m.to,
+    from: m.from,
+    messagingServiceSid: m.messaging_service_sid,
+    direction: m.direction,
     body: m.body,
     status: m.status,
     createdAt: m.date_created ? Date.parse(m.date_created) : 0,

@@ -44,6 +44,14 @@ export class TwilioTransport implements SmsTransport {
     return listTwilioMessages(this.cfg, query);
   }
 
+  recentSent(query: { since: number; pageSize: number }) {
+    return listTwilioMessages(this.cfg, query);
+  }
+
+  get defaultSender() {
+    return { from: this.cfg.from ?? null, messagingServiceSid: this.cfg.messagingServiceSid ?? null };
+  }
+
   async send(msg: OutgoingSms) {
     try {
       const m = await this.client.messages.create({

@@ -28,6 +28,10 @@ export interface ReceivedSms {
 export class TwilioDouble {
   readonly accepted: ReceivedSms[] = [];
   requests = 0;
+  /** Requests for the Messages list, answered or not. */
+  listRequests = 0;
+  /** While set, the Messages list answers this status (Twilio's 500 or 503) instead of the list. */
+  listFailsWith: number | null = null;
   private script: Behaviour[] = [];
   private fallback: Behaviour = { kind: 'ok' };
   private server?: http.Server;
@@ -123,7 +127,12 @@ export class TwilioDouble {
       if (req.headers.authorization !== expected || m[1] !== this.accountSid) {
         return this.json(res, 401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
       }
-      if (req.method === 'GET') return this.list(res, url.searchParams);
+      if (req.method === 'GET') {
+        this.listRequests++;
+        if (this.listFailsWith !== null)
+          return this.json(res, this.listFailsWith, { code: 20500, message: 'Internal Server Error', status: this.listFailsWith });
+        return this.list(res, url.searchParams);
+      }
       const form = new URLSearchParams(raw);
       const b = this.script.shift() ?? this.fallback;
       if (b.kind === 'die') return req.socket.destroy();
