@@ -24,7 +24,21 @@ describe('replies are understood', () => {
     },
   );
 
-  it.each(['STOP', 'Stop thanks', 'STOP.', 'please stop', 'Stop!!', 'end', 'Unsubscribe please', 'quit x'])('"%s" opts out', async (words) => {
+  it.each([
+    'STOP',
+    'Stop thanks',
+    'STOP.',
+    'please stop',
+    'Stop!!',
+    'end',
+    'Unsubscribe please',
+    'quit x',
+    'STOP ALL',
+    'Stop all',
+    'stop it',
+    'STOP STOP',
+    'CANCEL',
+  ])('"%s" opts out', async (words) => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     const { ids } = await groupWithPeople(t, [{ givenName: 'Amira' }]);
     await reply(t, '+447700900001', words);
@@ -72,6 +86,9 @@ describe('replies are understood', () => {
     'sorry can’t come today',
     "Sorry can't make it",
     "I can't come tomorrow",
+    'cancel sorry',
+    'Cancel thanks',
+    'cancel please',
   ])('"%s" gives apologies for the next session and confirms it by label and day', async (words) => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     const { ids, sessions } = await groupWithPeople(t, [{ givenName: 'Amira' }]);
@@ -141,7 +158,41 @@ describe('replies are understood', () => {
     expect((await outbox(t, 'welcome'))[0]!.status).toBe('sent');
   });
 
+  it.each(['توقف', 'стоп', 'Стоп будь ласка', 'Opriți', 'dość'])('"%s" (stop in another language) is flagged for a CLP, not obeyed', async (words) => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { ids } = await groupWithPeople(t, [{ givenName: 'Amira' }]);
+    await reply(t, '+447700900001', words);
+    expect(await optedOut(t, ids[0]!)).toBe(false);
+    const inbox = await t.request('GET', '/api/v1/messages?direction=inbound', { token: t.clp.token });
+    expect(inbox.body.items[0]).toMatchObject({ body: words, statusReason: expect.stringMatching(/may want to stop texts/) });
+  });
+
+  it("HELP is answered once, in the person's language: who is texting, how to stop, the practice's number", async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { ids } = await groupWithPeople(t, [{ givenName: 'Amira' }, { givenName: 'Olena' }]);
+    await t.request('PATCH', `/api/v1/participants/${ids[1]}`, { token: t.clp.token, body: { preferredLanguage: 'uk' } });
+    await reply(t, '+447700900001', 'HELP', { To: '+447700900999' });
+    await reply(t, '+447700900002', 'help', { To: '+447700900999' });
+    await pass(t);
+    const helpRows = await outbox(t, 'help');
+    const answers = t.sms.sent.filter((m) => helpRows.some((r) => r.body === m.body && r.to_number === m.to));
+    const toAmira = answers.filter((m) => m.to === '+447700900001');
+    expect(toAmira).toHaveLength(1);
+    expect(toAmira[0]!.body).toBe(
+      "Possilpark Health Centre texts you about your groups. Reply C if you can't come to a session, STOP for no more texts. To talk to us: +447700900999",
+    );
+    const toOlena = answers.filter((m) => m.to === '+447700900002');
+    expect(toOlena.map((m) => m.body)).toEqual([expect.stringContaining('надсилає вам SMS')]);
+    const inbox = await t.request('GET', '/api/v1/messages?direction=inbound', { token: t.clp.token });
+    expect(inbox.body.items[0].statusReason).toMatch(/asked for HELP: answered/);
+    expect(await optedOut(t, ids[0]!)).toBe(false);
+  });
+
   it('classifies the words themselves', () => {
+    expect(replyIntent('cancel sorry')).toBe('apologies');
+    expect(replyIntent('CANCEL')).toBe('stop');
+    expect(replyIntent('stop it')).toBe('stop');
+    expect(replyIntent('HELP')).toBe('help');
     expect(replyIntent('Stop thanks')).toBe('stop');
     expect(replyIntent("can't stop")).toBe('maybe_stop');
     expect(replyIntent('cancel tuesday please')).toBe('maybe_stop');

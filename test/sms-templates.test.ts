@@ -65,6 +65,7 @@ describe('SMS templates', () => {
   it('refuses a template with an unknown placeholder, or a missing one, at start-up', () => {
     const files: Record<string, string> = Object.fromEntries(TEMPLATE_NAMES.map((k) => [`en/${k}`, 'Hi {{givenName}}']));
     files['en/adhoc'] = '{{message}}';
+    files['en/help'] = '{{practiceName}}';
     files['en/group_label'] = 'your {{day}} group';
     files['en/group_label_any'] = 'your group';
     expect(Object.keys(checkTemplates(files).en!)).toHaveLength(TEMPLATE_NAMES.length);

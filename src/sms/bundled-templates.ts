@@ -4,6 +4,7 @@ import ar_back_on from '../../templates/sms/ar/back_on.txt';
 import ar_cancellation from '../../templates/sms/ar/cancellation.txt';
 import ar_group_label from '../../templates/sms/ar/group_label.txt';
 import ar_group_label_any from '../../templates/sms/ar/group_label_any.txt';
+import ar_help from '../../templates/sms/ar/help.txt';
 import ar_moved from '../../templates/sms/ar/moved.txt';
 import ar_reminder from '../../templates/sms/ar/reminder.txt';
 import ar_waitlist_offer from '../../templates/sms/ar/waitlist_offer.txt';
@@ -23,6 +24,7 @@ import en_back_on from '../../templates/sms/en/back_on.txt';
 import en_cancellation from '../../templates/sms/en/cancellation.txt';
 import en_group_label from '../../templates/sms/en/group_label.txt';
 import en_group_label_any from '../../templates/sms/en/group_label_any.txt';
+import en_help from '../../templates/sms/en/help.txt';
 import en_moved from '../../templates/sms/en/moved.txt';
 import en_reminder from '../../templates/sms/en/reminder.txt';
 import en_waitlist_offer from '../../templates/sms/en/waitlist_offer.txt';
@@ -32,6 +34,7 @@ import fa_back_on from '../../templates/sms/fa/back_on.txt';
 import fa_cancellation from '../../templates/sms/fa/cancellation.txt';
 import fa_group_label from '../../templates/sms/fa/group_label.txt';
 import fa_group_label_any from '../../templates/sms/fa/group_label_any.txt';
+import fa_help from '../../templates/sms/fa/help.txt';
 import fa_moved from '../../templates/sms/fa/moved.txt';
 import fa_reminder from '../../templates/sms/fa/reminder.txt';
 import fa_waitlist_offer from '../../templates/sms/fa/waitlist_offer.txt';
@@ -41,6 +44,7 @@ import pl_back_on from '../../templates/sms/pl/back_on.txt';
 import pl_cancellation from '../../templates/sms/pl/cancellation.txt';
 import pl_group_label from '../../templates/sms/pl/group_label.txt';
 import pl_group_label_any from '../../templates/sms/pl/group_label_any.txt';
+import pl_help from '../../templates/sms/pl/help.txt';
 import pl_moved from '../../templates/sms/pl/moved.txt';
 import pl_reminder from '../../templates/sms/pl/reminder.txt';
 import pl_waitlist_offer from '../../templates/sms/pl/waitlist_offer.txt';
@@ -59,6 +63,7 @@ import ro_back_on from '../../templates/sms/ro/back_on.txt';
 import ro_cancellation from '../../templates/sms/ro/cancellation.txt';
 import ro_group_label from '../../templates/sms/ro/group_label.txt';
 import ro_group_label_any from '../../templates/sms/ro/group_label_any.txt';
+import ro_help from '../../templates/sms/ro/help.txt';
 import ro_moved from '../../templates/sms/ro/moved.txt';
 import ro_reminder from '../../templates/sms/ro/reminder.txt';
 import ro_waitlist_offer from '../../templates/sms/ro/waitlist_offer.txt';
@@ -68,6 +73,7 @@ import sk_back_on from '../../templates/sms/sk/back_on.txt';
 import sk_cancellation from '../../templates/sms/sk/cancellation.txt';
 import sk_group_label from '../../templates/sms/sk/group_label.txt';
 import sk_group_label_any from '../../templates/sms/sk/group_label_any.txt';
+import sk_help from '../../templates/sms/sk/help.txt';
 import sk_moved from '../../templates/sms/sk/moved.txt';
 import sk_reminder from '../../templates/sms/sk/reminder.txt';
 import sk_waitlist_offer from '../../templates/sms/sk/waitlist_offer.txt';
@@ -86,6 +92,7 @@ import uk_back_on from '../../templates/sms/uk/back_on.txt';
 import uk_cancellation from '../../templates/sms/uk/cancellation.txt';
 import uk_group_label from '../../templates/sms/uk/group_label.txt';
 import uk_group_label_any from '../../templates/sms/uk/group_label_any.txt';
+import uk_help from '../../templates/sms/uk/help.txt';
 import uk_moved from '../../templates/sms/uk/moved.txt';
 import uk_reminder from '../../templates/sms/uk/reminder.txt';
 import uk_waitlist_offer from '../../templates/sms/uk/waitlist_offer.txt';
@@ -95,6 +102,7 @@ import ur_back_on from '../../templates/sms/ur/back_on.txt';
 import ur_cancellation from '../../templates/sms/ur/cancellation.txt';
 import ur_group_label from '../../templates/sms/ur/group_label.txt';
 import ur_group_label_any from '../../templates/sms/ur/group_label_any.txt';
+import ur_help from '../../templates/sms/ur/help.txt';
 import ur_moved from '../../templates/sms/ur/moved.txt';
 import ur_reminder from '../../templates/sms/ur/reminder.txt';
 import ur_waitlist_offer from '../../templates/sms/ur/waitlist_offer.txt';
@@ -109,6 +117,7 @@ export function bundledTemplates(): TemplateLibrary {
     'ar/cancellation': ar_cancellation,
     'ar/group_label': ar_group_label,
     'ar/group_label_any': ar_group_label_any,
+    'ar/help': ar_help,
     'ar/moved': ar_moved,
     'ar/reminder': ar_reminder,
     'ar/waitlist_offer': ar_waitlist_offer,
@@ -128,6 +137,7 @@ export function bundledTemplates(): TemplateLibrary {
     'en/cancellation': en_cancellation,
     'en/group_label': en_group_label,
     'en/group_label_any': en_group_label_any,
+    'en/help': en_help,
     'en/moved': en_moved,
     'en/reminder': en_reminder,
     'en/waitlist_offer': en_waitlist_offer,
@@ -137,6 +147,7 @@ export function bundledTemplates(): TemplateLibrary {
     'fa/cancellation': fa_cancellation,
     'fa/group_label': fa_group_label,
     'fa/group_label_any': fa_group_label_any,
+    'fa/help': fa_help,
     'fa/moved': fa_moved,
     'fa/reminder': fa_reminder,
     'fa/waitlist_offer': fa_waitlist_offer,
@@ -146,6 +157,7 @@ export function bundledTemplates(): TemplateLibrary {
     'pl/cancellation': pl_cancellation,
     'pl/group_label': pl_group_label,
     'pl/group_label_any': pl_group_label_any,
+    'pl/help': pl_help,
     'pl/moved': pl_moved,
     'pl/reminder': pl_reminder,
     'pl/waitlist_offer': pl_waitlist_offer,
@@ -164,6 +176,7 @@ export function bundledTemplates(): TemplateLibrary {
     'ro/cancellation': ro_cancellation,
     'ro/group_label': ro_group_label,
     'ro/group_label_any': ro_group_label_any,
+    'ro/help': ro_help,
     'ro/moved': ro_moved,
     'ro/reminder': ro_reminder,
     'ro/waitlist_offer': ro_waitlist_offer,
@@ -173,6 +186,7 @@ export function bundledTemplates(): TemplateLibrary {
     'sk/cancellation': sk_cancellation,
     'sk/group_label': sk_group_label,
     'sk/group_label_any': sk_group_label_any,
+    'sk/help': sk_help,
     'sk/moved': sk_moved,
     'sk/reminder': sk_reminder,
     'sk/waitlist_offer': sk_waitlist_offer,
@@ -191,6 +205,7 @@ export function bundledTemplates(): TemplateLibrary {
     'uk/cancellation': uk_cancellation,
     'uk/group_label': uk_group_label,
     'uk/group_label_any': uk_group_label_any,
+    'uk/help': uk_help,
     'uk/moved': uk_moved,
     'uk/reminder': uk_reminder,
     'uk/waitlist_offer': uk_waitlist_offer,
@@ -200,6 +215,7 @@ export function bundledTemplates(): TemplateLibrary {
     'ur/cancellation': ur_cancellation,
     'ur/group_label': ur_group_label,
     'ur/group_label_any': ur_group_label_any,
+    'ur/help': ur_help,
     'ur/moved': ur_moved,
     'ur/reminder': ur_reminder,
     'ur/waitlist_offer': ur_waitlist_offer,

@@ -74,8 +74,9 @@ export async function composeAtSend(db: DbOrTx, wordingOf: (practiceId: number) 
 
   let wording: Wording;
   let ctx: SessionTextContext | undefined;
-  if (m.kind === 'adhoc') {
-    if (!(await enrolled(db, m.group_id, p.id))) return skip('not_enrolled');
+  if (m.kind === 'adhoc' || m.kind === 'help') {
+    // A HELP answer is for whoever asked, enrolled or not; a CLP's words are for the group's people.
+    if (m.kind === 'adhoc' && !(await enrolled(db, m.group_id, p.id))) return skip('not_enrolled');
     wording = { body: m.body, language: m.language ?? 'en', fell_back_to_english: m.fell_back_to_english };
   } else {
     // A welcome or an offer names the group's next session as it is now, not as it was when queued.

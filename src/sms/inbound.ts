@@ -1,7 +1,7 @@
 import type { Db, Participant } from '../db/schema.js';
 import { normaliseMobile } from '../lib/phone.js';
 import { markNumber } from './number-state.js';
-import { queueApologiesConfirmed } from './outbox.js';
+import { queueApologiesConfirmed, queueHelpAnswer } from './outbox.js';
 import { replyIntent, type ReplyIntent } from './reply-words.js';
 import type { TemplateLibrary } from './templates.js';
 
@@ -84,6 +84,13 @@ export async function handleInbound(db: Db, templates: TemplateLibrary, now: num
     } else {
       note = 'apologies sent, but no session in the next 48 hours';
     }
+  } else if (intent === 'help' && people.length > 0) {
+    // One answer, from the practice that was texted (or the sender's first), however many records share the number.
+    const [practiceId] = await inboxPractices(db, sms.to, people);
+    const p = people.find((x) => x.practice_id === practiceId) ?? people[0]!;
+    const own = await db.selectFrom('practices').select('sms_from').where('id', '=', p.practice_id).executeTakeFirst();
+    await queueHelpAnswer(db, templates, p, p.practice_id, own?.sms_from ?? sms.to, sms.sid, now);
+    note = 'asked for HELP: answered with who is texting and how to stop';
   } else if (intent === 'maybe_stop') {
     note = 'may want to stop texts: read and reply, or mark "do not text"';
   }

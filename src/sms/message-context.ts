@@ -5,7 +5,7 @@ import type { PracticeTemplates } from './practice-templates.js';
 import { renderTemplate, type TemplateKind } from './templates.js';
 
 /** Every text but the ad-hoc one is about a session. */
-export type SessionTextKind = Exclude<TemplateKind, 'adhoc'>;
+export type SessionTextKind = Exclude<TemplateKind, 'adhoc' | 'help'>;
 
 /** Whether someone may be texted at all: a working mobile, consent, and no do-not-text, STOP or erasure. */
 export const SENDABLE_SQL = `p.phone IS NOT NULL AND p.phone_status IS NULL AND p.sms_consent = 1 AND p.do_not_text = 0 AND p.opted_out_at IS NULL AND p.erased_at IS NULL`;
@@ -198,6 +198,12 @@ export function sessionText(t: PracticeTemplates, kind: SessionTextKind, s: Sess
     ...(kind === 'cancellation' && { reason: s.cancel_reason ?? 'sorry for the short notice' }),
   });
   return { body, language: lang, fell_back_to_english: fellBack ? 1 : 0 };
+}
+
+/** The answer to HELP, in the person's language where the practice has it. */
+export function helpText(t: PracticeTemplates, to: Addressee, practiceName: string, practicePhone: string): Wording {
+  const { lang, fellBack } = t.languageFor('help', to.preferred_language);
+  return { body: renderTemplate(t.body('help', lang), { practiceName, practicePhone }), language: lang, fell_back_to_english: fellBack ? 1 : 0 };
 }
 
 /** The ad-hoc wrapper round a CLP's own words: the same for every language. */

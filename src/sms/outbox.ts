@@ -2,6 +2,7 @@ import type { DbOrTx, MessageKind, NewMessage } from '../db/schema.js';
 import { jsonRowChunks } from '../db/chunks.js';
 import {
   adhocText,
+  helpText,
   sessionContext,
   sessionText,
   skipReasonWords,
@@ -252,6 +253,21 @@ export async function queueAdhoc(db: DbOrTx, templates: TemplateLibrary, session
     row('adhoc', `adhoc:${batchKey}:${p.id}`, p, ctx.practice_id, wording, now, { session_id: sessionId, group_id: ctx.group_id, created_by: userId }),
   );
   return countQueued(rows, await insertMessages(db, rows));
+}
+
+/** Answers a HELP reply (Twilio's SID keys it, so a retried webhook answers once), worth sending for a day. */
+export async function queueHelpAnswer(
+  db: DbOrTx,
+  templates: TemplateLibrary,
+  p: Recipient,
+  practiceId: number,
+  practicePhone: string,
+  sid: string,
+  now: number,
+) {
+  const practice = await db.selectFrom('practices').select('name').where('id', '=', practiceId).executeTakeFirstOrThrow();
+  const wording = helpText(await practiceTemplates(db, templates, practiceId), p, practice.name, practicePhone);
+  await insertMessages(db, [row('help', `help:${sid}:${p.id}`, p, practiceId, wording, now, { expires_at: now + 86_400_000 })]);
 }
 
 /** Confirms by SMS that apologies from a "C" reply were recorded, naming the session by its label and day. */

@@ -3,12 +3,50 @@
  * punctuation around it) opts out, and so does a clear request in their own words ("stop texting
  * me please", "no more texts"): consent is withdrawn by any clear means (PECR). "Can't stop",
  * "don't stop" and "cancel tuesday please" do not. "C" and the everyday ways of saying "I can't
- * come" give apologies.
+ * come" give apologies, and so does "cancel" with words round it ("cancel sorry"). HELP is answered.
  */
-export type ReplyIntent = 'stop' | 'stop_request' | 'start' | 'apologies' | 'maybe_stop' | 'other';
+export type ReplyIntent = 'stop' | 'stop_request' | 'start' | 'apologies' | 'help' | 'maybe_stop' | 'other';
 
-// Twilio's opt-out and opt-in words; Twilio also acts on them itself for the number texted.
+// Twilio's opt-out and opt-in words; Twilio also acts on them itself, but only on the word alone.
 const STOP_WORDS = new Set(['stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', 'optout', 'revoke']);
+/** Words that make a stop word no less of one: "STOP ALL", "stop it", "STOP STOP", "stop now". */
+const STOP_TAIL = new Set(['all', 'it', 'stop', 'that', 'this', 'them', 'now', 'everything']);
+const HELP_WORDS = new Set(['help', 'info']);
+/**
+ * "Stop" in the languages our texts go in (and their common spellings without accents): flagged
+ * for a CLP to read and act on, never obeyed on their own, since a word alone may mean something else.
+ */
+const OTHER_STOP_WORDS = new Set([
+  'توقف', // ar, fa
+  'أوقف',
+  'اوقف',
+  'الغاء',
+  'إلغاء',
+  'لغو', // fa
+  'بس',
+  'بند', // ur, ps
+  'روکیں',
+  'ودروئ', // ps
+  'وەستان', // ckb
+  'بوەستە',
+  'ደው', // ti
+  'стоп', // uk
+  'зупинити',
+  'відписатися',
+  'dość', // pl
+  'dosc',
+  'wypisz',
+  'opriti', // ro
+  'opriți',
+  'opreste',
+  'oprește',
+  'dezabonare',
+  'zastav', // sk
+  'zastaviť',
+  'zastavit',
+  'odhlásiť',
+  'odhlasit',
+]);
 const START_WORDS = new Set(['start', 'unstop', 'yes']);
 const POLITE = new Set([
   'please',
@@ -95,11 +133,15 @@ export function replyIntent(body: string, optOutType?: string): ReplyIntent {
   if (type === 'START') return 'start';
   const all = words(body);
   const core = all.filter((w) => !POLITE.has(w));
-  if (core.length === 1 && STOP_WORDS.has(core[0]!)) return 'stop';
+  // CANCEL alone is Twilio's opt-out, and it has already acted; with words round it ("cancel
+  // sorry") it answers our "Reply C if you cannot come".
+  if (core.length === 1 && core[0] === 'cancel') return all.length === 1 ? 'stop' : 'apologies';
+  if (core.length >= 1 && STOP_WORDS.has(core[0]!) && core[0] !== 'cancel' && core.slice(1).every((w) => STOP_TAIL.has(w))) return 'stop';
   if (core.length === 1 && START_WORDS.has(core[0]!)) return 'start';
+  if (core.length === 1 && HELP_WORDS.has(core[0]!)) return 'help';
   if (STOP_REQUESTS.some((r) => r.test(core.join(' ')))) return 'stop_request';
   const plain = core.filter((w) => !WHEN.has(w)).join(' ');
   if (APOLOGIES.test(plain)) return 'apologies';
-  if (all.some((w) => STOP_WORDS.has(w) || w.startsWith('stop') || w === 'unsubscribe')) return 'maybe_stop';
+  if (all.some((w) => STOP_WORDS.has(w) || w.startsWith('stop') || w === 'unsubscribe' || OTHER_STOP_WORDS.has(w))) return 'maybe_stop';
   return 'other';
 }

@@ -17,6 +17,7 @@ export const REALISTIC_LONGEST = {
   place: 'Possilpark Health Centre',
   reason: 'the hall is closed today',
   message: 'Bring a packed lunch and warm clothes: we are out all day.',
+  practicePhone: '+447700900123',
 } as const;
 
 /** The longest of a language's dates: every weekday and month, at a two-digit day and hour. */

@@ -16,6 +16,7 @@ export const TEMPLATE_PLACEHOLDERS: Record<TemplateName, readonly string[]> = {
   moved: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
   apologies_confirmed: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
   adhoc: ['message', 'practiceName'],
+  help: ['practiceName', 'practicePhone'],
   group_label: ['day'],
   group_label_any: [],
 };
@@ -32,6 +33,7 @@ export const TEMPLATE_TITLES: Record<TemplateName, string> = {
   moved: 'Session moved',
   apologies_confirmed: 'Apologies received (after a "C" reply)',
   adhoc: 'Wrapper round a message typed by a CLP',
+  help: 'Answer to a HELP reply (who is texting, how to stop)',
   group_label: 'How a group is named in a text (one meeting day)',
   group_label_any: 'How a group is named in a text (several days)',
 };
