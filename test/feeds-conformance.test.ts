@@ -31,6 +31,22 @@ describe('feeds every calendar parser reads the same way', () => {
     expect(after.cal.getFirstPropertyValue('x-wr-calname')).toBe(planted.replace(/\r\n/g, '\n'));
   });
 
+  it('a long name in Arabic is folded by octets, every line within 75, and reads back whole; HEAD says the length GET sends', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    await seedGroup(t);
+    const name = 'مجموعات المشي واليوغا على الكرسي في مركز بوسيلبارك الصحي';
+    const path = await feedPath(t, { scope: 'practice', name });
+    const res = await t.app.request(path);
+    const text = await res.text();
+    const octets = (l: string) => new TextEncoder().encode(l).byteLength;
+    expect(text.split('\r\n').filter((l) => octets(l) > 75)).toEqual([]);
+    expect(new ICAL.Component(ICAL.parse(text)).getFirstPropertyValue('x-wr-calname')).toBe(name);
+    const head = await t.app.request(path, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(octets(text)));
+    expect(res.headers.get('content-length')).toBe(String(octets(text)));
+  });
+
   it.skipIf(!pythonReadersAvailable())(
     'ical.js, python icalendar, recurring-ical-events (Google-style) and vobject agree with the API on both clock-change nights, and on the name',
     async () => {

@@ -76,8 +76,15 @@ export function calendarRoutes(cache: FeedCache) {
     // A year of sessions is ~1 MB of text and compresses ~20×; compress once per version, not per poll.
     if (zipped) {
       entry.gzip ??= await gzip(entry.body);
-      return c.body(entry.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, ...type, 'Content-Encoding': 'gzip' });
+      return c.body(entry.gzip as Uint8Array<ArrayBuffer>, 200, {
+        ...headers,
+        ...type,
+        'Content-Encoding': 'gzip',
+        'Content-Length': String(entry.gzip.byteLength),
+      });
     }
-    return c.body(entry.body, 200, { ...headers, ...type });
+    // Said outright: a HEAD (a calendar client checking before it downloads) is answered with no body to measure.
+    entry.octets ??= new TextEncoder().encode(entry.body).byteLength;
+    return c.body(entry.body, 200, { ...headers, ...type, 'Content-Length': String(entry.octets) });
   });
 }

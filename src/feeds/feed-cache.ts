@@ -6,6 +6,8 @@ export interface CachedFeed {
   etag: string;
   lastModified: number;
   body: string;
+  /** The body's length in octets, for Content-Length (a HEAD answers it too). */
+  octets?: number;
   /** The body gzipped once, on first request that accepts it. */
   gzip?: Uint8Array;
 }

@@ -90,9 +90,12 @@ export function renderFeed(meta: FeedMeta, sessions: FeedSession[]): string {
   // Every event names its TZID or is UTC, so the calendar-level zone adds nothing.
   // NAME and X-WR-CALNAME say VALUE=TEXT: ical.js (Thunderbird) reads a property it does not know
   // raw ("Walks\\, yoga") unless told its type, and vobject cuts an unescaped one at the comma.
+  // The library folds by characters (a long Arabic name ran to 84 octets) and the parameter added
+  // here lengthens the line: so the shell is unfolded and folded again by octets, with the events.
   const shell = cal
     .toString()
+    .replace(/\r\n[ \t]/g, '')
     .replace(/^(?:TIMEZONE-ID|X-WR-TIMEZONE):.*\r\n/gm, '')
     .replace(/^(NAME|X-WR-CALNAME):/gm, '$1;VALUE=TEXT:');
-  return shell.replace(/END:VCALENDAR$/, `${foldLines(events)}END:VCALENDAR\r\n`);
+  return foldLines(shell.replace(/END:VCALENDAR(\r\n)?$/, `${events}END:VCALENDAR\r\n`));
 }
