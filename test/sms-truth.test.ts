@@ -92,8 +92,8 @@ describe('a text is true at the moment it leaves', () => {
     }
     await pass(t);
     expect(received(t, '+447700900001').filter((b) => b.includes('on after all'))).toEqual([
-      'Hi Amira, good news: your Tuesday group on Thu 11 Mar at 10:00 at Knightswood Park is on after all. Reply C if you cannot come. Possilpark Health Centre',
-      'Hi Amira, good news: your Tuesday group on Thu 11 Mar at 14:00 at Knightswood Park is on after all. Reply C if you cannot come. Possilpark Health Centre',
+      'Hi Amira, good news: your group on Thu 11 Mar at 10:00 at Knightswood Park is on after all. Reply C if you cannot come. Possilpark Health Centre',
+      'Hi Amira, good news: your group on Thu 11 Mar at 14:00 at Knightswood Park is on after all. Reply C if you cannot come. Possilpark Health Centre',
     ]);
   });
 

@@ -114,6 +114,8 @@ export interface GroupTable {
   venue_id: number;
   capacity: number | null;
   sms_label: string | null;
+  /** JSON { tag: label }: the discreet name in other languages (sms_label is the English one). */
+  sms_labels: Generated<string | null>;
   reminder_offsets: string;
   status: GroupStatus;
   frequency: Frequency;

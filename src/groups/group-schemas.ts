@@ -61,6 +61,18 @@ const groupFields = {
   description: OptionalMultilineText(2000),
   // Shown in SMS instead of the group's name, so keep it short.
   smsLabel: OptionalText(40),
+  smsLabels: z
+    .record(
+      z.string().regex(/^[a-z]{2,3}$/, 'must be a language tag such as ar, pl or uk'),
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(40)
+        .regex(/^[^\r\n]*$/, 'must be one line'),
+    )
+    .nullable()
+    .describe('The discreet name in each language (smsLabel is the English one); a language without one uses its own neutral words'),
   facilitatorIds: z.array(Id).max(20),
   reminderOffsetsMinutes: z
     .array(
@@ -87,6 +99,7 @@ export const GroupDto = z.object({
   venueId: z.number().int(),
   capacity: z.number().int().nullable(),
   smsLabel: z.string().nullable(),
+  smsLabels: z.record(z.string(), z.string()).nullable(),
   facilitatorIds: z.array(z.number().int()),
   reminderOffsetsMinutes: z.array(z.number().int()),
   status: z.enum(['active', 'paused', 'archived']),
@@ -107,6 +120,7 @@ export const GroupDto = z.object({
 export const NewGroupBody = z.object({
   ...groupFields,
   capacity: groupFields.capacity.optional().transform((v) => v ?? null),
+  smsLabels: groupFields.smsLabels.optional().transform((v) => v ?? null),
   facilitatorIds: groupFields.facilitatorIds.optional().transform((v) => v ?? []),
   reminderOffsetsMinutes: groupFields.reminderOffsetsMinutes.optional().transform((v) => v ?? DEFAULT_REMINDER_OFFSETS),
   status: groupFields.status.optional().transform((v) => v ?? 'active'),

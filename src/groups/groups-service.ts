@@ -21,6 +21,7 @@ export interface GroupInput {
   capacity: number | null;
   description: string | null;
   smsLabel: string | null;
+  smsLabels?: Record<string, string> | null;
   facilitatorIds: number[];
   reminderOffsetsMinutes: number[];
   status: GroupStatus;
@@ -67,6 +68,7 @@ function columnsOf(input: Partial<GroupInput>) {
     ...(input.capacity !== undefined && { capacity: input.capacity }),
     ...(input.description !== undefined && { description: input.description }),
     ...(input.smsLabel !== undefined && { sms_label: input.smsLabel }),
+    ...(input.smsLabels !== undefined && { sms_labels: input.smsLabels && Object.keys(input.smsLabels).length ? JSON.stringify(input.smsLabels) : null }),
     ...(input.reminderOffsetsMinutes !== undefined && { reminder_offsets: JSON.stringify(input.reminderOffsetsMinutes) }),
     ...(input.status !== undefined && { status: input.status }),
     ...(input.participantsPerLeader !== undefined && { participants_per_leader: input.participantsPerLeader }),
@@ -178,6 +180,7 @@ export function toGroupDto(g: Group, facilitatorIds: number[]): z.input<typeof G
     venueId: g.venue_id,
     capacity: g.capacity,
     smsLabel: g.sms_label,
+    smsLabels: g.sms_labels ? (JSON.parse(g.sms_labels) as Record<string, string>) : null,
     facilitatorIds,
     reminderOffsetsMinutes: JSON.parse(g.reminder_offsets) as number[],
     status: g.status,

@@ -91,18 +91,41 @@ export function weekdayName(day: string, lang: string): string | undefined {
 }
 
 /**
- * The name a text uses for a group: its discreet SMS label, or a neutral one from the day it meets
- * ("your Tuesday group"; "your group" when it meets on several days), in the text's language.
- * A group's own name ("Mindfulness for Anxiety") never goes into a text, whatever is configured.
+ * The name a text uses for a group: its discreet label in the text's language (`sms_label` is the
+ * English one, `sms_labels` the others'), or that language's own neutral words. The neutral words
+ * name the group's day ("your Tuesday group") only when it meets on one day and the session named
+ * is on it, so a label never contradicts the date beside it (a one-off on a Monday is "your
+ * group"); a move names the day it moved from. Other languages' neutral words leave the day to the
+ * date. Never another language's label, and never the group's own name.
  */
-export function groupLabel(smsLabel: string | null, weekdays: string, t: PracticeTemplates, lang: string): string {
-  const label = smsLabel?.trim();
-  if (label) return label;
-  const days = weekdays.split(',').filter(Boolean);
+export function groupLabel(g: GroupNaming, t: PracticeTemplates, lang: string, opts: { namesUsualDay?: boolean } = {}): string {
+  const own = lang === 'en' ? g.sms_label?.trim() : labelsOf(g.sms_labels)[lang]?.trim();
+  if (own) return own;
+  const days = g.weekdays.split(',').filter(Boolean);
+  const usual = days.length === 1 ? days[0]! : undefined;
+  const onIt = g.starts_at === null || opts.namesUsualDay || WEEKDAYS[DateTime.fromMillis(g.starts_at, { zone: g.timezone }).weekday - 1] === usual;
   // A language without this phrase borrows the English one, day and all: never "your Talaado group".
   const phraseLang = t.own('group_label', lang) ? lang : 'en';
-  const day = days.length === 1 ? weekdayName(days[0]!, phraseLang) : undefined;
+  const day = usual && onIt ? weekdayName(usual, phraseLang) : undefined;
   return day ? renderTemplate(t.body('group_label', phraseLang), { day }) : renderTemplate(t.body('group_label_any', lang), {});
+}
+
+/** What naming a group in a text needs: its labels, and the session named beside it (none for a text with no date). */
+export interface GroupNaming {
+  sms_label: string | null;
+  sms_labels: string | null;
+  weekdays: string;
+  starts_at: number | null;
+  timezone: string;
+}
+
+function labelsOf(json: string | null): Record<string, string> {
+  if (!json) return {};
+  try {
+    return JSON.parse(json) as Record<string, string>;
+  } catch {
+    return {};
+  }
 }
 
 export interface SessionTextContext {
@@ -114,6 +137,7 @@ export interface SessionTextContext {
   group_id: number;
   group_status: string;
   sms_label: string | null;
+  sms_labels: string | null;
   weekdays: string;
   venue_name: string;
   practice_id: number;
@@ -137,6 +161,7 @@ export async function sessionContext(db: DbOrTx, sessionId: number): Promise<Ses
       'g.id as group_id',
       'g.status as group_status',
       'g.sms_label',
+      'g.sms_labels',
       'g.weekdays',
       'v.name as venue_name',
       'pr.id as practice_id',
@@ -166,7 +191,7 @@ export async function toldItWasOff(db: DbOrTx, sessionId: number, participantId?
 }
 
 /** What a text about a session needs to know of it; a planner's row or a fresh context both have it. */
-export type SessionFacts = Pick<SessionTextContext, 'starts_at' | 'sms_label' | 'weekdays' | 'venue_name' | 'practice_name' | 'timezone'> & {
+export type SessionFacts = Pick<SessionTextContext, 'starts_at' | 'sms_label' | 'sms_labels' | 'weekdays' | 'venue_name' | 'practice_name' | 'timezone'> & {
   cancel_reason?: string | null;
 };
 
@@ -191,7 +216,7 @@ export function sessionText(t: PracticeTemplates, kind: SessionTextKind, s: Sess
   const { lang, fellBack } = t.languageFor(kind, to.preferred_language);
   const body = renderTemplate(t.body(kind, lang), {
     givenName: to.given_name ?? '',
-    groupLabel: groupLabel(s.sms_label, s.weekdays, t, lang),
+    groupLabel: groupLabel(s, t, lang, { namesUsualDay: kind === 'moved' }),
     when: formatWhen(s.starts_at, s.timezone, lang),
     place: s.venue_name,
     practiceName: s.practice_name,

@@ -20,6 +20,7 @@ interface Candidate {
   group_id: number;
   reminder_offsets: string;
   sms_label: string | null;
+  sms_labels: string | null;
   weekdays: string;
   venue_name: string;
   practice_id: number;
@@ -98,7 +99,7 @@ async function planPractice(
 ): Promise<number | undefined> {
   const wordingOf = templateSource(db, templates);
   const candidates = await sql<Candidate>`
-    SELECT s.id AS session_id, s.starts_at, s.sequence, g.id AS group_id, g.reminder_offsets, g.sms_label, g.weekdays,
+    SELECT s.id AS session_id, s.starts_at, s.sequence, g.id AS group_id, g.reminder_offsets, g.sms_label, g.sms_labels, g.weekdays,
            v.name AS venue_name, pr.id AS practice_id, pr.name AS practice_name, pr.timezone,
            p.id AS participant_id, p.given_name, p.preferred_language, p.phone
     FROM sessions s
@@ -174,7 +175,7 @@ export async function planEnrolmentTexts(db: Db, templates: TemplateLibrary, now
   if (!share.has(3)) return 0;
   const wordingOf = templateSource(db, templates);
   const recent = await sql<Candidate & { enrolment_id: number; enrolled_at: number; promoted_at: number | null }>`
-    SELECT e.id AS enrolment_id, e.enrolled_at, e.promoted_at, g.id AS group_id, g.sms_label, g.weekdays,
+    SELECT e.id AS enrolment_id, e.enrolled_at, e.promoted_at, g.id AS group_id, g.sms_label, g.sms_labels, g.weekdays,
            pr.id AS practice_id, pr.name AS practice_name, pr.timezone, p.id AS participant_id, p.given_name, p.preferred_language, p.phone,
            s.id AS session_id, s.starts_at, v.name AS venue_name
     FROM (SELECT * FROM enrolments WHERE status = 'active' AND enrolled_at >= ${now - 2 * 24 * 3_600_000}) e

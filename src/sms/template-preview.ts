@@ -53,7 +53,22 @@ export function previewTemplate(t: PracticeTemplates, name: TemplateName, lang: 
   const text = renderTemplate(body, {
     ...REALISTIC_LONGEST,
     day: longest(WEEKDAYS.map((d) => weekdayName(d, lang)!)),
-    groupLabel: longest(WEEKDAYS.map((d) => groupLabel(null, d, t, lang))),
+    // 1 March 2027 is a Monday: a week of sessions, one on each day.
+    groupLabel: longest(
+      WEEKDAYS.map((d, i) =>
+        groupLabel(
+          {
+            sms_label: null,
+            sms_labels: null,
+            weekdays: d,
+            starts_at: DateTime.fromObject({ year: 2027, month: 3, day: 1 + i }, { zone }).toMillis(),
+            timezone: zone,
+          },
+          t,
+          lang,
+        ),
+      ),
+    ),
     when: longestWhen(lang, zone),
     practiceName,
   });
