@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps) {
   };
 
   // First, before every other layer: a load balancer's probe needs none of them, and asks often.
-  app.get('/healthz', (c) => c.body(healthBody(deps.clock), 200, { 'content-type': 'application/json' }));
+  app.get('/healthz', (c) => c.body(healthBody(deps.clock), 200, { 'content-type': 'application/json', 'cache-control': 'no-store' }));
   const throttle = new ThrottleMemory();
   // A sign-in flood from an address already told to wait is refused here, before anything else
   // runs: each refusal then costs a tenth of a read, and other users keep their share of the

@@ -17,6 +17,8 @@ describe('the Node server', () => {
     const fromApp = await t.app.request('/healthz');
     expect(probe.status).toBe(200);
     expect(probe.headers.get('content-type')).toBe('application/json');
+    expect(probe.headers.get('cache-control')).toBe('no-store');
+    expect(fromApp.headers.get('cache-control')).toBe('no-store');
     expect(await probe.json()).toEqual(await fromApp.json());
     expect(await (await fetch(`${base}/healthz?from=lb`)).json()).toEqual({ status: 'ok', time: '2027-03-28T00:30:00.000Z' });
     // Built once a millisecond, and never a millisecond late.

@@ -16,7 +16,7 @@ export function nodeServer(fetch: (req: Request) => Response | Promise<Response>
     const url = req.url ?? '';
     if ((url === '/healthz' || url.startsWith('/healthz?')) && (req.method === 'GET' || req.method === 'HEAD')) {
       const body = healthBody(clock); // ASCII: its length is its byte count
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'cache-control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }

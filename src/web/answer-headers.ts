@@ -44,11 +44,18 @@ const FOR_JSON: [string, string][] = [
 const JSON_HEADERS: Record<string, string> = Object.fromEntries(FOR_JSON);
 
 /**
- * Practice PCs are shared: nothing with a person's details is stored by the browser. Pages and API
- * answers say `no-store` unless the route set its own caching (the offline register keeps its own
- * copies in Cache Storage and clears them at sign-out).
+ * Practice PCs are shared: nothing with a person's details is stored by the browser. Every answer
+ * says `no-store` unless its route chose its own caching (feeds, icons, the offline shell, public
+ * pages): redirects, error pages, downloads and the health probe included, so no answer is stored
+ * by being forgotten. The offline register keeps its own copies in Cache Storage, cleared at sign-out.
  */
-const storesNothing = (c: Context<AppEnv>, html: boolean) => html || c.req.path.startsWith('/api/');
+const NO_STORE = { 'cache-control': 'no-store' } as const;
+
+/**
+ * Answers that are neither pages nor JSON (CSV downloads, calendars, icons) load nothing and may
+ * not be framed. Scripts are left alone: a policy on the service worker's script would bind the worker.
+ */
+const FOR_FILES = "default-src 'none'; frame-ancestors 'none'";
 
 /** Answers already carrying every header below: nothing is left to add to them. */
 const complete = new WeakSet<Response>();
@@ -66,7 +73,7 @@ export function completeJson(c: Context<AppEnv>, body: string, more: Record<stri
       'content-type': 'application/json',
       ...JSON_HEADERS,
       'x-request-id': c.get('requestId'),
-      ...(storesNothing(c, false) && { 'cache-control': 'no-store' }),
+      ...NO_STORE,
       ...more,
     },
   });
@@ -87,7 +94,8 @@ const goodRequestId = (id: string | undefined): id is string => id !== undefined
  * - The security headers above (fewer on JSON), except on a 304: that says "what you kept is still right" and
  *   carries its validators and caching rules only (RFC 9110 15.4.5), so a phone revalidating its
  *   registers moves a few hundred bytes.
- * - `no-store` on pages and API answers (storesNothing).
+ * - `no-store` on every answer whose route did not choose its own caching.
+ * - A policy that loads nothing on downloads (CSV, calendars, icons).
  * - Pages run only our own scripts and styles (CSP), so injected markup can neither run nor send
  *   anything anywhere.
  */
@@ -105,8 +113,12 @@ export const answerHeaders = createMiddleware<AppEnv>(async (c, next) => {
     for (const [name, value] of type.startsWith('application/json') ? FOR_JSON : FOR_PAGES) headers.set(name, value);
     headers.set('X-Request-Id', requestId);
   }
-  if (storesNothing(c, html) && !headers.has('cache-control')) headers.set('Cache-Control', 'no-store');
-  if (!html) return;
+  if (!headers.has('cache-control')) headers.set('Cache-Control', 'no-store');
+  if (!html) {
+    if (res.status !== 304 && !type.startsWith('application/json') && !type.includes('javascript') && !headers.has('content-security-policy'))
+      headers.set('Content-Security-Policy', FOR_FILES);
+    return;
+  }
   stylesHash ??= sha256Base64(STYLES);
   // Swagger UI styles its parts inline; the reference holds no personal data.
   headers.set('Content-Security-Policy', csp(c.req.path.startsWith('/api/docs') ? "'self' 'unsafe-inline'" : `'self' 'sha256-${await stylesHash}'`));
