@@ -60,3 +60,41 @@ describe('the first run happens once', () => {
     expect(await s.counts()).toEqual({ practices: 1, programmeAdmins: 1, users: 1 });
   });
 });
+
+describe('the first screen a practice manager sees', () => {
+  it('a short password comes back as the GOV.UK pattern: "Error:" in the title, a summary linking to the field, the message beside it once, values kept but not the password', async () => {
+    const s = await emptyServer();
+    const res = await s.app.request('/setup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
+      body: new URLSearchParams({
+        code: CODE,
+        practiceName: 'Possilpark Health Centre',
+        name: 'First Admin',
+        email: 'first@possil.test',
+        password: 'short',
+      }).toString(),
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toMatch(/<title>Error: Set up Community Links Groups/);
+    expect(html).toContain('<a href="#password">Enter a password of at least 10 characters</a>');
+    expect(html).toMatch(/id="password-error"[^>]*>.*Enter a password of at least 10 characters/s);
+    expect(html).toContain('aria-describedby="password-error"');
+    expect(html.split('at least 10 characters</').length - 1).toBe(2); // the summary and beside the field, no more
+    expect(html).not.toMatch(/Too small|expected string|password:/);
+    expect(html).toContain('value="Possilpark Health Centre"');
+    expect(html).not.toContain('value="short"');
+    expect(await s.counts()).toEqual({ practices: 0, programmeAdmins: 0, users: 0 });
+  });
+
+  it('without a setup code (Workers before the secret is set) the page says to set SETUP_CODE, not to look for a printed link', async () => {
+    const { db } = await freshDb();
+    const app = createApp({ db, clock: new ManualClock('2027-03-01T09:00:00Z'), config: testConfig, templates: loadTemplates() });
+    const res = await app.request('/setup?code=anything');
+    expect(res.status).toBe(403);
+    const html = await res.text();
+    expect(html).toContain('SETUP_CODE');
+    expect(html).not.toContain('printed');
+  });
+});

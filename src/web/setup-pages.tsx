@@ -7,6 +7,7 @@ import { Secret, Text } from '../lib/schemas.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { finishPasswordReset } from '../users/password-reset.js';
 import { bootstrapAdmin } from '../users/users-service.js';
+import { describerFor, ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from './form-errors.js';
 import { Layout } from './layout.js';
 
 const SetupBody = z.object({
@@ -18,21 +19,36 @@ const SetupBody = z.object({
 
 const field = (body: Record<string, unknown>, k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
 
-function SetupForm(p: { code: string; error?: string; values?: Record<string, string> }) {
+const SETUP_RULES: FieldRules = [
+  ['practiceName', 'practiceName', 'Enter the practice name'],
+  ['name', 'name', 'Enter your name'],
+  ['email', 'email', 'Enter your email address, like name@example.nhs.scot'],
+  ['password', 'password', 'Enter a password of at least 10 characters'],
+];
+
+function SetupForm(p: { code: string; problems?: FieldProblem[]; values?: Record<string, string> }) {
   const v = p.values ?? {};
+  const problems = p.problems ?? [];
+  const describedBy = describerFor(problems);
+  const err = (field: string) => <FieldError field={field} problems={problems} />;
   return (
-    <Layout title="Set up Community Links Groups" error={p.error}>
+    <Layout title={titleWith(problems, 'Set up Community Links Groups')}>
+      <ErrorSummary problems={problems} />
       <p>Create the first practice and its admin. You will also run the programme: you add the other practices.</p>
       <form novalidate method="post" action="/setup">
         <input type="hidden" name="code" value={p.code} />
         <label for="practiceName">Practice name</label>
-        <input id="practiceName" name="practiceName" required maxlength={200} value={v.practiceName ?? ''} />
+        {err('practiceName')}
+        <input id="practiceName" name="practiceName" required maxlength={200} value={v.practiceName ?? ''} aria-describedby={describedBy('practiceName')} />
         <label for="name">Your name</label>
-        <input id="name" name="name" required maxlength={200} autocomplete="name" value={v.name ?? ''} />
+        {err('name')}
+        <input id="name" name="name" required maxlength={200} autocomplete="name" value={v.name ?? ''} aria-describedby={describedBy('name')} />
         <label for="email">Your email</label>
-        <input id="email" name="email" type="email" required autocomplete="username" value={v.email ?? ''} />
+        {err('email')}
+        <input id="email" name="email" type="email" required autocomplete="username" value={v.email ?? ''} aria-describedby={describedBy('email')} />
         <label for="password">Password (at least 10 characters)</label>
-        <input id="password" name="password" type="password" required minlength={10} autocomplete="new-password" />
+        {err('password')}
+        <input id="password" name="password" type="password" required minlength={10} autocomplete="new-password" aria-describedby={describedBy('password')} />
         <p>
           <button type="submit">Create and sign in</button>
         </p>
@@ -60,8 +76,8 @@ export const setupPages = new Hono<AppEnv>()
     const values = { practiceName: field(body, 'practiceName'), name: field(body, 'name'), email: field(body, 'email'), password: String(body.password ?? '') };
     const parsed = SetupBody.safeParse(values);
     if (!parsed.success) {
-      const why = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ');
-      return c.html(<SetupForm code={code} error={`Please check: ${why}`} values={values} />, 400);
+      // The password is never sent back: the page asks for it again.
+      return c.html(<SetupForm code={code} problems={problemsFor(parsed.error.issues, SETUP_RULES)} values={{ ...values, password: '' }} />, 400);
     }
     const input = parsed.data;
     const made = await bootstrapAdmin(
@@ -107,6 +123,12 @@ async function checkSetup(v: AppEnv['Variables'], code: string): Promise<void> {
 }
 
 function checkCode(v: AppEnv['Variables'], code: string): void {
-  if (!v.config.setupCode || code !== v.config.setupCode)
-    throw new AppError('forbidden', 'This setup link is not valid: use the one the server printed when it started');
+  // Workers prints nothing at start: there the code only exists if someone set the secret.
+  if (!v.config.setupCode)
+    throw new AppError(
+      'forbidden',
+      'This server has no setup code yet: set one as the SETUP_CODE secret (wrangler secret put SETUP_CODE), then open /setup?code= followed by it',
+    );
+  if (code !== v.config.setupCode)
+    throw new AppError('forbidden', 'This setup link is not valid: use the one npm start printed, or /setup?code= followed by the SETUP_CODE you set');
 }
