@@ -23,11 +23,11 @@ export class QueryBudget {
 
   spend(n = 1): void {
     if (!this.has(n)) {
+      // Trying again cannot help: the same request needs the same queries. No Retry-After.
       throw new AppError(
         'over_query_budget',
-        `This needed more than the ${this.limit} database queries one request may make; try again in a moment`,
-        undefined,
-        { 'Retry-After': '5' },
+        `This needs more than the ${this.limit} database queries one request may make here, and would need them again if repeated: ask for less at once (a shorter period, one group), or ask whoever runs the server to raise D1_QUERY_BUDGET (1000 on Workers Paid)`,
+        { limit: this.limit },
       );
     }
     this.used += n;

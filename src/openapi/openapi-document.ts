@@ -50,7 +50,7 @@ export function openApiOptions(publicBaseUrl: string): Partial<GenerateSpecOptio
         responses: {
           Error: {
             description:
-              'Refused or failed: the status says which kind (400 invalid input, 401 not signed in, 403 not allowed, 404, 409 conflict, 413, 422, 429 with Retry-After, 503 with Retry-After)',
+              'Refused or failed: the status says which kind (400 invalid input, 401 not signed in, 403 not allowed, 404, 409 conflict, 413, 422, 429 with Retry-After, 503: with Retry-After when waiting helps, without it when the request itself asks too much)',
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
           },
         },
