@@ -90,3 +90,15 @@ describe('impact pages without JavaScript', () => {
     expect((await t.db.selectFrom('participants').select('erased_at').where('id', '=', id).executeTakeFirstOrThrow()).erased_at).not.toBeNull();
   });
 });
+
+describe('the printed impact report', () => {
+  it('the dose table has a caption; with no band to draw, the chart is a sentence, not an empty frame', async () => {
+    const t = await makeTestApp('2027-06-30T12:00:00Z');
+    await seedGroup(t);
+    const page = await t.app.request('/reports/impact?from=2027-03-01&to=2027-06-30', { headers: { cookie: `clg_session=${t.clp.token}` } });
+    const html = await page.text();
+    expect(html).toMatch(/<table class="reflow dose"><caption>What changed for people in each band/);
+    expect(html).not.toContain('<svg role="img" aria-labelledby="dose-chart-title');
+    expect(html).toContain('Mean change in SWEMWBS with its 95% interval: no band has enough pairs of measures to draw yet.');
+  });
+});

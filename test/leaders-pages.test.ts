@@ -39,7 +39,12 @@ describe('leader pages', () => {
     expect(users.html).toContain('First aid runs out on 13 March 2027');
     expect(users.html).toContain('value="leader"');
     // A leader cannot open it.
-    expect((await (await pagesAs(t, leader.token)).get('/leaders')).status).toBe(403);
+    const refused = await (await pagesAs(t, leader.token)).get('/leaders');
+    expect(refused.status).toBe(403);
+    // Said as it is, with the way back to their own work: not "Please check … Start again".
+    expect(refused.html).toMatch(/<h1[^>]*>You cannot see this page<\/h1>/);
+    expect(refused.html).toContain('<a href="/today">Back to Today</a>');
+    expect(refused.html).not.toMatch(/Please check|Start again/);
   });
 
   it("a group's people-per-leader and first-aid rule, and a venue's risk review, are set on their forms and refused in plain words when wrong", async () => {
@@ -76,7 +81,9 @@ describe('leader pages', () => {
         })
       ).status,
     ).toBe(303);
-    expect((await clp.get('/venues')).html).toContain('Knightswood Park: risk assessment last reviewed 1 August 2026, due every 6 months');
+    expect((await clp.get('/venues')).html).toContain(
+      'Knightswood Park: risk assessment was due for review on 1 February 2027 (last reviewed 1 August 2026, due every 6 months)',
+    );
   });
 
   it('an admin erasing someone with an open concern is asked first, on the page', async () => {

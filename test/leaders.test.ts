@@ -357,7 +357,9 @@ describe('group leaders', () => {
     const today = await html('/today');
     expect(today).toContain('4 people expected with 1 leader: at most 2 per leader, so 2 leaders needed');
     expect(today).toContain('No leader of this group holds first aid valid on 2 March 2027');
-    expect(today).toContain('Risk review overdue: Knightswood Park: risk assessment last reviewed 31 August 2026, due every 6 months');
+    expect(today).toContain(
+      'Risk review overdue: Knightswood Park: risk assessment was due for review on 28 February 2027 (last reviewed 31 August 2026, due every 6 months)',
+    );
     const sessionPage = await html(`/sessions/${sessions[0].id}`, leader.token);
     expect(sessionPage).toContain('at most 2 per leader');
     expect(await html('/venues')).toContain('risk-reviews-due');

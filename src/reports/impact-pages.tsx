@@ -48,9 +48,13 @@ function DoseChart(p: {
   const label = shown
     .map((b) => `${b.band}: ${b.change === null ? 'too few to show' : `${b.change}${b.ci95 ? ` (${b.ci95[0]} to ${b.ci95[1]})` : ''}`}`)
     .join('; ');
-  return (
-    <svg role="img" aria-label={`${p.title}, by sessions attended: ${label}`} viewBox={`0 0 ${shown.length * w + 40} ${h + 34}`} width="100%" class="chart">
-      <title>{p.title}</title>
+  // An empty frame says nothing, on screen or on paper: with no band to draw, a sentence instead.
+  if (shown.every((b) => b.change === null)) return <p class="muted chart-empty">{p.title}: no band has enough pairs of measures to draw yet.</p>;
+  const description = `Each point is a band's mean change and its line the 95% interval; bands with too few people show a dash. ${label}.`;
+  const svg = (
+    <svg role="img" aria-labelledby="dose-chart-title dose-chart-desc" viewBox={`0 0 ${shown.length * w + 40} ${h + 34}`} width="100%" class="chart">
+      <title id="dose-chart-title">{`${p.title}, by sessions attended`}</title>
+      <desc id="dose-chart-desc">{description}</desc>
       <line x1="36" x2={shown.length * w + 36} y1={mid} y2={mid} stroke="#444" stroke-width="1" />
       <text x="2" y={y(top) + 4}>
         +{Number(top.toFixed(1))}
@@ -79,6 +83,15 @@ function DoseChart(p: {
         );
       })}
     </svg>
+  );
+  return (
+    <figure class="chart-figure">
+      <figcaption>
+        <strong>{p.title}, by sessions attended</strong>
+        <span class="muted"> — each point is a band's mean change, its line the 95% interval; a dash where too few people to show.</span>
+      </figcaption>
+      {svg}
+    </figure>
   );
 }
 
@@ -166,6 +179,7 @@ export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('
         <section>
           <h2>What changed, by sessions attended</h2>
           <table class="reflow dose">
+            <caption>What changed for people in each band of sessions attended: wellbeing (SWEMWBS) and GP appointments</caption>
             <thead>
               <tr>
                 <th scope="col">Sessions attended</th>

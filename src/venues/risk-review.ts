@@ -23,9 +23,11 @@ export function riskReviewOverdue(v: RiskReviewed, today: string): boolean {
   return due !== null && due < today;
 }
 
-/** The words a person reads beside an overdue venue. */
+const longDate = (iso: string) => DateTime.fromISO(iso).setLocale('en-GB').toFormat('d LLLL yyyy');
+
+/** The words a person reads beside an overdue venue: when it fell due first, since that is what says how late it is. */
 export function riskReviewWords(v: RiskReviewed & { name: string }): string {
   return v.risk_assessed_on === null
     ? `${v.name}: no risk assessment is recorded (one is needed every ${v.risk_review_months} months)`
-    : `${v.name}: risk assessment last reviewed ${DateTime.fromISO(v.risk_assessed_on).setLocale('en-GB').toFormat('d LLLL yyyy')}, due every ${v.risk_review_months} months`;
+    : `${v.name}: risk assessment was due for review on ${longDate(riskReviewDueOn(v)!)} (last reviewed ${longDate(v.risk_assessed_on)}, due every ${v.risk_review_months} months)`;
 }

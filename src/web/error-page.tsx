@@ -22,8 +22,21 @@ export function renderWebError(err: Error, c: Context<WebEnv>) {
   const user = c.get('user');
   const referer = c.req.header('referer');
   const back = referer && new URL(referer).host === new URL(c.req.url).host ? new URL(referer).pathname + new URL(referer).search : null;
+  // A page someone may not see is not a mistake of theirs to check: say so, and the way back to their own work.
+  const refused = err instanceof AppError && err.code === 'forbidden' && !!user;
+  const title = status === 404 ? 'Not found' : status >= 500 ? 'Something went wrong' : refused ? 'You cannot see this page' : 'Please check';
+  if (refused)
+    return c.html(
+      <Layout title={title} user={user} csrf={c.get('csrf')}>
+        <p>{app!.message}</p>
+        <p>
+          <a href="/today">Back to Today</a>
+        </p>
+      </Layout>,
+      403,
+    );
   return c.html(
-    <Layout title={status === 404 ? 'Not found' : status >= 500 ? 'Something went wrong' : 'Please check'} user={user} csrf={c.get('csrf')}>
+    <Layout title={title} user={user} csrf={c.get('csrf')}>
       <p class="error" role="alert">
         {app ? app.message : 'Something went wrong on our side. Nothing was saved.'}
       </p>
