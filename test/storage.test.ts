@@ -98,6 +98,7 @@ describe('erasure leaves no copy on disk', () => {
 describe('a lock held by another process', () => {
   it('never freezes other requests; past the bound a write answers 503 with Retry-After, and nothing is lost', async () => {
     const { path, base, token } = await startWithAdmin('admin@lock.test');
+    expect((await api(base, 'POST', '/api/v1/participants', token, { givenName: 'Amira', smsConsent: false })).status).toBe(201);
     const other = new Database(path);
     other.exec('BEGIN IMMEDIATE');
     try {
@@ -106,6 +107,10 @@ describe('a lock held by another process', () => {
       const health = await fetch(`${base}/healthz`);
       const healthMs = Date.now() - t0;
       const read = await api(base, 'GET', '/api/v1/groups', token);
+      // A read whose audit row cannot be written yet answers all the same, as on a full disk: the row is held.
+      const people = await api(base, 'GET', '/api/v1/participants', token);
+      expect(people.status).toBe(200);
+      expect(people.body.items.map((p: { givenName: string }) => p.givenName)).toEqual(['Amira']);
       expect(health.status).toBe(200);
       expect(healthMs).toBeLessThan(500);
       expect(read.status).toBe(200);
@@ -119,6 +124,12 @@ describe('a lock held by another process', () => {
     }
     expect((await api(base, 'GET', '/api/v1/venues', token)).body.items).toEqual([]);
     expect((await api(base, 'POST', '/api/v1/venues', token, { name: 'Now free' })).status).toBe(201);
+    // The held row is written with the next read's own.
+    expect((await api(base, 'GET', '/api/v1/participants', token)).status).toBe(200);
+    const check = new Database(path, { readonly: true });
+    const lists = check.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'list' AND entity = 'participant'").get() as { n: number };
+    check.close();
+    expect(lists.n).toBe(2);
   }, 60_000);
 
   it('a lock held briefly is waited for: writes that start by reading succeed while another process writes', async () => {

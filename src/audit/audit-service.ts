@@ -1,3 +1,4 @@
+import { AppError } from '../lib/errors.js';
 import { nextTurn } from '../lib/yielder.js';
 import { jsonRowChunks } from '../db/chunks.js';
 import { sha256Hex } from '../lib/crypto.js';
@@ -32,8 +33,9 @@ const MAX_HELD = 1_000;
  * Who read, changed, exported or erased patient data, and when: GDPR accountability. Rows from
  * requests running at the same moment are written together in one transaction (a register read
  * wrote its own, one commit each, under load), and each request still waits until its row is
- * written. When the disk is full a read still answers: its audit row is held in memory (up to a
- * bound, never dropped) and written as soon as a write succeeds again.
+ * written. When the disk is full, or another process holds the write lock past the bound, a read
+ * still answers: its audit row is held in memory (up to a bound, never dropped) and written as
+ * soon as a write succeeds again.
  */
 export async function audit(db: DbOrTx, actor: Actor, now: number, e: AuditInput, folds?: ReadFolding): Promise<void> {
   if (folds?.seen(actor, now, e)) return;
@@ -93,7 +95,9 @@ async function writeTogether(db: Db, entries: Held[]): Promise<void> {
     });
     held.delete(db);
   } catch (err) {
-    if (!isStorageFault(err) || all.length > MAX_HELD) throw err;
+    // A lock held past the bound is a fault of the same kind as a full disk: the read still answers.
+    const busy = err instanceof AppError && err.code === 'storage_busy';
+    if (!(isStorageFault(err) || busy) || all.length > MAX_HELD) throw err;
     held.set(db, all);
   }
 }
