@@ -7,6 +7,7 @@ import { printGoals } from './goals.js';
 import { largeBench } from './large-bench.js';
 import { reportBench } from './report-bench.js';
 import { smsBench } from './sms-bench.js';
+import { backupBench } from './backup-bench.js';
 
 /**
  * `npm run bench`: every benchmark, each printing its figures as ratios against a floor measured
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<void>> = {
   feed: feedBench,
   sms: smsBench,
   large: largeBench,
+  backup: backupBench,
 };
 const only = process.argv[2];
 console.log(`Community Links Groups benchmarks — node ${process.version}, ${new Date().toISOString()}`);

@@ -13,6 +13,8 @@ describe('npm start (the Node entry point)', () => {
     });
     try {
       expect(server.output()).toContain('Created practice "Possilpark Health Centre" and admin manager@possil.test');
+      // HOST=127.0.0.1 (spawnServer's): the line names the address it really listens on.
+      expect(server.output()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ /);
       expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
       const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
         method: 'POST',

@@ -266,6 +266,42 @@ describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', 
     await context.close();
   });
 
+  it('a save sent when signal returns shows, in the Save bar, the register the server kept: its later marks, its count', async () => {
+    await deps.db.deleteFrom('attendance').execute();
+    clock.set('2027-03-02T09:50:00Z');
+    const { context, page } = await phone();
+    await page
+      .getByRole('link', { name: /Take register|Register taken/ })
+      .first()
+      .click();
+    await goOffline(context);
+    await page.getByRole('group', { name: 'Amira' }).getByText('Present').click();
+    await page.getByRole('button', { name: 'Save register' }).click();
+    await page.locator('#save-status').filter({ hasText: 'Saved on this phone: it goes when there is signal.' }).waitFor();
+    // Meanwhile, at the practice, four are marked, Amira among them, later than the phone.
+    clock.set('2027-03-02T10:20:00Z');
+    await api('PUT', `/sessions/${walkSession}/register`, await login('admin@possil.test'), {
+      entries: [0, 1, 2, 3].map((i) => ({ participantId: ids[i], status: i === 0 ? 'absent' : 'present' })),
+    });
+    await goOnline(context);
+    await page.locator('#save-status').filter({ hasText: 'Register saved: 4 of 10 marked.' }).waitFor();
+    expect(await page.locator('#save-status').innerText()).toContain('Amira: a later mark was already saved, and is shown.');
+    expect(await page.locator('#save-status').innerText()).not.toContain('Saved on this phone');
+    expect(await page.getByRole('group', { name: 'Amira' }).getByLabel('Absent').isChecked()).toBe(true);
+    expect(await page.getByRole('group', { name: 'Dev' }).getByLabel('Present').isChecked()).toBe(true);
+    expect(await page.locator('#marked-count').innerText()).toBe('4 of 10 marked');
+    // A sign-in that ends before the next try is said in the bar, with the way on.
+    const clp = await deps.db.selectFrom('users').select('id').where('email', '=', 'clp@possil.test').executeTakeFirstOrThrow();
+    await deps.db.deleteFrom('auth_tokens').where('user_id', '=', clp.id).execute();
+    await goOffline(context);
+    await page.getByRole('group', { name: 'Gus' }).getByText('Late').click();
+    await page.getByRole('button', { name: 'Save register' }).click();
+    await page.locator('#save-status').filter({ hasText: 'Saved on this phone: it goes when there is signal.' }).waitFor();
+    await goOnline(context);
+    await page.locator('#save-status').getByRole('link', { name: 'Sign in again' }).waitFor();
+    await context.close();
+  });
+
   it('no control that takes focus is hidden behind the Save bar, at 360 x 640 and at 200% zoom', async () => {
     clock.set('2027-03-02T09:50:00Z');
     for (const viewport of [

@@ -1,3 +1,4 @@
+import { listeningAt } from '../node/run-until-signal.js';
 import { ConfigError, parseEnv } from '../config.js';
 import { DEMO_PASSWORD, seedDemo } from '../demo/seed-demo.js';
 import { systemClock } from '../lib/clock.js';
@@ -19,7 +20,7 @@ try {
   } else {
     console.log(`Demo data already present; logins: admin@demo.test, clp@demo.test, staff@demo.test (password: ${DEMO_PASSWORD})`);
   }
-  console.log(`Community Links Groups demo listening on http://localhost:${running.port} (database ${raw.DATABASE_PATH})`);
+  console.log(`Community Links Groups demo listening on ${listeningAt(process.env.HOST, running.port)} (database ${raw.DATABASE_PATH})`);
   stopOnSignal(running);
 } catch (err) {
   console.error(err instanceof ConfigError ? err.message : err);

@@ -1,11 +1,11 @@
 import { ConfigError, parseEnv } from '../config.js';
 import { startServer } from '../node/start-server.js';
-import { stopOnSignal } from '../node/run-until-signal.js';
+import { listeningAt, stopOnSignal } from '../node/run-until-signal.js';
 
 try {
   const raw = parseEnv(process.env);
   const running = await startServer(raw);
-  console.log(`Community Links Groups listening on http://localhost:${running.port} (database ${raw.DATABASE_PATH})`);
+  console.log(`Community Links Groups listening on ${listeningAt(process.env.HOST, running.port)} (database ${raw.DATABASE_PATH})`);
   stopOnSignal(running);
 } catch (err) {
   if (err instanceof ConfigError) {

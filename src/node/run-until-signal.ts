@@ -10,3 +10,9 @@ export function stopOnSignal(running: RunningServer): void {
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
 }
+
+/** The address to open, as the server listens: HOST itself when it names one, localhost for every address. */
+export function listeningAt(host: string | undefined, port: number): string {
+  const h = !host || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}

@@ -47,6 +47,11 @@ export async function wranglerDev(vars: Record<string, string>, onOutput: (text:
     persist,
     '--test-scheduled',
     '--show-interactive-dev-session=false',
+    // Its devtools port too: the default is fixed (9229), so a second run (a bench beside the tests) collided.
+    '--inspector-ip',
+    '127.0.0.1',
+    '--inspector-port',
+    String(await freePort()),
     ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
   ];
   const dev: ChildProcess = spawn(WRANGLER, args, { detached: true, env });

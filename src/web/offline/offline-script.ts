@@ -189,6 +189,18 @@ export const OFFLINE_JS = String.raw`(() => {
     return false;
   }
 
+  /** The register page open here, if any: told what became of its session's saves, whichever sync sent them. */
+  let registerView = null;
+  async function tellRegisterView(sent) {
+    if (!registerView) return;
+    for (const s of sent) {
+      if (s.sessionId !== registerView.sessionId) continue;
+      if (s.saved) registerView.saved(s);
+      else if (s.refused) registerView.refused(s);
+    }
+    if ((await all()).some((i) => i.sessionId === registerView.sessionId && i.needsSignIn)) registerView.signInNeeded();
+  }
+
   let syncing = null;
   function sync() {
     syncing = syncing || (async () => {
@@ -204,6 +216,7 @@ export const OFFLINE_JS = String.raw`(() => {
       } finally {
         syncing = null;
       }
+      await tellRegisterView(sent);
       await show(sent.length ? (sent.length === 1 ? '1 register sent.' : sent.length + ' registers sent.') : undefined);
       return sent;
     })();
@@ -341,25 +354,30 @@ export const OFFLINE_JS = String.raw`(() => {
       form.newFamilyName.value = '';
       for (const box of ticked) box.closest('label').remove();
       say(['Saving…']);
-      const sent = await sync();
-      const mine = sent.find((s) => s.key === item.key);
-      if (mine && mine.saved) {
-        showSaved(mine.saved);
-        const marked = mine.saved.entries.filter((x) => x.status !== null).length;
-        const lines = ['Register saved: ' + marked + ' of ' + mine.saved.entries.length + ' marked.'];
-        for (const r of mine.saved.results || []) {
+      // What became of it is told by the sync that sends it (tellRegisterView): now, or when signal returns.
+      await sync();
+      const waiting = (await all()).find((i) => i.key === item.key);
+      if (waiting && !waiting.needsSignIn) say(['Saved on this phone: it goes when there is signal.']);
+    });
+    registerView = {
+      sessionId: Number(form.dataset.sessionId),
+      // The server's register replaces the phone's, marks kept there included, whenever the save went.
+      saved: (item) => {
+        showSaved(item.saved);
+        const names = item.names || {};
+        const marked = item.saved.entries.filter((x) => x.status !== null).length;
+        const lines = ['Register saved: ' + marked + ' of ' + item.saved.entries.length + ' marked.'];
+        for (const r of item.saved.results || []) {
           if (r.outcome === 'newer_kept') lines.push((names[r.participantId] || 'Someone') + ': a later mark was already saved, and is shown.');
           if (r.outcome === 'refused') lines.push((names[r.participantId] || 'Someone') + ' was not changed: ' + r.reason + '.');
         }
         say(lines);
-      } else if (mine && mine.refused) {
-        say(['Not saved: ' + mine.refused + '.']);
-      } else {
-        const waiting = (await all()).find((i) => i.key === item.key);
-        if (waiting && waiting.needsSignIn) say(['Saved on this phone. Your sign-in has ended: sign in again to send it.'], { href: '/login?next=' + encodeURIComponent(location.pathname), textContent: 'Sign in again' });
-        else say(['Saved on this phone: it goes when there is signal.']);
-      }
-    });
+      },
+      refused: (item) => say(['Not saved: ' + item.refused + '.']),
+      // In the bar, where the CLP is looking, not only at the top of the page.
+      signInNeeded: () =>
+        say(['Saved on this phone. Your sign-in has ended: sign in again to send it.'], { href: '/login?next=' + encodeURIComponent(location.pathname), textContent: 'Sign in again' }),
+    };
     count();
   }
 
