@@ -45,11 +45,12 @@ export async function backupBench(): Promise<void> {
     const headers = { authorization: `Bearer ${token}` };
     wrk(url, { seconds: 3, headers }); // warm
     const alone = wrk(url, { seconds, headers });
-    // Backups one after another in a process of their own, unpinned as an operator's would be.
+    // Backups one after another, each `npm run backup`, unpinned as an operator's would be.
     const looping = (async () => {
       while (!stopping) {
         await new Promise<void>((resolve, reject) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/backup.ts', '--to', dir], {
+          // Exactly as an operator runs it (package.json gives it the lowest CPU priority).
+          const child = spawn('npm', ['run', '--silent', 'backup', '--', '--to', dir], {
             env: { ...process.env, DATABASE_PATH: path },
             stdio: 'ignore',
           });

@@ -48,6 +48,9 @@ const REST_MS = 4;
 const WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.module);
+// The lowest CPU priority for this thread alone (Linux sets a thread's nice with pid 0): the copy and
+// its integrity check take only what the server leaves, so the server keeps its rate meanwhile.
+try { require('node:os').setPriority(19); } catch {}
 (async () => {
   const source = new Database(workerData.source, { fileMustExist: true });
   const pause = new Int32Array(new SharedArrayBuffer(4));

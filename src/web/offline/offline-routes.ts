@@ -20,11 +20,18 @@ const ICON =
 
 const SHELL_TAG = `"${SHELL_VERSION}"`;
 
+/**
+ * Whether the browser holds this shell already. If-None-Match compares weakly (RFC 9110 13.1.2):
+ * compressed on the way, the tag comes back as W/"…", and an exact comparison sent the whole
+ * worker again on every visit.
+ */
+const holdsShell = (header: string | undefined) => !!header && header.split(',').some((t) => t.trim().replace(/^W\//, '') === SHELL_TAG);
+
 /** The installable, offline shell: served to anyone (no patient data), before sign-in. */
 export const offlineRoutes = new Hono<AppEnv>()
   // The browser asks for sw.js on every visit (to find a new deployment): unchanged, it is a 304.
   .get('/sw.js', (c) =>
-    c.req.header('if-none-match') === SHELL_TAG
+    holdsShell(c.req.header('if-none-match'))
       ? c.body(null, 304, { etag: SHELL_TAG, 'cache-control': 'no-cache' })
       : c.body(SERVICE_WORKER_JS, 200, {
           'content-type': 'text/javascript; charset=utf-8',
@@ -35,7 +42,7 @@ export const offlineRoutes = new Hono<AppEnv>()
         }),
   )
   .get('/offline.js', (c) =>
-    c.req.header('if-none-match') === SHELL_TAG
+    holdsShell(c.req.header('if-none-match'))
       ? c.body(null, 304, { etag: SHELL_TAG, 'cache-control': 'no-cache' })
       : c.body(OFFLINE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', etag: SHELL_TAG }),
   )

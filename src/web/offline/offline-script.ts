@@ -387,7 +387,9 @@ export const OFFLINE_JS = String.raw`(() => {
     // it. Asked now, as the page loads: the new worker claims the page once it is active, which
     // may be before it is ready to be asked, and then this visit's Today was never kept.
     const cameThroughWorker = Boolean(navigator.serviceWorker.controller);
-    navigator.serviceWorker.register('/sw.js').then(() => navigator.serviceWorker.ready).then((reg) => {
+    // updateViaCache 'all': the browser's check for a new sw.js goes through its HTTP cache, so it
+    // sends the ETag it holds and an unchanged worker is a 304, not the whole script on a slow link.
+    navigator.serviceWorker.register('/sw.js', { updateViaCache: 'all' }).then(() => navigator.serviceWorker.ready).then((reg) => {
       if (location.pathname !== '/today' || !navigator.onLine) return;
       const registers = Array.from(document.querySelectorAll('a[href$="/register"]'), (a) => new URL(a.href).pathname);
       const urls = (cameThroughWorker ? [] : ['/today']).concat(registers);
