@@ -347,6 +347,13 @@ describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', 
     await page.getByLabel('Find someone who is not enrolled').press('Enter');
     await page.getByRole('checkbox', { name: 'Zainab Drop-In' }).check();
     expect(await page.getByRole('group', { name: 'Amira' }).getByLabel('Present').isChecked()).toBe(true);
+    // Counted as soon as ticked, not only after Save; and a new person as soon as named.
+    expect(await page.locator('#marked-count').innerText()).toBe('2 of 11 marked');
+    await page.getByText('New person not on the list').click();
+    await page.getByLabel('Given name').fill('Roza');
+    expect(await page.locator('#marked-count').innerText()).toBe('3 of 12 marked');
+    await page.getByLabel('Given name').fill('');
+    expect(await page.locator('#marked-count').innerText()).toBe('2 of 11 marked');
     await page.getByRole('button', { name: 'Save register' }).click();
     await page.locator('#save-status').filter({ hasText: 'Register saved: 2 of 11 marked.' }).waitFor();
     // The drop-in now has a row of their own, marked present.

@@ -243,10 +243,16 @@ export const OFFLINE_JS = String.raw`(() => {
       for (const line of lines) saveStatus.append(Object.assign(document.createElement('span'), { textContent: line + ' ' }));
       if (link) saveStatus.append(Object.assign(document.createElement('a'), link));
     };
+    /** Everyone on the register as the CLP sees it now: drop-ins ticked and a new person typed count before Save too. */
     const count = () => {
       const all = rows();
-      document.getElementById('marked-count').textContent = all.filter((r) => valueOf(r) !== 'clear').length + ' of ' + all.length + ' marked';
+      const added = form.querySelectorAll('input[name=dropIn]:checked').length + (form.newGivenName && form.newGivenName.value.trim() ? 1 : 0);
+      const marked = all.filter((r) => valueOf(r) !== 'clear').length + added;
+      document.getElementById('marked-count').textContent = marked + ' of ' + (all.length + added) + ' marked';
     };
+    form.addEventListener('input', (e) => {
+      if (e.target.name === 'newGivenName') count();
+    });
     form.addEventListener('change', (e) => {
       const row = e.target.closest('fieldset.mark');
       if (row) markedAt[row.dataset.participantId] = Date.now();
