@@ -11,7 +11,6 @@ import {
   saveRegister,
   type RegisterEntryInput,
 } from '../attendance/register-service.js';
-import { fingerprint } from '../lib/fingerprint.js';
 import { followUps } from '../follow-ups/follow-ups-service.js';
 import { pickableParticipants } from '../participants/participants-service.js';
 import { NewPersonBody } from '../attendance/register-routes.js';
@@ -38,6 +37,7 @@ import { countSegments } from '../sms/gsm.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { DateInput, readDateField } from '../web/date-input.js';
 import { RegisterPage } from '../attendance/register-page.js';
+import { registerPageTag, staleRegisters } from '../attendance/kept-registers.js';
 import { PrintRegister } from '../attendance/print-register.js';
 import { TodayPage, type TodaySession } from './today-page.js';
 import { form, list, pageRoles, str, type WebEnv } from '../web/web-auth.js';
@@ -83,6 +83,7 @@ export const sessionPages = new Hono<WebEnv>()
       />,
     );
   })
+  .get('/offline/stale', registers, staleRegisters)
   .get('/sessions/:id/register', registers, (c) => registerPage(c, Number(c.req.param('id')) || 0, c.req.query('find') ?? ''))
   .get('/sessions/:id/register/print', registers, async (c) => {
     const { user, db, clock } = c.var;
@@ -477,13 +478,8 @@ async function registerPage(
   const session = await getSession(db, user.practiceId, sessionId);
   await assertLeads(db, user, session.group_id, 'Session');
   const version = await registerVersion(db, session, user);
-  // The page as a phone keeps it: unchanged while the register, the practice's data, whether it is
-  // open yet and this session's own chrome (its CSRF token, an admin's notices) are unchanged.
   const plain = !findText && !unsaved && !c.req.query('done') && !c.req.query('problem');
-  const etag =
-    plain && version
-      ? `W/"register-page-${version}-${registerClosed(session, now) ? 'closed' : 'open'}-${user.tokenHash.slice(0, 12)}-${fingerprint(JSON.stringify([user.name, user.role, user.practiceCount, user.smsBudget?.state, user.operations]))}"`
-      : null;
+  const etag = plain ? registerPageTag(user, session, version, now) : null;
   if (etag && c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
   const r = await getRegister(db, user, now, sessionId, { session, version, folds: c.var.folds });
   if (etag) c.header('ETag', etag);

@@ -69,13 +69,45 @@ self.addEventListener('fetch', (e) => {
   if (SHELL.includes(url.pathname)) e.respondWith(caches.match(url.pathname).then((r) => r || fetch(e.request)));
 });
 
+/**
+ * The kept registers still as the server has them, asked in one request (/offline/stale) instead
+ * of one per register: on a slow link each request's headers cost more than its 304. Nothing is
+ * taken as unchanged when the question cannot be asked.
+ */
+async function unchangedOf(cache, paths) {
+  const kept = new Map();
+  for (const path of paths) {
+    const m = path.match(/^\/sessions\/(\d+)\/register$/);
+    const res = m && (await cache.match(path));
+    const tag = res && res.headers.get('etag');
+    if (tag) kept.set(path, tag);
+  }
+  const asked = paths.filter((p) => kept.has(p));
+  if (asked.length === 0) return new Set();
+  try {
+    const query = asked.map((p) => 's=' + encodeURIComponent(p.split('/')[2] + ':' + kept.get(p))).join('&');
+    const res = await fetch('/offline/stale?' + query, { credentials: 'same-origin', redirect: 'manual' });
+    if (!res.ok) return new Set();
+    const stale = new Set(((await res.json()).stale || []).map(String));
+    return new Set(asked.filter((p) => !stale.has(p.split('/')[2])));
+  } catch {
+    return new Set();
+  }
+}
+
 self.addEventListener('message', (e) => {
   const data = e.data || {};
   if (data.type === 'keep') {
     e.waitUntil(
       caches.open(CACHE).then(async (cache) => {
         let count = 0;
-        for (const path of data.urls.filter((u) => KEEP.test(u))) {
+        const paths = data.urls.filter((u) => KEEP.test(u));
+        const fresh = await unchangedOf(cache, paths);
+        for (const path of paths) {
+          if (fresh.has(path)) {
+            count++;
+            continue;
+          }
           try {
             const kept = await cache.match(path);
             const res = await revalidate(path, kept);
