@@ -436,4 +436,36 @@ describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', 
     expect(await page.locator('.write-in').first().innerText()).toContain('headcount');
     await context.close();
   });
+  it("with no signal, a regular drop-in is found by name from the group's recent drop-ins kept with the register, not added twice", async () => {
+    const token = await login('clp@possil.test');
+    const yasmin = await api('POST', '/participants', token, { givenName: 'Yasmin', familyName: 'Regular', smsConsent: false });
+    clock.set('2027-03-02T10:30:00Z');
+    await api('PUT', `/sessions/${walkSession}/register`, token, { entries: [{ participantId: yasmin.id, status: 'present', dropIn: true }] });
+    const walk = await deps.db.selectFrom('sessions').select('group_id').where('id', '=', walkSession).executeTakeFirstOrThrow();
+    const next = await deps.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('group_id', '=', walk.group_id)
+      .orderBy('starts_at')
+      .offset(1)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    clock.set('2027-03-09T09:50:00Z');
+    const { context, page } = await phone();
+    await context.clock.setFixedTime('2027-03-09T09:55:00.000Z');
+    await page.goto(`${base}/sessions/${next.id}/register`);
+    await goOffline(context);
+    await page.getByLabel('Find someone who is not enrolled').fill('yas');
+    await page.getByLabel('Find someone who is not enrolled').press('Enter');
+    await page.getByRole('checkbox', { name: 'Yasmin Regular' }).check();
+    expect(await page.locator('#marked-count').innerText()).toBe('1 of 11 marked');
+    await page.getByRole('button', { name: 'Save register' }).click();
+    await page.locator('#save-status').filter({ hasText: 'Saved on this phone' }).waitFor();
+    await goOnline(context);
+    await page.locator('#save-status').filter({ hasText: 'Register saved: 1 of 11 marked.' }).waitFor();
+    const marks = await deps.db.selectFrom('attendance').select(['participant_id', 'status', 'drop_in']).where('session_id', '=', next.id).execute();
+    expect(marks).toEqual([{ participant_id: yasmin.id, status: 'present', drop_in: 1 }]);
+    expect(await deps.db.selectFrom('participants').select('id').where('given_name', '=', 'Yasmin').execute()).toHaveLength(1);
+    await context.close();
+  });
 });

@@ -47,6 +47,8 @@ export function RegisterPage(p: {
   /** The drop-in search as typed, and who not on the list matches it (null until someone searches). */
   find: string;
   matches: { id: number; name: string }[] | null;
+  /** The group's recent drop-ins, kept in the page (inert until searched) for a search with no signal. */
+  recentDropIns?: { id: number; name: string }[];
   /** Marks and headcount as the CLP left them, when the page comes back from a search before saving. */
   unsaved?: { marks: Record<number, string>; headcount: string; dropIns: number[] };
   notice?: string;
@@ -119,6 +121,13 @@ export function RegisterPage(p: {
             </button>
           </div>
           <DropInMatches find={p.find} matches={p.matches} chosen={p.unsaved?.dropIns ?? []} />
+          <template id="recent-drop-ins">
+            {(p.recentDropIns ?? []).map((m) => (
+              <label class="check">
+                <input type="checkbox" name="dropIn" value={String(m.id)} /> {m.name}
+              </label>
+            ))}
+          </template>
           <details>
             <summary>New person not on the list</summary>
             <p class="muted">Added as a drop-in, marked present. Add their number and consent to texts later.</p>

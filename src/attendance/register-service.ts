@@ -77,6 +77,59 @@ export interface RegisterReadOptions {
   /** The register's version: the same user reading it again unchanged soon is folded into the first read. */
   version?: string | null;
   folds?: ReadFolding;
+  /** Others the page shows with the register (the group's recent drop-ins, kept for a search with no signal). */
+  alsoShown?: readonly number[];
+}
+
+/** How far back a group's drop-ins are kept with its register: a season of a weekly walk. */
+const RECENT_DROP_IN_DAYS = 84;
+
+/**
+ * People who came to this group as drop-ins in the weeks before this session and are not on its
+ * register: kept with the register page so a CLP at a park gate with no signal can still find a
+ * regular drop-in by name, instead of adding them as a new person (a second record). A leader may
+ * name them too: they have been in this group.
+ */
+export async function recentDropIns(db: Db, practiceId: number, session: Pick<Session, 'id' | 'group_id' | 'starts_at'>) {
+  return db
+    .selectFrom('participants as p')
+    .select(['p.id', 'p.given_name', 'p.family_name'])
+    .where('p.practice_id', '=', practiceId)
+    .where('p.erased_at', 'is', null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('attendance as a')
+          .innerJoin('sessions as s', 's.id', 'a.session_id')
+          .select('a.participant_id')
+          .whereRef('a.participant_id', '=', 'p.id')
+          .where('a.drop_in', '=', 1)
+          .where('s.group_id', '=', session.group_id)
+          .where('s.starts_at', '<', session.starts_at)
+          .where('s.starts_at', '>=', session.starts_at - RECENT_DROP_IN_DAYS * 86_400_000),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom('attendance as t').select('t.participant_id').whereRef('t.participant_id', '=', 'p.id').where('t.session_id', '=', session.id)),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('enrolments as e')
+            .select('e.participant_id')
+            .whereRef('e.participant_id', '=', 'p.id')
+            .where('e.group_id', '=', session.group_id)
+            .where('e.status', '=', 'active'),
+        ),
+      ),
+    )
+    .orderBy('p.given_name')
+    .orderBy('p.family_name')
+    .limit(40)
+    .execute();
 }
 
 /** The enrolled list for a session (plus drop-ins already on it), each with any status recorded. */
@@ -123,7 +176,13 @@ export async function getRegister(db: Db, actor: Actor, now: number, sessionId: 
     db,
     actor,
     now,
-    { action: 'register_read', entity: 'session', entityId: session.id, shown: rows.rows.map((r) => r.participant_id), version: opts.version ?? undefined },
+    {
+      action: 'register_read',
+      entity: 'session',
+      entityId: session.id,
+      shown: [...rows.rows.map((r) => r.participant_id), ...(opts.alsoShown ?? [])],
+      version: opts.version ?? undefined,
+    },
     opts.folds,
   );
   return { session, entries: rows.rows };

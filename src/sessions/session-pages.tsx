@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import {
   EARLIEST_BEFORE_START_MS,
   getRegister,
+  recentDropIns,
   markWindow,
   registerClosed,
   registerVersion,
@@ -481,7 +482,8 @@ async function registerPage(
   const plain = !findText && !unsaved && !c.req.query('done') && !c.req.query('problem');
   const etag = plain ? registerPageTag(user, session, version, now) : null;
   if (etag && c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
-  const r = await getRegister(db, user, now, sessionId, { session, version, folds: c.var.folds });
+  const recent = await recentDropIns(db, user.practiceId, session);
+  const r = await getRegister(db, user, now, sessionId, { session, version, folds: c.var.folds, alsoShown: recent.map((p) => p.id) });
   if (etag) c.header('ETag', etag);
   const group = await db.selectFrom('community_groups').select('name').where('id', '=', r.session.group_id).executeTakeFirstOrThrow();
   const find = findText.trim().slice(0, 100);
@@ -519,6 +521,7 @@ async function registerPage(
       headcount={r.session.headcount}
       find={find}
       matches={matches}
+      recentDropIns={recent.map((p) => ({ id: p.id, name: nameFor(p, user.role === 'leader') }))}
       unsaved={unsaved}
       notice={c.req.query('done')}
       error={c.req.query('problem')}

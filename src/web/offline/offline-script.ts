@@ -311,7 +311,20 @@ export const OFFLINE_JS = String.raw`(() => {
         const found = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById('drop-in-matches');
         if (found) box.replaceWith(found);
       } catch {
-        box.replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'No signal to search: add them as a new person below.' }));
+        // No signal: the group's recent drop-ins came with the page, so a regular is still found by name.
+        const needle = form.find.value.trim().toLocaleLowerCase('en-GB');
+        const kept = document.getElementById('recent-drop-ins');
+        const onPage = new Set(rows().map((r) => r.dataset.participantId));
+        const found = kept && needle
+          ? Array.from(kept.content.querySelectorAll('label')).filter((l) => l.textContent.toLocaleLowerCase('en-GB').includes(needle) && !onPage.has(l.querySelector('input').value))
+          : [];
+        if (found.length === 0) {
+          box.replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'No signal to search, and nobody who came lately matches: add them as a new person below.' }));
+        } else {
+          const set = document.createElement('fieldset');
+          set.append(Object.assign(document.createElement('legend'), { textContent: 'Came today (saved as present)' }), ...found.map((l) => l.cloneNode(true)));
+          box.replaceChildren(set);
+        }
       }
     };
     form.find.addEventListener('keydown', (e) => {
