@@ -14,7 +14,7 @@ const KBPS = 400;
 /**
  * Issue 25's phone figures: Debian's Chromium behind a shaping proxy (400 ms round trip, 400 kbps
  * each way, the service worker's fetches too) with its CPU slowed 4×. A CLP taps Save on a
- * register of 12; a second visit to Today with nothing changed.
+ * register of 12; a second visit to Today with nothing changed, in a week of five groups.
  */
 export async function phoneBench(): Promise<void> {
   if (!existsSync(CHROMIUM)) {
@@ -31,6 +31,16 @@ export async function phoneBench(): Promise<void> {
     await t.request('POST', `/api/v1/groups/${group.id}/enrolments`, { token: t.clp.token, body: { participantId: p.body.id } });
   }
   const [session] = (await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-02&to=2027-03-02`, { token: t.clp.token })).body.items;
+  // A week of five groups, as filed (issue 32): each register of the week is kept on the phone.
+  for (const [i, day] of ['wed', 'thu', 'fri', 'sat'].entries()) {
+    const other = (
+      await seedGroup(t, {
+        name: `Group ${i + 2}`,
+        schedule: { frequency: 'weekly', weekdays: [day], startTime: '10:00', durationMinutes: 60, startDate: '2027-03-02' },
+      })
+    ).group;
+    for (const id of [1, 2, 3]) await t.request('POST', `/api/v1/groups/${other.id}/enrolments`, { token: t.clp.token, body: { participantId: id } });
+  }
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
