@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from '../src/app.js';
 import { ManualClock } from '../src/lib/clock.js';
-import { loadTemplates } from '../src/sms/node-templates.js';
+import { loadTemplates } from '../src/sms/wording/node-templates.js';
 import { benchDb } from './bench-lib.js';
 import { seedFeedPractice } from './seed-feed-practice.js';
 

@@ -19,9 +19,9 @@ import { load } from './load.js';
 import { goal, ratio } from './goals.js';
 import { materialiseBench } from './materialise-bench.js';
 import { startBench } from './start-bench.js';
-import { runReminders } from '../src/sms/run-reminders.js';
-import { LocalTransport } from '../src/sms/local-transport.js';
-import { loadTemplates } from '../src/sms/node-templates.js';
+import { runReminders } from '../src/sms/outbox/run-reminders.js';
+import { LocalTransport } from '../src/sms/twilio/local-transport.js';
+import { loadTemplates } from '../src/sms/wording/node-templates.js';
 
 /**
  * Issue 7: a realistic large set (100 practices × 20 groups × 30 people, three years of sessions

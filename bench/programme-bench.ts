@@ -1,8 +1,8 @@
 import { ManualClock } from '../src/lib/clock.js';
 import { programmeImpact } from '../src/reports/programme-report.js';
-import { runReminders } from '../src/sms/run-reminders.js';
-import { LocalTransport } from '../src/sms/local-transport.js';
-import { loadTemplates } from '../src/sms/node-templates.js';
+import { runReminders } from '../src/sms/outbox/run-reminders.js';
+import { LocalTransport } from '../src/sms/twilio/local-transport.js';
+import { loadTemplates } from '../src/sms/wording/node-templates.js';
 import { benchDb, line, longestHold, medianMs } from './bench-lib.js';
 import { goal } from './goals.js';
 import { seedLarge } from './large-seed.js';

@@ -1,7 +1,7 @@
 import { ManualClock } from '../src/lib/clock.js';
-import { claimDue, dispatchDue } from '../src/sms/dispatcher.js';
-import { loadTemplates } from '../src/sms/node-templates.js';
-import { TwilioTransport } from '../src/sms/twilio-transport.js';
+import { claimDue, dispatchDue } from '../src/sms/outbox/dispatcher.js';
+import { loadTemplates } from '../src/sms/wording/node-templates.js';
+import { TwilioTransport } from '../src/sms/twilio/twilio-transport.js';
 import { TwilioDouble } from '../test/helpers/twilio-double.js';
 import { benchDb, line, medianMs } from './bench-lib.js';
 

@@ -35,7 +35,7 @@ import { practiceRoutes } from './practice/practice-routes.js';
 import { practicesRoutes } from './practice/practices-routes.js';
 import { programmeRoutes } from './reports/programme-routes.js';
 import { idempotency } from './idempotency/idempotency-middleware.js';
-import { smsUsageRoutes, textTemplateRoutes } from './texts/texts-routes.js';
+import { smsUsageRoutes, textTemplateRoutes } from './sms/texts-routes.js';
 import { outcomeRoutes, outcomesDueRoutes } from './outcomes/outcomes-routes.js';
 import { gpRoutes } from './gp-appointments/gp-routes.js';
 import { retentionRoutes } from './retention/retention-routes.js';

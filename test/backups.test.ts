@@ -10,7 +10,7 @@ import { kyselyFor, migrate, openSqlite, readMigrationFiles } from '../src/db/sq
 import { ManualClock } from '../src/lib/clock.js';
 import { startServer } from '../src/node/start-server.js';
 import { parseEnv } from '../src/config.js';
-import { LocalTransport } from '../src/sms/local-transport.js';
+import { LocalTransport } from '../src/sms/twilio/local-transport.js';
 import { pagesAs } from './helpers/pages.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
 import { makeTestApp } from './helpers/test-app.js';

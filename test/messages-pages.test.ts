@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outboundMessage } from '../src/sms/outbox.js';
+import { outboundMessage } from '../src/sms/outbox/outbox.js';
 import { pagesAs } from './helpers/pages.js';
 import { makeTestApp } from './helpers/test-app.js';
 

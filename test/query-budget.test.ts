@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueryBudget, withQueryBudget } from '../src/db/query-budget.js';
-import { runReminders } from '../src/sms/run-reminders.js';
+import { runReminders } from '../src/sms/outbox/run-reminders.js';
 import { groupWithPeople, outbox } from './helpers/sms-setup.js';
 import { makeTestApp, seedGroup, type TestApp } from './helpers/test-app.js';
 

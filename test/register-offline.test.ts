@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { ManualClock } from '../src/lib/clock.js';
-import { loadTemplates } from '../src/sms/node-templates.js';
+import { loadTemplates } from '../src/sms/wording/node-templates.js';
 import { createPractice, createUser } from '../src/users/users-service.js';
 import { chromiumAvailable, launchChromium, screenshot, seriousAxeViolations, signInAs } from './helpers/browser.js';
 import { freshDb, TEST_PASSWORD, testConfig } from './helpers/test-app.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { operationsNotice } from '../src/backups/operations-notice.js';
 import { recordRestore } from '../src/backups/restore-settlement.js';
 import { checkOutboxIsCurrent, outboxCheckedBeforeSending } from '../src/backups/restore-detection.js';
-import { FetchTwilioTransport } from '../src/sms/fetch-twilio-transport.js';
+import { FetchTwilioTransport } from '../src/sms/twilio/fetch-twilio-transport.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
 import { makeTestApp, TEST_PASSWORD, type TestApp } from './helpers/test-app.js';
 import { TwilioDouble } from './helpers/twilio-double.js';

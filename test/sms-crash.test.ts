@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/schema.js';
 import { kyselyFor, migrate, openSqlite } from '../src/db/sqlite.js';
 import { ManualClock } from '../src/lib/clock.js';
-import { LEASE_MS } from '../src/sms/dispatcher.js';
-import { loadTemplates } from '../src/sms/node-templates.js';
-import { runReminders } from '../src/sms/run-reminders.js';
-import { TwilioTransport } from '../src/sms/twilio-transport.js';
+import { LEASE_MS } from '../src/sms/outbox/dispatcher.js';
+import { loadTemplates } from '../src/sms/wording/node-templates.js';
+import { runReminders } from '../src/sms/outbox/run-reminders.js';
+import { TwilioTransport } from '../src/sms/twilio/twilio-transport.js';
 import { runScript, tempDbPath } from './helpers/spawn-server.js';
 import { TwilioDouble } from './helpers/twilio-double.js';
 

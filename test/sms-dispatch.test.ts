@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FetchTwilioTransport } from '../src/sms/fetch-twilio-transport.js';
-import type { SmsTransport } from '../src/sms/transport.js';
-import { TwilioTransport, type TwilioConfig } from '../src/sms/twilio-transport.js';
+import { FetchTwilioTransport } from '../src/sms/twilio/fetch-twilio-transport.js';
+import type { SmsTransport } from '../src/sms/twilio/transport.js';
+import { TwilioTransport, type TwilioConfig } from '../src/sms/twilio/twilio-transport.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
 import { makeTestApp, type TestApp } from './helpers/test-app.js';
 import { TwilioDouble } from './helpers/twilio-double.js';

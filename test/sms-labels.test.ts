@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { weekdayName, sessionText, type SessionTextKind } from '../src/sms/message-context.js';
-import { loadTemplates } from '../src/sms/node-templates.js';
-import { PracticeTemplates } from '../src/sms/practice-templates.js';
+import { weekdayName, sessionText, type SessionTextKind } from '../src/sms/wording/message-context.js';
+import { loadTemplates } from '../src/sms/wording/node-templates.js';
+import { PracticeTemplates } from '../src/sms/wording/practice-templates.js';
 import { groupWithPeople, pass } from './helpers/sms-setup.js';
 import { makeTestApp } from './helpers/test-app.js';
 

@@ -1,10 +1,10 @@
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FetchTwilioTransport } from '../src/sms/fetch-twilio-transport.js';
-import { loadTemplates } from '../src/sms/node-templates.js';
-import { PracticeTemplates } from '../src/sms/practice-templates.js';
-import { previewTemplate } from '../src/sms/template-preview.js';
-import { TEMPLATE_NAMES } from '../src/sms/templates.js';
+import { FetchTwilioTransport } from '../src/sms/twilio/fetch-twilio-transport.js';
+import { loadTemplates } from '../src/sms/wording/node-templates.js';
+import { PracticeTemplates } from '../src/sms/wording/practice-templates.js';
+import { previewTemplate } from '../src/sms/wording/template-preview.js';
+import { TEMPLATE_NAMES } from '../src/sms/wording/templates.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
 import { makeTestApp, seedGroup, type TestApp } from './helpers/test-app.js';
 import { TwilioDouble } from './helpers/twilio-double.js';

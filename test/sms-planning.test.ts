@@ -1,4 +1,4 @@
-import { insertMessages, outboundMessage } from '../src/sms/outbox.js';
+import { insertMessages, outboundMessage } from '../src/sms/outbox/outbox.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServerType } from '@hono/node-server';
 import { serveOnLoopback } from './helpers/browser.js';

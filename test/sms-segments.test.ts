@@ -1,6 +1,6 @@
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
-import { countSegments } from '../src/sms/gsm.js';
+import { countSegments } from '../src/sms/wording/gsm.js';
 
 // Strings that sit on the boundaries where a careless count goes wrong.
 const a = (n: number) => 'a'.repeat(n);

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bundledTemplatesSource } from '../src/cli/bundle-templates.js';
-import { countSegments } from '../src/sms/gsm.js';
-import { loadTemplates } from '../src/sms/node-templates.js';
-import { checkTemplates, renderTemplate, TEMPLATE_NAMES } from '../src/sms/templates.js';
-import { formatWhen } from '../src/sms/message-context.js';
+import { countSegments } from '../src/sms/wording/gsm.js';
+import { loadTemplates } from '../src/sms/wording/node-templates.js';
+import { checkTemplates, renderTemplate, TEMPLATE_NAMES } from '../src/sms/wording/templates.js';
+import { formatWhen } from '../src/sms/wording/message-context.js';
 
 /** The longest values a real text would carry. */
 const LONGEST = {
@@ -87,6 +87,6 @@ describe('SMS templates', () => {
   });
 
   it('the bundle Workers uses holds exactly the files in templates/sms (run `npm run templates:bundle` after adding one)', () => {
-    expect(readFileSync(new URL('../src/sms/bundled-templates.ts', import.meta.url), 'utf8')).toBe(bundledTemplatesSource());
+    expect(readFileSync(new URL('../src/sms/wording/bundled-templates.ts', import.meta.url), 'utf8')).toBe(bundledTemplatesSource());
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from '../src/config.js';
-import { claimDue, LEASE_MS, releaseAbandoned } from '../src/sms/dispatcher.js';
-import { LocalTransport } from '../src/sms/local-transport.js';
-import { SmsSendError } from '../src/sms/transport.js';
+import { claimDue, LEASE_MS, releaseAbandoned } from '../src/sms/outbox/dispatcher.js';
+import { LocalTransport } from '../src/sms/twilio/local-transport.js';
+import { SmsSendError } from '../src/sms/twilio/transport.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
 import { makeTestApp, type TestApp } from './helpers/test-app.js';
 import { twilioPost } from './helpers/twilio-webhook.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replyIntent } from '../src/sms/reply-words.js';
+import { replyIntent } from '../src/sms/replies/reply-words.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
 import { makeTestApp, type TestApp } from './helpers/test-app.js';
 import { inboundText, twilioPost } from './helpers/twilio-webhook.js';

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { createApp } from '../src/app.js';
 import { kyselyFor, migrate, openSqlite } from '../src/db/sqlite.js';
 import { ManualClock } from '../src/lib/clock.js';
-import { loadTemplates } from '../src/sms/node-templates.js';
+import { loadTemplates } from '../src/sms/wording/node-templates.js';
 import { createPractice, createUser } from '../src/users/users-service.js';
 import { fetchJson } from './helpers/http.js';
 import { runScript, spawnServer, tempDbPath, type SpawnedServer } from './helpers/spawn-server.js';

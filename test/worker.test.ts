@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inQuietHours } from '../src/sms/quiet-hours.js';
+import { inQuietHours } from '../src/sms/outbox/quiet-hours.js';
 import { fetchJson } from './helpers/http.js';
 import { TwilioDouble } from './helpers/twilio-double.js';
 import { runWrangler, wranglerDev } from './helpers/wrangler-dev.js';

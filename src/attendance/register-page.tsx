@@ -25,7 +25,7 @@ const STATUSES: [AttendanceStatus, string][] = [
 ];
 
 import { nameFor, personName } from '../participants/person-name.js';
-import { languageName } from '../sms/languages.js';
+import { languageName } from '../sms/wording/languages.js';
 import { SessionFlags, type SessionFlag } from '../leaders/session-flags-view.js';
 
 export { personName };

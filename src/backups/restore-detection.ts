@@ -1,5 +1,5 @@
 import type { Db } from '../db/schema.js';
-import type { ProviderMessage, SmsTransport } from '../sms/transport.js';
+import type { ProviderMessage, SmsTransport } from '../sms/twilio/transport.js';
 import { recordRestore } from './restore-settlement.js';
 
 /** Our clock and Twilio's may differ by this much; a text this close to our last known send is not evidence. */

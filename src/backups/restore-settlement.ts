@@ -1,5 +1,5 @@
 import type { Db } from '../db/schema.js';
-import type { SmsTransport } from '../sms/transport.js';
+import type { SmsTransport } from '../sms/twilio/transport.js';
 
 /** Clock skew allowed between our times and Twilio's date_created. */
 const SKEW_MS = 5 * 60_000;

@@ -3,8 +3,8 @@ import { appConfigFrom, ConfigError, parseEnv } from '../config.js';
 import { systemClock } from '../lib/clock.js';
 import { openDatabase } from '../node/open-database.js';
 import { smsTransportFrom } from '../node/sms-transport.js';
-import { loadTemplates } from '../sms/node-templates.js';
-import { runReminders } from '../sms/run-reminders.js';
+import { loadTemplates } from '../sms/wording/node-templates.js';
+import { runReminders } from '../sms/outbox/run-reminders.js';
 import { outboxCheckedBeforeSending } from '../backups/restore-detection.js';
 
 /** `npm run reminders -- --once`: one reminder pass (plan and send), then exit; without --once, loop. */

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { localDate, ukDate } from '../lib/time.js';
 import { DateInput, readDateField } from '../web/date-input.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
-import { queuedWords, TextsToSend } from '../sms/confirm-texts.js';
+import { queuedWords, TextsToSend } from '../sms/pages/confirm-texts.js';
 import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { addClosure, closurePreview, listClosures, removeClosure } from './closures-service.js';

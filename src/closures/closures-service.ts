@@ -4,8 +4,8 @@ import { conflict, notFound } from '../lib/errors.js';
 import { atomic } from '../db/atomic.js';
 import { addDays, startOfLocalDate } from '../lib/time.js';
 import { syncGroupSessions, closureReason } from '../sessions/session-sync.js';
-import { previewSessionNotice, queueSessionNotice, type Queued, type TextPreview } from '../sms/outbox.js';
-import type { TemplateLibrary } from '../sms/templates.js';
+import { previewSessionNotice, queueSessionNotice, type Queued, type TextPreview } from '../sms/outbox/outbox.js';
+import type { TemplateLibrary } from '../sms/wording/templates.js';
 
 interface Scope {
   practiceId: number;

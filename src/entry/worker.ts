@@ -7,12 +7,12 @@ import { CountQueries, QueryBudget, withQueryBudget } from '../db/query-budget.j
 import type { DB } from '../db/schema.js';
 import { FeedCache } from '../feeds/feed-cache.js';
 import { systemClock } from '../lib/clock.js';
-import { bundledTemplates } from '../sms/bundled-templates.js';
-import { FetchTwilioTransport } from '../sms/fetch-twilio-transport.js';
-import { LocalTransport } from '../sms/local-transport.js';
-import { runReminders } from '../sms/run-reminders.js';
-import { twilioConfigFrom } from '../sms/twilio-config.js';
-import type { SmsTransport } from '../sms/transport.js';
+import { bundledTemplates } from '../sms/wording/bundled-templates.js';
+import { FetchTwilioTransport } from '../sms/twilio/fetch-twilio-transport.js';
+import { LocalTransport } from '../sms/twilio/local-transport.js';
+import { runReminders } from '../sms/outbox/run-reminders.js';
+import { twilioConfigFrom } from '../sms/twilio/twilio-config.js';
+import type { SmsTransport } from '../sms/twilio/transport.js';
 import { bootstrapAdmin } from '../users/users-service.js';
 import { HashingGate } from '../auth/hashing-gate.js';
 import { WORKERS_PBKDF2_ITERATIONS } from '../lib/crypto.js';

@@ -1,7 +1,7 @@
 import type { RawConfig } from '../config.js';
-import { LocalTransport } from '../sms/local-transport.js';
-import { twilioConfigFrom } from '../sms/twilio-config.js';
-import type { SmsTransport } from '../sms/transport.js';
+import { LocalTransport } from '../sms/twilio/local-transport.js';
+import { twilioConfigFrom } from '../sms/twilio/twilio-config.js';
+import type { SmsTransport } from '../sms/twilio/transport.js';
 
 /**
  * Twilio (the SDK) when credentials are set, otherwise the local recorder (texts marked as not sent).
@@ -10,6 +10,6 @@ import type { SmsTransport } from '../sms/transport.js';
 export async function smsTransportFrom(raw: RawConfig): Promise<SmsTransport> {
   const twilio = twilioConfigFrom(raw);
   if (!twilio) return new LocalTransport();
-  const { TwilioTransport } = await import('../sms/twilio-transport.js');
+  const { TwilioTransport } = await import('../sms/twilio/twilio-transport.js');
   return new TwilioTransport(twilio);
 }

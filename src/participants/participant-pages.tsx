@@ -8,10 +8,10 @@ import { eraseParticipant, participantRecord } from './gdpr-service.js';
 import { unresolvedConcernsAbout } from '../concerns/concerns-service.js';
 import { NewParticipantBody, ParticipantPatchBody } from './participant-schemas.js';
 import { createParticipant, readParticipant, searchParticipants, updateParticipant } from './participants-service.js';
-import { languageName, TEXT_LANGUAGES } from '../sms/languages.js';
+import { languageName, TEXT_LANGUAGES } from '../sms/wording/languages.js';
 import { displayPhone } from '../lib/phone.js';
 import { Csrf, Layout } from '../web/layout.js';
-import { TextBody, textStatus, textWhen } from '../sms/message-cells.js';
+import { TextBody, textStatus, textWhen } from '../sms/pages/message-cells.js';
 import { OutcomesSection } from '../outcomes/outcome-pages.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 

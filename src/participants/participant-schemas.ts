@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZonedTime } from '../openapi/describe.js';
 import { normaliseMobile } from '../lib/phone.js';
-import { canonicalTag } from '../sms/languages.js';
+import { canonicalTag } from '../sms/wording/languages.js';
 import { chiProblem, normaliseChi } from '../outcomes/chi-number.js';
 import { OptionalMultilineText, OptionalText, Text } from '../lib/schemas.js';
 

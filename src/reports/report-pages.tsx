@@ -11,8 +11,8 @@ import { DateInput, readDateField } from '../web/date-input.js';
 import { describerFor, ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
 import { isValidDate, ukDate } from '../lib/time.js';
 import { pageRoles, type WebEnv } from '../web/web-auth.js';
-import { smsUsage, type MonthUsage, type SmsUsage } from '../texts/usage-service.js';
-import { smsPriceOf } from '../texts/texts-service.js';
+import { smsUsage, type MonthUsage, type SmsUsage } from '../sms/outbox/usage-service.js';
+import { smsPriceOf } from '../sms/wording/texts-service.js';
 import { money } from '../lib/money.js';
 
 interface MonthBar {

@@ -1,7 +1,7 @@
 import type { Db, Session } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
-import { queueSessionNotice, type Queued } from '../sms/outbox.js';
-import type { TemplateLibrary } from '../sms/templates.js';
+import { queueSessionNotice, type Queued } from '../sms/outbox/outbox.js';
+import type { TemplateLibrary } from '../sms/wording/templates.js';
 import { cancelSession, getSession, moveSession, restoreSession, type MoveInput, type Scope } from './sessions-service.js';
 
 export type SessionChange = { kind: 'cancel'; reason: string } | { kind: 'restore' } | ({ kind: 'move' } & MoveInput);

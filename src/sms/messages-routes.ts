@@ -9,10 +9,10 @@ import { toZonedIso } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { getSession } from '../sessions/sessions-service.js';
 import { audit } from '../audit/audit-service.js';
-import { countSegments } from './gsm.js';
-import { queueAdhoc } from './outbox.js';
-import { adhocText } from './message-context.js';
-import { practiceTemplates } from './practice-templates.js';
+import { countSegments } from './wording/gsm.js';
+import { queueAdhoc } from './outbox/outbox.js';
+import { adhocText } from './wording/message-context.js';
+import { practiceTemplates } from './wording/practice-templates.js';
 import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';
 
 const doc = documented('Texts');

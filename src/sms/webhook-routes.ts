@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { AppError } from '../lib/errors.js';
-import { handleStatusCallback } from './delivery-status.js';
-import { handleInbound } from './inbound.js';
-import { validTwilioSignature } from './twilio-signature.js';
+import { handleStatusCallback } from './twilio/delivery-status.js';
+import { handleInbound } from './replies/inbound.js';
+import { validTwilioSignature } from './twilio/twilio-signature.js';
 
 async function signedForm(c: Context<AppEnv>): Promise<Record<string, string>> {
   const token = c.var.config.twilioAuthToken;

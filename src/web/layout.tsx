@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { AuthUser } from '../app-env.js';
-import type { BudgetStatus } from '../sms/budget.js';
+import type { BudgetStatus } from '../sms/outbox/budget.js';
 import { STYLES } from './styles.js';
 import { OperationsBanner } from '../backups/operations-banner.js';
 

@@ -7,7 +7,7 @@ import { authenticate, membershipsOf } from '../auth/auth-service.js';
 import type { Role } from '../db/schema.js';
 import { csrfFor } from '../auth/csrf.js';
 import { AppError } from '../lib/errors.js';
-import { setBudgetStatus } from '../sms/budget.js';
+import { setBudgetStatus } from '../sms/outbox/budget.js';
 import { operationsNotice } from '../backups/operations-notice.js';
 
 export type WebEnv = { Variables: AppEnv['Variables'] & { csrf: string } };

@@ -1,5 +1,5 @@
-import { runReminders } from '../../src/sms/run-reminders.js';
-import type { SmsTransport } from '../../src/sms/transport.js';
+import { runReminders } from '../../src/sms/outbox/run-reminders.js';
+import type { SmsTransport } from '../../src/sms/twilio/transport.js';
 import { seedGroup, type TestApp } from './test-app.js';
 
 export interface PersonSpec {

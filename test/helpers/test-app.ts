@@ -4,8 +4,8 @@ import type { AppConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/schema.js';
 import { kyselyFor, migrate } from '../../src/db/sqlite.js';
 import { ManualClock } from '../../src/lib/clock.js';
-import { LocalTransport } from '../../src/sms/local-transport.js';
-import { loadTemplates } from '../../src/sms/node-templates.js';
+import { LocalTransport } from '../../src/sms/twilio/local-transport.js';
+import { loadTemplates } from '../../src/sms/wording/node-templates.js';
 import { createPractice, createUser } from '../../src/users/users-service.js';
 import { openApiChecker } from './openapi-check.js';
 

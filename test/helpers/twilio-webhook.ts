@@ -1,4 +1,4 @@
-import { twilioSignature } from '../../src/sms/twilio-signature.js';
+import { twilioSignature } from '../../src/sms/twilio/twilio-signature.js';
 import { testConfig, type TestApp } from './test-app.js';
 
 /** A webhook call as Twilio makes it: form-encoded, signed over the public URL (or badly signed, to test refusal). */

@@ -1,9 +1,17 @@
-import type { DbOrTx, Message } from '../db/schema.js';
+import type { DbOrTx, Message } from '../../db/schema.js';
 import { setBudgetStatus } from './budget.js';
-import { sessionContext, sessionText, toldItWasOff, whyNotSendable, type SessionTextContext, type SessionTextKind, type Wording } from './message-context.js';
-import type { PracticeTemplates } from './practice-templates.js';
+import {
+  sessionContext,
+  sessionText,
+  toldItWasOff,
+  whyNotSendable,
+  type SessionTextContext,
+  type SessionTextKind,
+  type Wording,
+} from '../wording/message-context.js';
+import type { PracticeTemplates } from '../wording/practice-templates.js';
 import { nextSendableTime } from './quiet-hours.js';
-import type { Sender } from './transport.js';
+import type { Sender } from '../twilio/transport.js';
 
 /** What the dispatcher does with a claimed row: send these words to this number, skip it, or wait. */
 export type Composed = ({ to: string; sender: Sender } & Wording) | { skip: string } | { deferTo: number };

@@ -1,5 +1,5 @@
-import { ConfigError } from '../config.js';
-import type { MessageKind } from '../db/schema.js';
+import { ConfigError } from '../../config.js';
+import type { MessageKind } from '../../db/schema.js';
 
 export type TemplateKind = Exclude<MessageKind, 'inbound'>;
 

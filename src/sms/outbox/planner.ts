@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
-import type { Db, NewMessage } from '../db/schema.js';
-import { jsonRowChunks } from '../db/chunks.js';
-import { yielder } from '../lib/yielder.js';
-import { allowance, inTurn, type Allowance } from '../db/query-budget.js';
-import { SENDABLE_SQL, sessionText } from './message-context.js';
+import type { Db, NewMessage } from '../../db/schema.js';
+import { jsonRowChunks } from '../../db/chunks.js';
+import { yielder } from '../../lib/yielder.js';
+import { allowance, inTurn, type Allowance } from '../../db/query-budget.js';
+import { SENDABLE_SQL, sessionText } from '../wording/message-context.js';
 import { insertMessages, outboundMessage } from './outbox.js';
 import { shiftEarlier } from './quiet-hours.js';
-import { templateSource } from './practice-templates.js';
-import type { TemplateLibrary } from './templates.js';
+import { templateSource } from '../wording/practice-templates.js';
+import type { TemplateLibrary } from '../wording/templates.js';
 
 const LOOKAHEAD_MS = 15 * 24 * 3_600_000;
 /** Two reminders closer than this after a quiet-hours shift: the later one is pointless. */

@@ -1,6 +1,6 @@
 import { DateTime, Info } from 'luxon';
-import { WEEKDAYS } from '../groups/recurrence.js';
-import type { DbOrTx, PhoneStatus } from '../db/schema.js';
+import { WEEKDAYS } from '../../groups/recurrence.js';
+import type { DbOrTx, PhoneStatus } from '../../db/schema.js';
 import type { PracticeTemplates } from './practice-templates.js';
 import { renderTemplate, type TemplateKind } from './templates.js';
 

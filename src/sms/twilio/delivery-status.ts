@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/schema.js';
+import type { DbOrTx } from '../../db/schema.js';
 import { markNumber, numberStateOf } from './number-state.js';
 
 const RANK: Record<string, number> = { pending: 0, sending: 1, unknown: 1, sent: 2, delivered: 3, undelivered: 3, failed: 3 };

@@ -1,5 +1,5 @@
-import type { DbOrTx, MessageKind, NewMessage } from '../db/schema.js';
-import { jsonRowChunks } from '../db/chunks.js';
+import type { DbOrTx, MessageKind, NewMessage } from '../../db/schema.js';
+import { jsonRowChunks } from '../../db/chunks.js';
 import {
   adhocText,
   helpText,
@@ -12,10 +12,10 @@ import {
   type SessionFacts,
   type TextablePerson,
   type Wording,
-} from './message-context.js';
-import { practiceTemplates } from './practice-templates.js';
+} from '../wording/message-context.js';
+import { practiceTemplates } from '../wording/practice-templates.js';
 import { nextSessionOf } from './compose.js';
-import type { TemplateLibrary } from './templates.js';
+import type { TemplateLibrary } from '../wording/templates.js';
 
 /**
  * Puts texts in the outbox; a row whose dedupe_key exists already is left as it is, so any

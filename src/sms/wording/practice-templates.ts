@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/schema.js';
+import type { DbOrTx } from '../../db/schema.js';
 import { primarySubtag } from './languages.js';
 import { LANGUAGE_NEUTRAL, type TemplateLibrary, type TemplateName } from './templates.js';
 

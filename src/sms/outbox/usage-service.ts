@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import type { Db } from '../db/schema.js';
-import { invalid } from '../lib/errors.js';
-import { round } from '../lib/numbers.js';
-import { budgetStatus, type BudgetStatus } from '../sms/budget.js';
+import type { Db } from '../../db/schema.js';
+import { invalid } from '../../lib/errors.js';
+import { round } from '../../lib/numbers.js';
+import { budgetStatus, type BudgetStatus } from './budget.js';
 
 export interface UsageRow {
   groupId: number | null;

@@ -1,15 +1,15 @@
-import { allowance, canQuery } from '../db/query-budget.js';
-import type { Db } from '../db/schema.js';
-import type { Clock } from '../lib/clock.js';
-import { topUpSessions } from '../sessions/session-sync.js';
-import { pruneEarlyStatus } from './delivery-status.js';
-import { blankOldTexts } from '../retention/retention-service.js';
+import { allowance, canQuery } from '../../db/query-budget.js';
+import type { Db } from '../../db/schema.js';
+import type { Clock } from '../../lib/clock.js';
+import { topUpSessions } from '../../sessions/session-sync.js';
+import { pruneEarlyStatus } from '../twilio/delivery-status.js';
+import { blankOldTexts } from '../../retention/retention-service.js';
 import { dispatchDue, reconcileUnknown, releaseAbandoned, type DispatchResult } from './dispatcher.js';
 import { planEnrolmentTexts, planReminders } from './planner.js';
-import type { TemplateLibrary } from './templates.js';
-import type { SmsTransport } from './transport.js';
-import { restoreBeingSettled, settleRestore } from '../backups/restore-settlement.js';
-import { markPass } from '../backups/restore-detection.js';
+import type { TemplateLibrary } from '../wording/templates.js';
+import type { SmsTransport } from '../twilio/transport.js';
+import { restoreBeingSettled, settleRestore } from '../../backups/restore-settlement.js';
+import { markPass } from '../../backups/restore-detection.js';
 
 export interface ReminderPassDeps {
   db: Db;

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { WEEKDAYS } from '../groups/recurrence.js';
+import { WEEKDAYS } from '../../groups/recurrence.js';
 import { countSegments, type SegmentCount } from './gsm.js';
 import { formatWhen, groupLabel, weekdayName } from './message-context.js';
 import type { PracticeTemplates } from './practice-templates.js';

@@ -1,16 +1,16 @@
 import { sql } from 'kysely';
-import { allowance, queryBudget } from '../db/query-budget.js';
-import { yielder } from '../lib/yielder.js';
-import type { Db, Message } from '../db/schema.js';
-import type { Clock } from '../lib/clock.js';
+import { allowance, queryBudget } from '../../db/query-budget.js';
+import { yielder } from '../../lib/yielder.js';
+import type { Db, Message } from '../../db/schema.js';
+import type { Clock } from '../../lib/clock.js';
 import { composeAtSend } from './compose.js';
-import { applyEarlyStatus } from './delivery-status.js';
-import { markNumber, numberStateOf } from './number-state.js';
-import { countSegments } from './gsm.js';
-import { templateSource, type PracticeTemplates } from './practice-templates.js';
-import type { TemplateLibrary } from './templates.js';
-import { SmsSendError, type SmsTransport } from './transport.js';
-import { awaitsCheck, checkAgainstLog, countChecked, lookupAnswered, lookupFailed, type OpenRestore } from '../backups/restore-settlement.js';
+import { applyEarlyStatus } from '../twilio/delivery-status.js';
+import { markNumber, numberStateOf } from '../twilio/number-state.js';
+import { countSegments } from '../wording/gsm.js';
+import { templateSource, type PracticeTemplates } from '../wording/practice-templates.js';
+import type { TemplateLibrary } from '../wording/templates.js';
+import { SmsSendError, type SmsTransport } from '../twilio/transport.js';
+import { awaitsCheck, checkAgainstLog, countChecked, lookupAnswered, lookupFailed, type OpenRestore } from '../../backups/restore-settlement.js';
 
 export const MAX_ATTEMPTS = 6;
 /** Longer than any send can take, so a live runner never loses its claim. */

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import { audit } from '../audit/audit-service.js';
-import { money } from '../lib/money.js';
-import { displayPhone } from '../lib/phone.js';
-import { smsPriceOf } from '../texts/texts-service.js';
-import { smsUsage } from '../texts/usage-service.js';
-import { Layout } from '../web/layout.js';
+import { audit } from '../../audit/audit-service.js';
+import { money } from '../../lib/money.js';
+import { displayPhone } from '../../lib/phone.js';
+import { smsPriceOf } from '../wording/texts-service.js';
+import { smsUsage } from '../outbox/usage-service.js';
+import { Layout } from '../../web/layout.js';
 import { TextBody, textStatus, textWhen } from './message-cells.js';
-import { pageRoles, type WebEnv } from '../web/web-auth.js';
+import { pageRoles, type WebEnv } from '../../web/web-auth.js';
 
 const PAGE_SIZE = 50;
 /** Each tab with its table's headings for who and what became of a text (each cell is labelled with its heading on a phone). */

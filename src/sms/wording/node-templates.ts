@@ -1,9 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkTemplates, type TemplateLibrary } from './templates.js';
 
-const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../templates/sms');
+/** templates/sms at the project's root, found upwards from here: the same from src/ and from npm start's bundle. */
+function templatesDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++, dir = dirname(dir)) if (existsSync(join(dir, 'templates/sms'))) return join(dir, 'templates/sms');
+  throw new Error('templates/sms was not found above ' + fileURLToPath(import.meta.url));
+}
+
+const DIR = templatesDir();
 
 /** Reads every templates/sms/<language>/<name>.txt as "language/name" → text. */
 export function readTemplateFiles(dir = DIR): Record<string, string> {

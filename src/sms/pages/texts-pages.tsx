@@ -1,14 +1,14 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { listGroups } from '../groups/groups-service.js';
-import { money } from '../lib/money.js';
-import { MultilineText } from '../lib/schemas.js';
-import { updatePractice } from '../practice/practice-service.js';
-import { PracticeSettings } from '../practice/practice-routes.js';
-import { languageName, TEXT_LANGUAGES } from '../sms/languages.js';
-import { ErrorSummary, FieldError, titleWith, type FieldProblem } from '../web/form-errors.js';
-import { Csrf, Layout } from '../web/layout.js';
-import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
+import { listGroups } from '../../groups/groups-service.js';
+import { money } from '../../lib/money.js';
+import { MultilineText } from '../../lib/schemas.js';
+import { updatePractice } from '../../practice/practice-service.js';
+import { PracticeSettings } from '../../practice/practice-routes.js';
+import { languageName, TEXT_LANGUAGES } from '../wording/languages.js';
+import { ErrorSummary, FieldError, titleWith, type FieldProblem } from '../../web/form-errors.js';
+import { Csrf, Layout } from '../../web/layout.js';
+import { form, pageRoles, str, type WebEnv } from '../../web/web-auth.js';
 import {
   costTemplate,
   getTemplate,
@@ -19,9 +19,9 @@ import {
   smsPriceOf,
   templateLanguage,
   type Costing,
-} from './texts-service.js';
-import { smsUsage } from './usage-service.js';
-import { notFound } from '../lib/errors.js';
+} from '../wording/texts-service.js';
+import { smsUsage } from '../outbox/usage-service.js';
+import { notFound } from '../../lib/errors.js';
 
 const admin = pageRoles('admin');
 

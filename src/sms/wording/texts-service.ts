@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
-import type { AppConfig } from '../config.js';
-import type { Db } from '../db/schema.js';
-import { notFound, unprocessable } from '../lib/errors.js';
-import { round } from '../lib/numbers.js';
-import { DEFAULT_SMS_PRICE } from '../lib/money.js';
-import { canonicalTag, languageName, primarySubtag, TEXT_LANGUAGES } from '../sms/languages.js';
-import { SENDABLE_SQL } from '../sms/message-context.js';
-import { practiceTemplates, type PracticeTemplates } from '../sms/practice-templates.js';
-import { previewTemplate, type TemplatePreview } from '../sms/template-preview.js';
-import { LANGUAGE_NEUTRAL, TEMPLATE_NAMES, TEMPLATE_PLACEHOLDERS, TEMPLATE_TITLES, type TemplateLibrary, type TemplateName } from '../sms/templates.js';
+import type { AppConfig } from '../../config.js';
+import type { Db } from '../../db/schema.js';
+import { notFound, unprocessable } from '../../lib/errors.js';
+import { round } from '../../lib/numbers.js';
+import { DEFAULT_SMS_PRICE } from '../../lib/money.js';
+import { canonicalTag, languageName, primarySubtag, TEXT_LANGUAGES } from './languages.js';
+import { SENDABLE_SQL } from './message-context.js';
+import { practiceTemplates, type PracticeTemplates } from './practice-templates.js';
+import { previewTemplate, type TemplatePreview } from './template-preview.js';
+import { LANGUAGE_NEUTRAL, TEMPLATE_NAMES, TEMPLATE_PLACEHOLDERS, TEMPLATE_TITLES, type TemplateLibrary, type TemplateName } from './templates.js';
 
 export const smsPriceOf = (config: AppConfig) => config.smsPrice ?? DEFAULT_SMS_PRICE;
 

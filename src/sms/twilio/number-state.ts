@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/schema.js';
+import type { DbOrTx } from '../../db/schema.js';
 
 export type NumberState = 'opted_out' | 'invalid' | 'landline';
 

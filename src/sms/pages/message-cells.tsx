@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import type { Message } from '../db/schema.js';
-import { primarySubtag, textLanguage } from './languages.js';
-import { skipReasonWords } from './message-context.js';
-import { twilioErrorWords } from './number-state.js';
+import type { Message } from '../../db/schema.js';
+import { primarySubtag, textLanguage } from '../wording/languages.js';
+import { skipReasonWords } from '../wording/message-context.js';
+import { twilioErrorWords } from '../twilio/number-state.js';
 
 /** When a text went (or is due to go), in the practice's zone. */
 export function textWhen(m: Pick<Message, 'status' | 'due_at' | 'sent_at' | 'created_at'>, zone: string): string {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { sql } from 'kysely';
-import type { DbOrTx } from '../db/schema.js';
+import type { DbOrTx } from '../../db/schema.js';
 
 /** Past this share of the monthly budget the admin is warned; past all of it reminders pause. */
 export const BUDGET_WARNING_SHARE = 0.8;

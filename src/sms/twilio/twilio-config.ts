@@ -1,4 +1,4 @@
-import type { RawConfig } from '../config.js';
+import type { RawConfig } from '../../config.js';
 import type { OutgoingSms } from './transport.js';
 
 // Kept apart from the SDK transport: the Workers bundle needs these but must not pull in the twilio SDK (7 MB).

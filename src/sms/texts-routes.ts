@@ -5,10 +5,19 @@ import { adminOnly, canManage } from '../auth/auth-middleware.js';
 import { notFound } from '../lib/errors.js';
 import { Id, MultilineText } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
-import { costTemplate, getTemplate, isTemplateName, listTemplates, resetTemplate, saveTemplate, smsPriceOf, templateLanguage } from './texts-service.js';
-import { smsUsage } from './usage-service.js';
+import {
+  costTemplate,
+  getTemplate,
+  isTemplateName,
+  listTemplates,
+  resetTemplate,
+  saveTemplate,
+  smsPriceOf,
+  templateLanguage,
+} from './wording/texts-service.js';
+import { smsUsage } from './outbox/usage-service.js';
 import { documented, itemsOf } from '../openapi/describe.js';
-import { SegmentCount } from '../sms/messages-routes.js';
+import { SegmentCount } from './messages-routes.js';
 
 const doc = documented('Texts');
 const TemplateDto = z.object({

@@ -1,9 +1,9 @@
-import type { Db, Participant } from '../db/schema.js';
-import { normaliseMobile } from '../lib/phone.js';
-import { markNumber } from './number-state.js';
-import { queueApologiesConfirmed, queueHelpAnswer } from './outbox.js';
+import type { Db, Participant } from '../../db/schema.js';
+import { normaliseMobile } from '../../lib/phone.js';
+import { markNumber } from '../twilio/number-state.js';
+import { queueApologiesConfirmed, queueHelpAnswer } from '../outbox/outbox.js';
 import { replyIntent, type ReplyIntent } from './reply-words.js';
-import type { TemplateLibrary } from './templates.js';
+import type { TemplateLibrary } from '../wording/templates.js';
 
 const APOLOGIES_WINDOW_MS = 48 * 3_600_000;
 

@@ -1,4 +1,4 @@
-import { NAME_MARK, type Queued, type TextPreview } from './outbox.js';
+import { NAME_MARK, type Queued, type TextPreview } from '../outbox/outbox.js';
 
 /**
  * The texts a change will send, shown before it is made (GOV.UK "check before you send"): each
