@@ -1,8 +1,9 @@
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app-env.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import type { Clock } from '../lib/clock.js';
 import { Lru } from '../lib/lru.js';
 import { localDate } from '../lib/time.js';
-import { completeJson } from '../web/answer-headers.js';
+import { completeJson } from './answer-headers.js';
 
 /** Answers larger than this are built afresh each time rather than held in memory. */
 const MAX_BODY_CHARS = 256 * 1024;
@@ -47,7 +48,10 @@ interface Kept {
  * whose answer depends on nothing but that data, the address and the practice's local date (a
  * default range starts today): not for anything that audits a read or shows participants.
  */
-export const versionedAnswer = createMiddleware<AppEnv>(async (c, next) => {
+/** What the cache reads of a request: the signed-in user, the clock, the cache itself and the request id. */
+type CacheEnv = { Variables: { user: AuthUser; clock: Clock; answers: AnswerCache; requestId: string } };
+
+export const versionedAnswer = createMiddleware<CacheEnv>(async (c, next) => {
   const user = c.get('user');
   const answers = c.get('answers');
   // A leader's answer shows only their own groups: theirs alone, never shared with the practice's.

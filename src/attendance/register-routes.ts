@@ -13,7 +13,7 @@ import { needsCheckIn } from './check-ins.js';
 import { getRegister, registerVersion, saveRegister, type EntryResult } from './register-service.js';
 import { audit } from '../audit/audit-service.js';
 import { getSession } from '../sessions/sessions-service.js';
-import { completeJson } from '../web/answer-headers.js';
+import { completeJson } from '../answers/answer-headers.js';
 import { SessionDto, toSessionDto } from '../sessions/sessions-service.js';
 import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';
 

@@ -1,8 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { AuthUser } from '../app-env.js';
-import type { BudgetStatus } from '../sms/outbox/budget.js';
 import { STYLES } from './styles.js';
-import { OperationsBanner } from '../backups/operations-banner.js';
 
 const NAV: { href: string; label: string; roles: string[] }[] = [
   { href: '/today', label: 'Today', roles: ['admin', 'clp', 'leader'] },
@@ -83,8 +81,7 @@ export function Layout(p: PageProps) {
         </header>
         <main id="main">
           <h1>{p.title}</h1>
-          {p.user?.smsBudget && <BudgetBanner budget={p.user.smsBudget} />}
-          {p.user?.operations && <OperationsBanner notice={p.user.operations} zone={p.user.timezone} csrf={p.csrf} />}
+          {p.user?.banners}
           {p.user && <div id="sync-status" role="status" hidden />}
           {p.notice && (
             <p class="notice" role="status">
@@ -100,20 +97,6 @@ export function Layout(p: PageProps) {
         </main>
       </body>
     </html>
-  );
-}
-
-/** Past 80% of the month's text budget the admin is warned on every page; past all of it, told reminders paused. */
-function BudgetBanner(p: { budget: BudgetStatus }) {
-  const { budget, used, state } = p.budget;
-  if (budget === null || (state !== 'warning' && state !== 'paused')) return null;
-  return (
-    <p class="warning-banner" role="status">
-      {state === 'paused'
-        ? `Reminders are paused: this month's text budget of ${budget} segments is used up (${used} sent). Cancellations and change notices still go. `
-        : `${used} of this month's ${budget} text segments are used (${Math.round((used / budget) * 100)}%). At ${budget}, reminders pause. `}
-      <a href="/texts">See texts and the budget</a>
-    </p>
   );
 }
 

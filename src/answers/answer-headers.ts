@@ -1,7 +1,8 @@
-import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app-env.js';
-import { STYLES } from './styles.js';
+import { STYLES } from '../web/styles.js';
+
+/** All the header layer reads of a request: the id it gives it. Nothing else of the app, so it sits below it. */
+type HeaderEnv = { Variables: { requestId: string } };
 
 /** The one inline stylesheet every page carries (one request on a poor signal), allowed by its hash. */
 let stylesHash: Promise<string> | undefined;
@@ -66,7 +67,7 @@ const complete = new WeakSet<Response>();
  * the route's, seven checked writes to it and a sorted walk to hand it to Node) was a quarter of
  * the time. The same headers answerHeaders gives every other JSON answer.
  */
-export function completeJson(c: Context<AppEnv>, body: string, more: Record<string, string> = {}): Response {
+export function completeJson(c: { get(key: 'requestId'): string }, body: string, more: Record<string, string> = {}): Response {
   const res = new Response(body, {
     status: 200,
     headers: {
@@ -99,7 +100,7 @@ const goodRequestId = (id: string | undefined): id is string => id !== undefined
  * - Pages run only our own scripts and styles (CSP), so injected markup can neither run nor send
  *   anything anywhere.
  */
-export const answerHeaders = createMiddleware<AppEnv>(async (c, next) => {
+export const answerHeaders = createMiddleware<HeaderEnv>(async (c, next) => {
   const asked = c.req.header('x-request-id');
   const requestId = goodRequestId(asked) ? asked : crypto.randomUUID();
   c.set('requestId', requestId);
