@@ -8,6 +8,7 @@ import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem,
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { addClosure, closurePreview, listClosures, removeClosure } from './closures-service.js';
 import { ClosureBody } from './closures-routes.js';
+import { ReflowTable } from '../web/reflow-table.js';
 
 const fullDate = (d: string) => ukDate(d, true);
 const scopeOf = (c: Context<WebEnv>) => ({
@@ -113,28 +114,19 @@ async function closuresPage(c: Context<WebEnv>, problems: FieldProblem[], values
       {rows.length === 0 ? (
         <p class="muted">No closed days to come.</p>
       ) : (
-        <table class="reflow">
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              <th scope="col">Reason</th>
-              {user.role === 'admin' && <th scope="col">Action</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((x) => (
-              <tr>
-                <td data-label="Day">{fullDate(x.date)}</td>
-                <td data-label="Reason">{x.reason ?? '–'}</td>
-                {user.role === 'admin' && (
-                  <td>
-                    <PostButton action={`/closures/${x.id}/remove`} csrf={c.var.csrf} label="Open again" name={`Open again on ${fullDate(x.date)}`} />
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ReflowTable
+          rows={rows}
+          columns={[
+            { heading: 'Day', cell: (x) => fullDate(x.date) },
+            { heading: 'Reason', cell: (x) => x.reason ?? '–' },
+            {
+              heading: 'Action',
+              unlabelled: true,
+              hidden: user.role !== 'admin',
+              cell: (x) => <PostButton action={`/closures/${x.id}/remove`} csrf={c.var.csrf} label="Open again" name={`Open again on ${fullDate(x.date)}`} />,
+            },
+          ]}
+        />
       )}
       {user.role === 'admin' && (
         <>

@@ -5,6 +5,7 @@ import { invalid } from '../lib/errors.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { form, str, type WebEnv } from '../web/web-auth.js';
 import { createFeed, feedUrls, listFeeds, revokeFeed, subscriptionInstructions } from './feeds-service.js';
+import { ReflowTable } from '../web/reflow-table.js';
 
 /**
  * A new feed's link is shown once, after a redirect (so a reload cannot make a second feed), without
@@ -85,30 +86,27 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
       {feeds.length === 0 ? (
         <p class="muted">No feeds yet.</p>
       ) : (
-        <table class="reflow">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Shows</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {feeds.map((f) => (
-              <tr>
-                <td data-label="Name">{f.name}</td>
-                <td data-label="Shows">
-                  {f.scope === 'practice' ? 'All groups' : f.scope === 'group' ? `One group: ${groupName.get(f.group_id!) ?? 'removed'}` : "One CLP's groups"}
-                </td>
-                <td data-label="Last used">
-                  {f.last_accessed_at ? DateTime.fromMillis(f.last_accessed_at, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLL, HH:mm') : 'Never'}
-                </td>
-                <td>{canRevoke(f) ? <PostButton action={`/feeds/${f.id}/revoke`} csrf={c.var.csrf} label="Revoke" name={`Revoke ${f.name}`} /> : '–'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ReflowTable
+          rows={feeds}
+          columns={[
+            { heading: 'Name', cell: (f) => f.name },
+            {
+              heading: 'Shows',
+              cell: (f) =>
+                f.scope === 'practice' ? 'All groups' : f.scope === 'group' ? `One group: ${groupName.get(f.group_id!) ?? 'removed'}` : "One CLP's groups",
+            },
+            {
+              heading: 'Last used',
+              cell: (f) =>
+                f.last_accessed_at ? DateTime.fromMillis(f.last_accessed_at, { zone: user.timezone }).setLocale('en-GB').toFormat('d LLL, HH:mm') : 'Never',
+            },
+            {
+              heading: 'Action',
+              unlabelled: true,
+              cell: (f) => (canRevoke(f) ? <PostButton action={`/feeds/${f.id}/revoke`} csrf={c.var.csrf} label="Revoke" name={`Revoke ${f.name}`} /> : '–'),
+            },
+          ]}
+        />
       )}
       <h2>New feed</h2>
       <form novalidate method="post" action="/feeds">

@@ -4,6 +4,7 @@ import { ErrorSummary } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { commitGpImport, GP_FIELDS, previewGpImport, type GpMapping, type GpPreview } from './gp-import.js';
+import { ReflowTable } from '../web/reflow-table.js';
 
 const admin = pageRoles('admin');
 const LABELS = { chi: 'CHI number', from: 'Period from', to: 'Period to', appointments: 'Appointments' };
@@ -74,23 +75,14 @@ function PreviewTable(p: { preview: GpPreview }) {
         {v.notParticipants > 0 && ` (${v.notParticipants} for others will not be stored)`}.
       </p>
       {v.errors.length > 0 && (
-        <table class="reflow">
-          <caption>Rows to fix before importing (nothing is imported until every row is right)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Row</th>
-              <th scope="col">Problem</th>
-            </tr>
-          </thead>
-          <tbody>
-            {v.errors.map((e) => (
-              <tr>
-                <td data-label="Row">{e.row}</td>
-                <td data-label="Problem">{e.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ReflowTable
+          caption="Rows to fix before importing (nothing is imported until every row is right)"
+          rows={v.errors}
+          columns={[
+            { heading: 'Row', cell: (e) => e.row },
+            { heading: 'Problem', cell: (e) => e.message },
+          ]}
+        />
       )}
     </>
   );

@@ -17,6 +17,7 @@ import { titleWith, type FieldProblem } from '../web/form-errors.js';
 import type { Context } from 'hono';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
+import { ReflowTable } from '../web/reflow-table.js';
 
 /** Who referred someone, in words (the API keeps the codes). */
 const REFERRAL_SOURCES: Record<string, string> = {
@@ -281,30 +282,21 @@ function EnrolmentTable(p: {
 }) {
   if (p.rows.length === 0) return <p class="muted">Nobody.</p>;
   return (
-    <table class="reflow">
-      <thead>
-        <tr>
-          {p.waitlist && <th scope="col">Position</th>}
-          <th scope="col">Name</th>
-          <th scope="col">Referred by</th>
-          <th scope="col">Action</th>
-        </tr>
-      </thead>
-      <tbody>
-        {p.rows.map((e) => (
-          <tr>
-            {p.waitlist && <td data-label="Position">{e.waitlist_position}</td>}
-            <td data-label="Name">
-              <a href={`/participants/${e.participant_id}`}>{p.name(e)}</a>
-            </td>
-            <td data-label="Referred by">{e.referral_source ? (REFERRAL_SOURCES[e.referral_source] ?? e.referral_source) : '–'}</td>
-            <td>
-              <PostButton action={`/groups/${p.groupId}/withdraw/${e.participant_id}`} csrf={p.csrf} label="Withdraw" name={`Withdraw ${p.name(e)}`} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ReflowTable
+      rows={p.rows}
+      columns={[
+        { heading: 'Position', hidden: !p.waitlist, cell: (e) => e.waitlist_position },
+        { heading: 'Name', cell: (e) => <a href={`/participants/${e.participant_id}`}>{p.name(e)}</a> },
+        { heading: 'Referred by', cell: (e) => (e.referral_source ? (REFERRAL_SOURCES[e.referral_source] ?? e.referral_source) : '–') },
+        {
+          heading: 'Action',
+          unlabelled: true,
+          cell: (e) => (
+            <PostButton action={`/groups/${p.groupId}/withdraw/${e.participant_id}`} csrf={p.csrf} label="Withdraw" name={`Withdraw ${p.name(e)}`} />
+          ),
+        },
+      ]}
+    />
   );
 }
 

@@ -14,6 +14,7 @@ import { Csrf, Layout } from '../web/layout.js';
 import { TextBody, textStatus, textWhen } from '../sms/pages/message-cells.js';
 import { OutcomesSection } from '../outcomes/outcome-pages.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
+import { ReflowTable } from '../web/reflow-table.js';
 
 const manage = pageRoles('admin', 'clp');
 
@@ -331,28 +332,15 @@ export const participantPages = new Hono<WebEnv>()
         </ul>
         <OutcomesSection participantId={p.id} outcomes={outcomes} zone={user.timezone} />
         <h2>Texts</h2>
-        <table class="reflow">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Direction</th>
-              <th scope="col">Text</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {messages.map((m) => (
-              <tr>
-                <td data-label="When">{textWhen(m, user.timezone)}</td>
-                <td data-label="Direction">{m.direction === 'inbound' ? 'Received' : m.status === 'pending' ? 'Queued' : 'Sent'}</td>
-                <td data-label="Text">
-                  <TextBody m={m} preferred={p.preferred_language} />
-                </td>
-                <td data-label="Status">{textStatus(m)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ReflowTable
+          rows={messages}
+          columns={[
+            { heading: 'When', cell: (m) => textWhen(m, user.timezone) },
+            { heading: 'Direction', cell: (m) => (m.direction === 'inbound' ? 'Received' : m.status === 'pending' ? 'Queued' : 'Sent') },
+            { heading: 'Text', cell: (m) => <TextBody m={m} preferred={p.preferred_language} /> },
+            { heading: 'Status', cell: (m) => textStatus(m) },
+          ]}
+        />
         {user.role === 'admin' && (
           <>
             <h2 id="erase">Erase</h2>

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { Layout } from '../web/layout.js';
 import { pageRoles, type WebEnv } from '../web/web-auth.js';
 import { participationSummary, summaryText } from './participation-summary.js';
+import { ReflowTable } from '../web/reflow-table.js';
 
 /** A person's participation for their GP record: printable, and a plain-text block to paste. */
 export const summaryPages = new Hono<WebEnv>().get('/participants/:id/summary', pageRoles('admin', 'clp'), async (c) => {
@@ -23,31 +24,31 @@ export const summaryPages = new Hono<WebEnv>().get('/participants/:id/summary', 
       {s.groups.length === 0 ? (
         <p class="muted">No groups.</p>
       ) : (
-        <table class="reflow">
-          <thead>
-            <tr>
-              <th scope="col">Group</th>
-              <th scope="col">Dates</th>
-              <th scope="col">Sessions attended</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.groups.map((g) => (
-              <tr>
-                <td data-label="Group">{g.name}</td>
-                <td data-label="Dates">
+        <ReflowTable
+          rows={s.groups}
+          columns={[
+            { heading: 'Group', cell: (g) => g.name },
+            {
+              heading: 'Dates',
+              cell: (g) => (
+                <>
                   Referred {g.referred}
                   {g.started && `, given a place ${g.started}`}
                   {g.ended && `, left ${g.ended}`} ({g.status})
-                </td>
-                <td data-label="Sessions attended">
+                </>
+              ),
+            },
+            {
+              heading: 'Sessions attended',
+              cell: (g) => (
+                <>
                   {g.attended}
                   {g.first && ` (${g.first}${g.last !== g.first ? ` to ${g.last}` : ''})`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
       )}
       <h2>Wellbeing measures</h2>
       {s.wellbeing.length === 0 ? (

@@ -9,6 +9,7 @@ import { DateInput, readDateField } from '../web/date-input.js';
 import { pageRoles, type WebEnv } from '../web/web-auth.js';
 import { impactReport, type ImpactReport } from './impact-report.js';
 import { DateTime } from 'luxon';
+import { ReflowTable } from '../web/reflow-table.js';
 
 const Query = z.object({
   from: LocalDate.optional().or(z.literal('').transform(() => undefined)),
@@ -178,33 +179,33 @@ export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('
         </div>
         <section>
           <h2>What changed, by sessions attended</h2>
-          <table class="reflow dose">
-            <caption>What changed for people in each band of sessions attended: wellbeing (SWEMWBS) and GP appointments</caption>
-            <thead>
-              <tr>
-                <th scope="col">Sessions attended</th>
-                <th scope="col">People</th>
-                <th scope="col">SWEMWBS change (95% interval)</th>
-                <th scope="col">GP appointments a year: before → after</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.byDose.map((b) => (
-                <tr>
-                  <td data-label="Sessions attended">{b.band === '0' ? '0 (given a place, never came)' : b.band}</td>
-                  <td data-label="People">{b.people}</td>
-                  <td data-label="SWEMWBS change (95% interval)">
+          <ReflowTable
+            class="dose"
+            caption="What changed for people in each band of sessions attended: wellbeing (SWEMWBS) and GP appointments"
+            rows={r.byDose}
+            columns={[
+              { heading: 'Sessions attended', cell: (b) => (b.band === '0' ? '0 (given a place, never came)' : b.band) },
+              { heading: 'People', cell: (b) => b.people },
+              {
+                heading: 'SWEMWBS change (95% interval)',
+                cell: (b) => (
+                  <>
                     {withCi(b.swemwbs.change, b.swemwbs.ci95)} <span class="muted">{b.swemwbs.n === 1 ? '1 pair' : `${b.swemwbs.n} pairs`}</span>
-                  </td>
-                  <td data-label="GP appointments a year: before → after">
+                  </>
+                ),
+              },
+              {
+                heading: 'GP appointments a year: before → after',
+                cell: (b) => (
+                  <>
                     {b.gpAppointments.before === null ? '–' : `${b.gpAppointments.before} → ${b.gpAppointments.after}`}{' '}
                     {b.gpAppointments.change !== null && `(${withCi(b.gpAppointments.change, b.gpAppointments.ci95)})`}{' '}
                     <span class="muted">{b.gpAppointments.n === 1 ? '1 person' : `${b.gpAppointments.n} people`}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+            ]}
+          />
           <DoseChart bands={r.byDose} pick={(b) => b.swemwbs} title="Mean change in SWEMWBS with its 95% interval" />
           <dl class="summary">
             <Figure

@@ -14,6 +14,7 @@ import { pageRoles, type WebEnv } from '../web/web-auth.js';
 import { smsUsage, type MonthUsage, type SmsUsage } from '../sms/outbox/usage-service.js';
 import { smsPriceOf } from '../sms/wording/texts-service.js';
 import { money } from '../lib/money.js';
+import { ReflowTable, TotalsRow } from '../web/reflow-table.js';
 
 interface MonthBar {
   month: string;
@@ -61,34 +62,16 @@ function SmsUsageTable(p: { usage: SmsUsage }) {
   return (
     <section>
       <h2>Texts sent: segments per month</h2>
-      <table class="reflow">
-        <thead>
-          <tr>
-            <th scope="col">Group</th>
-            {months.map((m) => (
-              <th scope="col">{m.month}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {[...groups].map(([key, name]) => (
-            <tr>
-              <td data-label="Group">{name}</td>
-              {months.map((m) => (
-                <td data-label={m.month}>{cell(m, key)}</td>
-              ))}
-            </tr>
-          ))}
-          <tr>
-            <th scope="row">All texts</th>
-            {months.map((m) => (
-              <td data-label={m.month}>
-                {m.segments} ({money(m.cost, p.usage.price.currency)})
-              </td>
-            ))}
-          </tr>
-        </tbody>
-      </table>
+      <ReflowTable
+        rows={[...groups]}
+        columns={[
+          { heading: 'Group', cell: ([, name]) => name },
+          ...months.map((m) => ({ heading: m.month, cell: ([key]: [string, string]) => cell(m, key) })),
+        ]}
+        after={
+          <TotalsRow name="All texts" cells={months.map((m) => ({ heading: m.month, value: `${m.segments} (${money(m.cost, p.usage.price.currency)})` }))} />
+        }
+      />
     </section>
   );
 }
@@ -193,34 +176,19 @@ export const reportPages = new Hono<WebEnv>().get('/reports', pageRoles('admin',
         </ul>
       )}
       <h2>Attendance by group</h2>
-      <table class="reflow">
-        <thead>
-          <tr>
-            <th scope="col">Group</th>
-            <th scope="col">Sessions run</th>
-            <th scope="col">Cancelled</th>
-            <th scope="col">People</th>
-            <th scope="col">Attendances</th>
-            <th scope="col">Average</th>
-            <th scope="col">Rate</th>
-            <th scope="col">Still coming after 4 weeks</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.groups.map((g) => (
-            <tr>
-              <td data-label="Group">{g.name}</td>
-              <td data-label="Sessions run">{g.sessionsDelivered}</td>
-              <td data-label="Cancelled">{g.sessionsCancelled}</td>
-              <td data-label="People">{g.uniqueParticipants}</td>
-              <td data-label="Attendances">{g.attendances + g.unnamedHeadcount}</td>
-              <td data-label="Average">{g.averageAttendance ?? '–'}</td>
-              <td data-label="Rate">{pct(g.attendanceRate)}</td>
-              <td data-label="Still coming after 4 weeks">{pct(g.retention4Weeks.rate)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ReflowTable
+        rows={report.groups}
+        columns={[
+          { heading: 'Group', cell: (g) => g.name },
+          { heading: 'Sessions run', cell: (g) => g.sessionsDelivered },
+          { heading: 'Cancelled', cell: (g) => g.sessionsCancelled },
+          { heading: 'People', cell: (g) => g.uniqueParticipants },
+          { heading: 'Attendances', cell: (g) => g.attendances + g.unnamedHeadcount },
+          { heading: 'Average', cell: (g) => g.averageAttendance ?? '–' },
+          { heading: 'Rate', cell: (g) => pct(g.attendanceRate) },
+          { heading: 'Still coming after 4 weeks', cell: (g) => pct(g.retention4Weeks.rate) },
+        ]}
+      />
       <SmsUsageTable usage={usage} />
       {report.groups.map((g) => (
         <section>

@@ -9,6 +9,7 @@ import { createUser, listUsers, updateUser } from './users-service.js';
 import { AppError, notFound } from '../lib/errors.js';
 import { credentialsDue } from '../credentials/credentials-service.js';
 import { ChecksDue } from '../credentials/checks-due.js';
+import { ReflowTable } from '../web/reflow-table.js';
 
 const admin = pageRoles('admin');
 const ROLES: [Role, string][] = [
@@ -112,37 +113,16 @@ async function usersPage(c: Context<WebEnv>, problems: FieldProblem[], values: R
   return c.html(
     <Layout title={titleWith(problems, `Users of ${user.practiceName}`)} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ChecksDue due={due} />
-      <table class="reflow">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Access</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((u) => (
-            <tr>
-              <td data-label="Name">{u.name}</td>
-              <td data-label="Email">{u.email}</td>
-              <td>
-                <form novalidate method="post" action={`/users/${u.id}/role`} class="inline">
-                  <Csrf token={c.var.csrf} />
-                  <label for={`role-${u.id}`} class="visually-hidden">{`Role of ${u.name}`}</label>
-                  <select id={`role-${u.id}`} name="role">
-                    {ROLES.map(([value]) => (
-                      <option value={value} selected={u.role === value}>
-                        {value}
-                      </option>
-                    ))}
-                  </select>{' '}
-                  <button type="submit" class="secondary">
-                    Change role
-                  </button>
-                </form>
-              </td>
-              <td>
+      <ReflowTable
+        rows={rows}
+        columns={[
+          { heading: 'Name', cell: (u) => u.name },
+          { heading: 'Email', cell: (u) => u.email },
+          { heading: 'Role', unlabelled: true, cell: (u) => <RoleForm u={u} csrf={c.var.csrf} /> },
+          {
+            heading: 'Access',
+            cell: (u) => (
+              <>
                 {u.disabled_at !== null ? 'Disabled' : 'Can sign in'}{' '}
                 {u.id !== user.id && (
                   <>
@@ -155,11 +135,11 @@ async function usersPage(c: Context<WebEnv>, problems: FieldProblem[], values: R
                     <PostButton action={`/users/${u.id}/reset`} csrf={c.var.csrf} label="Reset password" name={`Reset password for ${u.name}`} />
                   </>
                 )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+        ]}
+      />
       <h2 id="add">Add a user</h2>
       <ErrorSummary problems={problems} />
       <p>Someone who already works in another practice keeps their password: leave it empty.</p>
@@ -189,5 +169,26 @@ async function usersPage(c: Context<WebEnv>, problems: FieldProblem[], values: R
       </form>
     </Layout>,
     status,
+  );
+}
+
+/** A user's role, changed in place. */
+function RoleForm(p: { u: { id: number; name: string; role: string }; csrf: string }) {
+  const u = p.u;
+  return (
+    <form novalidate method="post" action={`/users/${u.id}/role`} class="inline">
+      <Csrf token={p.csrf} />
+      <label for={`role-${u.id}`} class="visually-hidden">{`Role of ${u.name}`}</label>
+      <select id={`role-${u.id}`} name="role">
+        {ROLES.map(([value]) => (
+          <option value={value} selected={u.role === value}>
+            {value}
+          </option>
+        ))}
+      </select>{' '}
+      <button type="submit" class="secondary">
+        Change role
+      </button>
+    </form>
   );
 }

@@ -1,4 +1,5 @@
 import { NAME_MARK, type Queued, type TextPreview } from '../outbox/outbox.js';
+import { ReflowTable } from '../../web/reflow-table.js';
 
 /**
  * The texts a change will send, shown before it is made (GOV.UK "check before you send"): each
@@ -47,22 +48,13 @@ export function TextsToSend(p: { preview: TextPreview }) {
           <h2>
             {p.preview.cannot.length} {p.preview.cannot.length === 1 ? 'person' : 'people'} cannot be texted: phone them
           </h2>
-          <table class="reflow">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Why not</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.preview.cannot.map((x) => (
-                <tr>
-                  <td data-label="Name">{x.name}</td>
-                  <td data-label="Why not">{x.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ReflowTable
+            rows={p.preview.cannot}
+            columns={[
+              { heading: 'Name', cell: (x) => x.name },
+              { heading: 'Why not', cell: (x) => x.reason },
+            ]}
+          />
         </>
       )}
     </>

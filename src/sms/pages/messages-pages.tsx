@@ -7,6 +7,7 @@ import { smsUsage } from '../outbox/usage-service.js';
 import { Layout } from '../../web/layout.js';
 import { TextBody, textStatus, textWhen } from './message-cells.js';
 import { pageRoles, type WebEnv } from '../../web/web-auth.js';
+import { ReflowTable } from '../../web/reflow-table.js';
 
 const PAGE_SIZE = 50;
 /** Each tab with its table's headings for who and what became of a text (each cell is labelled with its heading on a phone). */
@@ -96,28 +97,15 @@ export const messagesPages = new Hono<WebEnv>().get('/messages', pageRoles('admi
       {rows.length === 0 ? (
         <p class="muted">{TABS[tab].empty}</p>
       ) : (
-        <table class="reflow">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">{TABS[tab].who}</th>
-              <th scope="col">Text</th>
-              <th scope="col">{TABS[tab].outcome}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((m) => (
-              <tr>
-                <td data-label="When">{textWhen(m, user.timezone)}</td>
-                <td data-label={TABS[tab].who}>{m.participant_id ? <a href={`/participants/${m.participant_id}`}>{who(m)}</a> : who(m)}</td>
-                <td data-label="Text">
-                  <TextBody m={m} preferred={m.preferred_language} />
-                </td>
-                <td data-label={TABS[tab].outcome}>{textStatus(m)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ReflowTable
+          rows={rows}
+          columns={[
+            { heading: 'When', cell: (m) => textWhen(m, user.timezone) },
+            { heading: TABS[tab].who, cell: (m) => (m.participant_id ? <a href={`/participants/${m.participant_id}`}>{who(m)}</a> : who(m)) },
+            { heading: 'Text', cell: (m) => <TextBody m={m} preferred={m.preferred_language} /> },
+            { heading: TABS[tab].outcome, cell: (m) => textStatus(m) },
+          ]}
+        />
       )}
       {pages > 1 && (
         <nav aria-label="Pages" class="row">

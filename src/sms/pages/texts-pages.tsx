@@ -22,6 +22,7 @@ import {
 } from '../wording/texts-service.js';
 import { smsUsage } from '../outbox/usage-service.js';
 import { notFound } from '../../lib/errors.js';
+import { ReflowTable } from '../../web/reflow-table.js';
 
 const admin = pageRoles('admin');
 
@@ -36,26 +37,15 @@ function templateKey(c: Context<WebEnv>) {
 /** Texts, segments and cost, one row per month or group; reflows into stacked rows on a phone. */
 function UsageTable(p: { first: string; rows: { label: string; texts: number; segments: number; cost: number }[]; currency: string }) {
   return (
-    <table class="reflow">
-      <thead>
-        <tr>
-          <th scope="col">{p.first}</th>
-          <th scope="col">Texts</th>
-          <th scope="col">Segments</th>
-          <th scope="col">Cost</th>
-        </tr>
-      </thead>
-      <tbody>
-        {p.rows.map((r) => (
-          <tr>
-            <td data-label={p.first}>{r.label}</td>
-            <td data-label="Texts">{r.texts}</td>
-            <td data-label="Segments">{r.segments}</td>
-            <td data-label="Cost">{money(r.cost, p.currency)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ReflowTable
+      rows={p.rows}
+      columns={[
+        { heading: p.first, cell: (r) => r.label },
+        { heading: 'Texts', cell: (r) => r.texts },
+        { heading: 'Segments', cell: (r) => r.segments },
+        { heading: 'Cost', cell: (r) => money(r.cost, p.currency) },
+      ]}
+    />
   );
 }
 
@@ -302,31 +292,29 @@ async function textsPage(c: Context<WebEnv>, problems: FieldProblem[], values: R
           ))}
         </ul>
       </nav>
-      <table class="reflow">
-        <thead>
-          <tr>
-            <th scope="col">Text</th>
-            <th scope="col">Wording</th>
-            <th scope="col">Where it comes from</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr>
-              <td data-label="Text">
-                <a href={`/texts/${e.language}/${e.name}`}>{e.title}</a>
-              </td>
-              <td data-label="Wording" dir="auto" lang={e.source === 'english' ? 'en' : e.language}>
+      <ReflowTable
+        rows={entries}
+        columns={[
+          { heading: 'Text', cell: (e) => <a href={`/texts/${e.language}/${e.name}`}>{e.title}</a> },
+          {
+            heading: 'Wording',
+            cell: (e) => (
+              <span dir="auto" lang={e.source === 'english' ? 'en' : e.language}>
                 {e.body}
-              </td>
-              <td data-label="Where it comes from">
+              </span>
+            ),
+          },
+          {
+            heading: 'Where it comes from',
+            cell: (e) => (
+              <>
                 {SOURCE_WORDS[e.source]}
                 {e.needsCheck && ' (draft: needs checking by an interpreter)'}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+        ]}
+      />
     </Layout>,
     status,
   );
