@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from '../src/config.js';
-import { claimDue, LEASE_MS, releaseAbandoned } from '../src/sms/outbox/dispatcher.js';
+import { claimDue } from '../src/sms/outbox/dispatcher.js';
+import { LEASE_MS } from '../src/sms/outbox/lease.js';
+import { releaseAbandoned } from '../src/sms/outbox/reconcile.js';
 import { LocalTransport } from '../src/sms/twilio/local-transport.js';
 import { SmsSendError } from '../src/sms/twilio/transport.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';

@@ -4,7 +4,8 @@ import { assertLeads } from '../leaders/leader-access.js';
 import { fingerprint } from '../lib/fingerprint.js';
 import type { WebEnv } from '../web/web-auth.js';
 import { getSession } from '../sessions/sessions-service.js';
-import { registerClosed, registerVersion } from './register-service.js';
+import { registerClosed } from './register-service.js';
+import { registerVersion } from './register-reads.js';
 
 type PageUser = WebEnv['Variables']['user'];
 

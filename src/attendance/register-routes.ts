@@ -10,7 +10,8 @@ import { toZonedIso } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 
 import { needsCheckIn } from './check-ins.js';
-import { getRegister, registerVersion, saveRegister, type EntryResult } from './register-service.js';
+import { saveRegister, type EntryResult } from './register-service.js';
+import { getRegister, registerVersion } from './register-reads.js';
 import { audit } from '../audit/audit-service.js';
 import { getSession } from '../sessions/sessions-service.js';
 import { completeJson } from '../answers/answer-headers.js';

@@ -8,7 +8,8 @@ import { addDays, localDate } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { attendanceReport } from './attendance-report.js';
 import { monitoringExport } from './monitoring-report.js';
-import { impactReport, impactRows } from './impact-report.js';
+import { impactReport } from './impact-report.js';
+import { impactRows } from './impact-rows.js';
 import { AttendanceReportDto, ImpactReportDto, MonitoringRowDto } from './report-schemas.js';
 import { documented, itemsOf } from '../openapi/describe.js';
 

@@ -1,24 +1,13 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { etag } from 'hono/etag';
 import { sql } from 'kysely';
-import { DateTime } from 'luxon';
-import {
-  EARLIEST_BEFORE_START_MS,
-  getRegister,
-  recentDropIns,
-  markWindow,
-  registerClosed,
-  registerVersion,
-  saveRegister,
-  type RegisterEntryInput,
-} from '../attendance/register-service.js';
+import { registerClosed, saveRegister, type RegisterEntryInput } from '../attendance/register-service.js';
+import { getRegister } from '../attendance/register-reads.js';
 import { followUps } from '../follow-ups/follow-ups-service.js';
-import { pickableParticipants } from '../participants/participants-service.js';
 import { NewPersonBody } from '../attendance/register-routes.js';
 import { nameFor } from '../participants/person-name.js';
-import { assertLeads, leadersGroups, peopleLeaderMayName } from '../leaders/leader-access.js';
+import { assertLeads } from '../leaders/leader-access.js';
 import { sessionFlags } from '../leaders/session-flags.js';
-import { SessionFlags } from '../leaders/session-flags-view.js';
 import { openConcernCount } from '../concerns/concerns-service.js';
 import { credentialsDue } from '../credentials/credentials-service.js';
 import { parseOrThrow } from '../lib/validate.js';
@@ -26,27 +15,24 @@ import { facilitatesAny } from '../attendance/check-ins.js';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../db/schema.js';
 import { invalid } from '../lib/errors.js';
 import { addDays, isValidDate, localDate, parseInstant, startOfLocalDate } from '../lib/time.js';
-import { Text } from '../lib/schemas.js';
 import { AdhocBody, MAX_ADHOC_SEGMENTS } from '../sms/messages-routes.js';
 import { changeSession } from './session-changes.js';
 import { getSession } from './sessions-service.js';
-import { previewAdhoc, previewSessionNotice, queueAdhoc, type TextPreview } from '../sms/outbox/outbox.js';
-import type { Session } from '../db/schema.js';
-import { queuedWords, TextsToSend } from '../sms/pages/confirm-texts.js';
-import { describerFor, ErrorSummary, FieldError, type FieldProblem, titleWith } from '../web/form-errors.js';
+import { previewAdhoc, previewSessionNotice, queueAdhoc } from '../sms/outbox/outbox.js';
+import { queuedWords } from '../sms/pages/confirm-texts.js';
+import { type FieldProblem } from '../web/form-errors.js';
 import { countSegments } from '../sms/wording/gsm.js';
-import { Csrf, Layout } from '../web/layout.js';
-import { DateInput, readDateField } from '../web/date-input.js';
-import { RegisterPage } from '../attendance/register-page.js';
-import { registerPageTag, staleRegisters } from '../attendance/kept-registers.js';
+import { readDateField } from '../web/date-input.js';
+import { staleRegisters } from '../attendance/kept-registers.js';
 import { PrintRegister } from '../attendance/print-register.js';
 import { TodayPage, type TodaySession } from './today-page.js';
 import { form, list, pageRoles, str, type WebEnv } from '../web/web-auth.js';
+import { registerPage } from './register-screen.js';
+import { fmt, checkPage, CancelReason, plural, sessionPage, MessageForm } from './session-screens.js';
 
-const fmt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm');
-const manage = pageRoles('admin', 'clp');
+export const manage = pageRoles('admin', 'clp');
 /** CLPs, admins and group leaders (a leader only for the groups they lead, checked per session). */
-const registers = pageRoles('admin', 'clp', 'leader');
+export const registers = pageRoles('admin', 'clp', 'leader');
 
 /** Today, the register, one session's details (cancel, move, text everyone). */
 export const sessionPages = new Hono<WebEnv>()
@@ -273,262 +259,3 @@ export const sessionPages = new Hono<WebEnv>()
     const r = await queueAdhoc(db, templates, s.id, body, `${s.id}:${now}:${crypto.randomUUID()}`, now, user.id);
     return c.redirect(`/messages?done=${encodeURIComponent(queuedWords(r))}`, 303);
   });
-
-/** The session's check page, named by its group. */
-async function checkPage(c: PageContext, session: Session, p: Omit<Parameters<typeof CheckPage>[0], 'c' | 'session' | 'groupName'>) {
-  const group = await c.var.db.selectFrom('community_groups').select('name').where('id', '=', session.group_id).executeTakeFirstOrThrow();
-  return c.html(<CheckPage c={c} session={session} groupName={group.name} {...p} />);
-}
-
-/** A cancellation's reason goes into texts: one plain line, short enough to leave room for the rest. */
-const CancelReason = Text(120);
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-type PageContext = Context<WebEnv>;
-
-/** One session: its state, and (for CLPs and admins) cancel, move, or put back on. */
-async function sessionPage(c: PageContext, id: number, errors: { problems: FieldProblem[]; values: Record<string, string> } = { problems: [], values: {} }) {
-  const { user, db } = c.var;
-  const s = await getSession(db, user.practiceId, id);
-  await assertLeads(db, user, s.group_id, 'Session');
-  const group = await db.selectFrom('community_groups').select(['id', 'name']).where('id', '=', s.group_id).executeTakeFirstOrThrow();
-  const flags = (await sessionFlags(db, user, [s], c.var.clock.now().getTime())).get(s.id) ?? [];
-  const venues = await db
-    .selectFrom('venues')
-    .select(['id', 'name'])
-    .where('practice_id', '=', user.practiceId)
-    .where((eb) => eb.or([eb('archived_at', 'is', null), eb('id', '=', s.venue_id)]))
-    .orderBy('name')
-    .execute();
-  const local = DateTime.fromMillis(s.starts_at, { zone: user.timezone });
-  const canManage = user.role === 'admin' || user.role === 'clp';
-  const leader = user.role === 'leader';
-  const { problems, values } = errors;
-  const described = describerFor(problems);
-  return (
-    <Layout title={titleWith(problems, `${group.name}: ${fmt(s.starts_at, user.timezone)}`)} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
-      <ErrorSummary problems={problems} />
-      <p>
-        Status: <strong>{s.status === 'cancelled' ? `Cancelled${s.cancel_reason ? ` (${s.cancel_reason})` : ''}` : 'Going ahead'}</strong> ·{' '}
-        {leader ? group.name : <a href={`/groups/${group.id}`}>Group page</a>}
-      </p>
-      <SessionFlags flags={flags} />
-      {leader && s.status === 'scheduled' && (
-        <p>
-          <a class="button" href={`/sessions/${s.id}/register`}>
-            Register
-          </a>{' '}
-          <a href={`/sessions/${s.id}/register/print`}>Printable register</a>
-        </p>
-      )}
-      {(leader || canManage) && (
-        <p>
-          <a href={`/concerns/new?sessionId=${s.id}`}>Raise a concern or report an incident</a>
-        </p>
-      )}
-      {canManage && s.status === 'scheduled' && (
-        <>
-          <p>
-            <a class="button" href={`/sessions/${s.id}/register`}>
-              Register
-            </a>{' '}
-            <a class="button secondary" href={`/sessions/${s.id}/message`}>
-              Text everyone
-            </a>{' '}
-            <a href={`/sessions/${s.id}/register/print`}>Printable register</a>
-          </p>
-          <h2>Cancel this session</h2>
-          <form novalidate method="post" action={`/sessions/${s.id}/cancel`}>
-            <Csrf token={c.var.csrf} />
-            <label for="reason">Reason (it goes in the text)</label>
-            <FieldError field="reason" problems={problems} />
-            <input id="reason" name="reason" maxlength={120} placeholder="e.g. heavy rain" value={values.reason ?? ''} aria-describedby={described('reason')} />
-            <label class="check">
-              <input type="checkbox" name="notify" value="yes" checked /> Text everyone enrolled
-            </label>
-            <p>
-              <button type="submit" class="danger">
-                Cancel session
-              </button>
-            </p>
-          </form>
-          <h2>Move this session</h2>
-          <form novalidate method="post" action={`/sessions/${s.id}/move`}>
-            <Csrf token={c.var.csrf} />
-            <DateInput name="date" legend="New date" hint="For example, 16 3 2027" value={values.date ?? local.toISODate()!} problems={problems} />
-            <label for="time">Start time</label>
-            <FieldError field="time" problems={problems} />
-            <input id="time" name="time" type="time" value={values.time ?? local.toFormat('HH:mm')} aria-describedby={described('time')} />
-            <label for="venueId">Venue</label>
-            <FieldError field="venueId" problems={problems} />
-            <select id="venueId" name="venueId" aria-describedby={described('venueId')}>
-              {venues.map((v) => (
-                <option value={String(v.id)} selected={String(v.id) === (values.venueId ?? String(s.venue_id))}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
-            <label class="check">
-              <input type="checkbox" name="notify" value="yes" checked /> Text everyone enrolled
-            </label>
-            <p>
-              <button type="submit">Move session</button>
-            </p>
-          </form>
-        </>
-      )}
-      {canManage && s.status === 'cancelled' && (
-        <form novalidate method="post" action={`/sessions/${s.id}/restore`}>
-          <Csrf token={c.var.csrf} />
-          <button type="submit">Put this session back on</button>
-        </form>
-      )}
-    </Layout>
-  );
-}
-
-/** The step before a change that texts people: what will change, the texts, and who cannot get one. */
-function CheckPage(p: {
-  c: PageContext;
-  title: string;
-  session: Session;
-  groupName: string;
-  rows: [string, string][];
-  notify: boolean;
-  preview: TextPreview | null;
-  action: string;
-  fields: Record<string, string>;
-  button: string;
-  danger?: boolean;
-  back?: string;
-}) {
-  const { user } = p.c.var;
-  return (
-    <Layout title={p.title} user={user} csrf={p.c.var.csrf}>
-      <dl class="summary">
-        <dt>Session</dt>
-        <dd>
-          {p.groupName}: {fmt(p.session.starts_at, user.timezone)}
-        </dd>
-        {p.rows.map(([k, v]) => (
-          <>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </>
-        ))}
-        <dt>Texts</dt>
-        <dd>{p.notify ? 'To everyone in the group who can be texted' : 'None: nobody will be told by text'}</dd>
-      </dl>
-      {p.preview && <TextsToSend preview={p.preview} />}
-      <form novalidate method="post" action={p.action}>
-        <Csrf token={p.c.var.csrf} />
-        {Object.entries(p.fields).map(([name, value]) => (
-          <input type="hidden" name={name} value={value} />
-        ))}
-        <input type="hidden" name="confirmed" value="yes" />
-        <p>
-          <button type="submit" class={p.danger ? 'danger' : undefined}>
-            {p.button}
-          </button>
-        </p>
-      </form>
-      <p>
-        <a href={p.back ?? `/sessions/${p.session.id}`}>Go back without changing anything</a>
-      </p>
-    </Layout>
-  );
-}
-
-function MessageForm(p: { c: PageContext; sessionId: number; body: string; problems: FieldProblem[] }) {
-  return (
-    <Layout title={titleWith(p.problems, 'Text everyone in this session')} user={p.c.var.user} csrf={p.c.var.csrf}>
-      <ErrorSummary problems={p.problems} />
-      <form novalidate method="post" action={`/sessions/${p.sessionId}/message`}>
-        <Csrf token={p.c.var.csrf} />
-        <label for="body">Message</label>
-        <FieldError field="body" problems={p.problems} />
-        <textarea id="body" name="body" rows={4} maxlength={600} aria-describedby={p.problems.length ? 'body-error count' : 'count'}>
-          {p.body}
-        </textarea>
-        <p id="count" class="muted" aria-live="polite">
-          Plain words work best. Up to 3 texts long.
-        </p>
-        <p>
-          <button type="submit">Check the text</button>
-        </p>
-      </form>
-    </Layout>
-  );
-}
-
-// Progressive enhancement: a live character and segment count; the form works without it.
-
-/** How many people a drop-in search shows: enough for a name typed in part, short on a phone. */
-const MATCHES_SHOWN = 20;
-
-/** The register page, with the drop-in search's matches and, after a search before saving, the marks as they were left. */
-async function registerPage(
-  c: Context<WebEnv>,
-  sessionId: number,
-  findText: string,
-  unsaved?: { marks: Record<number, string>; headcount: string; dropIns: number[] },
-) {
-  const { user, db, clock } = c.var;
-  const now = clock.now().getTime();
-  const session = await getSession(db, user.practiceId, sessionId);
-  await assertLeads(db, user, session.group_id, 'Session');
-  const version = await registerVersion(db, session, user);
-  const plain = !findText && !unsaved && !c.req.query('done') && !c.req.query('problem');
-  const etag = plain ? registerPageTag(user, session, version, now) : null;
-  if (etag && c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
-  const recent = await recentDropIns(db, user.practiceId, session);
-  const r = await getRegister(db, user, now, sessionId, { session, version, folds: c.var.folds, alsoShown: recent.map((p) => p.id) });
-  if (etag) c.header('ETag', etag);
-  const group = await db.selectFrom('community_groups').select('name').where('id', '=', r.session.group_id).executeTakeFirstOrThrow();
-  const find = findText.trim().slice(0, 100);
-  let matches: { id: number; name: string }[] | null = null;
-  if (find) {
-    const onList = new Set(r.entries.map((e) => e.participant_id));
-    const needle = find.toLocaleLowerCase('en-GB');
-    const led = await leadersGroups(db, user);
-    const pickable = (await pickableParticipants(db, user.practiceId)).filter((p) => !onList.has(p.id));
-    // A leader finds only people who have been in the groups they lead, by given name and initial.
-    const allowed = led
-      ? await peopleLeaderMayName(
-          db,
-          led,
-          pickable.map((p) => p.id),
-        )
-      : null;
-    matches = pickable
-      .filter((p) => !allowed || allowed.has(p.id))
-      .map((p) => ({ id: p.id, name: nameFor(p, user.role === 'leader') }))
-      .filter((p) => p.name.toLocaleLowerCase('en-GB').includes(needle))
-      .slice(0, MATCHES_SHOWN);
-  }
-  const closed = registerClosed(r.session, now);
-  const flags = (await sessionFlags(db, user, [r.session], now)).get(r.session.id) ?? [];
-  return c.html(
-    <RegisterPage
-      flags={flags}
-      user={user}
-      csrf={c.var.csrf}
-      title={`Register: ${group.name}`}
-      sessionId={r.session.id}
-      when={fmt(r.session.starts_at, user.timezone)}
-      rows={r.entries}
-      headcount={r.session.headcount}
-      find={find}
-      matches={matches}
-      recentDropIns={recent.map((p) => ({ id: p.id, name: nameFor(p, user.role === 'leader') }))}
-      unsaved={unsaved}
-      notice={c.req.query('done')}
-      error={c.req.query('problem')}
-      closed={
-        closed ? { message: closed.message, opensAt: r.session.status === 'cancelled' ? null : r.session.starts_at - EARLIEST_BEFORE_START_MS } : undefined
-      }
-      window={markWindow(r.session, user.timezone)}
-    />,
-  );
-}

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { allowance, queryBudget } from '../../db/query-budget.js';
+import { queryBudget } from '../../db/query-budget.js';
 import { yielder } from '../../lib/yielder.js';
 import type { Db, Message } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
@@ -11,10 +11,9 @@ import { templateSource, type PracticeTemplates } from '../wording/practice-temp
 import type { TemplateLibrary } from '../wording/templates.js';
 import { SmsSendError, type SmsTransport } from '../twilio/transport.js';
 import { awaitsCheck, checkAgainstLog, countChecked, lookupAnswered, lookupFailed, type OpenRestore } from '../../backups/restore-settlement.js';
+import { LEASE_MS } from './lease.js';
 
 export const MAX_ATTEMPTS = 6;
-/** Longer than any send can take, so a live runner never loses its claim. */
-export const LEASE_MS = 2 * 60_000;
 /**
  * The most queries one send can make: composing it from the truth (at most 10), recording that it
  * started, its outcome, a delivery report that came first (4), a number Twilio refused, and after a
@@ -24,13 +23,8 @@ export const LEASE_MS = 2 * 60_000;
 export const SEND_QUERIES = 18;
 /** What a reminder usually costs: claims under a budget are sized by it, never beyond what is left. */
 const USUAL_SEND_QUERIES = 9;
-const BACKOFF_BASE_MS = 30_000;
-const BACKOFF_CAP_MS = 30 * 60_000;
-/** An `unknown` row is looked up in Twilio's log once any request it made has surely finished. */
-const RECONCILE_AFTER_MS = LEASE_MS;
-/** Clock skew allowed between our send time and Twilio's date_created. */
-const SKEW_MS = 5 * 60_000;
-
+export const BACKOFF_BASE_MS = 30_000;
+export const BACKOFF_CAP_MS = 30 * 60_000;
 export interface DispatchOptions {
   db: Db;
   sms: SmsTransport;
@@ -53,105 +47,6 @@ export interface DispatchResult {
   unknown: number;
 }
 
-/**
- * Rows left in `sending` past their lease belong to a runner that died. Those whose request never
- * started go back to `pending` (nothing left us); only those whose request may have reached Twilio
- * become `unknown`, to be settled against Twilio's log, never resent blindly.
- */
-export async function releaseAbandoned(db: Db, now: number): Promise<{ released: number; unknown: number }> {
-  const released = await db
-    .updateTable('messages')
-    .set((eb) => ({ status: 'pending', lease_until: null, attempts: sql`max(${eb.ref('attempts')} - 1, 0)`, updated_at: now }))
-    .where('status', '=', 'sending')
-    .where('lease_until', '<', now)
-    .where('send_started_at', 'is', null)
-    .executeTakeFirst();
-  const unknown = await db
-    .updateTable('messages')
-    .set({ status: 'unknown', status_reason: 'the sender stopped during the send; checking with Twilio', lease_until: null, updated_at: now })
-    .where('status', '=', 'sending')
-    .where('lease_until', '<', now)
-    .where('send_started_at', 'is not', null)
-    .executeTakeFirst();
-  return { released: Number(released.numUpdatedRows), unknown: Number(unknown.numUpdatedRows) };
-}
-
-/**
- * Settles `unknown` rows by Twilio's own log: a text Twilio has is `sent` with its SID; one it
- * never took goes back to `pending` and is sent again. Rows stay `unknown` while the log cannot be read.
- */
-export async function reconcileUnknown(db: Db, sms: SmsTransport, now: number, share = allowance()): Promise<{ confirmed: number; requeued: number }> {
-  const out = { confirmed: 0, requeued: 0 };
-  // Per row: whether Twilio's SID is already ours, the update, and a delivery report that came first.
-  const limit = Math.min(100, Math.floor((share.left - 1) / 6));
-  if (!sms.findSent || limit < 1) return out;
-  const rows = await db
-    .selectFrom('messages')
-    .selectAll()
-    .where('status', '=', 'unknown')
-    .where('send_started_at', '<=', now - RECONCILE_AFTER_MS)
-    .orderBy('send_started_at')
-    .limit(limit)
-    .execute();
-  for (const m of rows) {
-    if (!m.to_number || m.send_started_at === null) continue;
-    let log;
-    try {
-      log = await sms.findSent({ to: m.to_number, since: m.send_started_at - SKEW_MS });
-    } catch {
-      continue;
-    }
-    const candidates = log.filter((x) => x.body === m.body && x.createdAt >= m.send_started_at! - SKEW_MS);
-    const taken = candidates.length
-      ? new Set(
-          (
-            await db
-              .selectFrom('messages')
-              .select('provider_sid')
-              .where(
-                'provider_sid',
-                'in',
-                candidates.map((c) => c.sid),
-              )
-              .execute()
-          ).map((r) => r.provider_sid),
-        )
-      : new Set();
-    const match = candidates.find((c) => !taken.has(c.sid));
-    if (match) {
-      await db
-        .updateTable('messages')
-        .set({
-          status: 'sent',
-          provider_sid: match.sid,
-          sent_at: m.send_started_at,
-          status_reason: "confirmed in Twilio's log after an interrupted send",
-          updated_at: now,
-        })
-        .where('id', '=', m.id)
-        .where('status', '=', 'unknown')
-        .execute();
-      await applyEarlyStatus(db, match.sid, now);
-      out.confirmed++;
-    } else {
-      await db
-        .updateTable('messages')
-        .set({
-          status: 'pending',
-          send_started_at: null,
-          due_at: now,
-          status_reason: "not in Twilio's log after an interrupted send: sending again",
-          updated_at: now,
-        })
-        .where('id', '=', m.id)
-        .where('status', '=', 'unknown')
-        .execute();
-      out.requeued++;
-    }
-  }
-  return out;
-}
-
 /** Claims due rows in one statement (atomic on SQLite and D1): two runners never get the same row. */
 export async function claimDue(db: Db, now: number, limit: number): Promise<Message[]> {
   const res = await sql<Message>`
@@ -161,9 +56,9 @@ export async function claimDue(db: Db, now: number, limit: number): Promise<Mess
   return res.rows;
 }
 
-type Outcome = keyof DispatchResult;
+export type Outcome = keyof DispatchResult;
 
-async function settle(db: Db, id: number, now: number, set: Record<string, unknown>): Promise<void> {
+export async function settle(db: Db, id: number, now: number, set: Record<string, unknown>): Promise<void> {
   await db
     .updateTable('messages')
     .set({ ...set, lease_until: null, updated_at: now })
@@ -172,9 +67,9 @@ async function settle(db: Db, id: number, now: number, set: Record<string, unkno
     .execute();
 }
 
-type PassOptions = DispatchOptions & { wordingOf: (practiceId: number) => Promise<PracticeTemplates> };
+export type PassOptions = DispatchOptions & { wordingOf: (practiceId: number) => Promise<PracticeTemplates> };
 
-async function sendOne(o: PassOptions, m: Message): Promise<Outcome> {
+export async function sendOne(o: PassOptions, m: Message): Promise<Outcome> {
   const { db, sms, clock } = o;
   const now = clock.now().getTime();
   const c = await composeAtSend(db, o.wordingOf, m, now);
@@ -272,7 +167,7 @@ async function sendOne(o: PassOptions, m: Message): Promise<Outcome> {
 }
 
 /** Claimed rows this pass will not send after all go back to pending, their attempt not counted. */
-async function returnClaimed(db: Db, ids: number[], now: number): Promise<void> {
+export async function returnClaimed(db: Db, ids: number[], now: number): Promise<void> {
   await db
     .updateTable('messages')
     .set((eb) => ({ status: 'pending', lease_until: null, attempts: sql`max(${eb.ref('attempts')} - 1, 0)`, updated_at: now }))
