@@ -1,6 +1,7 @@
 import type { Db } from '../db/schema.js';
 import type { ProviderMessage, SmsTransport } from '../sms/twilio/transport.js';
 import { recordRestore } from './restore-settlement.js';
+import { knownSids } from '../sms/outbox/known-sids.js';
 
 /** Our clock and Twilio's may differ by this much; a text this close to our last known send is not evidence. */
 const SKEW_MS = 5 * 60_000;
@@ -57,18 +58,9 @@ export async function checkOutboxIsCurrent(db: Db, sms: SmsTransport, now: numbe
       ((m.from && ours.numbers.has(m.from)) || (m.messagingServiceSid && ours.services.has(m.messagingServiceSid))),
   );
   if (later.length === 0) return { kind: 'current' };
-  const known = new Set(
-    (
-      await db
-        .selectFrom('messages')
-        .select('provider_sid')
-        .where(
-          'provider_sid',
-          'in',
-          later.map((m) => m.sid),
-        )
-        .execute()
-    ).map((r) => r.provider_sid),
+  const known = await knownSids(
+    db,
+    later.map((m) => m.sid),
   );
   const unknownSids = later.filter((m) => !known.has(m.sid)).map((m) => m.sid);
   if (unknownSids.length === 0) return { kind: 'current' };

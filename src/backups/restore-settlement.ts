@@ -1,5 +1,6 @@
 import type { Db } from '../db/schema.js';
 import type { SmsTransport } from '../sms/twilio/transport.js';
+import { knownSids } from '../sms/outbox/known-sids.js';
 
 /** Clock skew allowed between our times and Twilio's date_created. */
 const SKEW_MS = 5 * 60_000;
@@ -130,18 +131,9 @@ export async function checkAgainstLog(db: Db, sms: SmsTransport, restore: OpenRe
   }
   const candidates = log.filter((x) => x.body === body && x.createdAt >= restore.backupTakenAt - SKEW_MS);
   if (candidates.length === 0) return { send: true };
-  const taken = new Set(
-    (
-      await db
-        .selectFrom('messages')
-        .select('provider_sid')
-        .where(
-          'provider_sid',
-          'in',
-          candidates.map((c) => c.sid),
-        )
-        .execute()
-    ).map((r) => r.provider_sid),
+  const taken = await knownSids(
+    db,
+    candidates.map((c) => c.sid),
   );
   const match = candidates.find((c) => !taken.has(c.sid));
   return match ? { alreadySent: match.sid } : { send: true };

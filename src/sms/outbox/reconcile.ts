@@ -3,6 +3,7 @@ import { allowance } from '../../db/query-budget.js';
 import type { Db } from '../../db/schema.js';
 import { applyEarlyStatus } from '../twilio/delivery-status.js';
 import { type SmsTransport } from '../twilio/transport.js';
+import { knownSids } from './known-sids.js';
 import { LEASE_MS } from './lease.js';
 
 /** An `unknown` row is looked up in Twilio's log once any request it made has surely finished. */
@@ -60,21 +61,10 @@ export async function reconcileUnknown(db: Db, sms: SmsTransport, now: number, s
       continue;
     }
     const candidates = log.filter((x) => x.body === m.body && x.createdAt >= m.send_started_at! - SKEW_MS);
-    const taken = candidates.length
-      ? new Set(
-          (
-            await db
-              .selectFrom('messages')
-              .select('provider_sid')
-              .where(
-                'provider_sid',
-                'in',
-                candidates.map((c) => c.sid),
-              )
-              .execute()
-          ).map((r) => r.provider_sid),
-        )
-      : new Set();
+    const taken = await knownSids(
+      db,
+      candidates.map((c) => c.sid),
+    );
     const match = candidates.find((c) => !taken.has(c.sid));
     if (match) {
       await db

@@ -1,27 +1,14 @@
-import { listTwilioMessages } from './twilio-log.js';
+import { TwilioAccountLog } from './twilio-log.js';
 import { SmsSendError, type OutgoingSms, type SmsTransport } from './transport.js';
-import { senderParams, type TwilioConfig } from './twilio-config.js';
+import { senderParams } from './twilio-config.js';
 
 /**
  * Twilio's Messages API over fetch, for Workers (the twilio SDK needs Node's http stack).
  * Same error classes as the SDK transport: 429/5xx/401 and network failures before an answer
  * are retryable, 4xx are permanent, an abort after sending is ambiguous.
  */
-export class FetchTwilioTransport implements SmsTransport {
+export class FetchTwilioTransport extends TwilioAccountLog implements SmsTransport {
   readonly name = 'twilio';
-  constructor(private readonly cfg: TwilioConfig) {}
-
-  findSent(query: { to: string; since: number }) {
-    return listTwilioMessages(this.cfg, query);
-  }
-
-  recentSent(query: { since: number; pageSize: number }) {
-    return listTwilioMessages(this.cfg, query);
-  }
-
-  get defaultSender() {
-    return { from: this.cfg.from ?? null, messagingServiceSid: this.cfg.messagingServiceSid ?? null };
-  }
 
   async send(msg: OutgoingSms) {
     const base = (this.cfg.apiBaseUrl ?? 'https://api.twilio.com').replace(/\/+$/, '');

@@ -41,3 +41,23 @@ export async function listTwilioMessages(cfg: TwilioConfig, query: { to?: string
     createdAt: m.date_created ? Date.parse(m.date_created) : 0,
   }));
 }
+
+/**
+ * What both Twilio transports (the SDK's on Node, fetch on Workers) read of the account, over the
+ * same fetch: a number's texts since a moment, the account's newest texts, and our own sender.
+ */
+export class TwilioAccountLog {
+  constructor(protected readonly cfg: TwilioConfig) {}
+
+  findSent(query: { to: string; since: number }) {
+    return listTwilioMessages(this.cfg, query);
+  }
+
+  recentSent(query: { since: number; pageSize: number }) {
+    return listTwilioMessages(this.cfg, query);
+  }
+
+  get defaultSender() {
+    return { from: this.cfg.from ?? null, messagingServiceSid: this.cfg.messagingServiceSid ?? null };
+  }
+}

@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import { listTwilioMessages } from './twilio-log.js';
+import { TwilioAccountLog } from './twilio-log.js';
 import { SmsSendError, type OutgoingSms, type SmsTransport } from './transport.js';
 import { senderParams, type TwilioConfig } from './twilio-config.js';
 
@@ -12,11 +12,12 @@ const RETRYABLE_NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EH
  * with Retry-After (the SDK's RestException drops headers); connection refused is retryable,
  * a timeout or reset after the request went out is ambiguous and never retried blindly.
  */
-export class TwilioTransport implements SmsTransport {
+export class TwilioTransport extends TwilioAccountLog implements SmsTransport {
   readonly name = 'twilio';
   private readonly client: ReturnType<typeof twilio>;
 
-  constructor(private readonly cfg: TwilioConfig) {
+  constructor(cfg: TwilioConfig) {
+    super(cfg);
     // No keep-alive: a reset on a stale pooled socket is indistinguishable from a lost answer, and would
     // turn a harmless retry into an 'unknown' message a CLP has to chase by hand.
     const inner = new twilio.RequestClient({ timeout: cfg.timeoutMs ?? 15_000, keepAlive: false });
@@ -38,18 +39,6 @@ export class TwilioTransport implements SmsTransport {
     };
     this.client = twilio(cfg.accountSid, cfg.authToken, { httpClient: httpClient as never });
     if (cfg.apiBaseUrl) this.client.api.baseUrl = cfg.apiBaseUrl.replace(/\/+$/, '');
-  }
-
-  findSent(query: { to: string; since: number }) {
-    return listTwilioMessages(this.cfg, query);
-  }
-
-  recentSent(query: { since: number; pageSize: number }) {
-    return listTwilioMessages(this.cfg, query);
-  }
-
-  get defaultSender() {
-    return { from: this.cfg.from ?? null, messagingServiceSid: this.cfg.messagingServiceSid ?? null };
   }
 
   async send(msg: OutgoingSms) {
