@@ -2,10 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { operationsNotice } from '../src/backups/operations-notice.js';
 import { recordRestore } from '../src/backups/restore-settlement.js';
 import { checkOutboxIsCurrent, outboxCheckedBeforeSending } from '../src/backups/restore-detection.js';
-import { FetchTwilioTransport } from '../src/sms/twilio/fetch-twilio-transport.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
 import { makeTestApp, TEST_PASSWORD, type TestApp } from './helpers/test-app.js';
-import { TwilioDouble } from './helpers/twilio-double.js';
+import { twilioOnClock, type TwilioDouble } from './helpers/twilio-double.js';
 
 let double: TwilioDouble | undefined;
 afterEach(async () => {
@@ -14,11 +13,9 @@ afterEach(async () => {
 });
 
 async function withTwilio(t: TestApp) {
-  double = await new TwilioDouble().start();
-  const d = double;
-  d.now = () => t.clock.now();
-  const sms = new FetchTwilioTransport({ accountSid: d.accountSid, authToken: d.authToken, from: '+447700900999', apiBaseUrl: d.baseUrl, timeoutMs: 2_000 });
-  return { d, sms };
+  const made = await twilioOnClock(t.clock);
+  double = made.d;
+  return made;
 }
 
 /** Puts the outbox back as a backup taken before these texts went would hold it: all of them still to send. */

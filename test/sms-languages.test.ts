@@ -1,13 +1,12 @@
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FetchTwilioTransport } from '../src/sms/twilio/fetch-twilio-transport.js';
 import { loadTemplates } from '../src/sms/wording/node-templates.js';
 import { PracticeTemplates } from '../src/sms/wording/practice-templates.js';
 import { previewTemplate } from '../src/sms/wording/template-preview.js';
 import { TEMPLATE_NAMES } from '../src/sms/wording/templates.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
 import { makeTestApp, seedGroup, type TestApp } from './helpers/test-app.js';
-import { TwilioDouble } from './helpers/twilio-double.js';
+import { twilioOnClock, type TwilioDouble } from './helpers/twilio-double.js';
 import { inboundText } from './helpers/twilio-webhook.js';
 
 let double: TwilioDouble | undefined;
@@ -17,16 +16,9 @@ afterEach(async () => {
 });
 
 async function withTwilio(t: TestApp) {
-  double = await new TwilioDouble().start();
-  double.now = () => t.clock.now();
-  const sms = new FetchTwilioTransport({
-    accountSid: double.accountSid,
-    authToken: double.authToken,
-    from: '+447700900999',
-    apiBaseUrl: double.baseUrl,
-    timeoutMs: 2_000,
-  });
-  return { d: double, sms };
+  const made = await twilioOnClock(t.clock);
+  double = made.d;
+  return made;
 }
 
 const PEOPLE = [

@@ -12,17 +12,28 @@ const optedOut = async (t: TestApp, id: number) =>
   (await t.db.selectFrom('participants').select('opted_out_at').where('id', '=', id).executeTakeFirstOrThrow()).opted_out_at !== null;
 
 describe('replies are understood', () => {
-  it.each(['cancel tuesday please', "can't stop", 'Don’t stop', "don't stop the texts", 'I might stop coming', 'When does it stop?', 'stop by the gate?'])(
-    '"%s" does not opt out: it reaches the inbox flagged',
-    async (words) => {
-      const t = await makeTestApp('2027-03-01T09:00:00Z');
-      const { ids } = await groupWithPeople(t, [{ givenName: 'Amira' }]);
-      await reply(t, '+447700900001', words);
-      expect(await optedOut(t, ids[0]!)).toBe(false);
-      const inbox = await t.request('GET', '/api/v1/messages?direction=inbound', { token: t.clp.token });
-      expect(inbox.body.items[0]).toMatchObject({ body: words, statusReason: expect.stringMatching(/may want to stop texts/) });
-    },
-  );
+  // The last five are 'stop' in our other languages: flagged for a CLP, never obeyed on their own.
+  it.each([
+    'cancel tuesday please',
+    "can't stop",
+    'Don’t stop',
+    "don't stop the texts",
+    'I might stop coming',
+    'When does it stop?',
+    'stop by the gate?',
+    'توقف',
+    'стоп',
+    'Стоп будь ласка',
+    'Opriți',
+    'dość',
+  ])('"%s" does not opt out: it reaches the inbox flagged', async (words) => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { ids } = await groupWithPeople(t, [{ givenName: 'Amira' }]);
+    await reply(t, '+447700900001', words);
+    expect(await optedOut(t, ids[0]!)).toBe(false);
+    const inbox = await t.request('GET', '/api/v1/messages?direction=inbound', { token: t.clp.token });
+    expect(inbox.body.items[0]).toMatchObject({ body: words, statusReason: expect.stringMatching(/may want to stop texts/) });
+  });
 
   it.each([
     'STOP',
@@ -156,15 +167,6 @@ describe('replies are understood', () => {
     expect(froms.length).toBeGreaterThan(0);
     expect(new Set(froms)).toEqual(new Set(['+447700900321']));
     expect((await outbox(t, 'welcome'))[0]!.status).toBe('sent');
-  });
-
-  it.each(['توقف', 'стоп', 'Стоп будь ласка', 'Opriți', 'dość'])('"%s" (stop in another language) is flagged for a CLP, not obeyed', async (words) => {
-    const t = await makeTestApp('2027-03-01T09:00:00Z');
-    const { ids } = await groupWithPeople(t, [{ givenName: 'Amira' }]);
-    await reply(t, '+447700900001', words);
-    expect(await optedOut(t, ids[0]!)).toBe(false);
-    const inbox = await t.request('GET', '/api/v1/messages?direction=inbound', { token: t.clp.token });
-    expect(inbox.body.items[0]).toMatchObject({ body: words, statusReason: expect.stringMatching(/may want to stop texts/) });
   });
 
   it("HELP is answered once, in the person's language: who is texting, how to stop, the practice's number", async () => {

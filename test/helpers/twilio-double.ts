@@ -179,3 +179,12 @@ export class TwilioDouble {
     });
   }
 }
+
+/** A started double that keeps the test's clock, with the fetch transport pointed at it (stop it after the test). */
+export async function twilioOnClock(clock: { now(): Date }) {
+  const { FetchTwilioTransport } = await import('../../src/sms/twilio/fetch-twilio-transport.js');
+  const d = await new TwilioDouble().start();
+  d.now = () => clock.now();
+  const sms = new FetchTwilioTransport({ accountSid: d.accountSid, authToken: d.authToken, from: '+447700900999', apiBaseUrl: d.baseUrl, timeoutMs: 2_000 });
+  return { d, sms };
+}
