@@ -79,6 +79,37 @@ export async function saveRegister(
   headcount: number | undefined,
   newPeople: NewPersonInput[] = [],
 ) {
+  const { session, known } = await checkSave(db, actor, now, sessionId, entries, newPeople);
+  const plan = planMarks(actor, now, session.id, entries, known);
+  // Every check is behind us: the people new to the service are added now, then marked with the rest.
+  for (const person of newPeople) {
+    const created = await createParticipant(db, actor, now, dropInPerson(person.givenName, person.familyName));
+    plan.marks.push(mark(actor, session.id, created.id, 'present', 1, person.recordedAt ?? now));
+    plan.results.push({ participantId: created.id, outcome: 'saved' });
+  }
+  // One transaction on SQLite, one batch on D1: a register is saved whole or not at all.
+  await atomicWrites(
+    db,
+    registerWrites(db, actor, now, session.id, plan, headcount, `${entries.length} entries${newPeople.length ? `, ${newPeople.length} new` : ''}`),
+  );
+  return { ...(await getRegister(db, actor, now, sessionId)), results: plan.results };
+}
+
+type KnownPerson = {
+  id: number;
+  erased_at: number | null;
+  enrolment_status: string | null;
+  status: AttendanceStatus | null;
+  recorded_at: number | null;
+  drop_in: number | null;
+};
+
+/**
+ * Everything that can refuse a save, before anything is written: each person once, a session this
+ * caller may mark and whose register is open, marks taken within its day, and only people this
+ * caller may name in this practice.
+ */
+async function checkSave(db: Db, actor: Caller, now: number, sessionId: number, entries: RegisterEntryInput[], newPeople: NewPersonInput[]) {
   const ids = entries.map((e) => e.participantId);
   const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (dupes.length > 0) throw invalid('Each participant can appear once in a register', [{ path: 'entries', message: `repeated participantId ${dupes[0]}` }]);
@@ -100,94 +131,84 @@ export async function saveRegister(
       outside.map((message) => ({ path: 'entries', message })),
     );
   }
-  const writes: CompiledQuery[] = [];
-  const results: EntryResult[] = [];
+  const known = new Map<number, KnownPerson>();
+  if (ids.length === 0) return { session, known };
+  const rows = await db
+    .selectFrom('participants')
+    .leftJoin('enrolments as e', (j) => j.onRef('e.participant_id', '=', 'participants.id').on('e.group_id', '=', session.group_id))
+    .leftJoin('attendance as a', (j) => j.onRef('a.participant_id', '=', 'participants.id').on('a.session_id', '=', session.id))
+    .select(['participants.id', 'participants.erased_at', 'e.status as enrolment_status', 'a.status', 'a.recorded_at', 'a.drop_in'])
+    .where('participants.practice_id', '=', actor.practiceId)
+    .where('participants.id', 'in', ids)
+    .execute();
+  // A leader names only the people of the groups they lead: anyone else is as unknown as another practice's.
+  const nameable = led ? await peopleLeaderMayName(db, led, ids) : null;
+  for (const k of rows) if (!nameable || nameable.has(k.id)) known.set(k.id, k);
+  const missing = ids.filter((id) => !known.get(id));
+  if (missing.length > 0) {
+    throw invalid(
+      'Some participants are not known in this practice',
+      missing.map((id) => ({ path: 'entries', message: `unknown participantId ${id}` })),
+    );
+  }
+  return { session, known };
+}
+
+interface MarkPlan {
   /** Marks to write and to clear, each with the time it was taken: one statement each, however many (D1 counts statements). */
-  const marks: NewAttendance[] = [];
-  const clears: [participantId: number, at: number][] = [];
-  if (ids.length > 0) {
-    const known = await db
-      .selectFrom('participants')
-      .leftJoin('enrolments as e', (j) => j.onRef('e.participant_id', '=', 'participants.id').on('e.group_id', '=', session.group_id))
-      .leftJoin('attendance as a', (j) => j.onRef('a.participant_id', '=', 'participants.id').on('a.session_id', '=', session.id))
-      .select(['participants.id', 'participants.erased_at', 'e.status as enrolment_status', 'e.withdrawn_at', 'a.status', 'a.recorded_at', 'a.drop_in'])
-      .where('participants.practice_id', '=', actor.practiceId)
-      .where('participants.id', 'in', ids)
-      .execute();
-    // A leader names only the people of the groups they lead: anyone else is as unknown as another practice's.
-    const nameable = led ? await peopleLeaderMayName(db, led, ids) : null;
-    const byId = new Map(known.filter((k) => !nameable || nameable.has(k.id)).map((k) => [k.id, k]));
-    const missing = ids.filter((id) => !byId.get(id));
-    if (missing.length > 0) {
-      throw invalid(
-        'Some participants are not known in this practice',
-        missing.map((id) => ({ path: 'entries', message: `unknown participantId ${id}` })),
-      );
-    }
-    for (const e of entries) {
-      const k = byId.get(e.participantId)!;
-      const at = e.recordedAt ?? now;
-      const result = (outcome: EntryOutcome, reason?: string) => results.push({ participantId: e.participantId, outcome, ...(reason && { reason }) });
-      if (k.erased_at !== null) {
-        result('refused', 'their details were erased');
-        continue;
-      }
-      if (k.recorded_at !== null && at < k.recorded_at) {
-        result('newer_kept', 'a later mark was already saved');
-        continue;
-      }
-      if (e.status === null) {
-        if (k.status === null) {
-          result('unchanged');
-          continue;
-        }
-        clears.push([e.participantId, at]);
+  marks: NewAttendance[];
+  clears: [participantId: number, at: number][];
+  results: EntryResult[];
+}
+
+const mark = (actor: Caller, sessionId: number, participantId: number, status: AttendanceStatus, dropIn: number, at: number): NewAttendance => ({
+  session_id: sessionId,
+  participant_id: participantId,
+  practice_id: actor.practiceId,
+  status,
+  drop_in: dropIn,
+  recorded_by: actor.id,
+  recorded_at: at,
+});
+
+/** What each entry does to the register as it stands: a mark, a clear, or nothing (and why). */
+function planMarks(actor: Caller, now: number, sessionId: number, entries: RegisterEntryInput[], known: Map<number, KnownPerson>): MarkPlan {
+  const plan: MarkPlan = { marks: [], clears: [], results: [] };
+  for (const e of entries) {
+    const k = known.get(e.participantId)!;
+    const at = e.recordedAt ?? now;
+    const result = (outcome: EntryOutcome, reason?: string) => plan.results.push({ participantId: e.participantId, outcome, ...(reason && { reason }) });
+    if (k.erased_at !== null) result('refused', 'their details were erased');
+    else if (k.recorded_at !== null && at < k.recorded_at) result('newer_kept', 'a later mark was already saved');
+    else if (e.status === null) {
+      if (k.status === null) result('unchanged');
+      else {
+        plan.clears.push([e.participantId, at]);
         result('cleared');
-        continue;
       }
-      if (k.status === null && k.enrolment_status === 'withdrawn' && !e.dropIn) {
-        result('refused', 'they have left the group; add them as a drop-in if they came');
-        continue;
-      }
-      if (k.status === e.status) {
-        result('unchanged');
-        continue;
-      }
-      marks.push({
-        session_id: session.id,
-        participant_id: e.participantId,
-        practice_id: actor.practiceId,
-        status: e.status,
-        drop_in: k.drop_in ?? (k.enrolment_status === 'active' ? 0 : 1),
-        recorded_by: actor.id,
-        recorded_at: at,
-      });
+    } else if (k.status === null && k.enrolment_status === 'withdrawn' && !e.dropIn)
+      result('refused', 'they have left the group; add them as a drop-in if they came');
+    else if (k.status === e.status) result('unchanged');
+    else {
+      plan.marks.push(mark(actor, sessionId, e.participantId, e.status, k.drop_in ?? (k.enrolment_status === 'active' ? 0 : 1), at));
       result('saved');
     }
   }
-  // Every check is behind us: the people new to the service are added now, then marked with the rest.
-  for (const person of newPeople) {
-    const created = await createParticipant(db, actor, now, dropInPerson(person.givenName, person.familyName));
-    marks.push({
-      session_id: session.id,
-      participant_id: created.id,
-      practice_id: actor.practiceId,
-      status: 'present',
-      drop_in: 1,
-      recorded_by: actor.id,
-      recorded_at: person.recordedAt ?? now,
-    });
-    results.push({ participantId: created.id, outcome: 'saved' });
-  }
-  if (clears.length > 0) {
+  return plan;
+}
+
+/** The save as statements for one transaction (one D1 batch): clears, marks, the session's own record and the audit row. */
+function registerWrites(db: Db, actor: Caller, now: number, sessionId: number, plan: MarkPlan, headcount: number | undefined, detail: string): CompiledQuery[] {
+  const writes: CompiledQuery[] = [];
+  if (plan.clears.length > 0) {
     // Checked again inside the write: a mark saved meanwhile is not cleared by an older one.
     writes.push(
-      sql`DELETE FROM attendance WHERE session_id = ${session.id} AND EXISTS (
-        SELECT 1 FROM json_each(${JSON.stringify(clears)}) c
+      sql`DELETE FROM attendance WHERE session_id = ${sessionId} AND EXISTS (
+        SELECT 1 FROM json_each(${JSON.stringify(plan.clears)}) c
         WHERE json_extract(c.value, '$[0]') = attendance.participant_id AND attendance.recorded_at <= json_extract(c.value, '$[1]'))`.compile(db),
     );
   }
-  for (const chunk of jsonRowChunks(marks)) {
+  for (const chunk of jsonRowChunks(plan.marks)) {
     writes.push(
       db
         .insertInto('attendance')
@@ -212,25 +233,11 @@ export async function saveRegister(
   writes.push(
     db
       .updateTable('sessions')
-      .set({
-        // A session with a register is no longer "untouched": schedule edits must keep it.
-        edited: 1,
-        register_taken_at: now,
-        register_taken_by: actor.id,
-        ...(headcount !== undefined && { headcount }),
-      })
-      .where('id', '=', session.id)
+      // A session with a register is no longer "untouched": schedule edits must keep it.
+      .set({ edited: 1, register_taken_at: now, register_taken_by: actor.id, ...(headcount !== undefined && { headcount }) })
+      .where('id', '=', sessionId)
       .compile(),
   );
-  writes.push(
-    auditQuery(db, actor, now, {
-      action: 'register_write',
-      entity: 'session',
-      entityId: session.id,
-      detail: `${entries.length} entries${newPeople.length ? `, ${newPeople.length} new` : ''}`,
-    }),
-  );
-  // One transaction on SQLite, one batch on D1: a register is saved whole or not at all.
-  await atomicWrites(db, writes);
-  return { ...(await getRegister(db, actor, now, sessionId)), results };
+  writes.push(auditQuery(db, actor, now, { action: 'register_write', entity: 'session', entityId: sessionId, detail }));
+  return writes;
 }
