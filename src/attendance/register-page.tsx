@@ -27,6 +27,7 @@ const STATUSES: [AttendanceStatus, string][] = [
 import { nameFor, personName } from '../participants/person-name.js';
 import { languageName } from '../sms/wording/languages.js';
 import { SessionFlags, type SessionFlag } from '../leaders/session-flags-view.js';
+import { Warning } from '../web/warning.js';
 
 export { personName };
 
@@ -98,11 +99,7 @@ export function RegisterPage(p: {
             </button>{' '}
             <span class="muted">then change the few who are not</span>
           </p>
-          {p.unsaved && (
-            <p class="warning-note" role="status">
-              Not saved yet: choose who came, then Save register.
-            </p>
-          )}
+          {p.unsaved && <Warning role="status">Not saved yet: choose who came, then Save register.</Warning>}
           {p.rows.length === 0 && <p class="muted">Nobody is enrolled yet. Add drop-ins below.</p>}
           <div id="register-rows">
             {p.rows.map((r) => (

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { OperationsNotice } from './operations-notice.js';
+import { Warning } from '../web/warning.js';
 
 const when = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat("cccc d LLLL yyyy 'at' HH:mm");
 
@@ -12,10 +13,10 @@ export function OperationsBanner(p: { notice: OperationsNotice; zone: string; cs
   return (
     <>
       {backupFailure && (
-        <p class="warning-banner" role="status">
+        <Warning banner role="status">
           The last backup, {when(backupFailure.at, p.zone)}, failed: {backupFailure.error}. The server keeps running; ask whoever runs it to check BACKUP_DIR
           and the disk.
-        </p>
+        </Warning>
       )}
       {restore && (
         <div class="warning-banner" role="status">

@@ -12,6 +12,7 @@ import { OutcomesSection } from '../outcomes/outcome-pages.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { ReflowTable } from '../web/reflow-table.js';
 import { ParticipantForm, participantProblems, participantFormAgain, withChiProblem } from './participant-form.js';
+import { Warning } from '../web/warning.js';
 
 export const manage = pageRoles('admin', 'clp');
 
@@ -181,11 +182,11 @@ export const participantPages = new Hono<WebEnv>()
               </label>
               {openConcerns > 0 && (
                 <>
-                  <p class="warning-note" id="open-concerns">
+                  <Warning id="open-concerns">
                     {openConcerns === 1 ? 'A concern' : `${openConcerns} concerns`} about them {openConcerns === 1 ? 'is' : 'are'} still open.{' '}
                     <a href="/concerns?status=open">See the concerns</a>. Erasing keeps the record of each concern, but their name goes from it: whoever acts on
                     it will no longer see who it was about.
-                  </p>
+                  </Warning>
                   <label class="check">
                     <input type="checkbox" name="openConcerns" value="erase" /> I have checked the open concerns: erase anyway.
                   </label>

@@ -9,6 +9,7 @@ import { createVenue, getVenue, listVenues, updateVenue } from './venues-service
 import { riskReviewOverdue, riskReviewWords } from './risk-review.js';
 import { DateInput, readDateField } from '../web/date-input.js';
 import { localDate } from '../lib/time.js';
+import { Warning } from '../web/warning.js';
 
 const manage = pageRoles('admin', 'clp');
 
@@ -154,8 +155,7 @@ async function venuesPage(c: Context<WebEnv>, problems: FieldProblem[], values: 
     <Layout title={titleWith(problems, 'Venues')} user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />
       {overdue.length > 0 && (
-        <div class="warning-note" id="risk-reviews-due">
-          <h2>Risk assessments to review</h2>
+        <Warning id="risk-reviews-due" heading="Risk assessments to review">
           <ul>
             {overdue.map((v) => (
               <li>
@@ -163,7 +163,7 @@ async function venuesPage(c: Context<WebEnv>, problems: FieldProblem[], values: 
               </li>
             ))}
           </ul>
-        </div>
+        </Warning>
       )}
       <ul class="cards">
         {inUse.map((v) => (

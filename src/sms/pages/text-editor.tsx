@@ -8,6 +8,7 @@ import { costTemplate, getTemplate, isTemplateName, templateLanguage, type Costi
 import { notFound } from '../../lib/errors.js';
 import { ReflowTable } from '../../web/reflow-table.js';
 import { SOURCE_WORDS } from './text-sources.js';
+import { Warning } from '../../web/warning.js';
 
 export function templateKey(c: Context<WebEnv>) {
   const name = c.req.param('name') ?? '';
@@ -80,7 +81,7 @@ export async function editorPage(c: Context<WebEnv>, body: string | null, proble
       </p>
       <p>{SOURCE_WORDS[entry.source]}.</p>
       {entry.needsCheck && (
-        <p class="warning-banner">This is a draft translation. Have a community interpreter check it before patients get it, then save it here as your own.</p>
+        <Warning banner>This is a draft translation. Have a community interpreter check it before patients get it, then save it here as your own.</Warning>
       )}
       <form novalidate method="post" action={base} id="template-form" data-language={lang} data-name={name}>
         <Csrf token={c.var.csrf} />
