@@ -8,6 +8,7 @@ import { assertLeads } from '../leaders/leader-access.js';
 import { nameFor } from '../participants/person-name.js';
 import { getConcern, type ConcernView } from './concerns-service.js';
 import { KIND_WORDS, URGENCY_WORDS, STATUS_WORDS, when, type FormValues } from './concern-words.js';
+import { SummaryList } from '../web/summary-list.js';
 
 export function ConcernList(p: { rows: ConcernView[]; zone: string }) {
   return (
@@ -139,58 +140,35 @@ export async function concernPage(c: Context<WebEnv>, problems: FieldProblem[], 
   return c.html(
     <Layout title={titleWith(problems, `${KIND_WORDS[r.kind][0]} concern`)} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />
-      <dl class="summary">
-        <dt>State</dt>
-        <dd>{STATUS_WORDS[r.status]}</dd>
-        <dt>About</dt>
-        <dd>
-          {r.participantName === null ? (
-            r.participantId === null ? (
-              'Nobody in particular'
+      <SummaryList
+        rows={[
+          ['State', STATUS_WORDS[r.status]],
+          [
+            'About',
+            r.participantName === null ? (
+              r.participantId === null ? (
+                'Nobody in particular'
+              ) : (
+                'A person whose details were erased'
+              )
+            ) : canAct ? (
+              <a href={`/participants/${r.participantId}`}>{r.participantName}</a>
             ) : (
-              'A person whose details were erased'
-            )
-          ) : canAct ? (
-            <a href={`/participants/${r.participantId}`}>{r.participantName}</a>
-          ) : (
-            r.participantName
-          )}
-        </dd>
-        <dt>Where</dt>
-        <dd>
-          {r.sessionId ? <a href={`/sessions/${r.sessionId}`}>{`${r.groupName ?? 'Session'}, ${when(r.sessionStartsAt!, zone)}`}</a> : 'Not at a session'}
-        </dd>
-        <dt>How soon</dt>
-        <dd>{URGENCY_WORDS[r.urgency]}</dd>
-        <dt>What was seen</dt>
-        <dd class="pre">{r.text}</dd>
-        <dt>Raised</dt>
-        <dd>
-          {when(r.raisedAt, zone)} by {r.raisedBy?.name ?? 'someone'}
-        </dd>
-        {r.acknowledgedAt !== null && (
-          <>
-            <dt>Acknowledged</dt>
-            <dd>
-              {when(r.acknowledgedAt, zone)} by {r.acknowledgedBy?.name ?? 'someone'}
-            </dd>
-          </>
-        )}
-        {r.closedAt !== null && (
-          <>
-            <dt>Closed</dt>
-            <dd>
-              {when(r.closedAt, zone)} by {r.closedBy?.name ?? 'someone'}
-            </dd>
-          </>
-        )}
-        {r.note !== null && (
-          <>
-            <dt>What was done</dt>
-            <dd class="pre">{r.note}</dd>
-          </>
-        )}
-      </dl>
+              r.participantName
+            ),
+          ],
+          [
+            'Where',
+            r.sessionId ? <a href={`/sessions/${r.sessionId}`}>{`${r.groupName ?? 'Session'}, ${when(r.sessionStartsAt!, zone)}`}</a> : 'Not at a session',
+          ],
+          ['How soon', URGENCY_WORDS[r.urgency]],
+          ['What was seen', <span class="pre">{r.text}</span>],
+          ['Raised', `${when(r.raisedAt, zone)} by ${r.raisedBy?.name ?? 'someone'}`],
+          ['Acknowledged', r.acknowledgedAt !== null && `${when(r.acknowledgedAt, zone)} by ${r.acknowledgedBy?.name ?? 'someone'}`],
+          ['Closed', r.closedAt !== null && `${when(r.closedAt, zone)} by ${r.closedBy?.name ?? 'someone'}`],
+          ['What was done', r.note !== null && <span class="pre">{r.note}</span>],
+        ]}
+      />
       {canAct && r.status === 'open' && (
         <form novalidate method="post" action={`/concerns/${r.id}/acknowledge`}>
           <Csrf token={c.var.csrf} />

@@ -10,6 +10,7 @@ import { pageRoles, type WebEnv } from '../web/web-auth.js';
 import { impactReport, type ImpactReport } from './impact-report.js';
 import { DateTime } from 'luxon';
 import { ReflowTable } from '../web/reflow-table.js';
+import { SummaryList, type SummaryRow } from '../web/summary-list.js';
 
 const Query = z.object({
   from: LocalDate.optional().or(z.literal('').transform(() => undefined)),
@@ -20,16 +21,15 @@ const Query = z.object({
 const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
 const num = (n: number | null | undefined) => (n === null || n === undefined ? '–' : String(n));
 
-function Figure(p: { label: string; value: string; note?: string }) {
-  return (
+/** A figure as a summary row: the number, then what it is of, quieter. */
+function figure(label: string, value: string, note?: string): SummaryRow {
+  return [
+    label,
     <>
-      <dt>{p.label}</dt>
-      <dd>
-        {p.value}
-        {p.note && <span class="muted"> {p.note}</span>}
-      </dd>
-    </>
-  );
+      {value}
+      {note && <span class="muted"> {note}</span>}
+    </>,
+  ];
 }
 
 /** The impact report as a page to read and to print on one A4 sheet for a funder. */
@@ -147,34 +147,30 @@ export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('
         <div class="two-up">
           <section>
             <h2>Who was reached (people)</h2>
-            <dl class="summary">
-              <Figure label="Referred" value={`${r.funnel.referred} people`} />
-              <Figure label="Given a place" value={`${r.funnel.enrolled} people`} />
-              <Figure label="Came at least once" value={`${r.funnel.attendedOnce} people`} />
-              <Figure label="Came 3 or more times" value={`${r.funnel.attendedThreePlus} people`} />
-            </dl>
+            <SummaryList
+              rows={[
+                figure('Referred', `${r.funnel.referred} people`),
+                figure('Given a place', `${r.funnel.enrolled} people`),
+                figure('Came at least once', `${r.funnel.attendedOnce} people`),
+                figure('Came 3 or more times', `${r.funnel.attendedThreePlus} people`),
+              ]}
+            />
           </section>
           <section>
             <h2>How much they took part</h2>
-            <dl class="summary">
-              <Figure label="Sessions held" value={String(r.attendance.sessionsHeld)} />
-              <Figure
-                label="Attendance rate (places)"
-                value={pct(r.attendance.rate)}
-                note={`(${r.attendance.attended} places present or late, ${r.attendance.absent} absent)`}
-              />
-              <Figure label="Apologies (places)" value={String(r.attendance.apologies)} note="(kept out of the rate)" />
-              <Figure
-                label="Still coming after 4 weeks"
-                value={pct(r.retention.weeks4.rate)}
-                note={`(${r.retention.weeks4.retained} of ${r.retention.weeks4.eligible} people)`}
-              />
-              <Figure
-                label="Still coming after 12 weeks"
-                value={pct(r.retention.weeks12.rate)}
-                note={`(${r.retention.weeks12.retained} of ${r.retention.weeks12.eligible} people)`}
-              />
-            </dl>
+            <SummaryList
+              rows={[
+                figure('Sessions held', String(r.attendance.sessionsHeld)),
+                figure('Attendance rate (places)', pct(r.attendance.rate), `(${r.attendance.attended} places present or late, ${r.attendance.absent} absent)`),
+                figure('Apologies (places)', String(r.attendance.apologies), '(kept out of the rate)'),
+                figure('Still coming after 4 weeks', pct(r.retention.weeks4.rate), `(${r.retention.weeks4.retained} of ${r.retention.weeks4.eligible} people)`),
+                figure(
+                  'Still coming after 12 weeks',
+                  pct(r.retention.weeks12.rate),
+                  `(${r.retention.weeks12.retained} of ${r.retention.weeks12.eligible} people)`,
+                ),
+              ]}
+            />
           </section>
         </div>
         <section>
@@ -207,31 +203,29 @@ export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('
             ]}
           />
           <DoseChart bands={r.byDose} pick={(b) => b.swemwbs} title="Mean change in SWEMWBS with its 95% interval" />
-          <dl class="summary">
-            <Figure
-              label="All with SWEMWBS pairs"
-              value={`${sw.n} people`}
-              note={
+          <SummaryList
+            rows={[
+              figure(
+                'All with SWEMWBS pairs',
+                `${sw.n} people`,
                 sw.n
                   ? `mean ${num(sw.meanBaseline)} → ${num(sw.meanFollowUp)} (${num(sw.meanChange)}); improved meaningfully ${pct(sw.improvedMeaningfully)}`
-                  : ''
-              }
-            />
-            <Figure
-              label="ONS4"
-              value={`${ons.n} people`}
-              note={
+                  : '',
+              ),
+              figure(
+                'ONS4',
+                `${ons.n} people`,
                 ons.n
                   ? `mean change: life satisfaction ${num(ons.meanChange.lifeSatisfaction)}, worthwhile ${num(ons.meanChange.worthwhile)}, happiness ${num(ons.meanChange.happiness)}, anxiety ${num(ons.meanChange.anxiety)}`
-                  : ''
-              }
-            />
-            <Figure
-              label="GP, came 3+ times"
-              value={`${gp.n} people`}
-              note={gp.n ? `${gp.totalBefore} → ${gp.totalAfterAnnualised} a year; median change ${num(gp.medianChange)}` : ''}
-            />
-          </dl>
+                  : '',
+              ),
+              figure(
+                'GP, came 3+ times',
+                `${gp.n} people`,
+                gp.n ? `${gp.totalBefore} → ${gp.totalAfterAnnualised} a year; median change ${num(gp.medianChange)}` : '',
+              ),
+            ]}
+          />
         </section>
         {r.belowThreshold.groups.length > 0 && (
           <section>

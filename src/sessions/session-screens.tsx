@@ -12,6 +12,7 @@ import { describerFor, ErrorSummary, FieldError, type FieldProblem, titleWith } 
 import { Csrf, Layout } from '../web/layout.js';
 import { DateInput } from '../web/date-input.js';
 import { type WebEnv } from '../web/web-auth.js';
+import { SummaryList } from '../web/summary-list.js';
 
 export const fmt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm');
 
@@ -151,20 +152,13 @@ export function CheckPage(p: {
   const { user } = p.c.var;
   return (
     <Layout title={p.title} user={user} csrf={p.c.var.csrf}>
-      <dl class="summary">
-        <dt>Session</dt>
-        <dd>
-          {p.groupName}: {fmt(p.session.starts_at, user.timezone)}
-        </dd>
-        {p.rows.map(([k, v]) => (
-          <>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </>
-        ))}
-        <dt>Texts</dt>
-        <dd>{p.notify ? 'To everyone in the group who can be texted' : 'None: nobody will be told by text'}</dd>
-      </dl>
+      <SummaryList
+        rows={[
+          ['Session', `${p.groupName}: ${fmt(p.session.starts_at, user.timezone)}`],
+          ...p.rows,
+          ['Texts', p.notify ? 'To everyone in the group who can be texted' : 'None: nobody will be told by text'],
+        ]}
+      />
       {p.preview && <TextsToSend preview={p.preview} />}
       <form novalidate method="post" action={p.action}>
         <Csrf token={p.c.var.csrf} />

@@ -9,6 +9,7 @@ import { notFound } from '../../lib/errors.js';
 import { ReflowTable } from '../../web/reflow-table.js';
 import { SOURCE_WORDS } from './text-sources.js';
 import { Warning } from '../../web/warning.js';
+import { SummaryList } from '../../web/summary-list.js';
 
 export function templateKey(c: Context<WebEnv>) {
   const name = c.req.param('name') ?? '';
@@ -40,26 +41,22 @@ export function CostSummary(p: { cost: Costing; groupName: string | null }) {
       <p class="sms-preview" dir="auto">
         {preview.text}
       </p>
-      <dl class="summary">
-        <dt>Encoding</dt>
-        <dd>
-          {preview.segments.encoding === 'GSM-7'
-            ? 'GSM-7: 160 characters in one text, 153 a part when longer'
-            : 'UCS-2 (letters outside GSM-7): 70 characters in one text, 67 a part when longer'}
-        </dd>
-        <dt>Length</dt>
-        <dd>
-          {preview.segments.units} characters: {preview.segments.segments} {preview.segments.segments === 1 ? 'text' : 'texts'} (segments)
-        </dd>
-        <dt>Cost a text</dt>
-        <dd>
-          {money(costPerText, price.currency, 3)} at {money(price.perSegment, price.currency, 4)} a segment
-        </dd>
-        <dt>Cost a month{p.groupName ? ` for ${p.groupName}` : ' for the practice'}</dt>
-        <dd>
-          {money(perMonth.cost, price.currency)}: {perMonth.texts} texts, {perMonth.segments} segments ({perMonth.basis})
-        </dd>
-      </dl>
+      <SummaryList
+        rows={[
+          [
+            'Encoding',
+            preview.segments.encoding === 'GSM-7'
+              ? 'GSM-7: 160 characters in one text, 153 a part when longer'
+              : 'UCS-2 (letters outside GSM-7): 70 characters in one text, 67 a part when longer',
+          ],
+          ['Length', `${preview.segments.units} characters: ${preview.segments.segments} ${preview.segments.segments === 1 ? 'text' : 'texts'} (segments)`],
+          ['Cost a text', `${money(costPerText, price.currency, 3)} at ${money(price.perSegment, price.currency, 4)} a segment`],
+          [
+            `Cost a month${p.groupName ? ` for ${p.groupName}` : ' for the practice'}`,
+            `${money(perMonth.cost, price.currency)}: ${perMonth.texts} texts, ${perMonth.segments} segments (${perMonth.basis})`,
+          ],
+        ]}
+      />
     </div>
   );
 }
