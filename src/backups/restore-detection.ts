@@ -1,10 +1,8 @@
 import type { Db } from '../db/schema.js';
 import type { ProviderMessage, SmsTransport } from '../sms/twilio/transport.js';
-import { recordRestore } from './restore-settlement.js';
+import { recordRestore, SKEW_MS } from './restore-settlement.js';
 import { knownSids } from '../sms/outbox/known-sids.js';
 
-/** Our clock and Twilio's may differ by this much; a text this close to our last known send is not evidence. */
-const SKEW_MS = 5 * 60_000;
 /** The account's newest texts asked for: if the database is behind, the newest are the ones it lacks. */
 const PAGE_SIZE = 100;
 
@@ -88,7 +86,7 @@ async function ourSenders(db: Db, sms: SmsTransport): Promise<{ numbers: Set<str
 }
 
 /** Each pass marks the database as current to its moment: what a later copy of it would know. */
-export async function markPass(db: Db, now: number): Promise<void> {
+async function markPass(db: Db, now: number): Promise<void> {
   await db
     .insertInto('last_pass')
     .values({ id: 1, at: now })
@@ -114,4 +112,19 @@ export async function outboxCheckedBeforeSending(db: Db, sms: SmsTransport, now:
         : 'This database is a backup put in place without npm run restore: treated as restored; every text that may have gone is checked with Twilio first, and everyone is signed out.',
     );
   return true;
+}
+
+/**
+ * What a Node process does before each reminder pass: the first time, check the outbox is current
+ * (nothing is sent while Twilio's log cannot say); every time, mark the pass, so a later copy of
+ * this database shows how far it knew. Workers needs neither: it has no start-up, and its restores
+ * are D1 Time Travel, recorded by an admin.
+ */
+export function nodePassGate(db: Db, sms: SmsTransport, log?: (line: string) => void): (now: number) => Promise<boolean> {
+  let checked = false;
+  return async (now) => {
+    checked ||= await outboxCheckedBeforeSending(db, sms, now, log);
+    if (checked) await markPass(db, now);
+    return checked;
+  };
 }

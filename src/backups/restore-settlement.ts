@@ -3,7 +3,7 @@ import type { SmsTransport } from '../sms/twilio/transport.js';
 import { knownSids } from '../sms/outbox/known-sids.js';
 
 /** Clock skew allowed between our times and Twilio's date_created. */
-const SKEW_MS = 5 * 60_000;
+export const SKEW_MS = 5 * 60_000;
 
 /** A restore still being settled: texts due up to `windowEnd` may have gone before it. */
 export interface OpenRestore {
@@ -16,11 +16,11 @@ export interface OpenRestore {
 }
 
 /** The first wait after a failed look-up; it doubles with each failed pass, up to LOOKUP_BACKOFF_MAX_MS. */
-export const LOOKUP_BACKOFF_MS = 30_000;
-export const LOOKUP_BACKOFF_MAX_MS = 15 * 60_000;
+const LOOKUP_BACKOFF_MS = 30_000;
+const LOOKUP_BACKOFF_MAX_MS = 15 * 60_000;
 
 /** How long a text waits for Twilio's log after `failures` passes in a row could not read it. */
-export function lookupBackoff(failures: number): number {
+function lookupBackoff(failures: number): number {
   return Math.min(LOOKUP_BACKOFF_MAX_MS, LOOKUP_BACKOFF_MS * 2 ** Math.min(failures, 10));
 }
 

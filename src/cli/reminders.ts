@@ -5,7 +5,7 @@ import { openDatabase } from '../node/open-database.js';
 import { smsTransportFrom } from '../node/sms-transport.js';
 import { loadTemplates } from '../sms/wording/node-templates.js';
 import { runReminders } from '../sms/outbox/run-reminders.js';
-import { outboxCheckedBeforeSending } from '../backups/restore-detection.js';
+import { nodePassGate } from '../backups/restore-detection.js';
 
 /** `npm run reminders -- --once`: one reminder pass (plan and send), then exit; without --once, loop. */
 const { values } = parseArgs({ options: { once: { type: 'boolean', default: false } } });
@@ -15,10 +15,9 @@ try {
   const templates = loadTemplates();
   const sms = await smsTransportFrom(raw);
   const db = await openDatabase(raw.DATABASE_PATH);
-  let outboxChecked = false;
+  const gate = nodePassGate(db, sms);
   const pass = async () => {
-    outboxChecked ||= await outboxCheckedBeforeSending(db, sms, systemClock.now().getTime());
-    if (!outboxChecked) return;
+    if (!(await gate(systemClock.now().getTime()))) return;
     const r = await runReminders({
       db,
       sms,

@@ -14,7 +14,7 @@ import { randomToken } from '../lib/crypto.js';
 import { takeBackup } from '../backups/take-backup.js';
 import { scheduleBackups } from '../backups/backup-schedule.js';
 import { claimServerLock, releaseServerLock } from './server-lock.js';
-import { outboxCheckedBeforeSending } from '../backups/restore-detection.js';
+import { nodePassGate } from '../backups/restore-detection.js';
 
 export interface RunningServer {
   db: Db;
@@ -81,11 +81,10 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
     return running;
   };
   // A database put back by other means than npm run restore is found before anything is sent.
-  let outboxChecked = false;
+  const gate = nodePassGate(db, sms);
   const pass = async () => {
     try {
-      outboxChecked ||= await outboxCheckedBeforeSending(db, sms, clock.now().getTime());
-      if (!outboxChecked) return;
+      if (!(await gate(clock.now().getTime()))) return;
       await runReminders({
         db,
         sms,

@@ -10,7 +10,6 @@ import { planEnrolmentTexts, planReminders } from './planner.js';
 import type { TemplateLibrary } from '../wording/templates.js';
 import type { SmsTransport } from '../twilio/transport.js';
 import { restoreBeingSettled, settleRestore } from '../../backups/restore-settlement.js';
-import { markPass } from '../../backups/restore-detection.js';
 
 export interface ReminderPassDeps {
   db: Db;
@@ -42,7 +41,6 @@ export async function runReminders(d: ReminderPassDeps): Promise<PassResult> {
   const now = d.clock.now().getTime();
   // After a restore, nothing is sent until each text that may have gone already is checked with Twilio.
   const restore = canQuery(2) ? await restoreBeingSettled(d.db, now) : undefined;
-  if (canQuery(2)) await markPass(d.db, now);
   const abandoned = canQuery(2) ? await releaseAbandoned(d.db, now) : { released: 0, unknown: 0 };
   const upkeep = allowance(0.2);
   const settled = await reconcileUnknown(d.db, d.sms, now, upkeep);
