@@ -255,19 +255,21 @@ export async function queueAdhoc(db: DbOrTx, templates: TemplateLibrary, session
   return countQueued(rows, await insertMessages(db, rows));
 }
 
-/** Answers a HELP reply (Twilio's SID keys it, so a retried webhook answers once), worth sending for a day. */
+/**
+ * Answers a HELP reply (Twilio's SID keys it, so a retried webhook answers once), worth sending for
+ * a day, with the practice's own number, or the one the person texted when it has none.
+ */
 export async function queueHelpAnswer(
   db: DbOrTx,
   templates: TemplateLibrary,
-  p: Recipient,
-  practiceId: number,
-  practicePhone: string,
+  p: Recipient & { practice_id: number },
+  textedNumber: string,
   sid: string,
   now: number,
 ) {
-  const practice = await db.selectFrom('practices').select('name').where('id', '=', practiceId).executeTakeFirstOrThrow();
-  const wording = helpText(await practiceTemplates(db, templates, practiceId), p, practice.name, practicePhone);
-  await insertMessages(db, [row('help', `help:${sid}:${p.id}`, p, practiceId, wording, now, { expires_at: now + 86_400_000 })]);
+  const practice = await db.selectFrom('practices').select(['name', 'sms_from']).where('id', '=', p.practice_id).executeTakeFirstOrThrow();
+  const wording = helpText(await practiceTemplates(db, templates, p.practice_id), p, practice.name, practice.sms_from ?? textedNumber);
+  await insertMessages(db, [row('help', `help:${sid}:${p.id}`, p, p.practice_id, wording, now, { expires_at: now + 86_400_000 })]);
 }
 
 /** Confirms by SMS that apologies from a "C" reply were recorded, naming the session by its label and day. */

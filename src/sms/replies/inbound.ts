@@ -61,6 +61,7 @@ export async function handleInbound(db: Db, templates: TemplateLibrary, now: num
   const phone = parsed.ok ? parsed.e164 : sms.from;
   const people = await db.selectFrom('participants').selectAll().where('phone', '=', phone).where('erased_at', 'is', null).execute();
   let note: string | null = null;
+  const targets = await inboxPractices(db, sms.to, people);
 
   if ((intent === 'stop' || intent === 'stop_request') && people.length > 0) {
     await markNumber(db, phone, 'opted_out', now);
@@ -86,16 +87,13 @@ export async function handleInbound(db: Db, templates: TemplateLibrary, now: num
     }
   } else if (intent === 'help' && people.length > 0) {
     // One answer, from the practice that was texted (or the sender's first), however many records share the number.
-    const [practiceId] = await inboxPractices(db, sms.to, people);
-    const p = people.find((x) => x.practice_id === practiceId) ?? people[0]!;
-    const own = await db.selectFrom('practices').select('sms_from').where('id', '=', p.practice_id).executeTakeFirst();
-    await queueHelpAnswer(db, templates, p, p.practice_id, own?.sms_from ?? sms.to, sms.sid, now);
+    const p = people.find((x) => x.practice_id === targets[0]) ?? people[0]!;
+    await queueHelpAnswer(db, templates, p, sms.to, sms.sid, now);
     note = 'asked for HELP: answered with who is texting and how to stop';
   } else if (intent === 'maybe_stop') {
     note = 'may want to stop texts: read and reply, or mark "do not text"';
   }
 
-  const targets = await inboxPractices(db, sms.to, people);
   for (const [i, practiceId] of targets.entries()) {
     const sender = people.find((p) => p.practice_id === practiceId) ?? people[0];
     await db
