@@ -1,4 +1,6 @@
 import type { Context } from 'hono';
+import { z } from 'zod';
+import { parseOrThrow } from '../lib/validate.js';
 import type { Session } from '../db/schema.js';
 import { assertLeads } from '../leaders/leader-access.js';
 import { fingerprint } from '../lib/fingerprint.js';
@@ -20,7 +22,8 @@ export function registerPageTag(user: PageUser, session: Pick<Session, 'starts_a
   return `W/"register-page-${version}-${registerClosed(session, now) ? 'closed' : 'open'}-${user.tokenHash.slice(0, 12)}-${chrome}"`;
 }
 
-const MAX_ASKED = 60;
+/** `s=ID:TAG` pairs, at most 200 (a busy practice's week): anything else is refused, not guessed at. */
+const Asked = z.array(z.string().regex(/^\d{1,12}:\S{1,200}$/, 'each s is a session id, a colon and the ETag kept for it')).max(200);
 
 /**
  * `GET /offline/stale?s=ID:TAG&s=…`: which of the registers a phone keeps have changed, in one
@@ -31,10 +34,9 @@ const MAX_ASKED = 60;
 export async function staleRegisters(c: Context<WebEnv>) {
   const now = c.var.clock.now().getTime();
   const stale: number[] = [];
-  for (const pair of c.req.queries('s')?.slice(0, MAX_ASKED) ?? []) {
+  for (const pair of parseOrThrow(Asked, c.req.queries('s') ?? [])) {
     const cut = pair.indexOf(':');
     const id = Number(pair.slice(0, cut));
-    if (!Number.isInteger(id) || id <= 0) continue;
     const tag = await currentTag(c, id, now).catch(() => null);
     if (tag === null || tag !== pair.slice(cut + 1)) stale.push(id);
   }
