@@ -100,6 +100,24 @@ async function phone(): Promise<{ context: BrowserContext; page: Page }> {
   return { context, page };
 }
 
+/** A fresh start at the park gate: no marks yet, the walk's morning, its register open on the phone. */
+async function atTheGate(): Promise<{ context: BrowserContext; page: Page }> {
+  await deps.db.deleteFrom('attendance').execute();
+  clock.set('2027-03-02T09:50:00Z');
+  const opened = await phone();
+  await opened.page
+    .getByRole('link', { name: /Take register|Register taken/ })
+    .first()
+    .click();
+  return opened;
+}
+
+/** Ends the CLP's every sign-in, as an expiry or a sign-out elsewhere would. */
+async function endSignIn(): Promise<void> {
+  const clp = await deps.db.selectFrom('users').select('id').where('email', '=', 'clp@possil.test').executeTakeFirstOrThrow();
+  await deps.db.deleteFrom('auth_tokens').where('user_id', '=', clp.id).execute();
+}
+
 async function goOffline(context: BrowserContext) {
   noSignal = true;
   await context.setOffline(true);
@@ -215,17 +233,10 @@ describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', 
   });
 
   it('marks survive a sign-in that expired in the middle of the register', async () => {
-    await deps.db.deleteFrom('attendance').execute();
-    clock.set('2027-03-02T09:50:00Z');
-    const { context, page } = await phone();
-    await page
-      .getByRole('link', { name: /Take register|Register taken/ })
-      .first()
-      .click();
+    const { context, page } = await atTheGate();
     await page.getByRole('group', { name: 'Hana' }).getByText('Late').click();
     // The session ends while the CLP is marking (expired, or signed out elsewhere).
-    const clp = await deps.db.selectFrom('users').select('id').where('email', '=', 'clp@possil.test').executeTakeFirstOrThrow();
-    await deps.db.deleteFrom('auth_tokens').where('user_id', '=', clp.id).execute();
+    await endSignIn();
     await page.getByRole('button', { name: 'Save register' }).click();
     await page.getByRole('status').filter({ hasText: '1 register waiting to send: sign in again to send' }).waitFor();
     // Beside Save too, with the way on.
@@ -239,13 +250,7 @@ describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', 
   });
 
   it("with signal, Save shows the saved register in place: a later mark kept by the server replaces the phone's own", async () => {
-    await deps.db.deleteFrom('attendance').execute();
-    clock.set('2027-03-02T09:50:00Z');
-    const { context, page } = await phone();
-    await page
-      .getByRole('link', { name: /Take register|Register taken/ })
-      .first()
-      .click();
+    const { context, page } = await atTheGate();
     await page.getByRole('group', { name: 'Amira' }).getByText('Present').click();
     await page.getByRole('group', { name: 'Gus' }).getByText('Late').click();
     // Meanwhile the admin marks Amira absent, later than the phone's mark.
@@ -267,13 +272,7 @@ describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', 
   });
 
   it('a save sent when signal returns shows, in the Save bar, the register the server kept: its later marks, its count', async () => {
-    await deps.db.deleteFrom('attendance').execute();
-    clock.set('2027-03-02T09:50:00Z');
-    const { context, page } = await phone();
-    await page
-      .getByRole('link', { name: /Take register|Register taken/ })
-      .first()
-      .click();
+    const { context, page } = await atTheGate();
     await goOffline(context);
     await page.getByRole('group', { name: 'Amira' }).getByText('Present').click();
     await page.getByRole('button', { name: 'Save register' }).click();
@@ -291,8 +290,7 @@ describe.skipIf(!hasChromium)('a register taken at a park gate with no signal', 
     expect(await page.getByRole('group', { name: 'Dev' }).getByLabel('Present').isChecked()).toBe(true);
     expect(await page.locator('#marked-count').innerText()).toBe('4 of 10 marked');
     // A sign-in that ends before the next try is said in the bar, with the way on.
-    const clp = await deps.db.selectFrom('users').select('id').where('email', '=', 'clp@possil.test').executeTakeFirstOrThrow();
-    await deps.db.deleteFrom('auth_tokens').where('user_id', '=', clp.id).execute();
+    await endSignIn();
     await goOffline(context);
     await page.getByRole('group', { name: 'Gus' }).getByText('Late').click();
     await page.getByRole('button', { name: 'Save register' }).click();

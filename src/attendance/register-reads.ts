@@ -20,7 +20,7 @@ export async function registerVersion(
   return `${session.id}.${user.dataVersion}.${user.planVersion}.${marks?.version ?? 0}`;
 }
 
-export const marksVersion = compiledOnce((db: DbOrTx, groupId: number, startsAt: number) =>
+const marksVersion = compiledOnce((db: DbOrTx, groupId: number, startsAt: number) =>
   db
     .selectFrom('register_versions as v')
     .innerJoin('sessions as s', 's.id', 'v.session_id')
@@ -40,7 +40,7 @@ export interface RegisterReadOptions {
 }
 
 /** How far back a group's drop-ins are kept with its register: a season of a weekly walk. */
-export const RECENT_DROP_IN_DAYS = 84;
+const RECENT_DROP_IN_DAYS = 84;
 
 /**
  * People who came to this group as drop-ins in the weeks before this session and are not on its

@@ -44,7 +44,7 @@ export interface EntryResult {
 }
 
 /** A clock a few minutes fast on a phone is not a mark from the future. */
-export const CLOCK_SKEW_MS = 5 * 60_000;
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * Saves many statuses in one transaction. Saving the same thing twice changes nothing (who and

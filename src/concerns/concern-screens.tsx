@@ -114,7 +114,7 @@ export async function newConcernPage(
 }
 
 /** GOV.UK radios: a fieldset with its question as the legend, the first radio carrying the id the error summary links to. */
-export function Radios(p: { name: string; legend: string; options: [value: string, label: string, hint: string][]; chosen: string; problems: FieldProblem[] }) {
+function Radios(p: { name: string; legend: string; options: [value: string, label: string, hint: string][]; chosen: string; problems: FieldProblem[] }) {
   const first = `${p.name}-${p.options[0]![0]}`;
   const failed = p.problems.some((x) => x.field === first);
   return (

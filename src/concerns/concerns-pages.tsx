@@ -9,7 +9,7 @@ import { CONCERN_STATUSES, listConcerns, raiseConcern, updateConcern, type Conce
 import { ConcernList, newConcernPage, concernPage } from './concern-screens.js';
 import { STATUS_WORDS, type FormValues } from './concern-words.js';
 
-export const raisers = pageRoles('admin', 'clp', 'leader');
+const raisers = pageRoles('admin', 'clp', 'leader');
 export const manage = pageRoles('admin', 'clp');
 
 export const RULES: FieldRules = [

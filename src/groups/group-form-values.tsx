@@ -108,7 +108,7 @@ export function typedGroupForm(f: Record<string, string | string[]>): GroupFormV
 }
 
 /** Each part of the group's rules, as the field a person fixes and what to do, in plain words. */
-export const GROUP_FIELDS: FieldRules = [
+const GROUP_FIELDS: FieldRules = [
   ['name', 'name', "Enter the group's name, on one line, up to 200 characters"],
   ['kind', 'kind', 'Choose what kind of group it is'],
   ['venueId', 'venueId', 'Choose where the group meets'],

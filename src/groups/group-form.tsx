@@ -5,7 +5,7 @@ import { Csrf } from '../web/layout.js';
 import { describerFor, ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
 import { type GroupFormValues } from './group-form-values.js';
 
-export const KIND_LABELS: Record<string, string> = {
+const KIND_LABELS: Record<string, string> = {
   allotment: 'Community allotment',
   health_walk: 'Health walk',
   mindfulness: 'Mindfulness',
@@ -14,7 +14,7 @@ export const KIND_LABELS: Record<string, string> = {
   book_club: 'Book club',
   other: 'Other',
 };
-export const DAY_LABELS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const DAY_LABELS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 export function GroupForm(p: {
   action: string;

@@ -8,7 +8,7 @@ import { Csrf, Layout } from '../web/layout.js';
 import { str, type WebEnv } from '../web/web-auth.js';
 
 /** The languages texts exist in, by name in English and in their own script; any other tag kept as it is. */
-export function LanguageSelect(p: { value: string | null; problems: FieldProblem[] }) {
+function LanguageSelect(p: { value: string | null; problems: FieldProblem[] }) {
   const known = TEXT_LANGUAGES.some((l) => l.tag === p.value);
   return (
     <>
@@ -174,7 +174,7 @@ export function ParticipantForm(p: { action: string; csrf: string; person?: Part
   );
 }
 
-export const PARTICIPANT_FIELDS: FieldRules = [
+const PARTICIPANT_FIELDS: FieldRules = [
   ['givenName', 'givenName', 'Enter their given name, on one line, up to 100 characters'],
   ['familyName', 'familyName', 'Keep the family name to one line of 100 characters'],
   ['phone', 'phone', 'Enter a UK mobile like 07700 900123, or another country with + and its code'],
@@ -197,7 +197,7 @@ export function participantProblems(issues: readonly z.core.$ZodIssue[]): FieldP
 }
 
 /** What was typed, in the shape the form reads, so nothing is lost when it comes back. */
-export function typedPerson(f: Record<string, string | string[]>): Participant {
+function typedPerson(f: Record<string, string | string[]>): Participant {
   const yes = (v: string | string[] | undefined) => (str(v) === 'yes' ? 1 : 0);
   return {
     given_name: str(f.givenName),

@@ -16,7 +16,7 @@ import { Warning } from '../web/warning.js';
 
 export const manage = pageRoles('admin', 'clp');
 
-export function toJson(f: Record<string, string | string[]>) {
+function toJson(f: Record<string, string | string[]>) {
   return {
     givenName: str(f.givenName),
     familyName: str(f.familyName) || null,

@@ -17,7 +17,7 @@ export function offsetIntervals(zone: string, from: number, to: number): OffsetI
   return found;
 }
 
-export function findOffsetIntervals(zone: string, from: number, to: number): OffsetInterval[] {
+function findOffsetIntervals(zone: string, from: number, to: number): OffsetInterval[] {
   const offset = (ms: number) => DateTime.fromMillis(ms, { zone }).offset * 60;
   // No zone changes its offset twice in a week: step a week at a time, then find the minute.
   const STEP = 7 * 86_400_000;

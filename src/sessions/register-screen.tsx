@@ -12,7 +12,7 @@ import { type WebEnv } from '../web/web-auth.js';
 import { fmt } from './session-screens.js';
 
 /** How many people a drop-in search shows: enough for a name typed in part, short on a phone. */
-export const MATCHES_SHOWN = 20;
+const MATCHES_SHOWN = 20;
 
 /** The register page, with the drop-in search's matches and, after a search before saving, the marks as they were left. */
 export async function registerPage(

@@ -27,7 +27,7 @@ export const CancelReason = Text(120);
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export type PageContext = Context<WebEnv>;
+type PageContext = Context<WebEnv>;
 
 /** One session: its state, and (for CLPs and admins) cancel, move, or put back on. */
 export async function sessionPage(
@@ -135,7 +135,7 @@ export async function sessionPage(
 }
 
 /** The step before a change that texts people: what will change, the texts, and who cannot get one. */
-export function CheckPage(p: {
+function CheckPage(p: {
   c: PageContext;
   title: string;
   session: Session;

@@ -23,8 +23,8 @@ export const MAX_ATTEMPTS = 6;
 export const SEND_QUERIES = 18;
 /** What a reminder usually costs: claims under a budget are sized by it, never beyond what is left. */
 const USUAL_SEND_QUERIES = 9;
-export const BACKOFF_BASE_MS = 30_000;
-export const BACKOFF_CAP_MS = 30 * 60_000;
+const BACKOFF_BASE_MS = 30_000;
+const BACKOFF_CAP_MS = 30 * 60_000;
 export interface DispatchOptions {
   db: Db;
   sms: SmsTransport;
@@ -56,9 +56,9 @@ export async function claimDue(db: Db, now: number, limit: number): Promise<Mess
   return res.rows;
 }
 
-export type Outcome = keyof DispatchResult;
+type Outcome = keyof DispatchResult;
 
-export async function settle(db: Db, id: number, now: number, set: Record<string, unknown>): Promise<void> {
+async function settle(db: Db, id: number, now: number, set: Record<string, unknown>): Promise<void> {
   await db
     .updateTable('messages')
     .set({ ...set, lease_until: null, updated_at: now })
@@ -67,9 +67,9 @@ export async function settle(db: Db, id: number, now: number, set: Record<string
     .execute();
 }
 
-export type PassOptions = DispatchOptions & { wordingOf: (practiceId: number) => Promise<PracticeTemplates> };
+type PassOptions = DispatchOptions & { wordingOf: (practiceId: number) => Promise<PracticeTemplates> };
 
-export async function sendOne(o: PassOptions, m: Message): Promise<Outcome> {
+async function sendOne(o: PassOptions, m: Message): Promise<Outcome> {
   const { db, sms, clock } = o;
   const now = clock.now().getTime();
   const c = await composeAtSend(db, o.wordingOf, m, now);
@@ -167,7 +167,7 @@ export async function sendOne(o: PassOptions, m: Message): Promise<Outcome> {
 }
 
 /** Claimed rows this pass will not send after all go back to pending, their attempt not counted. */
-export async function returnClaimed(db: Db, ids: number[], now: number): Promise<void> {
+async function returnClaimed(db: Db, ids: number[], now: number): Promise<void> {
   await db
     .updateTable('messages')
     .set((eb) => ({ status: 'pending', lease_until: null, attempts: sql`max(${eb.ref('attempts')} - 1, 0)`, updated_at: now }))

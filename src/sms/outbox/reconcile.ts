@@ -7,7 +7,7 @@ import { knownSids } from './known-sids.js';
 import { LEASE_MS } from './lease.js';
 
 /** An `unknown` row is looked up in Twilio's log once any request it made has surely finished. */
-export const RECONCILE_AFTER_MS = LEASE_MS;
+const RECONCILE_AFTER_MS = LEASE_MS;
 
 /** Clock skew allowed between our send time and Twilio's date_created. */
 export const SKEW_MS = 5 * 60_000;

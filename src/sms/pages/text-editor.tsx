@@ -33,7 +33,7 @@ export function UsageTable(p: { first: string; rows: { label: string; texts: num
 }
 
 /** Segments, encoding and cost in words an admin can act on. */
-export function CostSummary(p: { cost: Costing; groupName: string | null }) {
+function CostSummary(p: { cost: Costing; groupName: string | null }) {
   const { preview, price, costPerText, perMonth } = p.cost;
   return (
     <div id="preview" aria-live="polite">

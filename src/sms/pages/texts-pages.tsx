@@ -17,7 +17,7 @@ import { SOURCE_WORDS } from './text-sources.js';
 export const admin = pageRoles('admin');
 
 /** The budget as typed: empty for no limit, otherwise the API's own rule for it. */
-export const BudgetForm = z.object({
+const BudgetForm = z.object({
   budget: z
     .string()
     .trim()
