@@ -48,6 +48,7 @@ import { followUpRoutes } from './follow-ups/follow-ups-routes.js';
 import { leaderScope } from './leaders/leader-access.js';
 import { concernRoutes } from './concerns/concerns-routes.js';
 import { credentialsDueRoutes, userCredentialRoutes } from './credentials/credentials-routes.js';
+import { referralRoutes } from './referrals/referrals-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -168,6 +169,7 @@ export function createApp(deps: AppDeps) {
   api.route('/users', userCredentialRoutes);
   api.route('/credentials', credentialsDueRoutes);
   api.route('/concerns', concernRoutes);
+  api.route('/referrals', referralRoutes);
   app.route('/api/v1', api);
   app.route('/', webRoutes());
 

@@ -29,6 +29,7 @@ import { summaryPages } from './participants/summary-page.js';
 import { leaderPages } from './leaders/leader-access.js';
 import { concernPages } from './concerns/concerns-pages.js';
 import { credentialPages } from './credentials/credentials-pages.js';
+import { referralPages } from './referrals/referral-pages.js';
 
 /** The server-rendered pages: they call the same services as the API, and work without JavaScript. */
 export function webRoutes() {
@@ -56,6 +57,7 @@ export function webRoutes() {
   pages.route('/', summaryPages);
   pages.route('/', concernPages);
   pages.route('/', credentialPages);
+  pages.route('/', referralPages);
   pages.onError((err, c) => renderWebError(err, c));
 
   const web = new Hono<AppEnv>();

@@ -136,6 +136,10 @@ describe('the impact report, every figure worked out by hand', () => {
         enrolled: '<5',
         attendedOnce: '<5',
         attendedThreePlus: '<5',
+        referralsReceived: 0,
+        referralsAccepted: 0,
+        referralsAttended: 0,
+        referralsDeclined: 0,
         sessionsHeld: 27,
         attendanceRate: 0.73, // 11 people-sessions marked: enough to show
         apologies: '<5',

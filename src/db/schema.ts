@@ -379,6 +379,38 @@ export interface DB {
   follow_up_actions: FollowUpActionTable;
   credentials: CredentialTable;
   concerns: ConcernTable;
+  referrals: ReferralTable;
+  referral_steps: ReferralStepTable;
+}
+
+export type ReferralStatus = 'received' | 'accepted' | 'declined' | 'contacted' | 'attended' | 'closed';
+/** A referral into the groups (0025): who, why, with what consent, and where it stands. */
+export interface ReferralTable {
+  id: Generated<number>;
+  practice_id: number;
+  participant_id: number;
+  status: Generated<ReferralStatus>;
+  reason: string | null;
+  /** JSON array of free words: loneliness, physical activity… */
+  needs: string | null;
+  suggested_group_id: number | null;
+  group_id: number | null;
+  consent_to_be_referred: number;
+  share_with_referrer: number;
+  referrer_name: string | null;
+  referrer_organisation: string | null;
+  referred_by: number | null;
+  received_at: number;
+  updated_at: number;
+}
+/** Each step a referral took, with who took it (null: by itself, or a former user) and when. */
+export interface ReferralStepTable {
+  id: Generated<number>;
+  referral_id: number;
+  status: ReferralStatus;
+  reason: string | null;
+  user_id: number | null;
+  at: number;
 }
 
 export type CredentialKind = 'first_aid' | 'walk_leader' | 'pvg' | 'other';

@@ -1,3 +1,6 @@
+import { eraseReferralWords } from '../referrals/referrals-service.js';
+import { readReferrals } from '../referrals/referral-reads.js';
+import { toReferralDto } from '../referrals/referral-dto.js';
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../db/schema.js';
 import { conflict } from '../lib/errors.js';
@@ -57,6 +60,8 @@ export async function participantRecord(db: Db, actor: Actor, now: number, id: n
     .where('participant_id', '=', p.id)
     .orderBy('id')
     .execute();
+  // As a CLP reads them: whoever asks for the export, the referrals are the practice's record of the person.
+  const referrals = await readReferrals(db, { ...actor, role: 'clp' }, { participantId: p.id });
   const iso = (ms: number | null) => (ms === null ? null : toZonedIso(ms, actor.timezone));
   return {
     exportedAt: iso(now),
@@ -86,6 +91,10 @@ export async function participantRecord(db: Db, actor: Actor, now: number, id: n
       number: m.direction === 'inbound' ? m.from_number : m.to_number,
       at: iso(m.sent_at ?? m.created_at),
     })),
+    referrals: referrals.map((r) => {
+      const { givenName: _g, familyName: _f, participantId: _p, ...rest } = toReferralDto(r, actor.timezone);
+      return rest;
+    }),
     accessLog: auditTrail.map((a) => ({ action: a.action, at: iso(a.at), byUserId: a.user_id })),
   };
 }
@@ -145,6 +154,7 @@ export async function eraseParticipant(db: Db, actor: Actor, now: number, id: nu
       .where('id', '=', p.id)
       .execute();
     await tx.updateTable('enrolments').set({ referral_reason: null }).where('participant_id', '=', p.id).execute();
+    await eraseReferralWords(tx, actor.practiceId, p.id);
     // The CHI number identifies the person: their appointment counts go with it.
     if (p.chi_number) await tx.deleteFrom('gp_appointments').where('practice_id', '=', actor.practiceId).where('chi_number', '=', p.chi_number).execute();
     // Texts carry a name and a number: keep that a text was sent (and its status), not what it said.

@@ -8,7 +8,7 @@ import { Csrf, Layout } from '../web/layout.js';
 import { str, type WebEnv } from '../web/web-auth.js';
 
 /** The languages texts exist in, by name in English and in their own script; any other tag kept as it is. */
-function LanguageSelect(p: { value: string | null; problems: FieldProblem[] }) {
+export function LanguageSelect(p: { value: string | null; problems: FieldProblem[] }) {
   const known = TEXT_LANGUAGES.some((l) => l.tag === p.value);
   return (
     <>

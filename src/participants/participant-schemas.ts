@@ -45,7 +45,7 @@ const ProgrammeId = OptionalText(20).pipe(
     .nullable(),
 );
 
-const fields = {
+export const participantFields = {
   givenName: Text(100, 0).refine((v) => v.length > 0, 'a given name is needed'),
   familyName: OptionalText(100),
   phone: Phone.nullable(),
@@ -68,23 +68,23 @@ const fields = {
 
 export const NewParticipantBody = z
   .object({
-    ...fields,
-    phone: fields.phone.optional().transform((v) => v ?? null),
-    smsConsentMethod: fields.smsConsentMethod.optional().transform((v) => v ?? null),
-    doNotText: fields.doNotText.optional().transform((v) => v ?? false),
-    interpreterNeeded: fields.interpreterNeeded.optional().transform((v) => v ?? false),
-    gender: fields.gender.optional().transform((v) => v ?? null),
-    transportArranged: fields.transportArranged.optional().transform((v) => v ?? false),
-    emergencyContactForLeaders: fields.emergencyContactForLeaders.optional().transform((v) => v ?? false),
+    ...participantFields,
+    phone: participantFields.phone.optional().transform((v) => v ?? null),
+    smsConsentMethod: participantFields.smsConsentMethod.optional().transform((v) => v ?? null),
+    doNotText: participantFields.doNotText.optional().transform((v) => v ?? false),
+    interpreterNeeded: participantFields.interpreterNeeded.optional().transform((v) => v ?? false),
+    gender: participantFields.gender.optional().transform((v) => v ?? null),
+    transportArranged: participantFields.transportArranged.optional().transform((v) => v ?? false),
+    emergencyContactForLeaders: participantFields.emergencyContactForLeaders.optional().transform((v) => v ?? false),
   })
   .refine((p) => !p.smsConsent || p.phone !== null, { path: ['smsConsent'], message: 'SMS consent needs a mobile number' });
 
 export const ParticipantPatchBody = z
-  .object(fields)
+  .object(participantFields)
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 
-const Ms = ZonedTime.nullable();
+export const Ms = ZonedTime.nullable();
 export const ParticipantDto = z.union([
   z.object({
     id: z.number().int(),
@@ -113,25 +113,3 @@ export const ParticipantDto = z.union([
   }),
   z.object({ id: z.number().int(), erased: z.literal(true), erasedAt: Ms }),
 ]);
-
-export const ParticipantExport = z.object({
-  exportedAt: Ms,
-  participant: ParticipantDto,
-  enrolments: z.array(
-    z.object({
-      groupId: z.number().int(),
-      groupName: z.string(),
-      status: z.enum(['active', 'waitlisted', 'withdrawn']),
-      referralSource: z.string().nullable(),
-      referralReason: z.string().nullable(),
-      requestedAt: Ms,
-      enrolledAt: Ms,
-      withdrawnAt: Ms,
-    }),
-  ),
-  attendance: z.array(z.object({ groupName: z.string(), sessionStartsAt: Ms, status: z.string(), dropIn: z.boolean(), recordedAt: Ms })),
-  messages: z.array(
-    z.object({ direction: z.string(), kind: z.string(), text: z.string().nullable(), status: z.string(), number: z.string().nullable(), at: Ms }),
-  ),
-  accessLog: z.array(z.object({ action: z.string(), at: Ms, byUserId: z.number().int().nullable() })),
-});

@@ -5,7 +5,8 @@ import { adminOnly, canManage } from '../auth/auth-middleware.js';
 import { IdParam, Text } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
 import { eraseParticipant, exportParticipant } from './gdpr-service.js';
-import { NewParticipantBody, ParticipantDto, ParticipantExport, ParticipantPatchBody } from './participant-schemas.js';
+import { NewParticipantBody, ParticipantDto, ParticipantPatchBody } from './participant-schemas.js';
+import { ParticipantExport } from './participant-export-schema.js';
 import { documented, itemsOf } from '../openapi/describe.js';
 
 const doc = documented('Participants');

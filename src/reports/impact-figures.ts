@@ -8,6 +8,7 @@ import { FOLLOW_UP_EARLIEST_DAYS } from '../outcomes/outcomes-service.js';
 import { ONS4_ITEMS, SWEMWBS_MEANINGFUL_CHANGE } from '../outcomes/wellbeing-scores.js';
 import { type ImpactRange, type ImpactPractice, type ImpactSections } from './impact-report.js';
 import { gpChanges } from './gp-changes.js';
+import { emptyFunnel, referralFunnels } from '../referrals/referral-funnel.js';
 import { mean, median, METHODS } from './impact-measures.js';
 
 /** One practice's period as instants in its own zone. */
@@ -158,6 +159,7 @@ export async function impactFigures(db: Db, practices: ImpactPractice[], now: nu
     ons4.set(Number(r.practice_id), list);
   }
   const gp = await gpChanges(db, b, practices, bounds, range, paGroup);
+  const referrals = await referralFunnels(db, b, g);
   for (const p of practices) {
     const f = funnel.get(p.id);
     const m = marks.get(p.id);
@@ -180,6 +182,7 @@ export async function impactFigures(db: Db, practices: ImpactPractice[], now: nu
         attendedThreePlus: Number(f?.three ?? 0),
         method: METHODS.funnel,
       },
+      referrals: referrals.get(p.id) ?? emptyFunnel(),
       attendance: {
         sessionsHeld: Number(m?.sessions ?? 0),
         attended,

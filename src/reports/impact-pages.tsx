@@ -153,6 +153,11 @@ export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('
                 figure('Given a place', `${r.funnel.enrolled} people`),
                 figure('Came at least once', `${r.funnel.attendedOnce} people`),
                 figure('Came 3 or more times', `${r.funnel.attendedThreePlus} people`),
+                figure(
+                  'Referrals',
+                  `${r.referrals.received} received`,
+                  `(${r.referrals.accepted} accepted, ${r.referrals.attended} came, ${r.referrals.declined} declined)`,
+                ),
               ]}
             />
           </section>

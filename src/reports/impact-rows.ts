@@ -13,6 +13,14 @@ export function impactRows(r: ImpactReport): Record<string, unknown>[] {
     ['attended 3 or more', f.attendedThreePlus],
   ] as const)
     add('funnel', k, suppress(v), f.method);
+  const rf = r.referrals;
+  for (const [k, v] of [
+    ['received', rf.received],
+    ['accepted', rf.accepted],
+    ['came', rf.attended],
+    ['declined', rf.declined],
+  ] as const)
+    add('referrals', k, suppress(v), rf.method);
   const a = r.attendance;
   add('attendance', 'sessions held', a.sessionsHeld, a.method);
   add('attendance', 'attendances (present or late)', suppress(a.attended), a.method);

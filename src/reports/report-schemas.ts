@@ -35,6 +35,16 @@ export const ImpactReportDto = z.object({
     attendedThreePlus: z.number().int(),
     method: Method,
   }),
+  referrals: z.object({
+    received: z.number().int(),
+    accepted: z.number().int(),
+    attended: z.number().int(),
+    declined: z.number().int(),
+    declinedReasons: z
+      .array(z.object({ reason: z.string(), referrals: z.number().int() }))
+      .describe("Why referrals were declined: in the practice's own JSON only"),
+    method: Method,
+  }),
   attendance: z.object({
     sessionsHeld: z.number().int(),
     attended: z.number().int(),
@@ -158,6 +168,10 @@ export const ProgrammeImpactDto = z.object({
       enrolled: Suppressed,
       attendedOnce: Suppressed,
       attendedThreePlus: Suppressed,
+      referralsReceived: Suppressed,
+      referralsAccepted: Suppressed,
+      referralsAttended: Suppressed,
+      referralsDeclined: Suppressed,
       sessionsHeld: z.number().int(),
       attendanceRate: OverFive,
       apologies: Suppressed,

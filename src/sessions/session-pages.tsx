@@ -9,6 +9,7 @@ import { nameFor } from '../participants/person-name.js';
 import { assertLeads } from '../leaders/leader-access.js';
 import { sessionFlags } from '../leaders/session-flags.js';
 import { openConcernCount } from '../concerns/concerns-service.js';
+import { newReferralCount } from '../referrals/referrals-service.js';
 import { credentialsDue } from '../credentials/credentials-service.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { facilitatesAny } from '../attendance/check-ins.js';
@@ -53,12 +54,14 @@ export const sessionPages = new Hono<WebEnv>()
     // Counts only: nobody's details, so no read to audit.
     const toFollowUp = leader ? 0 : (await followUps(db, user, now, false)).length;
     const concerns = await openConcernCount(db, user);
+    const referrals = leader ? 0 : await newReferralCount(db, user);
     const checksDue = leader ? [] : await credentialsDue(db, user, now);
     const flags = await sessionFlags(db, user, rows.rows, now);
     return c.html(
       <TodayPage
         followUps={toFollowUp}
         concerns={concerns}
+        referrals={referrals}
         checksDue={checksDue}
         flags={flags}
         user={user}

@@ -62,6 +62,7 @@ export function TodayPage(p: {
   now: number;
   followUps: number;
   concerns: number;
+  referrals: number;
   checksDue: Parameters<typeof dueWords>[0][];
   flags: Map<number, SessionFlag[]>;
 }) {
@@ -71,8 +72,13 @@ export function TodayPage(p: {
       <p class="muted">
         {leader ? 'Sessions of the groups you lead.' : p.mineOnly ? 'Sessions of the groups you facilitate.' : 'All sessions in the practice.'}
       </p>
-      {(p.followUps > 0 || p.concerns > 0) && (
+      {(p.followUps > 0 || p.concerns > 0 || p.referrals > 0) && (
         <p class="row">
+          {p.referrals > 0 && (
+            <a class="button" href="/referrals?status=received">
+              New referrals: {p.referrals}
+            </a>
+          )}
           {p.concerns > 0 && (
             <a class="button" href="/concerns">
               {leader ? `Your concerns still open: ${p.concerns}` : `Concerns to act on: ${p.concerns}`}

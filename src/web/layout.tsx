@@ -5,6 +5,7 @@ import { STYLES } from './styles.js';
 const NAV: { href: string; label: string; roles: string[] }[] = [
   { href: '/today', label: 'Today', roles: ['admin', 'clp', 'leader'] },
   { href: '/groups', label: 'Groups', roles: ['admin', 'clp', 'staff'] },
+  { href: '/referrals', label: 'Referrals', roles: ['admin', 'clp', 'staff'] },
   { href: '/participants', label: 'Participants', roles: ['admin', 'clp'] },
   { href: '/messages', label: 'Messages', roles: ['admin', 'clp'] },
   { href: '/concerns', label: 'Concerns', roles: ['admin', 'clp', 'leader'] },
