@@ -79,7 +79,15 @@ describe('referrals on the pages, without JavaScript', () => {
     const again = await clp.post(`/referrals/${id}/move`, { status: 'accepted', groupId: String(group.id) });
     expect(again.status).toBe(409);
     expect(again.html).toContain('There is a problem');
+    // Closing is for good: asked once more first, and nothing changes until it is confirmed.
+    await clp.post(`/referrals/${id}/move`, { status: 'contacted' });
+    const asked = await clp.post(`/referrals/${id}/move`, { status: 'closed' });
+    expect(asked.status).toBe(200);
+    expect(asked.html).toContain('Yes, close it');
+    expect((await t.request('GET', `/api/v1/referrals/${id}`, { token: t.clp.token })).body.status).toBe('contacted');
+    expect((await clp.post(`/referrals/${id}/move`, { status: 'closed', confirm: 'yes', reason: 'Settled in' })).status).toBe(303);
+    expect((await t.request('GET', `/api/v1/referrals/${id}`, { token: t.clp.token })).body.status).toBe('closed');
     // The referrer reads the same message back.
-    expect((await staff.get(`/referrals/${id}`)).html).toContain('their first session is on 2 Mar 2027');
+    expect((await staff.get(`/referrals/${id}`)).html).toContain('Closed on 1 Mar 2027. The person did not come to a session.');
   });
 });

@@ -77,7 +77,10 @@ describe('a referral from the GP practice to a group, and back', () => {
       ['contacted', t.clp.id, '2027-03-01T12:00:00+00:00'],
       ['attended', t.clp.id, '2027-03-09T10:20:00+00:00'],
     ]);
-    expect(seen.body.history[2].reason).toBe('Phoned; will come with her neighbour');
+    // The CLP's note on a step is for CLPs: the receptionist who referred sees the step, not the note.
+    expect(seen.body.history[2].reason).toBeUndefined();
+    const asClp = await t.request('GET', `/api/v1/referrals/${referral.id}`, { token: t.clp.token });
+    expect(asClp.body.history[2].reason).toBe('Phoned; will come with her neighbour');
     // Closed at the end; nothing after it.
     expect((await move(t, referral.id, { status: 'closed' })).body.status).toBe('closed');
     expect((await move(t, referral.id, { status: 'contacted' })).status).toBe(409);
@@ -260,6 +263,15 @@ describe('a referral from the GP practice to a group, and back', () => {
     expect(csv.text).toBe('date,chiNumber,snomedCode,term\r\n2027-03-01,,871711000000103,Social prescribing declined\r\n');
     const impact = await t.request('GET', '/api/v1/reports/impact?from=2027-03-01&to=2027-03-31', { token: t.admin.token });
     expect(impact.body.referrals).toMatchObject({ received: 1, accepted: 0, declined: 1, attended: 0 });
+  });
+
+  it('someone accepted who misses their first session is on the follow-ups list with a link to their referral', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { referral } = await referAmira(t);
+    await move(t, referral.id, { status: 'accepted' });
+    t.clock.set('2027-03-02T12:00:00Z');
+    const list = await t.request('GET', '/api/v1/follow-ups', { token: t.clp.token });
+    expect(list.body.items).toMatchObject([{ participantId: referral.participantId, reason: 'missed_first', referralId: referral.id }]);
   });
 
   it("the person's own export includes their referrals", async () => {

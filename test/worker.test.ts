@@ -292,6 +292,43 @@ describe('on Cloudflare Workers (workerd + local D1)', { timeout: 60_000 }, () =
     expect((await api('GET', '/api/v1/credentials/due', token)).status).toBe(200);
   });
 
+  it('a referral on Workers: refused without consent, accepted into a group, "attended" by itself at the first mark, the reply and the coded CSV', async () => {
+    const token = (await api('POST', '/api/v1/auth/login', undefined, { email: 'admin@worker.test', password: 'worker admin password' })).body.token as string;
+    expect(
+      (await api('POST', '/api/v1/users', token, { email: 'desk@worker.test', name: 'Rhona Desk', role: 'staff', password: 'reception password 1' })).status,
+    ).toBe(201);
+    const desk = (await api('POST', '/api/v1/auth/login', undefined, { email: 'desk@worker.test', password: 'reception password 1' })).body.token as string;
+    const venue = await api('POST', '/api/v1/venues', token, { name: 'Library' });
+    const group = await api('POST', '/api/v1/groups', token, {
+      name: 'Book club',
+      kind: 'book_club',
+      venueId: venue.body.id,
+      schedule: { frequency: 'weekly', weekdays: ['wed'], startTime: '14:00', durationMinutes: 90, startDate: '2027-03-03' },
+    });
+    const person = { givenName: 'Fatima', familyName: 'Noor', chiNumber: '0101901232' };
+    expect((await api('POST', '/api/v1/referrals', desk, { person, reason: 'Isolated', consent: { toBeReferred: false } })).status).toBe(422);
+    const made = await api('POST', '/api/v1/referrals', desk, {
+      person,
+      reason: 'Isolated since her husband died',
+      suggestedGroupId: group.body.id,
+      consent: { toBeReferred: true, shareWithReferrer: true },
+    });
+    expect(made.status).toBe(201);
+    expect((await api('PATCH', `/api/v1/referrals/${made.body.id}`, desk, { status: 'accepted' })).status).toBe(403);
+    const accepted = await api('PATCH', `/api/v1/referrals/${made.body.id}`, token, { status: 'accepted' });
+    expect(accepted.body).toMatchObject({ status: 'accepted', groupName: 'Book club' });
+    const session = await api('POST', `/api/v1/groups/${group.body.id}/sessions`, token, { startsAt: DateTime.now().plus({ minutes: 30 }).toUTC().toISO()! });
+    await api('PUT', `/api/v1/sessions/${session.body.id}/register`, token, { entries: [{ participantId: made.body.participantId, status: 'present' }] });
+    const seen = await api('GET', `/api/v1/referrals/${made.body.id}`, desk);
+    expect(seen.body.history.map((h: { status: string }) => h.status)).toEqual(['received', 'accepted', 'attended']);
+    const reply = await api('GET', `/api/v1/referrals/${made.body.id}/reply`, desk);
+    expect(reply.body).toMatchObject({ status: 'attended', sessionsAttended: 1, groupName: 'Book club' });
+    const csv = await fetch(`${base}/api/v1/referrals/events.csv`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await csv.text()).toContain('0101901232,871731000000106,Referral to social prescribing service');
+    const page = await fetch(`${base}/referrals/${made.body.id}`, { headers: { cookie: `clg_session=${desk}` } });
+    expect(await page.text()).toContain('Taking part: came to 1 session of Book club');
+  });
+
   it('after a D1 Time Travel restore, a programme admin records it: everyone signs in again, and the cron checks texts with Twilio before sending', async () => {
     const token = (await api('POST', '/api/v1/auth/login', undefined, { email: 'admin@worker.test', password: 'worker admin password' })).body.token as string;
     const before = double.accepted.length;

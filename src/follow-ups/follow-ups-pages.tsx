@@ -61,6 +61,12 @@ async function followUpsPage(c: Context<WebEnv>, problems: FieldProblem[], value
                     <strong>{name}</strong>
                   </a>{' '}
                   · {f.groupName}
+                  {f.referralId !== null && (
+                    <>
+                      {' · '}
+                      <a href={`/referrals/${f.referralId}`}>their referral</a>
+                    </>
+                  )}
                 </p>
                 <p>
                   {REASON_WORDS[f.reason]}, since {day(f.since, user.timezone)}.

@@ -29,6 +29,7 @@ const FollowUpDto = z.object({
   reason: z.enum(FOLLOW_UP_REASONS),
   since: ZonedTime,
   lastAction: LastAction.optional(),
+  referralId: z.number().int().optional().describe('The open referral that brought them to this group'),
 });
 
 export const NewFollowUp = z
@@ -63,6 +64,7 @@ export const followUpRoutes = new Hono<AppEnv>()
         ...f,
         since: toZonedIso(f.since, user.timezone),
         lastAction: f.lastAction ? { ...f.lastAction, at: toZonedIso(f.lastAction.at, user.timezone) } : undefined,
+        referralId: f.referralId ?? undefined,
       })),
     });
   })

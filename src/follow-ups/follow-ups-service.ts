@@ -19,6 +19,8 @@ export interface FollowUp {
   /** Since when: the first session they missed, the day they were given a place, the last of two missed, or the day they asked. */
   since: number;
   lastAction: { action: FollowUpAction; note: string | null; at: number; by: { id: number; name: string } | null } | null;
+  /** The referral that brought them to this group, still open: where the CLP records the call too. */
+  referralId: number | null;
 }
 
 interface Caller extends Actor {
@@ -98,6 +100,14 @@ export async function followUps(db: Db, actor: Caller, now: number, audited = tr
     .orderBy('a.id')
     .execute();
   const last = new Map(actions.map((a) => [`${a.participant_id}|${a.group_id}`, a]));
+  const referrals = await db
+    .selectFrom('referrals')
+    .select(['id', 'participant_id', 'group_id'])
+    .where('practice_id', '=', actor.practiceId)
+    .where('status', 'in', ['accepted', 'contacted'])
+    .where('participant_id', 'in', sql<number>`(SELECT value FROM json_each(${ids}))`)
+    .execute();
+  const referralOf = new Map(referrals.map((r) => [`${r.participant_id}|${r.group_id}`, r.id]));
   const out: FollowUp[] = [];
   for (const f of found.values()) {
     const a = last.get(`${f.participantId}|${f.groupId}`);
@@ -109,6 +119,7 @@ export async function followUps(db: Db, actor: Caller, now: number, audited = tr
       givenName: p?.given_name ?? null,
       familyName: p?.family_name ?? null,
       groupName: groups.get(f.groupId) ?? '',
+      referralId: referralOf.get(`${f.participantId}|${f.groupId}`) ?? null,
       lastAction: a ? { action: a.action, note: a.note, at: a.at, by: a.user_id === null ? null : { id: a.user_id, name: a.user_name ?? '' } } : null,
     });
   }

@@ -8,7 +8,7 @@ import { createReferral, getReferral, listReferrals } from './referrals-service.
 import { moveReferral } from './referral-moves.js';
 import { referralReply } from './referral-reply.js';
 import { REFERRAL_RULES, referralBodyFrom, referralFormPage } from './referral-form.js';
-import { ReferralCards, referralPage, STATUS_WORDS } from './referral-screens.js';
+import { confirmClosePage, ReferralCards, referralPage, STATUS_WORDS } from './referral-screens.js';
 
 const referrers = pageRoles('admin', 'clp', 'staff');
 const manage = pageRoles('admin', 'clp');
@@ -92,6 +92,7 @@ export const referralPages = new Hono<WebEnv>()
     if (!parsed.success) return showReferral(c, problemsFor(parsed.error.issues, MOVE_RULES), 400, str(f.reason));
     const { db, user, clock } = c.var;
     const id = Number(c.req.param('id')) || 0;
+    if (parsed.data.status === 'closed' && str(f.confirm) !== 'yes') return confirmClosePage(c, await getReferral(db, user, clock.now().getTime(), id));
     try {
       await moveReferral(db, user, clock.now().getTime(), id, parsed.data);
     } catch (err) {

@@ -188,3 +188,23 @@ export function referralPage(
     status,
   );
 }
+
+/** Closing is for good: asked once more, with room for a note (GOV.UK's confirmation before anything irreversible). */
+export function confirmClosePage(c: Context<WebEnv>, r: ReferralView) {
+  return c.html(
+    <Layout title={`Close the referral for ${personOf(r)}?`} user={c.var.user} csrf={c.var.csrf}>
+      <p>A closed referral cannot be moved on again. The person keeps any place they have in a group, and the referrer can still read how it went.</p>
+      <form novalidate method="post" action={`/referrals/${r.id}/move`}>
+        <Csrf token={c.var.csrf} />
+        <input type="hidden" name="status" value="closed" />
+        <input type="hidden" name="confirm" value="yes" />
+        <label for="reason">Note (optional): why it is closed</label>
+        <input id="reason" name="reason" maxlength={500} />
+        <p class="row">
+          <button type="submit">Yes, close it</button>
+          <a href={`/referrals/${r.id}`}>No, go back</a>
+        </p>
+      </form>
+    </Layout>,
+  );
+}
