@@ -54,6 +54,58 @@ export function referralBodyFrom(f: Record<string, string | string[]>) {
   };
 }
 
+/** Who is being referred: only what a referral needs, each field with its error beside it. */
+function PersonFields(p: { values: ReferralFormValues; problems: FieldProblem[] }) {
+  const { values, problems } = p;
+  const v = (k: string) => values[k] ?? '';
+  const err = (field: string) => <FieldError field={field} problems={problems} />;
+  const described = describerFor(problems);
+  return (
+    <fieldset>
+      <legend>Who are you referring?</legend>
+      <label for="givenName">Given name</label>
+      {err('givenName')}
+      <input id="givenName" name="givenName" maxlength={100} autocomplete="off" value={v('givenName')} aria-describedby={described('givenName')} />
+      <label for="familyName">Family name (optional)</label>
+      {err('familyName')}
+      <input id="familyName" name="familyName" maxlength={100} autocomplete="off" value={v('familyName')} aria-describedby={described('familyName')} />
+      <label for="phone">Mobile number (optional)</label>
+      {err('phone')}
+      <input id="phone" name="phone" type="tel" autocomplete="off" value={v('phone')} aria-describedby={described('phone')} />
+      {err('smsConsent')}
+      <label class="check">
+        <input type="checkbox" id="smsConsent" name="smsConsent" value="yes" checked={v('smsConsent') === 'yes'} /> They agreed to get texts about their group
+      </label>
+      <label for="chiNumber">CHI number (optional)</label>
+      <p id="chiHelp" class="muted">
+        Ten digits. It codes the referral in the GP record, and finds them if the service knows them already.
+      </p>
+      {err('chiNumber')}
+      <input
+        id="chiNumber"
+        name="chiNumber"
+        inputmode="numeric"
+        autocomplete="off"
+        value={v('chiNumber')}
+        aria-describedby={described('chiNumber', 'chiHelp')}
+      />
+      <LanguageSelect value={v('preferredLanguage') || null} problems={problems} />
+      <label for="interpreterLanguage">Interpreter needed in (optional)</label>
+      <p id="interpreterHelp" class="muted">
+        A language code, such as fa (Farsi), ar (Arabic) or ti (Tigrinya).
+      </p>
+      {err('interpreterLanguage')}
+      <input
+        id="interpreterLanguage"
+        name="interpreterLanguage"
+        class="short"
+        value={v('interpreterLanguage')}
+        aria-describedby={described('interpreterLanguage', 'interpreterHelp')}
+      />
+    </fieldset>
+  );
+}
+
 /** The referral form for practice staff, CLPs and admins: who, why, where to, and what they agreed to. */
 export async function referralFormPage(c: Context<WebEnv>, values: ReferralFormValues, problems: FieldProblem[], status: 200 | 400 | 409 | 422 = 200) {
   const { db, user } = c.var;
@@ -74,49 +126,7 @@ export async function referralFormPage(c: Context<WebEnv>, values: ReferralFormV
       <p>A Community Links Practitioner will contact them. You can follow the referral from the Referrals page, and read how it went.</p>
       <form novalidate method="post" action="/referrals">
         <Csrf token={c.var.csrf} />
-        <fieldset>
-          <legend>Who are you referring?</legend>
-          <label for="givenName">Given name</label>
-          {err('givenName')}
-          <input id="givenName" name="givenName" maxlength={100} autocomplete="off" value={v('givenName')} aria-describedby={described('givenName')} />
-          <label for="familyName">Family name (optional)</label>
-          {err('familyName')}
-          <input id="familyName" name="familyName" maxlength={100} autocomplete="off" value={v('familyName')} aria-describedby={described('familyName')} />
-          <label for="phone">Mobile number (optional)</label>
-          {err('phone')}
-          <input id="phone" name="phone" type="tel" autocomplete="off" value={v('phone')} aria-describedby={described('phone')} />
-          {err('smsConsent')}
-          <label class="check">
-            <input type="checkbox" id="smsConsent" name="smsConsent" value="yes" checked={v('smsConsent') === 'yes'} /> They agreed to get texts about their
-            group
-          </label>
-          <label for="chiNumber">CHI number (optional)</label>
-          <p id="chiHelp" class="muted">
-            Ten digits. It codes the referral in the GP record, and finds them if the service knows them already.
-          </p>
-          {err('chiNumber')}
-          <input
-            id="chiNumber"
-            name="chiNumber"
-            inputmode="numeric"
-            autocomplete="off"
-            value={v('chiNumber')}
-            aria-describedby={described('chiNumber', 'chiHelp')}
-          />
-          <LanguageSelect value={v('preferredLanguage') || null} problems={problems} />
-          <label for="interpreterLanguage">Interpreter needed in (optional)</label>
-          <p id="interpreterHelp" class="muted">
-            A language code, such as fa (Farsi), ar (Arabic) or ti (Tigrinya).
-          </p>
-          {err('interpreterLanguage')}
-          <input
-            id="interpreterLanguage"
-            name="interpreterLanguage"
-            class="short"
-            value={v('interpreterLanguage')}
-            aria-describedby={described('interpreterLanguage', 'interpreterHelp')}
-          />
-        </fieldset>
+        <PersonFields values={values} problems={problems} />
         <label for="reason">Why are you referring them?</label>
         {err('reason')}
         <textarea id="reason" name="reason" rows={4} maxlength={1000} aria-describedby={described('reason')}>
