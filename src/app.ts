@@ -49,6 +49,8 @@ import { leaderScope } from './leaders/leader-access.js';
 import { concernRoutes } from './concerns/concerns-routes.js';
 import { credentialsDueRoutes, userCredentialRoutes } from './credentials/credentials-routes.js';
 import { referralRoutes } from './referrals/referrals-routes.js';
+import { publicRoutes } from './whats-on/public-routes.js';
+import { alissRoutes } from './whats-on/aliss-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -170,7 +172,9 @@ export function createApp(deps: AppDeps) {
   api.route('/credentials', credentialsDueRoutes);
   api.route('/concerns', concernRoutes);
   api.route('/referrals', referralRoutes);
+  api.route('/groups', alissRoutes);
   app.route('/api/v1', api);
+  app.route('/', publicRoutes());
   app.route('/', webRoutes());
 
   app.notFound((c) => {

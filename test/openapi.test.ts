@@ -98,6 +98,7 @@ describe('the OpenAPI document', () => {
       id: 1,
       name: 'Knightswood Park',
       address: null,
+      postcode: null,
       meetingPoint: null,
       accessibility: null,
       archived: false,

@@ -14,6 +14,7 @@ describe('venues', () => {
       id: expect.any(Number),
       name: 'Possil Allotments',
       address: '1 Balmore Rd',
+      postcode: null,
       meetingPoint: 'The green shed',
       accessibility: 'Raised beds; no toilet on site',
       archived: false,

@@ -98,6 +98,8 @@ export interface VenueTable {
   /** When its risk assessment was last reviewed (YYYY-MM-DD), and how often it must be (0021). */
   risk_assessed_on: Generated<string | null>;
   risk_review_months: Generated<number | null>;
+  /** A UK postcode, "G22 5EJ" (0026): directories need it. */
+  postcode: Generated<string | null>;
 }
 
 export const GROUP_KINDS = ['allotment', 'health_walk', 'mindfulness', 'chair_yoga', 'peer_support', 'book_club', 'other'] as const;
@@ -131,6 +133,17 @@ export interface GroupTable {
   participants_per_leader: Generated<number | null>;
   /** A session needs a leader with first aid valid on its day. */
   requires_first_aid: Generated<number>;
+  /** Listed on /whats-on, in Open Referral UK and ready for ALISS (0026); off by default. */
+  public: Generated<number>;
+  public_name: Generated<string | null>;
+  public_summary: Generated<string | null>;
+  /** JSON { phone?, email?, url? }. */
+  public_contact: Generated<string | null>;
+  /** The service's id in directories: made once, when first published, and kept. */
+  public_uuid: Generated<string | null>;
+  /** When what a directory shows (schedule, venue, status, public fields) last changed, and when ALISS was last re-confirmed. */
+  listing_changed_at: Generated<number | null>;
+  aliss_confirmed_at: Generated<number | null>;
   created_at: number;
   updated_at: number;
 }

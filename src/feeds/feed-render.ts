@@ -11,19 +11,22 @@ export interface FeedMeta {
   /** Host part of UIDs, so they stay stable across restarts and unique across installations. */
   uidDomain: string;
   now: number;
+  /** A public feed (what's on): no places taken, no facilitators, no cancellation reasons. */
+  public?: boolean;
 }
 
 const PRODUCT = { company: 'Community Links Groups', product: 'Group sessions', language: 'EN' };
 
-function describe(s: FeedSession): string {
+function describe(s: FeedSession, open = false): string {
   const lines: string[] = [];
-  if (s.status === 'cancelled') lines.push(`CANCELLED${s.cancel_reason ? `: ${s.cancel_reason}` : ''}`);
-  if (s.facilitators) lines.push(`Facilitator: ${s.facilitators}`);
-  lines.push(
-    s.capacity === null
-      ? `Drop-in group: ${s.places_taken} enrolled`
-      : `Places taken: ${s.places_taken} of ${s.capacity}${s.waiting ? ` (${s.waiting} waiting)` : ''}`,
-  );
+  if (s.status === 'cancelled') lines.push(`CANCELLED${s.cancel_reason && !open ? `: ${s.cancel_reason}` : ''}`);
+  if (s.facilitators && !open) lines.push(`Facilitator: ${s.facilitators}`);
+  if (!open)
+    lines.push(
+      s.capacity === null
+        ? `Drop-in group: ${s.places_taken} enrolled`
+        : `Places taken: ${s.places_taken} of ${s.capacity}${s.waiting ? ` (${s.waiting} waiting)` : ''}`,
+    );
   if (s.meeting_point) lines.push(`Meet at: ${s.meeting_point}`);
   if (s.group_description) lines.push('', s.group_description);
   return lines.join('\n');
@@ -73,7 +76,7 @@ export function renderFeed(meta: FeedMeta, sessions: FeedSession[]): string {
       // Some clients ignore STATUS:CANCELLED, so the summary says it too.
       summary: cancelled ? `Cancelled: ${s.group_name}` : s.group_name,
       location: [s.venue_name, s.venue_address].filter(Boolean).join(', '),
-      description: describe(s),
+      description: describe(s, meta.public),
       status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
   }

@@ -53,6 +53,24 @@ export const ScheduleBody = z
     path: ['until'],
   });
 
+const UkPhone = z
+  .string()
+  .trim()
+  .regex(/^(\+44\s?|0)[0-9 ]{9,13}$/, 'must be a UK phone number, like 0141 232 1234')
+  .refine((v) => v.replace(/\D/g, '').length >= 10, 'must be a UK phone number, like 0141 232 1234');
+
+/** How the public gets in touch: at least one of a phone, an email address or a web page. */
+const PublicContactBody = z
+  .object({
+    phone: UkPhone.optional(),
+    email: z.email('must be an email address').max(200).optional(),
+    url: z
+      .url({ protocol: /^https$/, error: 'must be an https:// web address' })
+      .max(500)
+      .optional(),
+  })
+  .refine((c) => c.phone || c.email || c.url, 'give a phone, an email address or a web page');
+
 const groupFields = {
   name: Text(200),
   kind: z.enum(GROUP_KINDS),
@@ -89,6 +107,14 @@ const groupFields = {
   // Safe ratios: a walk has about one leader for 20 walkers; null when the group sets none.
   participantsPerLeader: z.number().int().min(1).max(100).nullable(),
   requiresFirstAid: z.boolean(),
+  public: z
+    .boolean()
+    .describe(
+      'Listed on /whats-on, in Open Referral UK and ready for ALISS; needs publicName, publicSummary, publicContact and a venue with address and postcode (422 otherwise)',
+    ),
+  publicName: OptionalText(100).describe('The name the public sees ("Promising Links" stays private unless chosen)'),
+  publicSummary: OptionalText(200).refine((v) => v === null || v.length >= 50, 'must be 50 to 200 characters, as ALISS asks'),
+  publicContact: PublicContactBody.nullable(),
 };
 
 export const GroupDto = z.object({
@@ -105,6 +131,11 @@ export const GroupDto = z.object({
   status: z.enum(['active', 'paused', 'archived']),
   participantsPerLeader: z.number().int().nullable().describe('Most people expected per leader before the session is flagged'),
   requiresFirstAid: z.boolean().describe("A session is flagged when none of the group's leaders holds first aid valid on its day"),
+  public: z.boolean(),
+  publicName: z.string().nullable(),
+  publicSummary: z.string().nullable(),
+  publicContact: z.object({ phone: z.string().optional(), email: z.string().optional(), url: z.string().optional() }).nullable(),
+  publicId: z.string().nullable().describe("The service's stable UUID in Open Referral UK, made when first published"),
   schedule: z.object({
     frequency: z.enum(['weekly', 'fortnightly', 'monthly']),
     weekdays: z.array(z.enum(WEEKDAYS)),
@@ -126,6 +157,8 @@ export const NewGroupBody = z.object({
   status: groupFields.status.optional().transform((v) => v ?? 'active'),
   participantsPerLeader: groupFields.participantsPerLeader.optional().transform((v) => v ?? null),
   requiresFirstAid: groupFields.requiresFirstAid.optional().transform((v) => v ?? false),
+  public: groupFields.public.optional().transform((v) => v ?? false),
+  publicContact: groupFields.publicContact.optional().transform((v) => v ?? null),
 });
 
 export const GroupPatchBody = z

@@ -1,3 +1,4 @@
+import { assertPublishable, contactOf } from '../whats-on/publish-check.js';
 import type { Db, DbOrTx, Group, GroupKind, GroupStatus } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import type { z } from 'zod';
@@ -28,6 +29,10 @@ export interface GroupInput {
   schedule: Schedule;
   participantsPerLeader?: number | null;
   requiresFirstAid?: boolean;
+  public?: boolean;
+  publicName?: string | null;
+  publicSummary?: string | null;
+  publicContact?: { phone?: string; email?: string; url?: string } | null;
 }
 
 interface Scope {
@@ -73,6 +78,10 @@ function columnsOf(input: Partial<GroupInput>) {
     ...(input.status !== undefined && { status: input.status }),
     ...(input.participantsPerLeader !== undefined && { participants_per_leader: input.participantsPerLeader }),
     ...(input.requiresFirstAid !== undefined && { requires_first_aid: input.requiresFirstAid ? 1 : 0 }),
+    ...(input.public !== undefined && { public: input.public ? 1 : 0 }),
+    ...(input.publicName !== undefined && { public_name: input.publicName }),
+    ...(input.publicSummary !== undefined && { public_summary: input.publicSummary }),
+    ...(input.publicContact !== undefined && { public_contact: input.publicContact ? JSON.stringify(input.publicContact) : null }),
     ...(s && {
       frequency: s.frequency,
       weekdays: s.weekdays.join(','),
@@ -103,11 +112,13 @@ export async function createGroup(db: Db, clock: Clock, scope: Scope, input: Gro
   return atomic(db, async (tx) => {
     await usableVenue(tx, scope.practiceId, input.venueId);
     await checkFacilitators(tx, scope.practiceId, input.facilitatorIds);
+    if (input.public) await assertPublishable(tx, scope.practiceId, publicFieldsOf(input, null), input.venueId);
     const group = await tx
       .insertInto('community_groups')
       .values({
         practice_id: scope.practiceId,
         ...columnsOf(input),
+        ...(input.public && { public_uuid: crypto.randomUUID(), listing_changed_at: now }),
         materialised_until: null,
         created_at: now,
         updated_at: now,
@@ -141,9 +152,15 @@ export async function updateGroup(db: Db, clock: Clock, scope: Scope, id: number
           .execute();
       }
     }
+    const listing = await listingChange(tx, scope.practiceId, before, input);
     const group = await tx
       .updateTable('community_groups')
-      .set({ ...columnsOf(input), updated_at: now })
+      .set({
+        ...columnsOf(input),
+        ...(listing.changed && { listing_changed_at: now }),
+        ...(listing.isPublic && before.public_uuid === null && { public_uuid: crypto.randomUUID() }),
+        updated_at: now,
+      })
       .where('id', '=', before.id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -154,6 +171,27 @@ export async function updateGroup(db: Db, clock: Clock, scope: Scope, id: number
     }
     return group;
   });
+}
+
+function publicFieldsOf(input: Partial<GroupInput>, before: Group | null) {
+  const contact = input.publicContact !== undefined ? (input.publicContact ? JSON.stringify(input.publicContact) : null) : (before?.public_contact ?? null);
+  return {
+    public_name: input.publicName !== undefined ? input.publicName : (before?.public_name ?? null),
+    public_summary: input.publicSummary !== undefined ? input.publicSummary : (before?.public_summary ?? null),
+    public_contact: contact,
+  };
+}
+
+/**
+ * Whether a change makes, keeps or stops the group being public, and whether what directories show
+ * changed with it: checked before anything is written, so a refusal (422) leaves nothing half-done.
+ */
+async function listingChange(tx: DbOrTx, practiceId: number, before: Group, input: Partial<GroupInput>) {
+  const isPublic = input.public ?? before.public === 1;
+  if (isPublic) await assertPublishable(tx, practiceId, publicFieldsOf(input, before), input.venueId ?? before.venue_id);
+  const flipped = input.public !== undefined && input.public !== (before.public === 1);
+  const shown = [input.schedule, input.venueId, input.status, input.publicName, input.publicSummary, input.publicContact].some((v) => v !== undefined);
+  return { isPublic, changed: flipped || (isPublic && shown) };
 }
 
 export function listGroups(db: Db, practiceId: number, status?: GroupStatus) {
@@ -186,6 +224,11 @@ export function toGroupDto(g: Group, facilitatorIds: number[]): z.input<typeof G
     status: g.status,
     participantsPerLeader: g.participants_per_leader,
     requiresFirstAid: g.requires_first_aid === 1,
+    public: g.public === 1,
+    publicName: g.public_name,
+    publicSummary: g.public_summary,
+    publicContact: g.public_contact ? contactOf(g) : null,
+    publicId: g.public_uuid,
     schedule: {
       frequency: s.frequency,
       weekdays: s.weekdays,

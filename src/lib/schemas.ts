@@ -77,3 +77,14 @@ export const OptionalMultilineText = (max: number) =>
     .superRefine(plainText(true))
     .nullish()
     .transform((v) => (v ? v : null));
+
+/** A UK postcode in any spacing or case, kept as Royal Mail writes it: "G22 5EJ"; null when left out. */
+export const UkPostcode = OptionalText(10).transform((v, ctx) => {
+  if (v === null) return null;
+  const m = /^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$/.exec(v.toUpperCase().replace(/\s+/g, ' ').trim());
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: 'must be a UK postcode, like G22 5EJ' });
+    return z.NEVER;
+  }
+  return `${m[1]} ${m[2]}`;
+});

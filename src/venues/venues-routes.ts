@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { canManage } from '../auth/auth-middleware.js';
-import { IdParam, LocalDate, OptionalMultilineText, OptionalText, Text } from '../lib/schemas.js';
+import { IdParam, LocalDate, OptionalMultilineText, OptionalText, Text, UkPostcode } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
 import { createVenue, getVenue, listVenues, toVenueDto, updateVenue, VenueDto } from './venues-service.js';
 import { documented, itemsOf } from '../openapi/describe.js';
@@ -12,6 +12,7 @@ const doc = documented('Venues');
 export const VenueBody = z.object({
   name: Text(200),
   address: OptionalMultilineText(500),
+  postcode: UkPostcode.optional().describe('A UK postcode, kept as "G22 5EJ": directories and the public listing need it'),
   meetingPoint: OptionalText(500),
   accessibility: OptionalMultilineText(1000),
   riskAssessedOn: LocalDate.nullable().optional().describe('When its risk assessment was last reviewed (a walk route is a venue)'),

@@ -7,6 +7,7 @@ import { riskReviewDueOn } from './risk-review.js';
 export interface VenueInput {
   name: string;
   address: string | null;
+  postcode?: string | null;
   meetingPoint: string | null;
   accessibility: string | null;
   riskAssessedOn?: string | null;
@@ -17,6 +18,7 @@ export const VenueDto = z.object({
   id: z.number().int(),
   name: z.string(),
   address: z.string().nullable(),
+  postcode: z.string().nullable(),
   meetingPoint: z.string().nullable(),
   accessibility: z.string().nullable(),
   archived: z.boolean().describe('No longer offered for groups and sessions'),
@@ -30,6 +32,7 @@ export function toVenueDto(v: Venue): z.input<typeof VenueDto> {
     id: v.id,
     name: v.name,
     address: v.address,
+    postcode: v.postcode,
     meetingPoint: v.meeting_point,
     accessibility: v.accessibility,
     archived: v.archived_at !== null,
@@ -55,6 +58,7 @@ export async function createVenue(db: Db, clock: Clock, practiceId: number, inpu
       practice_id: practiceId,
       name: input.name,
       address: input.address,
+      postcode: input.postcode ?? null,
       meeting_point: input.meetingPoint,
       accessibility: input.accessibility,
       risk_assessed_on: input.riskAssessedOn ?? null,
@@ -112,6 +116,7 @@ export async function updateVenue(db: Db, clock: Clock, practiceId: number, id: 
     .set({
       ...(input.name !== undefined && { name: input.name }),
       ...(input.address !== undefined && { address: input.address }),
+      ...(input.postcode !== undefined && { postcode: input.postcode }),
       ...(input.meetingPoint !== undefined && { meeting_point: input.meetingPoint }),
       ...(input.accessibility !== undefined && { accessibility: input.accessibility }),
       ...(input.riskAssessedOn !== undefined && { risk_assessed_on: input.riskAssessedOn }),

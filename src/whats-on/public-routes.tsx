@@ -1,0 +1,154 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { addressOf } from '../auth/client-address.js';
+import { AppError, notFound } from '../lib/errors.js';
+import { Lru } from '../lib/lru.js';
+import { localDate } from '../lib/time.js';
+import { renderFeed } from '../feeds/feed-render.js';
+import { publicGroups, publicSessions } from './public-listing.js';
+import { WhatsOnPage } from './whats-on-page.js';
+import { serviceListItem, serviceOf } from './open-referral.js';
+
+/** Requests an address may make to the public pages a minute: a crawler's pace, not a flood's. */
+export const PUBLIC_PER_MINUTE = 120;
+
+/** A fixed window per address; the oldest addresses are forgotten first. */
+class PublicThrottle {
+  private readonly windows = new Lru<string, { start: number; n: number }>(20_000);
+  allow(address: string, now: number): number {
+    const w = this.windows.get(address);
+    if (!w || now - w.start >= 60_000) {
+      this.windows.set(address, { start: now, n: 1 });
+      return 0;
+    }
+    w.n += 1;
+    return w.n > PUBLIC_PER_MINUTE ? Math.ceil((w.start + 60_000 - now) / 1000) : 0;
+  }
+}
+
+const Paging = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  per_page: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+async function etagOf(body: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body)));
+  return `W/"${btoa(String.fromCharCode(...digest.slice(0, 18)))}"`;
+}
+
+/**
+ * What anyone may read with no sign-in: the what's-on page, a public group's calendar, and Open
+ * Referral UK. No cookie is set or read; answers are `Cache-Control: public` with an ETag, and one
+ * rendering serves every request until the data or the day changes (a crawler's burst costs a
+ * read of the data version each). Only public groups, their public words, venues and sessions:
+ * never a person, a count of people, a private group or its name.
+ */
+export function publicRoutes() {
+  const throttle = new PublicThrottle();
+  const rendered = new Lru<string, { version: string; body: string; etag: string; type: string }>(500);
+
+  async function answer(c: Context<AppEnv>, type: string, render: () => Promise<string>) {
+    const { db, clock } = c.var;
+    const row = await db
+      .selectFrom('practices')
+      .select((eb) => [eb.fn.sum<number>('data_version').as('v'), eb.fn.max('timezone').as('zone')])
+      .executeTakeFirst();
+    // The coming weeks start at the practices' midnight: a new day is a new answer.
+    const version = `${Number(row?.v ?? 0)}|${localDate(clock.now().getTime(), row?.zone ?? 'Europe/London')}`;
+    let hit = rendered.get(c.req.url);
+    if (!hit || hit.version !== version) {
+      const body = await render();
+      hit = { version, body, etag: await etagOf(body), type };
+      rendered.set(c.req.url, hit);
+    }
+    const headers = { 'cache-control': 'public, max-age=300', etag: hit.etag, vary: 'accept-encoding' };
+    if (c.req.header('if-none-match') === hit.etag) return c.body(null, 304, headers);
+    return c.body(hit.body, 200, { ...headers, 'content-type': hit.type });
+  }
+
+  const base = (c: Context<AppEnv>) => c.var.config.publicBaseUrl ?? new URL(c.req.url).origin;
+
+  return new Hono<AppEnv>()
+    .use(async (c, next) => {
+      const wait = throttle.allow(addressOf(c, c.var.config.trustProxy ?? 0), c.var.clock.now().getTime());
+      if (wait > 0)
+        throw new AppError(
+          'too_many_requests',
+          `Too many requests: try again in ${wait} seconds`,
+          { retryAfterSeconds: wait },
+          { 'Retry-After': String(wait) },
+        );
+      await next();
+    })
+    .get('/whats-on', (c) =>
+      answer(c, 'text/html; charset=utf-8', async () => {
+        const practiceCode = c.req.query('practice') || undefined;
+        const groups = await publicGroups(c.var.db, { practiceCode });
+        const sessions = await publicSessions(c.var.db, groups, c.var.clock.now().getTime());
+        return `<!doctype html>${(<WhatsOnPage groups={groups} sessions={sessions} baseUrl={base(c)} practiceCode={practiceCode} />).toString()}`;
+      }),
+    )
+    .get('/whats-on/groups/:file', async (c) => {
+      const id = /^(\d{1,12})\.ics$/.exec(c.req.param('file'))?.[1];
+      const [g] = id ? await publicGroups(c.var.db, { groupId: Number(id) }) : [];
+      if (!g) throw notFound('Public group');
+      return answer(c, 'text/calendar; charset=utf-8', async () => {
+        const now = c.var.clock.now().getTime();
+        const sessions = (await publicSessions(c.var.db, [g], now, 26)).get(g.id) ?? [];
+        const meta = { name: g.name, zone: g.practice.timezone, uidDomain: new URL(base(c)).host, now, public: true };
+        return renderFeed(
+          meta,
+          sessions.map((s) => ({
+            id: 0,
+            uid: `public-${s.uid}`,
+            starts_at: s.startsAt,
+            ends_at: s.endsAt,
+            status: s.status,
+            cancel_reason: null,
+            sequence: s.sequence,
+            updated_at: s.updatedAt,
+            group_id: g.id,
+            group_name: g.name,
+            group_description: g.summary,
+            group_updated_at: g.group.updated_at,
+            capacity: null,
+            venue_name: g.venue.name,
+            venue_address: `${g.venue.address.replace(/\r?\n/g, ', ')}, ${g.venue.postcode}`,
+            meeting_point: g.venue.meetingPoint,
+            venue_updated_at: 0,
+            places_taken: 0,
+            waiting: 0,
+            facilitators: null,
+          })),
+        );
+      });
+    })
+    .get('/openreferral/services', async (c) => {
+      const q = Paging.safeParse(c.req.query());
+      if (!q.success) throw new AppError('invalid_input', 'page and per_page must be whole numbers (per_page at most 100)', q.error.issues);
+      return answer(c, 'application/json', async () => {
+        const all = await publicGroups(c.var.db);
+        const { page, per_page } = q.data;
+        const contents = all.slice((page - 1) * per_page, page * per_page).map(serviceListItem);
+        const pages = Math.max(1, Math.ceil(all.length / per_page));
+        return JSON.stringify({
+          total_items: all.length,
+          total_pages: pages,
+          page_number: page,
+          page,
+          size: contents.length,
+          first_page: page === 1,
+          last_page: page >= pages,
+          empty: contents.length === 0,
+          contents,
+        });
+      });
+    })
+    .get('/openreferral/services/:id', async (c) => {
+      const id = c.req.param('id').toLowerCase();
+      const [g] = /^[0-9a-f-]{36}$/.test(id) ? await publicGroups(c.var.db, { uuid: id }) : [];
+      if (!g) throw notFound('Service');
+      return answer(c, 'application/json', async () => JSON.stringify(await serviceOf(g, c.var.clock.now().getTime(), base(c))));
+    });
+}
