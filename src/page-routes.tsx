@@ -30,6 +30,7 @@ import { leaderPages } from './leaders/leader-access.js';
 import { concernPages } from './concerns/concerns-pages.js';
 import { credentialPages } from './credentials/credentials-pages.js';
 import { referralPages } from './referrals/referral-pages.js';
+import { listingPages } from './whats-on/listing-pages.js';
 
 /** The server-rendered pages: they call the same services as the API, and work without JavaScript. */
 export function webRoutes() {
@@ -58,6 +59,7 @@ export function webRoutes() {
   pages.route('/', concernPages);
   pages.route('/', credentialPages);
   pages.route('/', referralPages);
+  pages.route('/', listingPages);
   pages.onError((err, c) => renderWebError(err, c));
 
   const web = new Hono<AppEnv>();

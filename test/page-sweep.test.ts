@@ -35,6 +35,22 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone (and a desktop)
     // A reply, so the messages page shows its replies table.
     await inboundText(t, '+447700900002', 'Can I bring my sister next week?');
     await t.request('POST', '/api/v1/calendar-feeds', { token: t.admin.token, body: { scope: 'group', groupId: group.id } });
+    const referral = await t.request('POST', '/api/v1/referrals', {
+      token: t.admin.token,
+      body: { participantId: ids[2], reason: 'Lonely since moving here', suggestedGroupId: group.id, consent: { toBeReferred: true, shareWithReferrer: true } },
+    });
+    await t.request('PATCH', `/api/v1/referrals/${referral.body.id}`, { token: t.admin.token, body: { status: 'accepted' } });
+    // Listed in public, so the what's-on page and the group's public page show a real listing.
+    await t.request('PATCH', `/api/v1/venues/${group.venueId}`, { token: t.admin.token, body: { address: 'Alderman Road, Glasgow', postcode: 'G13 3AB' } });
+    await t.request('PATCH', `/api/v1/groups/${group.id}`, {
+      token: t.admin.token,
+      body: {
+        public: true,
+        publicName: 'Knightswood Health Walk',
+        publicSummary: 'A gentle hour-long walk round Knightswood Park at an easy pace, with benches on the way. Everyone welcome.',
+        publicContact: { phone: '0141 232 1234' },
+      },
+    });
     const concern = await t.request('POST', '/api/v1/concerns', {
       token: t.clp.token,
       body: { participantId: ids[1], sessionId: session, kind: 'wellbeing', urgency: 'today', text: 'Brian seemed very low and left early.' },
@@ -77,6 +93,11 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone (and a desktop)
       ['concern-new', `/concerns/new?sessionId=${session}`],
       ['leaders', '/leaders'],
       ['practices', '/practices'],
+      ['referrals', '/referrals'],
+      ['referral-new', '/referrals/new'],
+      ['referral', `/referrals/${referral.body.id}`],
+      ['group-public', `/groups/${group.id}/public`],
+      ['whats-on', '/whats-on'],
       ['not-found', '/no-such-page'],
     ];
     ({ server, base } = await serveOnLoopback(t.app.fetch));

@@ -205,6 +205,29 @@ describe("what's on, in public", () => {
     expect((await t.request('GET', `/api/v1/groups/${walk.id}/aliss`, { token: t.staff.token })).status).toBe(403);
   });
 
+  it('a sweep of every public answer finds no person, number, private group or internal name, and no cookie', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { walk, links } = await seed(t);
+    await t.request('PATCH', '/api/v1/practice', { token: t.admin.token, body: { code: 'G12345' } });
+    const service = (await (await anon(t, '/openreferral/services')).json()) as { contents: { id: string }[] };
+    const paths = [
+      '/whats-on',
+      '/whats-on?practice=G12345',
+      `/whats-on/groups/${walk.id}.ics`,
+      `/whats-on/groups/${links.id}.ics`,
+      '/openreferral/services',
+      '/openreferral/services?page=2&per_page=1',
+      ...service.contents.map((s) => `/openreferral/services/${s.id}`),
+    ];
+    for (const path of paths) {
+      const res = await anon(t, path);
+      expect(res.headers.get('set-cookie'), path).toBeNull();
+      const text = await res.text();
+      for (const never of ['Amira', 'Brian', 'Zebedee', '7700', '447700', 'Promising Links', 'CLP list', 'clp@', 'staff@', 'admin@'])
+        expect(text, `${path}: ${never}`).not.toContain(never);
+    }
+  });
+
   it('public routes are rate-limited per address', async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     await seed(t);

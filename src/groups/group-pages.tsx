@@ -121,7 +121,8 @@ export const groupPages = new Hono<WebEnv>()
           <p>
             <a class="button secondary" href={`/groups/${g.id}/edit`}>
               Edit group
-            </a>
+            </a>{' '}
+            <a href={`/groups/${g.id}/public`}>{g.public === 1 ? 'Listed in public: see and change' : 'List in public'}</a>
           </p>
         )}
         <h2>Next sessions</h2>

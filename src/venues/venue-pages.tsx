@@ -16,17 +16,27 @@ const manage = pageRoles('admin', 'clp');
 const VENUE_FIELDS: FieldRules = [
   ['name', 'name', "Enter the venue's name, on one line, up to 200 characters"],
   ['address', 'address', 'Keep the address to 500 characters'],
+  ['postcode', 'postcode', 'Enter a UK postcode, like G22 5EJ, or leave it empty'],
   ['meetingPoint', 'meetingPoint', 'Keep the meeting point to one line of 500 characters'],
   ['accessibility', 'accessibility', 'Keep the accessibility notes to 1000 characters'],
   ['riskAssessedOn', 'riskAssessedOn', 'Enter when the risk assessment was last reviewed as day, month and year, not in the future'],
   ['riskReviewMonths', 'riskReviewMonths', 'How often it must be reviewed: a whole number of months from 1 to 60, or empty'],
 ];
 
-type VenueValues = { name: string; address: string; meetingPoint: string; accessibility: string; riskAssessedOn: string; riskReviewMonths: string };
-const EMPTY: VenueValues = { name: '', address: '', meetingPoint: '', accessibility: '', riskAssessedOn: '', riskReviewMonths: '' };
+type VenueValues = {
+  name: string;
+  address: string;
+  postcode: string;
+  meetingPoint: string;
+  accessibility: string;
+  riskAssessedOn: string;
+  riskReviewMonths: string;
+};
+const EMPTY: VenueValues = { name: '', address: '', postcode: '', meetingPoint: '', accessibility: '', riskAssessedOn: '', riskReviewMonths: '' };
 const typed = (f: Record<string, string | string[]>): VenueValues => ({
   name: str(f.name),
   address: str(f.address),
+  postcode: str(f.postcode),
   meetingPoint: str(f.meetingPoint),
   accessibility: str(f.accessibility),
   riskAssessedOn: readDateField(f, 'riskAssessedOn'),
@@ -35,6 +45,7 @@ const typed = (f: Record<string, string | string[]>): VenueValues => ({
 const stored = (v: Venue): VenueValues => ({
   name: v.name,
   address: v.address ?? '',
+  postcode: v.postcode ?? '',
   meetingPoint: v.meeting_point ?? '',
   accessibility: v.accessibility ?? '',
   riskAssessedOn: v.risk_assessed_on ?? '',
@@ -43,6 +54,7 @@ const stored = (v: Venue): VenueValues => ({
 const asBody = (v: VenueValues) => ({
   name: v.name,
   address: v.address || null,
+  postcode: v.postcode || null,
   meetingPoint: v.meetingPoint || null,
   accessibility: v.accessibility || null,
   riskAssessedOn: v.riskAssessedOn || null,
@@ -111,6 +123,20 @@ function VenueFields(p: { values: VenueValues; problems: FieldProblem[] }) {
       <label for="address">Address</label>
       <FieldError field="address" problems={p.problems} />
       <input id="address" name="address" maxlength={500} value={p.values.address} aria-describedby={describedBy('address')} />
+      <label for="postcode">Postcode</label>
+      <p id="postcodeHelp" class="muted">
+        Needed to list its groups in public (what's on, directories)
+      </p>
+      <FieldError field="postcode" problems={p.problems} />
+      <input
+        id="postcode"
+        name="postcode"
+        class="short"
+        maxlength={10}
+        autocomplete="postal-code"
+        value={p.values.postcode}
+        aria-describedby={describedBy('postcode', 'postcodeHelp')}
+      />
       <label for="meetingPoint">Meeting point</label>
       <FieldError field="meetingPoint" problems={p.problems} />
       <input

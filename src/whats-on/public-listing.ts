@@ -35,7 +35,10 @@ export const WEEKS_AHEAD = 8;
  * Public groups (one practice's, by its code, or everyone's), listed only while complete: a venue
  * that lost its postcode since takes its groups out of every listing rather than publish a half.
  */
-export async function publicGroups(db: Db, filter: { practiceCode?: string; uuid?: string; groupId?: number } = {}): Promise<PublicGroup[]> {
+export async function publicGroups(
+  db: Db,
+  filter: { practiceCode?: string; uuid?: string; groupId?: number; includeUnpublished?: boolean } = {},
+): Promise<PublicGroup[]> {
   let q = db
     .selectFrom('community_groups as g')
     .innerJoin('venues as v', 'v.id', 'g.venue_id')
@@ -51,17 +54,19 @@ export async function publicGroups(db: Db, filter: { practiceCode?: string; uuid
       'p.code as practice_code',
       'p.timezone',
     ])
-    .where('g.public', '=', 1)
     .where('g.status', '!=', 'archived');
+  if (!filter.includeUnpublished) q = q.where('g.public', '=', 1);
   if (filter.practiceCode !== undefined) q = q.where('p.code', '=', filter.practiceCode);
   if (filter.uuid !== undefined) q = q.where('g.public_uuid', '=', filter.uuid);
   if (filter.groupId !== undefined) q = q.where('g.id', '=', filter.groupId);
   const rows = await q.orderBy('p.name').orderBy('g.public_name').orderBy('g.id').execute();
   return rows
-    .filter((r) => r.public_uuid !== null && publishProblems(r, { address: r.venue_address, postcode: r.venue_postcode }).length === 0)
+    .filter(
+      (r) => (r.public_uuid !== null || filter.includeUnpublished) && publishProblems(r, { address: r.venue_address, postcode: r.venue_postcode }).length === 0,
+    )
     .map((r) => ({
       id: r.id,
-      uuid: r.public_uuid!,
+      uuid: r.public_uuid ?? '',
       name: r.public_name!,
       summary: r.public_summary!,
       contact: contactOf(r),

@@ -55,7 +55,7 @@ function SessionItem(p: { g: PublicGroup; s: PublicSession; pageUrl: string }) {
   );
 }
 
-function GroupSection(p: { g: PublicGroup; sessions: PublicSession[]; pageUrl: string }) {
+export function GroupSection(p: { g: PublicGroup; sessions: PublicSession[]; pageUrl: string }) {
   const { g } = p;
   return (
     <section aria-labelledby={`g-${g.id}`}>

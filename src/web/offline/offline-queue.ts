@@ -32,6 +32,13 @@ export const EVERY_PAGE_JS = String.raw`  // --- Every page --------------------
       navigator.clipboard.writeText(link.value).then(() => { said.textContent = 'Copied.'; }, () => { link.select(); said.textContent = 'Select the link and copy it.'; }),
     );
   }
+  // Copy buttons beside read-only fields (a listing for ALISS), where the browser can copy.
+  for (const b of document.querySelectorAll('button[data-copy]')) {
+    const field = document.getElementById(b.getAttribute('data-copy'));
+    if (!field || !navigator.clipboard) continue;
+    b.hidden = false;
+    b.addEventListener('click', () => navigator.clipboard.writeText(field.value).then(() => { b.textContent = 'Copied'; }, () => field.select()));
+  }
   // A text being written: its characters and how many texts (segments) it makes, as Twilio counts them.
   const counted = document.getElementById('count');
   const written = counted && document.getElementById('body');
