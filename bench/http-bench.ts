@@ -47,12 +47,22 @@ export async function httpBench(): Promise<void> {
   try {
     // A practice as a CLP has it: a walk of 30 people with twelve weeks of sessions and today's register taken.
     const { token } = await call('POST', '/api/v1/auth/login', undefined, { email: 'clp@bench.test', password: PASSWORD });
-    const venue = await call('POST', '/api/v1/venues', token, { name: 'Knightswood Park', meetingPoint: 'Front gate' });
+    const venue = await call('POST', '/api/v1/venues', token, {
+      name: 'Knightswood Park',
+      meetingPoint: 'Front gate',
+      address: 'Alderman Road, Glasgow',
+      postcode: 'G13 3AB',
+    });
     const group = await call('POST', '/api/v1/groups', token, {
       name: 'Tuesday Health Walk',
       kind: 'health_walk',
       venueId: venue.id,
       capacity: 30,
+      // Listed in public, so a crawler's burst on /whats-on is measured too.
+      public: true,
+      publicName: 'Knightswood Health Walk',
+      publicSummary: 'A gentle hour-long walk round Knightswood Park at an easy pace, with benches on the way. Everyone welcome.',
+      publicContact: { phone: '0141 232 1234' },
       schedule: { frequency: 'weekly', weekdays: ['tue'], startTime: '10:00', durationMinutes: 60, startDate: '2027-03-02' },
     });
     const ids: number[] = [];
@@ -95,6 +105,8 @@ export async function httpBench(): Promise<void> {
         goal: 0.3,
         filed: '0.16×',
       },
+      // A search engine crawling: no sign-in, one rendering served until the data or the day changes.
+      { name: "what's on (public page)", path: '/whats-on', headers: {}, seconds, goal: 0.3, filed: 'new (issue 36)' },
       {
         name: 'register read (30 people)',
         path: `/api/v1/sessions/${today}/register`,

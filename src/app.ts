@@ -49,7 +49,7 @@ import { leaderScope } from './leaders/leader-access.js';
 import { concernRoutes } from './concerns/concerns-routes.js';
 import { credentialsDueRoutes, userCredentialRoutes } from './credentials/credentials-routes.js';
 import { referralRoutes } from './referrals/referrals-routes.js';
-import { publicRoutes } from './whats-on/public-routes.js';
+import { PublicAnswers, publicRoutes } from './whats-on/public-routes.js';
 import { alissRoutes } from './whats-on/aliss-routes.js';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -129,6 +129,12 @@ export function createApp(deps: AppDeps) {
     return c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next);
   });
 
+  // A write here may change what the public pages show: they ask the database again at once.
+  const publicAnswers = new PublicAnswers();
+  app.use((c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') publicAnswers.forget();
+    return next();
+  });
   app.route('/calendars', calendarRoutes(deps.feedCache ?? new FeedCache()));
   app.route('/webhooks/twilio', webhookRoutes);
 
@@ -174,7 +180,7 @@ export function createApp(deps: AppDeps) {
   api.route('/referrals', referralRoutes);
   api.route('/groups', alissRoutes);
   app.route('/api/v1', api);
-  app.route('/', publicRoutes());
+  app.route('/', publicRoutes(publicAnswers));
   app.route('/', webRoutes());
 
   app.notFound((c) => {

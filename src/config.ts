@@ -28,6 +28,8 @@ const ConfigSchema = z.object({
       .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v)))
       .optional(),
   ),
+  /** Requests an address may make to the public pages (what's on, Open Referral UK) a minute. */
+  PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   /** Node only: where npm start keeps its scheduled backups (none without it). */
   BACKUP_DIR: optionalText,
   BACKUP_INTERVAL_HOURS: z.coerce
@@ -67,6 +69,8 @@ export interface AppConfig {
   twilioAuthToken?: string;
   /** Proxies in front, each appending to X-Forwarded-For: the client is the Nth address from the right (TRUST_PROXY=N). */
   trustProxy?: number;
+  /** Requests an address may make to the public pages a minute (default 120). */
+  publicPerMinute?: number;
   /** While there are no users, /setup?code=<this> creates the first admin and practice. */
   setupCode?: string;
   /**
@@ -115,6 +119,7 @@ export function appConfigFrom(raw: RawConfig): AppConfig {
     sessionTtlHours: 24 * 14,
     twilioAuthToken: raw.TWILIO_AUTH_TOKEN,
     trustProxy: raw.TRUST_PROXY ?? 0,
+    publicPerMinute: raw.PUBLIC_REQUESTS_PER_MINUTE,
     setupCode: raw.SETUP_CODE,
     smsPrice: { perSegment: raw.SMS_SEGMENT_PRICE, currency: raw.SMS_PRICE_CURRENCY },
   };

@@ -329,6 +329,38 @@ describe('on Cloudflare Workers (workerd + local D1)', { timeout: 60_000 }, () =
     expect(await page.text()).toContain('Taking part: came to 1 session of Book club');
   });
 
+  it("what's on, Open Referral UK and ALISS on Workers: a public walk listed, a private group nowhere", async () => {
+    const token = (await api('POST', '/api/v1/auth/login', undefined, { email: 'admin@worker.test', password: 'worker admin password' })).body.token as string;
+    const venue = await api('POST', '/api/v1/venues', token, { name: 'Springburn Winter Gardens', address: 'Springburn Park, Glasgow', postcode: 'g21 1ta' });
+    const schedule = { frequency: 'weekly', weekdays: ['fri'], startTime: '11:00', durationMinutes: 60, startDate: '2027-03-05', until: '2027-05-28' };
+    const walk = await api('POST', '/api/v1/groups', token, {
+      name: 'Friday walk (internal)',
+      kind: 'health_walk',
+      venueId: venue.body.id,
+      schedule,
+      public: true,
+      publicName: 'Springburn Friday Walk',
+      publicSummary: 'An easy walk round Springburn Park on Friday mornings, ending at the Winter Gardens. Everyone is welcome to come.',
+      publicContact: { email: 'walks@springburn.example.org' },
+    });
+    expect(walk.status).toBe(201);
+    await api('POST', '/api/v1/groups', token, { name: 'Quiet circle (private)', kind: 'peer_support', venueId: venue.body.id, schedule });
+    const page = await fetch(`${base}/whats-on`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('set-cookie')).toBeNull();
+    expect(page.headers.get('cache-control')).toBe('public, max-age=300');
+    const html = await page.text();
+    expect(html).toContain('Springburn Friday Walk');
+    expect(html).not.toMatch(/Quiet circle|internal/);
+    const list = (await (await fetch(`${base}/openreferral/services`)).json()) as { contents: { id: string; name: string }[] };
+    const mine = list.contents.find((c) => c.name === 'Springburn Friday Walk')!;
+    expect(mine.id).toBe(walk.body.publicId);
+    const service = (await (await fetch(`${base}/openreferral/services/${mine.id}`)).json()) as { schedules: { opens_at: string }[] };
+    expect(new Set(service.schedules.map((s) => s.opens_at.slice(-6)))).toEqual(new Set(['+00:00', '+01:00']));
+    const aliss = await api('GET', `/api/v1/groups/${walk.body.id}/aliss`, token);
+    expect(aliss.body).toMatchObject({ problems: [], record: { name: 'Springburn Friday Walk', email: 'walks@springburn.example.org' } });
+  });
+
   it('after a D1 Time Travel restore, a programme admin records it: everyone signs in again, and the cron checks texts with Twilio before sending', async () => {
     const token = (await api('POST', '/api/v1/auth/login', undefined, { email: 'admin@worker.test', password: 'worker admin password' })).body.token as string;
     const before = double.accepted.length;

@@ -10,20 +10,20 @@ import { publicGroups, publicSessions } from './public-listing.js';
 import { WhatsOnPage } from './whats-on-page.js';
 import { serviceListItem, serviceOf } from './open-referral.js';
 
-/** Requests an address may make to the public pages a minute: a crawler's pace, not a flood's. */
+/** Requests an address may make to the public pages a minute, unless configured: a crawler's pace, not a flood's. */
 export const PUBLIC_PER_MINUTE = 120;
 
 /** A fixed window per address; the oldest addresses are forgotten first. */
 class PublicThrottle {
   private readonly windows = new Lru<string, { start: number; n: number }>(20_000);
-  allow(address: string, now: number): number {
+  allow(address: string, now: number, limit: number): number {
     const w = this.windows.get(address);
     if (!w || now - w.start >= 60_000) {
       this.windows.set(address, { start: now, n: 1 });
       return 0;
     }
     w.n += 1;
-    return w.n > PUBLIC_PER_MINUTE ? Math.ceil((w.start + 60_000 - now) / 1000) : 0;
+    return w.n > limit ? Math.ceil((w.start + 60_000 - now) / 1000) : 0;
   }
 }
 
@@ -44,23 +44,48 @@ async function etagOf(body: string): Promise<string> {
  * read of the data version each). Only public groups, their public words, venues and sessions:
  * never a person, a count of people, a private group or its name.
  */
-export function publicRoutes() {
-  const throttle = new PublicThrottle();
-  const rendered = new Lru<string, { version: string; body: string; etag: string; type: string }>(500);
-
-  async function answer(c: Context<AppEnv>, type: string, render: () => Promise<string>) {
-    const { db, clock } = c.var;
-    const row = await db
+/**
+ * The public answers already rendered, and the data version they were rendered at. The version is
+ * read at most once a second (a crawler's burst costs no query per request); a write through this
+ * process forgets it at once, so what a CLP changes shows on the next request here, and within a
+ * second on any other process (a Workers isolate) that shares the database.
+ */
+export class PublicAnswers {
+  readonly rendered = new Lru<string, { version: string; body: Uint8Array<ArrayBuffer>; etag: string; type: string }>(500);
+  private known: { version: string; at: number } | null = null;
+  forget(): void {
+    this.known = null;
+  }
+  async version(c: Context<AppEnv>): Promise<string> {
+    const now = Date.now();
+    if (this.known && now - this.known.at < 1000) return this.known.version;
+    const row = await c.var.db
       .selectFrom('practices')
       .select((eb) => [eb.fn.sum<number>('data_version').as('v'), eb.fn.max('timezone').as('zone')])
       .executeTakeFirst();
     // The coming weeks start at the practices' midnight: a new day is a new answer.
-    const version = `${Number(row?.v ?? 0)}|${localDate(clock.now().getTime(), row?.zone ?? 'Europe/London')}`;
-    let hit = rendered.get(c.req.url);
+    const version = `${Number(row?.v ?? 0)}|${localDate(c.var.clock.now().getTime(), row?.zone ?? 'Europe/London')}`;
+    this.known = { version, at: now };
+    return version;
+  }
+}
+
+/**
+ * What anyone may read with no sign-in: the what's-on page, a public group's calendar, and Open
+ * Referral UK. No cookie is set or read; answers are `Cache-Control: public` with an ETag, and one
+ * rendering serves every request until the data or the day changes. Only public groups, their
+ * public words, venues and sessions: never a person, a count of people, a private group or its name.
+ */
+export function publicRoutes(answers: PublicAnswers) {
+  const throttle = new PublicThrottle();
+
+  async function answer(c: Context<AppEnv>, type: string, render: () => Promise<string>) {
+    const version = await answers.version(c);
+    let hit = answers.rendered.get(c.req.url);
     if (!hit || hit.version !== version) {
-      const body = await render();
-      hit = { version, body, etag: await etagOf(body), type };
-      rendered.set(c.req.url, hit);
+      const text = await render();
+      hit = { version, body: new TextEncoder().encode(text), etag: await etagOf(text), type };
+      answers.rendered.set(c.req.url, hit);
     }
     const headers = { 'cache-control': 'public, max-age=300', etag: hit.etag, vary: 'accept-encoding' };
     if (c.req.header('if-none-match') === hit.etag) return c.body(null, 304, headers);
@@ -71,7 +96,7 @@ export function publicRoutes() {
 
   return new Hono<AppEnv>()
     .use(async (c, next) => {
-      const wait = throttle.allow(addressOf(c, c.var.config.trustProxy ?? 0), c.var.clock.now().getTime());
+      const wait = throttle.allow(addressOf(c, c.var.config.trustProxy ?? 0), c.var.clock.now().getTime(), c.var.config.publicPerMinute ?? PUBLIC_PER_MINUTE);
       if (wait > 0)
         throw new AppError(
           'too_many_requests',
