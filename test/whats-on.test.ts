@@ -234,5 +234,9 @@ describe("what's on, in public", () => {
     let last = 0;
     for (let i = 0; i < 121; i++) last = (await anon(t, '/openreferral/services')).status;
     expect(last).toBe(429);
+    // Only the public pages: the same address still signs in, reads the API and opens its pages.
+    expect((await t.request('GET', '/api/v1/groups', { token: t.clp.token })).status).toBe(200);
+    expect((await t.app.request('/login')).status).toBe(200);
+    expect((await t.app.request('/today', { headers: { cookie: `clg_session=${t.clp.token}` } })).status).toBe(200);
   });
 });

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { addressOf } from '../auth/client-address.js';
@@ -94,18 +95,18 @@ export function publicRoutes(answers: PublicAnswers) {
 
   const base = (c: Context<AppEnv>) => c.var.config.publicBaseUrl ?? new URL(c.req.url).origin;
 
+  // Only the public paths: mounted at the root, a bare use() would throttle every page and API call.
+  const limited = createMiddleware<AppEnv>(async (c, next) => {
+    const wait = throttle.allow(addressOf(c, c.var.config.trustProxy ?? 0), c.var.clock.now().getTime(), c.var.config.publicPerMinute ?? PUBLIC_PER_MINUTE);
+    if (wait > 0)
+      throw new AppError('too_many_requests', `Too many requests: try again in ${wait} seconds`, { retryAfterSeconds: wait }, { 'Retry-After': String(wait) });
+    await next();
+  });
+
   return new Hono<AppEnv>()
-    .use(async (c, next) => {
-      const wait = throttle.allow(addressOf(c, c.var.config.trustProxy ?? 0), c.var.clock.now().getTime(), c.var.config.publicPerMinute ?? PUBLIC_PER_MINUTE);
-      if (wait > 0)
-        throw new AppError(
-          'too_many_requests',
-          `Too many requests: try again in ${wait} seconds`,
-          { retryAfterSeconds: wait },
-          { 'Retry-After': String(wait) },
-        );
-      await next();
-    })
+    .use('/whats-on', limited)
+    .use('/whats-on/*', limited)
+    .use('/openreferral/*', limited)
     .get('/whats-on', (c) =>
       answer(c, 'text/html; charset=utf-8', async () => {
         const practiceCode = c.req.query('practice') || undefined;
