@@ -90,6 +90,7 @@ describe.skipIf(!hasChromium)('every page on the narrowest phone (and a desktop)
       ['follow-ups', '/follow-ups'],
       ['concerns', '/concerns'],
       ['concern', `/concerns/${concern.body.id}`],
+      ['concern-export', `/concerns/${concern.body.id}/export`],
       ['concern-new', `/concerns/new?sessionId=${session}`],
       ['leaders', '/leaders'],
       ['practices', '/practices'],

@@ -9,6 +9,8 @@ import { nameFor } from '../participants/person-name.js';
 import { getConcern, type ConcernView } from './concerns-service.js';
 import { KIND_WORDS, URGENCY_WORDS, STATUS_WORDS, when, type FormValues } from './concern-words.js';
 import { SummaryList } from '../web/summary-list.js';
+import { ConcernLog, ConcernReaders, NoteForm } from './concern-log.js';
+import { concernReaders } from './concern-export.js';
 
 export function ConcernList(p: { rows: ConcernView[]; zone: string }) {
   return (
@@ -136,6 +138,7 @@ export async function concernPage(c: Context<WebEnv>, problems: FieldProblem[], 
   const { db, user, clock } = c.var;
   const r = await getConcern(db, user, clock.now().getTime(), Number(c.req.param('id')) || 0);
   const canAct = user.role === 'admin' || user.role === 'clp';
+  const readers = canAct ? await concernReaders(db, user.practiceId, r.id) : [];
   const zone = user.timezone;
   return c.html(
     <Layout title={titleWith(problems, `${KIND_WORDS[r.kind][0]} concern`)} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
@@ -190,6 +193,24 @@ export async function concernPage(c: Context<WebEnv>, problems: FieldProblem[], 
             <button type="submit">Close the concern</button>
           </p>
         </form>
+      )}
+      {canAct && (
+        <>
+          <NoteForm
+            id={r.id}
+            csrf={c.var.csrf}
+            reopen={r.status === 'closed'}
+            problems={problems}
+            note={problems.some((x) => x.field.endsWith('-note')) ? note : ''}
+          />
+          <h2>Record</h2>
+          <ConcernLog actions={r.actions} zone={zone} />
+          <h2>Who read it</h2>
+          <ConcernReaders readers={readers} zone={zone} />
+          <p>
+            <a href={`/concerns/${r.id}/export`}>For an adult-protection referral: the whole record, printable</a>
+          </p>
+        </>
       )}
       <p>
         <a href="/concerns">All concerns</a>

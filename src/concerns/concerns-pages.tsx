@@ -1,4 +1,6 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { concernExport } from './concern-export.js';
+import { concernExportPage } from './concern-export-page.js';
 import { problemsFor, type FieldRules } from '../web/form-errors.js';
 import { Layout } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
@@ -101,4 +103,23 @@ export const concernPages = new Hono<WebEnv>()
     if (note.length > 2000) return concernPage(c, [{ field: 'note', message: 'Keep the note to 2000 characters' }], 400, note);
     await updateConcern(db, user, clock.now().getTime(), id, { status: 'closed', note });
     return c.redirect(`/concerns/${id}?done=${encodeURIComponent('Closed, with your note.')}`, 303);
+  })
+  .post('/concerns/:id/note', manage, (c) => noteOrReopen(c, 'add-note'))
+  .post('/concerns/:id/reopen', manage, (c) => noteOrReopen(c, 'reopen-note'))
+  .get('/concerns/:id/export', manage, async (c) => {
+    const { db, user, clock } = c.var;
+    return concernExportPage(c, await concernExport(db, user, clock.now().getTime(), Number(c.req.param('id')) || 0));
   });
+
+/** A note added to the record, or a closed concern reopened with one: the note is needed either way. */
+async function noteOrReopen(c: Context<WebEnv>, field: 'add-note' | 'reopen-note') {
+  const f = await form(c);
+  const { db, user, clock } = c.var;
+  const id = Number(c.req.param('id')) || 0;
+  const note = str(f.note);
+  const reopen = field === 'reopen-note';
+  if (!note) return concernPage(c, [{ field, message: reopen ? 'Say why it is reopened' : 'Write the note' }], 400);
+  if (note.length > 2000) return concernPage(c, [{ field, message: 'Keep the note to 2000 characters' }], 400, note);
+  await updateConcern(db, user, clock.now().getTime(), id, { ...(reopen && { status: 'open' as const }), note });
+  return c.redirect(`/concerns/${id}?done=${encodeURIComponent(reopen ? 'Reopened, with your note.' : 'Note added to the record.')}`, 303);
+}

@@ -6,16 +6,10 @@ import { Id, IdParam, MultilineText, OptionalMultilineText } from '../lib/schema
 import { toZonedIso } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';
-import {
-  CONCERN_KINDS,
-  CONCERN_STATUSES,
-  CONCERN_URGENCIES,
-  getConcern,
-  listConcerns,
-  raiseConcern,
-  updateConcern,
-  type ConcernView,
-} from './concerns-service.js';
+import { CONCERN_KINDS, CONCERN_STATUSES, CONCERN_URGENCIES, getConcern, listConcerns, raiseConcern, updateConcern } from './concerns-service.js';
+import { ConcernDto, Person, toConcernDto } from './concern-dto.js';
+
+import { concernExport, concernReaders } from './concern-export.js';
 
 const doc = documented('Concerns');
 
@@ -35,45 +29,36 @@ export const NewConcernBody = z.object({
 
 const ConcernPatch = z
   .object({
-    status: z.enum(['acknowledged', 'closed']),
+    status: z.enum(['acknowledged', 'closed', 'open']).optional().describe('"open" reopens a closed concern (with a note); leave it out to add a note alone'),
     note: OptionalMultilineText(2000)
       .optional()
       .transform((v) => v ?? null),
   })
   .superRefine((b, ctx) => {
     if (b.status === 'closed' && !b.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'a note is needed to close a concern: say what was done' });
+    if (b.status === 'open' && !b.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'a note is needed to reopen a concern: say why' });
+    if (b.status === undefined && !b.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'give a note, a new status, or both' });
   });
 
-const Person = z.object({ id: z.number().int(), name: z.string() }).nullable();
-
-export const ConcernDto = z.object({
-  id: z.number().int(),
-  participantId: z.number().int().nullable(),
-  participantName: z.string().nullable().describe('As the reader may see it: a leader reads the given name and family initial; null once erased'),
-  sessionId: z.number().int().nullable(),
-  sessionStartsAt: ZonedTime.nullable(),
-  groupName: z.string().nullable(),
-  kind: z.enum(CONCERN_KINDS),
-  urgency: z.enum(CONCERN_URGENCIES),
-  text: z.string(),
-  status: z.enum(CONCERN_STATUSES),
-  raisedBy: Person,
-  raisedAt: ZonedTime,
-  acknowledgedBy: Person,
-  acknowledgedAt: ZonedTime.nullable(),
-  closedBy: Person,
-  closedAt: ZonedTime.nullable(),
-  note: z.string().nullable(),
-});
-
-const at = (ms: number | null, zone: string) => (ms === null ? null : toZonedIso(ms, zone));
-
-export const toConcernDto = (c: ConcernView, zone: string): z.input<typeof ConcernDto> => ({
-  ...c,
-  sessionStartsAt: at(c.sessionStartsAt, zone),
-  raisedAt: toZonedIso(c.raisedAt, zone),
-  acknowledgedAt: at(c.acknowledgedAt, zone),
-  closedAt: at(c.closedAt, zone),
+const Reader = z.object({ by: Person, at: ZonedTime, action: z.string().describe('read, update or export') });
+const ConcernReadDto = ConcernDto.extend({ readBy: z.array(Reader).describe('Who opened, changed or exported it, and when (empty to a leader)') });
+const ConcernExportDto = z.object({
+  exportedAt: ZonedTime,
+  person: z
+    .object({
+      id: z.number().int(),
+      givenName: z.string().nullable(),
+      familyName: z.string().nullable(),
+      phone: z.string().nullable(),
+      chiNumber: z.string().nullable(),
+      preferredLanguage: z.string().nullable(),
+      interpreterLanguage: z.string().nullable(),
+      emergencyContact: z.string().nullable(),
+      accessNeeds: z.string().nullable(),
+    })
+    .nullable(),
+  concern: ConcernDto,
+  readBy: z.array(Reader),
 });
 
 const ListQuery = z.object({ status: z.enum(CONCERN_STATUSES).optional() });
@@ -92,10 +77,35 @@ export const concernRoutes = new Hono<AppEnv>()
       return c.json({ items: rows.map((r) => toConcernDto(r, user.timezone)) });
     },
   )
-  .get('/:id', doc('One concern (audited)', { 200: ConcernDto }), validate('param', IdParam), async (c) => {
-    const { db, user, clock } = c.var;
-    return c.json(toConcernDto(await getConcern(db, user, clock.now().getTime(), c.req.valid('param').id), user.timezone));
-  })
+  .get(
+    '/:id',
+    doc('One concern, with its log and (for CLPs and admins) who read it (audited)', { 200: ConcernReadDto }),
+    validate('param', IdParam),
+    async (c) => {
+      const { db, user, clock } = c.var;
+      const concern = await getConcern(db, user, clock.now().getTime(), c.req.valid('param').id);
+      const readers = user.role === 'leader' ? [] : await concernReaders(db, user.practiceId, concern.id);
+      return c.json({ ...toConcernDto(concern, user.timezone), readBy: readers.map((r) => ({ ...r, at: toZonedIso(r.at, user.timezone) })) });
+    },
+  )
+  .get(
+    '/:id/export',
+    doc('What an adult-protection referral needs: the person and their contacts, the concern, every action, who read it (CLPs and admins; audited)', {
+      200: ConcernExportDto,
+    }),
+    canManage,
+    validate('param', IdParam),
+    async (c) => {
+      const { db, user, clock } = c.var;
+      const e = await concernExport(db, user, clock.now().getTime(), c.req.valid('param').id);
+      return c.json({
+        exportedAt: toZonedIso(e.exportedAt, user.timezone),
+        person: e.person,
+        concern: toConcernDto(e.concern, user.timezone),
+        readBy: e.readers.map((r) => ({ ...r, at: toZonedIso(r.at, user.timezone) })),
+      });
+    },
+  )
   .post('/', doc('Raise a concern or report an incident, from the register or a session', { 201: ConcernDto }), validate('json', NewConcernBody), async (c) => {
     const { db, user, clock } = c.var;
     const row = await raiseConcern(db, user, clock.now().getTime(), c.req.valid('json'));
@@ -103,7 +113,7 @@ export const concernRoutes = new Hono<AppEnv>()
   })
   .patch(
     '/:id',
-    doc('Acknowledge a concern, or close it with a note saying what was done', { 200: ConcernDto }),
+    doc('Act on a concern: add a note, acknowledge it, close it (with a note) or reopen it (with a note); every action is kept', { 200: ConcernDto }),
     canManage,
     validate('param', IdParam),
     validate('json', ConcernPatch),

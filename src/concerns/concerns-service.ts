@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { ConcernKind, ConcernStatus, Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { conflict, forbidden, invalid, notFound } from '../lib/errors.js';
+import { atomicWrites } from '../db/atomic.js';
 import { nameFor } from '../participants/person-name.js';
 import { groupsLedBy, peopleLeaderMayName } from '../leaders/leader-access.js';
 
@@ -39,7 +40,10 @@ export interface ConcernView {
   acknowledgedAt: number | null;
   closedBy: { id: number; name: string } | null;
   closedAt: number | null;
+  /** The last closing note; null to a leader, who sees that it was closed and by whom. */
   note: string | null;
+  /** Every note and change of state, oldest first; empty to a leader. */
+  actions: { at: number; by: { id: number; name: string } | null; status: ConcernStatus | null; note: string | null }[];
 }
 
 /**
@@ -99,7 +103,7 @@ export async function getConcern(db: Db, actor: Caller, now: number, id: number)
   return row;
 }
 
-async function readConcerns(db: Db, actor: Caller, filter: { id?: number; status?: ConcernStatus }): Promise<ConcernView[]> {
+export async function readConcerns(db: Db, actor: Caller, filter: { id?: number; status?: ConcernStatus; participantId?: number }): Promise<ConcernView[]> {
   let q = db
     .selectFrom('concerns as c')
     .leftJoin('participants as p', 'p.id', 'c.participant_id')
@@ -123,6 +127,7 @@ async function readConcerns(db: Db, actor: Caller, filter: { id?: number; status
   if (actor.role === 'leader') q = q.where('c.raised_by', '=', actor.id);
   if (filter.id !== undefined) q = q.where('c.id', '=', filter.id);
   if (filter.status !== undefined) q = q.where('c.status', '=', filter.status);
+  if (filter.participantId !== undefined) q = q.where('c.participant_id', '=', filter.participantId);
   const rows = await q
     .orderBy(sql`CASE c.status WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END`)
     .orderBy(sql`CASE c.urgency WHEN 'today' THEN 0 ELSE 1 END`)
@@ -130,10 +135,12 @@ async function readConcerns(db: Db, actor: Caller, filter: { id?: number; status
     .orderBy('c.id', 'desc')
     .execute();
   const who = (id: number | null, name: string | null) => (id === null ? null : { id, name: name ?? 'Former user' });
+  const leader = actor.role === 'leader';
+  const log = leader || rows.length === 0 ? new Map() : await actionsOf(db, actor.practiceId, filter);
   return rows.map((r) => ({
     id: r.id,
     participantId: r.participant_id,
-    participantName: r.participant_id === null || r.erased_at !== null ? null : nameFor(r, actor.role === 'leader'),
+    participantName: r.participant_id === null || r.erased_at !== null ? null : nameFor(r, leader),
     sessionId: r.session_id,
     sessionStartsAt: r.starts_at,
     groupName: r.group_name,
@@ -147,44 +154,100 @@ async function readConcerns(db: Db, actor: Caller, filter: { id?: number; status
     acknowledgedAt: r.acknowledged_at,
     closedBy: who(r.closed_by, r.closed_by_name),
     closedAt: r.closed_at,
-    note: r.note,
+    note: leader ? null : r.note,
+    actions: log.get(r.id) ?? [],
   }));
 }
 
+/** The logs of the concerns a filter selects, in one query (a subquery, not a list of ids: D1 binds at most 100). */
+async function actionsOf(db: Db, practiceId: number, filter: { id?: number; status?: ConcernStatus; participantId?: number }) {
+  let mine = db.selectFrom('concerns').select('id').where('practice_id', '=', practiceId);
+  if (filter.id !== undefined) mine = mine.where('id', '=', filter.id);
+  if (filter.status !== undefined) mine = mine.where('status', '=', filter.status);
+  if (filter.participantId !== undefined) mine = mine.where('participant_id', '=', filter.participantId);
+  const rows = await db
+    .selectFrom('concern_actions as a')
+    .leftJoin('users as u', 'u.id', 'a.user_id')
+    .select(['a.concern_id', 'a.status', 'a.note', 'a.at', 'a.user_id', 'u.name'])
+    .where('a.concern_id', 'in', mine)
+    .orderBy('a.at')
+    .orderBy('a.id')
+    .execute();
+  const out = new Map<number, ConcernView['actions']>();
+  for (const a of rows) {
+    const list = out.get(a.concern_id) ?? [];
+    list.push({ at: a.at, by: a.user_id === null ? null : { id: a.user_id, name: a.name ?? 'Former user' }, status: a.status, note: a.note });
+    out.set(a.concern_id, list);
+  }
+  return out;
+}
+
+export interface ConcernChange {
+  status?: 'acknowledged' | 'closed' | 'open';
+  note: string | null;
+}
+
 /**
- * A CLP or admin acknowledges a concern (they have seen it and are acting) or closes it with a
- * note saying what was done. Asking for what is already so changes nothing; a closed concern
- * stays closed.
+ * A CLP or admin acts on a concern, and every action is kept in its log with who and when: a note
+ * alone is added to the log; acknowledging says they have it (the first acknowledgement stays,
+ * a later one adds its note); closing needs a note saying what was done; a closed concern is
+ * reopened with a note saying why. Nothing is ever rewritten or dropped.
  */
-export async function updateConcern(db: Db, actor: Caller, now: number, id: number, change: { status: 'acknowledged' | 'closed'; note: string | null }) {
-  if (actor.role !== 'admin' && actor.role !== 'clp') throw forbidden('Only CLPs and admins acknowledge or close concerns');
-  if (change.status === 'closed' && !change.note)
-    throw invalid('Say what was done: a note is needed to close a concern', [{ path: 'note', message: 'a note is needed to close' }]);
+export async function updateConcern(db: Db, actor: Caller, now: number, id: number, change: ConcernChange) {
+  if (actor.role !== 'admin' && actor.role !== 'clp') throw forbidden('Only CLPs and admins act on concerns');
+  if ((change.status === 'closed' || change.status === 'open') && !change.note) {
+    const why = change.status === 'closed' ? 'say what was done: a note is needed to close' : 'say why: a note is needed to reopen';
+    throw invalid(`A note is needed: ${why}`, [{ path: 'note', message: why }]);
+  }
+  if (change.status === undefined && !change.note) throw invalid('Give a note, a new state, or both', [{ path: 'note', message: 'nothing to add' }]);
   const before = await db.selectFrom('concerns').selectAll().where('practice_id', '=', actor.practiceId).where('id', '=', id).executeTakeFirst();
   if (!before) throw notFound('Concern');
-  if (before.status === change.status) return (await readConcerns(db, actor, { id }))[0]!;
-  if (before.status === 'closed') throw conflict('This concern is closed already; raise a new one if something more has happened');
-  const updated = await db
-    .updateTable('concerns')
-    .set(
+  const moves = change.status !== undefined && change.status !== before.status;
+  if (change.status === 'open' && before.status !== 'closed') throw conflict('Only a closed concern can be reopened: this one is not closed');
+  if (moves && change.status === 'acknowledged' && before.status === 'closed') throw conflict('This concern is closed: reopen it with a note first');
+  const writes = [];
+  if (moves) {
+    const set =
       change.status === 'acknowledged'
-        ? { status: 'acknowledged', acknowledged_by: actor.id, acknowledged_at: now, ...(change.note && { note: change.note }) }
-        : {
-            status: 'closed',
-            closed_by: actor.id,
-            closed_at: now,
-            note: change.note,
-            // Closed straight from open: whoever closed it saw it.
-            ...(before.acknowledged_at === null && { acknowledged_by: actor.id, acknowledged_at: now }),
-          },
-    )
-    .where('id', '=', id)
-    // Checked again inside the write: two CLPs closing at once write one note.
-    .where('status', '=', before.status)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) throw conflict('Someone else changed this concern just now: look again');
-  await audit(db, actor, now, { action: 'update', entity: 'concern', entityId: id, participantId: before.participant_id, detail: change.status });
-  return (await readConcerns(db, actor, { id }))[0]!;
+        ? { status: 'acknowledged' as const, ...(before.acknowledged_at === null && { acknowledged_by: actor.id, acknowledged_at: now }) }
+        : change.status === 'closed'
+          ? {
+              status: 'closed' as const,
+              closed_by: actor.id,
+              closed_at: now,
+              note: change.note,
+              // Closed straight from open: whoever closed it saw it.
+              ...(before.acknowledged_at === null && { acknowledged_by: actor.id, acknowledged_at: now }),
+            }
+          : { status: 'open' as const, closed_by: null, closed_at: null };
+    // Checked again inside the write: two CLPs acting at once make one move.
+    writes.push(db.updateTable('concerns').set(set).where('id', '=', id).where('status', '=', before.status).compile());
+  }
+  writes.push(
+    db
+      .insertInto('concern_actions')
+      .columns(['concern_id', 'status', 'note', 'user_id', 'at'])
+      .expression(
+        db
+          .selectFrom('concerns')
+          .select([
+            'id',
+            sql<string | null>`${moves ? change.status! : null}`.as('status'),
+            sql<string | null>`${change.note}`.as('note'),
+            sql<number>`${actor.id}`.as('user_id'),
+            sql<number>`${now}`.as('at'),
+          ])
+          .where('id', '=', id)
+          // A move's entry lands only with the move; a note alone, whatever happened meanwhile.
+          .$if(moves, (q) => q.where('status', '=', change.status!)),
+      )
+      .compile(),
+  );
+  await atomicWrites(db, writes);
+  const after = (await readConcerns(db, actor, { id }))[0]!;
+  if (moves && after.status !== change.status) throw conflict('Someone else changed this concern just now: look again');
+  await audit(db, actor, now, { action: 'update', entity: 'concern', entityId: id, participantId: before.participant_id, detail: change.status ?? 'note' });
+  return after;
 }
 
 /** Open concerns in the practice: a count for Today (no one's details, so no read to audit). */

@@ -392,6 +392,7 @@ export interface DB {
   follow_up_actions: FollowUpActionTable;
   credentials: CredentialTable;
   concerns: ConcernTable;
+  concern_actions: ConcernActionTable;
   referrals: ReferralTable;
   referral_steps: ReferralStepTable;
 }
@@ -458,6 +459,16 @@ export interface ConcernTable {
   closed_by: Generated<number | null>;
   closed_at: Generated<number | null>;
   note: Generated<string | null>;
+}
+
+/** A concern's log (0027): a note, a change of state, or both, with who and when; only ever appended. */
+export interface ConcernActionTable {
+  id: Generated<number>;
+  concern_id: number;
+  status: ConcernStatus | null;
+  note: string | null;
+  user_id: number | null;
+  at: number;
 }
 
 export type FollowUpAction = 'phoned' | 'texted' | 'met' | 'closed';

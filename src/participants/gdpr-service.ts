@@ -4,7 +4,8 @@ import { toReferralDto } from '../referrals/referral-dto.js';
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../db/schema.js';
 import { conflict } from '../lib/errors.js';
-import { unresolvedConcernsAbout } from '../concerns/concerns-service.js';
+import { readConcerns, unresolvedConcernsAbout } from '../concerns/concerns-service.js';
+import { toConcernDto } from '../concerns/concern-dto.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { atomic } from '../db/atomic.js';
 import { checkpoint } from '../db/durability.js';
@@ -62,6 +63,7 @@ export async function participantRecord(db: Db, actor: Actor, now: number, id: n
     .execute();
   // As a CLP reads them: whoever asks for the export, the referrals are the practice's record of the person.
   const referrals = await readReferrals(db, { ...actor, role: 'clp' }, { participantId: p.id });
+  const concerns = await readConcerns(db, { ...actor, role: 'clp' }, { participantId: p.id });
   const iso = (ms: number | null) => (ms === null ? null : toZonedIso(ms, actor.timezone));
   return {
     exportedAt: iso(now),
@@ -91,6 +93,7 @@ export async function participantRecord(db: Db, actor: Actor, now: number, id: n
       number: m.direction === 'inbound' ? m.from_number : m.to_number,
       at: iso(m.sent_at ?? m.created_at),
     })),
+    concerns: concerns.map((c) => toConcernDto(c, actor.timezone)),
     referrals: referrals.map((r) => {
       const { givenName: _g, familyName: _f, participantId: _p, ...rest } = toReferralDto(r, actor.timezone);
       return rest;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ReferralDto } from '../referrals/referral-schemas.js';
+import { ConcernDto } from '../concerns/concern-dto.js';
 import { Ms, ParticipantDto } from './participant-schemas.js';
 
 /** Everything held about one person, as a subject access request answers it. */
@@ -22,6 +23,7 @@ export const ParticipantExport = z.object({
   messages: z.array(
     z.object({ direction: z.string(), kind: z.string(), text: z.string().nullable(), status: z.string(), number: z.string().nullable(), at: Ms }),
   ),
+  concerns: z.array(ConcernDto),
   referrals: z.array(ReferralDto.omit({ givenName: true, familyName: true, participantId: true })),
   accessLog: z.array(z.object({ action: z.string(), at: Ms, byUserId: z.number().int().nullable() })),
 });
