@@ -28,6 +28,13 @@ const ConfigSchema = z.object({
       .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v)))
       .optional(),
   ),
+  /** Staff sign-in with NHS accounts (OpenID Connect): all of issuer, client id and secret, or none. */
+  OIDC_ISSUER: optionalText.pipe(z.url().optional()),
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+  OIDC_LABEL: optionalText,
+  /** Microsoft Entra tenant ids (tid) allowed to sign in, separated by commas; any other is refused. */
+  OIDC_ALLOWED_TENANTS: optionalText,
   /** Requests an address may make to the public pages (what's on, Open Referral UK) a minute. */
   PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   /** Node only: where npm start keeps its scheduled backups (none without it). */
@@ -51,6 +58,44 @@ const ConfigSchema = z.object({
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
 
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The button's words: "Sign in with <label>". */
+  label: string;
+  /** Entra tenant ids allowed; empty: any tenant the issuer signs for. */
+  allowedTenants: string[];
+}
+
+/** An issuer on the loopback may be plain http (tests); any other must be https. */
+export function oidcIssuerProblem(issuer: string): string | null {
+  const u = new URL(issuer);
+  if (u.protocol === 'https:') return null;
+  if (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) return null;
+  return `OIDC_ISSUER must be an https:// address (got "${issuer}"); only an issuer on 127.0.0.1 may be plain http`;
+}
+
+export function oidcSettingsFrom(raw: {
+  OIDC_ISSUER?: string;
+  OIDC_CLIENT_ID?: string;
+  OIDC_CLIENT_SECRET?: string;
+  OIDC_LABEL?: string;
+  OIDC_ALLOWED_TENANTS?: string;
+}): OidcSettings | undefined {
+  if (!raw.OIDC_ISSUER || !raw.OIDC_CLIENT_ID || !raw.OIDC_CLIENT_SECRET) return undefined;
+  return {
+    issuer: raw.OIDC_ISSUER,
+    clientId: raw.OIDC_CLIENT_ID,
+    clientSecret: raw.OIDC_CLIENT_SECRET,
+    label: raw.OIDC_LABEL || 'NHS account',
+    allowedTenants: (raw.OIDC_ALLOWED_TENANTS ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  };
+}
+
 /** What the app needs to know, independent of where it runs. */
 export interface AppConfig {
   publicBaseUrl: string;
@@ -71,6 +116,8 @@ export interface AppConfig {
   trustProxy?: number;
   /** Requests an address may make to the public pages a minute (default 120). */
   publicPerMinute?: number;
+  /** Staff sign-in with NHS accounts; absent: passwords only, as before. */
+  oidc?: OidcSettings;
   /** While there are no users, /setup?code=<this> creates the first admin and practice. */
   setupCode?: string;
   /**
@@ -106,6 +153,10 @@ export function parseEnv(env: Record<string, string | undefined>): RawConfig {
       `Configuration error: PUBLIC_BASE_URL must be the server's public https:// address when Twilio is configured (got "${cfg.PUBLIC_BASE_URL ?? ''}"): Twilio's webhooks are checked against it`,
     );
   }
+  const oidcSet = [cfg.OIDC_ISSUER, cfg.OIDC_CLIENT_ID, cfg.OIDC_CLIENT_SECRET].filter((v) => v !== undefined).length;
+  if (oidcSet !== 0 && oidcSet !== 3) throw new ConfigError('Configuration error: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together');
+  const issuerProblem = cfg.OIDC_ISSUER ? oidcIssuerProblem(cfg.OIDC_ISSUER) : null;
+  if (issuerProblem) throw new ConfigError(`Configuration error: ${issuerProblem}`);
   if ((cfg.ADMIN_EMAIL === undefined) !== (cfg.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Configuration error: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
@@ -120,6 +171,7 @@ export function appConfigFrom(raw: RawConfig): AppConfig {
     twilioAuthToken: raw.TWILIO_AUTH_TOKEN,
     trustProxy: raw.TRUST_PROXY ?? 0,
     publicPerMinute: raw.PUBLIC_REQUESTS_PER_MINUTE,
+    oidc: oidcSettingsFrom(raw),
     setupCode: raw.SETUP_CODE,
     smsPrice: { perSegment: raw.SMS_SEGMENT_PRICE, currency: raw.SMS_PRICE_CURRENCY },
   };

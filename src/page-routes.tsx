@@ -31,6 +31,7 @@ import { concernPages } from './concerns/concerns-pages.js';
 import { credentialPages } from './credentials/credentials-pages.js';
 import { referralPages } from './referrals/referral-pages.js';
 import { listingPages } from './whats-on/listing-pages.js';
+import { nhsSignInRoutes } from './sign-in/nhs-sign-in-routes.js';
 
 /** The server-rendered pages: they call the same services as the API, and work without JavaScript. */
 export function webRoutes() {
@@ -71,6 +72,7 @@ export function webRoutes() {
   web.use(csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === (c as Context<AppEnv>).var.config.publicBaseUrl }));
   web.route('/', offlineRoutes);
   web.route('/', authPages);
+  web.route('/', nhsSignInRoutes);
   web.route('/', setupPages);
   web.route('/', pages);
   web.onError((err, c) => renderWebError(err, c as never));

@@ -53,13 +53,15 @@ export async function login(db: Db, clock: Clock, config: AppConfig, email: stri
   await takeLoginAttempt(db, attempt, now, ctx.throttle);
   const row = await db
     .selectFrom('users')
-    .select(['id', 'name', 'email', 'password_hash', 'disabled_at', 'programme_role'])
+    .select(['id', 'name', 'email', 'password_hash', 'disabled_at', 'programme_role', 'nhs_only'])
     .where('email', '=', email)
     .executeTakeFirst();
   const iterations = config.passwordIterations ?? DEFAULT_PBKDF2_ITERATIONS;
   const ok = await ctx.hashing.run(() => verifyPassword(password, row?.password_hash ?? dummyHash(iterations)));
   const practices = row && ok ? await membershipsOf(db, row.id) : [];
   if (!row || !ok || row.disabled_at !== null || practices.length === 0) throw new AppError('unauthorized', 'Email or password is not right');
+  // Told only to someone who knew the password: this account signs in with its NHS account now.
+  if (row.nhs_only === 1) throw new AppError('unauthorized', 'This account signs in with its NHS account: use the button below, not a password');
   await loginSucceeded(db, attempt, ctx.throttle);
   const deviceToken = await rememberDevice(db, row.id, device, now);
   // A hash made with fewer rounds than this runtime allows is made again while we know the password.
@@ -67,6 +69,20 @@ export async function login(db: Db, clock: Clock, config: AppConfig, email: stri
     const upgraded = await ctx.hashing.run(() => hashPassword(password, iterations));
     await db.updateTable('users').set({ password_hash: upgraded }).where('id', '=', row.id).execute();
   }
+  return { ...(await openSession(db, config, now, row, practices)), deviceToken };
+}
+
+/**
+ * A new session for an account that has proved who it is (a password, or an NHS account): stored
+ * only as a hash, acting in the practice the user last worked in (or their first).
+ */
+export async function openSession(
+  db: Db,
+  config: AppConfig,
+  now: number,
+  row: { id: number; name: string; email: string; programme_role: string | null },
+  practices: Awaited<ReturnType<typeof membershipsOf>>,
+): Promise<Omit<LoginResult, 'deviceToken'>> {
   const last = await db.selectFrom('auth_tokens').select('practice_id').where('user_id', '=', row.id).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
   const practice = practices.find((p) => p.id === last?.practice_id) ?? practices[0]!;
   const token = randomToken();
@@ -79,7 +95,6 @@ export async function login(db: Db, clock: Clock, config: AppConfig, email: stri
   return {
     token,
     expiresAt,
-    deviceToken,
     user: {
       id: row.id,
       practiceId: practice.id,

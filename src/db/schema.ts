@@ -39,6 +39,11 @@ export interface UserTable {
   disabled_at: number | null;
   /** 'programme_admin' creates practices and reads programme-wide, pseudonymous reports. */
   programme_role: Generated<'programme_admin' | null>;
+  /** The NHS account (OpenID Connect issuer and subject) this account is linked to, once it has signed in with it (0028). */
+  oidc_issuer: Generated<string | null>;
+  oidc_subject: Generated<string | null>;
+  /** 1: signs in by NHS account only; the password no longer works. */
+  nhs_only: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -394,7 +399,17 @@ export interface DB {
   concerns: ConcernTable;
   concern_actions: ConcernActionTable;
   referrals: ReferralTable;
+  oidc_sign_ins: OidcSignInTable;
   referral_steps: ReferralStepTable;
+}
+
+/** A sign-in sent to the NHS account provider and not yet back: used once, then gone (0028). */
+export interface OidcSignInTable {
+  state_hash: string;
+  nonce: string;
+  verifier: string;
+  next: string;
+  created_at: number;
 }
 
 export type ReferralStatus = 'received' | 'accepted' | 'declined' | 'contacted' | 'attended' | 'closed';

@@ -9,6 +9,10 @@ export const UserDto = z.object({
   role: z.enum(ROLES),
   disabled: z.boolean().describe('No open membership in this practice: cannot sign in to it'),
   programmeAdmin: z.literal(true).optional(),
+  signIn: z
+    .object({ nhsOnly: z.boolean(), nhsAccountLinked: z.boolean() })
+    .optional()
+    .describe('How the person signs in: by NHS account only, and whether an NHS account is linked yet'),
 });
 
 /** The API's view of a user: never the password hash. */
@@ -21,6 +25,8 @@ export function toUserDto(u: {
   role: Role;
   disabled_at?: number | null;
   programmeAdmin?: boolean;
+  nhs_only?: number;
+  oidc_subject?: string | null;
 }): z.input<typeof UserDto> {
   return {
     id: u.id,
@@ -29,6 +35,7 @@ export function toUserDto(u: {
     name: u.name,
     role: u.role,
     disabled: (u.disabled_at ?? null) !== null,
+    ...(u.nhs_only !== undefined && { signIn: { nhsOnly: u.nhs_only === 1, nhsAccountLinked: (u.oidc_subject ?? null) !== null } }),
     ...(u.programmeAdmin && { programmeAdmin: true }),
   };
 }

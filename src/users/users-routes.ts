@@ -21,8 +21,12 @@ export const NewUserBody = z.object({
 });
 
 const UserChanges = z
-  .object({ role: z.enum(ROLES).optional(), disabled: z.boolean().optional() })
-  .refine((b) => b.role !== undefined || b.disabled !== undefined, 'give role or disabled');
+  .object({
+    role: z.enum(ROLES).optional(),
+    disabled: z.boolean().optional(),
+    nhsOnly: z.boolean().optional().describe('true: signs in by NHS account only, and the password stops working'),
+  })
+  .refine((b) => b.role !== undefined || b.disabled !== undefined || b.nhsOnly !== undefined, 'give role, disabled or nhsOnly');
 
 const doc = documented('Users');
 const ListQuery = z.object({ disabled: z.enum(['include']).optional().describe('admins: list disabled users too') });

@@ -13,7 +13,7 @@ export interface NewUser {
   password?: string;
 }
 
-const USER_COLUMNS = ['u.id', 'm.practice_id', 'u.email', 'u.name', 'm.role', 'm.disabled_at'] as const;
+const USER_COLUMNS = ['u.id', 'm.practice_id', 'u.email', 'u.name', 'm.role', 'm.disabled_at', 'u.nhs_only', 'u.oidc_subject'] as const;
 
 /**
  * Adds someone to a practice. A new email makes an account with this password; an email that
@@ -80,21 +80,35 @@ export function listUsers(db: Db, practiceId: number, opts: { includeDisabled?: 
  * request); an admin cannot disable or demote themselves, so a practice is never left without one
  * by accident.
  */
-export async function updateUser(db: Db, clock: Clock, actor: { id: number; practiceId: number }, id: number, input: { role?: Role; disabled?: boolean }) {
+export async function updateUser(
+  db: Db,
+  clock: Clock,
+  actor: { id: number; practiceId: number },
+  id: number,
+  input: { role?: Role; disabled?: boolean; nhsOnly?: boolean },
+) {
   const user = await getUser(db, actor.practiceId, id);
   if (user.id === actor.id && (input.disabled === true || (input.role !== undefined && input.role !== 'admin'))) {
     throw conflict('You cannot disable yourself or give up your own admin role; ask another admin');
   }
   const now = clock.now().getTime();
-  await db
-    .updateTable('memberships')
-    .set({
-      ...(input.role !== undefined && { role: input.role }),
-      ...(input.disabled !== undefined && { disabled_at: input.disabled ? (user.disabled_at ?? now) : null }),
-    })
-    .where('user_id', '=', user.id)
-    .where('practice_id', '=', actor.practiceId)
-    .execute();
+  if (input.role !== undefined || input.disabled !== undefined) {
+    await db
+      .updateTable('memberships')
+      .set({
+        ...(input.role !== undefined && { role: input.role }),
+        ...(input.disabled !== undefined && { disabled_at: input.disabled ? (user.disabled_at ?? now) : null }),
+      })
+      .where('user_id', '=', user.id)
+      .where('practice_id', '=', actor.practiceId)
+      .execute();
+  }
+  if (input.nhsOnly !== undefined)
+    await db
+      .updateTable('users')
+      .set({ nhs_only: input.nhsOnly ? 1 : 0, updated_at: now })
+      .where('id', '=', user.id)
+      .execute();
   if (input.disabled) {
     await db.deleteFrom('auth_tokens').where('user_id', '=', user.id).where('practice_id', '=', actor.practiceId).execute();
   }

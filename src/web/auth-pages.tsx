@@ -29,7 +29,12 @@ export function safeNext(n: string | undefined): string {
  * SameSite cookies and an Origin check cover it. Sign-out checks the session's token.
  */
 export const authPages = new Hono<AppEnv>()
-  .get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} />))
+  .get('/login', (c) => {
+    // A refused NHS sign-in comes back here with its plain message; only ours are shown.
+    const said = c.req.query('signin');
+    const error = said && /^(Your NHS account|Signing in with your NHS account|Too many)/.test(said) ? said.slice(0, 200) : undefined;
+    return c.html(<LoginPage next={safeNext(c.req.query('next'))} error={error} nhsLabel={c.var.config.oidc?.label} />, error ? 401 : 200);
+  })
   .post('/login', async (c) => {
     const body = await c.req.parseBody();
     const email = String(body.email ?? '').trim();
@@ -39,7 +44,7 @@ export const authPages = new Hono<AppEnv>()
       return c.redirect(result.user.role === 'staff' && next === '/today' ? '/groups' : next, 303);
     } catch (err) {
       if (err instanceof AppError && (err.status === 401 || err.status === 429)) {
-        return c.html(<LoginPage next={next} email={email} error={err.message} />, err.status);
+        return c.html(<LoginPage next={next} email={email} error={err.message} nhsLabel={c.var.config.oidc?.label} />, err.status);
       }
       throw err;
     }

@@ -44,12 +44,12 @@ export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;
  * An app on a fresh database at a chosen moment, with one practice and an admin, a CLP and a
  * staff member already signed in, plus a second practice to prove nothing leaks between them.
  */
-export async function makeTestApp(now = '2027-03-01T09:00:00Z') {
+export async function makeTestApp(now = '2027-03-01T09:00:00Z', configOverrides: Partial<AppConfig> = {}) {
   const { db, sqlite } = await freshDb();
   const clock = new ManualClock(now);
   const templates = loadTemplates();
   const sms = new LocalTransport(() => clock.now().getTime());
-  const app = createApp({ db, clock, config: testConfig, templates });
+  const app = createApp({ db, clock, config: { ...testConfig, ...configOverrides }, templates });
 
   async function request(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { ...opts.headers };
