@@ -81,6 +81,15 @@ export const usersPages = new Hono<WebEnv>()
     const u = await updateUser(c.var.db, c.var.clock, c.var.user, id(c.req.param('id')), { disabled: false });
     return c.redirect(`/users?done=${encodeURIComponent(`${u.name} can sign in again.`)}`, 303);
   })
+  .post('/users/:id/sign-in', admin, async (c) => {
+    const f = await form(c);
+    const nhsOnly = str(f.nhsOnly) === 'yes';
+    const u = await updateUser(c.var.db, c.var.clock, c.var.user, id(c.req.param('id')), { nhsOnly });
+    const done = nhsOnly
+      ? `${u.name} now signs in with their NHS account only: their password no longer works.`
+      : `${u.name} may sign in with a password again.`;
+    return c.redirect(`/users?done=${encodeURIComponent(done)}`, 303);
+  })
   .post('/users/:id/reset', admin, async (c) => {
     await form(c);
     const r = await startPasswordReset(c.var.db, c.var.clock, c.var.user, id(c.req.param('id')));
@@ -110,6 +119,7 @@ async function usersPage(c: Context<WebEnv>, problems: FieldProblem[], values: R
   const { db, user } = c.var;
   const rows = await listUsers(db, user.practiceId, { includeDisabled: true });
   const due = await credentialsDue(db, user, c.var.clock.now().getTime());
+  const nhs = c.var.config.oidc !== undefined;
   return c.html(
     <Layout title={titleWith(problems, `Users of ${user.practiceName}`)} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ChecksDue due={due} />
@@ -119,6 +129,24 @@ async function usersPage(c: Context<WebEnv>, problems: FieldProblem[], values: R
           { heading: 'Name', cell: (u) => u.name },
           { heading: 'Email', cell: (u) => u.email },
           { heading: 'Role', unlabelled: true, cell: (u) => <RoleForm u={u} csrf={c.var.csrf} /> },
+          {
+            heading: 'Signs in with',
+            cell: (u) => (
+              <>
+                {u.nhs_only === 1 ? 'NHS account only' : 'Password'}
+                {u.oidc_subject !== null ? (u.nhs_only === 1 ? ' (linked)' : ' or NHS account (linked)') : ''}{' '}
+                {nhs && u.id !== user.id && (
+                  <form novalidate method="post" action={`/users/${u.id}/sign-in`} class="inline">
+                    <Csrf token={c.var.csrf} />
+                    <input type="hidden" name="nhsOnly" value={u.nhs_only === 1 ? '' : 'yes'} />
+                    <button type="submit" class="secondary" aria-label={`${u.nhs_only === 1 ? 'Allow a password for' : 'NHS account only for'} ${u.name}`}>
+                      {u.nhs_only === 1 ? 'Allow a password' : 'NHS account only'}
+                    </button>
+                  </form>
+                )}
+              </>
+            ),
+          },
           {
             heading: 'Access',
             cell: (u) => (
