@@ -6,12 +6,14 @@ import { inQuietHours } from '../src/sms/outbox/quiet-hours.js';
 import { fetchJson } from './helpers/http.js';
 import { TwilioDouble } from './helpers/twilio-double.js';
 import { runWrangler, wranglerDev } from './helpers/wrangler-dev.js';
+import { signInAtProvider, startOidcProvider } from './helpers/oidc-provider.js';
 
 let dev: ChildProcess | undefined;
 let base = '';
 let log = '';
 let persist = '';
 const double = new TwilioDouble();
+let provider: Awaited<ReturnType<typeof startOidcProvider>>;
 
 /**
  * The same app inside workerd: `wrangler dev` on 127.0.0.1 with a local D1 database migrated by
@@ -19,6 +21,9 @@ const double = new TwilioDouble();
  */
 beforeAll(async () => {
   await double.start();
+  provider = await startOidcProvider('https://groups.example.org/auth/oidc/callback');
+  provider.accounts.set('entra-admin', { email: 'admin@worker.test', tid: 'nss-tenant' });
+  provider.accounts.set('entra-stranger', { email: 'someone@nhs.scot', tid: 'nss-tenant' });
   const vars = {
     ADMIN_EMAIL: 'admin@worker.test',
     ADMIN_PASSWORD: 'worker admin password',
@@ -31,6 +36,10 @@ beforeAll(async () => {
     TWILIO_API_BASE_URL: double.baseUrl,
     // Workers Free: D1 refuses the 51st query of an invocation.
     D1_QUERY_BUDGET: '50',
+    OIDC_ISSUER: provider.issuer,
+    OIDC_CLIENT_ID: provider.clientId,
+    OIDC_CLIENT_SECRET: provider.clientSecret,
+    OIDC_ALLOWED_TENANTS: 'nss-tenant',
   };
   ({ dev, base, persist } = await wranglerDev(vars, (text) => (log += text)));
 }, 90_000);
@@ -48,6 +57,7 @@ afterAll(async () => {
     }
   }
   await double.stop();
+  await provider?.stop();
 });
 
 const api = (method: string, path: string, token?: string, body?: unknown) => fetchJson(base, method, path, token, body);
@@ -359,6 +369,25 @@ describe('on Cloudflare Workers (workerd + local D1)', { timeout: 60_000 }, () =
     expect(new Set(service.schedules.map((s) => s.opens_at.slice(-6)))).toEqual(new Set(['+00:00', '+01:00']));
     const aliss = await api('GET', `/api/v1/groups/${walk.body.id}/aliss`, token);
     expect(aliss.body).toMatchObject({ problems: [], record: { name: 'Springburn Friday Walk', email: 'walks@springburn.example.org' } });
+  });
+
+  it('NHS sign-in on Workers: the invited admin signs in through the real provider; a stranger and a replayed state do not', async () => {
+    const signIn = async (accountId: string) => {
+      const start = await fetch(`${base}/auth/oidc/start`, { redirect: 'manual' });
+      expect(start.status).toBe(302);
+      const back = await signInAtProvider(start.headers.get('location')!, accountId, 'https://groups.example.org/auth/oidc/callback');
+      const query = new URL(back).search;
+      const res = await fetch(`${base}/auth/oidc/callback${query}`, { redirect: 'manual' });
+      return { res, query, cookie: (res.headers.get('set-cookie') ?? '').match(/clg_session=([^;]+)/)?.[1] };
+    };
+    const ok = await signIn('entra-admin');
+    expect(ok.cookie).toBeTruthy();
+    expect((await api('GET', '/api/v1/auth/me', ok.cookie)).body.user.email).toBe('admin@worker.test');
+    const stranger = await signIn('entra-stranger');
+    expect(stranger.cookie).toBeUndefined();
+    expect(stranger.res.headers.get('location')).toContain('/login?signin=Your%20NHS%20account%20is%20not%20set%20up%20here');
+    const replay = await fetch(`${base}/auth/oidc/callback${ok.query}`, { redirect: 'manual' });
+    expect(replay.headers.get('set-cookie') ?? '').not.toContain('clg_session=');
   });
 
   it('after a D1 Time Travel restore, a programme admin records it: everyone signs in again, and the cron checks texts with Twilio before sending', async () => {
