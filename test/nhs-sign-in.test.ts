@@ -110,6 +110,21 @@ describe('staff sign in with the NHS account they already have', () => {
     expect(crossed.headers.get('set-cookie') ?? '').not.toContain('clg_session=');
   });
 
+  it('an ID token whose signature was altered on the way signs no one in', async () => {
+    const t = await appWithNhsSignIn();
+    provider.accounts.set('entra-admin-2', { email: 'admin@possil.test', tid: TENANT });
+    provider.network.tamper = true;
+    try {
+      const forged = await nhsSignIn(t, 'entra-admin-2');
+      expect(forged.cookie).toBeUndefined();
+      expect(forged.location).toMatch(/^\/login\?signin=Signing/);
+    } finally {
+      provider.network.tamper = false;
+    }
+    // The same sign-in untouched works: it was the signature that was refused.
+    expect((await nhsSignIn(t, 'entra-admin-2')).cookie).toBeTruthy();
+  });
+
   it('an admin sets an account to sign in by NHS account only: its password stops working; without OIDC settings nothing changes', async () => {
     const t = await appWithNhsSignIn();
     expect((await t.request('PATCH', `/api/v1/users/${t.clp.id}`, { token: t.admin.token, body: { nhsOnly: true } })).body.signIn.nhsOnly).toBe(true);

@@ -13,7 +13,11 @@ export function oidcConfiguration(s: OidcSettings): Promise<client.Configuration
   let found = discovered.get(key);
   if (!found) {
     const loopback = new URL(s.issuer).protocol === 'http:';
-    found = client.discovery(new URL(s.issuer), s.clientId, s.clientSecret, undefined, loopback ? { execute: [client.allowInsecureRequests] } : undefined);
+    // The ID token's signature is checked against the issuer's keys even though it came straight from
+    // the token endpoint (openid-client leaves that to TLS unless asked): a proxy or a mis-issued
+    // certificate between us and the issuer cannot hand us a person.
+    const execute = [client.enableNonRepudiationChecks, ...(loopback ? [client.allowInsecureRequests] : [])];
+    found = client.discovery(new URL(s.issuer), s.clientId, s.clientSecret, undefined, { execute });
     found.catch(() => discovered.delete(key));
     discovered.set(key, found);
   }

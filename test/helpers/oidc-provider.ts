@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
@@ -13,9 +13,16 @@ export interface ProviderAccount {
  * A real OpenID provider (the `oidc-provider` package) on 127.0.0.1, with its development login
  * form: whoever types an account id there is signed in as that account. The app is its one client.
  */
-export async function startOidcProvider(redirectUri: string, clientId = 'community-links', clientSecret = 'a client secret for tests only') {
+export async function startOidcProvider(
+  redirectUri: string,
+  clientId = 'community-links',
+  clientSecret = 'a client secret for tests only',
+  idTokenSeconds = 3600,
+) {
   const port = await freePort();
+  const inner = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
+  const network = { tamper: false };
   const accounts = new Map<string, ProviderAccount>();
   const provider = new Provider(issuer, {
     clients: [
@@ -28,16 +35,51 @@ export async function startOidcProvider(redirectUri: string, clientId = 'communi
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => true },
     cookies: { keys: ['cookie key for tests only'] },
+    ttl: { IdToken: idTokenSeconds },
   } as never);
   const server: Server = createServer(provider.callback());
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(inner, '127.0.0.1', r));
+  const front = createServer((req, res) => relay(req, res, inner, network));
+  await new Promise<void>((r) => front.listen(port, '127.0.0.1', r));
   return {
     issuer,
     clientId,
     clientSecret,
     accounts,
-    stop: () => new Promise<void>((r) => server.close(() => r())),
+    /** While true, the network between the app and the provider changes one character of every ID token's signature. */
+    network,
+    stop: async () => {
+      await new Promise<void>((r) => front.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
+    },
   };
+}
+
+/**
+ * The provider's address is a relay in front of it: everything passes through untouched, except
+ * that, when told to, it alters the signature of the ID token in the token endpoint's answer, as a
+ * forger on the network would. The provider itself signs as it always does.
+ */
+function relay(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, inner: number, network: { tamper: boolean }) {
+  const up = request({ host: '127.0.0.1', port: inner, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+    const isToken = req.method === 'POST' && (req.url ?? '').startsWith('/token');
+    if (!isToken || !network.tamper) {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    answer.on('data', (c: Buffer) => chunks.push(c));
+    answer.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id_token?: string };
+      if (body.id_token) body.id_token = body.id_token.slice(0, -2) + (body.id_token.endsWith('AA') ? 'BB' : 'AA');
+      const text = JSON.stringify(body);
+      const headers = { ...answer.headers, 'content-length': String(Buffer.byteLength(text)) };
+      res.writeHead(answer.statusCode ?? 502, headers);
+      res.end(text);
+    });
+  });
+  req.pipe(up);
 }
 
 async function freePort(): Promise<number> {
