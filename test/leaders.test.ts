@@ -362,6 +362,7 @@ describe('group leaders', () => {
     );
     const sessionPage = await html(`/sessions/${sessions[0].id}`, leader.token);
     expect(sessionPage).toContain('at most 2 per leader');
+    expect(sessionPage).toContain('has no current PVG record');
     expect(await html('/venues')).toContain('risk-reviews-due');
     // Two send apologies: 2 expected is within 1 × 2. First aid renewed, the route reviewed: nothing to flag.
     for (const id of ids.slice(0, 2)) {
@@ -382,6 +383,7 @@ describe('group leaders', () => {
       token: t.clp.token,
       body: { kind: 'first_aid', validFrom: '2027-02-20', expiresOn: '2030-02-19' },
     });
+    await t.request('POST', `/api/v1/users/${leader.id}/credentials`, { token: t.clp.token, body: { kind: 'pvg', validFrom: '2025-06-01' } });
     await t.request('PATCH', `/api/v1/venues/${venueId}`, { token: t.clp.token, body: { riskAssessedOn: '2027-02-27' } });
     const register = await html(`/sessions/${sessions[0].id}/register`, leader.token);
     expect(register).not.toContain('data-flag=');

@@ -32,3 +32,26 @@ export function ChecksDue(p: { due: Parameters<typeof dueWords>[0][] }) {
     </div>
   );
 }
+
+/** A leader's own checks on Today: what they hold and until when, so nothing runs out unnoticed. */
+export function MyChecks(p: { checks: { kind: CredentialKind; label: string | null; valid_from: string; expires_on: string | null }[]; today: string }) {
+  const day = (d: string) => DateTime.fromISO(d).setLocale('en-GB').toFormat('d LLLL yyyy');
+  return (
+    <section aria-labelledby="my-checks">
+      <h2 id="my-checks">Your checks</h2>
+      {p.checks.length === 0 ? (
+        <p>None recorded: ask a CLP to record your PVG membership and training.</p>
+      ) : (
+        <ul>
+          {p.checks.map((c) => (
+            <li>
+              {CHECK_WORDS[c.kind]}
+              {c.label ? ` (${c.label})` : ''}:{' '}
+              {c.expires_on === null ? 'no end date' : c.expires_on < p.today ? `ran out on ${day(c.expires_on)}` : `until ${day(c.expires_on)}`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { canManage } from '../auth/auth-middleware.js';
+import { forbidden } from '../lib/errors.js';
 import { IdParam, LocalDate, OptionalText } from '../lib/schemas.js';
 import { validate } from '../lib/validate.js';
 import { documented, itemsOf } from '../openapi/describe.js';
@@ -53,10 +54,19 @@ export const toCredentialDto = (c: Credential): z.input<typeof CredentialDto> =>
 
 /** `/users/:id/credentials`: a leader's checks and training (admins and CLPs record them). */
 export const userCredentialRoutes = new Hono<AppEnv>()
-  .get('/:id/credentials', doc("A person's checks and training", { 200: itemsOf(CredentialDto) }), canManage, validate('param', IdParam), async (c) => {
-    const rows = await credentialsOf(c.var.db, c.var.user.practiceId, c.req.valid('param').id);
-    return c.json({ items: rows.map(toCredentialDto) });
-  })
+  .get(
+    '/:id/credentials',
+    doc("A person's checks and training (a leader: their own)", { 200: itemsOf(CredentialDto) }),
+    validate('param', IdParam),
+    async (c) => {
+      const { user } = c.var;
+      // A leader sees when their own checks run out; staff and other people's are not theirs to read.
+      if (user.role !== 'admin' && user.role !== 'clp' && !(user.role === 'leader' && c.req.valid('param').id === user.id))
+        throw forbidden('You can read only your own checks');
+      const rows = await credentialsOf(c.var.db, c.var.user.practiceId, c.req.valid('param').id);
+      return c.json({ items: rows.map(toCredentialDto) });
+    },
+  )
   .post(
     '/:id/credentials',
     doc('Record a check or training: first aid, walk leader, PVG or other', { 201: CredentialDto }),

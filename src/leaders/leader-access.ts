@@ -25,6 +25,8 @@ const LEADER_MAY: [method: string, path: string][] = [
   ['POST', '/calendar-feeds'],
   ['DELETE', '/calendar-feeds/:id'],
   ['GET', '/practices'],
+  // Their own checks only: the route refuses anyone else's.
+  ['GET', '/users/:id/credentials'],
 ];
 
 /** The pages a leader may open; the rest answer 403 (their own groups' ids are checked page by page). */

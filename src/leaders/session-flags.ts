@@ -5,7 +5,7 @@ import { covers, firstAidSpans } from '../credentials/credentials-service.js';
 import { riskReviewOverdue, riskReviewWords } from '../venues/risk-review.js';
 import { localDate } from '../lib/time.js';
 
-export type SessionFlagKind = 'ratio' | 'first_aid' | 'risk_review';
+export type SessionFlagKind = 'ratio' | 'first_aid' | 'risk_review' | 'pvg';
 
 /** Something to put right before a session: said in words, and which rule it comes from. */
 export interface SessionFlag {
@@ -13,11 +13,17 @@ export interface SessionFlag {
   message: string;
 }
 
+const FOUR_WEEKS_MS = 28 * 86_400_000;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** Who counts as expected at a session: people likely to come, not everyone who ever had a place. */
+export const EXPECTED_METHOD =
+  "people with a place who came (present or late) to one of the group's last four sessions before it, or were given their place in the four weeks before it, less those who sent apologies";
+
 /**
- * What stands in the way of running these sessions safely: more people expected (given a place,
- * less apologies) than the group's leaders may take at its ratio; no leader with first aid valid
+ * What stands in the way of running these sessions safely: more people expected (likely to come:
+ * EXPECTED_METHOD) than the group's leaders may take at its ratio; a volunteer leader with no PVG
+ * record current on the day; no leader with first aid valid
  * on the day where the group requires it; the venue's (route's) risk review overdue. Cancelled
  * sessions have none. A handful of queries, whatever the number of sessions.
  */
@@ -41,7 +47,8 @@ export async function sessionFlags(
   const leaders = await db
     .selectFrom('group_facilitators as f')
     .innerJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 'f.user_id').on('m.practice_id', '=', scope.practiceId))
-    .select(['f.group_id', 'f.user_id'])
+    .innerJoin('users as u', 'u.id', 'f.user_id')
+    .select(['f.group_id', 'f.user_id', 'm.role', 'u.name'])
     .where('f.group_id', 'in', groupIds)
     .where('m.disabled_at', 'is', null)
     .execute();
@@ -50,10 +57,13 @@ export async function sessionFlags(
   const expected = new Map<number, number>();
   if (rated.length > 0) {
     const rows = await sql<{ id: number; expected: number }>`
-      SELECT s.id,
-        (SELECT count(*) FROM enrolments e WHERE e.group_id = s.group_id AND e.status = 'active')
-        - (SELECT count(*) FROM attendance a JOIN enrolments e ON e.participant_id = a.participant_id AND e.group_id = s.group_id AND e.status = 'active'
-           WHERE a.session_id = s.id AND a.status = 'apologies') AS expected
+      SELECT s.id, (
+        SELECT count(*) FROM enrolments e WHERE e.group_id = s.group_id AND e.status = 'active'
+          AND (e.enrolled_at >= s.starts_at - ${FOUR_WEEKS_MS} OR EXISTS (
+            SELECT 1 FROM attendance a WHERE a.participant_id = e.participant_id AND a.status IN ('present', 'late') AND a.session_id IN (
+              SELECT q.id FROM sessions q WHERE q.group_id = s.group_id AND q.status = 'scheduled' AND q.starts_at < s.starts_at ORDER BY q.starts_at DESC LIMIT 4)))
+          AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.participant_id = e.participant_id AND a.status = 'apologies')
+      ) AS expected
       FROM sessions s WHERE s.id IN (${sql.join(rated.map((s) => s.id))})`.execute(db);
     for (const r of rows.rows) expected.set(r.id, Number(r.expected));
   }
@@ -68,6 +78,16 @@ export async function sessionFlags(
   const today = localDate(now, scope.timezone);
   const overdue = new Map(venues.filter((v) => riskReviewOverdue(v, today)).map((v) => [v.id, riskReviewWords(v)]));
   const firstAid = needFirstAid.length > 0 ? await firstAidSpans(db, scope.practiceId, [...new Set(leaders.map((l) => l.user_id))]) : [];
+  const volunteers = [...new Set(leaders.filter((l) => l.role === 'leader').map((l) => l.user_id))];
+  const pvg = volunteers.length
+    ? await db
+        .selectFrom('credentials')
+        .select(['user_id', 'valid_from', 'expires_on'])
+        .where('practice_id', '=', scope.practiceId)
+        .where('kind', '=', 'pvg')
+        .where('user_id', 'in', volunteers)
+        .execute()
+    : [];
   for (const s of live) {
     const flags: SessionFlag[] = [];
     const rule = rules.get(s.group_id);
@@ -90,6 +110,12 @@ export async function sessionFlags(
         const when = DateTime.fromISO(day).setLocale('en-GB').toFormat('d LLLL yyyy');
         flags.push({ kind: 'first_aid', message: `No leader of this group holds first aid valid on ${when}` });
       }
+    }
+    // Volunteers lead alone with vulnerable adults: each needs a PVG record current on the day.
+    const day = localDate(s.starts_at, scope.timezone);
+    for (const l of leaders.filter((x) => x.group_id === s.group_id && x.role === 'leader')) {
+      if (!pvg.some((c) => c.user_id === l.user_id && c.valid_from <= day && (c.expires_on === null || c.expires_on >= day)))
+        flags.push({ kind: 'pvg', message: `${l.name} has no current PVG record: check it before they lead` });
     }
     const risk = overdue.get(s.venue_id);
     if (risk) flags.push({ kind: 'risk_review', message: `Risk review overdue: ${risk}` });

@@ -1,3 +1,4 @@
+import { credentialsOf } from '../credentials/credentials-service.js';
 import { Hono } from 'hono';
 import { etag } from 'hono/etag';
 import { sql } from 'kysely';
@@ -56,6 +57,7 @@ export const sessionPages = new Hono<WebEnv>()
     const concerns = await openConcernCount(db, user);
     const referrals = leader ? 0 : await newReferralCount(db, user);
     const checksDue = leader ? [] : await credentialsDue(db, user, now);
+    const myChecks = leader ? await credentialsOf(db, user.practiceId, user.id) : undefined;
     const flags = await sessionFlags(db, user, rows.rows, now);
     return c.html(
       <TodayPage
@@ -63,6 +65,7 @@ export const sessionPages = new Hono<WebEnv>()
         concerns={concerns}
         referrals={referrals}
         checksDue={checksDue}
+        myChecks={myChecks}
         flags={flags}
         user={user}
         csrf={c.var.csrf}

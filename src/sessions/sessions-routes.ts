@@ -1,3 +1,4 @@
+import { sessionFlags } from '../leaders/session-flags.js';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
@@ -13,6 +14,11 @@ import { addOneOffSession, getSession, listSessions, SessionDto, toSessionDto } 
 import { documented, itemsOf } from '../openapi/describe.js';
 import { versionedAnswer } from '../answers/answer-cache.js';
 
+const SessionWithWarnings = SessionDto.extend({
+  warnings: z
+    .array(z.object({ kind: z.enum(['ratio', 'first_aid', 'risk_review', 'pvg']), message: z.string() }))
+    .describe('Too few leaders for the people likely to come, no first aid on the day, a risk review overdue, a volunteer leader with no current PVG record'),
+});
 const doc = documented('Sessions');
 
 const RangeQuery = z.object({ from: LocalDate.optional(), to: LocalDate.optional(), groupId: Id.optional() });
@@ -98,12 +104,18 @@ export const sessionRoutes = new Hono<AppEnv>()
     const led = await leadersGroups(c.var.db, c.var.user);
     return c.json({ items: rows.filter((s) => !led || led.has(s.group_id)).map((s) => toSessionDto(s, timezone)) });
   })
-  .get('/:id', doc('One session', { 200: SessionDto }), validate('param', IdParam), async (c) => {
-    const { practiceId, timezone } = c.var.user;
-    const session = await getSession(c.var.db, practiceId, c.req.valid('param').id);
-    await assertLeads(c.var.db, c.var.user, session.group_id, 'Session');
-    return c.json(toSessionDto(session, timezone));
-  })
+  .get(
+    '/:id',
+    doc('One session, with what stands in the way of running it safely (warnings)', { 200: SessionWithWarnings }),
+    validate('param', IdParam),
+    async (c) => {
+      const { practiceId, timezone } = c.var.user;
+      const session = await getSession(c.var.db, practiceId, c.req.valid('param').id);
+      await assertLeads(c.var.db, c.var.user, session.group_id, 'Session');
+      const flags = await sessionFlags(c.var.db, c.var.user, [session], c.var.clock.now().getTime());
+      return c.json({ ...toSessionDto(session, timezone), warnings: flags.get(session.id) ?? [] });
+    },
+  )
   .patch(
     '/:id',
     doc('Cancel, restore or move a session; texts everyone enrolled unless notify is false', { 200: SessionDto }),

@@ -4,7 +4,8 @@ import { DateTime } from 'luxon';
 import { EARLIEST_BEFORE_START_MS } from '../attendance/register-service.js';
 import { SessionFlags, type SessionFlag } from '../leaders/session-flags-view.js';
 
-import { ChecksDue, type dueWords } from '../credentials/checks-due.js';
+import { ChecksDue, MyChecks, type dueWords } from '../credentials/checks-due.js';
+import { localDate } from '../lib/time.js';
 
 export interface TodaySession {
   id: number;
@@ -64,6 +65,7 @@ export function TodayPage(p: {
   concerns: number;
   referrals: number;
   checksDue: Parameters<typeof dueWords>[0][];
+  myChecks?: Parameters<typeof MyChecks>[0]['checks'];
   flags: Map<number, SessionFlag[]>;
 }) {
   const leader = p.user.role === 'leader';
@@ -96,6 +98,7 @@ export function TodayPage(p: {
       <SessionList items={p.today} zone={p.user.timezone} now={p.now} flags={p.flags} />
       <h2>Rest of this week</h2>
       <SessionList items={p.week} zone={p.user.timezone} now={p.now} flags={p.flags} />
+      {p.myChecks && <MyChecks checks={p.myChecks} today={localDate(p.now, p.user.timezone)} />}
     </Layout>
   );
 }
