@@ -26,7 +26,7 @@ export class QueryBudget {
       // Trying again cannot help: the same request needs the same queries. No Retry-After.
       throw new AppError(
         'over_query_budget',
-        `This needs more than the ${this.limit} database queries one request may make here, and would need them again if repeated: ask for less at once (a shorter period, one group), or ask whoever runs the server to raise D1_QUERY_BUDGET (1000 on Workers Paid)`,
+        `This needs more than the ${this.limit} database queries one request may make here, and would need them again if repeated: ask for less at once (a shorter period, one group, or fewer practices with practiceIds), or ask whoever runs the server to raise D1_QUERY_BUDGET (1000 on Workers Paid)`,
         { limit: this.limit },
       );
     }
