@@ -3,6 +3,7 @@ import { concernExport } from './concern-export.js';
 import { concernExportPage } from './concern-export-page.js';
 import { problemsFor, type FieldRules } from '../web/form-errors.js';
 import { Layout } from '../web/layout.js';
+import { StateFilter } from '../web/state-filter.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { AppError } from '../lib/errors.js';
 import { issuesOf } from '../web/form-errors.js';
@@ -37,22 +38,7 @@ export const concernPages = new Hono<WebEnv>()
             : 'What leaders and CLPs saw at the groups. Acknowledge a concern when you take it on; close it with a note of what was done.'}{' '}
           Concerns are never sent by text.
         </p>
-        <nav aria-label="Concerns by state">
-          <ul class="row plain">
-            <li>
-              <a href="/concerns" aria-current={status === undefined ? 'page' : undefined}>
-                All
-              </a>
-            </li>
-            {CONCERN_STATUSES.map((s) => (
-              <li>
-                <a href={`/concerns?status=${s}`} aria-current={status === s ? 'page' : undefined}>
-                  {STATUS_WORDS[s]}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <StateFilter label="Concerns by state" path="/concerns" states={CONCERN_STATUSES} words={STATUS_WORDS} current={status} />
         {rows.length === 0 ? (
           <p class="muted">No concerns{status ? ` ${STATUS_WORDS[status].toLowerCase()}` : ''}.</p>
         ) : (

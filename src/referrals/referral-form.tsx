@@ -3,6 +3,7 @@ import { describerFor, ErrorSummary, FieldError, titleWith, type FieldProblem, t
 import { Csrf, Layout } from '../web/layout.js';
 import { list, str, type WebEnv } from '../web/web-auth.js';
 import { LanguageSelect } from '../participants/participant-form.js';
+import type { Db } from '../db/schema.js';
 
 /** What a referrer is offered to tick; anything else goes in "other needs". */
 export const COMMON_NEEDS = ['loneliness', 'physical activity', 'mental wellbeing', 'chronic pain', 'confidence', 'money worries', 'housing'];
@@ -106,16 +107,21 @@ function PersonFields(p: { values: ReferralFormValues; problems: FieldProblem[] 
   );
 }
 
-/** The referral form for practice staff, CLPs and admins: who, why, where to, and what they agreed to. */
-export async function referralFormPage(c: Context<WebEnv>, values: ReferralFormValues, problems: FieldProblem[], status: 200 | 400 | 409 | 422 = 200) {
-  const { db, user } = c.var;
-  const groups = await db
+/** The groups a person can be referred or accepted into: every one not archived, by name. */
+export function openGroups(db: Db, practiceId: number) {
+  return db
     .selectFrom('community_groups')
     .select(['id', 'name'])
-    .where('practice_id', '=', user.practiceId)
+    .where('practice_id', '=', practiceId)
     .where('status', '!=', 'archived')
     .orderBy('name')
     .execute();
+}
+
+/** The referral form for practice staff, CLPs and admins: who, why, where to, and what they agreed to. */
+export async function referralFormPage(c: Context<WebEnv>, values: ReferralFormValues, problems: FieldProblem[], status: 200 | 400 | 409 | 422 = 200) {
+  const { db, user } = c.var;
+  const groups = await openGroups(db, user.practiceId);
   const v = (k: string) => values[k] ?? '';
   const ticked = new Set((values.needs ?? '').split('|'));
   const err = (field: string) => <FieldError field={field} problems={problems} />;

@@ -2,12 +2,13 @@ import { Hono, type Context } from 'hono';
 import { AppError } from '../lib/errors.js';
 import { issuesOf, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
 import { Layout } from '../web/layout.js';
+import { StateFilter } from '../web/state-filter.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { NewReferralBody, REFERRAL_STATUSES, ReferralPatchBody } from './referral-schemas.js';
 import { createReferral, getReferral, listReferrals } from './referrals-service.js';
 import { moveReferral } from './referral-moves.js';
 import { referralReply } from './referral-reply.js';
-import { REFERRAL_RULES, referralBodyFrom, referralFormPage } from './referral-form.js';
+import { openGroups, REFERRAL_RULES, referralBodyFrom, referralFormPage } from './referral-form.js';
 import { confirmClosePage, ReferralCards, referralPage, STATUS_WORDS } from './referral-screens.js';
 
 const referrers = pageRoles('admin', 'clp', 'staff');
@@ -38,24 +39,7 @@ export const referralPages = new Hono<WebEnv>()
             Refer someone
           </a>
         </p>
-        {!staff && (
-          <nav aria-label="Referrals by state">
-            <ul class="row plain">
-              <li>
-                <a href="/referrals" aria-current={status === undefined ? 'page' : undefined}>
-                  All
-                </a>
-              </li>
-              {REFERRAL_STATUSES.map((s) => (
-                <li>
-                  <a href={`/referrals?status=${s}`} aria-current={status === s ? 'page' : undefined}>
-                    {STATUS_WORDS[s]}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        )}
+        {!staff && <StateFilter label="Referrals by state" path="/referrals" states={REFERRAL_STATUSES} words={STATUS_WORDS} current={status} />}
         {rows.length === 0 ? (
           <p class="muted">No referrals{status ? ` ${STATUS_WORDS[status].toLowerCase()}` : ''}.</p>
         ) : (
@@ -111,15 +95,6 @@ async function showReferral(c: Context<WebEnv>, problems: FieldProblem[], status
   const r = await getReferral(db, user, now, id);
   const mayReadReply = user.role !== 'staff' || r.referrer.userId === user.id;
   const reply = mayReadReply && r.status !== 'received' ? await referralReply(db, user, now, id) : null;
-  const groups =
-    user.role === 'staff'
-      ? []
-      : await db
-          .selectFrom('community_groups')
-          .select(['id', 'name'])
-          .where('practice_id', '=', user.practiceId)
-          .where('status', '!=', 'archived')
-          .orderBy('name')
-          .execute();
+  const groups = user.role === 'staff' ? [] : await openGroups(db, user.practiceId);
   return referralPage(c, r, reply, groups, problems, status, reason);
 }
