@@ -11,3 +11,8 @@ export function toCsv(rows: Record<string, unknown>[], columns?: string[]): stri
   };
   return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
 }
+
+/** A CSV answered as a download under its file name: every report and export says it the same way. */
+export function csvDownload(body: string, filename: string): Response {
+  return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` } });
+}

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { adminOnly, canManage, requireRole } from '../auth/auth-middleware.js';
-import { toCsv } from '../lib/csv.js';
+import { csvDownload, toCsv } from '../lib/csv.js';
 import { IdParam } from '../lib/schemas.js';
 import { toZonedIso } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
@@ -26,9 +26,7 @@ export const referralRoutes = new Hono<AppEnv>()
     async (c) => {
       const { db, user, clock } = c.var;
       const e = await referralEvents(db, user, clock.now().getTime(), c.req.valid('query'));
-      return new Response(toCsv(e.rows, EVENT_COLUMNS), {
-        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="referral-events-${e.from}-to-${e.to}.csv"` },
-      });
+      return csvDownload(toCsv(e.rows, EVENT_COLUMNS), `referral-events-${e.from}-to-${e.to}.csv`);
     },
   )
   .post(

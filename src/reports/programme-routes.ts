@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
-import { toCsv } from '../lib/csv.js';
+import { csvDownload, toCsv } from '../lib/csv.js';
 import { forbidden } from '../lib/errors.js';
 import { LocalDate } from '../lib/schemas.js';
 import { addDays, localDate } from '../lib/time.js';
@@ -24,9 +24,6 @@ const PracticeIds = z
   .transform((s) => s.split(',').map(Number))
   .optional();
 const Query = z.object({ from: LocalDate.optional(), to: LocalDate.optional(), practiceIds: PracticeIds });
-
-const csv = (body: string, name: string) =>
-  new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` } });
 
 const scope = (c: { var: AppEnv['Variables'] }, q: { practiceIds?: number[] }): ProgrammeScope => ({ actor: c.var.user, practiceIds: q.practiceIds ?? [] });
 
@@ -50,7 +47,7 @@ export const programmeRoutes = new Hono<AppEnv>()
   .get('/reports/attendance.csv', doc('Attendance per practice as CSV', { 200: 'csv' }), validate('query', Query), async (c) => {
     const q = c.req.valid('query');
     const r = await programmeAttendance(c.var.db, scope(c, q), c.var.clock.now().getTime(), period(c, q));
-    return csv(toCsv(r.practices), `programme-attendance-${r.period.from}-to-${r.period.to}.csv`);
+    return csvDownload(toCsv(r.practices), `programme-attendance-${r.period.from}-to-${r.period.to}.csv`);
   })
   .get(
     '/reports/impact',
@@ -70,7 +67,7 @@ export const programmeRoutes = new Hono<AppEnv>()
       ...Object.fromEntries(byDose.flatMap((d) => doseColumns(d))),
     }));
     const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-    return csv(toCsv(rows, columns), `programme-impact-${r.period.from}-to-${r.period.to}.csv`);
+    return csvDownload(toCsv(rows, columns), `programme-impact-${r.period.from}-to-${r.period.to}.csv`);
   })
   .get(
     '/reports/monitoring',
@@ -83,7 +80,7 @@ export const programmeRoutes = new Hono<AppEnv>()
   )
   .get('/reports/monitoring.csv', doc('The same as CSV', { 200: 'csv' }), validate('query', Query), async (c) => {
     const q = c.req.valid('query');
-    return csv(toCsv(await programmeMonitoring(c.var.db, scope(c, q), c.var.clock.now().getTime())), 'programme-monitoring.csv');
+    return csvDownload(toCsv(await programmeMonitoring(c.var.db, scope(c, q), c.var.clock.now().getTime())), 'programme-monitoring.csv');
   });
 
 /** A dose band's figures as spreadsheet columns: "dose 3-5: SWEMWBS change" and so on. */

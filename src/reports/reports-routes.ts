@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { canManage } from '../auth/auth-middleware.js';
-import { toCsv } from '../lib/csv.js';
+import { csvDownload, toCsv } from '../lib/csv.js';
 import { Id, LocalDate } from '../lib/schemas.js';
 import { addDays, localDate } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
@@ -40,19 +40,15 @@ const GROUP_COLUMNS = [
   'retention12WeeksRate',
 ];
 
-function csvResponse(body: string, filename: string) {
-  return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` } });
-}
-
 export const reportRoutes = new Hono<AppEnv>()
   .use(canManage)
   .get('/attendance.csv', doc('The attendance report as CSV (groups, or view=participants)', { 200: 'csv' }), validate('query', ReportQuery), async (c) => {
     const q = c.req.valid('query');
     const report = await run(c, q);
     const name = `attendance-${report.period.from}-to-${report.period.to}${q.view === 'participants' ? '-participants' : ''}.csv`;
-    if (q.view === 'participants') return csvResponse(toCsv(report.participants), name);
+    if (q.view === 'participants') return csvDownload(toCsv(report.participants), name);
     const rows = report.groups.map((g) => ({ ...g, retention4WeeksRate: g.retention4Weeks.rate, retention12WeeksRate: g.retention12Weeks.rate }));
-    return csvResponse(toCsv(rows, GROUP_COLUMNS), name);
+    return csvDownload(toCsv(rows, GROUP_COLUMNS), name);
   })
   .get(
     '/attendance',
@@ -62,7 +58,7 @@ export const reportRoutes = new Hono<AppEnv>()
   )
   .get('/impact.csv', doc('The impact report as CSV: section, figure, value, how computed', { 200: 'csv' }), validate('query', ImpactQuery), async (c) => {
     const r = await runImpact(c, c.req.valid('query'));
-    return csvResponse(toCsv(impactRows(r), ['section', 'figure', 'value', 'howComputed']), `impact-${r.period.from}-to-${r.period.to}.csv`);
+    return csvDownload(toCsv(impactRows(r), ['section', 'figure', 'value', 'howComputed']), `impact-${r.period.from}-to-${r.period.to}.csv`);
   })
   .get(
     '/impact',
@@ -71,7 +67,7 @@ export const reportRoutes = new Hono<AppEnv>()
     async (c) => c.json(await runImpact(c, c.req.valid('query'))),
   )
   .get('/monitoring.csv', doc("The Links Worker Programme's monitoring return as CSV", { 200: 'csv' }), async (c) =>
-    csvResponse(toCsv(await monitoringExport(c.var.db, c.var.user, c.var.clock.now().getTime())), 'links-worker-monitoring.csv'),
+    csvDownload(toCsv(await monitoringExport(c.var.db, c.var.user, c.var.clock.now().getTime())), 'links-worker-monitoring.csv'),
   )
   .get(
     '/monitoring',
