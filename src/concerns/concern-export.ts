@@ -1,3 +1,4 @@
+import { userRef } from '../users/user-ref.js';
 import type { Db } from '../db/schema.js';
 import { audit } from '../audit/audit-service.js';
 import { forbidden } from '../lib/errors.js';
@@ -21,7 +22,7 @@ export async function concernReaders(db: Db, practiceId: number, id: number): Pr
     .orderBy('e.at')
     .orderBy('e.id')
     .execute();
-  return rows.map((r) => ({ by: r.user_id === null ? null : { id: r.user_id, name: r.name ?? 'Former user' }, at: r.at, action: r.action }));
+  return rows.map((r) => ({ by: userRef(r.user_id, r.name), at: r.at, action: r.action }));
 }
 
 /**

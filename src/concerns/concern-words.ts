@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { ukDateTime } from '../lib/time.js';
 import type { ConcernStatus } from '../db/schema.js';
 
 export const KIND_WORDS = {
@@ -12,6 +12,6 @@ export const URGENCY_WORDS = { today: 'A CLP should act today', this_week: 'With
 
 export const STATUS_WORDS: Record<ConcernStatus, string> = { open: 'Open', acknowledged: 'Acknowledged', closed: 'Closed' };
 
-export const when = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm');
+export const when = ukDateTime;
 
 export type FormValues = { participantId: string; kind: string; urgency: string; text: string; from?: string };

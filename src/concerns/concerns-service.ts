@@ -1,3 +1,4 @@
+import { userRef } from '../users/user-ref.js';
 import { sql } from 'kysely';
 import type { ConcernKind, ConcernStatus, Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
@@ -134,7 +135,6 @@ export async function readConcerns(db: Db, actor: Caller, filter: { id?: number;
     .orderBy('c.raised_at', 'desc')
     .orderBy('c.id', 'desc')
     .execute();
-  const who = (id: number | null, name: string | null) => (id === null ? null : { id, name: name ?? 'Former user' });
   const leader = actor.role === 'leader';
   const log = leader || rows.length === 0 ? new Map() : await actionsOf(db, actor.practiceId, filter);
   return rows.map((r) => ({
@@ -148,11 +148,11 @@ export async function readConcerns(db: Db, actor: Caller, filter: { id?: number;
     urgency: r.urgency,
     text: r.text,
     status: r.status,
-    raisedBy: who(r.raised_by, r.raised_by_name),
+    raisedBy: userRef(r.raised_by, r.raised_by_name),
     raisedAt: r.raised_at,
-    acknowledgedBy: who(r.acknowledged_by, r.acknowledged_by_name),
+    acknowledgedBy: userRef(r.acknowledged_by, r.acknowledged_by_name),
     acknowledgedAt: r.acknowledged_at,
-    closedBy: who(r.closed_by, r.closed_by_name),
+    closedBy: userRef(r.closed_by, r.closed_by_name),
     closedAt: r.closed_at,
     note: leader ? null : r.note,
     actions: log.get(r.id) ?? [],
@@ -176,7 +176,7 @@ async function actionsOf(db: Db, practiceId: number, filter: { id?: number; stat
   const out = new Map<number, ConcernView['actions']>();
   for (const a of rows) {
     const list = out.get(a.concern_id) ?? [];
-    list.push({ at: a.at, by: a.user_id === null ? null : { id: a.user_id, name: a.name ?? 'Former user' }, status: a.status, note: a.note });
+    list.push({ at: a.at, by: userRef(a.user_id, a.name), status: a.status, note: a.note });
     out.set(a.concern_id, list);
   }
   return out;

@@ -122,3 +122,8 @@ export function ukDate(date: string, full = false): string {
     .setLocale('en-GB')
     .toFormat(full ? 'cccc d LLLL yyyy' : 'd LLL yyyy');
 }
+
+/** An instant as a person in the practice reads it: "Tue 2 Mar 2027, 10:30". */
+export function ukDateTime(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm');
+}

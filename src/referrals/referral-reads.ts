@@ -1,3 +1,4 @@
+import { userRef } from '../users/user-ref.js';
 import type { Db, ReferralStatus, Role } from '../db/schema.js';
 import { notFound } from '../lib/errors.js';
 import type { Actor } from '../audit/audit-service.js';
@@ -59,7 +60,7 @@ export async function readReferrals(
     const list = history.get(s.referral_id) ?? [];
     // A CLP's note on a step is for CLPs; staff read only why a referral was declined.
     const reason = actor.role === 'staff' && s.status !== 'declined' ? null : s.reason;
-    list.push({ status: s.status, at: s.at, by: s.user_id === null ? null : { id: s.user_id, name: s.name ?? 'Former user' }, reason });
+    list.push({ status: s.status, at: s.at, by: userRef(s.user_id, s.name), reason });
     history.set(s.referral_id, list);
   }
   return rows.map((r) => ({

@@ -1,7 +1,6 @@
 import { type Context } from 'hono';
-import { DateTime } from 'luxon';
 import type { ReferralStatus } from '../db/schema.js';
-import { ukDate } from '../lib/time.js';
+import { ukDate, ukDateTime } from '../lib/time.js';
 import { ErrorSummary, FieldError, titleWith, type FieldProblem } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { SummaryList } from '../web/summary-list.js';
@@ -19,7 +18,7 @@ export const STATUS_WORDS: Record<ReferralStatus, string> = {
   closed: 'Closed',
 };
 
-export const when = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm');
+export const when = ukDateTime;
 export const personOf = (r: ReferralView) =>
   r.givenName === null ? 'Someone whose details were erased' : [r.givenName, r.familyName].filter(Boolean).join(' ');
 
