@@ -94,7 +94,7 @@ async function showReferral(c: Context<WebEnv>, problems: FieldProblem[], status
   const id = Number(c.req.param('id')) || 0;
   const r = await getReferral(db, user, now, id);
   const mayReadReply = user.role !== 'staff' || r.referrer.userId === user.id;
-  const reply = mayReadReply && r.status !== 'received' ? await referralReply(db, user, now, id) : null;
+  const reply = mayReadReply && r.status !== 'received' ? await referralReply(db, user, now, id, r) : null;
   const groups = user.role === 'staff' ? [] : await openGroups(db, user.practiceId);
   return referralPage(c, r, reply, groups, problems, status, reason);
 }

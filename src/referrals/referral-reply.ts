@@ -2,7 +2,7 @@ import type { Db, ReferralStatus } from '../db/schema.js';
 import { audit } from '../audit/audit-service.js';
 import { forbidden } from '../lib/errors.js';
 import { localDate, ukDate } from '../lib/time.js';
-import { getReferralQuietly } from './referral-reads.js';
+import { getReferralQuietly, type ReferralView } from './referral-reads.js';
 import type { Caller } from './referrals-service.js';
 
 export interface ReferralReply {
@@ -23,8 +23,9 @@ export interface ReferralReply {
  * group, the first session, how many they came to and when last, and (only when the person
  * agreed) their first and latest SWEMWBS. Read by its referrer, CLPs and admins; audited.
  */
-export async function referralReply(db: Db, actor: Caller, now: number, id: number): Promise<ReferralReply> {
-  const r = await getReferralQuietly(db, actor, id);
+export async function referralReply(db: Db, actor: Caller, now: number, id: number, read?: ReferralView): Promise<ReferralReply> {
+  // The referral's page has read it already: the reply builds on that read, not a second one.
+  const r = read ?? (await getReferralQuietly(db, actor, id));
   if (actor.role !== 'admin' && actor.role !== 'clp' && r.referrer.userId !== actor.id)
     throw forbidden('Only the person who referred, CLPs and admins read the reply');
   const zone = actor.timezone;

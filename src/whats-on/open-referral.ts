@@ -1,5 +1,6 @@
 import { scheduleOf } from '../sessions/session-sync.js';
 import { addDays, localDate } from '../lib/time.js';
+import { sha256Hex } from '../lib/crypto.js';
 import type { PublicGroup } from './public-listing.js';
 import { addressParts } from './public-words.js';
 import { scheduleSegments } from './schedule-segments.js';
@@ -7,11 +8,10 @@ import { scheduleWords } from './schedule-words.js';
 
 /** A UUID made from a name (RFC 9562 version 8, from SHA-256): the same thing always gets the same id. */
 export async function uuidFor(name: string): Promise<string> {
-  const b = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(name))).slice(0, 16);
-  b[6] = (b[6]! & 0x0f) | 0x80;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const h = (await sha256Hex(name)).slice(0, 32);
+  // Version 8 in the 13th digit; the variant (10xx) in the 17th.
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 const BYDAY: Record<string, string> = { mon: 'MO', tue: 'TU', wed: 'WE', thu: 'TH', fri: 'FR', sat: 'SA', sun: 'SU' };

@@ -5,6 +5,7 @@ import type { AppEnv } from '../app-env.js';
 import { addressOf } from '../auth/client-address.js';
 import { AppError, notFound } from '../lib/errors.js';
 import { Lru } from '../lib/lru.js';
+import { sha256Hex } from '../lib/crypto.js';
 import { localDate } from '../lib/time.js';
 import { renderFeed } from '../feeds/feed-render.js';
 import { publicGroups, publicSessions } from './public-listing.js';
@@ -33,10 +34,7 @@ const Paging = z.object({
   per_page: z.coerce.number().int().min(1).max(100).default(50),
 });
 
-async function etagOf(body: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body)));
-  return `W/"${btoa(String.fromCharCode(...digest.slice(0, 18)))}"`;
-}
+const etagOf = async (body: string) => `W/"${(await sha256Hex(body)).slice(0, 32)}"`;
 
 /**
  * What anyone may read with no sign-in: the what's-on page, a public group's calendar, and Open
