@@ -14,6 +14,8 @@ export const bandOf = (sessions: number): DoseBand => (sessions === 0 ? '0' : se
 
 /** One person given a place, with what the report pairs for them. */
 export interface PersonDose {
+  /** A keyed hash of their CHI number, for a programme to count someone in two practices once; never the number. */
+  key?: string;
   sessions: number;
   /** SWEMWBS metric scores: the first taken, and the latest at least 8 weeks on. */
   swemwbs: { baseline: number; followUp: number } | null;
@@ -35,7 +37,13 @@ const dayNumber = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(da
  * sessions they attended there in the period and their paired measures. One practice at a time,
  * with its own bounds as parameters: a programme's report grows with its practices, no faster.
  */
-export async function peopleByDose(db: Db, practice: DosePractice, now: number, range: { from: string; to: string; groupId?: number }): Promise<PersonDose[]> {
+export async function peopleByDose(
+  db: Db,
+  practice: DosePractice,
+  now: number,
+  range: { from: string; to: string; groupId?: number },
+  keyOf?: (chi: string) => Promise<string>,
+): Promise<PersonDose[]> {
   const start = startOfLocalDate(range.from, practice.timezone);
   const end = startOfLocalDate(addDays(range.to, 1), practice.timezone);
   const held = Math.min(end, now);
@@ -82,10 +90,12 @@ export async function peopleByDose(db: Db, practice: DosePractice, now: number, 
   const swemwbs = await pairs('swemwbs', sql`o.metric_score`);
   const ons4 = await pairs('ons4', sql`o.answers`);
   const gp = await gpYears(db, practice, people, dayNumber(heldDate));
-  return people.map((p) => {
+  const keys = keyOf ? await Promise.all(people.map((p) => (p.chi_number ? keyOf(p.chi_number) : undefined))) : [];
+  return people.map((p, i) => {
     const sw = swemwbs.get(p.participant_id);
     const on = ons4.get(p.participant_id);
     return {
+      ...(keys[i] ? { key: keys[i] } : {}),
       sessions: Number(p.sessions),
       swemwbs: sw ? { baseline: Number(sw.baseline), followUp: Number(sw.follow_up) } : null,
       ons4: on ? { baseline: JSON.parse(String(on.baseline)) as number[], followUp: JSON.parse(String(on.follow_up)) as number[] } : null,
@@ -129,6 +139,40 @@ async function gpYears(
     out.set(p.participant_id, { before: share(f - 365, f - 1), after: (share(f, lastDay) * 365) / afterDays });
   }
   return out;
+}
+
+/**
+ * Everyone once across practices: people with the same keyed CHI are one person, their sessions
+ * added and their first pair of each measure kept. People without a CHI cannot be matched and
+ * count once in each practice.
+ */
+export function onceAcrossPractices(people: PersonDose[]): PersonDose[] {
+  const byKey = new Map<string, PersonDose>();
+  const out: PersonDose[] = [];
+  for (const p of people) {
+    const seen = p.key ? byKey.get(p.key) : undefined;
+    if (!seen) {
+      const copy = { ...p };
+      out.push(copy);
+      if (p.key) byKey.set(p.key, copy);
+      continue;
+    }
+    seen.sessions += p.sessions;
+    seen.swemwbs ??= p.swemwbs;
+    seen.ons4 ??= p.ons4;
+    seen.gp ??= p.gp;
+  }
+  return out;
+}
+
+/** A keyed hash made for one report and forgotten after it: matches CHI numbers without keeping them or letting them be guessed back. */
+export async function oneReportKey(): Promise<(chi: string) => Promise<string>> {
+  const key = await crypto.subtle.importKey('raw', crypto.getRandomValues(new Uint8Array(32)), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const enc = new TextEncoder();
+  return async (chi) => {
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(chi)));
+    return Array.from(mac.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+  };
 }
 
 export interface BandFigures {

@@ -122,13 +122,16 @@ export async function impactFigures(db: Db, practices: ImpactPractice[], now: nu
   const retention = byPractice(
     (
       await sql<{ practice_id: number; e4: number; r4: number; e12: number; r12: number }>`
-        WITH ${b}
-        SELECT pa.practice_id,
-          coalesce(sum(pa.first_at + ${span4} <= b.held), 0) AS e4, coalesce(sum(pa.first_at + ${span4} <= b.held AND pa.last_at >= pa.first_at + ${span4}), 0) AS r4,
-          coalesce(sum(pa.first_at + ${span12} <= b.held), 0) AS e12, coalesce(sum(pa.first_at + ${span12} <= b.held AND pa.last_at >= pa.first_at + ${span12}), 0) AS r12
-        FROM b JOIN participation pa ON pa.practice_id = b.pid
-        WHERE pa.first_at >= b.start AND pa.first_at < b.fin ${paGroup}
-        GROUP BY pa.practice_id`.execute(db)
+        WITH ${b},
+        -- One row per person: eligible if any group they began in the period could show it, kept if any did.
+        per AS (SELECT pa.practice_id, pa.participant_id,
+            max(pa.first_at + ${span4} <= b.held) AS e4, max(pa.first_at + ${span4} <= b.held AND pa.last_at >= pa.first_at + ${span4}) AS r4,
+            max(pa.first_at + ${span12} <= b.held) AS e12, max(pa.first_at + ${span12} <= b.held AND pa.last_at >= pa.first_at + ${span12}) AS r12
+          FROM b JOIN participation pa ON pa.practice_id = b.pid
+          WHERE pa.first_at >= b.start AND pa.first_at < b.fin ${paGroup}
+          GROUP BY pa.practice_id, pa.participant_id)
+        SELECT practice_id, coalesce(sum(e4), 0) AS e4, coalesce(sum(r4), 0) AS r4, coalesce(sum(e12), 0) AS e12, coalesce(sum(r12), 0) AS r12
+        FROM per GROUP BY practice_id`.execute(db)
     ).rows,
   );
   // Baseline: the first measure; follow-up: the latest at least 8 weeks on (both by the end of the period).

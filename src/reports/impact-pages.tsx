@@ -7,7 +7,9 @@ import { parseOrThrow } from '../lib/validate.js';
 import { Layout } from '../web/layout.js';
 import { DateInput, readDateField } from '../web/date-input.js';
 import { pageRoles, type WebEnv } from '../web/web-auth.js';
-import { impactReport, type ImpactReport } from './impact-report.js';
+import { impactReport } from './impact-report.js';
+import { protectedImpact, type ShownImpactReport } from './disclosure/protected-impact.js';
+import type { Shown } from './disclosure/disclosure-table.js';
 import { DateTime } from 'luxon';
 import { ReflowTable } from '../web/reflow-table.js';
 import { SummaryList, type SummaryRow } from '../web/summary-list.js';
@@ -18,8 +20,10 @@ const Query = z.object({
   groupId: Id.optional().or(z.literal('').transform(() => undefined)),
 });
 
-const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
-const num = (n: number | null | undefined) => (n === null || n === undefined ? '–' : String(n));
+const pct = (n: Shown | null) => (typeof n === 'number' ? `${Math.round(n * 100)}%` : '–');
+const num = (n: Shown | null | undefined) => (n === null || n === undefined ? '–' : String(n));
+const asNumber = (n: Shown | null) => (typeof n === 'number' ? n : null);
+type Band = ShownImpactReport['byDose'][number];
 
 /** A figure as a summary row: the number, then what it is of, quieter. */
 function figure(label: string, value: string, note?: string): SummaryRow {
@@ -32,14 +36,13 @@ function figure(label: string, value: string, note?: string): SummaryRow {
   ];
 }
 
-/** The impact report as a page to read and to print on one A4 sheet for a funder. */
 /** Change by dose band with its 95% interval, as an SVG any browser or printer draws without JavaScript. */
-function DoseChart(p: {
-  bands: ImpactReport['byDose'];
-  pick: (b: ImpactReport['byDose'][number]) => { change: number | null; ci95: [number, number] | null };
-  title: string;
-}) {
-  const shown = p.bands.map((b) => ({ band: b.band, ...p.pick(b) }));
+function DoseChart(p: { bands: Band[]; pick: (b: Band) => { change: Shown | null; ci95: [Shown, Shown] | null }; title: string }) {
+  const shown = p.bands.map((b) => {
+    const x = p.pick(b);
+    const ci = x.ci95 && typeof x.ci95[0] === 'number' && typeof x.ci95[1] === 'number' ? ([x.ci95[0], x.ci95[1]] as [number, number]) : null;
+    return { band: b.band, change: asNumber(x.change), ci95: ci };
+  });
   const values = shown.flatMap((b) => (b.ci95 ? b.ci95 : b.change !== null ? [b.change] : []));
   const top = Math.max(1, ...values.map((v) => Math.abs(v)));
   const w = 64;
@@ -96,10 +99,14 @@ function DoseChart(p: {
   );
 }
 
-const withCi = (change: number | null, ci95: [number, number] | null) =>
-  change === null ? '–' : `${change > 0 ? '+' : ''}${change}${ci95 ? ` (${ci95[0]} to ${ci95[1]})` : ''}`;
+const withCi = (change: Shown | null, ci95: [Shown, Shown] | null) =>
+  typeof change !== 'number' ? '–' : `${change > 0 ? '+' : ''}${change}${ci95 ? ` (${ci95[0]} to ${ci95[1]})` : ''}`;
 
-/** The impact report as a page to read and to print on one A4 sheet for a funder. */
+/**
+ * The impact report as a page to read and to print on one A4 sheet for a funder: the figures as
+ * they may leave the practice (small counts hidden, and what would give them back), since a
+ * printed page leaves it; the JSON keeps the exact figures for the practice's own use.
+ */
 export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('admin', 'clp'), async (c) => {
   const { db, user, clock } = c.var;
   const now = clock.now().getTime();
@@ -107,7 +114,7 @@ export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('
   const q = parseOrThrow(Query, { ...asked, from: readDateField(asked, 'from'), to: readDateField(asked, 'to') });
   const to = q.to ?? localDate(now, user.timezone);
   const from = q.from ?? addDays(to, -364);
-  const r = await impactReport(db, user, now, { from, to, groupId: q.groupId });
+  const r = protectedImpact(await impactReport(db, user, now, { from, to, groupId: q.groupId }));
   const groups = await listGroups(db, user.practiceId);
   const query = `from=${from}&to=${to}${q.groupId ? `&groupId=${q.groupId}` : ''}`;
   const sw = r.wellbeing.swemwbs;
@@ -227,14 +234,14 @@ export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('
               figure(
                 'GP, came 3+ times',
                 `${gp.n} people`,
-                gp.n ? `${gp.totalBefore} → ${gp.totalAfterAnnualised} a year; median change ${num(gp.medianChange)}` : '',
+                gp.n ? `${num(gp.totalBefore)} → ${num(gp.totalAfterAnnualised)} a year; median change ${num(gp.medianChange)}` : '',
               ),
             ]}
           />
         </section>
         {r.belowThreshold.groups.length > 0 && (
           <section>
-            <h2>Groups below {Math.round(r.belowThreshold.threshold * 100)}% attendance</h2>
+            <h2>Groups below {Math.round(Number(r.belowThreshold.threshold) * 100)}% attendance</h2>
             <ul class="inline-list">
               {r.belowThreshold.groups.map((g) => (
                 <li>

@@ -5,8 +5,10 @@ import { addDays, startOfLocalDate } from '../lib/time.js';
 import { PROGRAMME } from './monitoring-report.js';
 import { IMPACT_METHOD } from './impact-report.js';
 import { impactFigures } from './impact-figures.js';
-import { suppressBands } from './impact-rows.js';
-import { bandFigures, peopleByDose, type PersonDose } from './dose-bands.js';
+import { bandFigures, oneReportKey, onceAcrossPractices, peopleByDose, type PersonDose } from './dose-bands.js';
+import { DisclosureTable } from './disclosure/disclosure-table.js';
+import { practiceCells } from './disclosure/impact-cells.js';
+import { DISCLOSURE_METHOD, shownBand } from './disclosure/protected-impact.js';
 import { yielder } from '../lib/yielder.js';
 import { round } from '../lib/numbers.js';
 import { overFive, suppress } from './figures.js';
@@ -94,54 +96,84 @@ export async function programmeMonitoring(db: Db, scope: ProgrammeScope, now: nu
 }
 
 /**
- * The impact report across practices, one row per practice code: every count under 5 as "<5",
- * and a rate, mean or median only where it rests on 5 people or more.
+ * The impact report across practices, one row per practice code, and the programme's bands pooled
+ * from people (someone in two practices once). Protected as one table, rows and the pooled row
+ * together, so no hidden count comes back from another practice's figures or the pooled row.
  */
 export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number, range: { from: string; to: string }) {
   let q = db.selectFrom('practices').select(['id', 'code', 'timezone', 'attendance_threshold']).orderBy('code').orderBy('id');
   if (scope.practiceIds.length) q = q.where('id', 'in', scope.practiceIds);
   const practices = await q.execute();
   const breather = yielder();
+  const keyOf = await oneReportKey();
   const everyone: PersonDose[] = [];
-  const rows = [];
+  const measured = [];
   // Practice by practice, each with its own bounds as parameters: the cost grows with the
   // programme, never faster (a join against a VALUES list of every practice grew worse than linearly).
   for (const p of practices) {
     const r = (await impactFigures(db, [p], now, range)).get(p.id)!;
-    const people = await peopleByDose(db, p, now, range);
+    const people = await peopleByDose(db, p, now, range, keyOf);
     everyone.push(...people);
+    measured.push({ p, r, bands: bandFigures(people) });
     await breather();
-    rows.push({
+  }
+  const pooled = bandFigures(onceAcrossPractices(everyone));
+  const t = new DisclosureTable();
+  const cells = measured.map((m) => practiceCells(t, m.r, m.bands));
+  // The pooled bands are what the programme's report is for: a practice's figure is hidden before them.
+  const pooledCost = (n: number) => t.count(n, n * 1000);
+  const pooledCells = pooled.map((b) => ({
+    people: pooledCost(b.people),
+    swemwbs: pooledCost(b.swemwbs.n),
+    ons4: pooledCost(b.ons4.n),
+    gp: pooledCost(b.gpAppointments.n),
+  }));
+  pooledCells.forEach((pc, i) => {
+    for (const k of ['people', 'swemwbs', 'ons4', 'gp'] as const)
+      t.sum(
+        pc[k],
+        cells.map((c) => c.bands[i]![k]),
+      );
+  });
+  const apologies = measured.map((m) => t.count(m.r.attendance.apologies));
+  t.protect();
+  const rows = measured.map(({ p, r, bands }, i) => {
+    const c = cells[i]!;
+    const shownOver = <T>(id: number, value: T) => (t.isHidden(id) ? null : overFive(Number(t.shown(id)), value));
+    return {
       practiceCode: p.code ?? `practice-${p.id}`,
-      referred: suppress(r.funnel.referred),
-      enrolled: suppress(r.funnel.enrolled),
-      attendedOnce: suppress(r.funnel.attendedOnce),
-      attendedThreePlus: suppress(r.funnel.attendedThreePlus),
-      referralsReceived: suppress(r.referrals.received),
-      referralsAccepted: suppress(r.referrals.accepted),
-      referralsAttended: suppress(r.referrals.attended),
-      referralsDeclined: suppress(r.referrals.declined),
+      referred: t.shown(c.referred),
+      enrolled: t.shown(c.enrolled),
+      attendedOnce: t.shown(c.attendedOnce),
+      attendedThreePlus: t.shown(c.attendedThreePlus),
+      referralsReceived: t.shown(c.received),
+      referralsAccepted: t.shown(c.accepted),
+      referralsAttended: t.shown(c.attended),
+      referralsDeclined: t.shown(c.declined),
       sessionsHeld: r.attendance.sessionsHeld,
       attendanceRate: overFive(r.attendance.attended + r.attendance.absent, r.attendance.rate),
-      apologies: suppress(r.attendance.apologies),
+      apologies: t.shown(apologies[i]!),
       retention4WeeksRate: overFive(r.retention.weeks4.eligible, r.retention.weeks4.rate),
       retention12WeeksRate: overFive(r.retention.weeks12.eligible, r.retention.weeks12.rate),
-      swemwbsPeople: suppress(r.wellbeing.swemwbs.n),
-      swemwbsMeanChange: overFive(r.wellbeing.swemwbs.n, r.wellbeing.swemwbs.meanChange),
-      swemwbsImprovedShare: overFive(r.wellbeing.swemwbs.n, r.wellbeing.swemwbs.improvedMeaningfully),
-      gpPeople: suppress(r.gpAppointments.n),
-      gpMedianChange: overFive(r.gpAppointments.n, r.gpAppointments.medianChange),
+      swemwbsPeople: t.shown(c.swemwbsPeople),
+      swemwbsMeanChange: shownOver(c.swemwbsPeople, r.wellbeing.swemwbs.meanChange),
+      swemwbsImprovedShare: shownOver(c.swemwbsPeople, r.wellbeing.swemwbs.improvedMeaningfully),
+      gpPeople: t.shown(c.gpPeople),
+      gpMedianChange: shownOver(c.gpPeople, r.gpAppointments.medianChange),
       groupsBelowThreshold: r.belowThreshold.groups.length,
-      byDose: suppressBands(bandFigures(people)),
-    });
-  }
+      byDose: bands.map((b, k) => shownBand(t, b, c.bands[k]!)),
+    };
+  });
   await audit(db, scope.actor, now, { action: 'report', entity: 'programme_impact', detail: `${range.from}..${range.to}, ${rows.length} practices` });
   return {
     period: range,
     practices: rows,
     // Pooled from people across practices, so one band's mean is every person in it, not a mean of means.
-    programme: { byDose: suppressBands(bandFigures(everyone)) },
+    programme: { byDose: pooled.map((b, k) => shownBand(t, b, pooledCells[k]!)) },
     producedAt: new Date(now).toISOString(),
-    method: IMPACT_METHOD,
+    method: [...IMPACT_METHOD, PROGRAMME_PEOPLE_METHOD, DISCLOSURE_METHOD],
   };
 }
+
+export const PROGRAMME_PEOPLE_METHOD =
+  "Across practices: someone given a place in two practices is one person in the pooled bands (matched by a hash of their CHI number keyed afresh for each report and then forgotten, so the pooled figures never hold the number; their sessions added). People without a CHI number cannot be matched and may count once in each practice; each practice's own row counts its own people.";

@@ -6,7 +6,9 @@ const Period = z.object({ from: DateOnly, to: DateOnly });
 const Rate = z.number().nullable().describe('A share from 0 to 1; null with nothing to divide by');
 const Method = z.string().describe('How the figure was computed, in a line a funder can read');
 /** A count under 5 (and over 0) shown as "<5" wherever figures leave the practice. */
-const Suppressed = z.union([z.number().int(), z.literal('<5')]);
+const Suppressed = z
+  .union([z.number().int(), z.literal('<5'), z.literal('[c]')])
+  .describe('1 to 4 as "<5"; "[c]" where the figure is hidden so that a "<5" beside it cannot be worked out by subtraction');
 const OverFive = z.number().nullable().describe('Shown only where it rests on 5 people or more');
 
 const Retained = z.object({ eligible: z.number().int(), retained: z.number().int(), rate: Rate });

@@ -10,6 +10,7 @@ import { attendanceReport } from './attendance-report.js';
 import { monitoringExport } from './monitoring-report.js';
 import { impactReport } from './impact-report.js';
 import { impactRows } from './impact-rows.js';
+import { protectedImpact } from './disclosure/protected-impact.js';
 import { AttendanceReportDto, ImpactReportDto, MonitoringRowDto } from './report-schemas.js';
 import { documented, itemsOf } from '../openapi/describe.js';
 
@@ -58,7 +59,7 @@ export const reportRoutes = new Hono<AppEnv>()
   )
   .get('/impact.csv', doc('The impact report as CSV: section, figure, value, how computed', { 200: 'csv' }), validate('query', ImpactQuery), async (c) => {
     const r = await runImpact(c, c.req.valid('query'));
-    return csvDownload(toCsv(impactRows(r), ['section', 'figure', 'value', 'howComputed']), `impact-${r.period.from}-to-${r.period.to}.csv`);
+    return csvDownload(toCsv(impactRows(protectedImpact(r)), ['section', 'figure', 'value', 'howComputed']), `impact-${r.period.from}-to-${r.period.to}.csv`);
   })
   .get(
     '/impact',
