@@ -203,7 +203,15 @@ describe('retention counts people', () => {
     for (const s of sessions)
       await t.db
         .insertInto('attendance')
-        .values({ session_id: s.id, participant_id: person.id, practice_id: t.practice.id, status: 'present', drop_in: 1, recorded_by: null, recorded_at: Date.now() })
+        .values({
+          session_id: s.id,
+          participant_id: person.id,
+          practice_id: t.practice.id,
+          status: 'present',
+          drop_in: 1,
+          recorded_by: null,
+          recorded_at: Date.now(),
+        })
         .execute();
     t.clock.set('2028-03-15T12:00:00Z');
     const r = (await t.request('GET', `/api/v1/reports/impact?${PERIOD}`, { token: await signIn(t, 'clp@possil.test') })).body;

@@ -22,6 +22,8 @@ export interface PracticeTable {
   data_version: Generated<number>;
   /** Bumped by triggers on every change a reminder's planning depends on (0014). */
   plan_version: Generated<number>;
+  /** 1: people who agreed are asked ONS4's happiness question by text when placed and 8 weeks on (0029). */
+  outcome_texts: Generated<number>;
   created_at: number;
 }
 
@@ -212,6 +214,8 @@ export interface ParticipantTable {
   first_session_support: Generated<string | null>;
   emergency_contact: Generated<string | null>;
   emergency_contact_for_leaders: Generated<number>;
+  /** 1: agreed to be asked how they feel by text (0029). */
+  outcome_text_consent: Generated<number>;
   erased_at: number | null;
   created_at: number;
   updated_at: number;
@@ -281,7 +285,7 @@ export interface CalendarFeedTable {
 
 export type MessageStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'skipped' | 'unknown' | 'received';
 export type MessageKind =
-  'reminder' | 'cancellation' | 'moved' | 'back_on' | 'waitlist_offer' | 'welcome' | 'apologies_confirmed' | 'adhoc' | 'help' | 'inbound';
+  'reminder' | 'cancellation' | 'moved' | 'back_on' | 'waitlist_offer' | 'welcome' | 'apologies_confirmed' | 'adhoc' | 'help' | 'inbound' | 'outcome_question';
 
 export interface MessageTable {
   id: Generated<number>;
@@ -599,7 +603,7 @@ export interface SmsTemplateTable {
   updated_at: number;
 }
 
-export type OutcomeMeasure = 'swemwbs' | 'ons4';
+export type OutcomeMeasure = 'swemwbs' | 'ons4' | 'happiness';
 
 export interface OutcomeTable {
   id: Generated<number>;
@@ -614,6 +618,9 @@ export interface OutcomeTable {
   taken_on: string;
   recorded_by: number | null;
   created_at: number;
+  /** A form a CLP filled in, or a text answering a question (`message_id`, once). */
+  source: Generated<'form' | 'sms'>;
+  message_id: number | null;
 }
 
 export interface GpAppointmentTable {

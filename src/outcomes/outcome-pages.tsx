@@ -30,6 +30,7 @@ const ITEMS: Record<OutcomeMeasure, string[]> = {
     'Overall, how happy did you feel yesterday?',
     'Overall, how anxious did you feel yesterday?',
   ],
+  happiness: ['Overall, how happy did you feel yesterday?'],
 };
 const SWEMWBS_SCALE = ['None of the time', 'Rarely', 'Some of the time', 'Often', 'All of the time'];
 
@@ -46,7 +47,12 @@ export function OutcomesSection(p: { participantId: number; outcomes: Outcome[];
             const d = toOutcomeDto(o, p.zone);
             return (
               <li>
-                {ukDate(d.takenOn)}: {d.measure === 'swemwbs' ? `SWEMWBS ${d.metricScore} (raw ${d.rawScore})` : `ONS4 ${d.answers.join(' / ')}`}
+                {ukDate(d.takenOn)}:{' '}
+                {d.measure === 'swemwbs'
+                  ? `SWEMWBS ${d.metricScore} (raw ${d.rawScore})`
+                  : d.measure === 'happiness'
+                    ? `Happiness ${d.value} of 10${d.source === 'sms' ? ', by text' : ''}`
+                    : `ONS4 ${d.answers.join(' / ')}`}
               </li>
             );
           })}

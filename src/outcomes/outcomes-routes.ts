@@ -12,12 +12,14 @@ const doc = documented('Outcomes');
 const OutcomeDto = z.object({
   id: z.number().int(),
   participantId: z.number().int(),
-  measure: z.enum(['swemwbs', 'ons4']),
+  measure: z.enum(['swemwbs', 'ons4', 'happiness']),
   answers: z.array(z.number().int()),
   takenOn: DateOnly,
   rawScore: z.number().int().nullable().describe('SWEMWBS: the sum of the 7 answers (7-35)'),
   metricScore: z.number().nullable().describe('SWEMWBS: the metric score from the published conversion table'),
   ons4: z.object({ lifeSatisfaction: z.number().int(), worthwhile: z.number().int(), happiness: z.number().int(), anxiety: z.number().int() }).nullable(),
+  value: z.number().int().nullable().describe('happiness: the answer, 0-10'),
+  source: z.enum(['form', 'sms']).describe('sms: a reply to the happiness question sent by text'),
   recordedAt: ZonedTime,
 });
 const DueDto = z.object({
@@ -30,7 +32,7 @@ const DueDto = z.object({
 
 const OutcomeBody = z
   .object({
-    measure: z.enum(['swemwbs', 'ons4']),
+    measure: z.enum(['swemwbs', 'ons4', 'happiness']),
     answers: z.array(z.number().int()).min(1).max(14),
     takenOn: LocalDate,
   })

@@ -25,6 +25,9 @@ export function toOutcomeDto(o: Outcome, zone: string) {
     answers,
     takenOn: o.taken_on,
     ...scoreOutcome(o.measure, answers),
+    // The happiness question has one answer: its value, and where it came from (a text or a form).
+    value: o.measure === 'happiness' ? answers[0]! : null,
+    source: o.source,
     recordedAt: toZonedIso(o.created_at, zone),
   };
 }

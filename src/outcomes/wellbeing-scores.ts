@@ -42,6 +42,7 @@ export const SWEMWBS_MEANINGFUL_CHANGE = 3;
 export const MEASURES: Record<OutcomeMeasure, { items: number; min: number; max: number; title: string }> = {
   swemwbs: { items: 7, min: 1, max: 5, title: 'SWEMWBS (Short Warwick-Edinburgh Mental Wellbeing Scale)' },
   ons4: { items: 4, min: 0, max: 10, title: 'ONS4 personal wellbeing' },
+  happiness: { items: 1, min: 0, max: 10, title: "Happiness yesterday (ONS4's third question, asked alone: by text)" },
 };
 
 export const ONS4_ITEMS = ['lifeSatisfaction', 'worthwhile', 'happiness', 'anxiety'] as const;
@@ -57,6 +58,7 @@ export function scoreOutcome(measure: OutcomeMeasure, answers: number[]): Scores
     const raw = answers.reduce((a, b) => a + b, 0);
     return { rawScore: raw, metricScore: SWEMWBS_METRIC[raw]!, ons4: null };
   }
+  if (measure === 'happiness') return { rawScore: answers[0]!, metricScore: null, ons4: null };
   const [lifeSatisfaction, worthwhile, happiness, anxiety] = answers as [number, number, number, number];
   return { rawScore: null, metricScore: null, ons4: { lifeSatisfaction, worthwhile, happiness, anxiety } };
 }

@@ -151,6 +151,7 @@ export async function eraseParticipant(db: Db, actor: Actor, now: number, id: nu
         first_session_support: null,
         emergency_contact: null,
         emergency_contact_for_leaders: 0,
+        outcome_text_consent: 0,
         erased_at: now,
         updated_at: now,
       })

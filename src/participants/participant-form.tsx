@@ -146,6 +146,10 @@ export function ParticipantForm(p: { action: string; csrf: string; person?: Part
           <input type="checkbox" name="emergencyContactForLeaders" value="yes" checked={x?.emergency_contact_for_leaders === 1} /> They agreed their group's
           leaders may see it
         </label>
+        <label class="check">
+          <input type="checkbox" name="outcomeTextConsent" value="yes" checked={x?.outcome_text_consent === 1} /> They agreed to be asked by text how happy they
+          felt, when given a place and 8 weeks on (if the practice asks)
+        </label>
       </fieldset>
       <label for="accessNeeds">Other access needs</label>
       {err('accessNeeds')}
@@ -218,6 +222,7 @@ function typedPerson(f: Record<string, string | string[]>): Participant {
     first_session_support: str(f.firstSessionSupport),
     emergency_contact: str(f.emergencyContact),
     emergency_contact_for_leaders: yes(f.emergencyContactForLeaders),
+    outcome_text_consent: yes(f.outcomeTextConsent),
   } as Participant;
 }
 

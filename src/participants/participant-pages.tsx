@@ -36,6 +36,7 @@ function toJson(f: Record<string, string | string[]>) {
     firstSessionSupport: str(f.firstSessionSupport) || null,
     emergencyContact: str(f.emergencyContact) || null,
     emergencyContactForLeaders: str(f.emergencyContactForLeaders) === 'yes',
+    outcomeTextConsent: str(f.outcomeTextConsent) === 'yes',
   };
 }
 

@@ -64,6 +64,8 @@ export const participantFields = {
   firstSessionSupport: OptionalText(200),
   emergencyContact: OptionalText(200),
   emergencyContactForLeaders: z.boolean(),
+  // Agreed to be asked how they feel by text (ONS4's happiness question), when placed and 8 weeks on.
+  outcomeTextConsent: z.boolean(),
 };
 
 export const NewParticipantBody = z
@@ -76,6 +78,7 @@ export const NewParticipantBody = z
     gender: participantFields.gender.optional().transform((v) => v ?? null),
     transportArranged: participantFields.transportArranged.optional().transform((v) => v ?? false),
     emergencyContactForLeaders: participantFields.emergencyContactForLeaders.optional().transform((v) => v ?? false),
+    outcomeTextConsent: participantFields.outcomeTextConsent.optional().transform((v) => v ?? false),
   })
   .refine((p) => !p.smsConsent || p.phone !== null, { path: ['smsConsent'], message: 'SMS consent needs a mobile number' });
 
@@ -109,6 +112,7 @@ export const ParticipantDto = z.union([
     firstSessionSupport: z.string().nullable().describe('e.g. "meet at the gate"'),
     emergencyContact: z.string().nullable(),
     emergencyContactForLeaders: z.boolean().describe("Given for the group's leaders to see"),
+    outcomeTextConsent: z.boolean().describe("Agreed to be asked ONS4's happiness question by text"),
     createdAt: Ms,
   }),
   z.object({ id: z.number().int(), erased: z.literal(true), erasedAt: Ms }),

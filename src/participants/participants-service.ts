@@ -26,6 +26,7 @@ export interface ParticipantInput {
   firstSessionSupport?: string | null;
   emergencyContact?: string | null;
   emergencyContactForLeaders?: boolean;
+  outcomeTextConsent?: boolean;
 }
 
 /** Someone added at a group by name only (a drop-in): no number, no consent to texts yet. */
@@ -70,6 +71,7 @@ export function toParticipantDto(p: Participant, zone: string): z.input<typeof P
     firstSessionSupport: p.first_session_support,
     emergencyContact: p.emergency_contact,
     emergencyContactForLeaders: p.emergency_contact_for_leaders === 1,
+    outcomeTextConsent: p.outcome_text_consent === 1,
     createdAt: iso(p.created_at),
   };
 }
@@ -116,6 +118,7 @@ function moreColumns(input: Partial<ParticipantInput>) {
     ...(input.firstSessionSupport !== undefined && { first_session_support: input.firstSessionSupport }),
     ...(input.emergencyContact !== undefined && { emergency_contact: input.emergencyContact }),
     ...(input.emergencyContactForLeaders !== undefined && { emergency_contact_for_leaders: input.emergencyContactForLeaders ? 1 : 0 }),
+    ...(input.outcomeTextConsent !== undefined && { outcome_text_consent: input.outcomeTextConsent ? 1 : 0 }),
   };
 }
 

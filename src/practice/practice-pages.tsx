@@ -47,11 +47,16 @@ export const practicePages = new Hono<WebEnv>()
   .get('/practice/settings', pageRoles('admin'), async (c) => settingsPage(c, [], null))
   .post('/practice/settings', pageRoles('admin'), async (c) => {
     const f = await form(c);
-    const values = { name: str(f.name), code: str(f.code), threshold: str(f.threshold) };
+    const values = { name: str(f.name), code: str(f.code), threshold: str(f.threshold), outcomeTexts: str(f.outcomeTexts) };
     const parsed = SettingsForm.safeParse(values);
     if (!parsed.success) return settingsPage(c, problemsFor(parsed.error.issues, SETTINGS_FIELDS), values, 400);
     const threshold = PracticeSettings.attendanceThreshold.parse(parsed.data.threshold / 100);
-    await updatePractice(c.var.db, c.var.user.practiceId, { name: parsed.data.name, code: parsed.data.code || null, attendanceThreshold: threshold });
+    await updatePractice(c.var.db, c.var.user.practiceId, {
+      name: parsed.data.name,
+      code: parsed.data.code || null,
+      attendanceThreshold: threshold,
+      outcomeTexts: values.outcomeTexts === 'yes',
+    });
     return c.redirect('/practice/settings?done=Saved.', 303);
   })
   .post('/practices/switch', async (c) => {
@@ -62,7 +67,12 @@ export const practicePages = new Hono<WebEnv>()
 
 async function settingsPage(c: Context<WebEnv>, problems: FieldProblem[], typed: Record<string, string> | null, status: 200 | 400 = 200) {
   const p = await getPractice(c.var.db, c.var.user.practiceId);
-  const v = typed ?? { name: p.name, code: p.code ?? '', threshold: String(Math.round(p.attendanceThreshold * 100)) };
+  const v = typed ?? {
+    name: p.name,
+    code: p.code ?? '',
+    threshold: String(Math.round(p.attendanceThreshold * 100)),
+    outcomeTexts: p.outcomeTexts ? 'yes' : '',
+  };
   const describedBy = describerFor(problems);
   return c.html(
     <Layout title={titleWith(problems, 'Practice settings')} user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
@@ -78,6 +88,10 @@ async function settingsPage(c: Context<WebEnv>, problems: FieldProblem[], typed:
         <label for="threshold">Attendance threshold, in % (groups below it are flagged in the impact report)</label>
         <FieldError field="threshold" problems={problems} />
         <input id="threshold" name="threshold" inputmode="numeric" value={v.threshold} aria-describedby={describedBy('threshold')} />
+        <label class="check">
+          <input type="checkbox" name="outcomeTexts" value="yes" checked={v.outcomeTexts === 'yes'} /> Ask people who agreed how happy they felt yesterday, by
+          text (0 to 10), when they are given a place and 8 weeks later, whether or not they still come
+        </label>
         <p>
           <button type="submit">Save settings</button>
         </p>

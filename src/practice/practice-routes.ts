@@ -19,6 +19,7 @@ const PracticeDto = z.object({
   retentionTextMonths: z.number().int(),
   retentionInactiveMonths: z.number().int(),
   attendanceThreshold: z.number(),
+  outcomeTexts: z.boolean().describe("People who agreed are asked ONS4's happiness question by text when placed and 8 weeks on"),
 });
 
 /** The practice's settings, one rule each: the API and the settings pages parse with the same ones. */
@@ -59,6 +60,8 @@ const PracticeBody = z
     retentionTextMonths: PracticeSettings.retentionTextMonths.optional(),
     retentionInactiveMonths: PracticeSettings.retentionInactiveMonths.optional(),
     attendanceThreshold: PracticeSettings.attendanceThreshold.optional(),
+    // Ask people who agreed how happy they felt yesterday, by text, when placed and 8 weeks on.
+    outcomeTexts: z.boolean().optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change');
 

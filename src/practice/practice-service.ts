@@ -17,6 +17,7 @@ export async function getPractice(db: Db, id: number) {
       'retention_text_months',
       'retention_inactive_months',
       'attendance_threshold',
+      'outcome_texts',
     ])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
@@ -31,6 +32,7 @@ export async function getPractice(db: Db, id: number) {
     retentionTextMonths: p.retention_text_months,
     retentionInactiveMonths: p.retention_inactive_months,
     attendanceThreshold: p.attendance_threshold,
+    outcomeTexts: p.outcome_texts === 1,
   };
 }
 
@@ -43,6 +45,7 @@ export interface PracticeChanges {
   retentionTextMonths?: number;
   retentionInactiveMonths?: number;
   attendanceThreshold?: number;
+  outcomeTexts?: boolean;
 }
 
 export async function updatePractice(db: Db, id: number, input: PracticeChanges) {
@@ -63,6 +66,7 @@ export async function updatePractice(db: Db, id: number, input: PracticeChanges)
       ...(input.retentionTextMonths !== undefined && { retention_text_months: input.retentionTextMonths }),
       ...(input.retentionInactiveMonths !== undefined && { retention_inactive_months: input.retentionInactiveMonths }),
       ...(input.attendanceThreshold !== undefined && { attendance_threshold: input.attendanceThreshold }),
+      ...(input.outcomeTexts !== undefined && { outcome_texts: input.outcomeTexts ? 1 : 0 }),
     })
     .where('id', '=', id)
     .execute();

@@ -20,6 +20,8 @@ export interface PersonDose {
   /** SWEMWBS metric scores: the first taken, and the latest at least 8 weeks on. */
   swemwbs: { baseline: number; followUp: number } | null;
   ons4: { baseline: number[]; followUp: number[] } | null;
+  /** ONS4's happiness question on its own (asked by text, or on a form): the first answer and the latest at least 8 weeks on. */
+  happiness: { baseline: number; followUp: number } | null;
   /** GP appointments in the year before they were given a place, and in the year from it (annualised). */
   gp: { before: number; after: number } | null;
 }
@@ -69,7 +71,7 @@ export async function peopleByDose(
   ).rows;
   if (people.length === 0) return [];
   const ids = JSON.stringify(people.map((p) => p.participant_id));
-  const pairs = async (measure: 'swemwbs' | 'ons4', value: ReturnType<typeof sql>) =>
+  const pairs = async (measure: 'swemwbs' | 'ons4' | 'happiness', value: ReturnType<typeof sql>) =>
     new Map(
       (
         await sql<{ participant_id: number; baseline: unknown; follow_up: unknown }>`
@@ -89,16 +91,19 @@ export async function peopleByDose(
     );
   const swemwbs = await pairs('swemwbs', sql`o.metric_score`);
   const ons4 = await pairs('ons4', sql`o.answers`);
+  const happiness = await pairs('happiness', sql`o.raw_score`);
   const gp = await gpYears(db, practice, people, dayNumber(heldDate));
   const keys = keyOf ? await Promise.all(people.map((p) => (p.chi_number ? keyOf(p.chi_number) : undefined))) : [];
   return people.map((p, i) => {
     const sw = swemwbs.get(p.participant_id);
     const on = ons4.get(p.participant_id);
+    const hp = happiness.get(p.participant_id);
     return {
       ...(keys[i] ? { key: keys[i] } : {}),
       sessions: Number(p.sessions),
       swemwbs: sw ? { baseline: Number(sw.baseline), followUp: Number(sw.follow_up) } : null,
       ons4: on ? { baseline: JSON.parse(String(on.baseline)) as number[], followUp: JSON.parse(String(on.follow_up)) as number[] } : null,
+      happiness: hp ? { baseline: Number(hp.baseline), followUp: Number(hp.follow_up) } : null,
       gp: gp.get(p.participant_id) ?? null,
     };
   });
@@ -160,6 +165,7 @@ export function onceAcrossPractices(people: PersonDose[]): PersonDose[] {
     seen.sessions += p.sessions;
     seen.swemwbs ??= p.swemwbs;
     seen.ons4 ??= p.ons4;
+    seen.happiness ??= p.happiness;
     seen.gp ??= p.gp;
   }
   return out;
@@ -180,6 +186,7 @@ export interface BandFigures {
   people: number;
   swemwbs: { n: number; baseline: number | null; change: number | null; ci95: [number, number] | null };
   ons4: { n: number; change: Record<(typeof ONS4_ITEMS)[number], number | null> };
+  happiness: { n: number; baseline: number | null; change: number | null; ci95: [number, number] | null };
   gpAppointments: { n: number; before: number | null; after: number | null; change: number | null; ci95: [number, number] | null };
 }
 
@@ -201,6 +208,8 @@ export function bandFigures(people: PersonDose[]): BandFigures[] {
     const sw = inBand.flatMap((p) => (p.swemwbs ? [p.swemwbs] : []));
     const on = inBand.flatMap((p) => (p.ons4 ? [p.ons4] : []));
     const gp = inBand.flatMap((p) => (p.gp ? [p.gp] : []));
+    const hp = inBand.flatMap((p) => (p.happiness ? [p.happiness] : []));
+    const hpChange = hp.map((x) => x.followUp - x.baseline);
     const swChange = sw.map((x) => x.followUp - x.baseline);
     const gpChange = gp.map((x) => x.after - x.before);
     return {
@@ -213,6 +222,7 @@ export function bandFigures(people: PersonDose[]): BandFigures[] {
           ONS4_ITEMS.map((item, i) => [item, meanOver(on.map((x) => x.followUp[i]! - x.baseline[i]!))]),
         ) as BandFigures['ons4']['change'],
       },
+      happiness: { n: hp.length, baseline: meanOver(hp.map((x) => x.baseline)), change: meanOver(hpChange), ci95: interval(hpChange) },
       gpAppointments: {
         n: gp.length,
         before: meanOver(gp.map((x) => x.before)),

@@ -59,6 +59,10 @@ export function impactRows(r: ShownImpactReport): Record<string, unknown>[] {
     add(at, 'SWEMWBS: 95% interval of the change', d.swemwbs.ci95?.join(' to ') ?? null, dose);
     add(at, 'ONS4: people with a pair', d.ons4.n, dose);
     for (const [item, change] of Object.entries(d.ons4.change)) add(at, `ONS4: mean change in ${item}`, change, dose);
+    add(at, 'Happiness by text: people with a pair', d.happiness.n, dose);
+    add(at, 'Happiness by text: mean baseline', d.happiness.baseline, dose);
+    add(at, 'Happiness by text: mean change', d.happiness.change, dose);
+    add(at, 'Happiness by text: 95% interval of the change', d.happiness.ci95?.join(' to ') ?? null, dose);
     add(at, 'GP appointments: people', d.gpAppointments.n, dose);
     add(at, 'GP appointments: mean in the year before', d.gpAppointments.before, dose);
     add(at, 'GP appointments: mean in the year after', d.gpAppointments.after, dose);

@@ -126,10 +126,11 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
     people: pooledCost(b.people),
     swemwbs: pooledCost(b.swemwbs.n),
     ons4: pooledCost(b.ons4.n),
+    happiness: pooledCost(b.happiness.n),
     gp: pooledCost(b.gpAppointments.n),
   }));
   pooledCells.forEach((pc, i) => {
-    for (const k of ['people', 'swemwbs', 'ons4', 'gp'] as const)
+    for (const k of ['people', 'swemwbs', 'ons4', 'happiness', 'gp'] as const)
       t.sum(
         pc[k],
         cells.map((c) => c.bands[i]![k]),

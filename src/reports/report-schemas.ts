@@ -22,6 +22,9 @@ const doseBand = <C extends z.ZodType>(Count: C) =>
     people: Count,
     swemwbs: z.object({ n: Count, baseline: Mean, change: Mean, ci95: Ci95 }),
     ons4: z.object({ n: Count, change: z.object({ lifeSatisfaction: Mean, worthwhile: Mean, happiness: Mean, anxiety: Mean }) }),
+    happiness: z
+      .object({ n: Count, baseline: Mean, change: Mean, ci95: Ci95 })
+      .describe("ONS4's happiness question alone (0-10), asked by text when placed and 8 weeks on: people who stopped coming answer too"),
     gpAppointments: z.object({ n: Count, before: Mean, after: Mean, change: Mean, ci95: Ci95 }),
   });
 export const DoseBandDto = doseBand(z.number().int());

@@ -15,7 +15,7 @@ export interface PracticeCells {
   swemwbsPeople: number;
   onsPeople: number;
   gpPeople: number;
-  bands: { people: number; swemwbs: number; ons4: number; gp: number }[];
+  bands: { people: number; swemwbs: number; ons4: number; happiness: number; gp: number }[];
 }
 
 /**
@@ -46,7 +46,13 @@ export function practiceCells(
     swemwbsPeople: t.count(r.wellbeing.swemwbs.n, r.wellbeing.swemwbs.n / 4),
     onsPeople: t.count(r.wellbeing.ons4.n, r.wellbeing.ons4.n / 4),
     gpPeople: t.count(r.gpAppointments.n, r.gpAppointments.n / 4),
-    bands: bands.map((b) => ({ people: t.count(b.people), swemwbs: t.count(b.swemwbs.n), ons4: t.count(b.ons4.n), gp: t.count(b.gpAppointments.n) })),
+    bands: bands.map((b) => ({
+      people: t.count(b.people),
+      swemwbs: t.count(b.swemwbs.n),
+      ons4: t.count(b.ons4.n),
+      happiness: t.count(b.happiness.n),
+      gp: t.count(b.gpAppointments.n),
+    })),
   };
   const [b0, b1, b2, b35, b6] = c.bands as [PracticeCells['bands'][number], ...PracticeCells['bands']];
   t.sum(c.referred, [c.enrolled, t.unshown(Math.max(0, f.referred - f.enrolled))]);

@@ -1,6 +1,6 @@
 import type { ImpactReport } from '../impact-report.js';
 import { DisclosureTable, type Shown } from './disclosure-table.js';
-import { practiceCells } from './impact-cells.js';
+import { practiceCells, type PracticeCells } from './impact-cells.js';
 
 /** Every count of a report widened to what may be shown of it once it leaves the practice. */
 export type Widened<T> = T extends number
@@ -95,13 +95,16 @@ export function protectedImpact(r: ImpactReport): ShownImpactReport {
 const nulls = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.keys(o).map((k) => [k, null])) as { [K in keyof T]: null };
 
 /** A dose band as shown: its counts protected, and each measure's means only where its count is shown. */
-export function shownBand(t: DisclosureTable, b: ImpactReport['byDose'][number], cell: { people: number; swemwbs: number; ons4: number; gp: number }) {
+export function shownBand(t: DisclosureTable, b: ImpactReport['byDose'][number], cell: PracticeCells['bands'][number]) {
   const hidden = (id: number) => t.isHidden(id);
   return {
     band: b.band,
     people: t.shown(cell.people),
     swemwbs: hidden(cell.swemwbs) ? { n: t.shown(cell.swemwbs), baseline: null, change: null, ci95: null } : { ...b.swemwbs, n: t.shown(cell.swemwbs) },
     ons4: hidden(cell.ons4) ? { n: t.shown(cell.ons4), change: nulls(b.ons4.change) } : { ...b.ons4, n: t.shown(cell.ons4) },
+    happiness: hidden(cell.happiness)
+      ? { n: t.shown(cell.happiness), baseline: null, change: null, ci95: null }
+      : { ...b.happiness, n: t.shown(cell.happiness) },
     gpAppointments: hidden(cell.gp)
       ? { n: t.shown(cell.gp), before: null, after: null, change: null, ci95: null }
       : { ...b.gpAppointments, n: t.shown(cell.gp) },

@@ -82,7 +82,12 @@ export async function composeAtSend(db: DbOrTx, wordingOf: (practiceId: number) 
 
   let wording: Wording;
   let ctx: SessionTextContext | undefined;
-  if (m.kind === 'adhoc' || m.kind === 'help') {
+  if (m.kind === 'outcome_question') {
+    // Asked only while the person still agrees and the practice still asks.
+    const asks = await db.selectFrom('practices').select('outcome_texts').where('id', '=', p.practice_id).executeTakeFirst();
+    if (p.outcome_text_consent !== 1 || asks?.outcome_texts !== 1) return skip('outcome_texts_off');
+    wording = { body: m.body, language: m.language ?? 'en', fell_back_to_english: m.fell_back_to_english };
+  } else if (m.kind === 'adhoc' || m.kind === 'help') {
     // A HELP answer is for whoever asked, enrolled or not; a CLP's words are for the group's people.
     if (m.kind === 'adhoc' && !(await enrolled(db, m.group_id, p.id))) return skip('not_enrolled');
     wording = { body: m.body, language: m.language ?? 'en', fell_back_to_english: m.fell_back_to_english };

@@ -10,6 +10,7 @@ import { planEnrolmentTexts, planReminders } from './planner.js';
 import type { TemplateLibrary } from '../wording/templates.js';
 import type { SmsTransport } from '../twilio/transport.js';
 import { restoreBeingSettled, settleRestore } from '../../backups/restore-settlement.js';
+import { planOutcomeQuestions } from '../../outcomes/outcome-questions.js';
 
 export interface ReminderPassDeps {
   db: Db;
@@ -48,7 +49,10 @@ export async function runReminders(d: ReminderPassDeps): Promise<PassResult> {
   await blankOldTexts(d.db, now, upkeep);
   const planning = allowance(0.5);
   if (d.horizonDays) await topUpSessions(d.db, now, d.horizonDays, planning);
-  const planned = (await planReminders(d.db, d.templates, now, d.signal, planning)) + (await planEnrolmentTexts(d.db, d.templates, now, planning));
+  const planned =
+    (await planReminders(d.db, d.templates, now, d.signal, planning)) +
+    (await planEnrolmentTexts(d.db, d.templates, now, planning)) +
+    (await planOutcomeQuestions(d.db, d.templates, now, planning));
   // Stopping: nothing more is claimed for sending; what is due goes at the next start.
   const sent: DispatchResult = d.signal?.aborted
     ? { sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0 }

@@ -4,6 +4,7 @@ import { markNumber } from '../twilio/number-state.js';
 import { queueApologiesConfirmed, queueHelpAnswer } from '../outbox/outbox.js';
 import { replyIntent, type ReplyIntent } from './reply-words.js';
 import type { TemplateLibrary } from '../wording/templates.js';
+import { happinessAnswer, recordHappinessReply } from '../../outcomes/outcome-questions.js';
 
 const APOLOGIES_WINDOW_MS = 48 * 3_600_000;
 
@@ -92,6 +93,10 @@ export async function handleInbound(db: Db, templates: TemplateLibrary, now: num
     note = 'asked for HELP: answered with who is texting and how to stop';
   } else if (intent === 'maybe_stop') {
     note = 'may want to stop texts: read and reply, or mark "do not text"';
+  } else if (intent === 'other') {
+    // A number answers the happiness question if one is open; otherwise it is words for the inbox.
+    const value = happinessAnswer(sms.body);
+    if (value !== undefined) note = (await recordHappinessReply(db, people, value, now)) ?? null;
   }
 
   for (const [i, practiceId] of targets.entries()) {

@@ -6,6 +6,7 @@ import ar_group_label from '../../../templates/sms/ar/group_label.txt';
 import ar_group_label_any from '../../../templates/sms/ar/group_label_any.txt';
 import ar_help from '../../../templates/sms/ar/help.txt';
 import ar_moved from '../../../templates/sms/ar/moved.txt';
+import ar_outcome_question from '../../../templates/sms/ar/outcome_question.txt';
 import ar_reminder from '../../../templates/sms/ar/reminder.txt';
 import ar_waitlist_offer from '../../../templates/sms/ar/waitlist_offer.txt';
 import ar_welcome from '../../../templates/sms/ar/welcome.txt';
@@ -15,6 +16,7 @@ import ckb_cancellation from '../../../templates/sms/ckb/cancellation.txt';
 import ckb_group_label from '../../../templates/sms/ckb/group_label.txt';
 import ckb_group_label_any from '../../../templates/sms/ckb/group_label_any.txt';
 import ckb_moved from '../../../templates/sms/ckb/moved.txt';
+import ckb_outcome_question from '../../../templates/sms/ckb/outcome_question.txt';
 import ckb_reminder from '../../../templates/sms/ckb/reminder.txt';
 import ckb_waitlist_offer from '../../../templates/sms/ckb/waitlist_offer.txt';
 import ckb_welcome from '../../../templates/sms/ckb/welcome.txt';
@@ -26,6 +28,7 @@ import en_group_label from '../../../templates/sms/en/group_label.txt';
 import en_group_label_any from '../../../templates/sms/en/group_label_any.txt';
 import en_help from '../../../templates/sms/en/help.txt';
 import en_moved from '../../../templates/sms/en/moved.txt';
+import en_outcome_question from '../../../templates/sms/en/outcome_question.txt';
 import en_reminder from '../../../templates/sms/en/reminder.txt';
 import en_waitlist_offer from '../../../templates/sms/en/waitlist_offer.txt';
 import en_welcome from '../../../templates/sms/en/welcome.txt';
@@ -36,6 +39,7 @@ import fa_group_label from '../../../templates/sms/fa/group_label.txt';
 import fa_group_label_any from '../../../templates/sms/fa/group_label_any.txt';
 import fa_help from '../../../templates/sms/fa/help.txt';
 import fa_moved from '../../../templates/sms/fa/moved.txt';
+import fa_outcome_question from '../../../templates/sms/fa/outcome_question.txt';
 import fa_reminder from '../../../templates/sms/fa/reminder.txt';
 import fa_waitlist_offer from '../../../templates/sms/fa/waitlist_offer.txt';
 import fa_welcome from '../../../templates/sms/fa/welcome.txt';
@@ -46,6 +50,7 @@ import pl_group_label from '../../../templates/sms/pl/group_label.txt';
 import pl_group_label_any from '../../../templates/sms/pl/group_label_any.txt';
 import pl_help from '../../../templates/sms/pl/help.txt';
 import pl_moved from '../../../templates/sms/pl/moved.txt';
+import pl_outcome_question from '../../../templates/sms/pl/outcome_question.txt';
 import pl_reminder from '../../../templates/sms/pl/reminder.txt';
 import pl_waitlist_offer from '../../../templates/sms/pl/waitlist_offer.txt';
 import pl_welcome from '../../../templates/sms/pl/welcome.txt';
@@ -55,6 +60,7 @@ import ps_cancellation from '../../../templates/sms/ps/cancellation.txt';
 import ps_group_label from '../../../templates/sms/ps/group_label.txt';
 import ps_group_label_any from '../../../templates/sms/ps/group_label_any.txt';
 import ps_moved from '../../../templates/sms/ps/moved.txt';
+import ps_outcome_question from '../../../templates/sms/ps/outcome_question.txt';
 import ps_reminder from '../../../templates/sms/ps/reminder.txt';
 import ps_waitlist_offer from '../../../templates/sms/ps/waitlist_offer.txt';
 import ps_welcome from '../../../templates/sms/ps/welcome.txt';
@@ -65,6 +71,7 @@ import ro_group_label from '../../../templates/sms/ro/group_label.txt';
 import ro_group_label_any from '../../../templates/sms/ro/group_label_any.txt';
 import ro_help from '../../../templates/sms/ro/help.txt';
 import ro_moved from '../../../templates/sms/ro/moved.txt';
+import ro_outcome_question from '../../../templates/sms/ro/outcome_question.txt';
 import ro_reminder from '../../../templates/sms/ro/reminder.txt';
 import ro_waitlist_offer from '../../../templates/sms/ro/waitlist_offer.txt';
 import ro_welcome from '../../../templates/sms/ro/welcome.txt';
@@ -75,6 +82,7 @@ import sk_group_label from '../../../templates/sms/sk/group_label.txt';
 import sk_group_label_any from '../../../templates/sms/sk/group_label_any.txt';
 import sk_help from '../../../templates/sms/sk/help.txt';
 import sk_moved from '../../../templates/sms/sk/moved.txt';
+import sk_outcome_question from '../../../templates/sms/sk/outcome_question.txt';
 import sk_reminder from '../../../templates/sms/sk/reminder.txt';
 import sk_waitlist_offer from '../../../templates/sms/sk/waitlist_offer.txt';
 import sk_welcome from '../../../templates/sms/sk/welcome.txt';
@@ -84,6 +92,7 @@ import ti_cancellation from '../../../templates/sms/ti/cancellation.txt';
 import ti_group_label from '../../../templates/sms/ti/group_label.txt';
 import ti_group_label_any from '../../../templates/sms/ti/group_label_any.txt';
 import ti_moved from '../../../templates/sms/ti/moved.txt';
+import ti_outcome_question from '../../../templates/sms/ti/outcome_question.txt';
 import ti_reminder from '../../../templates/sms/ti/reminder.txt';
 import ti_waitlist_offer from '../../../templates/sms/ti/waitlist_offer.txt';
 import ti_welcome from '../../../templates/sms/ti/welcome.txt';
@@ -94,6 +103,7 @@ import uk_group_label from '../../../templates/sms/uk/group_label.txt';
 import uk_group_label_any from '../../../templates/sms/uk/group_label_any.txt';
 import uk_help from '../../../templates/sms/uk/help.txt';
 import uk_moved from '../../../templates/sms/uk/moved.txt';
+import uk_outcome_question from '../../../templates/sms/uk/outcome_question.txt';
 import uk_reminder from '../../../templates/sms/uk/reminder.txt';
 import uk_waitlist_offer from '../../../templates/sms/uk/waitlist_offer.txt';
 import uk_welcome from '../../../templates/sms/uk/welcome.txt';
@@ -104,6 +114,7 @@ import ur_group_label from '../../../templates/sms/ur/group_label.txt';
 import ur_group_label_any from '../../../templates/sms/ur/group_label_any.txt';
 import ur_help from '../../../templates/sms/ur/help.txt';
 import ur_moved from '../../../templates/sms/ur/moved.txt';
+import ur_outcome_question from '../../../templates/sms/ur/outcome_question.txt';
 import ur_reminder from '../../../templates/sms/ur/reminder.txt';
 import ur_waitlist_offer from '../../../templates/sms/ur/waitlist_offer.txt';
 import ur_welcome from '../../../templates/sms/ur/welcome.txt';
@@ -119,6 +130,7 @@ export function bundledTemplates(): TemplateLibrary {
     'ar/group_label_any': ar_group_label_any,
     'ar/help': ar_help,
     'ar/moved': ar_moved,
+    'ar/outcome_question': ar_outcome_question,
     'ar/reminder': ar_reminder,
     'ar/waitlist_offer': ar_waitlist_offer,
     'ar/welcome': ar_welcome,
@@ -128,6 +140,7 @@ export function bundledTemplates(): TemplateLibrary {
     'ckb/group_label': ckb_group_label,
     'ckb/group_label_any': ckb_group_label_any,
     'ckb/moved': ckb_moved,
+    'ckb/outcome_question': ckb_outcome_question,
     'ckb/reminder': ckb_reminder,
     'ckb/waitlist_offer': ckb_waitlist_offer,
     'ckb/welcome': ckb_welcome,
@@ -139,6 +152,7 @@ export function bundledTemplates(): TemplateLibrary {
     'en/group_label_any': en_group_label_any,
     'en/help': en_help,
     'en/moved': en_moved,
+    'en/outcome_question': en_outcome_question,
     'en/reminder': en_reminder,
     'en/waitlist_offer': en_waitlist_offer,
     'en/welcome': en_welcome,
@@ -149,6 +163,7 @@ export function bundledTemplates(): TemplateLibrary {
     'fa/group_label_any': fa_group_label_any,
     'fa/help': fa_help,
     'fa/moved': fa_moved,
+    'fa/outcome_question': fa_outcome_question,
     'fa/reminder': fa_reminder,
     'fa/waitlist_offer': fa_waitlist_offer,
     'fa/welcome': fa_welcome,
@@ -159,6 +174,7 @@ export function bundledTemplates(): TemplateLibrary {
     'pl/group_label_any': pl_group_label_any,
     'pl/help': pl_help,
     'pl/moved': pl_moved,
+    'pl/outcome_question': pl_outcome_question,
     'pl/reminder': pl_reminder,
     'pl/waitlist_offer': pl_waitlist_offer,
     'pl/welcome': pl_welcome,
@@ -168,6 +184,7 @@ export function bundledTemplates(): TemplateLibrary {
     'ps/group_label': ps_group_label,
     'ps/group_label_any': ps_group_label_any,
     'ps/moved': ps_moved,
+    'ps/outcome_question': ps_outcome_question,
     'ps/reminder': ps_reminder,
     'ps/waitlist_offer': ps_waitlist_offer,
     'ps/welcome': ps_welcome,
@@ -178,6 +195,7 @@ export function bundledTemplates(): TemplateLibrary {
     'ro/group_label_any': ro_group_label_any,
     'ro/help': ro_help,
     'ro/moved': ro_moved,
+    'ro/outcome_question': ro_outcome_question,
     'ro/reminder': ro_reminder,
     'ro/waitlist_offer': ro_waitlist_offer,
     'ro/welcome': ro_welcome,
@@ -188,6 +206,7 @@ export function bundledTemplates(): TemplateLibrary {
     'sk/group_label_any': sk_group_label_any,
     'sk/help': sk_help,
     'sk/moved': sk_moved,
+    'sk/outcome_question': sk_outcome_question,
     'sk/reminder': sk_reminder,
     'sk/waitlist_offer': sk_waitlist_offer,
     'sk/welcome': sk_welcome,
@@ -197,6 +216,7 @@ export function bundledTemplates(): TemplateLibrary {
     'ti/group_label': ti_group_label,
     'ti/group_label_any': ti_group_label_any,
     'ti/moved': ti_moved,
+    'ti/outcome_question': ti_outcome_question,
     'ti/reminder': ti_reminder,
     'ti/waitlist_offer': ti_waitlist_offer,
     'ti/welcome': ti_welcome,
@@ -207,6 +227,7 @@ export function bundledTemplates(): TemplateLibrary {
     'uk/group_label_any': uk_group_label_any,
     'uk/help': uk_help,
     'uk/moved': uk_moved,
+    'uk/outcome_question': uk_outcome_question,
     'uk/reminder': uk_reminder,
     'uk/waitlist_offer': uk_waitlist_offer,
     'uk/welcome': uk_welcome,
@@ -217,6 +238,7 @@ export function bundledTemplates(): TemplateLibrary {
     'ur/group_label_any': ur_group_label_any,
     'ur/help': ur_help,
     'ur/moved': ur_moved,
+    'ur/outcome_question': ur_outcome_question,
     'ur/reminder': ur_reminder,
     'ur/waitlist_offer': ur_waitlist_offer,
     'ur/welcome': ur_welcome,

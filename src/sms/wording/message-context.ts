@@ -55,6 +55,7 @@ export const SKIP_REASON_WORDS: Record<string, string> = {
   no_apologies: 'the apologies were changed on the register',
   group_inactive: 'the group is paused or archived',
   budget_paused: "the practice's monthly text budget is used up, so reminders are paused",
+  outcome_texts_off: 'they no longer agree to be asked by text, or the practice stopped asking',
 };
 
 export function skipReasonWords(reason: string | null): string | null {
@@ -223,6 +224,16 @@ export function sessionText(t: PracticeTemplates, kind: SessionTextKind, s: Sess
     ...(kind === 'cancellation' && { reason: s.cancel_reason ?? 'sorry for the short notice' }),
   });
   return { body, language: lang, fell_back_to_english: fellBack ? 1 : 0 };
+}
+
+/** ONS4's happiness question in the person's language, English where none exists yet. */
+export function outcomeQuestionText(t: PracticeTemplates, to: Addressee, practiceName: string): Wording {
+  const { lang, fellBack } = t.languageFor('outcome_question', to.preferred_language);
+  return {
+    body: renderTemplate(t.body('outcome_question', lang), { givenName: to.given_name ?? '', practiceName }),
+    language: lang,
+    fell_back_to_english: fellBack ? 1 : 0,
+  };
 }
 
 /** The answer to HELP, in the person's language where the practice has it. */

@@ -17,6 +17,7 @@ export const TEMPLATE_PLACEHOLDERS: Record<TemplateName, readonly string[]> = {
   apologies_confirmed: ['givenName', 'groupLabel', 'when', 'place', 'practiceName'],
   adhoc: ['message', 'practiceName'],
   help: ['practiceName', 'practicePhone'],
+  outcome_question: ['givenName', 'practiceName'],
   group_label: ['day'],
   group_label_any: [],
 };
@@ -34,6 +35,7 @@ export const TEMPLATE_TITLES: Record<TemplateName, string> = {
   apologies_confirmed: 'Apologies received (after a "C" reply)',
   adhoc: 'Wrapper round a message typed by a CLP',
   help: 'Answer to a HELP reply (who is texting, how to stop)',
+  outcome_question: "How happy yesterday, 0 to 10 (ONS4's happiness question, when placed and 8 weeks on)",
   group_label: 'How a group is named in a text (one meeting day)',
   group_label_any: 'How a group is named in a text (several days)',
 };
