@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pagesAs } from './helpers/pages.js';
 import { groupWithPeople } from './helpers/sms-setup.js';
-import { makeTestApp, type TestApp } from './helpers/test-app.js';
+import { makeTestApp, seedGroup, type TestApp } from './helpers/test-app.js';
 
 const list = async (t: TestApp, token = t.clp.token) => (await t.request('GET', '/api/v1/follow-ups', { token })).body.items as any[];
 const mark = (t: TestApp, session: number, participantId: number, status: string) =>
@@ -103,9 +103,69 @@ describe('no one is lost between referral and coming', () => {
     const refused = await clp.post('/follow-ups', { participantId: String(ids[0]), groupId: String(group.id), action: 'closed', note: '' });
     expect(refused.status).toBe(400);
     expect(refused.html).toContain('<title>Error: Follow-ups');
-    expect(refused.html).toContain(`href="#note-${ids[0]}-${group.id}"`);
+    expect(refused.html).toContain(`href="#note-${ids[0]}"`);
     const saved = await clp.post('/follow-ups', { participantId: String(ids[0]), groupId: String(group.id), action: 'texted', note: '' });
     expect(saved.status).toBe(303);
     expect((await clp.get('/follow-ups')).html).toMatch(/Last: texted/);
+  });
+
+  it('one card a person with their groups listed, a number to tap, who takes it on, when to call again; closing offers to give up the place', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { group, ids } = await groupWithPeople(t, [{ givenName: 'Amira', phone: '07700 900123' }]);
+    const { group: second } = await seedGroup(t, { name: 'Chair yoga' });
+    await t.request('POST', `/api/v1/groups/${second.id}/enrolments`, { token: t.clp.token, body: { participantId: ids[0] } });
+    t.clock.set('2027-03-02T12:00:00Z');
+    const api = (await t.request('GET', '/api/v1/follow-ups', { token: t.clp.token })).body.items;
+    expect(api.map((f: { groupId: number }) => f.groupId).sort()).toEqual([group.id, second.id].sort());
+    expect(api[0]).toMatchObject({ phone: '+447700900123', takenOnBy: null, callAgainOn: null });
+    const clp = await pagesAs(t, t.clp.token);
+    const page = await clp.get('/follow-ups');
+    // One card, both groups, a tel: link.
+    expect(page.html.match(/<strong>Amira<\/strong>/g)).toHaveLength(1);
+    expect(page.html).toContain('href="tel:+447700900123"');
+    expect(page.html).toMatch(/Chair yoga: Missed their first session/);
+    const past = await clp.post('/follow-ups', {
+      participantId: String(ids[0]),
+      groupId: [String(group.id), String(second.id)],
+      [`callAgainOn-${ids[0]}-day`]: '1',
+      [`callAgainOn-${ids[0]}-month`]: '3',
+      [`callAgainOn-${ids[0]}-year`]: '2027',
+    });
+    expect(past.status).toBe(400);
+    expect(past.html).toContain(`href="#callAgainOn-${ids[0]}"`);
+    const later = await clp.post('/follow-ups', {
+      participantId: String(ids[0]),
+      groupId: [String(group.id), String(second.id)],
+      action: 'phoned',
+      note: 'No answer',
+      takeOn: 'yes',
+      [`callAgainOn-${ids[0]}-day`]: '5',
+      [`callAgainOn-${ids[0]}-month`]: '3',
+      [`callAgainOn-${ids[0]}-year`]: '2027',
+    });
+    expect(later.status).toBe(303);
+    const after = (await t.request('GET', '/api/v1/follow-ups', { token: t.clp.token })).body.items;
+    expect(after.every((f: { takenOnBy: { name: string }; callAgainOn: string }) => f.callAgainOn === '2027-03-05' && f.takenOnBy.name === 'clp clp')).toBe(
+      true,
+    );
+    expect(after.every((f: { lastAction: { action: string } }) => f.lastAction.action === 'phoned')).toBe(true);
+    const listed = (await clp.get('/follow-ups')).html;
+    expect(listed).toMatch(/To call again later[\s\S]*Amira/);
+    expect(listed).toContain('Taken on by you. Call again on Fri 5 Mar 2027.');
+    // Another CLP sees who has it.
+    expect((await (await pagesAs(t, t.admin.token)).get('/follow-ups')).html).toContain('Taken on by clp clp.');
+    // Closing offers to withdraw them from each group, through the group's own confirmation.
+    const closed = await clp.post('/follow-ups', {
+      participantId: String(ids[0]),
+      groupId: [String(group.id), String(second.id)],
+      action: 'closed',
+      note: 'Moved away',
+    });
+    expect(closed.status).toBe(200);
+    expect(closed.html).toContain(`action="/groups/${group.id}/withdraw/${ids[0]}"`);
+    expect(closed.html).toContain(`action="/groups/${second.id}/withdraw/${ids[0]}"`);
+    const confirm = await clp.post(`/groups/${group.id}/withdraw/${ids[0]}`, {});
+    expect(confirm.html).toContain('Withdraw Amira');
+    expect((await t.request('GET', '/api/v1/follow-ups', { token: t.clp.token })).body.items).toEqual([]);
   });
 });

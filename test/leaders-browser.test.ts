@@ -17,7 +17,9 @@ beforeAll(async () => {
   t = await makeTestApp('2027-03-02T09:50:00Z');
   const { group } = await seedGroup(t, { participantsPerLeader: 20, requiresFirstAid: true });
   const leader = await t.addUser(t.practice.id, 'leader', 'wanda@walks.test');
-  await t.request('PATCH', `/api/v1/groups/${group.id}`, { token: t.clp.token, body: { facilitatorIds: [leader.id] } });
+  // Neither leader has a PVG record on file: two warnings above the register.
+  const sam = await t.addUser(t.practice.id, 'leader', 'sam@walks.test');
+  await t.request('PATCH', `/api/v1/groups/${group.id}`, { token: t.clp.token, body: { facilitatorIds: [leader.id, sam.id] } });
   await t.request('POST', `/api/v1/users/${leader.id}/credentials`, {
     token: t.clp.token,
     body: { kind: 'first_aid', validFrom: '2026-01-01', expiresOn: '2029-01-01' },
@@ -42,6 +44,26 @@ afterAll(async () => {
 const check = expectAxeClean;
 
 describe.skipIf(!hasChromium)('a volunteer walk leader on a phone', { timeout: 90_000 }, () => {
+  it('on a small phone the warnings sit in one block with a heading above the register, and "Everyone present" is still on the first screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 568 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8_000);
+    await signInAs(page, base, 'sam@walks.test', TEST_PASSWORD, /\/today/);
+    await page.goto(`${base}/sessions/${sessionId}/register`);
+    const block = page.locator('main .warning-banner');
+    await expect(block.count()).resolves.toBe(1);
+    expect(await block.getByRole('heading').innerText()).toMatch(/^Warning:\s+2 things to check first$/);
+    expect(await block.innerText()).toContain('has no current PVG record: check it before they lead');
+    // Wholly on the first screen, above the save bar that stays at its foot.
+    const everyone = await page.getByRole('button', { name: 'Everyone present' }).boundingBox();
+    const bar = await page.locator('.save-bar').boundingBox();
+    expect(everyone!.y + everyone!.height).toBeLessThanOrEqual(Math.min(568, bar!.y));
+    await block.locator('summary').click();
+    expect(await block.locator('li[data-flag="pvg"]').count()).toBe(2);
+    await check(page, 'leader-00-register-warnings-320');
+    await context.close();
+  });
+
   it('takes the register with given names, initials and access marks, adds a drop-in, and raises a concern the CLP then closes', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();

@@ -24,7 +24,8 @@ async function placed(t: TestApp, people: { givenName: string; preferredLanguage
 
 const questions = (t: TestApp) => t.sms.sent.filter((m) => /how happy|szczęśliwy|بالسعادة/.test(m.body));
 const outcomes = async (t: TestApp, id: number) => (await t.request('GET', `/api/v1/participants/${id}/outcomes`, { token: t.clp.token })).body.items;
-const asks = async (t: TestApp, on: boolean) => expect((await t.request('PATCH', '/api/v1/practice', { token: t.admin.token, body: { outcomeTexts: on } })).status).toBe(200);
+const asks = async (t: TestApp, on: boolean) =>
+  expect((await t.request('PATCH', '/api/v1/practice', { token: t.admin.token, body: { outcomeTexts: on } })).status).toBe(200);
 
 describe('outcomes by text: the happiness question, from everyone, including those who stop coming', () => {
   it('asked in their language when placed and 8 weeks later (after they left), and a number back is recorded and reported', async () => {

@@ -3,6 +3,26 @@ import { pagesAs } from './helpers/pages.js';
 import { makeTestApp, seedGroup } from './helpers/test-app.js';
 
 describe('warnings before a session, in the API as on the pages', () => {
+  it("the register's answer carries the session's warnings, and a check recorded since changes its ETag though no mark changed", async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { group } = await seedGroup(t);
+    const wanda = await t.addUser(t.practice.id, 'leader', 'wanda@walks.test');
+    await t.request('PATCH', `/api/v1/groups/${group.id}`, { token: t.clp.token, body: { facilitatorIds: [wanda.id] } });
+    const session = (await t.request('GET', `/api/v1/groups/${group.id}/sessions?from=2027-03-02&to=2027-03-02`, { token: t.clp.token })).body.items[0].id;
+    const first = await t.request('GET', `/api/v1/sessions/${session}/register`, { token: wanda.token });
+    expect(first.body.warnings).toEqual([{ kind: 'pvg', message: 'leader wanda has no current PVG record: check it before they lead' }]);
+    const etag = first.headers.get('etag')!;
+    // Unchanged: the phone's copy stands.
+    expect((await t.request('GET', `/api/v1/sessions/${session}/register`, { token: wanda.token, headers: { 'if-none-match': etag } })).status).toBe(304);
+    await t.request('POST', `/api/v1/users/${wanda.id}/credentials`, { token: t.clp.token, body: { kind: 'pvg', validFrom: '2026-01-01' } });
+    const after = await t.request('GET', `/api/v1/sessions/${session}/register`, { token: wanda.token, headers: { 'if-none-match': etag } });
+    expect(after.status).toBe(200);
+    expect(after.body.warnings).toEqual([]);
+    t.clock.set('2027-03-02T10:30:00Z');
+    const saved = await t.request('PUT', `/api/v1/sessions/${session}/register`, { token: wanda.token, body: { entries: [], headcount: 2 } });
+    expect(saved.body).toMatchObject({ warnings: [] });
+  });
+
   it("a volunteer leader with no current PVG record is a pvg warning on the session; recording one clears it; a leader reads their own checks and no one else's", async () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     const { group } = await seedGroup(t);

@@ -65,10 +65,7 @@ export function RegisterPage(p: {
   const waitsToOpen = p.closed?.opensAt != null;
   return (
     <Layout title={p.title} user={p.user} csrf={p.csrf} notice={p.notice} error={p.error}>
-      <p>
-        {p.when} · <a href={`/sessions/${p.sessionId}/register/print`}>Printable register</a> ·{' '}
-        <a href={`/concerns/new?sessionId=${p.sessionId}&from=register`}>Raise a concern</a>
-      </p>
+      <p class="when">{p.when}</p>
       <SessionFlags flags={p.flags ?? []} />
       {p.closed && (
         <p class="error" id="register-closed" role="alert">
@@ -156,6 +153,11 @@ export function RegisterPage(p: {
           </div>
         </form>
       )}
+      {/* Below the register: on a phone its first buttons come first. */}
+      <p>
+        <a href={`/concerns/new?sessionId=${p.sessionId}&from=register`}>Raise a concern</a> ·{' '}
+        <a href={`/sessions/${p.sessionId}/register/print`}>Printable register</a>
+      </p>
     </Layout>
   );
 }

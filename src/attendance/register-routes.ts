@@ -17,11 +17,20 @@ import { getSession } from '../sessions/sessions-service.js';
 import { completeJson } from '../answers/answer-headers.js';
 import { SessionDto, toSessionDto } from '../sessions/sessions-service.js';
 import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';
+import { sessionFlags, type SessionFlag } from '../leaders/session-flags.js';
+import { SessionWarnings } from '../leaders/session-warnings-schema.js';
+import { sha256Hex } from '../lib/crypto.js';
+
+/** A register's answer with the session's warnings first: the kept body is the register alone. */
+const withWarnings = (body: string, warnings: SessionFlag[]) => `{"warnings":${JSON.stringify(warnings)},${body.slice(1)}`;
 
 const doc = documented('Registers');
 /** CLPs, admins and the leaders of the session's group (checked per session). */
 const takesRegisters = requireRole('admin', 'clp', 'leader');
 const RegisterDto = z.object({
+  warnings: SessionWarnings.describe(
+    "The session's warnings, as on the session: worked out afresh on every read, since a check can lapse with no register change",
+  ),
   results: z
     .array(
       z.object({
@@ -95,7 +104,8 @@ const RegisterBody = z.object({
 
 type Register = Awaited<ReturnType<typeof getRegister>>;
 
-function toRegisterDto(r: Register & { results?: EntryResult[] }, zone: string, leader: boolean): z.input<typeof RegisterDto> {
+/** The register without its warnings, which are worked out on every answer (withWarnings). */
+function toRegisterDto(r: Register & { results?: EntryResult[] }, zone: string, leader: boolean): Omit<z.input<typeof RegisterDto>, 'warnings'> {
   return {
     ...(r.results && { results: r.results }),
     session: toSessionDto(r.session, zone),
@@ -140,7 +150,9 @@ export const registerRoutes = new Hono<AppEnv>()
       const session = await getSession(db, user.practiceId, c.req.valid('param').id);
       await assertLeads(db, user, session.group_id, 'Session');
       const version = await registerVersion(db, session, user);
-      const etag = version && `W/"register-${version}"`;
+      // Warnings turn on checks and dates the register's version does not follow: they are in its ETag.
+      const warnings = (await sessionFlags(db, user, [session], now)).get(session.id) ?? [];
+      const etag = version && `W/"register-${version}-${(await sha256Hex(JSON.stringify(warnings))).slice(0, 12)}"`;
       // The phone has this register as it is: nothing is shown anew, so nothing is read or audited.
       if (etag && c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
       const leader = user.role === 'leader';
@@ -150,7 +162,7 @@ export const registerRoutes = new Hono<AppEnv>()
       if (kept !== undefined) {
         // Shown again from memory: still a read of these people, folded into the last one when it repeats.
         await audit(db, user, now, { action: 'register_read', entity: 'session', entityId: session.id, shown: kept.shown, version: version! }, folds);
-        return completeJson(c, kept.body, { etag: etag! });
+        return completeJson(c, withWarnings(kept.body, warnings), { etag: etag! });
       }
       const r = await getRegister(db, user, now, session.id, { session, version, folds });
       const body = JSON.stringify(toRegisterDto(r, user.timezone, leader));
@@ -162,7 +174,7 @@ export const registerRoutes = new Hono<AppEnv>()
           r.entries.map((e) => e.participant_id),
         );
       // Answered as a kept one is, so the two never differ in what they say about themselves.
-      return completeJson(c, body, etag ? { etag } : {});
+      return completeJson(c, withWarnings(body, warnings), etag ? { etag } : {});
     },
   )
   .put(
@@ -173,8 +185,10 @@ export const registerRoutes = new Hono<AppEnv>()
     validate('json', RegisterBody),
     async (c) => {
       const { entries, headcount, newPeople } = c.req.valid('json');
-      const r = await saveRegister(c.var.db, c.var.user, c.var.clock.now().getTime(), c.req.valid('param').id, entries, headcount, newPeople);
-      return c.json(toRegisterDto(r, c.var.user.timezone, c.var.user.role === 'leader'));
+      const now = c.var.clock.now().getTime();
+      const r = await saveRegister(c.var.db, c.var.user, now, c.req.valid('param').id, entries, headcount, newPeople);
+      const warnings = (await sessionFlags(c.var.db, c.var.user, [r.session], now)).get(r.session.id) ?? [];
+      return c.json({ warnings, ...toRegisterDto(r, c.var.user.timezone, c.var.user.role === 'leader') });
     },
   );
 

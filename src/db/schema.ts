@@ -383,6 +383,7 @@ export interface DB {
   memberships: MembershipTable;
   sms_templates: SmsTemplateTable;
   outcomes: OutcomeTable;
+  follow_up_people: FollowUpPersonTable;
   gp_appointments: GpAppointmentTable;
   session_marks: SessionMarksTable;
   participation: ParticipationTable;
@@ -666,4 +667,14 @@ export interface ReminderPlanTable {
   data_version: number;
   plan_version: number;
   planned_to: number;
+}
+
+/** Who is taking someone on, and when to call them again (0030). */
+export interface FollowUpPersonTable {
+  practice_id: number;
+  participant_id: number;
+  taken_on_by: number | null;
+  /** A local date, YYYY-MM-DD: off the top of the list until then. */
+  call_again_on: string | null;
+  updated_at: number;
 }

@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { canManage } from '../auth/auth-middleware.js';
-import { Id, OptionalMultilineText } from '../lib/schemas.js';
+import { Id, LocalDate, OptionalMultilineText } from '../lib/schemas.js';
 import { toZonedIso } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
-import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';
+import { DateOnly, documented, itemsOf, ZonedTime } from '../openapi/describe.js';
 import { followUps, recordFollowUp } from './follow-ups-service.js';
 
 const doc = documented('Follow-ups');
@@ -30,24 +30,31 @@ const FollowUpDto = z.object({
   since: ZonedTime,
   lastAction: LastAction.optional(),
   referralId: z.number().int().optional().describe('The open referral that brought them to this group'),
+  phone: z.string().nullable().describe('Their mobile, to call with one tap'),
+  takenOnBy: z.object({ id: z.number().int(), name: z.string() }).nullable().describe('Who is taking the person on (across their groups)'),
+  callAgainOn: DateOnly.nullable().describe('When to call them again; until then they sit below the others'),
 });
 
 export const NewFollowUp = z
   .object({
     participantId: Id,
     groupId: Id,
-    action: z.enum(FOLLOW_UP_ACTIONS),
+    action: z.enum(FOLLOW_UP_ACTIONS).optional(),
     note: OptionalMultilineText(1000),
+    takeOn: z.boolean().optional().describe('true: the caller takes the person on; false: nobody does'),
+    callAgainOn: LocalDate.nullish().describe('When to call them again (a day still to come); null clears it'),
   })
   .superRefine((b, ctx) => {
+    if (b.action === undefined && b.takeOn === undefined && b.callAgainOn === undefined)
+      ctx.addIssue({ code: 'custom', path: ['action'], message: 'say what was done, who takes it on, or when to call again' });
     if (b.action === 'closed' && !b.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'a note is needed to close a follow-up: say why' });
   });
 
 const RecordedDto = z.object({
-  id: z.number().int(),
+  id: z.number().int().nullable().describe('The action recorded; null when only who takes it on or when to call again changed'),
   participantId: z.number().int(),
   groupId: z.number().int(),
-  action: z.enum(FOLLOW_UP_ACTIONS),
+  action: z.enum(FOLLOW_UP_ACTIONS).nullable(),
   reason: z.enum(FOLLOW_UP_REASONS).nullable(),
   note: z.string().nullable(),
   at: ZonedTime,

@@ -3,6 +3,7 @@ import type { Db, FollowUpAction } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { facilitatesAny, missedLastTwo } from '../attendance/check-ins.js';
 import { invalid, notFound } from '../lib/errors.js';
+import { localDate } from '../lib/time.js';
 
 export type FollowUpReason = 'missed_first' | 'never_came' | 'stopped_coming' | 'waitlisted_long';
 
@@ -21,6 +22,11 @@ export interface FollowUp {
   lastAction: { action: FollowUpAction; note: string | null; at: number; by: { id: number; name: string } | null } | null;
   /** The referral that brought them to this group, still open: where the CLP records the call too. */
   referralId: number | null;
+  /** Their mobile, to call from the list with one tap. */
+  phone: string | null;
+  /** The CLP or admin taking them on, and when to call again (a local date): about the person, across groups. */
+  takenOnBy: { id: number; name: string } | null;
+  callAgainOn: string | null;
 }
 
 interface Caller extends Actor {
@@ -82,7 +88,7 @@ export async function followUps(db: Db, actor: Caller, now: number, audited = tr
     (
       await db
         .selectFrom('participants')
-        .select(['id', 'given_name', 'family_name'])
+        .select(['id', 'given_name', 'family_name', 'phone'])
         .where('id', 'in', sql<number>`(SELECT value FROM json_each(${ids}))`)
         .execute()
     ).map((p) => [p.id, p]),
@@ -108,14 +114,29 @@ export async function followUps(db: Db, actor: Caller, now: number, audited = tr
     .where('participant_id', 'in', sql<number>`(SELECT value FROM json_each(${ids}))`)
     .execute();
   const referralOf = new Map(referrals.map((r) => [`${r.participant_id}|${r.group_id}`, r.id]));
+  const owners = new Map(
+    (
+      await db
+        .selectFrom('follow_up_people as f')
+        .leftJoin('users as u', 'u.id', 'f.taken_on_by')
+        .select(['f.participant_id', 'f.taken_on_by', 'f.call_again_on', 'u.name'])
+        .where('f.practice_id', '=', actor.practiceId)
+        .where('f.participant_id', 'in', sql<number>`(SELECT value FROM json_each(${ids}))`)
+        .execute()
+    ).map((o) => [o.participant_id, o]),
+  );
   const out: FollowUp[] = [];
   for (const f of found.values()) {
     const a = last.get(`${f.participantId}|${f.groupId}`);
     // Closed about this, since it began: off the list until something new happens.
     if (a?.action === 'closed' && a.reason === f.reason && a.at >= f.since) continue;
     const p = people.get(f.participantId);
+    const owner = owners.get(f.participantId);
     out.push({
       ...f,
+      phone: p?.phone ?? null,
+      takenOnBy: owner?.taken_on_by ? { id: owner.taken_on_by, name: owner.name ?? '' } : null,
+      callAgainOn: owner?.call_again_on ?? null,
       givenName: p?.given_name ?? null,
       familyName: p?.family_name ?? null,
       groupName: groups.get(f.groupId) ?? '',
@@ -134,7 +155,7 @@ export async function recordFollowUp(
   db: Db,
   actor: Caller,
   now: number,
-  input: { participantId: number; groupId: number; action: FollowUpAction; note: string | null },
+  input: { participantId: number; groupId: number; action?: FollowUpAction; note: string | null; takeOn?: boolean; callAgainOn?: string | null },
 ) {
   if (input.action === 'closed' && !input.note) throw invalid('Say why this is closed', [{ path: 'note', message: 'a note is needed to close a follow-up' }]);
   const person = await db
@@ -152,6 +173,18 @@ export async function recordFollowUp(
     .where('id', '=', input.groupId)
     .executeTakeFirst();
   if (!group) throw notFound('Group');
+  if (input.callAgainOn && input.callAgainOn < localDate(now, actor.timezone))
+    throw invalid('"Call again on" is a day still to come', [{ path: 'callAgainOn', message: 'today or a later date' }]);
+  if (input.takeOn !== undefined || input.callAgainOn !== undefined) await setOwner(db, actor, now, input.participantId, input);
+  if (!input.action) {
+    await audit(db, actor, now, {
+      action: 'update',
+      entity: 'follow_up',
+      participantId: input.participantId,
+      detail: input.takeOn ? 'taken on' : 'call again',
+    });
+    return { id: null, ...input, action: null, reason: null, at: now };
+  }
   // The reason it was about, so a later, different reason shows again.
   const current = (await followUps(db, actor, now, false)).find((f) => f.participantId === input.participantId && f.groupId === input.groupId);
   const row = await db
@@ -169,5 +202,19 @@ export async function recordFollowUp(
     .returning(['id', 'at'])
     .executeTakeFirstOrThrow();
   await audit(db, actor, now, { action: 'update', entity: 'follow_up', entityId: row.id, participantId: input.participantId, detail: input.action });
-  return { id: row.id, ...input, reason: current?.reason ?? null, at: row.at };
+  return { id: row.id, ...input, action: input.action, reason: current?.reason ?? null, at: row.at };
+}
+
+/** Who takes the person on (the caller, or nobody), and when to call them again: kept per person. */
+async function setOwner(db: Db, actor: Caller, now: number, participantId: number, input: { takeOn?: boolean; callAgainOn?: string | null }) {
+  const set = {
+    ...(input.takeOn !== undefined && { taken_on_by: input.takeOn ? actor.id : null }),
+    ...(input.callAgainOn !== undefined && { call_again_on: input.callAgainOn }),
+    updated_at: now,
+  };
+  await db
+    .insertInto('follow_up_people')
+    .values({ practice_id: actor.practiceId, participant_id: participantId, taken_on_by: null, call_again_on: null, ...set })
+    .onConflict((oc) => oc.columns(['practice_id', 'participant_id']).doUpdateSet(set))
+    .execute();
 }

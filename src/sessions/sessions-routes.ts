@@ -1,4 +1,5 @@
 import { sessionFlags } from '../leaders/session-flags.js';
+import { SessionWarnings } from '../leaders/session-warnings-schema.js';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
@@ -14,11 +15,7 @@ import { addOneOffSession, getSession, listSessions, SessionDto, toSessionDto } 
 import { documented, itemsOf } from '../openapi/describe.js';
 import { versionedAnswer } from '../answers/answer-cache.js';
 
-const SessionWithWarnings = SessionDto.extend({
-  warnings: z
-    .array(z.object({ kind: z.enum(['ratio', 'first_aid', 'risk_review', 'pvg']), message: z.string() }))
-    .describe('Too few leaders for the people likely to come, no first aid on the day, a risk review overdue, a volunteer leader with no current PVG record'),
-});
+const SessionWithWarnings = SessionDto.extend({ warnings: SessionWarnings });
 const doc = documented('Sessions');
 
 const RangeQuery = z.object({ from: LocalDate.optional(), to: LocalDate.optional(), groupId: Id.optional() });

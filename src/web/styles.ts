@@ -47,6 +47,12 @@ ul.tags{list-style:none;padding:0;margin:0 0 6px;display:flex;flex-wrap:wrap;gap
 ul.tags li{border:1px solid #333;border-radius:4px;padding:0 6px;font-size:15px}
 ul.flags{padding-left:1.2em;margin:6px 0}
 ul.flags.compact{margin:2px 0;font-size:16px}
+/* Warnings above a register: a compact block, so "Everyone present" stays on a phone's first screen. */
+.warning-banner h2{font-size:18px;margin:0 0 2px}
+.warning-banner ul.flags{margin:2px 0;font-size:16px}
+main>.warning-banner{padding:6px 10px}
+.warning-banner p{margin:4px 0 0}
+.flags-more summary{min-height:44px;line-height:44px;cursor:pointer}
 .print-needs{display:block;font-size:14px}
 .pre{white-space:pre-wrap}
 .tag.urgent{border-color:#7a2e00;color:#7a2e00;font-weight:700}
@@ -61,8 +67,8 @@ legend{font-weight:700;padding:0 6px}
 .row{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 /* A link beside a button is a thumb's target too: 44 px tall, not a 27 px line of text. */
 .cards .row a:not(.button){display:inline-flex;align-items:center;min-height:44px}
-.save-bar{position:sticky;bottom:0;background:#fff;border-top:2px solid #0b3d91;padding:8px 0;display:flex;flex-wrap:wrap;gap:4px 16px;align-items:center;justify-content:space-between;margin-top:12px}
-.save-status{flex-basis:100%;margin:0;font-weight:600}.save-status:empty{display:none}
+.save-bar{position:sticky;bottom:0;background:#fff;border-top:2px solid #0b3d91;padding:8px 0;display:grid;grid-template-columns:1fr auto;gap:4px 8px;align-items:center;margin-top:12px}
+.save-status{grid-column:1/-1;margin:0;font-weight:600}.save-status:empty{display:none}
 /* A control that takes focus is never hidden behind the Save bar (WCAG 2.2 2.4.11): scrolling to it leaves the bar's height free. */
 html:has(.save-bar){scroll-padding-bottom:9rem}
 /* On a short screen (a phone turned sideways, or text zoomed to 200%) the bar stays in the page rather than over it. */

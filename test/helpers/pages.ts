@@ -10,12 +10,13 @@ export async function pagesAs(t: TestApp, token: string) {
   return {
     csrf,
     get: async (path: string) => read(await t.app.request(path, { headers })),
-    post: async (path: string, fields: Record<string, string> = {}) =>
+    /** A field given a list is sent once per value, as a form with repeated names sends it. */
+    post: async (path: string, fields: Record<string, string | string[]> = {}) =>
       read(
         await t.app.request(path, {
           method: 'POST',
           headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+          body: new URLSearchParams([['_csrf', csrf], ...Object.entries(fields).flatMap(([k, v]) => [v].flat().map((x) => [k, x]))]).toString(),
         }),
       ),
   };
