@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeTestApp, TEST_PASSWORD, type TestApp } from './helpers/test-app.js';
-import { chi, PERIOD, practiceWith, type Person } from './helpers/dose-people.js';
+import { chi, nextChi, PERIOD, practiceWith, type Person } from './helpers/dose-people.js';
 import { recovered, type Sum } from './helpers/disclosure-attack.js';
 
 type Shown = number | string | null;
@@ -12,17 +12,6 @@ const signIn = async (t: TestApp, email: string) =>
 const BANDS = ['0', '1', '2', '3-5', '6+'];
 const pair = (base: number, change: number): Person['swemwbs'] => [base, base + change];
 /** People by sessions attended, most with a SWEMWBS pair and some with GP counts: sizes that leave 1-4 in places. */
-let serial = 100;
-/** The next CHI number with a check digit (one in eleven serials has none). */
-function nextChi(): string {
-  for (;;) {
-    try {
-      return chi(`020285${String(serial++).padStart(3, '0')}`);
-    } catch {
-      continue;
-    }
-  }
-}
 const mix = (counts: Record<string, number>, gpFrom = 99): Person[] =>
   Object.entries(counts).flatMap(([sessions, n]) =>
     Array.from({ length: n }, (_, i) => ({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { happinessAnswer } from '../src/outcomes/outcome-questions.js';
 import { pass } from './helpers/sms-setup.js';
+import { pagesAs } from './helpers/pages.js';
 import { makeTestApp, seedGroup, type TestApp } from './helpers/test-app.js';
 import { inboundText } from './helpers/twilio-webhook.js';
 
@@ -72,6 +73,9 @@ describe('outcomes by text: the happiness question, from everyone, including tho
     // Changes 3, 3, 2, 3, 4: mean 3; squared deviations 0+0+1+0+1 = 2, / 4 = 0.5, sd 0.7071; se 0.3162; t(4) 2.7764: ±0.878.
     expect(r.byDose.find((b: { band: string }) => b.band === '0').happiness).toEqual({ n: 5, baseline: 4, change: 3, ci95: [2.12, 3.88] });
     expect(r.method.join(' ')).toMatch(/happy did you feel yesterday.*whether or not they still came/);
+    const page = await (await pagesAs(t, t.clp.token)).get('/reports/impact?from=2027-03-01&to=2027-05-31');
+    expect(page.html).toContain('Happiness by text, 0-10 (95% interval)');
+    expect(page.html).toContain('+3 (2.12 to 3.88)');
   });
 
   it('daytime only: placed in the evening, asked at 10:00 the next day; not without consent or with the practice not asking', async () => {

@@ -202,6 +202,18 @@ export const impactPages = new Hono<WebEnv>().get('/reports/impact', pageRoles('
                   </>
                 ),
               },
+              ...(r.byDose.some((b) => b.happiness.n !== 0)
+                ? [
+                    {
+                      heading: 'Happiness by text, 0-10 (95% interval)',
+                      cell: (b: Band) => (
+                        <>
+                          {withCi(b.happiness.change, b.happiness.ci95)} <span class="muted">{b.happiness.n === 1 ? '1 pair' : `${b.happiness.n} pairs`}</span>
+                        </>
+                      ),
+                    },
+                  ]
+                : []),
               {
                 heading: 'GP appointments a year: before → after',
                 cell: (b) => (

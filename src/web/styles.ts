@@ -88,7 +88,11 @@ table.boxes td:not(:first-child){width:4.5em;text-align:center}
 /* A wide table (the printable register) scrolls inside its box on a narrow screen, never the page. */
 .scroll-x{overflow-x:auto}
 @media (min-width:50em){.two-up{display:grid;grid-template-columns:1fr 1fr;gap:0 24px}}
-@media print{table caption,figure.chart-figure figcaption{font-size:8pt;margin:0}figure.chart-figure{margin:0}figure.chart-figure figcaption .muted{display:none}.two-up{display:grid;grid-template-columns:1fr 1fr;gap:0 16px}details.methods{display:none}table.dose th,table.dose td{padding:1px 6px}svg.chart{max-height:26mm;max-width:110mm}.impact .method{font-size:7.5pt;margin:2px 0}header,.skip,.no-print,#sync-status,.warning-banner{display:none}.scroll-x{overflow:visible}main{max-width:none;padding:0}body{font-size:10.5pt;line-height:1.35}h1{font-size:16pt;margin:0 0 6px}h2{font-size:12.5pt;margin:10px 0 4px}.method{font-size:8.5pt}dl.summary{gap:1px 12px}@page{size:A4 portrait;margin:12mm}}
+@media print{table caption,figure.chart-figure figcaption{font-size:8pt;margin:0}figure.chart-figure{margin:0}figure.chart-figure figcaption .muted{display:none}.two-up{display:grid;grid-template-columns:1fr 1fr;gap:0 16px}details.methods{display:none}table.dose th,table.dose td{padding:1px 6px}svg.chart{max-height:26mm;max-width:110mm}.impact .method{font-size:7.5pt;margin:2px 0}header,.skip,.no-print,#sync-status,.warning-banner{display:none}.scroll-x{overflow:visible}main{max-width:none;padding:0}body{font-size:10.5pt;line-height:1.35}h1{font-size:16pt;margin:0 0 6px}h2{font-size:12.5pt;margin:10px 0 4px}.method{font-size:8.5pt}dl.summary{gap:1px 12px}
+/* The impact report on one A4 page however many groups and bands: smaller type, tighter rows, the limits still on it. */
+.impact{font-size:9pt;line-height:1.25}.impact h2{font-size:11pt;margin:6px 0 2px}.impact p{margin:2px 0}.impact dd .muted{font-size:8pt}
+.impact dl.summary{grid-template-columns:max-content 1fr;gap:0 8px}table.dose{font-size:8.5pt;margin:2px 0}.impact .chart-empty{margin:2px 0}
+.impact svg.chart{max-height:20mm}.impact .method{font-size:7pt;line-height:1.2;margin:1px 0}@page{size:A4 portrait;margin:12mm}}
 .inline-list{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
 dl.summary{display:grid;grid-template-columns:minmax(8em,max-content) 1fr;gap:4px 16px}
 dl.summary dt{font-weight:600}
