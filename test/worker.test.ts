@@ -424,4 +424,35 @@ describe('on Cloudflare Workers (workerd + local D1)', { timeout: 60_000 }, () =
       expect(restore.foundSent).toBeGreaterThanOrEqual(20);
     }
   });
+
+  it('the programme reports of 13 practices answer within a Workers Free invocation (50 queries, and D1 takes 100 parameters a query)', async () => {
+    const login = await api('POST', '/api/v1/auth/login', undefined, { email: 'admin@worker.test', password: 'worker admin password' });
+    const token = login.body.token as string;
+    const home = login.body.practice.id as number;
+    const have = (await api('GET', '/api/v1/practices', token)).body.items.length as number;
+    for (let k = have; k < 13; k++) {
+      const made = await api('POST', '/api/v1/practices', token, { name: `Worker practice ${k}`, code: `W${k}` });
+      expect(made.status).toBe(201);
+      expect((await api('PUT', '/api/v1/auth/practice', token, { practiceId: made.body.id })).status).toBe(200);
+      const venue = await api('POST', '/api/v1/venues', token, { name: 'Springburn Park' });
+      const group = await api('POST', '/api/v1/groups', token, {
+        name: 'Tuesday Health Walk',
+        kind: 'health_walk',
+        venueId: venue.body.id,
+        capacity: 12,
+        schedule: { frequency: 'weekly', weekdays: ['tue'], startTime: '10:00', durationMinutes: 60, startDate: '2027-03-02' },
+      });
+      for (const givenName of ['Amira', 'Brian']) {
+        const person = await api('POST', '/api/v1/participants', token, { givenName, smsConsent: false });
+        expect((await api('POST', `/api/v1/groups/${group.body.id}/enrolments`, token, { participantId: person.body.id })).status).toBe(201);
+      }
+    }
+    await api('PUT', '/api/v1/auth/practice', token, { practiceId: home });
+    for (const path of ['impact', 'attendance', 'monitoring', 'impact.csv', 'attendance.csv', 'monitoring.csv']) {
+      const res = await fetch(`${base}/api/v1/programme/reports/${path}?from=2026-01-01&to=2027-12-31`, { headers: { authorization: `Bearer ${token}` } });
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      const text = await res.text();
+      if (path === 'impact' || path === 'attendance') expect(JSON.parse(text).practices.length).toBeGreaterThanOrEqual(13);
+    }
+  });
 });

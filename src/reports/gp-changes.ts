@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { jsonTable } from '../db/json-table.js';
 import type { Db } from '../db/schema.js';
 import { GP_MIN_AFTER_DAYS } from './figures.js';
 import { offsetIntervals, dayNumber } from './zone-intervals.js';
@@ -23,14 +24,14 @@ export async function gpChanges(
   const all = [...bounds.values()];
   const [earliest, latest] = [Math.min(...all.map((x) => x.start)), Math.max(...all.map((x) => x.end))];
   const offsets = zones.flatMap((zone, zi) =>
-    offsetIntervals(zone, earliest - 2 * 86_400_000, latest + 2 * 86_400_000).map((i) => sql`(${zi}, ${i.from}, ${i.to}, ${i.seconds})`),
+    offsetIntervals(zone, earliest - 2 * 86_400_000, latest + 2 * 86_400_000).map((i) => [zi, i.from, i.to, i.seconds]),
   );
-  const heldDays = sql.join(practices.map((p) => sql`(${p.id}, ${zones.indexOf(p.timezone)}, ${dayNumber(bounds.get(p.id)!.heldDate)})`));
+  const heldDays = practices.map((p) => [p.id, zones.indexOf(p.timezone), dayNumber(bounds.get(p.id)!.heldDate)]);
   const rows = (
     await sql<{ practice_id: number; before: number; after: number }>`
       WITH ${b},
-      zone_of(pid, zi, held_day) AS (VALUES ${heldDays}),
-      tz(zi, a, z, off) AS (VALUES ${sql.join(offsets)}),
+      ${jsonTable('zone_of', ['pid', 'zi', 'held_day'], heldDays)},
+      ${jsonTable('tz', ['zi', 'a', 'z', 'off'], offsets)},
       people AS (
         SELECT pa.practice_id AS pid, p.chi_number AS chi, min(pa.first_at) AS first_at
         FROM b JOIN participation pa ON pa.practice_id = b.pid JOIN participants p ON p.id = pa.participant_id

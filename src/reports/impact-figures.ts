@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { jsonTable } from '../db/json-table.js';
 import type { Db } from '../db/schema.js';
 import { invalid } from '../lib/errors.js';
 import { round } from '../lib/numbers.js';
@@ -37,12 +38,14 @@ export async function impactFigures(db: Db, practices: ImpactPractice[], now: nu
     const held = Math.min(end, now);
     bounds.set(p.id, { start, end, held, heldDate: localDate(held - 1, p.timezone) });
   }
-  const b = sql`b(pid, start, fin, held, held_date) AS (VALUES ${sql.join(
+  const b = jsonTable(
+    'b',
+    ['pid', 'start', 'fin', 'held', 'held_date'],
     practices.map((p) => {
       const x = bounds.get(p.id)!;
-      return sql`(${p.id}, ${x.start}, ${x.end}, ${x.held}, ${x.heldDate})`;
+      return [p.id, x.start, x.end, x.held, x.heldDate];
     }),
-  )})`;
+  );
   const g = range.groupId;
   const groupOnly = g === undefined ? sql`` : sql`AND g.id = ${g}`;
   const paGroup = g === undefined ? sql`` : sql`AND pa.group_id = ${g}`;
@@ -103,11 +106,7 @@ export async function impactFigures(db: Db, practices: ImpactPractice[], now: nu
           await db
             .selectFrom('community_groups')
             .select(['id', 'name'])
-            .where(
-              'id',
-              'in',
-              groups.map((x) => x.group_id),
-            )
+            .where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(groups.map((x) => x.group_id))}))`)
             .execute()
         ).map((x) => [x.id, x.name])
       : [],

@@ -5,11 +5,12 @@ import { addDays, startOfLocalDate } from '../lib/time.js';
 import { PROGRAMME } from './monitoring-report.js';
 import { IMPACT_METHOD } from './impact-report.js';
 import { impactFigures } from './impact-figures.js';
-import { bandFigures, oneReportKey, onceAcrossPractices, peopleByDose, type PersonDose } from './dose-bands.js';
+import { bandFigures, oneReportKey, onceAcrossPractices, type PersonDose } from './dose-bands.js';
+import { peopleByDoseIn } from './dose-people.js';
 import { DisclosureTable } from './disclosure/disclosure-table.js';
 import { practiceCells } from './disclosure/impact-cells.js';
 import { DISCLOSURE_METHOD, shownBand } from './disclosure/protected-impact.js';
-import { yielder } from '../lib/yielder.js';
+import { jsonTable } from '../db/json-table.js';
 import { round } from '../lib/numbers.js';
 import { overFive, suppress } from './figures.js';
 
@@ -22,7 +23,7 @@ export interface ProgrammeScope {
 
 async function practicesIn(db: Db, scope: ProgrammeScope) {
   let q = db.selectFrom('practices').select(['id', 'name', 'code', 'timezone']).orderBy('code').orderBy('id');
-  if (scope.practiceIds.length) q = q.where('id', 'in', scope.practiceIds);
+  if (scope.practiceIds.length) q = q.where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(scope.practiceIds)}))`);
   return q.execute();
 }
 
@@ -31,29 +32,41 @@ async function practicesIn(db: Db, scope: ProgrammeScope) {
  * never a name or number, and every count under 5 shown as "<5" (rates only over 5 or more).
  */
 export async function programmeAttendance(db: Db, scope: ProgrammeScope, now: number, range: { from: string; to: string }) {
-  const rows = [];
-  for (const p of await practicesIn(db, scope)) {
-    const start = startOfLocalDate(range.from, p.timezone);
-    const end = startOfLocalDate(addDays(range.to, 1), p.timezone);
-    const held = Math.min(end, now);
-    const r = (
-      await sql<{ groups: number; delivered: number; cancelled: number; attended: number; marked: number; people: number; enrolled: number }>`
-        SELECT
-          (SELECT count(*) FROM community_groups WHERE practice_id = ${p.id} AND status = 'active') AS groups,
-          (SELECT count(*) FROM sessions WHERE practice_id = ${p.id} AND status = 'scheduled' AND starts_at >= ${start} AND starts_at < ${held}) AS delivered,
-          (SELECT count(*) FROM sessions WHERE practice_id = ${p.id} AND status = 'cancelled' AND starts_at >= ${start} AND starts_at < ${end}) AS cancelled,
-          a.attended, a.marked, a.people,
-          (SELECT count(*) FROM enrolments WHERE practice_id = ${p.id} AND enrolled_at >= ${start} AND enrolled_at < ${end}) AS enrolled
-        FROM (
-          SELECT coalesce(sum(a.status IN ('present', 'late')), 0) AS attended,
-                 coalesce(sum(a.status IN ('present', 'late', 'absent')), 0) AS marked,
-                 count(DISTINCT CASE WHEN a.status IN ('present', 'late') THEN a.participant_id END) AS people
-          FROM attendance a JOIN sessions s ON s.id = a.session_id
-          WHERE a.practice_id = ${p.id} AND s.status = 'scheduled' AND s.starts_at >= ${start} AND s.starts_at < ${held}
-        ) a`.execute(db)
-    ).rows[0]!;
+  const practices = await practicesIn(db, scope);
+  const b = jsonTable(
+    'b',
+    ['pid', 'start', 'fin', 'held'],
+    practices.map((p) => {
+      const start = startOfLocalDate(range.from, p.timezone);
+      const end = startOfLocalDate(addDays(range.to, 1), p.timezone);
+      return [p.id, start, end, Math.min(end, now)];
+    }),
+  );
+  // One query for every practice, each with its own bounds: the cost does not grow in queries with the programme.
+  const counted = practices.length
+    ? (
+        await sql<{ pid: number; groups: number; delivered: number; cancelled: number; attended: number; marked: number; people: number; enrolled: number }>`
+          WITH ${b},
+          att AS (
+            SELECT s.practice_id AS pid, sum(a.status IN ('present', 'late')) AS attended, sum(a.status IN ('present', 'late', 'absent')) AS marked,
+                   count(DISTINCT CASE WHEN a.status IN ('present', 'late') THEN a.participant_id END) AS people
+            FROM b JOIN sessions s ON s.practice_id = b.pid JOIN attendance a ON a.session_id = s.id
+            WHERE s.status = 'scheduled' AND s.starts_at >= b.start AND s.starts_at < b.held
+            GROUP BY s.practice_id)
+          SELECT b.pid,
+            (SELECT count(*) FROM community_groups WHERE practice_id = b.pid AND status = 'active') AS groups,
+            (SELECT count(*) FROM sessions WHERE practice_id = b.pid AND status = 'scheduled' AND starts_at >= b.start AND starts_at < b.held) AS delivered,
+            (SELECT count(*) FROM sessions WHERE practice_id = b.pid AND status = 'cancelled' AND starts_at >= b.start AND starts_at < b.fin) AS cancelled,
+            coalesce(att.attended, 0) AS attended, coalesce(att.marked, 0) AS marked, coalesce(att.people, 0) AS people,
+            (SELECT count(*) FROM enrolments WHERE practice_id = b.pid AND enrolled_at >= b.start AND enrolled_at < b.fin) AS enrolled
+          FROM b LEFT JOIN att ON att.pid = b.pid`.execute(db)
+      ).rows
+    : [];
+  const byPractice = new Map(counted.map((r) => [Number(r.pid), r]));
+  const rows = practices.map((p) => {
+    const r = byPractice.get(p.id)!;
     const marked = Number(r.marked);
-    rows.push({
+    return {
       practiceCode: p.code ?? `practice-${p.id}`,
       practiceName: p.name,
       activeGroups: Number(r.groups),
@@ -64,8 +77,8 @@ export async function programmeAttendance(db: Db, scope: ProgrammeScope, now: nu
       newEnrolments: suppress(Number(r.enrolled)),
       // Present or late over sessions marked present, late or absent; apologies are kept out.
       attendanceRate: overFive(marked, round(Number(r.attended) / marked)),
-    });
-  }
+    };
+  });
   await audit(db, scope.actor, now, { action: 'report', entity: 'programme_attendance', detail: `${range.from}..${range.to}, ${rows.length} practices` });
   return { period: range, practices: rows };
 }
@@ -80,7 +93,7 @@ export async function programmeMonitoring(db: Db, scope: ProgrammeScope, now: nu
                  sum((SELECT count(*) FROM attendance a JOIN sessions s ON s.id = a.session_id
                       WHERE a.participant_id = e.participant_id AND s.group_id = e.group_id AND a.status IN ('present', 'late'))) AS attended
           FROM enrolments e JOIN community_groups g ON g.id = e.group_id JOIN practices pr ON pr.id = e.practice_id
-          WHERE e.practice_id IN (${sql.join(ids)})
+          WHERE e.practice_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
           GROUP BY pr.id, g.kind, e.referral_source
           ORDER BY pr.code, pr.id, g.kind, e.referral_source`.execute(db)
       ).rows
@@ -102,21 +115,19 @@ export async function programmeMonitoring(db: Db, scope: ProgrammeScope, now: nu
  */
 export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number, range: { from: string; to: string }) {
   let q = db.selectFrom('practices').select(['id', 'code', 'timezone', 'attendance_threshold']).orderBy('code').orderBy('id');
-  if (scope.practiceIds.length) q = q.where('id', 'in', scope.practiceIds);
+  if (scope.practiceIds.length) q = q.where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(scope.practiceIds)}))`);
   const practices = await q.execute();
-  const breather = yielder();
   const keyOf = await oneReportKey();
+  // Every practice at once, each with its own bounds in one JSON table: a fixed number of queries
+  // however many practices (D1 counts them), never one round of queries a practice.
+  const figures = await impactFigures(db, practices, now, range);
+  const people = await peopleByDoseIn(db, practices, now, range, keyOf);
   const everyone: PersonDose[] = [];
-  const measured = [];
-  // Practice by practice, each with its own bounds as parameters: the cost grows with the
-  // programme, never faster (a join against a VALUES list of every practice grew worse than linearly).
-  for (const p of practices) {
-    const r = (await impactFigures(db, [p], now, range)).get(p.id)!;
-    const people = await peopleByDose(db, p, now, range, keyOf);
-    everyone.push(...people);
-    measured.push({ p, r, bands: bandFigures(people) });
-    await breather();
-  }
+  const measured = practices.map((p) => {
+    const mine = people.get(p.id) ?? [];
+    everyone.push(...mine);
+    return { p, r: figures.get(p.id)!, bands: bandFigures(mine) };
+  });
   const pooled = bandFigures(onceAcrossPractices(everyone));
   const t = new DisclosureTable();
   const cells = measured.map((m) => practiceCells(t, m.r, m.bands));

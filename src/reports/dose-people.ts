@@ -1,0 +1,152 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/schema.js';
+import { jsonTable } from '../db/json-table.js';
+import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
+import { FOLLOW_UP_EARLIEST_DAYS } from '../outcomes/outcomes-service.js';
+import { GP_MIN_AFTER_DAYS } from './figures.js';
+import type { PersonDose } from './dose-bands.js';
+
+export interface DosePractice {
+  id: number;
+  timezone: string;
+}
+
+type Range = { from: string; to: string; groupId?: number };
+type Measure = 'swemwbs' | 'ons4' | 'happiness';
+
+const DAY_MS = 86_400_000;
+const dayNumber = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+
+/** One practice's people by dose: the programme's reading of many, for one. */
+export async function peopleByDose(db: Db, practice: DosePractice, now: number, range: Range, keyOf?: (chi: string) => Promise<string>): Promise<PersonDose[]> {
+  return (await peopleByDoseIn(db, [practice], now, range, keyOf)).get(practice.id) ?? [];
+}
+
+/**
+ * Everyone given a place in the period's groups (enrolled at some point of the period), with the
+ * sessions they attended there in the period and their paired measures, for any number of
+ * practices in six queries: each practice's bounds travel as one JSON table, so a programme of a
+ * thousand practices costs what one does in queries (D1 counts them) and parameters (D1 takes 100).
+ */
+export async function peopleByDoseIn(
+  db: Db,
+  practices: DosePractice[],
+  now: number,
+  range: Range,
+  keyOf?: (chi: string) => Promise<string>,
+): Promise<Map<number, PersonDose[]>> {
+  const out = new Map<number, PersonDose[]>();
+  if (practices.length === 0) return out;
+  const zoneOf = new Map(practices.map((p) => [p.id, p.timezone]));
+  const b = jsonTable(
+    'b',
+    ['pid', 'start', 'fin', 'held', 'held_date'],
+    practices.map((p) => {
+      const start = startOfLocalDate(range.from, p.timezone);
+      const end = startOfLocalDate(addDays(range.to, 1), p.timezone);
+      const held = Math.min(end, now);
+      return [p.id, start, end, held, localDate(held - 1, p.timezone)];
+    }),
+  );
+  const g = range.groupId;
+  const placedIn = g === undefined ? sql`` : sql`AND e.group_id = ${g}`;
+  const attendedIn = g === undefined ? sql`` : sql`AND s.group_id = ${g}`;
+  const placed = sql`placed AS (
+      SELECT e.practice_id, e.participant_id, min(e.enrolled_at) AS given_at FROM b JOIN enrolments e ON e.practice_id = b.pid
+      WHERE e.enrolled_at IS NOT NULL AND e.enrolled_at < b.fin AND (e.withdrawn_at IS NULL OR e.withdrawn_at >= b.start) ${placedIn}
+      GROUP BY e.practice_id, e.participant_id)`;
+  const people = (
+    await sql<{ practice_id: number; participant_id: number; given_at: number; chi_number: string | null; sessions: number }>`
+      WITH ${b}, ${placed},
+      -- Counted once over each practice's held sessions, not person by person: each mark is visited once.
+      came AS MATERIALIZED (
+        SELECT a.participant_id, count(*) AS n FROM b JOIN sessions s ON s.practice_id = b.pid JOIN attendance a ON a.session_id = s.id
+        WHERE s.status = 'scheduled' AND s.starts_at >= b.start AND s.starts_at < b.held ${attendedIn} AND a.status IN ('present', 'late')
+        GROUP BY a.participant_id)
+      SELECT placed.practice_id, placed.participant_id, placed.given_at, p.chi_number, coalesce(came.n, 0) AS sessions
+      FROM placed JOIN participants p ON p.id = placed.participant_id LEFT JOIN came ON came.participant_id = placed.participant_id`.execute(db)
+  ).rows;
+  if (people.length === 0) return out;
+  // Each measure's pairs for everyone placed: the first taken by the end of the period, and the latest at least 8 weeks on.
+  const pairs = async (measure: Measure, value: ReturnType<typeof sql>) =>
+    new Map(
+      (
+        await sql<{ participant_id: number; baseline: unknown; follow_up: unknown }>`
+          WITH ${b}, ${placed},
+          base AS (SELECT o.participant_id, min(o.taken_on) AS taken_on, b.held_date FROM b JOIN outcomes o ON o.practice_id = b.pid
+                   WHERE o.measure = ${measure} AND o.taken_on <= b.held_date AND o.participant_id IN (SELECT participant_id FROM placed)
+                   GROUP BY o.participant_id)
+          SELECT base.participant_id,
+            (SELECT ${value} FROM outcomes o WHERE o.participant_id = base.participant_id AND o.measure = ${measure} AND o.taken_on = base.taken_on ORDER BY o.id LIMIT 1) AS baseline,
+            (SELECT ${value} FROM outcomes o WHERE o.participant_id = base.participant_id AND o.measure = ${measure}
+               AND o.taken_on >= date(base.taken_on, ${`+${FOLLOW_UP_EARLIEST_DAYS} days`}) AND o.taken_on <= base.held_date
+               ORDER BY o.taken_on DESC, o.id DESC LIMIT 1) AS follow_up
+          FROM base`.execute(db)
+      ).rows
+        .filter((r) => r.follow_up !== null && r.baseline !== null)
+        .map((r) => [Number(r.participant_id), r] as const),
+    );
+  const swemwbs = await pairs('swemwbs', sql`o.metric_score`);
+  const ons4 = await pairs('ons4', sql`o.answers`);
+  const happiness = await pairs('happiness', sql`o.raw_score`);
+  const gp = await gpYears(db, b, placed, people, zoneOf);
+  const keys = keyOf ? await Promise.all(people.map((p) => (p.chi_number ? keyOf(p.chi_number) : undefined))) : [];
+  for (const [i, p] of people.entries()) {
+    const sw = swemwbs.get(p.participant_id);
+    const on = ons4.get(p.participant_id);
+    const hp = happiness.get(p.participant_id);
+    const list = out.get(Number(p.practice_id)) ?? [];
+    list.push({
+      ...(keys[i] ? { key: keys[i] } : {}),
+      sessions: Number(p.sessions),
+      swemwbs: sw ? { baseline: Number(sw.baseline), followUp: Number(sw.follow_up) } : null,
+      ons4: on ? { baseline: JSON.parse(String(on.baseline)) as number[], followUp: JSON.parse(String(on.follow_up)) as number[] } : null,
+      happiness: hp ? { baseline: Number(hp.baseline), followUp: Number(hp.follow_up) } : null,
+      gp: gp.get(p.participant_id) ?? null,
+    });
+    out.set(Number(p.practice_id), list);
+  }
+  return out;
+}
+
+/**
+ * GP appointments a year before someone was given a place, and from it to the end of the data (at
+ * least GP_MIN_AFTER_DAYS), scaled to a year. The practice's export gives counts over periods: a
+ * period that straddles the day they were given a place is shared out by days.
+ */
+async function gpYears(
+  db: Db,
+  b: ReturnType<typeof jsonTable>,
+  placed: ReturnType<typeof sql>,
+  people: { practice_id: number; participant_id: number; given_at: number; chi_number: string | null }[],
+  zoneOf: Map<number, string>,
+): Promise<Map<number, { before: number; after: number }>> {
+  const out = new Map<number, { before: number; after: number }>();
+  if (!people.some((p) => p.chi_number)) return out;
+  const rows = (
+    await sql<{ practice_id: number; chi_number: string; from_day: number; to_day: number; appointments: number; held_date: string }>`
+      WITH ${b}, ${placed}
+      SELECT g.practice_id, g.chi_number, g.from_day, g.to_day, g.appointments, b.held_date
+      FROM b JOIN gp_appointments g ON g.practice_id = b.pid
+      WHERE g.chi_number IN (SELECT p.chi_number FROM placed JOIN participants p ON p.id = placed.participant_id WHERE p.chi_number IS NOT NULL)`.execute(db)
+  ).rows;
+  const byChi = new Map<string, typeof rows>();
+  for (const r of rows) {
+    const k = `${r.practice_id}|${r.chi_number}`;
+    byChi.set(k, [...(byChi.get(k) ?? []), r]);
+  }
+  for (const p of people) {
+    const data = p.chi_number ? (byChi.get(`${p.practice_id}|${p.chi_number}`) ?? []) : [];
+    if (data.length === 0) continue;
+    const f = dayNumber(localDate(p.given_at, zoneOf.get(Number(p.practice_id))!));
+    const heldDay = dayNumber(data[0]!.held_date);
+    const share = (from: number, to: number) =>
+      data.reduce((n, r) => n + (r.appointments * Math.max(0, Math.min(r.to_day, to) - Math.max(r.from_day, from) + 1)) / (r.to_day - r.from_day + 1), 0);
+    const lastDay = Math.min(Math.max(...data.map((r) => r.to_day)), heldDay, f + 364);
+    const afterDays = lastDay - f + 1;
+    const hasBefore = data.some((r) => r.to_day >= f - 365 && r.from_day <= f - 1);
+    if (!hasBefore || afterDays < GP_MIN_AFTER_DAYS) continue;
+    out.set(p.participant_id, { before: share(f - 365, f - 1), after: (share(f, lastDay) * 365) / afterDays });
+  }
+  return out;
+}
