@@ -18,7 +18,13 @@ const DAY_MS = 86_400_000;
 const dayNumber = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
 
 /** One practice's people by dose: the programme's reading of many, for one. */
-export async function peopleByDose(db: Db, practice: DosePractice, now: number, range: Range, keyOf?: (chi: string) => Promise<string>): Promise<PersonDose[]> {
+export async function peopleByDose(
+  db: Db,
+  practice: DosePractice,
+  now: number,
+  range: Range,
+  keyOf?: (chi: string) => Promise<string | undefined>,
+): Promise<PersonDose[]> {
   return (await peopleByDoseIn(db, [practice], now, range, keyOf)).get(practice.id) ?? [];
 }
 
@@ -33,7 +39,7 @@ export async function peopleByDoseIn(
   practices: DosePractice[],
   now: number,
   range: Range,
-  keyOf?: (chi: string) => Promise<string>,
+  keyOf?: (chi: string) => Promise<string | undefined>,
 ): Promise<Map<number, PersonDose[]>> {
   const out = new Map<number, PersonDose[]>();
   if (practices.length === 0) return out;
@@ -51,8 +57,10 @@ export async function peopleByDoseIn(
   const g = range.groupId;
   const placedIn = g === undefined ? sql`` : sql`AND e.group_id = ${g}`;
   const attendedIn = g === undefined ? sql`` : sql`AND s.group_id = ${g}`;
-  const placed = sql`placed AS (
-      SELECT e.practice_id, e.participant_id, min(e.enrolled_at) AS given_at FROM b JOIN enrolments e ON e.practice_id = b.pid
+  // Driven from the people placed, never from the practices' table: a lookup in that table for each
+  // outcome or appointment row would cost people × practices.
+  const placed = sql`placed AS MATERIALIZED (
+      SELECT e.practice_id, e.participant_id, min(e.enrolled_at) AS given_at, max(b.held_date) AS held_date FROM b JOIN enrolments e ON e.practice_id = b.pid
       WHERE e.enrolled_at IS NOT NULL AND e.enrolled_at < b.fin AND (e.withdrawn_at IS NULL OR e.withdrawn_at >= b.start) ${placedIn}
       GROUP BY e.practice_id, e.participant_id)`;
   const people = (
@@ -73,8 +81,9 @@ export async function peopleByDoseIn(
       (
         await sql<{ participant_id: number; baseline: unknown; follow_up: unknown }>`
           WITH ${b}, ${placed},
-          base AS (SELECT o.participant_id, min(o.taken_on) AS taken_on, b.held_date FROM b JOIN outcomes o ON o.practice_id = b.pid
-                   WHERE o.measure = ${measure} AND o.taken_on <= b.held_date AND o.participant_id IN (SELECT participant_id FROM placed)
+          base AS (SELECT o.participant_id, min(o.taken_on) AS taken_on, max(placed.held_date) AS held_date
+                   FROM placed CROSS JOIN outcomes o ON o.participant_id = placed.participant_id
+                   WHERE o.measure = ${measure} AND o.taken_on <= placed.held_date
                    GROUP BY o.participant_id)
           SELECT base.participant_id,
             (SELECT ${value} FROM outcomes o WHERE o.participant_id = base.participant_id AND o.measure = ${measure} AND o.taken_on = base.taken_on ORDER BY o.id LIMIT 1) AS baseline,
@@ -126,9 +135,10 @@ async function gpYears(
   const rows = (
     await sql<{ practice_id: number; chi_number: string; from_day: number; to_day: number; appointments: number; held_date: string }>`
       WITH ${b}, ${placed}
-      SELECT g.practice_id, g.chi_number, g.from_day, g.to_day, g.appointments, b.held_date
-      FROM b JOIN gp_appointments g ON g.practice_id = b.pid
-      WHERE g.chi_number IN (SELECT p.chi_number FROM placed JOIN participants p ON p.id = placed.participant_id WHERE p.chi_number IS NOT NULL)`.execute(db)
+      SELECT g.practice_id, g.chi_number, g.from_day, g.to_day, g.appointments, placed.held_date
+      FROM placed CROSS JOIN participants p ON p.id = placed.participant_id
+      CROSS JOIN gp_appointments g ON g.practice_id = placed.practice_id AND g.chi_number = p.chi_number
+      WHERE p.chi_number IS NOT NULL`.execute(db)
   ).rows;
   const byChi = new Map<string, typeof rows>();
   for (const r of rows) {
