@@ -29,6 +29,13 @@ export interface FollowUp {
   callAgainOn: string | null;
 }
 
+interface Found {
+  participantId: number;
+  groupId: number;
+  reason: FollowUpReason;
+  since: number;
+}
+
 interface Caller extends Actor {
   role: string;
 }
@@ -41,7 +48,7 @@ interface Caller extends Actor {
  * 28+ days (waitlisted_long). Coming takes them off by itself; a "closed" follow-up does until
  * something new happens. A CLP who facilitates groups sees those groups (as on Today).
  */
-export async function followUps(db: Db, actor: Caller, now: number, audited = true): Promise<FollowUp[]> {
+async function whoNeedsAWord(db: Db, actor: Caller, now: number): Promise<Found[]> {
   const mine = actor.role === 'clp' && (await facilitatesAny(db, actor.id));
   const onlyMine = mine ? sql`AND EXISTS (SELECT 1 FROM group_facilitators f WHERE f.group_id = e.group_id AND f.user_id = ${actor.id})` : sql``;
   const placed = (
@@ -81,9 +88,22 @@ export async function followUps(db: Db, actor: Caller, now: number, audited = tr
     )
     .execute();
   for (const w of waiting) add(w.participant_id, w.group_id, 'waitlisted_long', w.requested_at);
-  if (found.size === 0) return [];
+  return [...found.values()];
+}
 
-  const ids = JSON.stringify([...new Set([...found.values()].map((f) => f.participantId))]);
+/** The follow-up list as CLPs read it (audited): who, why, since when, with what is known about the calls. */
+export async function followUps(db: Db, actor: Caller, now: number, audited = true): Promise<FollowUp[]> {
+  const found = await whoNeedsAWord(db, actor, now);
+  if (found.length === 0) return [];
+  const out = (await withDetails(db, actor, found)).sort((x, y) => x.since - y.since);
+  if (audited)
+    await audit(db, actor, now, { action: 'list', entity: 'follow_up', detail: `${out.length} to follow up`, shown: out.map((f) => f.participantId) });
+  return out;
+}
+
+/** Names, numbers, the last action, the open referral and who has taken them on; those closed about this reason since it began left off. */
+async function withDetails(db: Db, actor: Caller, found: Found[]): Promise<FollowUp[]> {
+  const ids = JSON.stringify([...new Set(found.map((f) => f.participantId))]);
   const people = new Map(
     (
       await db
@@ -126,7 +146,7 @@ export async function followUps(db: Db, actor: Caller, now: number, audited = tr
     ).map((o) => [o.participant_id, o]),
   );
   const out: FollowUp[] = [];
-  for (const f of found.values()) {
+  for (const f of found) {
     const a = last.get(`${f.participantId}|${f.groupId}`);
     // Closed about this, since it began: off the list until something new happens.
     if (a?.action === 'closed' && a.reason === f.reason && a.at >= f.since) continue;
@@ -144,9 +164,6 @@ export async function followUps(db: Db, actor: Caller, now: number, audited = tr
       lastAction: a ? { action: a.action, note: a.note, at: a.at, by: a.user_id === null ? null : { id: a.user_id, name: a.user_name ?? '' } } : null,
     });
   }
-  out.sort((x, y) => x.since - y.since);
-  if (audited)
-    await audit(db, actor, now, { action: 'list', entity: 'follow_up', detail: `${out.length} to follow up`, shown: out.map((f) => f.participantId) });
   return out;
 }
 
