@@ -8,6 +8,7 @@ import { largeBench } from './large-bench.js';
 import { reportBench } from './report-bench.js';
 import { smsBench } from './sms-bench.js';
 import { backupBench } from './backup-bench.js';
+import { nationalBench } from './national-bench.js';
 
 /**
  * `npm run bench`: every benchmark, each printing its figures as ratios against a floor measured
@@ -24,8 +25,11 @@ const benches: Record<string, () => Promise<void>> = {
   large: largeBench,
   backup: backupBench,
 };
+// Run only when asked for (`npm run bench -- national`): it seeds 1,000 practices.
+const onDemand: Record<string, () => Promise<void>> = { national: nationalBench };
 const only = process.argv[2];
 console.log(`Community Links Groups benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+if (only && onDemand[only]) await onDemand[only]();
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;
   await run();

@@ -35,35 +35,7 @@ async function practicesIn(db: Db, scope: ProgrammeScope) {
  */
 export async function programmeAttendance(db: Db, scope: ProgrammeScope, now: number, range: { from: string; to: string }) {
   const practices = await practicesIn(db, scope);
-  const b = jsonTable(
-    'b',
-    ['pid', 'start', 'fin', 'held'],
-    practices.map((p) => {
-      const start = startOfLocalDate(range.from, p.timezone);
-      const end = startOfLocalDate(addDays(range.to, 1), p.timezone);
-      return [p.id, start, end, Math.min(end, now)];
-    }),
-  );
-  // One query for every practice, each with its own bounds: the cost does not grow in queries with the programme.
-  const counted = practices.length
-    ? (
-        await sql<{ pid: number; groups: number; delivered: number; cancelled: number; attended: number; marked: number; people: number; enrolled: number }>`
-          WITH ${b},
-          att AS (
-            SELECT s.practice_id AS pid, sum(a.status IN ('present', 'late')) AS attended, sum(a.status IN ('present', 'late', 'absent')) AS marked,
-                   count(DISTINCT CASE WHEN a.status IN ('present', 'late') THEN a.participant_id END) AS people
-            FROM b JOIN sessions s ON s.practice_id = b.pid JOIN attendance a ON a.session_id = s.id
-            WHERE s.status = 'scheduled' AND s.starts_at >= b.start AND s.starts_at < b.held
-            GROUP BY s.practice_id)
-          SELECT b.pid,
-            (SELECT count(*) FROM community_groups WHERE practice_id = b.pid AND status = 'active') AS groups,
-            (SELECT count(*) FROM sessions WHERE practice_id = b.pid AND status = 'scheduled' AND starts_at >= b.start AND starts_at < b.held) AS delivered,
-            (SELECT count(*) FROM sessions WHERE practice_id = b.pid AND status = 'cancelled' AND starts_at >= b.start AND starts_at < b.fin) AS cancelled,
-            coalesce(att.attended, 0) AS attended, coalesce(att.marked, 0) AS marked, coalesce(att.people, 0) AS people,
-            (SELECT count(*) FROM enrolments WHERE practice_id = b.pid AND enrolled_at >= b.start AND enrolled_at < b.fin) AS enrolled
-          FROM b LEFT JOIN att ON att.pid = b.pid`.execute(db)
-      ).rows
-    : [];
+  const counted = await bySets(practices, (some) => attendanceCounts(db, some, now, range));
   const byPractice = new Map(counted.map((r) => [Number(r.pid), r]));
   const rows = practices.map((p) => {
     const r = byPractice.get(p.id)!;
@@ -85,21 +57,53 @@ export async function programmeAttendance(db: Db, scope: ProgrammeScope, now: nu
   return { period: range, practices: rows };
 }
 
+/** Each practice's attendance figures in one query, each with its own bounds. */
+async function attendanceCounts(db: Db, practices: { id: number; timezone: string }[], now: number, range: { from: string; to: string }) {
+  const b = jsonTable(
+    'b',
+    ['pid', 'start', 'fin', 'held'],
+    practices.map((p) => {
+      const start = startOfLocalDate(range.from, p.timezone);
+      const end = startOfLocalDate(addDays(range.to, 1), p.timezone);
+      return [p.id, start, end, Math.min(end, now)];
+    }),
+  );
+  return (
+    await sql<{ pid: number; groups: number; delivered: number; cancelled: number; attended: number; marked: number; people: number; enrolled: number }>`
+          WITH ${b},
+          att AS (
+            SELECT s.practice_id AS pid, sum(a.status IN ('present', 'late')) AS attended, sum(a.status IN ('present', 'late', 'absent')) AS marked,
+                   count(DISTINCT CASE WHEN a.status IN ('present', 'late') THEN a.participant_id END) AS people
+            FROM b JOIN sessions s ON s.practice_id = b.pid JOIN attendance a ON a.session_id = s.id
+            WHERE s.status = 'scheduled' AND s.starts_at >= b.start AND s.starts_at < b.held
+            GROUP BY s.practice_id)
+          SELECT b.pid,
+            (SELECT count(*) FROM community_groups WHERE practice_id = b.pid AND status = 'active') AS groups,
+            (SELECT count(*) FROM sessions WHERE practice_id = b.pid AND status = 'scheduled' AND starts_at >= b.start AND starts_at < b.held) AS delivered,
+            (SELECT count(*) FROM sessions WHERE practice_id = b.pid AND status = 'cancelled' AND starts_at >= b.start AND starts_at < b.fin) AS cancelled,
+            coalesce(att.attended, 0) AS attended, coalesce(att.marked, 0) AS marked, coalesce(att.people, 0) AS people,
+            (SELECT count(*) FROM enrolments WHERE practice_id = b.pid AND enrolled_at >= b.start AND enrolled_at < b.fin) AS enrolled
+          FROM b LEFT JOIN att ON att.pid = b.pid`.execute(db)
+  ).rows;
+}
+
 /** The monitoring return across practices: enrolments by practice code, programme and referral route, counts only. */
 export async function programmeMonitoring(db: Db, scope: ProgrammeScope, now: number) {
   const ids = (await practicesIn(db, scope)).map((p) => p.id);
-  const rows = ids.length
-    ? (
+  const rows = await bySets(
+    ids,
+    async (some) =>
+      (
         await sql<{ code: string | null; id: number; kind: string; route: string | null; n: number; attended: number }>`
           SELECT pr.code, pr.id, g.kind, e.referral_source AS route, count(*) AS n,
                  sum((SELECT count(*) FROM attendance a JOIN sessions s ON s.id = a.session_id
                       WHERE a.participant_id = e.participant_id AND s.group_id = e.group_id AND a.status IN ('present', 'late'))) AS attended
           FROM enrolments e JOIN community_groups g ON g.id = e.group_id JOIN practices pr ON pr.id = e.practice_id
-          WHERE e.practice_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
+          WHERE e.practice_id IN (SELECT value FROM json_each(${JSON.stringify(some)}))
           GROUP BY pr.id, g.kind, e.referral_source
           ORDER BY pr.code, pr.id, g.kind, e.referral_source`.execute(db)
-      ).rows
-    : [];
+      ).rows,
+  );
   await audit(db, scope.actor, now, { action: 'report', entity: 'programme_monitoring', detail: `${ids.length} practices` });
   return rows.map((r) => ({
     practiceCode: r.code ?? `practice-${r.id}`,
@@ -120,24 +124,16 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
   if (scope.practiceIds.length) q = q.where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(scope.practiceIds)}))`);
   const practices = await q.execute();
   const keyOf = await sharedChiKeys(db, practices);
-  // D1 counts queries: every practice in one set, each with its own bounds in one JSON table, the
-  // same queries for 2 practices or 1,000. Node's SQLite answers on the thread that serves
-  // requests: a few practices at a time, letting requests in between.
-  const size = queryBudget() ? Math.max(1, practices.length) : NODE_PRACTICES_AT_ONCE;
-  const breather = yielder();
   const everyone: PersonDose[] = [];
-  const measured = [];
-  for (let i = 0; i < practices.length; i += size) {
-    const some = practices.slice(i, i + size);
+  const measured = await bySets(practices, async (some) => {
     const figures = await impactFigures(db, some, now, range);
     const people = await peopleByDoseIn(db, some, now, range, keyOf);
-    for (const p of some) {
+    return some.map((p) => {
       const mine = people.get(p.id) ?? [];
       everyone.push(...mine);
-      measured.push({ p, r: figures.get(p.id)!, bands: bandFigures(mine) });
-    }
-    await breather();
-  }
+      return { p, r: figures.get(p.id)!, bands: bandFigures(mine) };
+    });
+  });
   const pooled = bandFigures(onceAcrossPractices(everyone));
   const t = new DisclosureTable();
   const cells = measured.map((m) => practiceCells(t, m.r, m.bands));
@@ -199,6 +195,22 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
 
 /** Practices read at once on Node: as fast as all at once (measured), and the thread is let go between. */
 const NODE_PRACTICES_AT_ONCE = 10;
+
+/**
+ * D1 counts queries: every practice in one set, each with its own bounds in one JSON table, the
+ * same queries for 2 practices or 1,000. Node's SQLite answers on the thread that serves
+ * requests: a few practices at a time, letting requests in between.
+ */
+async function bySets<T, R>(items: T[], run: (some: T[]) => Promise<R[]>): Promise<R[]> {
+  const size = queryBudget() ? Math.max(1, items.length) : NODE_PRACTICES_AT_ONCE;
+  const breather = yielder();
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(...(await run(items.slice(i, i + size))));
+    await breather();
+  }
+  return out;
+}
 
 /**
  * A keyed hash for the CHI numbers found in two or more of these practices, and none for the rest:
