@@ -154,7 +154,7 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
       );
   });
   const apologies = measured.map((m) => t.count(m.r.attendance.apologies));
-  t.protect();
+  await t.protectInTurns(yielder());
   const rows = measured.map(({ p, r, bands }, i) => {
     const c = cells[i]!;
     const shownOver = <T>(id: number, value: T) => (t.isHidden(id) ? null : overFive(Number(t.shown(id)), value));

@@ -60,6 +60,22 @@ export class DisclosureTable {
 
   /** Hide 1-4 as "<5", then complements until no hidden count can be worked out. */
   protect(): this {
+    const all = this.start();
+    for (let round = 0; round < this.cells.length; round++) if (this.round(all) === 0) break;
+    return this;
+  }
+
+  /** The same, letting the thread go between rounds (`breather`): a programme's table takes many. */
+  async protectInTurns(breather: () => Promise<void>): Promise<this> {
+    const all = this.start();
+    for (let round = 0; round < this.cells.length; round++) {
+      if (this.round(all) === 0) break;
+      await breather();
+    }
+    return this;
+  }
+
+  private start(): number[][] {
     for (const c of this.cells) {
       if (c.published && c.value > 0 && c.value < 5) c.hidden = '<5';
       // A figure in one sum or none: its other end is the free node (a loop there if none: it ties nothing).
@@ -69,16 +85,17 @@ export class DisclosureTable {
       }
     }
     checkBalanced(this.cells, this.nodes);
-    const all = adjacency(this.cells, this.nodes, () => true);
-    for (let round = 0; round < this.cells.length; round++) {
-      const tree = hiddenBridges(this.cells, this.nodes);
-      const pinned = pinnedByBounds(this.cells, this.nodes);
-      const exposed = [...new Set([...tree.bridges.keys(), ...pinned])].filter((i) => this.cells[i]!.hidden === '<5');
-      let added = 0;
-      for (const i of exposed) if (this.hideComplementOf(i, tree, all)) added++;
-      if (added === 0) return this;
-    }
-    return this;
+    return adjacency(this.cells, this.nodes, () => true);
+  }
+
+  /** One round: every hidden count still exposed gets a complement; how many were hidden. */
+  private round(all: number[][]): number {
+    const tree = hiddenBridges(this.cells, this.nodes);
+    const pinned = pinnedByBounds(this.cells, this.nodes);
+    const exposed = [...new Set([...tree.bridges.keys(), ...pinned])].filter((i) => this.cells[i]!.hidden === '<5');
+    let added = 0;
+    for (const i of exposed) if (this.hideComplementOf(i, tree, all)) added++;
+    return added;
   }
 
   private add(value: number, published: boolean, cost = value): number {
@@ -107,12 +124,16 @@ export class DisclosureTable {
       const [a, b] = y.ends as [number, number];
       return inside(a) !== inside(b) && tree.root[a] === tree.root[b] && tree.root[a] === tree.root[child];
     };
+    // Pinned by bounds alone: a complement of exactly 5 adds no room ("[c]" says 5 or more), so one
+    // with room is preferred.
+    const roomy = (y: Cell) => child !== undefined || y.value > 5;
     const pick = (ids: Iterable<number>, mustClose = true) => {
       let best = -1;
       for (const j of ids) {
         const y = this.cells[j]!;
         if (j === i || y.hidden !== null || !y.published || y.value <= 0 || (mustClose && !closes(y))) continue;
-        if (best < 0 || y.cost < this.cells[best]!.cost) best = j;
+        const b = best < 0 ? undefined : this.cells[best]!;
+        if (!b || (roomy(y) && !roomy(b)) || (roomy(y) === roomy(b) && y.cost < b.cost)) best = j;
       }
       return best;
     };
@@ -251,27 +272,34 @@ export function pinnedByBounds(cells: Cell[], nodes: number): number[] {
   const lo = cells.map((c) => boundsOf(c)[0]);
   const hi = cells.map((c) => boundsOf(c)[1]);
   const around = adjacency(cells, nodes, () => true);
+  const signIn = (id: number, node: number) => cells[id]!.signs[cells[id]!.ends[0] === node ? 0 : 1]!;
   for (let pass = 0, changed = true; changed && pass < 50; pass++) {
     changed = false;
     for (let node = 1; node < nodes; node++) {
-      const terms = around[node]!.map((id) => ({ id, sign: cells[id]!.signs[cells[id]!.ends[0] === node ? 0 : 1]! }));
-      for (const t of terms) {
-        if (!unknown(cells[t.id]!)) continue;
-        // sign·x = −Σ others' sign·value: the others' extremes bound x.
-        let min = 0;
-        let max = 0;
-        for (const o of terms) {
-          if (o === t) continue;
-          const s = -o.sign * t.sign;
-          min += s > 0 ? lo[o.id]! : -hi[o.id]!;
-          max += s > 0 ? hi[o.id]! : -lo[o.id]!;
-        }
-        if (min > lo[t.id]!) {
-          lo[t.id] = min;
+      // Σ sign·x = 0. Each side's sums once, then each hidden term against the rest: linear in the sum's size.
+      const side = { 1: { lo: 0, hi: 0, open: 0 }, [-1]: { lo: 0, hi: 0, open: 0 } } as Record<number, { lo: number; hi: number; open: number }>;
+      for (const id of around[node]!) {
+        const g = side[signIn(id, node)]!;
+        g.lo += lo[id]!;
+        if (hi[id] === Infinity) g.open++;
+        else g.hi += hi[id]!;
+      }
+      for (const id of around[node]!) {
+        if (!unknown(cells[id]!)) continue;
+        const sign = signIn(id, node);
+        const same = side[sign]!;
+        const other = side[-sign]!;
+        // x = (the other side) − (the rest of its own side).
+        const restHi = same.open - (hi[id] === Infinity ? 1 : 0) > 0 ? Infinity : same.hi - (hi[id] === Infinity ? 0 : hi[id]!);
+        const restLo = same.lo - lo[id]!;
+        const min = other.lo - restHi;
+        const max = other.open > 0 ? Infinity : other.hi - restLo;
+        if (min > lo[id]!) {
+          lo[id] = min;
           changed = true;
         }
-        if (max < hi[t.id]!) {
-          hi[t.id] = max;
+        if (max < hi[id]!) {
+          hi[id] = max;
           changed = true;
         }
       }
