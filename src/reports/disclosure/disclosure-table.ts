@@ -65,12 +65,18 @@ export class DisclosureTable {
     return this;
   }
 
-  /** The same, letting the thread go between rounds (`breather`): a programme's table takes many. */
+  /** The same, letting the thread go as it works (`breather`): a programme's table takes many rounds. */
   async protectInTurns(breather: () => Promise<void>): Promise<this> {
     const all = this.start();
     for (let round = 0; round < this.cells.length; round++) {
-      if (this.round(all) === 0) break;
+      const exposed = this.exposed();
       await breather();
+      let added = 0;
+      for (const [k, i] of exposed.entries()) {
+        if (this.hideComplementOf(i.cell, i.tree, all)) added++;
+        if (k % 32 === 31) await breather();
+      }
+      if (added === 0) break;
     }
     return this;
   }
@@ -90,12 +96,16 @@ export class DisclosureTable {
 
   /** One round: every hidden count still exposed gets a complement; how many were hidden. */
   private round(all: number[][]): number {
+    let added = 0;
+    for (const i of this.exposed()) if (this.hideComplementOf(i.cell, i.tree, all)) added++;
+    return added;
+  }
+
+  /** The hidden counts that can still be worked out: bridges among the hidden figures, or pinned by bounds. */
+  private exposed(): { cell: number; tree: HiddenTree }[] {
     const tree = hiddenBridges(this.cells, this.nodes);
     const pinned = pinnedByBounds(this.cells, this.nodes);
-    const exposed = [...new Set([...tree.bridges.keys(), ...pinned])].filter((i) => this.cells[i]!.hidden === '<5');
-    let added = 0;
-    for (const i of exposed) if (this.hideComplementOf(i, tree, all)) added++;
-    return added;
+    return [...new Set([...tree.bridges.keys(), ...pinned])].filter((i) => this.cells[i]!.hidden === '<5').map((cell) => ({ cell, tree }));
   }
 
   private add(value: number, published: boolean, cost = value): number {
