@@ -1,0 +1,181 @@
+/**
+ * The graph under a disclosure table: each sum a node, each figure an edge between the (at most
+ * two) sums it is in, the free node standing for "no sum". Which hidden figures are bridges, and
+ * what bounds a reader can follow through the sums.
+ */
+/** A figure hidden so that a "<5" beside it cannot be worked out. */
+export const COMPLEMENT = '[c]' as const;
+
+export interface Cell {
+  value: number;
+  /** What hiding it as a complement loses: its value unless said otherwise; the cheapest goes first. */
+  cost: number;
+  /** Shown in the output (or as good as shown: a figure anyone could assume). */
+  published: boolean;
+  ends: number[];
+  signs: number[];
+  hidden: null | '<5' | '[c]';
+}
+
+export const FREE = 0;
+
+/** Signs every sum can be flipped to so that each figure enters its two sums with opposite signs. */
+export function checkBalanced(cells: Cell[], nodes: number) {
+  const sign = new Array<number>(nodes).fill(0);
+  const around = adjacency(cells, nodes, () => true);
+  for (let start = 1; start < nodes; start++) {
+    if (sign[start] !== 0) continue;
+    sign[start] = 1;
+    const stack = [start];
+    while (stack.length) {
+      const u = stack.pop()!;
+      for (const id of around[u]!) {
+        const c = cells[id]!;
+        const k = c.ends[0] === u ? 0 : 1;
+        const v = c.ends[1 - k]!;
+        if (v === FREE) continue;
+        const want = -(sign[u]! * c.signs[k]!) * c.signs[1 - k]!;
+        if (sign[v] === 0) {
+          sign[v] = want;
+          stack.push(v);
+        } else if (sign[v] !== want) throw new Error('These sums cannot be read as a table of rows and columns');
+      }
+    }
+  }
+}
+
+export function adjacency(cells: Cell[], nodes: number, keep: (c: Cell) => boolean): number[][] {
+  const around: number[][] = Array.from({ length: nodes }, () => []);
+  cells.forEach((c, id) => {
+    if (!keep(c)) return;
+    around[c.ends[0]!]!.push(id);
+    if (c.ends[1] !== c.ends[0]) around[c.ends[1]!]!.push(id);
+  });
+  return around;
+}
+
+export const unknown = (c: Cell) => c.hidden !== null || !c.published;
+
+export interface HiddenTree {
+  /** Each bridge, with the end of it further from its search tree's root. */
+  bridges: Map<number, number>;
+  order: number[];
+  /** The last order number in each sum's subtree: its subtree is order..last. */
+  last: number[];
+  root: number[];
+}
+
+/** The hidden (or never shown) figures that no cycle of other such figures runs through (Tarjan's bridges). */
+export function hiddenBridges(cells: Cell[], nodes: number): HiddenTree {
+  const around = adjacency(cells, nodes, unknown);
+  const order = new Array<number>(nodes).fill(-1);
+  const low = new Array<number>(nodes).fill(0);
+  const last = new Array<number>(nodes).fill(0);
+  const root = new Array<number>(nodes).fill(-1);
+  const bridges = new Map<number, number>();
+  let time = 0;
+  for (let r = 0; r < nodes; r++) {
+    if (order[r] !== -1) continue;
+    // Iterative depth-first search: a programme of a thousand practices is deeper than a call stack likes.
+    const stack: { node: number; via: number; next: number }[] = [{ node: r, via: -1, next: 0 }];
+    order[r] = low[r] = time++;
+    root[r] = r;
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const edges = around[top.node]!;
+      if (top.next < edges.length) {
+        const id = edges[top.next++]!;
+        if (id === top.via) continue;
+        const c = cells[id]!;
+        const v = c.ends[0] === top.node ? c.ends[1]! : c.ends[0]!;
+        if (order[v] === -1) {
+          order[v] = low[v] = time++;
+          root[v] = r;
+          stack.push({ node: v, via: id, next: 0 });
+        } else low[top.node] = Math.min(low[top.node]!, order[v]!);
+      } else {
+        stack.pop();
+        last[top.node] = time - 1;
+        const parent = stack[stack.length - 1];
+        if (!parent) continue;
+        low[parent.node] = Math.min(low[parent.node]!, low[top.node]!);
+        if (low[top.node]! > order[parent.node]!) bridges.set(top.via, top.node);
+      }
+    }
+  }
+  return { bridges, order, last, root };
+}
+
+/** The sums reachable from a figure through hidden figures, nearest first (never through the free node). */
+export function tiedSums(cells: Cell[], all: number[][], from: Cell): number[] {
+  const seen = new Set<number>(from.ends.filter((e) => e !== FREE));
+  const queue = [...seen];
+  for (let k = 0; k < queue.length; k++) {
+    for (const id of all[queue[k]!]!) {
+      const c = cells[id]!;
+      if (!unknown(c)) continue;
+      for (const e of c.ends) {
+        if (e === FREE || seen.has(e)) continue;
+        seen.add(e);
+        queue.push(e);
+      }
+    }
+  }
+  return queue;
+}
+
+/** What a reader knows of a hidden figure before any sum: "<5" is 1 to 4, "[c]" 5 or more, one never shown 0 or more. */
+function boundsOf(c: Cell): [number, number] {
+  if (!unknown(c)) return [c.value, c.value];
+  if (c.hidden === '<5') return [1, 4];
+  if (c.hidden === COMPLEMENT) return [5, Infinity];
+  return [0, Infinity];
+}
+
+/** Hidden counts a reader narrows to one value by following each sum's bounds until nothing changes. */
+export function pinnedByBounds(cells: Cell[], nodes: number): number[] {
+  const passes = boundPasses(cells, nodes);
+  for (let step = passes.next(); ; step = passes.next()) if (step.done) return step.value;
+}
+
+/** The same, one pass at a time (a generator), so a caller can let the thread go between passes. */
+export function* boundPasses(cells: Cell[], nodes: number): Generator<void, number[]> {
+  const lo = cells.map((c) => boundsOf(c)[0]);
+  const hi = cells.map((c) => boundsOf(c)[1]);
+  const around = adjacency(cells, nodes, () => true);
+  const signIn = (id: number, node: number) => cells[id]!.signs[cells[id]!.ends[0] === node ? 0 : 1]!;
+  for (let pass = 0, changed = true; changed && pass < 50; pass++) {
+    changed = false;
+    for (let node = 1; node < nodes; node++) {
+      // Σ sign·x = 0. Each side's sums once, then each hidden term against the rest: linear in the sum's size.
+      const side = { 1: { lo: 0, hi: 0, open: 0 }, [-1]: { lo: 0, hi: 0, open: 0 } } as Record<number, { lo: number; hi: number; open: number }>;
+      for (const id of around[node]!) {
+        const g = side[signIn(id, node)]!;
+        g.lo += lo[id]!;
+        if (hi[id] === Infinity) g.open++;
+        else g.hi += hi[id]!;
+      }
+      for (const id of around[node]!) {
+        if (!unknown(cells[id]!)) continue;
+        const sign = signIn(id, node);
+        const same = side[sign]!;
+        const other = side[-sign]!;
+        // x = (the other side) − (the rest of its own side).
+        const restHi = same.open - (hi[id] === Infinity ? 1 : 0) > 0 ? Infinity : same.hi - (hi[id] === Infinity ? 0 : hi[id]!);
+        const restLo = same.lo - lo[id]!;
+        const min = other.lo - restHi;
+        const max = other.open > 0 ? Infinity : other.hi - restLo;
+        if (min > lo[id]!) {
+          lo[id] = min;
+          changed = true;
+        }
+        if (max < hi[id]!) {
+          hi[id] = max;
+          changed = true;
+        }
+      }
+    }
+    yield;
+  }
+  return cells.flatMap((c, id) => (unknown(c) && lo[id] === hi[id] ? [id] : []));
+}
