@@ -136,9 +136,7 @@ export function WhatChanged({ r }: { r: Report }) {
 
 /** Groups under the threshold, and what the report counts and cannot show: printed with it. */
 export function Limits({ r }: { r: Report }) {
-  const sw = r.wellbeing.swemwbs;
-  const ons = r.wellbeing.ons4;
-  const gp = r.gpAppointments;
+  const perFigure = [r.funnel, r.attendance, r.retention, r.wellbeing.swemwbs, r.wellbeing.ons4, r.gpAppointments].map((x) => x.method);
   return (
     <>
       {r.belowThreshold.groups.length > 0 && (
@@ -160,7 +158,7 @@ export function Limits({ r }: { r: Report }) {
         ))}
         <details class="methods">
           <summary>How each figure is computed</summary>
-          {[r.funnel.method, r.attendance.method, r.retention.method, sw.method, ons.method, gp.method].map((line) => (
+          {perFigure.map((line) => (
             <p class="method">{line}</p>
           ))}
         </details>

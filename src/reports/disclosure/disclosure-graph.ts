@@ -1,8 +1,7 @@
-/**
- * The graph under a disclosure table: each sum a node, each figure an edge between the (at most
- * two) sums it is in, the free node standing for "no sum". Which hidden figures are bridges, and
- * what bounds a reader can follow through the sums.
- */
+// The graph under a disclosure table: each sum a node, each figure an edge between the (at most
+// two) sums it is in, the free node standing for "no sum". Which hidden figures are bridges, and
+// what bounds a reader can follow through the sums.
+
 /** A figure hidden so that a "<5" beside it cannot be worked out. */
 export const COMPLEMENT = '[c]' as const;
 
