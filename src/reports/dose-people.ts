@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/schema.js';
-import { jsonTable } from '../db/json-table.js';
-import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
+import { localDate } from '../lib/time.js';
+import { periodBounds } from './period-bounds.js';
+import { dayNumber } from './zone-intervals.js';
 import { FOLLOW_UP_EARLIEST_DAYS } from '../outcomes/outcomes-service.js';
 import { GP_MIN_AFTER_DAYS } from './figures.js';
 import type { PersonDose } from './dose-bands.js';
@@ -13,9 +14,6 @@ export interface DosePractice {
 
 type Range = { from: string; to: string; groupId?: number };
 type Measure = 'swemwbs' | 'ons4' | 'happiness';
-
-const DAY_MS = 86_400_000;
-const dayNumber = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
 
 /** One practice's people by dose: the programme's reading of many, for one. */
 export async function peopleByDose(
@@ -44,16 +42,7 @@ export async function peopleByDoseIn(
   const out = new Map<number, PersonDose[]>();
   if (practices.length === 0) return out;
   const zoneOf = new Map(practices.map((p) => [p.id, p.timezone]));
-  const b = jsonTable(
-    'b',
-    ['pid', 'start', 'fin', 'held', 'held_date'],
-    practices.map((p) => {
-      const start = startOfLocalDate(range.from, p.timezone);
-      const end = startOfLocalDate(addDays(range.to, 1), p.timezone);
-      const held = Math.min(end, now);
-      return [p.id, start, end, held, localDate(held - 1, p.timezone)];
-    }),
-  );
+  const { b } = periodBounds(practices, range, now);
   const g = range.groupId;
   const placedIn = g === undefined ? sql`` : sql`AND e.group_id = ${g}`;
   const attendedIn = g === undefined ? sql`` : sql`AND s.group_id = ${g}`;
@@ -125,7 +114,7 @@ export async function peopleByDoseIn(
  */
 async function gpYears(
   db: Db,
-  b: ReturnType<typeof jsonTable>,
+  b: ReturnType<typeof periodBounds>['b'],
   placed: ReturnType<typeof sql>,
   people: { practice_id: number; participant_id: number; given_at: number; chi_number: string | null }[],
   zoneOf: Map<number, string>,

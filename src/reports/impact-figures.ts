@@ -1,23 +1,14 @@
 import { sql } from 'kysely';
-import { jsonTable } from '../db/json-table.js';
+import { periodBounds } from './period-bounds.js';
 import type { Db } from '../db/schema.js';
 import { invalid } from '../lib/errors.js';
 import { round } from '../lib/numbers.js';
-import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
 import { ONS4_ITEMS } from '../outcomes/wellbeing-scores.js';
 import { type ImpactRange, type ImpactPractice, type ImpactSections } from './impact-report.js';
 import { gpChanges } from './gp-changes.js';
 import { emptyFunnel, referralFunnels } from '../referrals/referral-funnel.js';
 import { mean, median, METHODS } from './impact-measures.js';
 import { funnelCounts, groupFigures, retentionCounts, wellbeingPairs, type GroupFigures, type ImpactScope } from './impact-queries.js';
-
-/** One practice's period as instants in its own zone. */
-export interface Bounds {
-  start: number;
-  end: number;
-  held: number;
-  heldDate: string;
-}
 
 /**
  * What changed for people, for funders: who was reached (the funnel), how much they took part
@@ -30,23 +21,10 @@ export async function impactFigures(db: Db, practices: ImpactPractice[], now: nu
   if (range.to < range.from) throw invalid('"to" must not be before "from"');
   const out = new Map<number, ImpactSections>();
   if (practices.length === 0) return out;
-  const bounds = new Map<number, Bounds>();
-  for (const p of practices) {
-    const start = startOfLocalDate(range.from, p.timezone);
-    const end = startOfLocalDate(addDays(range.to, 1), p.timezone);
-    const held = Math.min(end, now);
-    bounds.set(p.id, { start, end, held, heldDate: localDate(held - 1, p.timezone) });
-  }
+  const { bounds, b } = periodBounds(practices, range, now);
   const g = range.groupId;
   const scope: ImpactScope = {
-    b: jsonTable(
-      'b',
-      ['pid', 'start', 'fin', 'held', 'held_date'],
-      practices.map((p) => {
-        const x = bounds.get(p.id)!;
-        return [p.id, x.start, x.end, x.held, x.heldDate];
-      }),
-    ),
+    b,
     groupOnly: g === undefined ? sql`` : sql`AND g.id = ${g}`,
     paGroup: g === undefined ? sql`` : sql`AND pa.group_id = ${g}`,
     enrolGroup: g === undefined ? sql`` : sql`AND e.group_id = ${g}`,

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
-import { addDays, startOfLocalDate } from '../lib/time.js';
 import { PROGRAMME } from './monitoring-report.js';
 import { IMPACT_METHOD } from './impact-report.js';
 import { impactFigures } from './impact-figures.js';
@@ -10,7 +9,7 @@ import { peopleByDoseIn } from './dose-people.js';
 import { DisclosureTable } from './disclosure/disclosure-table.js';
 import { practiceCells } from './disclosure/impact-cells.js';
 import { DISCLOSURE_METHOD, shownBand } from './disclosure/protected-impact.js';
-import { jsonTable } from '../db/json-table.js';
+import { periodBounds } from './period-bounds.js';
 import { queryBudget } from '../db/query-budget.js';
 import { yielder } from '../lib/yielder.js';
 import { round } from '../lib/numbers.js';
@@ -24,7 +23,7 @@ export interface ProgrammeScope {
 }
 
 async function practicesIn(db: Db, scope: ProgrammeScope) {
-  let q = db.selectFrom('practices').select(['id', 'name', 'code', 'timezone']).orderBy('code').orderBy('id');
+  let q = db.selectFrom('practices').select(['id', 'name', 'code', 'timezone', 'attendance_threshold']).orderBy('code').orderBy('id');
   if (scope.practiceIds.length) q = q.where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(scope.practiceIds)}))`);
   return q.execute();
 }
@@ -59,15 +58,7 @@ export async function programmeAttendance(db: Db, scope: ProgrammeScope, now: nu
 
 /** Each practice's attendance figures in one query, each with its own bounds. */
 async function attendanceCounts(db: Db, practices: { id: number; timezone: string }[], now: number, range: { from: string; to: string }) {
-  const b = jsonTable(
-    'b',
-    ['pid', 'start', 'fin', 'held'],
-    practices.map((p) => {
-      const start = startOfLocalDate(range.from, p.timezone);
-      const end = startOfLocalDate(addDays(range.to, 1), p.timezone);
-      return [p.id, start, end, Math.min(end, now)];
-    }),
-  );
+  const { b } = periodBounds(practices, range, now);
   return (
     await sql<{ pid: number; groups: number; delivered: number; cancelled: number; attended: number; marked: number; people: number; enrolled: number }>`
           WITH ${b},
@@ -120,9 +111,7 @@ export async function programmeMonitoring(db: Db, scope: ProgrammeScope, now: nu
  * together, so no hidden count comes back from another practice's figures or the pooled row.
  */
 export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number, range: { from: string; to: string }) {
-  let q = db.selectFrom('practices').select(['id', 'code', 'timezone', 'attendance_threshold']).orderBy('code').orderBy('id');
-  if (scope.practiceIds.length) q = q.where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(scope.practiceIds)}))`);
-  const practices = await q.execute();
+  const practices = await practicesIn(db, scope);
   const keyOf = await sharedChiKeys(db, practices);
   const everyone: PersonDose[] = [];
   const measured = await bySets(practices, async (some) => {

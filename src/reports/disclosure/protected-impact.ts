@@ -96,17 +96,14 @@ const nulls = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Ob
 
 /** A dose band as shown: its counts protected, and each measure's means only where its count is shown. */
 export function shownBand(t: DisclosureTable, b: ImpactReport['byDose'][number], cell: PracticeCells['bands'][number]) {
-  const hidden = (id: number) => t.isHidden(id);
+  // A measure whose count is hidden shows none of its figures: every one of them rests on it.
+  const measure = <M extends { n: number }>(id: number, m: M) => ({ ...(t.isHidden(id) ? nulls(m) : m), n: t.shown(id) });
   return {
     band: b.band,
     people: t.shown(cell.people),
-    swemwbs: hidden(cell.swemwbs) ? { n: t.shown(cell.swemwbs), baseline: null, change: null, ci95: null } : { ...b.swemwbs, n: t.shown(cell.swemwbs) },
-    ons4: hidden(cell.ons4) ? { n: t.shown(cell.ons4), change: nulls(b.ons4.change) } : { ...b.ons4, n: t.shown(cell.ons4) },
-    happiness: hidden(cell.happiness)
-      ? { n: t.shown(cell.happiness), baseline: null, change: null, ci95: null }
-      : { ...b.happiness, n: t.shown(cell.happiness) },
-    gpAppointments: hidden(cell.gp)
-      ? { n: t.shown(cell.gp), before: null, after: null, change: null, ci95: null }
-      : { ...b.gpAppointments, n: t.shown(cell.gp) },
+    swemwbs: measure(cell.swemwbs, b.swemwbs),
+    ons4: t.isHidden(cell.ons4) ? { n: t.shown(cell.ons4), change: nulls(b.ons4.change) } : { ...b.ons4, n: t.shown(cell.ons4) },
+    happiness: measure(cell.happiness, b.happiness),
+    gpAppointments: measure(cell.gp, b.gpAppointments),
   };
 }
