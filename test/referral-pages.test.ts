@@ -85,7 +85,7 @@ describe('referrals on the pages, without JavaScript', () => {
     expect(asked.status).toBe(200);
     expect(asked.html).toContain('Yes, close it');
     expect((await t.request('GET', `/api/v1/referrals/${id}`, { token: t.clp.token })).body.status).toBe('contacted');
-    expect((await clp.post(`/referrals/${id}/move`, { status: 'closed', confirm: 'yes', reason: 'Settled in' })).status).toBe(303);
+    expect((await clp.post(`/referrals/${id}/move`, { status: 'closed', confirmed: 'yes', reason: 'Settled in' })).status).toBe(303);
     expect((await t.request('GET', `/api/v1/referrals/${id}`, { token: t.clp.token })).body.status).toBe('closed');
     // The referrer reads the same message back.
     expect((await staff.get(`/referrals/${id}`)).html).toContain('Closed on 1 Mar 2027. The person did not come to a session.');

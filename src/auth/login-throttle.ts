@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/schema.js';
 import { AppError } from '../lib/errors.js';
 import { Lru } from '../lib/lru.js';
+import { plural } from '../lib/numbers.js';
 
 /**
  * Sign-in throttling that slows guessing without letting a stranger lock anyone out (OWASP's
@@ -135,4 +136,4 @@ export function knownWaitUntil(memory: ThrottleMemory, address: string, email: s
 }
 
 /** The refusal's words, shared by the early answer and the counted one. */
-export const tooManyMessage = (seconds: number) => `Too many failed sign-ins from here. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+export const tooManyMessage = (seconds: number) => `Too many failed sign-ins from here. Try again in ${plural(seconds, 'second')}.`;

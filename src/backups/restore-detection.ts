@@ -2,6 +2,7 @@ import type { Db } from '../db/schema.js';
 import type { ProviderMessage, SmsTransport } from '../sms/twilio/transport.js';
 import { recordRestore, SKEW_MS } from './restore-settlement.js';
 import { knownSids } from '../sms/outbox/known-sids.js';
+import { plural } from '../lib/numbers.js';
 
 /** The account's newest texts asked for: if the database is behind, the newest are the ones it lacks. */
 const PAGE_SIZE = 100;
@@ -67,7 +68,7 @@ export async function checkOutboxIsCurrent(db: Db, sms: SmsTransport, now: numbe
     db,
     now,
     since,
-    `detected at start-up: Twilio has ${unknownSids.length} text${unknownSids.length === 1 ? '' : 's'} from us that this database does not know`,
+    `detected at start-up: Twilio has ${plural(unknownSids.length, 'text')} from us that this database does not know`,
   );
   return { kind: 'behind', restoreId, unknownSids, since };
 }

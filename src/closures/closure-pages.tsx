@@ -9,6 +9,8 @@ import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { addClosure, closurePreview, listClosures, removeClosure } from './closures-service.js';
 import { ClosureBody } from './closures-routes.js';
 import { ReflowTable } from '../web/reflow-table.js';
+import { ConfirmPage } from '../web/confirm-page.js';
+import { plural } from '../lib/numbers.js';
 
 const fullDate = (d: string) => ukDate(d, true);
 const scopeOf = (c: Context<WebEnv>) => ({
@@ -41,7 +43,16 @@ export const closurePages = new Hono<WebEnv>()
     if (str(f.confirmed) !== 'yes') {
       const { sessions, texts } = await closurePreview(db, scopeOf(c), values.date, reason, now);
       return c.html(
-        <Layout title={`Close the practice on ${fullDate(values.date)}?`} user={user} csrf={c.var.csrf}>
+        <ConfirmPage
+          title={`Close the practice on ${fullDate(values.date)}?`}
+          user={user}
+          csrf={c.var.csrf}
+          action="/closures"
+          fields={{ date: values.date, reason: values.reason }}
+          button={sessions.length ? `Close the day and send ${plural(texts.send.length, 'text')}` : 'Close the day'}
+          danger
+          back={{ href: '/closures', label: 'Go back without closing anything' }}
+        >
           {sessions.length === 0 ? (
             <p>No group meets that day, so nobody is texted.</p>
           ) : (
@@ -57,25 +68,11 @@ export const closurePages = new Hono<WebEnv>()
               <TextsToSend preview={texts} />
             </>
           )}
-          <form novalidate method="post" action="/closures">
-            <Csrf token={c.var.csrf} />
-            <input type="hidden" name="date" value={values.date} />
-            <input type="hidden" name="reason" value={values.reason} />
-            <input type="hidden" name="confirmed" value="yes" />
-            <p>
-              <button type="submit" class="danger">
-                {sessions.length ? `Close the day and send ${texts.send.length} text${texts.send.length === 1 ? '' : 's'}` : 'Close the day'}
-              </button>
-            </p>
-          </form>
-          <p>
-            <a href="/closures">Go back without closing anything</a>
-          </p>
-        </Layout>,
+        </ConfirmPage>,
       );
     }
     const { cancelled, texted } = await addClosure(db, clock, scopeOf(c), values.date, reason);
-    const done = `Closed on ${fullDate(values.date)}. ${cancelled} session${cancelled === 1 ? '' : 's'} cancelled; ${queuedWords(texted)}`;
+    const done = `Closed on ${fullDate(values.date)}. ${plural(cancelled, 'session')} cancelled; ${queuedWords(texted)}`;
     return c.redirect(`/closures?done=${encodeURIComponent(done)}`, 303);
   })
   .post('/closures/:id/remove', pageRoles('admin'), async (c) => {
@@ -85,19 +82,16 @@ export const closurePages = new Hono<WebEnv>()
     if (!closure) return c.redirect('/closures', 303);
     if (str(f.confirmed) !== 'yes')
       return c.html(
-        <Layout title={`Open again on ${fullDate(closure.date)}?`} user={c.var.user} csrf={c.var.csrf}>
+        <ConfirmPage
+          title={`Open again on ${fullDate(closure.date)}?`}
+          user={c.var.user}
+          csrf={c.var.csrf}
+          action={`/closures/${id}/remove`}
+          button="Open the day again"
+          back={{ href: '/closures', label: 'Go back without changing anything' }}
+        >
           <p>Sessions cancelled only because of the closure come back, and everyone in them is texted that they are back on.</p>
-          <form novalidate method="post" action={`/closures/${id}/remove`}>
-            <Csrf token={c.var.csrf} />
-            <input type="hidden" name="confirmed" value="yes" />
-            <p>
-              <button type="submit">Open the day again</button>
-            </p>
-          </form>
-          <p>
-            <a href="/closures">Go back without changing anything</a>
-          </p>
-        </Layout>,
+        </ConfirmPage>,
       );
     await removeClosure(c.var.db, c.var.clock, scopeOf(c), id);
     return c.redirect(`/closures?done=${encodeURIComponent(`Open again on ${fullDate(closure.date)}.`)}`, 303);

@@ -17,6 +17,7 @@ import { groupFormToJson, groupFormValues, groupProblems } from './group-form-va
 import { Csrf, Layout } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { REFERRAL_SOURCES, EnrolmentTable, formChoices, groupFormAgain } from './group-screens.js';
+import { ConfirmPage } from '../web/confirm-page.js';
 
 export const manage = pageRoles('admin', 'clp');
 
@@ -209,7 +210,15 @@ export const groupPages = new Hono<WebEnv>()
       const name = [person.given_name, person.family_name].filter(Boolean).join(' ') || 'This person';
       const promoted = offers.send.length + offers.cannot.length;
       return c.html(
-        <Layout title={`Withdraw ${name} from ${group.name}?`} user={user} csrf={c.var.csrf}>
+        <ConfirmPage
+          title={`Withdraw ${name} from ${group.name}?`}
+          user={user}
+          csrf={c.var.csrf}
+          action={`/groups/${group.id}/withdraw/${pid}`}
+          button={promoted > 0 ? `Withdraw ${name} and offer the place` : `Withdraw ${name}`}
+          danger
+          back={{ href: `/groups/${group.id}`, label: 'Go back without withdrawing anyone' }}
+        >
           <p>
             {name} will {person.status === 'waitlisted' ? 'leave the waitlist' : 'lose their place'}. They are not texted about it.
           </p>
@@ -221,19 +230,7 @@ export const groupPages = new Hono<WebEnv>()
           ) : (
             <p>Nobody is waiting for a place, so nobody else is texted.</p>
           )}
-          <form novalidate method="post" action={`/groups/${group.id}/withdraw/${pid}`}>
-            <Csrf token={c.var.csrf} />
-            <input type="hidden" name="confirmed" value="yes" />
-            <p>
-              <button type="submit" class="danger">
-                {promoted > 0 ? `Withdraw ${name} and offer the place` : `Withdraw ${name}`}
-              </button>
-            </p>
-          </form>
-          <p>
-            <a href={`/groups/${group.id}`}>Go back without withdrawing anyone</a>
-          </p>
-        </Layout>,
+        </ConfirmPage>,
       );
     }
     const r = await withdrawEnrolment(db, user, now, group.id, pid);

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { requireLiveParticipant } from './participants-service.js';
+import { plural } from '../lib/numbers.js';
 
 export interface ParticipationSummary {
   name: string;
@@ -90,7 +91,7 @@ export function summaryText(s: ParticipationSummary): string {
   for (const g of s.groups) {
     const when = g.started ? `given a place ${g.started}${g.ended ? `, left ${g.ended}` : ''}` : `referred ${g.referred}, ${g.status}`;
     const came = g.attended
-      ? `attended ${g.attended} session${g.attended === 1 ? '' : 's'} (${g.first}${g.last !== g.first ? ` to ${g.last}` : ''})`
+      ? `attended ${plural(g.attended, 'session')} (${g.first}${g.last !== g.first ? ` to ${g.last}` : ''})`
       : 'attended no sessions';
     lines.push(`- ${g.name}: ${when}; ${came}.`);
   }

@@ -76,7 +76,7 @@ export const referralPages = new Hono<WebEnv>()
     if (!parsed.success) return showReferral(c, problemsFor(parsed.error.issues, MOVE_RULES), 400, str(f.reason));
     const { db, user, clock } = c.var;
     const id = Number(c.req.param('id')) || 0;
-    if (parsed.data.status === 'closed' && str(f.confirm) !== 'yes') return confirmClosePage(c, await getReferral(db, user, clock.now().getTime(), id));
+    if (parsed.data.status === 'closed' && str(f.confirmed) !== 'yes') return confirmClosePage(c, await getReferral(db, user, clock.now().getTime(), id));
     try {
       await moveReferral(db, user, clock.now().getTime(), id, parsed.data);
     } catch (err) {

@@ -4,6 +4,7 @@ import { forbidden } from '../lib/errors.js';
 import { localDate, ukDate } from '../lib/time.js';
 import { getReferralQuietly, type ReferralView } from './referral-reads.js';
 import type { Caller } from './referrals-service.js';
+import { plural } from '../lib/numbers.js';
 
 export interface ReferralReply {
   status: ReferralStatus;
@@ -86,7 +87,7 @@ export async function referralReply(db: Db, actor: Caller, now: number, id: numb
 function sentenceFor(r: ReferralReply, placed: string | undefined, stepOn: (s: ReferralStatus) => string, declinedWhy: string | null): string {
   const group = r.groupName ?? 'a group';
   const first = r.firstSessionOn ? ukDate(r.firstSessionOn) : null;
-  const came = `came to ${r.sessionsAttended} session${r.sessionsAttended === 1 ? '' : 's'} of ${group}${r.lastAttendedOn ? `, most recently on ${ukDate(r.lastAttendedOn)}` : ''}`;
+  const came = `came to ${plural(r.sessionsAttended, 'session')} of ${group}${r.lastAttendedOn ? `, most recently on ${ukDate(r.lastAttendedOn)}` : ''}`;
   switch (r.status) {
     case 'received':
       return `Referral received${stepOn('received')}: a Community Links Practitioner will be in touch with the person.`;

@@ -4,6 +4,7 @@ import { ukDate, ukDateTime } from '../lib/time.js';
 import { ErrorSummary, FieldError, titleWith, type FieldProblem } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { SummaryList } from '../web/summary-list.js';
+import { ConfirmPage } from '../web/confirm-page.js';
 import { type WebEnv } from '../web/web-auth.js';
 import type { ReferralView } from './referral-reads.js';
 import { NEXT_STEPS } from './referral-moves.js';
@@ -191,19 +192,22 @@ export function referralPage(
 /** Closing is for good: asked once more, with room for a note (GOV.UK's confirmation before anything irreversible). */
 export function confirmClosePage(c: Context<WebEnv>, r: ReferralView) {
   return c.html(
-    <Layout title={`Close the referral for ${personOf(r)}?`} user={c.var.user} csrf={c.var.csrf}>
+    <ConfirmPage
+      title={`Close the referral for ${personOf(r)}?`}
+      user={c.var.user}
+      csrf={c.var.csrf}
+      action={`/referrals/${r.id}/move`}
+      fields={{ status: 'closed' }}
+      button="Yes, close it"
+      back={{ href: `/referrals/${r.id}`, label: 'No, go back' }}
+      extra={
+        <>
+          <label for="reason">Note (optional): why it is closed</label>
+          <input id="reason" name="reason" maxlength={500} />
+        </>
+      }
+    >
       <p>A closed referral cannot be moved on again. The person keeps any place they have in a group, and the referrer can still read how it went.</p>
-      <form novalidate method="post" action={`/referrals/${r.id}/move`}>
-        <Csrf token={c.var.csrf} />
-        <input type="hidden" name="status" value="closed" />
-        <input type="hidden" name="confirm" value="yes" />
-        <label for="reason">Note (optional): why it is closed</label>
-        <input id="reason" name="reason" maxlength={500} />
-        <p class="row">
-          <button type="submit">Yes, close it</button>
-          <a href={`/referrals/${r.id}`}>No, go back</a>
-        </p>
-      </form>
-    </Layout>,
+    </ConfirmPage>,
   );
 }

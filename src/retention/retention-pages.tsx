@@ -7,6 +7,7 @@ import { describerFor, ErrorSummary, FieldError, problemsFor, titleWith, type Fi
 import { Csrf, Layout } from '../web/layout.js';
 import { form, list, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { eraseInactive, inactiveParticipants } from './retention-service.js';
+import { ConfirmPage } from '../web/confirm-page.js';
 
 const admin = pageRoles('admin');
 /** The settings as typed (the threshold as a whole percentage), checked by the API's own rules. */
@@ -42,22 +43,21 @@ export const retentionPages = new Hono<WebEnv>()
     const f = await form(c);
     const ids = list(f.participantId).map(Number).filter(Boolean);
     return c.html(
-      <Layout title={`Erase ${ids.length} people?`} user={c.var.user} csrf={c.var.csrf}>
+      <ConfirmPage
+        title={`Erase ${ids.length} people?`}
+        user={c.var.user}
+        csrf={c.var.csrf}
+        action="/retention/erase"
+        fields={{ participantId: ids.map(String) }}
+        button={`Erase ${ids.length} people`}
+        danger
+        back={{ href: '/retention', label: 'Keep them' }}
+      >
         <p>
           Their names, numbers, language, access needs, CHI numbers and the words of their texts will be erased for good. Their attendance stays, without a
           name, so the practice's figures do not change. This cannot be undone.
         </p>
-        <form novalidate method="post" action="/retention/erase">
-          <Csrf token={c.var.csrf} />
-          {ids.map((id) => (
-            <input type="hidden" name="participantId" value={String(id)} />
-          ))}
-          <button type="submit" class="danger">
-            Erase {ids.length} people
-          </button>{' '}
-          <a href="/retention">Keep them</a>
-        </form>
-      </Layout>,
+      </ConfirmPage>,
     );
   })
   .post('/retention/erase', admin, async (c) => {

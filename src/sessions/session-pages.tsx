@@ -30,7 +30,8 @@ import { PrintRegister } from '../attendance/print-register.js';
 import { TodayPage, type TodaySession } from './today-page.js';
 import { form, list, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { registerPage } from './register-screen.js';
-import { fmt, checkPage, CancelReason, plural, sessionPage, MessageForm } from './session-screens.js';
+import { fmt, checkPage, CancelReason, sessionPage, MessageForm } from './session-screens.js';
+import { plural } from '../lib/numbers.js';
 
 export const manage = pageRoles('admin', 'clp');
 /** CLPs, admins and group leaders (a leader only for the groups they lead, checked per session). */

@@ -13,6 +13,7 @@ import { Csrf, Layout } from '../web/layout.js';
 import { DateInput } from '../web/date-input.js';
 import { type WebEnv } from '../web/web-auth.js';
 import { SummaryList } from '../web/summary-list.js';
+import { ConfirmPage } from '../web/confirm-page.js';
 
 export const fmt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm');
 
@@ -24,8 +25,6 @@ export async function checkPage(c: PageContext, session: Session, p: Omit<Parame
 
 /** A cancellation's reason goes into texts: one plain line, short enough to leave room for the rest. */
 export const CancelReason = Text(120);
-
-export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 type PageContext = Context<WebEnv>;
 
@@ -151,7 +150,16 @@ function CheckPage(p: {
 }) {
   const { user } = p.c.var;
   return (
-    <Layout title={p.title} user={user} csrf={p.c.var.csrf}>
+    <ConfirmPage
+      title={p.title}
+      user={user}
+      csrf={p.c.var.csrf}
+      action={p.action}
+      fields={p.fields}
+      button={p.button}
+      danger={p.danger}
+      back={{ href: p.back ?? `/sessions/${p.session.id}`, label: 'Go back without changing anything' }}
+    >
       <SummaryList
         rows={[
           ['Session', `${p.groupName}: ${fmt(p.session.starts_at, user.timezone)}`],
@@ -160,22 +168,7 @@ function CheckPage(p: {
         ]}
       />
       {p.preview && <TextsToSend preview={p.preview} />}
-      <form novalidate method="post" action={p.action}>
-        <Csrf token={p.c.var.csrf} />
-        {Object.entries(p.fields).map(([name, value]) => (
-          <input type="hidden" name={name} value={value} />
-        ))}
-        <input type="hidden" name="confirmed" value="yes" />
-        <p>
-          <button type="submit" class={p.danger ? 'danger' : undefined}>
-            {p.button}
-          </button>
-        </p>
-      </form>
-      <p>
-        <a href={p.back ?? `/sessions/${p.session.id}`}>Go back without changing anything</a>
-      </p>
-    </Layout>
+    </ConfirmPage>
   );
 }
 

@@ -10,6 +10,7 @@ import { AppError, notFound } from '../lib/errors.js';
 import { credentialsDue } from '../credentials/credentials-service.js';
 import { ChecksDue } from '../credentials/checks-due.js';
 import { ReflowTable } from '../web/reflow-table.js';
+import { ConfirmPage } from '../web/confirm-page.js';
 
 const admin = pageRoles('admin');
 const ROLES: [Role, string][] = [
@@ -57,20 +58,20 @@ export const usersPages = new Hono<WebEnv>()
       const who = (await listUsers(c.var.db, c.var.user.practiceId, { includeDisabled: true })).find((x) => x.id === id(c.req.param('id')));
       if (!who) throw notFound('User');
       return c.html(
-        <Layout title={`Disable ${who.name}?`} user={c.var.user} csrf={c.var.csrf}>
+        <ConfirmPage
+          title={`Disable ${who.name}?`}
+          user={c.var.user}
+          csrf={c.var.csrf}
+          action={`/users/${who.id}/disable`}
+          button={`Disable ${who.name}`}
+          danger
+          back={{ href: '/users', label: 'Keep them' }}
+        >
           <p>
             {who.name} ({who.email}) will be signed out of {c.var.user.practiceName} at once, on every device, and cannot sign in here until an admin enables
             them again. Their registers and texts stay.
           </p>
-          <form novalidate method="post" action={`/users/${who.id}/disable`}>
-            <Csrf token={c.var.csrf} />
-            <input type="hidden" name="confirmed" value="yes" />
-            <button type="submit" class="danger">
-              Disable {who.name}
-            </button>{' '}
-            <a href="/users">Keep them</a>
-          </form>
-        </Layout>,
+        </ConfirmPage>,
       );
     }
     const u = await updateUser(c.var.db, c.var.clock, c.var.user, id(c.req.param('id')), { disabled: true });

@@ -1,5 +1,6 @@
 import { NAME_MARK, type Queued, type TextPreview } from '../outbox/outbox.js';
 import { ReflowTable } from '../../web/reflow-table.js';
+import { plural } from '../../lib/numbers.js';
 
 /**
  * The texts a change will send, shown before it is made (GOV.UK "check before you send"): each
@@ -63,6 +64,6 @@ export function TextsToSend(p: { preview: TextPreview }) {
 
 /** What a change did, in words: the texts that went into the outbox and those that could not. */
 export function queuedWords(q: Queued): string {
-  const texts = `${q.queued} text${q.queued === 1 ? '' : 's'} queued`;
+  const texts = `${plural(q.queued, 'text')} queued`;
   return q.skipped ? `${texts}; ${q.skipped} ${q.skipped === 1 ? 'person' : 'people'} cannot be texted (see Messages for who to phone).` : `${texts}.`;
 }

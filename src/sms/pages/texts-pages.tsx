@@ -13,6 +13,7 @@ import { smsUsage } from '../outbox/usage-service.js';
 import { ReflowTable } from '../../web/reflow-table.js';
 import { templateKey, UsageTable, editorPage } from './text-editor.js';
 import { SOURCE_WORDS } from './text-sources.js';
+import { ConfirmPage } from '../../web/confirm-page.js';
 
 export const admin = pageRoles('admin');
 
@@ -70,21 +71,22 @@ export const textPages = new Hono<WebEnv>()
     const { lang, name } = templateKey(c);
     const entry = await getTemplate(c.var.db, c.var.templates, c.var.user.practiceId, lang, name);
     return c.html(
-      <Layout title="Go back to the default wording?" user={c.var.user} csrf={c.var.csrf}>
+      <ConfirmPage
+        title="Go back to the default wording?"
+        user={c.var.user}
+        csrf={c.var.csrf}
+        action={`/texts/${lang}/${name}/reset`}
+        button="Remove our wording"
+        danger
+        back={{ href: `/texts/${lang}/${name}`, label: 'Keep it' }}
+      >
         <p>
           Your practice’s wording of “{entry.title}” in {entry.languageName} will be removed, and texts will use the default again:
         </p>
         <p class="sms-preview" dir="auto" lang={lang}>
           {entry.defaultBody ?? 'None in this language: texts go in English.'}
         </p>
-        <form novalidate method="post" action={`/texts/${lang}/${name}/reset`}>
-          <Csrf token={c.var.csrf} />
-          <button type="submit" class="danger">
-            Remove our wording
-          </button>{' '}
-          <a href={`/texts/${lang}/${name}`}>Keep it</a>
-        </form>
-      </Layout>,
+      </ConfirmPage>,
     );
   })
   .post('/texts/:language/:name/reset', admin, async (c) => {
