@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csrfFor } from '../src/auth/csrf.js';
 import { sha256Hex } from '../src/lib/crypto.js';
-import { safeNext } from '../src/web/auth-pages.js';
+import { safeNext } from '../src/sign-in/sign-in-pages.js';
 import { makeTestApp, seedGroup, TEST_PASSWORD } from './helpers/test-app.js';
 
 describe('the session cookie cannot be used to forge API writes', () => {

@@ -90,9 +90,7 @@ export function summaryText(s: ParticipationSummary): string {
   if (s.groups.length === 0) lines.push('No groups.');
   for (const g of s.groups) {
     const when = g.started ? `given a place ${g.started}${g.ended ? `, left ${g.ended}` : ''}` : `referred ${g.referred}, ${g.status}`;
-    const came = g.attended
-      ? `attended ${plural(g.attended, 'session')} (${g.first}${g.last !== g.first ? ` to ${g.last}` : ''})`
-      : 'attended no sessions';
+    const came = g.attended ? `attended ${plural(g.attended, 'session')} (${g.first}${g.last !== g.first ? ` to ${g.last}` : ''})` : 'attended no sessions';
     lines.push(`- ${g.name}: ${when}; ${came}.`);
   }
   if (s.wellbeing.length) {

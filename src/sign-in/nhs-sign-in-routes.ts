@@ -4,7 +4,7 @@ import { setSessionCookie } from '../auth/auth-middleware.js';
 import { clientAddress } from '../auth/client-address.js';
 import { takeLoginAttempt } from '../auth/login-throttle.js';
 import { AppError } from '../lib/errors.js';
-import { safeNext } from '../web/auth-pages.js';
+import { safeNext } from './sign-in-pages.js';
 import { finishNhsSignIn, NhsSignInRefused, startNhsSignIn, FAILED } from './nhs-sign-in.js';
 
 /** Where a refused NHS sign-in lands: the sign-in page, with its plain message. */

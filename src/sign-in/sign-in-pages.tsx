@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.js';
 import { SESSION_COOKIE, signIn } from '../auth/auth-middleware.js';
 import { authenticate, logout } from '../auth/auth-service.js';
 import { AppError } from '../lib/errors.js';
-import { LoginPage } from './pages/login-page.js';
+import { LoginPage } from './login-page.js';
 import { csrfFor } from '../auth/csrf.js';
 
 const HOME = '/today';

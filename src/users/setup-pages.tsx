@@ -5,10 +5,10 @@ import { signIn } from '../auth/auth-middleware.js';
 import { AppError } from '../lib/errors.js';
 import { Secret, Text } from '../lib/schemas.js';
 import { parseOrThrow } from '../lib/validate.js';
-import { finishPasswordReset } from '../users/password-reset.js';
-import { bootstrapAdmin } from '../users/users-service.js';
-import { describerFor, ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from './form-errors.js';
-import { Layout } from './layout.js';
+import { finishPasswordReset } from './password-reset.js';
+import { bootstrapAdmin } from './users-service.js';
+import { describerFor, ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { Layout } from '../web/layout.js';
 
 const SetupBody = z.object({
   practiceName: Text(200),

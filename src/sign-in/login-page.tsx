@@ -1,4 +1,4 @@
-import { Layout } from '../layout.js';
+import { Layout } from '../web/layout.js';
 
 /** The sign-in page: a password, and (where the server is set up for it) the NHS account button. */
 export function LoginPage(p: { next?: string; error?: string; email?: string; nhsLabel?: string }) {
