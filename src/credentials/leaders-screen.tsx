@@ -4,6 +4,7 @@ import { addDays } from '../lib/time.js';
 import { DateInput } from '../web/date-input.js';
 import { describerFor, FieldError, type FieldProblem } from '../web/form-errors.js';
 import { Csrf } from '../web/layout.js';
+import { TextField } from '../web/fields.js';
 import { CHECK_WORDS } from './checks-due.js';
 import { covers, CREDENTIAL_KINDS, DUE_WITHIN_DAYS } from './credentials-service.js';
 
@@ -136,19 +137,15 @@ export function CheckForm(p: { csrf: string; people: Leader[]; values: CheckValu
           </label>
         ))}
       </fieldset>
-      <label for="label">Name of the course or check (optional)</label>
-      <FieldError field="label" problems={problems} />
-      <input
-        id="label"
+      <TextField
         name="label"
+        label="Name of the course or check (optional)"
         maxlength={100}
         value={values.label}
         placeholder="e.g. Emergency First Aid at Work"
-        aria-describedby={described('label')}
+        problems={problems}
       />
-      <label for="reference">Certificate or PVG scheme number (optional)</label>
-      <FieldError field="reference" problems={problems} />
-      <input id="reference" name="reference" maxlength={100} value={values.reference} aria-describedby={described('reference')} />
+      <TextField name="reference" label="Certificate or PVG scheme number (optional)" maxlength={100} value={values.reference} problems={problems} />
       <DateInput name="validFrom" legend="Gained on" hint="For example, 14 9 2026" value={values.validFrom} problems={problems} />
       <DateInput
         name="expiresOn"

@@ -1,10 +1,11 @@
 import { type Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../lib/errors.js';
-import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
 import type { Participant } from '../db/schema.js';
 import { languageName, TEXT_LANGUAGES } from '../sms/wording/languages.js';
 import { Csrf, Layout } from '../web/layout.js';
+import { SelectField, TextAreaField, TextField, Tick } from '../web/fields.js';
 import { str, type WebEnv } from '../web/web-auth.js';
 
 /** The languages texts exist in, by name in English and in their own script; any other tag kept as it is. */
@@ -34,147 +35,141 @@ export function LanguageSelect(p: { value: string | null; problems: FieldProblem
   );
 }
 
+const CONSENT_METHODS = [
+  ['verbal', 'Said so in person or by phone'],
+  ['written', 'In writing'],
+  ['text_reply', 'By text'],
+  ['online', 'Online'],
+] as const;
+
+const GENDERS = [
+  ['', 'Not recorded'],
+  ['female', 'Female'],
+  ['male', 'Male'],
+  ['non_binary', 'Non-binary'],
+  ['other', 'Other'],
+  ['prefer_not_to_say', 'Prefers not to say'],
+] as const;
+
+type Section = { x: Participant | undefined; problems: FieldProblem[] };
+
 export function ParticipantForm(p: { action: string; csrf: string; person?: Participant; back?: string; editing?: boolean; problems?: FieldProblem[] }) {
   const x = p.person;
   const problems = p.problems ?? [];
-  const err = (field: string) => <FieldError field={field} problems={problems} />;
-  const describedBy = describerFor(problems);
   return (
     <form novalidate method="post" action={p.action}>
       <ErrorSummary problems={problems} />
       <Csrf token={p.csrf} />
       {p.back && <input type="hidden" name="back" value={p.back} />}
-      <label for="givenName">Given name</label>
-      {err('givenName')}
-      <input id="givenName" name="givenName" maxlength={100} value={x?.given_name ?? ''} aria-describedby={describedBy('givenName')} />
-      <label for="familyName">Family name (optional)</label>
-      {err('familyName')}
-      <input id="familyName" name="familyName" maxlength={100} value={x?.family_name ?? ''} aria-describedby={describedBy('familyName')} />
-      <label for="phone">Mobile number</label>
-      {err('phone')}
-      <input
-        id="phone"
+      <TextField name="givenName" label="Given name" maxlength={100} value={x?.given_name ?? ''} problems={problems} />
+      <TextField name="familyName" label="Family name (optional)" maxlength={100} value={x?.family_name ?? ''} problems={problems} />
+      <TextField
         name="phone"
+        label="Mobile number"
+        hint="UK mobiles like 07700 900123; other countries with + and the country code."
         type="tel"
         inputmode="tel"
         autocomplete="off"
         value={x?.phone ?? ''}
-        aria-describedby={describedBy('phone', 'phoneHelp')}
+        problems={problems}
       />
-      <p id="phoneHelp" class="muted">
-        UK mobiles like 07700 900123; other countries with + and the country code.
-      </p>
-      <fieldset>
-        <legend>Texts</legend>
-        {err('smsConsent')}
-        <label class="check">
-          <input type="checkbox" id="smsConsent" name="smsConsent" value="yes" checked={x ? x.sms_consent === 1 : false} /> Agreed to get texts
-        </label>
-        <label for="smsConsentMethod">How they agreed</label>
-        <select id="smsConsentMethod" name="smsConsentMethod">
-          {[
-            ['verbal', 'Said so in person or by phone'],
-            ['written', 'In writing'],
-            ['text_reply', 'By text'],
-            ['online', 'Online'],
-          ].map(([v, l]) => (
-            <option value={v} selected={x?.sms_consent_method === v}>
-              {l}
-            </option>
-          ))}
-        </select>
-        <label class="check">
-          <input type="checkbox" name="doNotText" value="yes" checked={x?.do_not_text === 1} /> Do not text (e.g. someone else reads their phone)
-        </label>
-      </fieldset>
+      <TextsConsent x={x} problems={problems} />
       <LanguageSelect value={x?.preferred_language ?? null} problems={problems} />
-      <label for="chiNumber">CHI number (optional)</label>
-      <p id="chiHelp" class="muted">
-        Ten digits, to match the practice's GP appointment counts. Only counts are kept, never reasons.
-      </p>
-      {err('chiNumber')}
-      <input
-        id="chiNumber"
+      <TextField
         name="chiNumber"
+        label="CHI number (optional)"
+        hint="Ten digits, to match the practice's GP appointment counts. Only counts are kept, never reasons."
         inputmode="numeric"
         autocomplete="off"
         maxlength={12}
         value={x?.chi_number ?? ''}
-        aria-describedby={describedBy('chiNumber', 'chiHelp')}
+        problems={problems}
       />
-      <label for="programmeId">Programme ID (optional)</label>
-      <p id="programmeIdHelp" class="muted">
-        The programme's pseudonymous ID, like P1000: it goes in the monitoring return instead of a name.
-      </p>
-      {err('programmeId')}
-      <input
-        id="programmeId"
+      <TextField
         name="programmeId"
+        label="Programme ID (optional)"
+        hint="The programme's pseudonymous ID, like P1000: it goes in the monitoring return instead of a name."
         autocomplete="off"
         maxlength={20}
         value={x?.programme_id ?? ''}
-        aria-describedby={describedBy('programmeId', 'programmeIdHelp')}
+        problems={problems}
       />
-      <fieldset>
-        <legend>Access needs a leader should see at a glance</legend>
-        <label class="check">
-          <input type="checkbox" name="interpreterNeeded" value="yes" checked={x?.interpreter_needed === 1} /> Needs an interpreter
-        </label>
-        <label for="interpreterLanguage">Interpreter's language (optional)</label>
-        {err('interpreterLanguage')}
-        <select id="interpreterLanguage" name="interpreterLanguage">
-          <option value="">Not recorded</option>
-          {TEXT_LANGUAGES.map((l) => (
-            <option value={l.tag} selected={x?.interpreter_language === l.tag}>
-              {languageName(l.tag)}
-            </option>
-          ))}
-        </select>
-        <label for="mobility">Mobility (optional)</label>
-        {err('mobility')}
-        <input id="mobility" name="mobility" maxlength={100} placeholder="e.g. walking stick, wheelchair" value={x?.mobility ?? ''} />
-        <label class="check">
-          <input type="checkbox" name="transportArranged" value="yes" checked={x?.transport_arranged === 1} /> Comes by arranged transport
-        </label>
-        <label for="firstSessionSupport">First session: how to welcome them (optional)</label>
-        {err('firstSessionSupport')}
-        <input id="firstSessionSupport" name="firstSessionSupport" maxlength={200} placeholder="e.g. meet at the gate" value={x?.first_session_support ?? ''} />
-        <label for="emergencyContact">Emergency contact (optional)</label>
-        {err('emergencyContact')}
-        <input id="emergencyContact" name="emergencyContact" maxlength={200} placeholder="Name and number" value={x?.emergency_contact ?? ''} />
-        <label class="check">
-          <input type="checkbox" name="emergencyContactForLeaders" value="yes" checked={x?.emergency_contact_for_leaders === 1} /> They agreed their group's
-          leaders may see it
-        </label>
-        <label class="check">
-          <input type="checkbox" name="outcomeTextConsent" value="yes" checked={x?.outcome_text_consent === 1} /> They agreed to be asked by text how happy they
-          felt, when given a place and 8 weeks on (if the practice asks)
-        </label>
-      </fieldset>
-      <label for="accessNeeds">Other access needs</label>
-      {err('accessNeeds')}
-      <textarea id="accessNeeds" name="accessNeeds" rows={2} maxlength={1000} aria-describedby={describedBy('accessNeeds')}>
-        {x?.access_needs ?? ''}
-      </textarea>
-      <label for="gender">Gender (for funders' monitoring)</label>
-      <select id="gender" name="gender">
-        {[
-          ['', 'Not recorded'],
-          ['female', 'Female'],
-          ['male', 'Male'],
-          ['non_binary', 'Non-binary'],
-          ['other', 'Other'],
-          ['prefer_not_to_say', 'Prefers not to say'],
-        ].map(([v, l]) => (
-          <option value={v} selected={(x?.gender ?? '') === v}>
-            {l}
-          </option>
-        ))}
-      </select>
+      <AccessNeeds x={x} problems={problems} />
+      <TextAreaField name="accessNeeds" label="Other access needs" rows={2} maxlength={1000} value={x?.access_needs ?? ''} problems={problems} />
+      <SelectField name="gender" label="Gender (for funders' monitoring)" options={GENDERS} value={x?.gender ?? ''} problems={problems} />
       <p>
         <button type="submit">{(p.editing ?? !!x) ? 'Save changes' : 'Add participant'}</button>
       </p>
     </form>
+  );
+}
+
+function TextsConsent({ x, problems }: Section) {
+  return (
+    <fieldset>
+      <legend>Texts</legend>
+      <FieldError field="smsConsent" problems={problems} />
+      <Tick id="smsConsent" name="smsConsent" checked={x ? x.sms_consent === 1 : false}>
+        Agreed to get texts
+      </Tick>
+      <SelectField name="smsConsentMethod" label="How they agreed" options={CONSENT_METHODS} value={x?.sms_consent_method ?? ''} problems={[]} />
+      <Tick name="doNotText" checked={x?.do_not_text === 1}>
+        Do not text (e.g. someone else reads their phone)
+      </Tick>
+    </fieldset>
+  );
+}
+
+/** What a leader should see at a glance, and who may see the emergency contact. */
+function AccessNeeds({ x, problems }: Section) {
+  const languages = [['', 'Not recorded'] as const, ...TEXT_LANGUAGES.map((l) => [l.tag, languageName(l.tag) ?? l.tag] as const)];
+  return (
+    <fieldset>
+      <legend>Access needs a leader should see at a glance</legend>
+      <Tick name="interpreterNeeded" checked={x?.interpreter_needed === 1}>
+        Needs an interpreter
+      </Tick>
+      <SelectField
+        name="interpreterLanguage"
+        label="Interpreter's language (optional)"
+        options={languages}
+        value={x?.interpreter_language ?? ''}
+        problems={problems}
+      />
+      <TextField
+        name="mobility"
+        label="Mobility (optional)"
+        maxlength={100}
+        placeholder="e.g. walking stick, wheelchair"
+        value={x?.mobility ?? ''}
+        problems={problems}
+      />
+      <Tick name="transportArranged" checked={x?.transport_arranged === 1}>
+        Comes by arranged transport
+      </Tick>
+      <TextField
+        name="firstSessionSupport"
+        label="First session: how to welcome them (optional)"
+        maxlength={200}
+        placeholder="e.g. meet at the gate"
+        value={x?.first_session_support ?? ''}
+        problems={problems}
+      />
+      <TextField
+        name="emergencyContact"
+        label="Emergency contact (optional)"
+        maxlength={200}
+        placeholder="Name and number"
+        value={x?.emergency_contact ?? ''}
+        problems={problems}
+      />
+      <Tick name="emergencyContactForLeaders" checked={x?.emergency_contact_for_leaders === 1}>
+        They agreed their group's leaders may see it
+      </Tick>
+      <Tick name="outcomeTextConsent" checked={x?.outcome_text_consent === 1}>
+        They agreed to be asked by text how happy they felt, when given a place and 8 weeks on (if the practice asks)
+      </Tick>
+    </fieldset>
   );
 }
 
