@@ -37,7 +37,7 @@ export { personName };
  * JavaScript; with it, marks are kept on the phone and sent when there is signal (offline.js).
  * Each row carries what it showed (`seen_…`), so a save only sends what the CLP changed.
  */
-export function RegisterPage(p: {
+export interface RegisterPageProps {
   user: AuthUser;
   csrf: string;
   title: string;
@@ -59,7 +59,9 @@ export function RegisterPage(p: {
   window: { from: number; to: number };
   /** What the leader or CLP should know before starting: too few leaders, no first aid, a route's review overdue. */
   flags?: SessionFlag[];
-}) {
+}
+
+export function RegisterPage(p: RegisterPageProps) {
   const leader = p.user.role === 'leader';
   const marked = p.rows.filter((r) => r.status !== null).length;
   const waitsToOpen = p.closed?.opensAt != null;
@@ -106,51 +108,8 @@ export function RegisterPage(p: {
           <template id="row-template">
             <MarkRow row={{ participant_id: 0, given_name: '', family_name: null, status: null, drop_in: 1, recorded_by: null }} leader={leader} />
           </template>
-          <h2 id="drop-ins">Drop-ins</h2>
-          <label for="find">{leader ? 'Find someone who has come to this group before' : 'Find someone who is not enrolled'}</label>
-          <div class="row">
-            <input id="find" name="find" type="search" maxlength={100} autocomplete="off" value={p.find} class="grow" />
-            <button type="submit" name="action" value="find" class="secondary" id="find-button">
-              Find
-            </button>
-          </div>
-          <DropInMatches find={p.find} matches={p.matches} chosen={p.unsaved?.dropIns ?? []} />
-          <template id="recent-drop-ins">
-            {(p.recentDropIns ?? []).map((m) => (
-              <label class="check">
-                <input type="checkbox" name="dropIn" value={String(m.id)} /> {m.name}
-              </label>
-            ))}
-          </template>
-          <details>
-            <summary>New person not on the list</summary>
-            <p class="muted">Added as a drop-in, marked present. Add their number and consent to texts later.</p>
-            <label for="newGivenName">Given name</label>
-            <input id="newGivenName" name="newGivenName" maxlength={100} autocomplete="off" />
-            <label for="newFamilyName">Family name (optional)</label>
-            <input id="newFamilyName" name="newFamilyName" maxlength={100} autocomplete="off" />
-          </details>
-          <label for="headcount">People who came but are not named (headcount)</label>
-          <input type="hidden" name="seen_headcount" value={p.headcount === null ? '' : String(p.headcount)} />
-          <input
-            id="headcount"
-            name="headcount"
-            type="number"
-            inputmode="numeric"
-            min="0"
-            max="1000"
-            value={p.unsaved?.headcount ?? (p.headcount === null ? '' : String(p.headcount))}
-          />
-          <div class="save-bar">
-            <span id="marked-count" aria-live="polite">
-              {marked} of {p.rows.length} marked
-            </span>
-            <button type="submit" name="action" value="save">
-              Save register
-            </button>
-            {/* Where the CLP is looking when they tap Save: what became of it, said here (offline.js). */}
-            <p id="save-status" role="status" class="save-status"></p>
-          </div>
+          <DropIns p={p} leader={leader} />
+          <HeadcountAndSave p={p} marked={marked} />
         </form>
       )}
       {/* Below the register: on a phone its first buttons come first. */}
@@ -159,6 +118,67 @@ export function RegisterPage(p: {
         <a href={`/sessions/${p.sessionId}/register/print`}>Printable register</a>
       </p>
     </Layout>
+  );
+}
+
+/** Drop-ins: find someone known, the group's recent ones for a search with no signal, or someone new. */
+function DropIns({ p, leader }: { p: RegisterPageProps; leader: boolean }) {
+  return (
+    <>
+      <h2 id="drop-ins">Drop-ins</h2>
+      <label for="find">{leader ? 'Find someone who has come to this group before' : 'Find someone who is not enrolled'}</label>
+      <div class="row">
+        <input id="find" name="find" type="search" maxlength={100} autocomplete="off" value={p.find} class="grow" />
+        <button type="submit" name="action" value="find" class="secondary" id="find-button">
+          Find
+        </button>
+      </div>
+      <DropInMatches find={p.find} matches={p.matches} chosen={p.unsaved?.dropIns ?? []} />
+      <template id="recent-drop-ins">
+        {(p.recentDropIns ?? []).map((m) => (
+          <label class="check">
+            <input type="checkbox" name="dropIn" value={String(m.id)} /> {m.name}
+          </label>
+        ))}
+      </template>
+      <details>
+        <summary>New person not on the list</summary>
+        <p class="muted">Added as a drop-in, marked present. Add their number and consent to texts later.</p>
+        <label for="newGivenName">Given name</label>
+        <input id="newGivenName" name="newGivenName" maxlength={100} autocomplete="off" />
+        <label for="newFamilyName">Family name (optional)</label>
+        <input id="newFamilyName" name="newFamilyName" maxlength={100} autocomplete="off" />
+      </details>
+    </>
+  );
+}
+
+/** The headcount, and the save bar that stays on screen with how many are marked. */
+function HeadcountAndSave({ p, marked }: { p: RegisterPageProps; marked: number }) {
+  return (
+    <>
+      <label for="headcount">People who came but are not named (headcount)</label>
+      <input type="hidden" name="seen_headcount" value={p.headcount === null ? '' : String(p.headcount)} />
+      <input
+        id="headcount"
+        name="headcount"
+        type="number"
+        inputmode="numeric"
+        min="0"
+        max="1000"
+        value={p.unsaved?.headcount ?? (p.headcount === null ? '' : String(p.headcount))}
+      />
+      <div class="save-bar">
+        <span id="marked-count" aria-live="polite">
+          {marked} of {p.rows.length} marked
+        </span>
+        <button type="submit" name="action" value="save">
+          Save register
+        </button>
+        {/* Where the CLP is looking when they tap Save: what became of it, said here (offline.js). */}
+        <p id="save-status" role="status" class="save-status"></p>
+      </div>
+    </>
   );
 }
 
