@@ -1,25 +1,20 @@
 import { Hono, type Context } from 'hono';
-import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { needsCheckIn } from '../attendance/check-ins.js';
 import { outcomesDue } from '../outcomes/outcomes-service.js';
 import { attendanceReport } from './attendance-report.js';
-import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
+import { localDate } from '../lib/time.js';
 import { getPractice } from '../practice/practice-service.js';
 import { Layout } from '../web/layout.js';
-import { DateInput, readDateField } from '../web/date-input.js';
+import { DateInput } from '../web/date-input.js';
 import { describerFor, ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
-import { isValidDate, ukDate } from '../lib/time.js';
+import { ukDate } from '../lib/time.js';
 import { pageRoles, type WebEnv } from '../web/web-auth.js';
 import { smsUsage, type MonthUsage, type SmsUsage } from '../sms/outbox/usage-service.js';
 import { smsPriceOf } from '../sms/wording/texts-service.js';
 import { money } from '../lib/money.js';
 import { ReflowTable, TotalsRow } from '../web/reflow-table.js';
-
-interface MonthBar {
-  month: string;
-  attended: number;
-}
+import { monthlyBars, type MonthBar, readPeriod, ToCallOrMeasure } from './attendance-page-parts.js';
 
 /** A bar chart as SVG: each bar carries its number, so nothing depends on colour or hover. */
 function BarChart({ title, bars }: { title: string; bars: MonthBar[] }) {
@@ -82,36 +77,12 @@ export const reportPages = new Hono<WebEnv>().get('/reports', pageRoles('admin',
   const now = clock.now().getTime();
   const today = localDate(now, user.timezone);
   const groupsHere = await db.selectFrom('community_groups').select(['id', 'name']).where('practice_id', '=', user.practiceId).orderBy('name').execute();
-  const typed = c.req.query();
-  const asked = { from: readDateField(typed, 'from'), to: readDateField(typed, 'to'), groupId: typed.groupId ?? '' };
-  const problems: FieldProblem[] = [];
-  if (asked.from && !isValidDate(asked.from)) problems.push({ field: 'from', message: 'Enter the first day as day, month and year, like 1 4 2026' });
-  if (asked.to && !isValidDate(asked.to)) problems.push({ field: 'to', message: 'Enter the last day as day, month and year, like 31 3 2027' });
-  const group = asked.groupId ? groupsHere.find((g) => String(g.id) === asked.groupId) : undefined;
-  if (asked.groupId && !group) problems.push({ field: 'groupId', message: 'Choose a group from the list' });
-  const to = asked.to && isValidDate(asked.to) ? asked.to : today;
-  const from = asked.from && isValidDate(asked.from) ? asked.from : DateTime.fromISO(today).minus({ months: 5 }).startOf('month').toISODate()!;
-  if (!problems.length && from > to) problems.push({ field: 'from', message: 'The first day must be on or before the last day' });
+  const { problems, asked, from, to, group } = readPeriod(c.req.query(), today, groupsHere);
   if (problems.length) return c.html(<PeriodErrors c={c} problems={problems} asked={asked} groups={groupsHere} />, 400);
   const range = { from, to, ...(group && { groupId: group.id }) };
   const report = await attendanceReport(db, user, now, range);
   const query = new URLSearchParams({ from, to, ...(group && { groupId: String(group.id) }) }).toString();
-  const perSession = await sql<{ group_id: number; starts_at: number; attended: number }>`
-    SELECT s.group_id, s.starts_at, (SELECT count(*) FROM attendance a WHERE a.session_id = s.id AND a.status IN ('present', 'late')) + coalesce(s.headcount, 0) AS attended
-    FROM sessions s WHERE s.practice_id = ${user.practiceId} AND s.status = 'scheduled' AND s.starts_at >= ${startOfLocalDate(from, user.timezone)} AND s.starts_at < ${Math.min(now, startOfLocalDate(addDays(to, 1), user.timezone))}`.execute(
-    db,
-  );
-  const firstMonth = DateTime.fromISO(from).startOf('month');
-  const span = Math.floor(DateTime.fromISO(to).startOf('month').diff(firstMonth, 'months').months) + 1;
-  // At most the last 12 months of the period as bars; the table and CSV cover all of it.
-  const months = Array.from({ length: Math.min(12, span) }, (_, i) => firstMonth.plus({ months: Math.max(0, span - 12) + i }));
-  const barsFor = (groupId: number): MonthBar[] =>
-    months.map((m) => ({
-      month: m.setLocale('en-GB').toFormat('LLL'),
-      attended: perSession.rows
-        .filter((r) => r.group_id === groupId && DateTime.fromMillis(r.starts_at, { zone: user.timezone }).hasSame(m, 'month'))
-        .reduce((n, r) => n + Number(r.attended), 0),
-    }));
+  const barsFor = await monthlyBars(db, user, now, from, to);
   const checkIns = await needsCheckIn(db, user, now);
   const due = await outcomesDue(db, user, now);
   const practice = await getPractice(db, user.practiceId);
@@ -143,38 +114,7 @@ export const reportPages = new Hono<WebEnv>().get('/reports', pageRoles('admin',
           The monitoring return needs the practice code: <a href="/practice/settings">set it in the practice settings</a>.
         </p>
       )}
-      <h2>Needs a check-in</h2>
-      {checkIns.length === 0 ? (
-        <p class="muted">Nobody has missed two sessions in a row.</p>
-      ) : (
-        <ul class="cards">
-          {checkIns.map((r) => (
-            <li>
-              <a href={`/participants/${r.participant_id}`}>{[r.given_name, r.family_name].filter(Boolean).join(' ')}</a> missed the last two sessions of{' '}
-              {r.group_name}
-              {r.phone && (
-                <>
-                  {' '}
-                  · <a href={`tel:${r.phone}`}>Call {r.phone}</a>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      <h2>Wellbeing measures due</h2>
-      {due.length === 0 ? (
-        <p class="muted">Everyone enrolled has a baseline, and no 12-week follow-up is due.</p>
-      ) : (
-        <ul class="cards">
-          {due.map((d) => (
-            <li>
-              <a href={`/participants/${d.participant_id}/outcomes/new?measure=swemwbs`}>{[d.given_name, d.family_name].filter(Boolean).join(' ')}</a>:{' '}
-              {d.due === 'baseline' ? `baseline (enrolled ${ukDate(d.since)})` : `12-week follow-up (baseline ${ukDate(d.since)})`}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ToCallOrMeasure checkIns={checkIns} due={due} />
       <h2>Attendance by group</h2>
       <ReflowTable
         rows={report.groups}
