@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createApp } from '../app.js';
 import { nodeApiDocsFiles } from './api-docs-files.js';
-import { appConfigFrom, type RawConfig } from '../config.js';
+import { type AppConfig, appConfigFrom, type RawConfig } from '../config.js';
 import type { Db } from '../db/schema.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { loadTemplates } from '../sms/wording/node-templates.js';
@@ -15,6 +15,8 @@ import { takeBackup } from '../backups/take-backup.js';
 import { scheduleBackups } from '../backups/backup-schedule.js';
 import { claimServerLock, releaseServerLock } from './server-lock.js';
 import { nodePassGate } from '../backups/restore-detection.js';
+import type { SmsTransport } from '../sms/twilio/transport.js';
+import type { TemplateLibrary } from '../sms/wording/templates.js';
 
 export interface RunningServer {
   db: Db;
@@ -29,13 +31,52 @@ export interface RunningServer {
  */
 export async function startServer(raw: RawConfig, clock: Clock = systemClock): Promise<RunningServer> {
   const config = appConfigFrom(raw);
-  let setupLink: string | undefined;
   const templates = loadTemplates();
   const sms = await smsTransportFrom(raw);
+  const db = await openWithUpgradeBackup(raw, clock);
+  const setupLink = await firstAdmin(db, raw, config, clock);
+  if (sms.name === 'local') console.log('No Twilio credentials: texts are recorded locally and NOT sent.');
+  const reminders = reminderLoop(db, sms, clock, templates, config, raw);
+
+  const app = createApp({ db, clock, config, templates, apiDocsFiles: nodeApiDocsFiles() });
+  const hostname = process.env.HOST ?? '0.0.0.0';
+  const server = nodeServer(app.fetch, clock, hostname);
+  const port = await listen(server, raw.PORT, hostname);
+  // Listening first: the first pass after a restart may plan every practice's look-ahead, and
+  // it yields as it goes, so it runs while requests are answered rather than before.
+  reminders.start();
+  claimServerLock(raw.DATABASE_PATH);
+  const backupDir = raw.BACKUP_DIR;
+  const backups = backupDir
+    ? scheduleBackups(db, raw.DATABASE_PATH, { dir: backupDir, intervalHours: raw.BACKUP_INTERVAL_HOURS, keep: raw.BACKUP_KEEP }, clock)
+    : null;
+  if (setupLink) {
+    const base = raw.PUBLIC_BASE_URL ? config.publicBaseUrl : `http://localhost:${port}`;
+    console.log(`No users yet. Open this one-time link to create the first admin and practice:\n  ${base}${setupLink}`);
+    console.log('(or set ADMIN_EMAIL and ADMIN_PASSWORD and start again, or run npm run user:create)');
+  }
+  return {
+    db,
+    server,
+    port,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        reminders.stopTicking();
+        server.close(() => resolve());
+      });
+      await reminders.finish(); // a pass in flight stops at its next safe point, its writes done, before the database closes
+      await backups?.stop();
+      await db.destroy();
+      releaseServerLock(raw.DATABASE_PATH);
+    },
+  };
+}
+
+/** Opens (and migrates) the database; before an upgrade changes an existing one, a copy of it as it was, recorded as a backup run. */
+async function openWithUpgradeBackup(raw: RawConfig, clock: Clock): Promise<Db> {
   const backupDir = raw.BACKUP_DIR;
   let upgradeBackup: { file: string; takenAt: number } | { error: string } | undefined;
   const db = await openDatabase(raw.DATABASE_PATH, {
-    // Before an upgrade changes an existing database, a copy of it as it was.
     beforeUpgrade: backupDir
       ? async (pending) => {
           const now = clock.now().getTime();
@@ -60,6 +101,11 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
       )
       .execute();
   }
+  return db;
+}
+
+/** The first admin from ADMIN_EMAIL and ADMIN_PASSWORD; without them and with nobody yet, a one-time setup link. */
+async function firstAdmin(db: Db, raw: RawConfig, config: AppConfig, clock: Clock): Promise<string | undefined> {
   if (raw.ADMIN_EMAIL && raw.ADMIN_PASSWORD) {
     const created = await bootstrapAdmin(db, clock, {
       email: raw.ADMIN_EMAIL,
@@ -68,18 +114,19 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
       practiceName: raw.PRACTICE_NAME,
     });
     if (created) console.log(`Created practice "${raw.PRACTICE_NAME ?? 'Practice'}" and admin ${raw.ADMIN_EMAIL}`);
-  } else if (!(await db.selectFrom('users').select('id').limit(1).executeTakeFirst())) {
-    // First run without reading code: a one-time link, valid until someone uses it.
-    config.setupCode ??= randomToken();
-    setupLink = `/setup?code=${config.setupCode}`;
+    return undefined;
   }
-  if (sms.name === 'local') console.log('No Twilio credentials: texts are recorded locally and NOT sent.');
+  if (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) return undefined;
+  // First run without reading code: a one-time link, valid until someone uses it.
+  config.setupCode ??= randomToken();
+  return `/setup?code=${config.setupCode}`;
+}
+
+/** The reminder pass every REMINDER_INTERVAL_SECONDS; a slow pass is never overlapped by the next tick. */
+function reminderLoop(db: Db, sms: SmsTransport, clock: Clock, templates: TemplateLibrary, config: AppConfig, raw: RawConfig) {
   let running: Promise<void> | null = null;
+  let timer: ReturnType<typeof setInterval> | undefined;
   const stopping = new AbortController();
-  const backgroundPass = () => {
-    running ??= pass().finally(() => (running = null)); // a slow pass is never overlapped by the next tick
-    return running;
-  };
   // A database put back by other means than npm run restore is found before anything is sent.
   const gate = nodePassGate(db, sms);
   const pass = async () => {
@@ -99,37 +146,20 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
       console.error('reminder pass failed:', err);
     }
   };
-
-  const app = createApp({ db, clock, config, templates, apiDocsFiles: nodeApiDocsFiles() });
-  const hostname = process.env.HOST ?? '0.0.0.0';
-  const server = nodeServer(app.fetch, clock, hostname);
-  const port = await listen(server, raw.PORT, hostname);
-  // Listening first: the first pass after a restart may plan every practice's look-ahead, and
-  // it yields as it goes, so it runs while requests are answered rather than before.
-  void backgroundPass();
-  const timer = setInterval(backgroundPass, raw.REMINDER_INTERVAL_SECONDS * 1000);
-  timer.unref();
-  claimServerLock(raw.DATABASE_PATH);
-  const backups = backupDir
-    ? scheduleBackups(db, raw.DATABASE_PATH, { dir: backupDir, intervalHours: raw.BACKUP_INTERVAL_HOURS, keep: raw.BACKUP_KEEP }, clock)
-    : null;
-  if (setupLink) {
-    const base = raw.PUBLIC_BASE_URL ? config.publicBaseUrl : `http://localhost:${port}`;
-    console.log(`No users yet. Open this one-time link to create the first admin and practice:\n  ${base}${setupLink}`);
-    console.log('(or set ADMIN_EMAIL and ADMIN_PASSWORD and start again, or run npm run user:create)');
-  }
+  const backgroundPass = () => {
+    running ??= pass().finally(() => (running = null));
+    return running;
+  };
   return {
-    db,
-    server,
-    port,
-    async stop() {
+    start() {
+      void backgroundPass();
+      timer = setInterval(backgroundPass, raw.REMINDER_INTERVAL_SECONDS * 1000);
+      timer.unref();
+    },
+    stopTicking() {
       clearInterval(timer);
       stopping.abort();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await running; // a pass in flight stops at its next safe point, its writes done, before the database closes
-      await backups?.stop();
-      await db.destroy();
-      releaseServerLock(raw.DATABASE_PATH);
     },
+    finish: () => running,
   };
 }
