@@ -8,12 +8,13 @@ import { getSession } from './sessions-service.js';
 import { type TextPreview } from '../sms/outbox/outbox.js';
 import type { Session } from '../db/schema.js';
 import { TextsToSend } from '../sms/pages/confirm-texts.js';
-import { describerFor, ErrorSummary, FieldError, type FieldProblem, titleWith } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, type FieldProblem, titleWith } from '../web/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { DateInput } from '../web/date-input.js';
 import { type WebEnv } from '../web/web-auth.js';
 import { SummaryList } from '../web/summary-list.js';
 import { ConfirmPage } from '../web/confirm-page.js';
+import { SelectField, TextField } from '../web/fields.js';
 
 export const fmt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm');
 
@@ -46,11 +47,9 @@ export async function sessionPage(
     .where((eb) => eb.or([eb('archived_at', 'is', null), eb('id', '=', s.venue_id)]))
     .orderBy('name')
     .execute();
-  const local = DateTime.fromMillis(s.starts_at, { zone: user.timezone });
   const canManage = user.role === 'admin' || user.role === 'clp';
   const leader = user.role === 'leader';
-  const { problems, values } = errors;
-  const described = describerFor(problems);
+  const { problems } = errors;
   return (
     <Layout title={titleWith(problems, `${group.name}: ${fmt(s.starts_at, user.timezone)}`)} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />
@@ -83,44 +82,7 @@ export async function sessionPage(
             </a>{' '}
             <a href={`/sessions/${s.id}/register/print`}>Printable register</a>
           </p>
-          <h2>Cancel this session</h2>
-          <form novalidate method="post" action={`/sessions/${s.id}/cancel`}>
-            <Csrf token={c.var.csrf} />
-            <label for="reason">Reason (it goes in the text)</label>
-            <FieldError field="reason" problems={problems} />
-            <input id="reason" name="reason" maxlength={120} placeholder="e.g. heavy rain" value={values.reason ?? ''} aria-describedby={described('reason')} />
-            <label class="check">
-              <input type="checkbox" name="notify" value="yes" checked /> Text everyone enrolled
-            </label>
-            <p>
-              <button type="submit" class="danger">
-                Cancel session
-              </button>
-            </p>
-          </form>
-          <h2>Move this session</h2>
-          <form novalidate method="post" action={`/sessions/${s.id}/move`}>
-            <Csrf token={c.var.csrf} />
-            <DateInput name="date" legend="New date" hint="For example, 16 3 2027" value={values.date ?? local.toISODate()!} problems={problems} />
-            <label for="time">Start time</label>
-            <FieldError field="time" problems={problems} />
-            <input id="time" name="time" type="time" value={values.time ?? local.toFormat('HH:mm')} aria-describedby={described('time')} />
-            <label for="venueId">Venue</label>
-            <FieldError field="venueId" problems={problems} />
-            <select id="venueId" name="venueId" aria-describedby={described('venueId')}>
-              {venues.map((v) => (
-                <option value={String(v.id)} selected={String(v.id) === (values.venueId ?? String(s.venue_id))}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
-            <label class="check">
-              <input type="checkbox" name="notify" value="yes" checked /> Text everyone enrolled
-            </label>
-            <p>
-              <button type="submit">Move session</button>
-            </p>
-          </form>
+          <CancelAndMove csrf={c.var.csrf} session={s} venues={venues} zone={user.timezone} {...errors} />
         </>
       )}
       {canManage && s.status === 'cancelled' && (
@@ -130,6 +92,62 @@ export async function sessionPage(
         </form>
       )}
     </Layout>
+  );
+}
+
+/** Cancelling or moving a session, each texting everyone enrolled unless unticked; what was typed stays after an error. */
+function CancelAndMove(p: {
+  csrf: string;
+  session: Session;
+  venues: { id: number; name: string }[];
+  zone: string;
+  problems: FieldProblem[];
+  values: Record<string, string>;
+}) {
+  const { session: s, problems, values } = p;
+  const local = DateTime.fromMillis(s.starts_at, { zone: p.zone });
+  return (
+    <>
+      <h2>Cancel this session</h2>
+      <form novalidate method="post" action={`/sessions/${s.id}/cancel`}>
+        <Csrf token={p.csrf} />
+        <TextField
+          name="reason"
+          label="Reason (it goes in the text)"
+          maxlength={120}
+          placeholder="e.g. heavy rain"
+          value={values.reason ?? ''}
+          problems={problems}
+        />
+        <label class="check">
+          <input type="checkbox" name="notify" value="yes" checked /> Text everyone enrolled
+        </label>
+        <p>
+          <button type="submit" class="danger">
+            Cancel session
+          </button>
+        </p>
+      </form>
+      <h2>Move this session</h2>
+      <form novalidate method="post" action={`/sessions/${s.id}/move`}>
+        <Csrf token={p.csrf} />
+        <DateInput name="date" legend="New date" hint="For example, 16 3 2027" value={values.date ?? local.toISODate()!} problems={problems} />
+        <TextField name="time" label="Start time" type="time" value={values.time ?? local.toFormat('HH:mm')} problems={problems} />
+        <SelectField
+          name="venueId"
+          label="Venue"
+          options={p.venues.map((v) => [String(v.id), v.name] as const)}
+          value={values.venueId ?? String(s.venue_id)}
+          problems={problems}
+        />
+        <label class="check">
+          <input type="checkbox" name="notify" value="yes" checked /> Text everyone enrolled
+        </label>
+        <p>
+          <button type="submit">Move session</button>
+        </p>
+      </form>
+    </>
   );
 }
 
