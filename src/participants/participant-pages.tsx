@@ -1,18 +1,13 @@
 import { Hono } from 'hono';
-import { DateTime } from 'luxon';
 import { eraseParticipant, participantRecord } from './gdpr-service.js';
 import { unresolvedConcernsAbout } from '../concerns/concerns-service.js';
 import { NewParticipantBody, ParticipantPatchBody } from './participant-schemas.js';
 import { createParticipant, readParticipant, searchParticipants, updateParticipant } from './participants-service.js';
-import { languageName } from '../sms/wording/languages.js';
 import { displayPhone } from '../lib/phone.js';
-import { Csrf, Layout } from '../web/layout.js';
-import { TextBody, textStatus, textWhen } from '../sms/pages/message-cells.js';
-import { OutcomesSection } from '../outcomes/outcome-pages.js';
+import { Layout } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
-import { ReflowTable } from '../web/reflow-table.js';
 import { ParticipantForm, participantProblems, participantFormAgain, withChiProblem } from './participant-form.js';
-import { Warning } from '../web/warning.js';
+import { ParticipantScreen } from './participant-screen.js';
 
 export const manage = pageRoles('admin', 'clp');
 
@@ -117,91 +112,15 @@ export const participantPages = new Hono<WebEnv>()
     const messages = await db.selectFrom('messages').selectAll().where('participant_id', '=', p.id).orderBy('id', 'desc').limit(30).execute();
     const outcomes = await db.selectFrom('outcomes').selectAll().where('participant_id', '=', p.id).orderBy('taken_on').orderBy('id').execute();
     return c.html(
-      <Layout
-        title={[p.given_name, p.family_name].filter(Boolean).join(' ')}
-        user={user}
-        csrf={c.var.csrf}
-        notice={c.req.query('done')}
-        error={c.req.query('problem')}
-      >
-        <p>
-          {displayPhone(p.phone) ?? 'No mobile'} · {p.sms_consent ? 'agreed to texts' : 'no consent to texts'}
-          {p.do_not_text === 1 && ' · do not text'}
-          {p.opted_out_at !== null && ' · replied STOP'}
-          {p.phone_status === 'invalid' && ' · texts cannot reach this number: Twilio says it is not valid or not in use (change it to text again)'}
-          {p.phone_status === 'landline' && ' · texts cannot reach this number: Twilio says it is a landline or cannot take texts (change it to text again)'}
-          {p.preferred_language && ` · speaks ${languageName(p.preferred_language)}`}
-          {p.interpreter_needed === 1 && ' · needs an interpreter'}
-        </p>
-        {p.access_needs && <p>Access needs: {p.access_needs}</p>}
-        <p class="row">
-          <a class="button secondary" href={`/participants/${p.id}/edit`}>
-            Edit
-          </a>
-          <a class="button secondary" href={`/participants/${p.id}/summary`}>
-            Summary for the GP record
-          </a>
-          <a class="button secondary" href={`/api/v1/participants/${p.id}/export`}>
-            Export everything (JSON)
-          </a>
-        </p>
-        <h2>Groups</h2>
-        <ul>
-          {doc.enrolments.map((e) => (
-            <li>
-              {e.groupName}: {e.status}
-            </li>
-          ))}
-        </ul>
-        <h2>Attendance</h2>
-        <ul>
-          {doc.attendance.map((a) => (
-            <li>
-              {a.groupName}, {a.sessionStartsAt ? DateTime.fromISO(a.sessionStartsAt).setLocale('en-GB').toFormat('ccc d LLL yyyy') : ''}: {a.status}
-              {a.dropIn ? ' (drop-in)' : ''}
-            </li>
-          ))}
-        </ul>
-        <OutcomesSection participantId={p.id} outcomes={outcomes} zone={user.timezone} />
-        <h2>Texts</h2>
-        <ReflowTable
-          rows={messages}
-          columns={[
-            { heading: 'When', cell: (m) => textWhen(m, user.timezone) },
-            { heading: 'Direction', cell: (m) => (m.direction === 'inbound' ? 'Received' : m.status === 'pending' ? 'Queued' : 'Sent') },
-            { heading: 'Text', cell: (m) => <TextBody m={m} preferred={p.preferred_language} /> },
-            { heading: 'Status', cell: (m) => textStatus(m) },
-          ]}
-        />
-        {user.role === 'admin' && (
-          <>
-            <h2 id="erase">Erase</h2>
-            <form novalidate method="post" action={`/participants/${p.id}/erase`}>
-              <Csrf token={c.var.csrf} />
-              <label class="check">
-                <input type="checkbox" name="confirm" value="yes" required /> I understand this removes their name, number and details for good.
-              </label>
-              {openConcerns > 0 && (
-                <>
-                  <Warning id="open-concerns">
-                    {openConcerns === 1 ? 'A concern' : `${openConcerns} concerns`} about them {openConcerns === 1 ? 'is' : 'are'} still open.{' '}
-                    <a href="/concerns?status=open">See the concerns</a>. Erasing keeps the record of each concern, but their name goes from it: whoever acts on
-                    it will no longer see who it was about.
-                  </Warning>
-                  <label class="check">
-                    <input type="checkbox" name="openConcerns" value="erase" /> I have checked the open concerns: erase anyway.
-                  </label>
-                </>
-              )}
-              <p>
-                <button type="submit" class="danger">
-                  Erase this person's details
-                </button>
-              </p>
-            </form>
-          </>
-        )}
-      </Layout>,
+      <ParticipantScreen
+        c={c}
+        person={p}
+        groups={doc.enrolments}
+        attendance={doc.attendance}
+        messages={messages}
+        outcomes={outcomes}
+        openConcerns={openConcerns}
+      />,
     );
   })
   .get('/participants/:id/edit', async (c) => {
