@@ -98,3 +98,20 @@ export async function serviceOf(g: PublicGroup, now: number, baseUrl: string) {
     organization: { id: await uuidFor(`${baseUrl}|practice|${g.practice.id}`), name: g.practice.name, description: `GP practice: ${g.practice.name}` },
   };
 }
+
+/** One page of the service list, in Open Referral UK's paged shape. */
+export function servicesPage(all: PublicGroup[], page: number, perPage: number) {
+  const contents = all.slice((page - 1) * perPage, page * perPage).map(serviceListItem);
+  const pages = Math.max(1, Math.ceil(all.length / perPage));
+  return {
+    total_items: all.length,
+    total_pages: pages,
+    page_number: page,
+    page,
+    size: contents.length,
+    first_page: page === 1,
+    last_page: page >= pages,
+    empty: contents.length === 0,
+    contents,
+  };
+}

@@ -7,10 +7,10 @@ import { AppError, notFound } from '../lib/errors.js';
 import { Lru } from '../lib/lru.js';
 import { sha256Hex } from '../lib/crypto.js';
 import { localDate } from '../lib/time.js';
-import { renderFeed } from '../feeds/feed-render.js';
+import { publicFeed } from './public-feed.js';
 import { publicGroups, publicSessions } from './public-listing.js';
 import { WhatsOnPage } from './whats-on-page.js';
-import { serviceListItem, serviceOf } from './open-referral.js';
+import { serviceOf, servicesPage } from './open-referral.js';
 
 /** Requests an address may make to the public pages a minute, unless configured: a crawler's pace, not a flood's. */
 export const PUBLIC_PER_MINUTE = 120;
@@ -120,53 +120,14 @@ export function publicRoutes(answers: PublicAnswers) {
       return answer(c, 'text/calendar; charset=utf-8', async () => {
         const now = c.var.clock.now().getTime();
         const sessions = (await publicSessions(c.var.db, [g], now, 26)).get(g.id) ?? [];
-        const meta = { name: g.name, zone: g.practice.timezone, uidDomain: new URL(base(c)).host, now, public: true };
-        return renderFeed(
-          meta,
-          sessions.map((s) => ({
-            id: 0,
-            uid: `public-${s.uid}`,
-            starts_at: s.startsAt,
-            ends_at: s.endsAt,
-            status: s.status,
-            cancel_reason: null,
-            sequence: s.sequence,
-            updated_at: s.updatedAt,
-            group_id: g.id,
-            group_name: g.name,
-            group_description: g.summary,
-            group_updated_at: g.group.updated_at,
-            capacity: null,
-            venue_name: g.venue.name,
-            venue_address: `${g.venue.address.replace(/\r?\n/g, ', ')}, ${g.venue.postcode}`,
-            meeting_point: g.venue.meetingPoint,
-            venue_updated_at: 0,
-            places_taken: 0,
-            waiting: 0,
-            facilitators: null,
-          })),
-        );
+        return publicFeed(g, sessions, now, new URL(base(c)).host);
       });
     })
     .get('/openreferral/services', async (c) => {
       const q = Paging.safeParse(c.req.query());
       if (!q.success) throw new AppError('invalid_input', 'page and per_page must be whole numbers (per_page at most 100)', q.error.issues);
       return answer(c, 'application/json', async () => {
-        const all = await publicGroups(c.var.db);
-        const { page, per_page } = q.data;
-        const contents = all.slice((page - 1) * per_page, page * per_page).map(serviceListItem);
-        const pages = Math.max(1, Math.ceil(all.length / per_page));
-        return JSON.stringify({
-          total_items: all.length,
-          total_pages: pages,
-          page_number: page,
-          page,
-          size: contents.length,
-          first_page: page === 1,
-          last_page: page >= pages,
-          empty: contents.length === 0,
-          contents,
-        });
+        return JSON.stringify(servicesPage(await publicGroups(c.var.db), q.data.page, q.data.per_page));
       });
     })
     .get('/openreferral/services/:id', async (c) => {
