@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Db } from '../../db/schema.js';
 import { audit } from '../../audit/audit-service.js';
 import { money } from '../../lib/money.js';
 import { displayPhone } from '../../lib/phone.js';
@@ -24,7 +25,57 @@ export const messagesPages = new Hono<WebEnv>().get('/messages', pageRoles('admi
   const now = clock.now().getTime();
   const tab: Tab = (['replies', 'sent', 'queued'] as const).find((t) => t === c.req.query('show')) ?? 'replies';
   const page = Math.max(1, Math.min(10_000, Number(c.req.query('page')) || 1));
-  const scope = db.selectFrom('messages').where('messages.practice_id', '=', user.practiceId);
+  const { counts, rows } = await messagesIn(db, user.practiceId, tab, page);
+  await audit(db, user, now, {
+    action: 'list',
+    entity: 'message',
+    detail: `${tab} page ${page}: ${rows.length} messages`,
+    shown: rows.map((m) => m.participant_id),
+  });
+  const usage = await smsUsage(db, user.practiceId, smsPriceOf(c.var.config), now, {});
+  const month = usage.months[0]!;
+  const pages = Math.max(1, Math.ceil(counts[tab] / PAGE_SIZE));
+  const who = (m: (typeof rows)[number]) =>
+    m.given_name ? [m.given_name, m.family_name].filter(Boolean).join(' ') : m.direction === 'inbound' ? (displayPhone(m.from_number) ?? 'Unknown') : '–';
+  const link = (t: Tab, p = 1) => `/messages?show=${t}${p > 1 ? `&page=${p}` : ''}`;
+  return c.html(
+    <Layout title="Messages" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
+      <p>
+        This month: {month.texts} texts sent, {month.segments} segments ({money(month.cost, usage.price.currency)})
+        {usage.budget.budget !== null && ` of a ${usage.budget.budget}-segment budget`}.{' '}
+        {user.role === 'admin' && <a href="/texts">Texts, costs and wording</a>}
+      </p>
+      <TabNav tab={tab} counts={counts} link={link} />
+      <h2>{TABS[tab].title}</h2>
+      {rows.length === 0 ? (
+        <p class="muted">{TABS[tab].empty}</p>
+      ) : (
+        <ReflowTable
+          rows={rows}
+          columns={[
+            { heading: 'When', cell: (m) => textWhen(m, user.timezone) },
+            { heading: TABS[tab].who, cell: (m) => (m.participant_id ? <a href={`/participants/${m.participant_id}`}>{who(m)}</a> : who(m)) },
+            { heading: 'Text', cell: (m) => <TextBody m={m} preferred={m.preferred_language} /> },
+            { heading: TABS[tab].outcome, cell: (m) => textStatus(m) },
+          ]}
+        />
+      )}
+      {pages > 1 && (
+        <nav aria-label="Pages" class="row">
+          {page > 1 && <a href={link(tab, page - 1)}>Newer</a>}
+          <span>
+            Page {page} of {pages}
+          </span>
+          {page < pages && <a href={link(tab, page + 1)}>Older</a>}
+        </nav>
+      )}
+    </Layout>,
+  );
+});
+
+/** A page of one tab's texts, with how many each tab holds. */
+async function messagesIn(db: Db, practiceId: number, tab: Tab, page: number) {
+  const scope = db.selectFrom('messages').where('messages.practice_id', '=', practiceId);
   const inTab = (t: Tab) =>
     t === 'replies'
       ? scope.where('direction', '=', 'inbound')
@@ -57,65 +108,29 @@ export const messagesPages = new Hono<WebEnv>().get('/messages', pageRoles('admi
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .execute();
-  await audit(db, user, now, {
-    action: 'list',
-    entity: 'message',
-    detail: `${tab} page ${page}: ${rows.length} messages`,
-    shown: rows.map((m) => m.participant_id),
-  });
-  const usage = await smsUsage(db, user.practiceId, smsPriceOf(c.var.config), now, {});
-  const month = usage.months[0]!;
-  const pages = Math.max(1, Math.ceil(counts[tab] / PAGE_SIZE));
-  const who = (m: (typeof rows)[number]) =>
-    m.given_name ? [m.given_name, m.family_name].filter(Boolean).join(' ') : m.direction === 'inbound' ? (displayPhone(m.from_number) ?? 'Unknown') : '–';
-  const link = (t: Tab, p = 1) => `/messages?show=${t}${p > 1 ? `&page=${p}` : ''}`;
-  return c.html(
-    <Layout title="Messages" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
-      <p>
-        This month: {month.texts} texts sent, {month.segments} segments ({money(month.cost, usage.price.currency)})
-        {usage.budget.budget !== null && ` of a ${usage.budget.budget}-segment budget`}.{' '}
-        {user.role === 'admin' && <a href="/texts">Texts, costs and wording</a>}
-      </p>
-      <nav aria-label="Messages">
-        <ul class="inline-list">
-          {(Object.keys(TABS) as Tab[]).map((t) => (
-            <li>
-              {t === tab ? (
-                <strong aria-current="page">
-                  {TABS[t].title} ({counts[t]})
-                </strong>
-              ) : (
-                <a href={link(t)}>
-                  {TABS[t].title} ({counts[t]})
-                </a>
-              )}
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <h2>{TABS[tab].title}</h2>
-      {rows.length === 0 ? (
-        <p class="muted">{TABS[tab].empty}</p>
-      ) : (
-        <ReflowTable
-          rows={rows}
-          columns={[
-            { heading: 'When', cell: (m) => textWhen(m, user.timezone) },
-            { heading: TABS[tab].who, cell: (m) => (m.participant_id ? <a href={`/participants/${m.participant_id}`}>{who(m)}</a> : who(m)) },
-            { heading: 'Text', cell: (m) => <TextBody m={m} preferred={m.preferred_language} /> },
-            { heading: TABS[tab].outcome, cell: (m) => textStatus(m) },
-          ]}
-        />
-      )}
-      {pages > 1 && (
-        <nav aria-label="Pages" class="row">
-          {page > 1 && <a href={link(tab, page - 1)}>Newer</a>}
-          <span>
-            Page {page} of {pages}
-          </span>
-          {page < pages && <a href={link(tab, page + 1)}>Older</a>}
-        </nav>
-      )}
-    </Layout>,
+  return { counts, rows };
+}
+
+/** The three tabs, each with its count; the one shown is marked as the current page. */
+function TabNav(p: { tab: Tab; counts: Record<Tab, number>; link: (t: Tab) => string }) {
+  const { tab, counts, link } = p;
+  return (
+    <nav aria-label="Messages">
+      <ul class="inline-list">
+        {(Object.keys(TABS) as Tab[]).map((t) => (
+          <li>
+            {t === tab ? (
+              <strong aria-current="page">
+                {TABS[t].title} ({counts[t]})
+              </strong>
+            ) : (
+              <a href={link(t)}>
+                {TABS[t].title} ({counts[t]})
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
-});
+}
