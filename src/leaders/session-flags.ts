@@ -36,6 +36,19 @@ export async function sessionFlags(
   const out = new Map<number, SessionFlag[]>();
   const live = sessions.filter((s) => s.status !== 'cancelled');
   if (live.length === 0) return out;
+  const facts = await flagFacts(db, scope, live, now);
+  for (const s of live) {
+    const flags = flagsFor(s, facts, scope.timezone);
+    if (flags.length > 0) out.set(s.id, flags);
+  }
+  return out;
+}
+
+type Live = Pick<Session, 'id' | 'group_id' | 'venue_id' | 'starts_at' | 'status'>;
+type Facts = Awaited<ReturnType<typeof flagFacts>>;
+
+/** What the rules need, read once for all the sessions: each group's rules and leaders, who is expected, checks held, venues overdue. */
+async function flagFacts(db: Db, scope: { practiceId: number; timezone: string }, live: Live[], now: number) {
   const groupIds = [...new Set(live.map((s) => s.group_id))];
   const groups = await db
     .selectFrom('community_groups')
@@ -52,21 +65,8 @@ export async function sessionFlags(
     .where('f.group_id', 'in', groupIds)
     .where('m.disabled_at', 'is', null)
     .execute();
-  const leadersOf = (groupId: number) => leaders.filter((l) => l.group_id === groupId).map((l) => l.user_id);
   const rated = live.filter((s) => rules.get(s.group_id)?.participants_per_leader != null);
-  const expected = new Map<number, number>();
-  if (rated.length > 0) {
-    const rows = await sql<{ id: number; expected: number }>`
-      SELECT s.id, (
-        SELECT count(*) FROM enrolments e WHERE e.group_id = s.group_id AND e.status = 'active'
-          AND (e.enrolled_at >= s.starts_at - ${FOUR_WEEKS_MS} OR EXISTS (
-            SELECT 1 FROM attendance a WHERE a.participant_id = e.participant_id AND a.status IN ('present', 'late') AND a.session_id IN (
-              SELECT q.id FROM sessions q WHERE q.group_id = s.group_id AND q.status = 'scheduled' AND q.starts_at < s.starts_at ORDER BY q.starts_at DESC LIMIT 4)))
-          AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.participant_id = e.participant_id AND a.status = 'apologies')
-      ) AS expected
-      FROM sessions s WHERE s.id IN (${sql.join(rated.map((s) => s.id))})`.execute(db);
-    for (const r of rows.rows) expected.set(r.id, Number(r.expected));
-  }
+  const expected = await expectedAt(db, rated);
   const needFirstAid = live.filter((s) => rules.get(s.group_id)?.requires_first_aid === 1);
   const venueIds = [...new Set(live.map((s) => s.venue_id))];
   const venues = await db
@@ -88,38 +88,57 @@ export async function sessionFlags(
         .where('user_id', 'in', volunteers)
         .execute()
     : [];
-  for (const s of live) {
-    const flags: SessionFlag[] = [];
-    const rule = rules.get(s.group_id);
-    const who = leadersOf(s.group_id);
-    const perLeader = rule?.participants_per_leader;
-    if (perLeader != null) {
-      const people = expected.get(s.id) ?? 0;
-      if (people > who.length * perLeader) {
-        const needed = Math.ceil(people / perLeader);
-        flags.push({
-          kind: 'ratio',
-          message: `${plural(people, 'person', 'people')} expected with ${plural(who.length, 'leader')}: at most ${perLeader} per leader, so ${plural(needed, 'leader')} needed`,
-        });
-      }
+  return { rules, leaders, expected, overdue, firstAid, pvg };
+}
+
+/** Expected people at each session of a group with a ratio (EXPECTED_METHOD), in one query. */
+async function expectedAt(db: Db, rated: Live[]) {
+  const expected = new Map<number, number>();
+  if (rated.length === 0) return expected;
+  const rows = await sql<{ id: number; expected: number }>`
+    SELECT s.id, (
+      SELECT count(*) FROM enrolments e WHERE e.group_id = s.group_id AND e.status = 'active'
+        AND (e.enrolled_at >= s.starts_at - ${FOUR_WEEKS_MS} OR EXISTS (
+          SELECT 1 FROM attendance a WHERE a.participant_id = e.participant_id AND a.status IN ('present', 'late') AND a.session_id IN (
+            SELECT q.id FROM sessions q WHERE q.group_id = s.group_id AND q.status = 'scheduled' AND q.starts_at < s.starts_at ORDER BY q.starts_at DESC LIMIT 4)))
+        AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.participant_id = e.participant_id AND a.status = 'apologies')
+    ) AS expected
+    FROM sessions s WHERE s.id IN (${sql.join(rated.map((s) => s.id))})`.execute(db);
+  for (const r of rows.rows) expected.set(r.id, Number(r.expected));
+  return expected;
+}
+
+/** One session's flags, judged on its own day. */
+function flagsFor(s: Live, { rules, leaders, expected, overdue, firstAid, pvg }: Facts, zone: string): SessionFlag[] {
+  const flags: SessionFlag[] = [];
+  const rule = rules.get(s.group_id);
+  const who = leaders.filter((l) => l.group_id === s.group_id).map((l) => l.user_id);
+  const perLeader = rule?.participants_per_leader;
+  if (perLeader != null) {
+    const people = expected.get(s.id) ?? 0;
+    if (people > who.length * perLeader) {
+      const needed = Math.ceil(people / perLeader);
+      flags.push({
+        kind: 'ratio',
+        message: `${plural(people, 'person', 'people')} expected with ${plural(who.length, 'leader')}: at most ${perLeader} per leader, so ${plural(needed, 'leader')} needed`,
+      });
     }
-    if (rule?.requires_first_aid === 1) {
-      // Checked against the session's own day: a certificate running out on Tuesday does not cover Thursday.
-      const day = localDate(s.starts_at, scope.timezone);
-      if (!firstAid.some((span) => who.includes(span.user_id) && covers(span, day))) {
-        const when = DateTime.fromISO(day).setLocale('en-GB').toFormat('d LLLL yyyy');
-        flags.push({ kind: 'first_aid', message: `No leader of this group holds first aid valid on ${when}` });
-      }
-    }
-    // Volunteers lead alone with vulnerable adults: each needs a PVG record current on the day.
-    const day = localDate(s.starts_at, scope.timezone);
-    for (const l of leaders.filter((x) => x.group_id === s.group_id && x.role === 'leader')) {
-      if (!pvg.some((c) => c.user_id === l.user_id && c.valid_from <= day && (c.expires_on === null || c.expires_on >= day)))
-        flags.push({ kind: 'pvg', message: `${l.name} has no current PVG record: check it before they lead` });
-    }
-    const risk = overdue.get(s.venue_id);
-    if (risk) flags.push({ kind: 'risk_review', message: `Risk review overdue: ${risk}` });
-    if (flags.length > 0) out.set(s.id, flags);
   }
-  return out;
+  if (rule?.requires_first_aid === 1) {
+    // Checked against the session's own day: a certificate running out on Tuesday does not cover Thursday.
+    const day = localDate(s.starts_at, zone);
+    if (!firstAid.some((span) => who.includes(span.user_id) && covers(span, day))) {
+      const when = DateTime.fromISO(day).setLocale('en-GB').toFormat('d LLLL yyyy');
+      flags.push({ kind: 'first_aid', message: `No leader of this group holds first aid valid on ${when}` });
+    }
+  }
+  // Volunteers lead alone with vulnerable adults: each needs a PVG record current on the day.
+  const day = localDate(s.starts_at, zone);
+  for (const l of leaders.filter((x) => x.group_id === s.group_id && x.role === 'leader')) {
+    if (!pvg.some((c) => c.user_id === l.user_id && c.valid_from <= day && (c.expires_on === null || c.expires_on >= day)))
+      flags.push({ kind: 'pvg', message: `${l.name} has no current PVG record: check it before they lead` });
+  }
+  const risk = overdue.get(s.venue_id);
+  if (risk) flags.push({ kind: 'risk_review', message: `Risk review overdue: ${risk}` });
+  return flags;
 }
