@@ -83,32 +83,8 @@ async function sendOne(o: PassOptions, m: Message): Promise<Outcome> {
     return 'retried';
   }
   if (awaitsCheck(o.restore, m)) {
-    // Restored from a backup: this text may have gone before, from the server that was replaced.
-    const check = await checkAgainstLog(db, sms, o.restore, c.to, c.body);
-    if ('wait' in check) {
-      await lookupFailed(db, o.restore, m.id, check.wait, now);
-      return 'retried';
-    }
-    await lookupAnswered(db, o.restore);
-    if ('hold' in check) {
-      await settle(db, m.id, now, { status: 'skipped', status_reason: 'restored_unverifiable' });
-      await countChecked(db, o.restore.id, 'held');
-      return 'skipped';
-    }
-    if ('alreadySent' in check) {
-      await settle(db, m.id, now, {
-        status: 'sent',
-        provider_sid: check.alreadySent,
-        to_number: c.to,
-        body: c.body,
-        sent_at: now,
-        transport: sms.name,
-        status_reason: 'already_sent_before_restore',
-      });
-      await countChecked(db, o.restore.id, 'found_sent');
-      return 'skipped';
-    }
-    await countChecked(db, o.restore.id, 'sent_after_check');
+    const checked = await checkBeforeSending(o, o.restore, m, c, now);
+    if (checked) return checked;
   }
   // From here the request may reach Twilio: record what goes, and that it started.
   await db
@@ -139,31 +115,77 @@ async function sendOne(o: PassOptions, m: Message): Promise<Outcome> {
     await applyEarlyStatus(db, res.sid, at);
     return 'sent';
   } catch (err) {
-    const at = clock.now().getTime();
-    const e = err instanceof SmsSendError ? err : new SmsSendError(String(err), 'ambiguous');
-    if (e.kind === 'ambiguous') {
-      await settle(db, m.id, at, { status: 'unknown', status_reason: e.message, error_code: e.code ?? null, transport: sms.name });
-      return 'unknown';
-    }
-    if (e.kind === 'retryable' && m.attempts < MAX_ATTEMPTS) {
-      const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (m.attempts - 1));
-      const wait = Math.max(backoff, (e.retryAfterSeconds ?? 0) * 1000);
-      // Nothing was taken: the next try starts afresh.
-      await settle(db, m.id, at, {
-        status: 'pending',
-        due_at: at + wait,
-        send_started_at: null,
-        status_reason: `retrying: ${e.message}`,
-        error_code: e.code ?? null,
-      });
-      return 'retried';
-    }
-    const reason = e.kind === 'retryable' ? `gave up after ${m.attempts} attempts: ${e.message}` : e.message;
-    await settle(db, m.id, at, { status: 'failed', status_reason: reason, error_code: e.code ?? null, transport: sms.name });
-    const state = numberStateOf(e.code);
-    if (state) await markNumber(db, c.to, state, at);
-    return 'failed';
+    return settleRefusal(o, m, c.to, err);
   }
+}
+
+/**
+ * Restored from a backup: this text may have gone before, from the server that was replaced. Asks
+ * Twilio's log first; an answer other than "go on" (null) settles the text here.
+ */
+async function checkBeforeSending(
+  o: PassOptions,
+  restore: NonNullable<PassOptions['restore']>,
+  m: Message,
+  c: { to: string; body: string },
+  now: number,
+): Promise<Outcome | null> {
+  const { db, sms } = o;
+  const check = await checkAgainstLog(db, sms, restore, c.to, c.body);
+  if ('wait' in check) {
+    await lookupFailed(db, restore, m.id, check.wait, now);
+    return 'retried';
+  }
+  await lookupAnswered(db, restore);
+  if ('hold' in check) {
+    await settle(db, m.id, now, { status: 'skipped', status_reason: 'restored_unverifiable' });
+    await countChecked(db, restore.id, 'held');
+    return 'skipped';
+  }
+  if ('alreadySent' in check) {
+    await settle(db, m.id, now, {
+      status: 'sent',
+      provider_sid: check.alreadySent,
+      to_number: c.to,
+      body: c.body,
+      sent_at: now,
+      transport: sms.name,
+      status_reason: 'already_sent_before_restore',
+    });
+    await countChecked(db, restore.id, 'found_sent');
+    return 'skipped';
+  }
+  await countChecked(db, restore.id, 'sent_after_check');
+  return null;
+}
+
+/** Twilio refused or did not answer: unknown if it may have gone, pending again if worth another try, failed otherwise. */
+async function settleRefusal(o: PassOptions, m: Message, to: string, err: unknown): Promise<Outcome> {
+  const { db, sms, clock } = o;
+  const at = clock.now().getTime();
+  const e = err instanceof SmsSendError ? err : new SmsSendError(String(err), 'ambiguous');
+  if (e.kind === 'ambiguous') {
+    await settle(db, m.id, at, { status: 'unknown', status_reason: e.message, error_code: e.code ?? null, transport: sms.name });
+    return 'unknown';
+  }
+  if (e.kind === 'retryable' && m.attempts < MAX_ATTEMPTS) {
+    const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (m.attempts - 1));
+    const wait = Math.max(backoff, (e.retryAfterSeconds ?? 0) * 1000);
+    // Nothing was taken: the next try starts afresh.
+    await settle(db, m.id, at, {
+      status: 'pending',
+      due_at: at + wait,
+      send_started_at: null,
+      status_reason: `retrying: ${e.message}`,
+      error_code: e.code ?? null,
+    });
+    return 'retried';
+  }
+  const reason = e.kind === 'retryable' ? `gave up after ${m.attempts} attempts: ${e.message}` : e.message;
+  await settle(db, m.id, at, { status: 'failed', status_reason: reason, error_code: e.code ?? null, transport: sms.name });
+  const state = numberStateOf(e.code);
+  if (state) await markNumber(db, to, state, at);
+  return 'failed';
 }
 
 /** Claimed rows this pass will not send after all go back to pending, their attempt not counted. */
