@@ -55,33 +55,9 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
   const urls = created ? { url: created, webcalUrl: created.replace(/^https?:\/\//, 'webcal://') } : null;
   const groupName = new Map(groups.map((g) => [g.id, g.name]));
   const canRevoke = (f: { created_by: number | null }) => (user.role !== 'staff' && !leader) || f.created_by === user.id;
-  const help = urls ? subscriptionInstructions(urls.webcalUrl, urls.url) : null;
   return c.html(
     <Layout title="Calendar feeds" user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
-      {urls && help && (
-        <section aria-labelledby="newfeed">
-          <h2 id="newfeed">Your new feed link (shown only once)</h2>
-          <label for="feedUrl">Link to copy</label>
-          <input id="feedUrl" readonly value={urls.url} />
-          <p>
-            <button type="button" class="secondary" id="copyFeed" hidden>
-              Copy the link
-            </button>{' '}
-            <span id="copied" role="status"></span>
-          </p>
-          <p>
-            <a class="button" href={urls.webcalUrl}>
-              Subscribe on this device
-            </a>
-          </p>
-          <ul>
-            <li>{help.outlook}</li>
-            <li>{help.google}</li>
-            <li>{help.apple}</li>
-            <li>{help.privacy}</li>
-          </ul>
-        </section>
-      )}
+      {urls && <NewFeedLink url={urls.url} webcalUrl={urls.webcalUrl} />}
       <h2>Feeds</h2>
       {feeds.length === 0 ? (
         <p class="muted">No feeds yet.</p>
@@ -108,9 +84,49 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
           ]}
         />
       )}
+      <NewFeedForm csrf={c.var.csrf} role={user.role} groups={groups} />
+    </Layout>,
+  );
+}
+
+/** A feed's link, shown once: to copy, to subscribe on this device, and how in each calendar. */
+function NewFeedLink(p: { url: string; webcalUrl: string }) {
+  const urls = p;
+  const help = subscriptionInstructions(p.webcalUrl, p.url);
+  return (
+    <section aria-labelledby="newfeed">
+      <h2 id="newfeed">Your new feed link (shown only once)</h2>
+      <label for="feedUrl">Link to copy</label>
+      <input id="feedUrl" readonly value={urls.url} />
+      <p>
+        <button type="button" class="secondary" id="copyFeed" hidden>
+          Copy the link
+        </button>{' '}
+        <span id="copied" role="status"></span>
+      </p>
+      <p>
+        <a class="button" href={urls.webcalUrl}>
+          Subscribe on this device
+        </a>
+      </p>
+      <ul>
+        <li>{help.outlook}</li>
+        <li>{help.google}</li>
+        <li>{help.apple}</li>
+        <li>{help.privacy}</li>
+      </ul>
+    </section>
+  );
+}
+
+/** A new feed: of the practice, one group or one's own (a leader only their own), with a name. */
+function NewFeedForm(p: { csrf: string; role: string; groups: { id: number; name: string }[] }) {
+  const leader = p.role === 'leader';
+  return (
+    <>
       <h2>New feed</h2>
       <form novalidate method="post" action="/feeds">
-        <Csrf token={c.var.csrf} />
+        <Csrf token={p.csrf} />
         {leader ? (
           <input type="hidden" name="scope" value="facilitator" />
         ) : (
@@ -119,11 +135,11 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
             <select id="scope" name="scope">
               <option value="practice">All groups in the practice</option>
               <option value="group">One group</option>
-              {user.role !== 'staff' && <option value="facilitator">My own groups</option>}
+              {p.role !== 'staff' && <option value="facilitator">My own groups</option>}
             </select>
             <label for="groupId">Group (for "one group")</label>
             <select id="groupId" name="groupId">
-              {groups.map((g) => (
+              {p.groups.map((g) => (
                 <option value={String(g.id)}>{g.name}</option>
               ))}
             </select>
@@ -135,7 +151,7 @@ async function feedsPage(c: Context<WebEnv>, created?: string) {
           <button type="submit">Create feed</button>
         </p>
       </form>
-    </Layout>,
+    </>
   );
 }
 
