@@ -9,6 +9,7 @@ import { nameFor } from '../participants/person-name.js';
 import { getConcern, type ConcernView } from './concerns-service.js';
 import { KIND_WORDS, URGENCY_WORDS, STATUS_WORDS, when, type FormValues } from './concern-words.js';
 import { SummaryList } from '../web/summary-list.js';
+import { TextAreaField } from '../web/fields.js';
 import { ConcernLog, ConcernReaders, NoteForm } from './concern-log.js';
 import { concernReaders } from './concern-export.js';
 
@@ -133,6 +134,40 @@ function Radios(p: { name: string; legend: string; options: [value: string, labe
   );
 }
 
+/** What a concern is: its state, who and where, what was seen, and each step taken with who took it. */
+function ConcernFacts({ concern: r, canAct, zone }: { concern: Awaited<ReturnType<typeof getConcern>>; canAct: boolean; zone: string }) {
+  const about =
+    r.participantName === null ? (
+      r.participantId === null ? (
+        'Nobody in particular'
+      ) : (
+        'A person whose details were erased'
+      )
+    ) : canAct ? (
+      <a href={`/participants/${r.participantId}`}>{r.participantName}</a>
+    ) : (
+      r.participantName
+    );
+  return (
+    <SummaryList
+      rows={[
+        ['State', STATUS_WORDS[r.status]],
+        ['About', about],
+        [
+          'Where',
+          r.sessionId ? <a href={`/sessions/${r.sessionId}`}>{`${r.groupName ?? 'Session'}, ${when(r.sessionStartsAt!, zone)}`}</a> : 'Not at a session',
+        ],
+        ['How soon', URGENCY_WORDS[r.urgency]],
+        ['What was seen', <span class="pre">{r.text}</span>],
+        ['Raised', `${when(r.raisedAt, zone)} by ${r.raisedBy?.name ?? 'someone'}`],
+        ['Acknowledged', r.acknowledgedAt !== null && `${when(r.acknowledgedAt, zone)} by ${r.acknowledgedBy?.name ?? 'someone'}`],
+        ['Closed', r.closedAt !== null && `${when(r.closedAt, zone)} by ${r.closedBy?.name ?? 'someone'}`],
+        ['What was done', r.note !== null && <span class="pre">{r.note}</span>],
+      ]}
+    />
+  );
+}
+
 /** One concern: what was seen, who raised it, and (for CLPs and admins) acknowledge and close with a note. */
 export async function concernPage(c: Context<WebEnv>, problems: FieldProblem[], status: 200 | 400 = 200, note = '') {
   const { db, user, clock } = c.var;
@@ -143,35 +178,7 @@ export async function concernPage(c: Context<WebEnv>, problems: FieldProblem[], 
   return c.html(
     <Layout title={titleWith(problems, `${KIND_WORDS[r.kind][0]} concern`)} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />
-      <SummaryList
-        rows={[
-          ['State', STATUS_WORDS[r.status]],
-          [
-            'About',
-            r.participantName === null ? (
-              r.participantId === null ? (
-                'Nobody in particular'
-              ) : (
-                'A person whose details were erased'
-              )
-            ) : canAct ? (
-              <a href={`/participants/${r.participantId}`}>{r.participantName}</a>
-            ) : (
-              r.participantName
-            ),
-          ],
-          [
-            'Where',
-            r.sessionId ? <a href={`/sessions/${r.sessionId}`}>{`${r.groupName ?? 'Session'}, ${when(r.sessionStartsAt!, zone)}`}</a> : 'Not at a session',
-          ],
-          ['How soon', URGENCY_WORDS[r.urgency]],
-          ['What was seen', <span class="pre">{r.text}</span>],
-          ['Raised', `${when(r.raisedAt, zone)} by ${r.raisedBy?.name ?? 'someone'}`],
-          ['Acknowledged', r.acknowledgedAt !== null && `${when(r.acknowledgedAt, zone)} by ${r.acknowledgedBy?.name ?? 'someone'}`],
-          ['Closed', r.closedAt !== null && `${when(r.closedAt, zone)} by ${r.closedBy?.name ?? 'someone'}`],
-          ['What was done', r.note !== null && <span class="pre">{r.note}</span>],
-        ]}
-      />
+      <ConcernFacts concern={r} canAct={canAct} zone={zone} />
       {canAct && r.status === 'open' && (
         <form novalidate method="post" action={`/concerns/${r.id}/acknowledge`}>
           <Csrf token={c.var.csrf} />
@@ -184,11 +191,7 @@ export async function concernPage(c: Context<WebEnv>, problems: FieldProblem[], 
         <form novalidate method="post" action={`/concerns/${r.id}/close`}>
           <Csrf token={c.var.csrf} />
           <h2>Close it</h2>
-          <label for="note">What was done</label>
-          <FieldError field="note" problems={problems} />
-          <textarea id="note" name="note" rows={4} maxlength={2000} aria-describedby={problems.some((x) => x.field === 'note') ? 'note-error' : undefined}>
-            {note}
-          </textarea>
+          <TextAreaField name="note" label="What was done" rows={4} maxlength={2000} value={note} problems={problems} />
           <p>
             <button type="submit">Close the concern</button>
           </p>
