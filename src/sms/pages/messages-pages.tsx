@@ -9,6 +9,7 @@ import { Layout } from '../../web/layout.js';
 import { TextBody, textStatus, textWhen } from './message-cells.js';
 import { pageRoles, type WebEnv } from '../../web/web-auth.js';
 import { ReflowTable } from '../../web/reflow-table.js';
+import { PageNav } from '../../web/page-nav.js';
 
 const PAGE_SIZE = 50;
 /** Each tab with its table's headings for who and what became of a text (each cell is labelled with its heading on a phone). */
@@ -45,7 +46,10 @@ export const messagesPages = new Hono<WebEnv>().get('/messages', pageRoles('admi
         {usage.budget.budget !== null && ` of a ${usage.budget.budget}-segment budget`}.{' '}
         {user.role === 'admin' && <a href="/texts">Texts, costs and wording</a>}
       </p>
-      <TabNav tab={tab} counts={counts} link={link} />
+      <PageNav
+        label="Messages"
+        items={(Object.keys(TABS) as Tab[]).map((t) => ({ href: link(t), label: `${TABS[t].title} (${counts[t]})`, current: t === tab }))}
+      />
       <h2>{TABS[tab].title}</h2>
       {rows.length === 0 ? (
         <p class="muted">{TABS[tab].empty}</p>
@@ -109,28 +113,4 @@ async function messagesIn(db: Db, practiceId: number, tab: Tab, page: number) {
     .offset((page - 1) * PAGE_SIZE)
     .execute();
   return { counts, rows };
-}
-
-/** The three tabs, each with its count; the one shown is marked as the current page. */
-function TabNav(p: { tab: Tab; counts: Record<Tab, number>; link: (t: Tab) => string }) {
-  const { tab, counts, link } = p;
-  return (
-    <nav aria-label="Messages">
-      <ul class="inline-list">
-        {(Object.keys(TABS) as Tab[]).map((t) => (
-          <li>
-            {t === tab ? (
-              <strong aria-current="page">
-                {TABS[t].title} ({counts[t]})
-              </strong>
-            ) : (
-              <a href={link(t)}>
-                {TABS[t].title} ({counts[t]})
-              </a>
-            )}
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
 }

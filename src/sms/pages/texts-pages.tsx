@@ -5,12 +5,14 @@ import { MultilineText } from '../../lib/schemas.js';
 import { updatePractice } from '../../practice/practice-service.js';
 import { PracticeSettings } from '../../practice/practice-routes.js';
 import { languageName, TEXT_LANGUAGES } from '../wording/languages.js';
-import { ErrorSummary, FieldError, titleWith, type FieldProblem } from '../../web/form-errors.js';
+import { ErrorSummary, titleWith, type FieldProblem } from '../../web/form-errors.js';
 import { Csrf, Layout } from '../../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../../web/web-auth.js';
 import { costTemplate, getTemplate, listTemplates, resetTemplate, saveTemplate, smsPriceOf, templateLanguage } from '../wording/texts-service.js';
 import { smsUsage } from '../outbox/usage-service.js';
 import { ReflowTable } from '../../web/reflow-table.js';
+import { PageNav } from '../../web/page-nav.js';
+import { TextField } from '../../web/fields.js';
 import { templateKey, UsageTable, editorPage } from './text-editor.js';
 import { SOURCE_WORDS } from './text-sources.js';
 import { ConfirmPage } from '../../web/confirm-page.js';
@@ -115,17 +117,13 @@ async function textsPage(c: Context<WebEnv>, problems: FieldProblem[], values: R
       </p>
       <form novalidate method="post" action="/texts/budget">
         <Csrf token={c.var.csrf} />
-        <label for="budget">Monthly budget in SMS segments</label>
-        <p id="budget-hint" class="muted">
-          Past 80% you are warned here; past all of it, reminders pause until the month ends. Leave empty for no limit.
-        </p>
-        <FieldError field="budget" problems={problems} />
-        <input
-          id="budget"
+        <TextField
           name="budget"
+          label="Monthly budget in SMS segments"
+          hint="Past 80% you are warned here; past all of it, reminders pause until the month ends. Leave empty for no limit."
           inputmode="numeric"
           value={values.budget ?? (budget.budget === null ? '' : String(budget.budget))}
-          aria-describedby={problems.length ? 'budget-hint budget-error' : 'budget-hint'}
+          problems={problems}
         />
         <button type="submit" class="secondary">
           Save budget
@@ -140,21 +138,10 @@ async function textsPage(c: Context<WebEnv>, problems: FieldProblem[], values: R
         <UsageTable first="Group" rows={current.groups.map((g) => ({ label: g.name, ...g }))} currency={price.currency} />
       )}
       <h2>Wording</h2>
-      <nav aria-label="Languages">
-        <ul class="inline-list">
-          {TEXT_LANGUAGES.map((l) => (
-            <li>
-              {l.tag === lang ? (
-                <strong aria-current="page">{languageName(l.tag)}</strong>
-              ) : (
-                <a href={`/texts?language=${l.tag}`} lang={l.tag}>
-                  {languageName(l.tag)}
-                </a>
-              )}
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <PageNav
+        label="Languages"
+        items={TEXT_LANGUAGES.map((l) => ({ href: `/texts?language=${l.tag}`, label: languageName(l.tag), current: l.tag === lang, lang: l.tag }))}
+      />
       <ReflowTable
         rows={entries}
         columns={[
