@@ -9,7 +9,7 @@ import { nameFor } from '../participants/person-name.js';
 import { getConcern, type ConcernView } from './concerns-service.js';
 import { KIND_WORDS, URGENCY_WORDS, STATUS_WORDS, when, type FormValues } from './concern-words.js';
 import { SummaryList } from '../web/summary-list.js';
-import { TextAreaField } from '../web/fields.js';
+import { Radios, TextAreaField } from '../web/fields.js';
 import { ConcernLog, ConcernReaders, NoteForm } from './concern-log.js';
 import { concernReaders } from './concern-export.js';
 
@@ -113,24 +113,6 @@ export async function newConcernPage(
       )}
     </Layout>,
     status,
-  );
-}
-
-/** GOV.UK radios: a fieldset with its question as the legend, the first radio carrying the id the error summary links to. */
-function Radios(p: { name: string; legend: string; options: [value: string, label: string, hint: string][]; chosen: string; problems: FieldProblem[] }) {
-  const first = `${p.name}-${p.options[0]![0]}`;
-  const failed = p.problems.some((x) => x.field === first);
-  return (
-    <fieldset aria-describedby={failed ? `${first}-error` : undefined}>
-      <legend>{p.legend}</legend>
-      <FieldError field={first} problems={p.problems} />
-      {p.options.map(([value, label, hint]) => (
-        <label class="check">
-          <input type="radio" id={`${p.name}-${value}`} name={p.name} value={value} checked={p.chosen === value} /> {label}
-          {hint && <span class="muted"> — {hint}</span>}
-        </label>
-      ))}
-    </fieldset>
   );
 }
 

@@ -2,9 +2,9 @@ import { DateTime } from 'luxon';
 import type { CredentialKind, Db } from '../db/schema.js';
 import { addDays } from '../lib/time.js';
 import { DateInput } from '../web/date-input.js';
-import { describerFor, FieldError, type FieldProblem } from '../web/form-errors.js';
+import type { FieldProblem } from '../web/form-errors.js';
 import { Csrf } from '../web/layout.js';
-import { TextField } from '../web/fields.js';
+import { Radios, SelectField, TextField } from '../web/fields.js';
 import { CHECK_WORDS } from './checks-due.js';
 import { covers, CREDENTIAL_KINDS, DUE_WITHIN_DAYS } from './credentials-service.js';
 
@@ -114,29 +114,17 @@ export function LeaderCards(p: { people: Leader[]; today: string }) {
 /** Recording a check: whose, what, its name and number, and the dates it holds between. */
 export function CheckForm(p: { csrf: string; people: Leader[]; values: CheckValues; problems: FieldProblem[] }) {
   const { values, problems } = p;
-  const described = describerFor(problems);
   return (
     <form novalidate method="post" action="/leaders/checks">
       <Csrf token={p.csrf} />
-      <label for="userId">Whose</label>
-      <FieldError field="userId" problems={problems} />
-      <select id="userId" name="userId" aria-describedby={described('userId')}>
-        <option value="">Choose someone</option>
-        {p.people.map((person) => (
-          <option value={String(person.id)} selected={values.userId === String(person.id)}>
-            {person.name}
-          </option>
-        ))}
-      </select>
-      <fieldset aria-describedby={described('kind-first_aid')}>
-        <legend>What</legend>
-        <FieldError field="kind-first_aid" problems={problems} />
-        {CREDENTIAL_KINDS.map((k) => (
-          <label class="check">
-            <input type="radio" id={`kind-${k}`} name="kind" value={k} checked={values.kind === k} /> {CHECK_WORDS[k]}
-          </label>
-        ))}
-      </fieldset>
+      <SelectField
+        name="userId"
+        label="Whose"
+        options={[['', 'Choose someone'] as const, ...p.people.map((person) => [String(person.id), person.name] as const)]}
+        value={values.userId}
+        problems={problems}
+      />
+      <Radios name="kind" legend="What" options={CREDENTIAL_KINDS.map((k) => [k, CHECK_WORDS[k]] as const)} chosen={values.kind} problems={problems} />
       <TextField
         name="label"
         label="Name of the course or check (optional)"

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { describerFor, ErrorSummary, FieldError, issuesOf, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
+import { ErrorSummary, issuesOf, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
 import type { Role } from '../db/schema.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
@@ -10,6 +10,7 @@ import { AppError, notFound } from '../lib/errors.js';
 import { credentialsDue } from '../credentials/credentials-service.js';
 import { ChecksDue } from '../credentials/checks-due.js';
 import { ReflowTable } from '../web/reflow-table.js';
+import { Radios, TextField } from '../web/fields.js';
 import { ConfirmPage } from '../web/confirm-page.js';
 
 const admin = pageRoles('admin');
@@ -111,12 +112,11 @@ export const usersPages = new Hono<WebEnv>()
 const USER_FIELDS: FieldRules = [
   ['email', 'email', 'Enter their email address, like name@nhs.scot'],
   ['name', 'name', 'Enter their name, on one line, up to 200 characters'],
-  ['role', 'role-clp', 'Choose a role'],
+  ['role', 'role-admin', 'Choose a role'],
   ['password', 'password', 'A new account needs a password of at least 10 characters (leave it empty for someone who already has an account)'],
 ];
 
 async function usersPage(c: Context<WebEnv>, problems: FieldProblem[], values: Record<string, string>, status: 200 | 400 = 200) {
-  const describedBy = describerFor(problems);
   const { db, user } = c.var;
   const rows = await listUsers(db, user.practiceId, { includeDisabled: true });
   const due = await credentialsDue(db, user, c.var.clock.now().getTime());
@@ -169,35 +169,38 @@ async function usersPage(c: Context<WebEnv>, problems: FieldProblem[], values: R
           },
         ]}
       />
+      <AddUserForm csrf={c.var.csrf} values={values} problems={problems} />
+    </Layout>,
+    status,
+  );
+}
+
+/** Adding someone: a new account with a password, or someone from another practice who keeps theirs. */
+function AddUserForm(p: { csrf: string; values: Record<string, string>; problems: FieldProblem[] }) {
+  const { values, problems } = p;
+  return (
+    <>
       <h2 id="add">Add a user</h2>
       <ErrorSummary problems={problems} />
       <p>Someone who already works in another practice keeps their password: leave it empty.</p>
       <form novalidate method="post" action="/users">
-        <Csrf token={c.var.csrf} />
-        <label for="email">Email</label>
-        <FieldError field="email" problems={problems} />
-        <input id="email" name="email" type="email" autocomplete="off" value={values.email ?? ''} aria-describedby={describedBy('email')} />
-        <label for="name">Name</label>
-        <FieldError field="name" problems={problems} />
-        <input id="name" name="name" maxlength={200} value={values.name ?? ''} aria-describedby={describedBy('name')} />
-        <fieldset>
-          <legend>Role</legend>
-          <FieldError field="role-clp" problems={problems} />
-          {ROLES.map(([value, label]) => (
-            <label class="check">
-              <input type="radio" id={`role-${value}`} name="role" value={value} checked={value === (values.role || 'clp')} /> {label}
-            </label>
-          ))}
-        </fieldset>
-        <label for="password">Password for a new account (at least 10 characters)</label>
-        <FieldError field="password" problems={problems} />
-        <input id="password" name="password" type="password" autocomplete="new-password" aria-describedby={describedBy('password')} />
+        <Csrf token={p.csrf} />
+        <TextField name="email" label="Email" type="email" autocomplete="off" value={values.email ?? ''} problems={problems} />
+        <TextField name="name" label="Name" maxlength={200} value={values.name ?? ''} problems={problems} />
+        <Radios name="role" legend="Role" options={ROLES} chosen={values.role || 'clp'} problems={problems} />
+        <TextField
+          name="password"
+          label="Password for a new account (at least 10 characters)"
+          type="password"
+          autocomplete="new-password"
+          value=""
+          problems={problems}
+        />
         <p>
           <button type="submit">Add user</button>
         </p>
       </form>
-    </Layout>,
-    status,
+    </>
   );
 }
 

@@ -94,3 +94,30 @@ export function Tick(p: { name: string; checked: boolean; id?: string; children:
     </label>
   );
 }
+
+/**
+ * GOV.UK radios: a fieldset with its question as the legend, the first radio carrying the id the
+ * error summary links to (`name-firstvalue`); an option's hint follows its label.
+ */
+export function Radios(p: {
+  name: string;
+  legend: Child;
+  options: readonly (readonly [value: string, label: Child, hint?: string])[];
+  chosen: string;
+  problems: readonly FieldProblem[];
+}) {
+  const first = `${p.name}-${p.options[0]![0]}`;
+  const failed = p.problems.some((x) => x.field === first);
+  return (
+    <fieldset aria-describedby={failed ? `${first}-error` : undefined}>
+      <legend>{p.legend}</legend>
+      <FieldError field={first} problems={[...p.problems]} />
+      {p.options.map(([value, label, hint]) => (
+        <label class="check">
+          <input type="radio" id={`${p.name}-${value}`} name={p.name} value={value} checked={p.chosen === value} /> {label}
+          {hint && <span class="muted"> — {hint}</span>}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
