@@ -114,6 +114,7 @@ async function followUpsPage(c: Context<WebEnv>, problems: FieldProblem[], value
   );
 }
 
+/** One person to call: how to reach them, why in each group, who has it, and what was done. */
 function PersonCard(p: { person: PersonToCall; csrf: string; me: number; zone: string; problems: FieldProblem[]; values: Record<string, string> | null }) {
   const x = p.person;
   const id = String(x.participantId);
@@ -155,44 +156,53 @@ function PersonCard(p: { person: PersonToCall; csrf: string; me: number; zone: s
         {x.last &&
           ` Last: ${ACTION_WORDS[x.last.action].toLowerCase()} ${day(x.last.at, p.zone)}${x.last.by ? ` by ${x.last.by.name}` : ''}${x.last.note ? `: ${x.last.note}` : ''}.`}
       </p>
-      <form novalidate method="post" action="/follow-ups">
-        <Csrf token={p.csrf} />
-        <input type="hidden" name="participantId" value={id} />
-        {x.groups.map((g) => (
-          <input type="hidden" name="groupId" value={String(g.groupId)} />
-        ))}
-        <fieldset>
-          <legend>What did you do about {x.name}?</legend>
-          <FieldError field={`action-${id}`} problems={p.problems} />
-          <div class="statuses">
-            {Object.entries(ACTION_WORDS).map(([value, label]) => (
-              <label>
-                <input type="radio" id={value === 'phoned' ? `action-${id}` : undefined} name="action" value={value} checked={typed?.action === value} />
-                {label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <label for={`note-${id}`}>Note (needed to close)</label>
-        <FieldError field={`note-${id}`} problems={p.problems} />
-        <input id={`note-${id}`} name="note" maxlength={1000} value={typed?.note ?? ''} />
-        <DateInput
-          name={`callAgainOn-${id}`}
-          legend="Call again on (optional)"
-          hint="For example, 14 3 2027"
-          value={typed?.callAgainOn ?? x.callAgainOn ?? ''}
-          problems={p.problems}
-          small
-        />
-        <label class="check">
-          <input type="checkbox" name="takeOn" value="yes" checked={typed ? typed.takeOn === 'yes' : mine} /> I am taking this on
-        </label>
-        <p>
-          <button type="submit" class="secondary">
-            Save
-          </button>
-        </p>
-      </form>
+      <FollowUpForm person={x} csrf={p.csrf} mine={mine} typed={typed} problems={p.problems} />
     </li>
+  );
+}
+
+/** What was done about them: an action, a note, a day to call again, and taking it on. What was typed stays after an error. */
+function FollowUpForm(p: { person: PersonToCall; csrf: string; mine: boolean; typed: Record<string, string> | null; problems: FieldProblem[] }) {
+  const { person: x, typed } = p;
+  const id = String(x.participantId);
+  return (
+    <form novalidate method="post" action="/follow-ups">
+      <Csrf token={p.csrf} />
+      <input type="hidden" name="participantId" value={id} />
+      {x.groups.map((g) => (
+        <input type="hidden" name="groupId" value={String(g.groupId)} />
+      ))}
+      <fieldset>
+        <legend>What did you do about {x.name}?</legend>
+        <FieldError field={`action-${id}`} problems={p.problems} />
+        <div class="statuses">
+          {Object.entries(ACTION_WORDS).map(([value, label]) => (
+            <label>
+              <input type="radio" id={value === 'phoned' ? `action-${id}` : undefined} name="action" value={value} checked={typed?.action === value} />
+              {label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <label for={`note-${id}`}>Note (needed to close)</label>
+      <FieldError field={`note-${id}`} problems={p.problems} />
+      <input id={`note-${id}`} name="note" maxlength={1000} value={typed?.note ?? ''} />
+      <DateInput
+        name={`callAgainOn-${id}`}
+        legend="Call again on (optional)"
+        hint="For example, 14 3 2027"
+        value={typed?.callAgainOn ?? x.callAgainOn ?? ''}
+        problems={p.problems}
+        small
+      />
+      <label class="check">
+        <input type="checkbox" name="takeOn" value="yes" checked={typed ? typed.takeOn === 'yes' : p.mine} /> I am taking this on
+      </label>
+      <p>
+        <button type="submit" class="secondary">
+          Save
+        </button>
+      </p>
+    </form>
   );
 }
