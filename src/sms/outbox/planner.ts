@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, NewMessage } from '../../db/schema.js';
-import { jsonRowChunks } from '../../db/chunks.js';
+import { jsonRowChunks, type JsonRows } from '../../db/chunks.js';
 import { yielder } from '../../lib/yielder.js';
 import { allowance, inTurn, type Allowance } from '../../db/query-budget.js';
 import { SENDABLE_SQL, sessionText } from '../wording/message-context.js';
@@ -98,7 +98,22 @@ async function planPractice(
   share: Allowance,
 ): Promise<number | undefined> {
   const wordingOf = templateSource(db, templates);
-  const candidates = await sql<Candidate>`
+  const candidates = await reminderCandidates(db, practiceId, from, to);
+  const rows: NewMessage[] = [];
+  for (const c of candidates.rows) {
+    await breather();
+    rows.push(...remindersFor(c, sessionText(await wordingOf(c.practice_id), 'reminder', c, c), now));
+  }
+  // A few hundred upserts a statement: a thousand held the server's thread for 60 ms.
+  const chunks = [...jsonRowChunks(rows, 250)];
+  // The inserts and the practice's plan record, all or none.
+  if (!share.has(chunks.length + 1)) return undefined;
+  return upsertReminders(db, chunks, now, breather);
+}
+
+/** Every active person with a place in a group's scheduled sessions starting in (from, to], who can be texted and sent no apologies. */
+function reminderCandidates(db: Db, practiceId: number, from: number, to: number) {
+  return sql<Candidate>`
     SELECT s.id AS session_id, s.starts_at, s.sequence, g.id AS group_id, g.reminder_offsets, g.sms_label, g.sms_labels, g.weekdays,
            v.name AS venue_name, pr.id AS practice_id, pr.name AS practice_name, pr.timezone,
            p.id AS participant_id, p.given_name, p.preferred_language, p.phone
@@ -111,38 +126,39 @@ async function planPractice(
     WHERE s.practice_id = ${practiceId} AND s.status = 'scheduled' AND s.starts_at > ${from} AND s.starts_at <= ${to}
       AND ${sql.raw(SENDABLE_SQL)}
       AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.participant_id = p.id AND a.status = 'apologies')`.execute(db);
+}
+
+/** One person's reminders for one session, at each of the group's offsets; one that would come too close after another is skipped. */
+function remindersFor(c: Candidate, wording: ReturnType<typeof sessionText>, now: number): NewMessage[] {
   const rows: NewMessage[] = [];
-  for (const c of candidates.rows) {
-    await breather();
-    const offsets = (JSON.parse(c.reminder_offsets) as number[]).sort((a, b) => b - a);
-    const wording = sessionText(await wordingOf(c.practice_id), 'reminder', c, c);
-    const dues = offsets.map((o) => ({ offset: o, due: shiftEarlier(c.starts_at - o * 60_000, c.timezone) }));
-    for (const [i, d] of dues.entries()) {
-      if (d.due < now - 60_000) continue;
-      const earlier = dues[i - 1];
-      const pointless = earlier !== undefined && earlier.due >= now - 60_000 && d.due - earlier.due < TOO_CLOSE_MS;
-      rows.push(
-        outboundMessage(now, {
-          practice_id: c.practice_id,
-          kind: 'reminder',
-          dedupe_key: `reminder:${c.session_id}:${c.participant_id}:${d.offset}:${c.sequence}`,
-          about_sequence: c.sequence,
-          participant_id: c.participant_id,
-          session_id: c.session_id,
-          group_id: c.group_id,
-          to_number: c.phone,
-          ...wording,
-          due_at: d.due,
-          expires_at: c.starts_at,
-          ...(pointless && { status: 'skipped' as const, status_reason: 'quiet_hours' }),
-        }),
-      );
-    }
+  const offsets = (JSON.parse(c.reminder_offsets) as number[]).sort((a, b) => b - a);
+  const dues = offsets.map((o) => ({ offset: o, due: shiftEarlier(c.starts_at - o * 60_000, c.timezone) }));
+  for (const [i, d] of dues.entries()) {
+    if (d.due < now - 60_000) continue;
+    const earlier = dues[i - 1];
+    const pointless = earlier !== undefined && earlier.due >= now - 60_000 && d.due - earlier.due < TOO_CLOSE_MS;
+    rows.push(
+      outboundMessage(now, {
+        practice_id: c.practice_id,
+        kind: 'reminder',
+        dedupe_key: `reminder:${c.session_id}:${c.participant_id}:${d.offset}:${c.sequence}`,
+        about_sequence: c.sequence,
+        participant_id: c.participant_id,
+        session_id: c.session_id,
+        group_id: c.group_id,
+        to_number: c.phone,
+        ...wording,
+        due_at: d.due,
+        expires_at: c.starts_at,
+        ...(pointless && { status: 'skipped' as const, status_reason: 'quiet_hours' }),
+      }),
+    );
   }
-  // A few hundred upserts a statement: a thousand held the server's thread for 60 ms.
-  const chunks = [...jsonRowChunks(rows, 250)];
-  // The inserts and the practice's plan record, all or none.
-  if (!share.has(chunks.length + 1)) return undefined;
+  return rows;
+}
+
+/** Writes planned reminders; a pending one whose time moved takes the new time and words. How many rows changed. */
+async function upsertReminders(db: Db, chunks: JsonRows<NewMessage>[], now: number, breather: () => Promise<void>) {
   let changed = 0;
   for (const chunk of chunks) {
     await breather();
