@@ -60,7 +60,7 @@ export async function handleInbound(db: Db, templates: TemplateLibrary, now: num
   if (seen) return { intent, note: seen.status_reason };
   const parsed = normaliseMobile(sms.from);
   const phone = parsed.ok ? parsed.e164 : sms.from;
-  const people = await db.selectFrom('participants').selectAll().where('phone', '=', phone).where('erased_at', 'is', null).execute();
+  const people = await peopleAt(db, phone);
   let note: string | null = null;
   const targets = await inboxPractices(db, sms.to, people);
 
@@ -71,21 +71,7 @@ export async function handleInbound(db: Db, templates: TemplateLibrary, now: num
     await db.updateTable('participants').set({ opted_out_at: null, updated_at: now }).where('phone', '=', phone).execute();
     note = 'opted back in (START)';
   } else if (intent === 'apologies') {
-    const next = await nextSession(db, people, now);
-    if (next) {
-      const p = people.find((x) => x.id === next.participant_id)!;
-      await db
-        .insertInto('attendance')
-        .values({ session_id: next.id, participant_id: p.id, practice_id: p.practice_id, status: 'apologies', drop_in: 0, recorded_by: null, recorded_at: now })
-        .onConflict((oc) => oc.columns(['session_id', 'participant_id']).doUpdateSet({ status: 'apologies', recorded_by: null, recorded_at: now }))
-        .execute();
-      // Like a register save: a session with attendance is kept by later schedule edits.
-      await db.updateTable('sessions').set({ edited: 1 }).where('id', '=', next.id).execute();
-      await queueApologiesConfirmed(db, templates, next.id, p, now);
-      note = `apologies recorded for session ${next.id}`;
-    } else {
-      note = 'apologies sent, but no session in the next 48 hours';
-    }
+    note = await recordApologies(db, templates, people, now);
   } else if (intent === 'help' && people.length > 0) {
     // One answer, from the practice that was texted (or the sender's first), however many records share the number.
     const p = people.find((x) => x.practice_id === targets[0]) ?? people[0]!;
@@ -99,6 +85,30 @@ export async function handleInbound(db: Db, templates: TemplateLibrary, now: num
     if (value !== undefined) note = (await recordHappinessReply(db, people, value, now)) ?? null;
   }
 
+  await keepInInboxes(db, sms, phone, people, targets, note, now);
+  return { intent, note };
+}
+
+/** "C": apologies for their next session within 48 hours, confirmed by text; what happened, for the inbox. */
+async function recordApologies(db: Db, templates: TemplateLibrary, people: Participant[], now: number): Promise<string> {
+  const next = await nextSession(db, people, now);
+  if (next) {
+    const p = people.find((x) => x.id === next.participant_id)!;
+    await db
+      .insertInto('attendance')
+      .values({ session_id: next.id, participant_id: p.id, practice_id: p.practice_id, status: 'apologies', drop_in: 0, recorded_by: null, recorded_at: now })
+      .onConflict((oc) => oc.columns(['session_id', 'participant_id']).doUpdateSet({ status: 'apologies', recorded_by: null, recorded_at: now }))
+      .execute();
+    // Like a register save: a session with attendance is kept by later schedule edits.
+    await db.updateTable('sessions').set({ edited: 1 }).where('id', '=', next.id).execute();
+    await queueApologiesConfirmed(db, templates, next.id, p, now);
+    return `apologies recorded for session ${next.id}`;
+  }
+  return 'apologies sent, but no session in the next 48 hours';
+}
+
+/** One row in each inbox the text belongs to; Twilio's SID marks the first, so a retried webhook changes nothing. */
+async function keepInInboxes(db: Db, sms: InboundSms, phone: string, people: Participant[], targets: (number | null)[], note: string | null, now: number) {
   for (const [i, practiceId] of targets.entries()) {
     const sender = people.find((p) => p.practice_id === practiceId) ?? people[0];
     await db
@@ -107,7 +117,6 @@ export async function handleInbound(db: Db, templates: TemplateLibrary, now: num
         practice_id: practiceId,
         direction: 'inbound',
         kind: 'inbound',
-        // One row per inbox; Twilio's SID marks the first, so a retried webhook changes nothing.
         dedupe_key: `inbound:${sms.sid}:${practiceId ?? 'none'}`,
         participant_id: sender?.id ?? null,
         session_id: null,
@@ -133,5 +142,9 @@ export async function handleInbound(db: Db, templates: TemplateLibrary, now: num
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
-  return { intent, note };
+}
+
+/** Everyone (not erased) with this number, in any practice. */
+function peopleAt(db: Db, phone: string) {
+  return db.selectFrom('participants').selectAll().where('phone', '=', phone).where('erased_at', 'is', null).execute();
 }
