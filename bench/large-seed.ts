@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { Db } from '../src/db/schema.js';
 import { ManualClock } from '../src/lib/clock.js';
 import { addPractice } from '../src/practice/practices-service.js';
-import { REBUILD_SUMMARIES_SQL } from '../src/reports/summary-tables.js';
+import { REBUILD_SUMMARIES_SQL } from '../src/reports/attendance/summary-tables.js';
 import { bootstrapAdmin, createUser } from '../src/users/users-service.js';
 
 const facilitatorOf = new Map<number, number>();

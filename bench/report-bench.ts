@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { attendanceReport } from '../src/reports/attendance-report.js';
+import { attendanceReport } from '../src/reports/attendance/attendance-report.js';
 import { benchDb, line, medianMs } from './bench-lib.js';
 
 const GROUPS = 20;

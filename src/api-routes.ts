@@ -16,7 +16,7 @@ import { feedRoutes } from './feeds/feeds-routes.js';
 import { messageRoutes, sessionMessageRoutes } from './sms/messages-routes.js';
 import { practiceRoutes } from './practice/practice-routes.js';
 import { practicesRoutes } from './practice/practices-routes.js';
-import { programmeRoutes } from './reports/programme-routes.js';
+import { programmeRoutes } from './reports/programme/programme-routes.js';
 import { idempotency } from './idempotency/idempotency-middleware.js';
 import { smsUsageRoutes, textTemplateRoutes } from './sms/texts-routes.js';
 import { outcomeRoutes, outcomesDueRoutes } from './outcomes/outcomes-routes.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REBUILD_SUMMARIES_SQL } from '../src/reports/summary-tables.js';
+import { REBUILD_SUMMARIES_SQL } from '../src/reports/attendance/summary-tables.js';
 import { makeTestApp, seedGroup } from './helpers/test-app.js';
 
 describe('the summaries reports read stay in step with the marks', () => {

@@ -6,11 +6,11 @@ import { csvDownload, toCsv } from '../lib/csv.js';
 import { Id, LocalDate } from '../lib/schemas.js';
 import { addDays, localDate } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
-import { attendanceReport } from './attendance-report.js';
+import { attendanceReport } from './attendance/attendance-report.js';
 import { monitoringExport } from './monitoring-report.js';
-import { impactReport } from './impact-report.js';
-import { impactRows } from './impact-rows.js';
-import { protectedImpact } from './disclosure/protected-impact.js';
+import { impactReport } from './impact/impact-report.js';
+import { impactRows } from './impact/impact-rows.js';
+import { protectedImpact } from './impact/protected-impact.js';
 import { AttendanceReportDto, ImpactReportDto, MonitoringRowDto } from './report-schemas.js';
 import { documented, itemsOf } from '../openapi/describe.js';
 

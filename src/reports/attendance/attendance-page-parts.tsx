@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
-import type { AuthUser } from '../app-env.js';
-import type { needsCheckIn } from '../attendance/check-ins.js';
-import type { Db } from '../db/schema.js';
-import { addDays, isValidDate, startOfLocalDate, ukDate } from '../lib/time.js';
-import type { outcomesDue } from '../outcomes/outcomes-service.js';
-import { readDateField } from '../web/date-input.js';
-import type { FieldProblem } from '../web/form-errors.js';
+import type { AuthUser } from '../../app-env.js';
+import type { needsCheckIn } from '../../attendance/check-ins.js';
+import type { Db } from '../../db/schema.js';
+import { addDays, isValidDate, startOfLocalDate, ukDate } from '../../lib/time.js';
+import type { outcomesDue } from '../../outcomes/outcomes-service.js';
+import { readDateField } from '../../web/date-input.js';
+import type { FieldProblem } from '../../web/form-errors.js';
 
 export interface MonthBar {
   month: string;

@@ -1,6 +1,6 @@
-import { round } from '../lib/numbers.js';
-import { ONS4_ITEMS } from '../outcomes/wellbeing-scores.js';
-import { ci95, mean, MIN_PEOPLE } from './statistics.js';
+import { round } from '../../lib/numbers.js';
+import { ONS4_ITEMS } from '../../outcomes/wellbeing-scores.js';
+import { ci95, mean, MIN_PEOPLE } from '../statistics.js';
 
 /** Sessions attended (present or late) in the report's groups and period; "0" is given a place and never came. */
 export const DOSE_BANDS = ['0', '1', '2', '3-5', '6+'] as const;

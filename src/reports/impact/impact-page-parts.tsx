@@ -1,7 +1,7 @@
-import { ReflowTable } from '../web/reflow-table.js';
-import { SummaryList, type SummaryRow } from '../web/summary-list.js';
-import type { Shown } from './disclosure/disclosure-table.js';
-import type { ShownImpactReport } from './disclosure/protected-impact.js';
+import { ReflowTable } from '../../web/reflow-table.js';
+import { SummaryList, type SummaryRow } from '../../web/summary-list.js';
+import type { Shown } from '../disclosure/disclosure-table.js';
+import type { ShownImpactReport } from './protected-impact.js';
 import { DoseChart } from './dose-chart.js';
 
 /** The impact report's parts as a page shows and prints them, from the figures as they may leave the practice. */

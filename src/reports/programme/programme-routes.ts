@@ -1,15 +1,15 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import type { AppEnv } from '../app-env.js';
-import { csvDownload, toCsv } from '../lib/csv.js';
-import { forbidden } from '../lib/errors.js';
-import { LocalDate } from '../lib/schemas.js';
-import { addDays, localDate } from '../lib/time.js';
-import { validate } from '../lib/validate.js';
+import type { AppEnv } from '../../app-env.js';
+import { csvDownload, toCsv } from '../../lib/csv.js';
+import { forbidden } from '../../lib/errors.js';
+import { LocalDate } from '../../lib/schemas.js';
+import { addDays, localDate } from '../../lib/time.js';
+import { validate } from '../../lib/validate.js';
 import { programmeAttendance, programmeImpact, programmeMonitoring, type ProgrammeScope } from './programme-report.js';
-import { ProgrammeAttendanceDto, ProgrammeImpactDto, ProgrammeMonitoringRowDto, SuppressedDoseBandDto } from './report-schemas.js';
-import { documented, itemsOf } from '../openapi/describe.js';
+import { ProgrammeAttendanceDto, ProgrammeImpactDto, ProgrammeMonitoringRowDto, SuppressedDoseBandDto } from '../report-schemas.js';
+import { documented, itemsOf } from '../../openapi/describe.js';
 
 const doc = documented('Programme reports');
 

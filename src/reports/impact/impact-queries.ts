@@ -1,8 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Db } from '../db/schema.js';
-import { weeksLater } from './figures.js';
-import { FOLLOW_UP_EARLIEST_DAYS } from '../outcomes/outcomes-service.js';
-import { SWEMWBS_MEANINGFUL_CHANGE } from '../outcomes/wellbeing-scores.js';
+import type { Db } from '../../db/schema.js';
+import { weeksLater } from '../figures.js';
+import { FOLLOW_UP_EARLIEST_DAYS } from '../../outcomes/outcomes-service.js';
+import { SWEMWBS_MEANINGFUL_CHANGE } from '../../outcomes/wellbeing-scores.js';
 import type { ImpactRange } from './impact-report.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { ImpactReport } from '../impact-report.js';
-import { DisclosureTable, type Shown } from './disclosure-table.js';
+import type { ImpactReport } from './impact-report.js';
+import { DisclosureTable, type Shown } from '../disclosure/disclosure-table.js';
 import { practiceCells, type PracticeCells } from './impact-cells.js';
 
 /** Every count of a report widened to what may be shown of it once it leaves the practice. */

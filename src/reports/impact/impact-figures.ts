@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import { periodBounds } from './period-bounds.js';
-import type { Db } from '../db/schema.js';
-import { invalid } from '../lib/errors.js';
-import { round } from '../lib/numbers.js';
-import { ONS4_ITEMS } from '../outcomes/wellbeing-scores.js';
+import { periodBounds } from '../period-bounds.js';
+import type { Db } from '../../db/schema.js';
+import { invalid } from '../../lib/errors.js';
+import { round } from '../../lib/numbers.js';
+import { ONS4_ITEMS } from '../../outcomes/wellbeing-scores.js';
 import { type ImpactRange, type ImpactPractice, type ImpactSections } from './impact-report.js';
 import { gpChanges } from './gp-changes.js';
-import { emptyFunnel, referralFunnels } from '../referrals/referral-funnel.js';
+import { emptyFunnel, referralFunnels } from '../../referrals/referral-funnel.js';
 import { mean, median, METHODS } from './impact-measures.js';
 import { funnelCounts, groupFigures, retentionCounts, wellbeingPairs, type GroupFigures, type ImpactScope } from './impact-queries.js';
 

@@ -1,6 +1,6 @@
-import type { BandFigures } from '../dose-bands.js';
-import type { ImpactSections } from '../impact-report.js';
-import { DisclosureTable } from './disclosure-table.js';
+import type { BandFigures } from './dose-bands.js';
+import type { ImpactSections } from './impact-report.js';
+import { DisclosureTable } from '../disclosure/disclosure-table.js';
 
 /** Where each count of one practice's report sits in a disclosure table. */
 export interface PracticeCells {

@@ -1,5 +1,5 @@
-import type { Shown } from './disclosure/disclosure-table.js';
-import type { ShownImpactReport } from './disclosure/protected-impact.js';
+import type { Shown } from '../disclosure/disclosure-table.js';
+import type { ShownImpactReport } from './protected-impact.js';
 
 type Band = ShownImpactReport['byDose'][number];
 const asNumber = (n: Shown | null) => (typeof n === 'number' ? n : null);

@@ -1,10 +1,10 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Db } from '../db/schema.js';
-import { audit, type Actor } from '../audit/audit-service.js';
-import { invalid } from '../lib/errors.js';
-import { round } from '../lib/numbers.js';
-import { weeksLater } from './figures.js';
-import { addDays, startOfLocalDate, toZonedIso } from '../lib/time.js';
+import type { Db } from '../../db/schema.js';
+import { audit, type Actor } from '../../audit/audit-service.js';
+import { invalid } from '../../lib/errors.js';
+import { round } from '../../lib/numbers.js';
+import { weeksLater } from '../figures.js';
+import { addDays, startOfLocalDate, toZonedIso } from '../../lib/time.js';
 
 export interface ReportRange {
   from: string;

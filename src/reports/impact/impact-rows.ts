@@ -1,5 +1,5 @@
 import { IMPACT_METHOD } from './impact-report.js';
-import type { ShownImpactReport } from './disclosure/protected-impact.js';
+import type { ShownImpactReport } from './protected-impact.js';
 
 /** The report as one flat table for a spreadsheet: section, figure, value, how it was computed, as protected to leave the practice. */
 export function impactRows(r: ShownImpactReport): Record<string, unknown>[] {

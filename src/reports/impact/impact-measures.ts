@@ -1,6 +1,6 @@
-import { round } from '../lib/numbers.js';
-import { GP_MIN_AFTER_DAYS } from './figures.js';
-import { SWEMWBS_MEANINGFUL_CHANGE } from '../outcomes/wellbeing-scores.js';
+import { round } from '../../lib/numbers.js';
+import { GP_MIN_AFTER_DAYS } from '../figures.js';
+import { SWEMWBS_MEANINGFUL_CHANGE } from '../../outcomes/wellbeing-scores.js';
 
 export const mean = (xs: number[]) => (xs.length ? round(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
 

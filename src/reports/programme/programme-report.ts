@@ -1,19 +1,19 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/schema.js';
-import { audit, type Actor } from '../audit/audit-service.js';
-import { PROGRAMME } from './monitoring-report.js';
-import { IMPACT_METHOD } from './impact-report.js';
-import { impactFigures } from './impact-figures.js';
-import { bandFigures, oneReportKey, onceAcrossPractices, type PersonDose } from './dose-bands.js';
-import { peopleByDoseIn } from './dose-people.js';
-import { DisclosureTable } from './disclosure/disclosure-table.js';
-import { practiceCells } from './disclosure/impact-cells.js';
-import { DISCLOSURE_METHOD, shownBand } from './disclosure/protected-impact.js';
-import { periodBounds } from './period-bounds.js';
-import { queryBudget } from '../db/query-budget.js';
-import { yielder } from '../lib/yielder.js';
-import { round } from '../lib/numbers.js';
-import { overFive, suppress } from './figures.js';
+import type { Db } from '../../db/schema.js';
+import { audit, type Actor } from '../../audit/audit-service.js';
+import { PROGRAMME } from '../monitoring-report.js';
+import { IMPACT_METHOD } from '../impact/impact-report.js';
+import { impactFigures } from '../impact/impact-figures.js';
+import { bandFigures, oneReportKey, onceAcrossPractices, type PersonDose } from '../impact/dose-bands.js';
+import { peopleByDoseIn } from '../impact/dose-people.js';
+import { DisclosureTable } from '../disclosure/disclosure-table.js';
+import { practiceCells } from '../impact/impact-cells.js';
+import { DISCLOSURE_METHOD, shownBand } from '../impact/protected-impact.js';
+import { periodBounds } from '../period-bounds.js';
+import { queryBudget } from '../../db/query-budget.js';
+import { yielder } from '../../lib/yielder.js';
+import { round } from '../../lib/numbers.js';
+import { overFive, suppress } from '../figures.js';
 
 export interface ProgrammeScope {
   /** The programme admin, audited in the practice their session acts in. */

@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { listGroups } from '../groups/groups-service.js';
-import { Id, LocalDate } from '../lib/schemas.js';
-import { addDays, localDate, ukDate } from '../lib/time.js';
-import { parseOrThrow } from '../lib/validate.js';
-import { Layout } from '../web/layout.js';
-import { DateInput, readDateField } from '../web/date-input.js';
-import { pageRoles, type WebEnv } from '../web/web-auth.js';
+import { listGroups } from '../../groups/groups-service.js';
+import { Id, LocalDate } from '../../lib/schemas.js';
+import { addDays, localDate, ukDate } from '../../lib/time.js';
+import { parseOrThrow } from '../../lib/validate.js';
+import { Layout } from '../../web/layout.js';
+import { DateInput, readDateField } from '../../web/date-input.js';
+import { pageRoles, type WebEnv } from '../../web/web-auth.js';
 import { impactReport } from './impact-report.js';
-import { protectedImpact } from './disclosure/protected-impact.js';
+import { protectedImpact } from './protected-impact.js';
 import { Limits, ReachAndPart, WhatChanged } from './impact-page-parts.js';
 import { DateTime } from 'luxon';
 

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/schema.js';
-import { localDate } from '../lib/time.js';
-import { periodBounds } from './period-bounds.js';
-import { dayNumber } from './zone-intervals.js';
-import { FOLLOW_UP_EARLIEST_DAYS } from '../outcomes/outcomes-service.js';
-import { GP_MIN_AFTER_DAYS } from './figures.js';
+import type { Db } from '../../db/schema.js';
+import { localDate } from '../../lib/time.js';
+import { periodBounds } from '../period-bounds.js';
+import { dayNumber } from '../zone-intervals.js';
+import { FOLLOW_UP_EARLIEST_DAYS } from '../../outcomes/outcomes-service.js';
+import { GP_MIN_AFTER_DAYS } from '../figures.js';
 import type { PersonDose } from './dose-bands.js';
 
 export interface DosePractice {

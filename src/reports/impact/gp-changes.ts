@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { jsonTable } from '../db/json-table.js';
-import type { Db } from '../db/schema.js';
-import { GP_MIN_AFTER_DAYS } from './figures.js';
-import { offsetIntervals, dayNumber } from './zone-intervals.js';
-import type { Bounds } from './period-bounds.js';
+import { jsonTable } from '../../db/json-table.js';
+import type { Db } from '../../db/schema.js';
+import { GP_MIN_AFTER_DAYS } from '../figures.js';
+import { offsetIntervals, dayNumber } from '../zone-intervals.js';
+import type { Bounds } from '../period-bounds.js';
 import { type ImpactRange, type ImpactPractice } from './impact-report.js';
 
 /**
