@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfirmPage } from '../src/web/confirm-page.js';
+import { ConfirmPage } from '../src/web/forms/confirm-page.js';
 import type { AuthUser } from '../src/app-env.js';
 
 const user = { id: 1, name: 'Ann', role: 'admin', practiceId: 1, practiceName: 'Possil', timezone: 'Europe/London' } as unknown as AuthUser;

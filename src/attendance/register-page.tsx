@@ -27,7 +27,7 @@ const STATUSES: [AttendanceStatus, string][] = [
 import { nameFor, personName } from '../participants/person-name.js';
 import { languageName } from '../sms/wording/languages.js';
 import { SessionFlags, type SessionFlag } from '../leaders/session-flags-view.js';
-import { Warning } from '../web/warning.js';
+import { Warning } from '../web/components/warning.js';
 
 export { personName };
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { OperationsNotice } from './operations-notice.js';
-import { Warning } from '../web/warning.js';
+import { Warning } from '../web/components/warning.js';
 
 const when = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat("cccc d LLLL yyyy 'at' HH:mm");
 

@@ -1,15 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import { localDate, ukDate } from '../lib/time.js';
-import { DateInput, readDateField } from '../web/date-input.js';
+import { DateInput, readDateField } from '../web/forms/date-input.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { queuedWords, TextsToSend } from '../sms/pages/confirm-texts.js';
-import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/forms/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { addClosure, closurePreview, listClosures, removeClosure } from './closures-service.js';
 import { ClosureBody } from './closures-routes.js';
-import { ReflowTable } from '../web/reflow-table.js';
-import { ConfirmPage } from '../web/confirm-page.js';
+import { ReflowTable } from '../web/components/reflow-table.js';
+import { ConfirmPage } from '../web/forms/confirm-page.js';
 import { plural } from '../lib/numbers.js';
 
 const fullDate = (d: string) => ukDate(d, true);

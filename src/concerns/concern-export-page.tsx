@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { Layout } from '../web/layout.js';
-import { SummaryList } from '../web/summary-list.js';
+import { SummaryList } from '../web/components/summary-list.js';
 import type { WebEnv } from '../web/web-auth.js';
 import type { concernExport } from './concern-export.js';
 import { ConcernLog, ConcernReaders } from './concern-log.js';

@@ -1,4 +1,4 @@
-import { FieldError, type FieldProblem } from '../web/form-errors.js';
+import { FieldError, type FieldProblem } from '../web/forms/form-errors.js';
 import { Csrf } from '../web/layout.js';
 import type { ConcernView } from './concerns-service.js';
 import type { ConcernReader } from './concern-export.js';

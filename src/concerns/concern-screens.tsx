@@ -1,5 +1,5 @@
 import { type Context } from 'hono';
-import { describerFor, ErrorSummary, FieldError, titleWith, type FieldProblem } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, titleWith, type FieldProblem } from '../web/forms/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { type WebEnv } from '../web/web-auth.js';
 import { getRegister } from '../attendance/register-reads.js';
@@ -8,8 +8,8 @@ import { assertLeads } from '../leaders/leader-access.js';
 import { nameFor } from '../participants/person-name.js';
 import { getConcern, type ConcernView } from './concerns-service.js';
 import { KIND_WORDS, URGENCY_WORDS, STATUS_WORDS, when, type FormValues } from './concern-words.js';
-import { SummaryList } from '../web/summary-list.js';
-import { Radios, TextAreaField } from '../web/fields.js';
+import { SummaryList } from '../web/components/summary-list.js';
+import { Radios, TextAreaField } from '../web/forms/fields.js';
 import { ConcernLog, ConcernReaders, NoteForm } from './concern-log.js';
 import { concernReaders } from './concern-export.js';
 

@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { concernExport } from './concern-export.js';
 import { concernExportPage } from './concern-export-page.js';
-import { problemsFor, type FieldRules } from '../web/form-errors.js';
+import { problemsFor, type FieldRules } from '../web/forms/form-errors.js';
 import { Layout } from '../web/layout.js';
-import { StateFilter } from '../web/state-filter.js';
+import { StateFilter } from '../web/components/state-filter.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { AppError } from '../lib/errors.js';
-import { issuesOf } from '../web/form-errors.js';
+import { issuesOf } from '../web/forms/form-errors.js';
 import { NewConcernBody } from './concerns-routes.js';
 import { CONCERN_STATUSES, listConcerns, raiseConcern, updateConcern, type ConcernView } from './concerns-service.js';
 import { ConcernList, newConcernPage, concernPage } from './concern-screens.js';

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { ErrorSummary, issuesOf, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { ErrorSummary, issuesOf, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/forms/form-errors.js';
 import { Layout } from '../web/layout.js';
-import { readDateField } from '../web/date-input.js';
+import { readDateField } from '../web/forms/date-input.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { AppError } from '../lib/errors.js';
 import { localDate } from '../lib/time.js';

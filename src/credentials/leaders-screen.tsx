@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import type { CredentialKind, Db } from '../db/schema.js';
 import { addDays } from '../lib/time.js';
-import { DateInput } from '../web/date-input.js';
-import type { FieldProblem } from '../web/form-errors.js';
+import { DateInput } from '../web/forms/date-input.js';
+import type { FieldProblem } from '../web/forms/form-errors.js';
 import { Csrf } from '../web/layout.js';
-import { Radios, SelectField, TextField } from '../web/fields.js';
+import { Radios, SelectField, TextField } from '../web/forms/fields.js';
 import { CHECK_WORDS } from './checks-due.js';
 import { covers, CREDENTIAL_KINDS, DUE_WITHIN_DAYS } from './credentials-service.js';
 

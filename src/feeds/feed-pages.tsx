@@ -5,7 +5,7 @@ import { invalid } from '../lib/errors.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { form, str, type WebEnv } from '../web/web-auth.js';
 import { createFeed, feedUrls, listFeeds, revokeFeed, subscriptionInstructions } from './feeds-service.js';
-import { ReflowTable } from '../web/reflow-table.js';
+import { ReflowTable } from '../web/components/reflow-table.js';
 
 /**
  * A new feed's link is shown once, after a redirect (so a reload cannot make a second feed), without

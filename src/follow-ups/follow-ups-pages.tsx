@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem } from '../web/forms/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
-import { DateInput, readDateField } from '../web/date-input.js';
+import { DateInput, readDateField } from '../web/forms/date-input.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { displayPhone } from '../lib/phone.js';
 import { localDate } from '../lib/time.js';

@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../lib/errors.js';
-import { ErrorSummary } from '../web/form-errors.js';
+import { ErrorSummary } from '../web/forms/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { commitGpImport, GP_FIELDS, previewGpImport, type GpMapping, type GpPreview } from './gp-import.js';
-import { ReflowTable } from '../web/reflow-table.js';
+import { ReflowTable } from '../web/components/reflow-table.js';
 
 const admin = pageRoles('admin');
 const LABELS = { chi: 'CHI number', from: 'Period from', to: 'Period to', appointments: 'Appointments' };

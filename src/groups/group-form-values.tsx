@@ -1,10 +1,10 @@
 import type { Group } from '../db/schema.js';
-import { readDateField } from '../web/date-input.js';
+import { readDateField } from '../web/forms/date-input.js';
 import { GROUP_KINDS } from '../db/schema.js';
 import { scheduleOf } from '../sessions/session-sync.js';
 import { DEFAULT_REMINDER_OFFSETS } from './groups-service.js';
 import type { z } from 'zod';
-import { problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { problemsFor, type FieldProblem, type FieldRules } from '../web/forms/form-errors.js';
 import { list, str } from '../web/web-auth.js';
 
 /** Turns the group form into the API's JSON shape, so the same zod schema checks both. */

@@ -1,9 +1,9 @@
-import { DateInput } from '../web/date-input.js';
+import { DateInput } from '../web/forms/date-input.js';
 import { GROUP_KINDS } from '../db/schema.js';
 import { WEEKDAYS } from './recurrence.js';
 import { Csrf } from '../web/layout.js';
-import { ErrorSummary, FieldError, type FieldProblem } from '../web/form-errors.js';
-import { SelectField, TextAreaField, TextField, Tick } from '../web/fields.js';
+import { ErrorSummary, FieldError, type FieldProblem } from '../web/forms/form-errors.js';
+import { SelectField, TextAreaField, TextField, Tick } from '../web/forms/fields.js';
 import { type GroupFormValues } from './group-form-values.js';
 
 const KIND_LABELS: Record<string, string> = {

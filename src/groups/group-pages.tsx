@@ -17,7 +17,7 @@ import { groupFormToJson, groupFormValues, groupProblems } from './group-form-va
 import { Csrf, Layout } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { REFERRAL_SOURCES, EnrolmentTable, formChoices, groupFormAgain } from './group-screens.js';
-import { ConfirmPage } from '../web/confirm-page.js';
+import { ConfirmPage } from '../web/forms/confirm-page.js';
 
 export const manage = pageRoles('admin', 'clp');
 

@@ -1,10 +1,10 @@
 import { GroupForm } from './group-form.js';
 import { typedGroupForm } from './group-form-values.js';
-import { titleWith, type FieldProblem } from '../web/form-errors.js';
+import { titleWith, type FieldProblem } from '../web/forms/form-errors.js';
 import type { Context } from 'hono';
 import { Layout, PostButton } from '../web/layout.js';
 import { type WebEnv } from '../web/web-auth.js';
-import { ReflowTable } from '../web/reflow-table.js';
+import { ReflowTable } from '../web/components/reflow-table.js';
 
 /** Who referred someone, in words (the API keeps the codes). */
 export const REFERRAL_SOURCES: Record<string, string> = {

@@ -1,5 +1,5 @@
 import type { SessionFlag } from './session-flags.js';
-import { Warning } from '../web/warning.js';
+import { Warning } from '../web/components/warning.js';
 
 export type { SessionFlag };
 

@@ -1,11 +1,11 @@
 import { type Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../lib/errors.js';
-import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/forms/form-errors.js';
 import type { Participant } from '../db/schema.js';
 import { languageName, TEXT_LANGUAGES } from '../sms/wording/languages.js';
 import { Csrf, Layout } from '../web/layout.js';
-import { SelectField, TextAreaField, TextField, Tick } from '../web/fields.js';
+import { SelectField, TextAreaField, TextField, Tick } from '../web/forms/fields.js';
 import { str, type WebEnv } from '../web/web-auth.js';
 
 /** The languages texts exist in, by name in English and in their own script; any other tag kept as it is. */

@@ -6,8 +6,8 @@ import { OutcomesSection } from '../outcomes/outcome-pages.js';
 import { TextBody, textStatus, textWhen } from '../sms/pages/message-cells.js';
 import { languageName } from '../sms/wording/languages.js';
 import { Csrf, Layout } from '../web/layout.js';
-import { ReflowTable } from '../web/reflow-table.js';
-import { Warning } from '../web/warning.js';
+import { ReflowTable } from '../web/components/reflow-table.js';
+import { Warning } from '../web/components/warning.js';
 import type { WebEnv } from '../web/web-auth.js';
 import type { participantRecord } from './gdpr-service.js';
 

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { Layout } from '../web/layout.js';
 import { pageRoles, type WebEnv } from '../web/web-auth.js';
 import { participationSummary, summaryText } from './participation-summary.js';
-import { ReflowTable } from '../web/reflow-table.js';
+import { ReflowTable } from '../web/components/reflow-table.js';
 
 /** A person's participation for their GP record: printable, and a plain-text block to paste. */
 export const summaryPages = new Hono<WebEnv>().get('/participants/:id/summary', pageRoles('admin', 'clp'), async (c) => {

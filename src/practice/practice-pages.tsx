@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { membershipsOf, switchPractice } from '../auth/auth-service.js';
 import { Text } from '../lib/schemas.js';
 import { Csrf, Layout } from '../web/layout.js';
-import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/forms/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { PracticeCodeText, PracticeSettings } from './practice-routes.js';
 import { getPractice, updatePractice } from './practice-service.js';

@@ -1,5 +1,5 @@
 import { type Context } from 'hono';
-import { describerFor, ErrorSummary, FieldError, titleWith, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, titleWith, type FieldProblem, type FieldRules } from '../web/forms/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { list, str, type WebEnv } from '../web/web-auth.js';
 import { LanguageSelect } from '../participants/participant-form.js';

@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../lib/errors.js';
-import { issuesOf, problemsFor, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { issuesOf, problemsFor, type FieldProblem, type FieldRules } from '../web/forms/form-errors.js';
 import { Layout } from '../web/layout.js';
-import { StateFilter } from '../web/state-filter.js';
+import { StateFilter } from '../web/components/state-filter.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { NewReferralBody, REFERRAL_STATUSES, ReferralPatchBody } from './referral-schemas.js';
 import { createReferral, getReferral, listReferrals } from './referrals-service.js';

@@ -1,10 +1,10 @@
 import { type Context } from 'hono';
 import type { ReferralStatus } from '../db/schema.js';
 import { ukDate, ukDateTime } from '../lib/time.js';
-import { ErrorSummary, FieldError, titleWith, type FieldProblem } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, titleWith, type FieldProblem } from '../web/forms/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
-import { SummaryList } from '../web/summary-list.js';
-import { ConfirmPage } from '../web/confirm-page.js';
+import { SummaryList } from '../web/components/summary-list.js';
+import { ConfirmPage } from '../web/forms/confirm-page.js';
 import { type WebEnv } from '../web/web-auth.js';
 import type { ReferralView } from './referral-reads.js';
 import { NEXT_STEPS } from './referral-moves.js';

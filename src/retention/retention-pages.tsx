@@ -3,11 +3,11 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { getPractice, updatePractice } from '../practice/practice-service.js';
 import { PracticeSettings } from '../practice/practice-routes.js';
-import { describerFor, ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/forms/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { form, list, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { eraseInactive, inactiveParticipants } from './retention-service.js';
-import { ConfirmPage } from '../web/confirm-page.js';
+import { ConfirmPage } from '../web/forms/confirm-page.js';
 
 const admin = pageRoles('admin');
 /** The settings as typed (the threshold as a whole percentage), checked by the API's own rules. */

@@ -8,13 +8,13 @@ import { getSession } from './sessions-service.js';
 import { type TextPreview } from '../sms/outbox/outbox.js';
 import type { Session } from '../db/schema.js';
 import { TextsToSend } from '../sms/pages/confirm-texts.js';
-import { ErrorSummary, FieldError, type FieldProblem, titleWith } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, type FieldProblem, titleWith } from '../web/forms/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
-import { DateInput } from '../web/date-input.js';
+import { DateInput } from '../web/forms/date-input.js';
 import { type WebEnv } from '../web/web-auth.js';
-import { SummaryList } from '../web/summary-list.js';
-import { ConfirmPage } from '../web/confirm-page.js';
-import { SelectField, TextField } from '../web/fields.js';
+import { SummaryList } from '../web/components/summary-list.js';
+import { ConfirmPage } from '../web/forms/confirm-page.js';
+import { SelectField, TextField } from '../web/forms/fields.js';
 
 export const fmt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm');
 

@@ -7,7 +7,7 @@ import { Secret, Text } from '../lib/schemas.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { finishPasswordReset } from './password-reset.js';
 import { bootstrapAdmin } from './users-service.js';
-import { describerFor, ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/forms/form-errors.js';
 import { Layout } from '../web/layout.js';
 
 const SetupBody = z.object({

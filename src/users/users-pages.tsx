@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { ErrorSummary, issuesOf, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
+import { ErrorSummary, issuesOf, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/forms/form-errors.js';
 import type { Role } from '../db/schema.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
@@ -9,9 +9,9 @@ import { createUser, listUsers, updateUser } from './users-service.js';
 import { AppError, notFound } from '../lib/errors.js';
 import { credentialsDue } from '../credentials/credentials-service.js';
 import { ChecksDue } from '../credentials/checks-due.js';
-import { ReflowTable } from '../web/reflow-table.js';
-import { Radios, TextField } from '../web/fields.js';
-import { ConfirmPage } from '../web/confirm-page.js';
+import { ReflowTable } from '../web/components/reflow-table.js';
+import { Radios, TextField } from '../web/forms/fields.js';
+import { ConfirmPage } from '../web/forms/confirm-page.js';
 
 const admin = pageRoles('admin');
 const ROLES: [Role, string][] = [

@@ -2,14 +2,14 @@ import { Hono, type Context } from 'hono';
 import { AppError } from '../lib/errors.js';
 import type { Venue } from '../db/schema.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
-import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/form-errors.js';
+import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/forms/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { VenueBody } from './venues-routes.js';
 import { createVenue, getVenue, listVenues, updateVenue } from './venues-service.js';
 import { riskReviewOverdue, riskReviewWords } from './risk-review.js';
-import { DateInput, readDateField } from '../web/date-input.js';
+import { DateInput, readDateField } from '../web/forms/date-input.js';
 import { localDate } from '../lib/time.js';
-import { Warning } from '../web/warning.js';
+import { Warning } from '../web/components/warning.js';
 
 const manage = pageRoles('admin', 'clp');
 

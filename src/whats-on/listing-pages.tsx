@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../lib/errors.js';
-import { ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/forms/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
-import { Warning } from '../web/warning.js';
+import { Warning } from '../web/components/warning.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { GroupPatchBody } from '../groups/group-schemas.js';
 import { getGroup, updateGroup } from '../groups/groups-service.js';

@@ -5,8 +5,8 @@ import type { needsCheckIn } from '../../attendance/check-ins.js';
 import type { Db } from '../../db/schema.js';
 import { addDays, isValidDate, startOfLocalDate, ukDate } from '../../lib/time.js';
 import type { outcomesDue } from '../../outcomes/outcomes-service.js';
-import { readDateField } from '../../web/date-input.js';
-import type { FieldProblem } from '../../web/form-errors.js';
+import { readDateField } from '../../web/forms/date-input.js';
+import type { FieldProblem } from '../../web/forms/form-errors.js';
 
 export interface MonthBar {
   month: string;

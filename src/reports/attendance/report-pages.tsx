@@ -6,14 +6,14 @@ import { attendanceReport } from './attendance-report.js';
 import { localDate } from '../../lib/time.js';
 import { getPractice } from '../../practice/practice-service.js';
 import { Layout } from '../../web/layout.js';
-import { DateInput } from '../../web/date-input.js';
-import { describerFor, ErrorSummary, FieldError, type FieldProblem } from '../../web/form-errors.js';
+import { DateInput } from '../../web/forms/date-input.js';
+import { describerFor, ErrorSummary, FieldError, type FieldProblem } from '../../web/forms/form-errors.js';
 import { ukDate } from '../../lib/time.js';
 import { pageRoles, type WebEnv } from '../../web/web-auth.js';
 import { smsUsage, type MonthUsage, type SmsUsage } from '../../sms/outbox/usage-service.js';
 import { smsPriceOf } from '../../sms/wording/texts-service.js';
 import { money } from '../../lib/money.js';
-import { ReflowTable, TotalsRow } from '../../web/reflow-table.js';
+import { ReflowTable, TotalsRow } from '../../web/components/reflow-table.js';
 import { monthlyBars, type MonthBar, readPeriod, ToCallOrMeasure } from './attendance-page-parts.js';
 
 /** A bar chart as SVG: each bar carries its number, so nothing depends on colour or hover. */

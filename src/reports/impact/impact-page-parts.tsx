@@ -1,5 +1,5 @@
-import { ReflowTable } from '../../web/reflow-table.js';
-import { SummaryList, type SummaryRow } from '../../web/summary-list.js';
+import { ReflowTable } from '../../web/components/reflow-table.js';
+import { SummaryList, type SummaryRow } from '../../web/components/summary-list.js';
 import type { Shown } from '../disclosure/disclosure-table.js';
 import type { ShownImpactReport } from './protected-impact.js';
 import { DoseChart } from './dose-chart.js';

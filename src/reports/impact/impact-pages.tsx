@@ -5,7 +5,7 @@ import { Id, LocalDate } from '../../lib/schemas.js';
 import { addDays, localDate, ukDate } from '../../lib/time.js';
 import { parseOrThrow } from '../../lib/validate.js';
 import { Layout } from '../../web/layout.js';
-import { DateInput, readDateField } from '../../web/date-input.js';
+import { DateInput, readDateField } from '../../web/forms/date-input.js';
 import { pageRoles, type WebEnv } from '../../web/web-auth.js';
 import { impactReport } from './impact-report.js';
 import { protectedImpact } from './protected-impact.js';

@@ -1,5 +1,5 @@
 import type { BudgetStatus } from '../outbox/budget.js';
-import { Warning } from '../../web/warning.js';
+import { Warning } from '../../web/components/warning.js';
 
 /** Past 80% of the month's text budget the admin is warned on every page; past all of it, told reminders paused. */
 export function BudgetBanner(p: { budget: BudgetStatus }) {

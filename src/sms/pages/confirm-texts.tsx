@@ -1,5 +1,5 @@
 import { NAME_MARK, type Queued, type TextPreview } from '../outbox/outbox.js';
-import { ReflowTable } from '../../web/reflow-table.js';
+import { ReflowTable } from '../../web/components/reflow-table.js';
 import { plural } from '../../lib/numbers.js';
 
 /**

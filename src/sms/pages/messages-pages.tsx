@@ -8,8 +8,8 @@ import { smsUsage } from '../outbox/usage-service.js';
 import { Layout } from '../../web/layout.js';
 import { TextBody, textStatus, textWhen } from './message-cells.js';
 import { pageRoles, type WebEnv } from '../../web/web-auth.js';
-import { ReflowTable } from '../../web/reflow-table.js';
-import { PageNav } from '../../web/page-nav.js';
+import { ReflowTable } from '../../web/components/reflow-table.js';
+import { PageNav } from '../../web/components/page-nav.js';
 
 const PAGE_SIZE = 50;
 /** Each tab with its table's headings for who and what became of a text (each cell is labelled with its heading on a phone). */

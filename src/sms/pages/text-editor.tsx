@@ -1,15 +1,15 @@
 import { type Context } from 'hono';
 import { listGroups } from '../../groups/groups-service.js';
 import { money } from '../../lib/money.js';
-import { ErrorSummary, FieldError, titleWith, type FieldProblem } from '../../web/form-errors.js';
+import { ErrorSummary, FieldError, titleWith, type FieldProblem } from '../../web/forms/form-errors.js';
 import { Csrf, Layout } from '../../web/layout.js';
 import { type WebEnv } from '../../web/web-auth.js';
 import { costTemplate, getTemplate, isTemplateName, templateLanguage, type Costing } from '../wording/texts-service.js';
 import { notFound } from '../../lib/errors.js';
-import { ReflowTable } from '../../web/reflow-table.js';
+import { ReflowTable } from '../../web/components/reflow-table.js';
 import { SOURCE_WORDS } from './text-sources.js';
-import { Warning } from '../../web/warning.js';
-import { SummaryList } from '../../web/summary-list.js';
+import { Warning } from '../../web/components/warning.js';
+import { SummaryList } from '../../web/components/summary-list.js';
 
 export function templateKey(c: Context<WebEnv>) {
   const name = c.req.param('name') ?? '';

@@ -5,17 +5,17 @@ import { MultilineText } from '../../lib/schemas.js';
 import { updatePractice } from '../../practice/practice-service.js';
 import { PracticeSettings } from '../../practice/practice-routes.js';
 import { languageName, TEXT_LANGUAGES } from '../wording/languages.js';
-import { ErrorSummary, titleWith, type FieldProblem } from '../../web/form-errors.js';
+import { ErrorSummary, titleWith, type FieldProblem } from '../../web/forms/form-errors.js';
 import { Csrf, Layout } from '../../web/layout.js';
 import { form, pageRoles, str, type WebEnv } from '../../web/web-auth.js';
 import { costTemplate, getTemplate, listTemplates, resetTemplate, saveTemplate, smsPriceOf, templateLanguage } from '../wording/texts-service.js';
 import { smsUsage } from '../outbox/usage-service.js';
-import { ReflowTable } from '../../web/reflow-table.js';
-import { PageNav } from '../../web/page-nav.js';
-import { TextField } from '../../web/fields.js';
+import { ReflowTable } from '../../web/components/reflow-table.js';
+import { PageNav } from '../../web/components/page-nav.js';
+import { TextField } from '../../web/forms/fields.js';
 import { templateKey, UsageTable, editorPage } from './text-editor.js';
 import { SOURCE_WORDS } from './text-sources.js';
-import { ConfirmPage } from '../../web/confirm-page.js';
+import { ConfirmPage } from '../../web/forms/confirm-page.js';
 
 export const admin = pageRoles('admin');
 

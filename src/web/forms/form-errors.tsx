@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AppError } from '../lib/errors.js';
+import type { AppError } from '../../lib/errors.js';
 
 /** A problem with one field, linked from the summary at the top of the form (GOV.UK error summary). */
 export interface FieldProblem {

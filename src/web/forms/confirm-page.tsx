@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
-import type { AuthUser } from '../app-env.js';
-import { Csrf, Layout } from './layout.js';
+import type { AuthUser } from '../../app-env.js';
+import { Csrf, Layout } from '../layout.js';
 
 export interface ConfirmProps {
   /** A question: "Withdraw Ann from Health walk?" */
