@@ -29,7 +29,7 @@ import { leaderScope } from './leaders/leader-access.js';
 import { concernRoutes } from './concerns/concerns-routes.js';
 import { credentialsDueRoutes, userCredentialRoutes } from './credentials/credentials-routes.js';
 import { referralRoutes } from './referrals/referrals-routes.js';
-import { alissRoutes } from './whats-on/aliss-routes.js';
+import { alissRoutes } from './whats-on/directories/aliss-routes.js';
 
 /** The JSON API under /api/v1: sign-in open, everything else behind a signed-in user and their scope. */
 export function apiRoutes() {

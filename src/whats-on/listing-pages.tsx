@@ -6,7 +6,7 @@ import { Warning } from '../web/components/warning.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { GroupPatchBody } from '../groups/group-schemas.js';
 import { getGroup, updateGroup } from '../groups/groups-service.js';
-import { alissRecord, confirmAliss } from './aliss-record.js';
+import { alissRecord, confirmAliss } from './directories/aliss-record.js';
 import { contactOf } from './publish-check.js';
 import { ListingPreview } from './listing-preview.js';
 

@@ -10,7 +10,7 @@ import { localDate } from '../lib/time.js';
 import { publicFeed } from './public-feed.js';
 import { publicGroups, publicSessions } from './public-listing.js';
 import { WhatsOnPage } from './whats-on-page.js';
-import { serviceOf, servicesPage } from './open-referral.js';
+import { serviceOf, servicesPage } from './directories/open-referral.js';
 
 /** Requests an address may make to the public pages a minute, unless configured: a crawler's pace, not a flood's. */
 export const PUBLIC_PER_MINUTE = 120;

@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
-import type { Db, Group } from '../db/schema.js';
-import { getGroup } from '../groups/groups-service.js';
-import { scheduleOf } from '../sessions/session-sync.js';
-import { contactOf, publishProblems } from './publish-check.js';
-import { publicSessions } from './public-listing.js';
-import { addressParts, KIND_CATEGORIES } from './public-words.js';
-import { scheduleWords } from './schedule-words.js';
+import type { Db, Group } from '../../db/schema.js';
+import { getGroup } from '../../groups/groups-service.js';
+import { scheduleOf } from '../../sessions/session-sync.js';
+import { contactOf, publishProblems } from '../publish-check.js';
+import { publicSessions } from '../public-listing.js';
+import { addressParts, KIND_CATEGORIES } from '../public-words.js';
+import { scheduleWords } from '../schedule-words.js';
 
 export interface AlissRecord {
   name: string;

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../app-env.js';
-import { canManage } from '../auth/auth-middleware.js';
-import { IdParam } from '../lib/schemas.js';
-import { validate } from '../lib/validate.js';
-import { documented } from '../openapi/describe.js';
+import type { AppEnv } from '../../app-env.js';
+import { canManage } from '../../auth/auth-middleware.js';
+import { IdParam } from '../../lib/schemas.js';
+import { validate } from '../../lib/validate.js';
+import { documented } from '../../openapi/describe.js';
 import { alissRecord } from './aliss-record.js';
 
 const doc = documented('Publishing');

@@ -1,10 +1,10 @@
-import { scheduleOf } from '../sessions/session-sync.js';
-import { addDays, localDate } from '../lib/time.js';
-import { sha256Hex } from '../lib/crypto.js';
-import type { PublicGroup } from './public-listing.js';
-import { addressParts } from './public-words.js';
+import { scheduleOf } from '../../sessions/session-sync.js';
+import { addDays, localDate } from '../../lib/time.js';
+import { sha256Hex } from '../../lib/crypto.js';
+import type { PublicGroup } from '../public-listing.js';
+import { addressParts } from '../public-words.js';
 import { scheduleSegments } from './schedule-segments.js';
-import { scheduleWords } from './schedule-words.js';
+import { scheduleWords } from '../schedule-words.js';
 
 /** A UUID made from a name (RFC 9562 version 8, from SHA-256): the same thing always gets the same id. */
 export async function uuidFor(name: string): Promise<string> {
