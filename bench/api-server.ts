@@ -1,7 +1,7 @@
 import { createApp } from '../src/app.js';
 import { kyselyFor, openSqlite } from '../src/db/sqlite.js';
 import { listen, nodeServer } from '../src/node/node-listener.js';
-import { systemClock, ManualClock } from '../src/lib/clock.js';
+import { systemClock, ManualClock } from '../src/lib/time/clock.js';
 import { loadTemplates } from '../src/sms/wording/node-templates.js';
 
 /** The app on an existing SQLite file, for HTTP benchmarks; prints its port, and its peak RSS on SIGTERM. */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '../src/lib/clock.js';
+import { ManualClock } from '../src/lib/time/clock.js';
 import { bootstrapAdmin } from '../src/users/users-service.js';
 import { apiCaller, benchDb, line, NPM_START_FLAGS } from './bench-lib.js';
 import { childServer } from './child-server.js';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { vtimezone } from '../src/feeds/vtimezones.js';
 import ical from 'ical-generator';
 import { DateTime } from 'luxon';
-import { ManualClock } from '../src/lib/clock.js';
+import { ManualClock } from '../src/lib/time/clock.js';
 import { feedSessions, feedWindow } from '../src/feeds/feed-data.js';
 import { renderFeed } from '../src/feeds/feed-render.js';
 import { benchDb, line, medianMs } from './bench-lib.js';

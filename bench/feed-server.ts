@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createApp } from '../src/app.js';
-import { ManualClock } from '../src/lib/clock.js';
+import { ManualClock } from '../src/lib/time/clock.js';
 import { loadTemplates } from '../src/sms/wording/node-templates.js';
 import { benchDb } from './bench-lib.js';
 import { seedFeedPractice } from './seed-feed-practice.js';

@@ -6,7 +6,7 @@ import { feedSessions, feedWindow } from '../src/feeds/feed-data.js';
 import { renderFeed } from '../src/feeds/feed-render.js';
 import { createFeed } from '../src/feeds/feeds-service.js';
 import { vtimezone } from '../src/feeds/vtimezones.js';
-import { ManualClock } from '../src/lib/clock.js';
+import { ManualClock } from '../src/lib/time/clock.js';
 import { attendanceReport } from '../src/reports/attendance/attendance-report.js';
 import { impactReport } from '../src/reports/impact/impact-report.js';
 import { programmeImpact } from '../src/reports/programme/programme-report.js';

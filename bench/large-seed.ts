@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import type { Db } from '../src/db/schema.js';
-import { ManualClock } from '../src/lib/clock.js';
+import { ManualClock } from '../src/lib/time/clock.js';
 import { addPractice } from '../src/practice/practices-service.js';
 import { REBUILD_SUMMARIES_SQL } from '../src/reports/attendance/summary-tables.js';
 import { bootstrapAdmin, createUser } from '../src/users/users-service.js';

@@ -1,5 +1,5 @@
-import { ManualClock } from '../src/lib/clock.js';
-import { localDate } from '../src/lib/time.js';
+import { ManualClock } from '../src/lib/time/clock.js';
+import { localDate } from '../src/lib/time/time.js';
 import { topUpSessions } from '../src/sessions/session-sync.js';
 import { createPractice } from '../src/users/users-service.js';
 import { benchDb, line } from './bench-lib.js';

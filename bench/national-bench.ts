@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { QueryBudget, withQueryBudget } from '../src/db/query-budget.js';
-import { ManualClock } from '../src/lib/clock.js';
+import { ManualClock } from '../src/lib/time/clock.js';
 import { programmeAttendance, programmeImpact, programmeMonitoring } from '../src/reports/programme/programme-report.js';
 import { runReminders } from '../src/sms/outbox/run-reminders.js';
 import { LocalTransport } from '../src/sms/twilio/local-transport.js';

@@ -1,4 +1,4 @@
-import { ManualClock } from '../src/lib/clock.js';
+import { ManualClock } from '../src/lib/time/clock.js';
 import { programmeImpact } from '../src/reports/programme/programme-report.js';
 import { runReminders } from '../src/sms/outbox/run-reminders.js';
 import { LocalTransport } from '../src/sms/twilio/local-transport.js';

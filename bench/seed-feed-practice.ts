@@ -1,5 +1,5 @@
 import type { Db } from '../src/db/schema.js';
-import type { Clock } from '../src/lib/clock.js';
+import type { Clock } from '../src/lib/time/clock.js';
 import { createGroup } from '../src/groups/groups-service.js';
 import { createFeed } from '../src/feeds/feeds-service.js';
 import { createPractice, createUser } from '../src/users/users-service.js';

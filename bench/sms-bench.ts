@@ -1,4 +1,4 @@
-import { ManualClock } from '../src/lib/clock.js';
+import { ManualClock } from '../src/lib/time/clock.js';
 import { claimDue, dispatchDue } from '../src/sms/outbox/dispatcher.js';
 import { loadTemplates } from '../src/sms/wording/node-templates.js';
 import { TwilioTransport } from '../src/sms/twilio/twilio-transport.js';

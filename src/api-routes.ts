@@ -22,7 +22,7 @@ import { smsUsageRoutes, textTemplateRoutes } from './sms/texts-routes.js';
 import { outcomeRoutes, outcomesDueRoutes } from './outcomes/outcomes-routes.js';
 import { gpRoutes } from './gp-appointments/gp-routes.js';
 import { retentionRoutes } from './retention/retention-routes.js';
-import { knownPathsOnly } from './lib/known-paths.js';
+import { knownPathsOnly } from './lib/routing/known-paths.js';
 import { restoreRoutes } from './backups/restore-routes.js';
 import { followUpRoutes } from './follow-ups/follow-ups-routes.js';
 import { leaderScope } from './leaders/leader-access.js';

@@ -1,6 +1,6 @@
 import type { AppConfig } from './config.js';
 import type { Db } from './db/schema.js';
-import type { Clock } from './lib/clock.js';
+import type { Clock } from './lib/time/clock.js';
 import type { FeedCache } from './feeds/feed-cache.js';
 import type { TemplateLibrary } from './sms/wording/templates.js';
 import type { HashingGate } from './auth/hashing-gate.js';

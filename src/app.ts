@@ -12,7 +12,7 @@ import { webhookRoutes } from './sms/webhook-routes.js';
 import { webRoutes } from './page-routes.js';
 import { answerHeaders } from './answers/answer-headers.js';
 import { openApiRoutes } from './openapi/openapi-routes.js';
-import { MemoRouter } from './lib/memo-router.js';
+import { MemoRouter } from './lib/routing/memo-router.js';
 import { healthBody } from './lib/health.js';
 import { PublicAnswers, publicRoutes } from './whats-on/public-routes.js';
 import { apiRoutes } from './api-routes.js';

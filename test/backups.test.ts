@@ -7,7 +7,7 @@ import { backupNow } from '../src/backups/backup-schedule.js';
 import { recordRestore } from '../src/backups/restore-settlement.js';
 import { listBackups, takeBackup } from '../src/backups/take-backup.js';
 import { kyselyFor, migrate, openSqlite, readMigrationFiles } from '../src/db/sqlite.js';
-import { ManualClock } from '../src/lib/clock.js';
+import { ManualClock } from '../src/lib/time/clock.js';
 import { startServer } from '../src/node/start-server.js';
 import { parseEnv } from '../src/config.js';
 import { LocalTransport } from '../src/sms/twilio/local-transport.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttendanceStatus } from '../src/db/schema.js';
-import { localDate } from '../src/lib/time.js';
+import { localDate } from '../src/lib/time/time.js';
 import { makeTestApp, seedGroup, type TestApp } from './helpers/test-app.js';
 
 // Valid CHI numbers (date of birth + modulus-11 check digit), worked out by hand.

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { TrieRouter } from 'hono/router/trie-router';
 import { describe, expect, it } from 'vitest';
-import { MemoRouter } from '../src/lib/memo-router.js';
+import { MemoRouter } from '../src/lib/routing/memo-router.js';
 
 /** A trie that counts how often it is walked. */
 class CountingTrie<T> extends TrieRouter<T> {

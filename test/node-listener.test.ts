@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
 import { listen, nodeServer } from '../src/node/node-listener.js';
-import { ManualClock } from '../src/lib/clock.js';
+import { ManualClock } from '../src/lib/time/clock.js';
 import { makeTestApp } from './helpers/test-app.js';
 
 describe('the Node server', () => {

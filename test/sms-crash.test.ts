@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/schema.js';
 import { kyselyFor, migrate, openSqlite } from '../src/db/sqlite.js';
-import { ManualClock } from '../src/lib/clock.js';
+import { ManualClock } from '../src/lib/time/clock.js';
 import { LEASE_MS } from '../src/sms/outbox/lease.js';
 import { loadTemplates } from '../src/sms/wording/node-templates.js';
 import { runReminders } from '../src/sms/outbox/run-reminders.js';

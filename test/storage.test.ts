@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { createApp } from '../src/app.js';
 import { kyselyFor, migrate, openSqlite } from '../src/db/sqlite.js';
-import { ManualClock } from '../src/lib/clock.js';
+import { ManualClock } from '../src/lib/time/clock.js';
 import { loadTemplates } from '../src/sms/wording/node-templates.js';
 import { createPractice, createUser } from '../src/users/users-service.js';
 import { fetchJson } from './helpers/http.js';

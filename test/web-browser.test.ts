@@ -2,7 +2,7 @@ import type { ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { ManualClock } from '../src/lib/clock.js';
+import { ManualClock } from '../src/lib/time/clock.js';
 import { loadTemplates } from '../src/sms/wording/node-templates.js';
 import { LocalTransport } from '../src/sms/twilio/local-transport.js';
 import { runReminders } from '../src/sms/outbox/run-reminders.js';

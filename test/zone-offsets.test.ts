@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { isValidDate, localDate, localToMillis, startOfLocalDate, toZonedIso } from '../src/lib/time.js';
+import { isValidDate, localDate, localToMillis, startOfLocalDate, toZonedIso } from '../src/lib/time/time.js';
 
 const ZONES = ['Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC'];
 

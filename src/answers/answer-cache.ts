@@ -1,8 +1,8 @@
 import { createMiddleware } from 'hono/factory';
 import type { AuthUser } from '../auth/auth-user.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../lib/time/clock.js';
 import { Lru } from '../lib/lru.js';
-import { localDate } from '../lib/time.js';
+import { localDate } from '../lib/time/time.js';
 import { completeJson } from './answer-headers.js';
 
 /** Answers larger than this are built afresh each time rather than held in memory. */

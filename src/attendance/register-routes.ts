@@ -6,7 +6,7 @@ import { assertLeads } from '../leaders/leader-access.js';
 import { familyInitial } from '../participants/person-name.js';
 import { ATTENDANCE_STATUSES } from '../db/schema.js';
 import { Id, IdParam, OptionalText, Text } from '../lib/schemas.js';
-import { toZonedIso } from '../lib/time.js';
+import { toZonedIso } from '../lib/time/time.js';
 import { validate } from '../lib/validate.js';
 
 import { needsCheckIn } from './check-ins.js';

@@ -5,7 +5,7 @@ import { auditQuery, type Actor } from '../audit/audit-service.js';
 import { atomicWrites } from '../db/atomic.js';
 import { conflict, invalid, notFound, unprocessable, type AppError } from '../lib/errors.js';
 import { getSession } from '../sessions/sessions-service.js';
-import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
+import { addDays, localDate, startOfLocalDate } from '../lib/time/time.js';
 import { leadersGroups, peopleLeaderMayName } from '../leaders/leader-access.js';
 import { createParticipant, dropInPerson } from '../participants/participants-service.js';
 import { getRegister } from './register-reads.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { adminOnly } from '../auth/auth-middleware.js';
 import { Id } from '../lib/schemas.js';
-import { toZonedIso } from '../lib/time.js';
+import { toZonedIso } from '../lib/time/time.js';
 import { validate } from '../lib/validate.js';
 import { listAuditEvents } from './audit-service.js';
 import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';

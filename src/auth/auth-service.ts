@@ -2,7 +2,7 @@ import { compiledOnce } from '../db/compiled-once.js';
 import type { AppConfig } from '../config.js';
 import type { Db, DbOrTx } from '../db/schema.js';
 import type { AuthUser } from '../app-env.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../lib/time/clock.js';
 import { DEFAULT_PBKDF2_ITERATIONS, hashIterations, hashPassword, randomToken, sha256Hex, tokenHash as hashOfToken, verifyPassword } from '../lib/crypto.js';
 import { AppError } from '../lib/errors.js';
 import type { HashingGate } from './hashing-gate.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../db/schema.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../lib/time/clock.js';
 import { listBackups, pruneBackups, takeBackup, takenAtOf, type Backup } from './take-backup.js';
 
 export interface BackupSettings {

@@ -1,7 +1,7 @@
 import { listeningAt } from '../node/run-until-signal.js';
 import { ConfigError, parseEnv } from '../config.js';
 import { DEMO_PASSWORD, seedDemo } from '../demo/seed-demo.js';
-import { systemClock } from '../lib/clock.js';
+import { systemClock } from '../lib/time/clock.js';
 import { openDatabase } from '../node/open-database.js';
 import { startServer } from '../node/start-server.js';
 import { stopOnSignal } from '../node/run-until-signal.js';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, parseEnv } from '../config.js';
-import { systemClock } from '../lib/clock.js';
+import { systemClock } from '../lib/time/clock.js';
 import { openDatabase } from '../node/open-database.js';
 import { addPractice } from '../practice/practices-service.js';
 

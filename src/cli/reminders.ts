@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { appConfigFrom, ConfigError, parseEnv } from '../config.js';
-import { systemClock } from '../lib/clock.js';
+import { systemClock } from '../lib/time/clock.js';
 import { openDatabase } from '../node/open-database.js';
 import { smsTransportFrom } from '../node/sms-transport.js';
 import { loadTemplates } from '../sms/wording/node-templates.js';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, parseEnv } from '../config.js';
 import { openDatabase } from '../node/open-database.js';
-import { systemClock } from '../lib/clock.js';
+import { systemClock } from '../lib/time/clock.js';
 import { findPractice } from '../practice/practices-service.js';
 import { bootstrapAdmin, createUser } from '../users/users-service.js';
 import { ROLES } from '../db/schema.js';

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { localDate, ukDate } from '../lib/time.js';
+import { localDate, ukDate } from '../lib/time/time.js';
 import { DateInput, readDateField } from '../web/forms/date-input.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { queuedWords, TextsToSend } from '../sms/pages/confirm-texts.js';

@@ -1,8 +1,8 @@
 import type { Db, DbOrTx } from '../db/schema.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../lib/time/clock.js';
 import { conflict, notFound } from '../lib/errors.js';
 import { atomic } from '../db/atomic.js';
-import { addDays, startOfLocalDate } from '../lib/time.js';
+import { addDays, startOfLocalDate } from '../lib/time/time.js';
 import { syncGroupSessions, closureReason } from '../sessions/session-sync.js';
 import { previewSessionNotice, queueSessionNotice, type Queued, type TextPreview } from '../sms/outbox/outbox.js';
 import type { TemplateLibrary } from '../sms/wording/templates.js';

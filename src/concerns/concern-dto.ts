@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toZonedIso } from '../lib/time.js';
+import { toZonedIso } from '../lib/time/time.js';
 import { ZonedTime } from '../openapi/describe.js';
 import { CONCERN_KINDS, CONCERN_STATUSES, CONCERN_URGENCIES, type ConcernView } from './concerns-service.js';
 

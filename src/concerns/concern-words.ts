@@ -1,4 +1,4 @@
-import { ukDateTime } from '../lib/time.js';
+import { ukDateTime } from '../lib/time/time.js';
 import type { ConcernStatus } from '../db/schema.js';
 
 export const KIND_WORDS = {

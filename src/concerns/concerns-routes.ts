@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { canManage, requireRole } from '../auth/auth-middleware.js';
 import { Id, IdParam, MultilineText, OptionalMultilineText } from '../lib/schemas.js';
-import { toZonedIso } from '../lib/time.js';
+import { toZonedIso } from '../lib/time/time.js';
 import { validate } from '../lib/validate.js';
 import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';
 import { CONCERN_KINDS, CONCERN_STATUSES, CONCERN_URGENCIES, getConcern, listConcerns, raiseConcern, updateConcern } from './concerns-service.js';

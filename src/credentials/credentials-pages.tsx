@@ -4,7 +4,7 @@ import { Layout } from '../web/layout.js';
 import { readDateField } from '../web/forms/date-input.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { AppError } from '../lib/errors.js';
-import { localDate } from '../lib/time.js';
+import { localDate } from '../lib/time/time.js';
 import { NewCredentialBody } from './credentials-routes.js';
 import { CHECK_WORDS, dueWords } from './checks-due.js';
 import { addCredential, credentialsDue, DUE_WITHIN_DAYS } from './credentials-service.js';

@@ -2,7 +2,7 @@ import type { CredentialKind, Db } from '../db/schema.js';
 import type { Actor } from '../audit/audit-service.js';
 import { audit } from '../audit/audit-service.js';
 import { invalid, notFound } from '../lib/errors.js';
-import { addDays, localDate } from '../lib/time.js';
+import { addDays, localDate } from '../lib/time/time.js';
 
 export const CREDENTIAL_KINDS = ['first_aid', 'walk_leader', 'pvg', 'other'] as const;
 

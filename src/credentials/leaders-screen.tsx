@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { CredentialKind, Db } from '../db/schema.js';
-import { addDays } from '../lib/time.js';
+import { addDays } from '../lib/time/time.js';
 import { DateInput } from '../web/forms/date-input.js';
 import type { FieldProblem } from '../web/forms/form-errors.js';
 import { Csrf } from '../web/layout.js';

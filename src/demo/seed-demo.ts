@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Db, GroupKind } from '../db/schema.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../lib/time/clock.js';
 import { createGroup, DEFAULT_REMINDER_OFFSETS } from '../groups/groups-service.js';
 import type { Weekday } from '../groups/recurrence.js';
 import { createPractice, createUser } from '../users/users-service.js';
@@ -9,7 +9,7 @@ import { createParticipant } from '../participants/participants-service.js';
 import { enrol } from '../enrolments/enrolments-service.js';
 import { saveRegister } from '../attendance/register-service.js';
 import { backfillSessions } from '../sessions/session-sync.js';
-import { localDate } from '../lib/time.js';
+import { localDate } from '../lib/time/time.js';
 import type { AttendanceStatus } from '../db/schema.js';
 
 export const DEMO_PASSWORD = 'community-links-demo';

@@ -7,7 +7,7 @@ import { atomic } from '../db/atomic.js';
 import { conflict, notFound } from '../lib/errors.js';
 import { getGroup } from '../groups/groups-service.js';
 import { requireLiveParticipant } from '../participants/participants-service.js';
-import { toZonedIso } from '../lib/time.js';
+import { toZonedIso } from '../lib/time/time.js';
 import { promoteFromWaitlist } from './waitlist.js';
 
 export const REFERRAL_SOURCES = ['gp', 'clp', 'self', 'other_service', 'other'] as const;

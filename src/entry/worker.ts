@@ -6,7 +6,7 @@ import { registerD1 } from '../db/atomic.js';
 import { CountQueries, QueryBudget, withQueryBudget } from '../db/query-budget.js';
 import type { DB } from '../db/schema.js';
 import { FeedCache } from '../feeds/feed-cache.js';
-import { systemClock } from '../lib/clock.js';
+import { systemClock } from '../lib/time/clock.js';
 import { bundledTemplates } from '../sms/wording/bundled-templates.js';
 import { FetchTwilioTransport } from '../sms/twilio/fetch-twilio-transport.js';
 import { LocalTransport } from '../sms/twilio/local-transport.js';

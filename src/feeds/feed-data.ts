@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { CalendarFeed, Db } from '../db/schema.js';
-import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
+import { addDays, localDate, startOfLocalDate } from '../lib/time/time.js';
 
 /** Staff see 90 days back and a year ahead. */
 const DAYS_BACK = 90;

@@ -3,7 +3,7 @@ import ical, { ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { FeedSession } from './feed-data.js';
 import { foldLines } from './fold-lines.js';
-import { isRepeatedLocalTime } from '../lib/time.js';
+import { isRepeatedLocalTime } from '../lib/time/time.js';
 
 export interface FeedMeta {
   name: string;

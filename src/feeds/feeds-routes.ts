@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import type { CalendarFeed } from '../db/schema.js';
 import { Id, IdParam, Text } from '../lib/schemas.js';
-import { toZonedIso } from '../lib/time.js';
+import { toZonedIso } from '../lib/time/time.js';
 import { validate } from '../lib/validate.js';
 import { createFeed, feedUrls, listFeeds, revokeFeed, subscriptionInstructions } from './feeds-service.js';
 import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';

@@ -5,7 +5,7 @@ import { Csrf, Layout } from '../web/layout.js';
 import { DateInput, readDateField } from '../web/forms/date-input.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { displayPhone } from '../lib/phone.js';
-import { localDate } from '../lib/time.js';
+import { localDate } from '../lib/time/time.js';
 import { followUps, recordFollowUp, type FollowUp, type FollowUpReason } from './follow-ups-service.js';
 import { NewFollowUp } from './follow-ups-routes.js';
 import { ClosedOffer } from './follow-up-closed.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { canManage } from '../auth/auth-middleware.js';
 import { Id, LocalDate, OptionalMultilineText } from '../lib/schemas.js';
-import { toZonedIso } from '../lib/time.js';
+import { toZonedIso } from '../lib/time/time.js';
 import { validate } from '../lib/validate.js';
 import { DateOnly, documented, itemsOf, ZonedTime } from '../openapi/describe.js';
 import { followUps, recordFollowUp } from './follow-ups-service.js';

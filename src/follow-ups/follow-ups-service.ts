@@ -3,7 +3,7 @@ import type { Db, FollowUpAction } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { facilitatesAny, missedLastTwo } from '../attendance/check-ins.js';
 import { invalid, notFound } from '../lib/errors.js';
-import { localDate } from '../lib/time.js';
+import { localDate } from '../lib/time/time.js';
 
 export type FollowUpReason = 'missed_first' | 'never_came' | 'stopped_coming' | 'waitlisted_long';
 

@@ -8,7 +8,7 @@ import { invalid, notFound } from '../lib/errors.js';
 import { nextFromWaitlist } from '../enrolments/waitlist.js';
 import { previewOffers } from '../sms/outbox/outbox.js';
 import { TextsToSend } from '../sms/pages/confirm-texts.js';
-import { addDays, localDate } from '../lib/time.js';
+import { addDays, localDate } from '../lib/time/time.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { pickableParticipants } from '../participants/participants-service.js';
 import { listSessions } from '../sessions/sessions-service.js';

@@ -1,6 +1,6 @@
 import { assertPublishable, contactOf } from '../whats-on/publish-check.js';
 import type { Db, DbOrTx, Group, GroupKind, GroupStatus } from '../db/schema.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../lib/time/clock.js';
 import type { z } from 'zod';
 import type { GroupDto } from './group-schemas.js';
 import { invalid, notFound } from '../lib/errors.js';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Frequency } from '../db/schema.js';
-import { localToMillis } from '../lib/time.js';
+import { localToMillis } from '../lib/time/time.js';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

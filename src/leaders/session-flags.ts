@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { Db, Session } from '../db/schema.js';
 import { covers, firstAidSpans } from '../credentials/credentials-service.js';
 import { riskReviewOverdue, riskReviewWords } from '../venues/risk-review.js';
-import { localDate } from '../lib/time.js';
+import { localDate } from '../lib/time/time.js';
 
 export type SessionFlagKind = 'ratio' | 'first_aid' | 'risk_review' | 'pvg';
 

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from './time/clock.js';
 
 /** The last answer, by the millisecond it was for: a probe asked thousands of times a second is built once each. */
 let last = { ms: Number.NaN, body: '' };

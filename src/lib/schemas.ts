@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidDate } from './time.js';
+import { isValidDate } from './time/time.js';
 
 /** A row id in a path or body: a positive integer, also accepted as a numeric string. */
 export const Id = z

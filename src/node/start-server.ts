@@ -3,7 +3,7 @@ import { createApp } from '../app.js';
 import { nodeApiDocsFiles } from './api-docs-files.js';
 import { type AppConfig, appConfigFrom, type RawConfig } from '../config.js';
 import type { Db } from '../db/schema.js';
-import { systemClock, type Clock } from '../lib/clock.js';
+import { systemClock, type Clock } from '../lib/time/clock.js';
 import { loadTemplates } from '../sms/wording/node-templates.js';
 import { runReminders } from '../sms/outbox/run-reminders.js';
 import { smsTransportFrom } from './sms-transport.js';

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Outcome, OutcomeMeasure } from '../db/schema.js';
 import { LocalDate } from '../lib/schemas.js';
-import { localDate, ukDate } from '../lib/time.js';
+import { localDate, ukDate } from '../lib/time/time.js';
 import { requireLiveParticipant } from '../participants/participants-service.js';
 import { ErrorSummary, FieldError, titleWith, type FieldProblem } from '../web/forms/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Db, DbOrTx, NewMessage } from '../db/schema.js';
 import { allowance } from '../db/query-budget.js';
-import { localDate } from '../lib/time.js';
+import { localDate } from '../lib/time/time.js';
 import { insertMessages, outboundMessage } from '../sms/outbox/outbox.js';
 import { outcomeQuestionText, SENDABLE_SQL } from '../sms/wording/message-context.js';
 import { templateSource } from '../sms/wording/practice-templates.js';

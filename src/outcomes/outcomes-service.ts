@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Outcome, OutcomeMeasure } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { invalid } from '../lib/errors.js';
-import { addDays, localDate, toZonedIso } from '../lib/time.js';
+import { addDays, localDate, toZonedIso } from '../lib/time/time.js';
 import { requireLiveParticipant } from '../participants/participants-service.js';
 import { scoreOutcome } from './wellbeing-scores.js';
 

@@ -9,7 +9,7 @@ import { toConcernDto } from '../concerns/concern-dto.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { atomic } from '../db/atomic.js';
 import { checkpoint } from '../db/durability.js';
-import { toZonedIso } from '../lib/time.js';
+import { toZonedIso } from '../lib/time/time.js';
 import { withdrawEnrolment } from '../enrolments/enrolments-service.js';
 import { findParticipant, requireLiveParticipant, toParticipantDto } from './participants-service.js';
 

@@ -5,7 +5,7 @@ import type { Db, DbOrTx, Participant } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { atomic } from '../db/atomic.js';
 import { conflict, notFound } from '../lib/errors.js';
-import { toZonedIso } from '../lib/time.js';
+import { toZonedIso } from '../lib/time/time.js';
 
 export interface ParticipantInput {
   givenName: string;

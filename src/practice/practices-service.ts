@@ -1,5 +1,5 @@
 import type { Db } from '../db/schema.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../lib/time/clock.js';
 import { atomic } from '../db/atomic.js';
 import { createPractice } from '../users/users-service.js';
 

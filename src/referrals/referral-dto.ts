@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { toZonedIso } from '../lib/time.js';
+import { toZonedIso } from '../lib/time/time.js';
 import type { ReferralView } from './referral-reads.js';
 import type { ReferralDto } from './referral-schemas.js';
 

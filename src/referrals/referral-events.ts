@@ -1,7 +1,7 @@
 import type { Db } from '../db/schema.js';
 import { audit, type Actor } from '../audit/audit-service.js';
 import { invalid } from '../lib/errors.js';
-import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
+import { addDays, localDate, startOfLocalDate } from '../lib/time/time.js';
 
 /** The SNOMED CT concepts GP systems code a social-prescribing referral with (UK edition). */
 export const SNOMED = {

@@ -1,7 +1,7 @@
 import type { Db, ReferralStatus } from '../db/schema.js';
 import { audit } from '../audit/audit-service.js';
 import { forbidden } from '../lib/errors.js';
-import { localDate, ukDate } from '../lib/time.js';
+import { localDate, ukDate } from '../lib/time/time.js';
 import { getReferralQuietly, type ReferralView } from './referral-reads.js';
 import type { Caller } from './referrals-service.js';
 import { plural } from '../lib/numbers.js';

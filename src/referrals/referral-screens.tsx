@@ -1,6 +1,6 @@
 import { type Context } from 'hono';
 import type { ReferralStatus } from '../db/schema.js';
-import { ukDate, ukDateTime } from '../lib/time.js';
+import { ukDate, ukDateTime } from '../lib/time/time.js';
 import { ErrorSummary, FieldError, titleWith, type FieldProblem } from '../web/forms/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { SummaryList } from '../web/components/summary-list.js';

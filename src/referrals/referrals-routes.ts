@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env.js';
 import { adminOnly, canManage, requireRole } from '../auth/auth-middleware.js';
 import { csvDownload, toCsv } from '../lib/csv.js';
 import { IdParam } from '../lib/schemas.js';
-import { toZonedIso } from '../lib/time.js';
+import { toZonedIso } from '../lib/time/time.js';
 import { validate } from '../lib/validate.js';
 import { documented, itemsOf } from '../openapi/describe.js';
 import { EventsQuery, NewReferralBody, ReferralDto, ReferralListQuery, ReferralPatchBody, ReplyDto } from './referral-schemas.js';

@@ -1,6 +1,6 @@
 import type { RawBuilder } from 'kysely';
 import { jsonTable } from '../db/json-table.js';
-import { addDays, localDate, startOfLocalDate } from '../lib/time.js';
+import { addDays, localDate, startOfLocalDate } from '../lib/time/time.js';
 
 /** One practice's period as instants in its own zone: from, to, held so far, and the last day held. */
 export interface Bounds {

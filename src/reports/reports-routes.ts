@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.js';
 import { canManage } from '../auth/auth-middleware.js';
 import { csvDownload, toCsv } from '../lib/csv.js';
 import { Id, LocalDate } from '../lib/schemas.js';
-import { addDays, localDate } from '../lib/time.js';
+import { addDays, localDate } from '../lib/time/time.js';
 import { validate } from '../lib/validate.js';
 import { attendanceReport } from './attendance/attendance-report.js';
 import { monitoringExport } from './monitoring-report.js';

@@ -1,3 +1,4 @@
+import { round } from '../lib/numbers.js';
 /**
  * The few statistics the impact report gives, written out so each can be checked by hand: a mean,
  * a sample standard deviation, and the 95% confidence interval of a mean of paired differences
@@ -7,6 +8,17 @@
 export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** The sample standard deviation (dividing by n − 1). */
+/** A mean to two places as the report shows it, or null when there is nothing to average. */
+export const shownMean = (xs: readonly number[]) => (xs.length ? round(mean(xs)) : null);
+
+/** The middle value (the mean of the middle two for an even count), to two places; null for none. */
+export function median(xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return round(s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2);
+}
+
 export function sampleSd(xs: readonly number[]): number {
   const m = mean(xs);
   return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));

@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.js';
 import { adminOnly } from '../auth/auth-middleware.js';
 import { audit } from '../audit/audit-service.js';
 import { Id } from '../lib/schemas.js';
-import { toZonedIso } from '../lib/time.js';
+import { toZonedIso } from '../lib/time/time.js';
 import { validate } from '../lib/validate.js';
 import { eraseInactive, inactiveParticipants } from './retention-service.js';
 import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';

@@ -1,5 +1,5 @@
 import type { Db, Session } from '../db/schema.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../lib/time/clock.js';
 import { queueSessionNotice, type Queued } from '../sms/outbox/outbox.js';
 import type { TemplateLibrary } from '../sms/wording/templates.js';
 import { cancelSession, getSession, moveSession, restoreSession, type MoveInput, type Scope } from './sessions-service.js';

@@ -16,7 +16,7 @@ import { parseOrThrow } from '../lib/validate.js';
 import { facilitatesAny } from '../attendance/check-ins.js';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../db/schema.js';
 import { invalid } from '../lib/errors.js';
-import { addDays, isValidDate, localDate, parseInstant, startOfLocalDate } from '../lib/time.js';
+import { addDays, isValidDate, localDate, parseInstant, startOfLocalDate } from '../lib/time/time.js';
 import { AdhocBody, MAX_ADHOC_SEGMENTS } from '../sms/messages-routes.js';
 import { changeSession } from './session-changes.js';
 import { getSession } from './sessions-service.js';

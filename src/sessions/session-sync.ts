@@ -2,7 +2,7 @@ import { turn } from '../lib/yielder.js';
 import { sql } from 'kysely';
 import type { DbOrTx, Group, NewSession, Session } from '../db/schema.js';
 import { occurrencesBetween, type Occurrence, type Schedule, type Weekday } from '../groups/recurrence.js';
-import { addDays, localDate } from '../lib/time.js';
+import { addDays, localDate } from '../lib/time/time.js';
 import { jsonRowChunks } from '../db/chunks.js';
 import { allowance } from '../db/query-budget.js';
 import { atomic } from '../db/atomic.js';

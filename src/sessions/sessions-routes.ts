@@ -7,7 +7,7 @@ import { canManage } from '../auth/auth-middleware.js';
 import { assertLeads, leadersGroups } from '../leaders/leader-access.js';
 import { invalid } from '../lib/errors.js';
 import { Id, IdParam, LocalDate, Text } from '../lib/schemas.js';
-import { addDays, localDate, parseInstant } from '../lib/time.js';
+import { addDays, localDate, parseInstant } from '../lib/time/time.js';
 import { validate } from '../lib/validate.js';
 import { getGroup } from '../groups/groups-service.js';
 import { changeSession, type SessionChange } from './session-changes.js';

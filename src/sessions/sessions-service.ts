@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Db, DbOrTx, Session } from '../db/schema.js';
 import { ZonedTime } from '../openapi/describe.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../lib/time/clock.js';
 import { conflict, invalid, notFound, unprocessable } from '../lib/errors.js';
-import { addDays, startOfLocalDate, toZonedIso } from '../lib/time.js';
+import { addDays, startOfLocalDate, toZonedIso } from '../lib/time/time.js';
 import { getGroup } from '../groups/groups-service.js';
 import { usableVenue } from '../venues/venues-service.js';
 import { compiledOnce } from '../db/compiled-once.js';

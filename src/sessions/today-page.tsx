@@ -5,7 +5,7 @@ import { EARLIEST_BEFORE_START_MS } from '../attendance/register-service.js';
 import { SessionFlags, type SessionFlag } from '../leaders/session-flags-view.js';
 
 import { ChecksDue, MyChecks, type dueWords } from '../credentials/checks-due.js';
-import { localDate } from '../lib/time.js';
+import { localDate } from '../lib/time/time.js';
 
 export interface TodaySession {
   id: number;

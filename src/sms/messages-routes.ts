@@ -5,7 +5,7 @@ import { canManage } from '../auth/auth-middleware.js';
 import type { Message } from '../db/schema.js';
 import { unprocessable } from '../lib/errors.js';
 import { Id, IdParam, MultilineText } from '../lib/schemas.js';
-import { toZonedIso } from '../lib/time.js';
+import { toZonedIso } from '../lib/time/time.js';
 import { validate } from '../lib/validate.js';
 import { getSession } from '../sessions/sessions-service.js';
 import { audit } from '../audit/audit-service.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../db/schema.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../lib/time/clock.js';
 import { hashPassword, randomToken, sha256Hex } from '../lib/crypto.js';
 import { AppError } from '../lib/errors.js';
 import { endSessions } from '../auth/auth-service.js';

@@ -1,7 +1,7 @@
 import type { Db, DbOrTx, Role } from '../db/schema.js';
 import { sql } from 'kysely';
 import { atomic, atomicWrites } from '../db/atomic.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../lib/time/clock.js';
 import { hashPassword } from '../lib/crypto.js';
 import { conflict, invalid, notFound } from '../lib/errors.js';
 

@@ -8,7 +8,7 @@ import { VenueBody } from './venues-routes.js';
 import { createVenue, getVenue, listVenues, updateVenue } from './venues-service.js';
 import { riskReviewOverdue, riskReviewWords } from './risk-review.js';
 import { DateInput, readDateField } from '../web/forms/date-input.js';
-import { localDate } from '../lib/time.js';
+import { localDate } from '../lib/time/time.js';
 import { Warning } from '../web/components/warning.js';
 
 const manage = pageRoles('admin', 'clp');

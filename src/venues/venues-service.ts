@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db, DbOrTx, Venue } from '../db/schema.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../lib/time/clock.js';
 import { conflict, invalid, notFound } from '../lib/errors.js';
 import { riskReviewDueOn } from './risk-review.js';
 

@@ -1,4 +1,4 @@
-import { toZonedIso } from '../lib/time.js';
+import { toZonedIso } from '../lib/time/time.js';
 import type { PublicGroup, PublicSession } from './public-listing.js';
 import { addressParts } from './public-words.js';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Group } from '../db/schema.js';
-import { addDays, localDate, localToMillis, startOfLocalDate } from '../lib/time.js';
+import { addDays, localDate, localToMillis, startOfLocalDate } from '../lib/time/time.js';
 import { contactOf, publishProblems, type PublicContact } from './publish-check.js';
 
 /** What the public may see of a group: its public words, its venue and its practice; never a person. */

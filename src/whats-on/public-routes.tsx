@@ -6,7 +6,7 @@ import { addressOf } from '../auth/client-address.js';
 import { AppError, notFound } from '../lib/errors.js';
 import { Lru } from '../lib/lru.js';
 import { sha256Hex } from '../lib/crypto.js';
-import { localDate } from '../lib/time.js';
+import { localDate } from '../lib/time/time.js';
 import { publicFeed } from './public-feed.js';
 import { publicGroups, publicSessions } from './public-listing.js';
 import { WhatsOnPage } from './whats-on-page.js';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Schedule } from '../groups/recurrence.js';
-import { ukDate } from '../lib/time.js';
+import { ukDate } from '../lib/time/time.js';
 
 const DAY_NAMES: Record<string, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
 const NTH: Record<string, string> = { '1': 'first', '2': 'second', '3': 'third', '4': 'fourth', '-1': 'last' };

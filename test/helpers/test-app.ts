@@ -3,7 +3,7 @@ import { createApp } from '../../src/app.js';
 import type { AppConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/schema.js';
 import { kyselyFor, migrate } from '../../src/db/sqlite.js';
-import { ManualClock } from '../../src/lib/clock.js';
+import { ManualClock } from '../../src/lib/time/clock.js';
 import { LocalTransport } from '../../src/sms/twilio/local-transport.js';
 import { loadTemplates } from '../../src/sms/wording/node-templates.js';
 import { createPractice, createUser } from '../../src/users/users-service.js';

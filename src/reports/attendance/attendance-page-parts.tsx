@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { AuthUser } from '../../app-env.js';
 import type { needsCheckIn } from '../../attendance/check-ins.js';
 import type { Db } from '../../db/schema.js';
-import { addDays, isValidDate, startOfLocalDate, ukDate } from '../../lib/time.js';
+import { addDays, isValidDate, startOfLocalDate, ukDate } from '../../lib/time/time.js';
 import type { outcomesDue } from '../../outcomes/outcomes-service.js';
 import { readDateField } from '../../web/forms/date-input.js';
 import type { FieldProblem } from '../../web/forms/form-errors.js';

@@ -4,7 +4,7 @@ import { audit, type Actor } from '../../audit/audit-service.js';
 import { invalid } from '../../lib/errors.js';
 import { round } from '../../lib/numbers.js';
 import { weeksLater } from '../figures.js';
-import { addDays, startOfLocalDate, toZonedIso } from '../../lib/time.js';
+import { addDays, startOfLocalDate, toZonedIso } from '../../lib/time/time.js';
 
 export interface ReportRange {
   from: string;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/schema.js';
-import { localDate } from '../../lib/time.js';
+import { localDate } from '../../lib/time/time.js';
 import { periodBounds } from '../period-bounds.js';
 import { dayNumber } from '../zone-intervals.js';
 import { FOLLOW_UP_EARLIEST_DAYS } from '../../outcomes/outcomes-service.js';

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { listGroups } from '../../groups/groups-service.js';
 import { Id, LocalDate } from '../../lib/schemas.js';
-import { addDays, localDate, ukDate } from '../../lib/time.js';
+import { addDays, localDate, ukDate } from '../../lib/time/time.js';
 import { parseOrThrow } from '../../lib/validate.js';
 import { Layout } from '../../web/layout.js';
 import { DateInput, readDateField } from '../../web/forms/date-input.js';

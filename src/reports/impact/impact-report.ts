@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ImpactReportDto } from '../report-schemas.js';
 import type { Db } from '../../db/schema.js';
 import { audit, type Actor } from '../../audit/audit-service.js';
-import { addDays, startOfLocalDate, toZonedIso } from '../../lib/time.js';
+import { addDays, startOfLocalDate, toZonedIso } from '../../lib/time/time.js';
 import { bandFigures } from './dose-bands.js';
 import { peopleByDose } from './dose-people.js';
 import { impactFigures } from './impact-figures.js';

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../app-env.js';
 import { csvDownload, toCsv } from '../../lib/csv.js';
 import { forbidden } from '../../lib/errors.js';
 import { LocalDate } from '../../lib/schemas.js';
-import { addDays, localDate } from '../../lib/time.js';
+import { addDays, localDate } from '../../lib/time/time.js';
 import { validate } from '../../lib/validate.js';
 import { programmeAttendance, programmeImpact, programmeMonitoring, type ProgrammeScope } from './programme-report.js';
 import { ProgrammeAttendanceDto, ProgrammeImpactDto, ProgrammeMonitoringRowDto, SuppressedDoseBandDto } from '../report-schemas.js';

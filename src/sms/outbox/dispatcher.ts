@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { queryBudget } from '../../db/query-budget.js';
 import { yielder } from '../../lib/yielder.js';
 import type { Db, Message } from '../../db/schema.js';
-import type { Clock } from '../../lib/clock.js';
+import type { Clock } from '../../lib/time/clock.js';
 import { composeAtSend } from './compose.js';
 import { applyEarlyStatus } from '../twilio/delivery-status.js';
 import { markNumber, numberStateOf } from '../twilio/number-state.js';

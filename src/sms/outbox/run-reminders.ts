@@ -1,6 +1,6 @@
 import { allowance, canQuery } from '../../db/query-budget.js';
 import type { Db } from '../../db/schema.js';
-import type { Clock } from '../../lib/clock.js';
+import type { Clock } from '../../lib/time/clock.js';
 import { topUpSessions } from '../../sessions/session-sync.js';
 import { pruneEarlyStatus } from '../twilio/delivery-status.js';
 import { blankOldTexts } from '../../retention/retention-service.js';

@@ -1,4 +1,4 @@
-import { isValidDate } from '../../lib/time.js';
+import { isValidDate } from '../../lib/time/time.js';
 import { FieldError, type FieldProblem } from './form-errors.js';
 
 type Form = Record<string, string | string[] | undefined>;

@@ -1,5 +1,5 @@
 import { scheduleOf } from '../../sessions/session-sync.js';
-import { addDays, localDate } from '../../lib/time.js';
+import { addDays, localDate } from '../../lib/time/time.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import type { PublicGroup } from '../public-listing.js';
 import { addressParts } from '../public-words.js';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Schedule } from '../../groups/recurrence.js';
-import { addDays } from '../../lib/time.js';
+import { addDays } from '../../lib/time/time.js';
 
 /** One stretch of a schedule during which its sessions keep one UTC offset. */
 export interface ScheduleSegment {

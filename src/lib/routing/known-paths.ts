@@ -2,8 +2,8 @@ import type { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { TrieRouter } from 'hono/router/trie-router';
 import { MemoRouter } from './memo-router.js';
-import type { AppEnv } from '../app-env.js';
-import { AppError } from './errors.js';
+import type { AppEnv } from '../../app-env.js';
+import { AppError } from '../errors.js';
 
 /**
  * Answers 404 for a path no API route has, before the sign-in check: an unknown address is not

@@ -2,7 +2,7 @@ import type { Result, Router } from 'hono/router';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { SmartRouter } from 'hono/router/smart-router';
 import { TrieRouter } from 'hono/router/trie-router';
-import { Lru } from './lru.js';
+import { Lru } from '../lru.js';
 
 /** Addresses longer than this are matched afresh: no client of ours sends one, and each kept one holds memory. */
 const LONGEST_KEPT_PATH = 256;
