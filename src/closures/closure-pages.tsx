@@ -4,13 +4,14 @@ import { localDate, ukDate } from '../lib/time/time.js';
 import { DateInput, readDateField } from '../web/forms/date-input.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
 import { queuedWords, TextsToSend } from '../sms/pages/confirm-texts.js';
-import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/forms/form-errors.js';
+import { ErrorSummary, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/forms/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { addClosure, closurePreview, listClosures, removeClosure } from './closures-service.js';
 import { ClosureBody } from './closures-routes.js';
 import { ReflowTable } from '../web/components/reflow-table.js';
 import { ConfirmPage } from '../web/forms/confirm-page.js';
 import { plural } from '../lib/numbers.js';
+import { TextField } from '../web/forms/fields.js';
 
 const fullDate = (d: string) => ukDate(d, true);
 const scopeOf = (c: Context<WebEnv>) => ({
@@ -101,7 +102,6 @@ async function closuresPage(c: Context<WebEnv>, problems: FieldProblem[], values
   const { user, db, clock } = c.var;
   const today = localDate(clock.now().getTime(), user.timezone);
   const rows = (await listClosures(db, user.practiceId)).filter((x) => x.date >= today);
-  const describedBy = describerFor(problems);
   return c.html(
     <Layout title={titleWith(problems, 'Days the practice is closed')} user={user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />
@@ -128,15 +128,13 @@ async function closuresPage(c: Context<WebEnv>, problems: FieldProblem[], values
           <form novalidate method="post" action="/closures">
             <Csrf token={c.var.csrf} />
             <DateInput name="date" legend="Day the practice is closed" hint="For example, 2 4 2027" value={values.date ?? ''} problems={problems} />
-            <label for="reason">Reason (optional; it goes in the texts)</label>
-            <FieldError field="reason" problems={problems} />
-            <input
-              id="reason"
+            <TextField
               name="reason"
+              label="Reason (optional; it goes in the texts)"
               maxlength={200}
               placeholder="e.g. Easter bank holiday"
               value={values.reason ?? ''}
-              aria-describedby={describedBy('reason')}
+              problems={problems}
             />
             <p>
               <button type="submit">Check what closing it does</button>

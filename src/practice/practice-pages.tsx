@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { membershipsOf, switchPractice } from '../auth/auth-service.js';
 import { Text } from '../lib/schemas.js';
 import { Csrf, Layout } from '../web/layout.js';
-import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/forms/form-errors.js';
+import { ErrorSummary, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/forms/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { PracticeCodeText, PracticeSettings } from './practice-routes.js';
 import { getPractice, updatePractice } from './practice-service.js';
+import { TextField } from '../web/forms/fields.js';
 
 /** The settings page's fields, checked with the API's own rules; the threshold is typed as a percentage. */
 const SettingsForm = z.object({ name: Text(200), code: PracticeCodeText, threshold: z.coerce.number().int().min(0).max(100) });
@@ -73,21 +74,26 @@ async function settingsPage(c: Context<WebEnv>, problems: FieldProblem[], typed:
     threshold: String(Math.round(p.attendanceThreshold * 100)),
     outcomeTexts: p.outcomeTexts ? 'yes' : '',
   };
-  const describedBy = describerFor(problems);
   return c.html(
     <Layout title={titleWith(problems, 'Practice settings')} user={c.var.user} csrf={c.var.csrf} notice={c.req.query('done')}>
       <ErrorSummary problems={problems} />
       <form novalidate method="post" action="/practice/settings">
         <Csrf token={c.var.csrf} />
-        <label for="name">Practice name</label>
-        <FieldError field="name" problems={problems} />
-        <input id="name" name="name" maxlength={200} value={v.name} aria-describedby={describedBy('name')} />
-        <label for="code">Practice code (for the Links Worker Programme's monitoring returns)</label>
-        <FieldError field="code" problems={problems} />
-        <input id="code" name="code" maxlength={20} value={v.code} aria-describedby={describedBy('code')} />
-        <label for="threshold">Attendance threshold, in % (groups below it are flagged in the impact report)</label>
-        <FieldError field="threshold" problems={problems} />
-        <input id="threshold" name="threshold" inputmode="numeric" value={v.threshold} aria-describedby={describedBy('threshold')} />
+        <TextField name="name" label="Practice name" maxlength={200} value={v.name ?? ''} problems={problems} />
+        <TextField
+          name="code"
+          label="Practice code (for the Links Worker Programme's monitoring returns)"
+          maxlength={20}
+          value={v.code ?? ''}
+          problems={problems}
+        />
+        <TextField
+          name="threshold"
+          label="Attendance threshold, in % (groups below it are flagged in the impact report)"
+          inputmode="numeric"
+          value={v.threshold ?? ''}
+          problems={problems}
+        />
         <label class="check">
           <input type="checkbox" name="outcomeTexts" value="yes" checked={v.outcomeTexts === 'yes'} /> Ask people who agreed how happy they felt yesterday, by
           text (0 to 10), when they are given a place and 8 weeks later, whether or not they still come

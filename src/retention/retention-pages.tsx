@@ -3,11 +3,12 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { getPractice, updatePractice } from '../practice/practice-service.js';
 import { PracticeSettings } from '../practice/practice-routes.js';
-import { describerFor, ErrorSummary, FieldError, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/forms/form-errors.js';
+import { ErrorSummary, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/forms/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { form, list, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { eraseInactive, inactiveParticipants } from './retention-service.js';
 import { ConfirmPage } from '../web/forms/confirm-page.js';
+import { TextField } from '../web/forms/fields.js';
 
 const admin = pageRoles('admin');
 /** The settings as typed (the threshold as a whole percentage), checked by the API's own rules. */
@@ -78,7 +79,6 @@ async function retentionPage(c: Context<WebEnv>, problems: FieldProblem[], value
   const { db, user, clock } = c.var;
   const practice = await getPractice(db, user.practiceId);
   const inactive = await inactiveParticipants(db, user.practiceId, clock.now().getTime());
-  const described = describerFor(problems);
   const shown = {
     retentionTextMonths: values.retentionTextMonths ?? String(practice.retentionTextMonths),
     retentionInactiveMonths: values.retentionInactiveMonths ?? String(practice.retentionInactiveMonths),
@@ -89,32 +89,26 @@ async function retentionPage(c: Context<WebEnv>, problems: FieldProblem[], value
       <ErrorSummary problems={problems} />
       <form novalidate method="post" action="/retention/settings">
         <Csrf token={c.var.csrf} />
-        <label for="retentionTextMonths">Blank the words of texts after (months)</label>
-        <FieldError field="retentionTextMonths" problems={problems} />
-        <input
-          id="retentionTextMonths"
+        <TextField
           name="retentionTextMonths"
+          label="Blank the words of texts after (months)"
           inputmode="numeric"
           value={shown.retentionTextMonths}
-          aria-describedby={described('retentionTextMonths')}
+          problems={problems}
         />
-        <label for="retentionInactiveMonths">List people with no activity for (months)</label>
-        <FieldError field="retentionInactiveMonths" problems={problems} />
-        <input
-          id="retentionInactiveMonths"
+        <TextField
           name="retentionInactiveMonths"
+          label="List people with no activity for (months)"
           inputmode="numeric"
           value={shown.retentionInactiveMonths}
-          aria-describedby={described('retentionInactiveMonths')}
+          problems={problems}
         />
-        <label for="attendanceThreshold">Flag groups below this attendance rate (%)</label>
-        <FieldError field="attendanceThreshold" problems={problems} />
-        <input
-          id="attendanceThreshold"
+        <TextField
           name="attendanceThreshold"
+          label="Flag groups below this attendance rate (%)"
           inputmode="numeric"
           value={shown.attendanceThreshold}
-          aria-describedby={described('attendanceThreshold')}
+          problems={problems}
         />
         <p>
           <button type="submit" class="secondary">

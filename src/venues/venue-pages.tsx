@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { AppError } from '../lib/errors.js';
 import type { Venue } from '../db/schema.js';
 import { Csrf, Layout, PostButton } from '../web/layout.js';
-import { describerFor, ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/forms/form-errors.js';
+import { ErrorSummary, FieldError, problemsFor, type FieldProblem, type FieldRules, titleWith } from '../web/forms/form-errors.js';
 import { form, pageRoles, str, type WebEnv } from '../web/web-auth.js';
 import { VenueBody } from './venues-routes.js';
 import { createVenue, getVenue, listVenues, updateVenue } from './venues-service.js';
@@ -10,6 +10,7 @@ import { riskReviewOverdue, riskReviewWords } from './risk-review.js';
 import { DateInput, readDateField } from '../web/forms/date-input.js';
 import { localDate } from '../lib/time/time.js';
 import { Warning } from '../web/components/warning.js';
+import { TextField } from '../web/forms/fields.js';
 
 const manage = pageRoles('admin', 'clp');
 
@@ -114,42 +115,29 @@ export const venuePages = new Hono<WebEnv>()
   });
 
 function VenueFields(p: { values: VenueValues; problems: FieldProblem[] }) {
-  const describedBy = describerFor(p.problems);
   return (
     <>
-      <label for="name">Name</label>
-      <FieldError field="name" problems={p.problems} />
-      <input id="name" name="name" maxlength={200} value={p.values.name} aria-describedby={describedBy('name')} />
-      <label for="address">Address</label>
-      <FieldError field="address" problems={p.problems} />
-      <input id="address" name="address" maxlength={500} value={p.values.address} aria-describedby={describedBy('address')} />
-      <label for="postcode">Postcode</label>
-      <p id="postcodeHelp" class="muted">
-        Needed to list its groups in public (what's on, directories)
-      </p>
-      <FieldError field="postcode" problems={p.problems} />
-      <input
-        id="postcode"
+      <TextField name="name" label="Name" maxlength={200} value={p.values.name} problems={p.problems} />
+      <TextField name="address" label="Address" maxlength={500} value={p.values.address} problems={p.problems} />
+      <TextField
         name="postcode"
-        class="short"
+        label="Postcode"
+        hint="Needed to list its groups in public (what's on, directories)"
+        width="short"
         maxlength={10}
         autocomplete="postal-code"
         value={p.values.postcode}
-        aria-describedby={describedBy('postcode', 'postcodeHelp')}
+        problems={p.problems}
       />
-      <label for="meetingPoint">Meeting point</label>
-      <FieldError field="meetingPoint" problems={p.problems} />
-      <input
-        id="meetingPoint"
+      <TextField
         name="meetingPoint"
+        label="Meeting point"
         maxlength={500}
         placeholder="e.g. front gate of Knightswood Park"
         value={p.values.meetingPoint}
-        aria-describedby={describedBy('meetingPoint')}
+        problems={p.problems}
       />
-      <label for="accessibility">Accessibility notes</label>
-      <FieldError field="accessibility" problems={p.problems} />
-      <input id="accessibility" name="accessibility" maxlength={1000} value={p.values.accessibility} aria-describedby={describedBy('accessibility')} />
+      <TextField name="accessibility" label="Accessibility notes" maxlength={1000} value={p.values.accessibility} problems={p.problems} />
       <DateInput
         name="riskAssessedOn"
         legend="Risk assessment last reviewed (optional)"
@@ -157,15 +145,13 @@ function VenueFields(p: { values: VenueValues; problems: FieldProblem[] }) {
         value={p.values.riskAssessedOn}
         problems={p.problems}
       />
-      <label for="riskReviewMonths">Review it every (months, optional; 6 for a walk route)</label>
-      <FieldError field="riskReviewMonths" problems={p.problems} />
-      <input
-        id="riskReviewMonths"
+      <TextField
         name="riskReviewMonths"
+        label="Review it every (months, optional; 6 for a walk route)"
         inputmode="numeric"
-        class="width-4"
+        width="width-4"
         value={p.values.riskReviewMonths}
-        aria-describedby={describedBy('riskReviewMonths')}
+        problems={p.problems}
       />
     </>
   );

@@ -38,6 +38,8 @@ export function TextField(
     autocomplete?: string;
     maxlength?: number;
     placeholder?: string;
+    /** A width for what fits in it: `short` (a postcode), `width-4` (a few digits). */
+    width?: 'short' | 'width-4';
   },
 ) {
   return (
@@ -46,6 +48,7 @@ export function TextField(
       <input
         id={p.name}
         name={p.name}
+        class={p.width}
         type={p.type}
         inputmode={p.inputmode}
         autocomplete={p.autocomplete}
