@@ -1,6 +1,6 @@
 import { sql, type CompiledQuery } from 'kysely';
 import type { AttendanceStatus, Db, NewAttendance, Session } from '../db/schema.js';
-import { jsonRowChunks } from '../db/chunks.js';
+import { jsonRowChunks, statementRows } from '../db/chunks.js';
 import { auditQuery, type Actor } from '../audit/audit-service.js';
 import { atomicWrites } from '../db/atomic.js';
 import { conflict, invalid, notFound, unprocessable, type AppError } from '../lib/errors.js';
@@ -208,7 +208,7 @@ function registerWrites(db: Db, actor: Caller, now: number, sessionId: number, p
         WHERE json_extract(c.value, '$[0]') = attendance.participant_id AND attendance.recorded_at <= json_extract(c.value, '$[1]'))`.compile(db),
     );
   }
-  for (const chunk of jsonRowChunks(plan.marks)) {
+  for (const chunk of jsonRowChunks(plan.marks, statementRows(db))) {
     writes.push(
       db
         .insertInto('attendance')

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { Kysely, Migrator } from 'kysely';
 import { registerCheckpoint } from './durability.js';
 import { allowDirectReads } from './direct-reads.js';
+import { statementRowsFor } from './chunks.js';
 import { PatientSqliteDialect } from './patient-sqlite.js';
 import { CountQueries } from './query-budget.js';
 import { SqlTextMigrationProvider } from './migrations.js';
@@ -44,6 +45,9 @@ export function openSqlite(pathOrImage: string | Buffer): Database.Database {
   return sqlite;
 }
 
+/** About 10 ms a statement for the widest rows (a text, with its ten indexes) on a small server. */
+const SQLITE_ROWS_PER_STATEMENT = 100;
+
 export function kyselyFor(sqlite: Database.Database, lockWaitMs?: number): Kysely<DB> {
   // Counted only inside a query budget (none on Node outside tests), so Node runs as Workers would.
   const statements = withStatementCache(sqlite);
@@ -52,6 +56,8 @@ export function kyselyFor(sqlite: Database.Database, lockWaitMs?: number): Kysel
     plugins: [new CountQueries()],
   });
   if (!sqlite.memory) registerCheckpoint(db, () => sqlite.pragma('wal_checkpoint(TRUNCATE)'));
+  // A statement holds the thread here: writes of many rows go a hundred at a time (chunks.ts).
+  statementRowsFor(db, SQLITE_ROWS_PER_STATEMENT);
   // Not while a transaction is open: another request's uncommitted writes would show. Any failure
   // (a lock held by another process) goes the long way, through Kysely's patient retries.
   allowDirectReads(db, (sql, params) => {

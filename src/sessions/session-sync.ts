@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { DbOrTx, Group, NewSession, Session } from '../db/schema.js';
 import { occurrencesBetween, type Occurrence, type Schedule, type Weekday } from '../groups/recurrence.js';
 import { addDays, localDate } from '../lib/time/time.js';
-import { jsonRowChunks } from '../db/chunks.js';
+import { jsonRowChunks, statementRows } from '../db/chunks.js';
 import { allowance } from '../db/query-budget.js';
 import { atomic } from '../db/atomic.js';
 
@@ -156,7 +156,7 @@ function newSessionRow(group: Group, o: Occurrence, nowMs: number, cancelReason:
 
 /** Each row's columns set on the session with its id, one statement per thousand sessions. */
 async function updateSessions(db: DbOrTx, rows: (Partial<Session> & { id: number })[]): Promise<void> {
-  for (const chunk of jsonRowChunks(rows)) {
+  for (const chunk of jsonRowChunks(rows, statementRows(db))) {
     const set = chunk.columns.filter((c) => c !== 'id');
     await sql`WITH changes (${sql.join(chunk.columns.map((c) => sql.ref(c)))}) AS (${chunk.select})
       UPDATE sessions SET ${sql.join(set.map((c) => sql`${sql.ref(c)} = changes.${sql.ref(c)}`))}
@@ -166,7 +166,7 @@ async function updateSessions(db: DbOrTx, rows: (Partial<Session> & { id: number
 
 /** Slots already materialised are left alone (the unique key is group × slot date). */
 async function insertSessions(db: DbOrTx, rows: NewSession[]): Promise<void> {
-  for (const chunk of jsonRowChunks(rows)) {
+  for (const chunk of jsonRowChunks(rows, statementRows(db))) {
     await db
       .insertInto('sessions')
       .columns(chunk.columns)

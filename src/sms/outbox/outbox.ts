@@ -1,5 +1,5 @@
 import type { DbOrTx, MessageKind, NewMessage } from '../../db/schema.js';
-import { jsonRowChunks } from '../../db/chunks.js';
+import { jsonRowChunks, statementRows } from '../../db/chunks.js';
 import {
   adhocText,
   helpText,
@@ -24,7 +24,7 @@ import type { TemplateLibrary } from '../wording/templates.js';
  */
 export async function insertMessages(db: DbOrTx, rows: NewMessage[]): Promise<number> {
   let inserted = 0;
-  for (const chunk of jsonRowChunks(rows)) {
+  for (const chunk of jsonRowChunks(rows, statementRows(db))) {
     const res = await db
       .insertInto('messages')
       .columns(chunk.columns)

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, NewMessage } from '../../db/schema.js';
-import { jsonRowChunks, type JsonRows } from '../../db/chunks.js';
+import { jsonRowChunks, type JsonRows, statementRows } from '../../db/chunks.js';
 import { yielder } from '../../lib/yielder.js';
 import { allowance, inTurn, type Allowance } from '../../db/query-budget.js';
 import { SENDABLE_SQL, sessionText } from '../wording/message-context.js';
@@ -105,7 +105,7 @@ async function planPractice(
     rows.push(...remindersFor(c, sessionText(await wordingOf(c.practice_id), 'reminder', c, c), now));
   }
   // A few hundred upserts a statement: a thousand held the server's thread for 60 ms.
-  const chunks = [...jsonRowChunks(rows, 250)];
+  const chunks = [...jsonRowChunks(rows, statementRows(db))];
   // The inserts and the practice's plan record, all or none.
   if (!share.has(chunks.length + 1)) return undefined;
   return upsertReminders(db, chunks, now, breather);
