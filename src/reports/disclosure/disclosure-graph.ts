@@ -62,6 +62,8 @@ export interface HiddenTree {
   /** The last order number in each sum's subtree: its subtree is order..last. */
   last: number[];
   root: number[];
+  /** The sum at each order number: a subtree, and the rest of its tree, are runs of it. */
+  byOrder: number[];
 }
 
 /** The hidden (or never shown) figures that no cycle of other such figures runs through (Tarjan's bridges). */
@@ -72,11 +74,13 @@ export function hiddenBridges(cells: Cell[], nodes: number): HiddenTree {
   const last = new Array<number>(nodes).fill(0);
   const root = new Array<number>(nodes).fill(-1);
   const bridges = new Map<number, number>();
+  const byOrder: number[] = [];
   let time = 0;
   for (let r = 0; r < nodes; r++) {
     if (order[r] !== -1) continue;
     // Iterative depth-first search: a programme of a thousand practices is deeper than a call stack likes.
     const stack: { node: number; via: number; next: number }[] = [{ node: r, via: -1, next: 0 }];
+    byOrder.push(r);
     order[r] = low[r] = time++;
     root[r] = r;
     while (stack.length) {
@@ -88,6 +92,7 @@ export function hiddenBridges(cells: Cell[], nodes: number): HiddenTree {
         const c = cells[id]!;
         const v = c.ends[0] === top.node ? c.ends[1]! : c.ends[0]!;
         if (order[v] === -1) {
+          byOrder.push(v);
           order[v] = low[v] = time++;
           root[v] = r;
           stack.push({ node: v, via: id, next: 0 });
@@ -102,7 +107,7 @@ export function hiddenBridges(cells: Cell[], nodes: number): HiddenTree {
       }
     }
   }
-  return { bridges, order, last, root };
+  return { bridges, order, last, root, byOrder };
 }
 
 /** The sums reachable from a figure through hidden figures, nearest first (never through the free node). */
@@ -177,4 +182,24 @@ export function* boundPasses(cells: Cell[], nodes: number): Generator<void, numb
     yield;
   }
   return cells.flatMap((c, id) => (unknown(c) && lo[id] === hi[id] ? [id] : []));
+}
+
+/**
+ * The figures that could close a cycle through the bridge above `child`: each has one end in the
+ * child's subtree and one in the rest of its tree, so the smaller of the two sides' sums holds them
+ * all. Reading that side, not every figure, keeps a programme's table (a thousand practices) quick.
+ */
+export function acrossBridge(tree: HiddenTree, all: number[][], child: number): number[] {
+  const top = tree.root[child]!;
+  const [from, to] = [tree.order[child]!, tree.last[child]!];
+  const inside = to - from + 1;
+  const whole = tree.last[top]! - tree.order[top]! + 1;
+  const runs =
+    inside <= whole - inside
+      ? [[from, to]]
+      : [
+          [tree.order[top]!, from - 1],
+          [to + 1, tree.last[top]!],
+        ];
+  return runs.flatMap(([a, b]) => tree.byOrder.slice(a, b! + 1).flatMap((n) => all[n]!));
 }

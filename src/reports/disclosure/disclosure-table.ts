@@ -13,6 +13,7 @@
  * hidden count left with one possible value gets a complement as well.
  */
 import {
+  acrossBridge,
   adjacency,
   boundPasses,
   checkBalanced,
@@ -67,7 +68,7 @@ export class DisclosureTable {
 
   /** The same, letting the thread go as it works (`breather`): a programme's table takes many rounds. */
   async protectInTurns(breather: () => Promise<void>): Promise<this> {
-    const all = this.start();
+    const all = await this.startInTurns(breather);
     for (let round = 0; round < this.cells.length; round++) {
       const tree = hiddenBridges(this.cells, this.nodes);
       await breather();
@@ -76,9 +77,9 @@ export class DisclosureTable {
       for (; !step.done; step = passes.next()) await breather();
       const exposed = this.exposedOf(tree, step.value);
       let added = 0;
-      for (const [k, i] of exposed.entries()) {
+      for (const i of exposed) {
         if (this.hideComplementOf(i.cell, i.tree, all)) added++;
-        if (k % 32 === 31) await breather();
+        await breather();
       }
       if (added === 0) break;
     }
@@ -86,6 +87,21 @@ export class DisclosureTable {
   }
 
   private start(): number[][] {
+    this.primary();
+    checkBalanced(this.cells, this.nodes);
+    return adjacency(this.cells, this.nodes, () => true);
+  }
+
+  /** The same steps, the thread let go between them (each is linear in the table, tens of ms for a programme's). */
+  private async startInTurns(breather: () => Promise<void>): Promise<number[][]> {
+    this.primary();
+    await breather();
+    checkBalanced(this.cells, this.nodes);
+    await breather();
+    return adjacency(this.cells, this.nodes, () => true);
+  }
+
+  private primary(): void {
     for (const c of this.cells) {
       if (c.published && c.value > 0 && c.value < 5) c.hidden = '<5';
       // A figure in one sum or none: its other end is the free node (a loop there if none: it ties nothing).
@@ -94,8 +110,6 @@ export class DisclosureTable {
         c.signs.push(-(c.signs[0] ?? 1));
       }
     }
-    checkBalanced(this.cells, this.nodes);
-    return adjacency(this.cells, this.nodes, () => true);
   }
 
   /** One round: every hidden count still exposed gets a complement; how many were hidden. */
@@ -155,7 +169,7 @@ export class DisclosureTable {
     };
     const ownSums = x.ends.filter((e) => e !== FREE).flatMap((e) => all[e]!);
     let best = pick(ownSums);
-    if (best < 0 && child !== undefined) best = pick(this.cells.keys());
+    if (best < 0 && child !== undefined) best = pick(acrossBridge(tree, all, child));
     // Nothing closes a cycle, or bounds pin it through sums further off: widen the nearest sum that
     // the hidden figures tie it to, and the next round looks again.
     if (best < 0) best = pick(ownSums, false);

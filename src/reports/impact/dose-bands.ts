@@ -30,11 +30,16 @@ export function onceAcrossPractices(people: PersonDose[]): PersonDose[] {
   const byKey = new Map<string, PersonDose>();
   const out: PersonDose[] = [];
   for (const p of people) {
-    const seen = p.key ? byKey.get(p.key) : undefined;
+    // Most people have no shared key: kept as they are (copying a programme's hundred thousand was most of its cost).
+    if (!p.key) {
+      out.push(p);
+      continue;
+    }
+    const seen = byKey.get(p.key);
     if (!seen) {
       const copy = { ...p };
       out.push(copy);
-      if (p.key) byKey.set(p.key, copy);
+      byKey.set(p.key, copy);
       continue;
     }
     seen.sessions += p.sessions;
@@ -55,6 +60,10 @@ export async function oneReportKey(): Promise<(chi: string) => Promise<string>> 
     return Array.from(mac.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
   };
 }
+
+type Pair = { baseline: number; followUp: number };
+type Ons4Pair = { baseline: number[]; followUp: number[] };
+type GpPair = { before: number; after: number };
 
 export interface BandFigures {
   band: DoseBand;
@@ -78,18 +87,24 @@ const interval = (xs: number[]) => {
  * sums over every practice's people, never an average of practice averages.
  */
 export function bandFigures(people: PersonDose[]): BandFigures[] {
+  // One pass over the people (a programme's are a hundred thousand): each band's pairs gathered as it goes.
+  const bands = new Map(DOSE_BANDS.map((b) => [b, { people: 0, sw: [] as Pair[], on: [] as Ons4Pair[], gp: [] as GpPair[], hp: [] as Pair[] }]));
+  for (const p of people) {
+    const into = bands.get(bandOf(p.sessions))!;
+    into.people++;
+    if (p.swemwbs) into.sw.push(p.swemwbs);
+    if (p.ons4) into.on.push(p.ons4);
+    if (p.gp) into.gp.push(p.gp);
+    if (p.happiness) into.hp.push(p.happiness);
+  }
   return DOSE_BANDS.map((band) => {
-    const inBand = people.filter((p) => bandOf(p.sessions) === band);
-    const sw = inBand.flatMap((p) => (p.swemwbs ? [p.swemwbs] : []));
-    const on = inBand.flatMap((p) => (p.ons4 ? [p.ons4] : []));
-    const gp = inBand.flatMap((p) => (p.gp ? [p.gp] : []));
-    const hp = inBand.flatMap((p) => (p.happiness ? [p.happiness] : []));
+    const { people: inBand, sw, on, gp, hp } = bands.get(band)!;
     const hpChange = hp.map((x) => x.followUp - x.baseline);
     const swChange = sw.map((x) => x.followUp - x.baseline);
     const gpChange = gp.map((x) => x.after - x.before);
     return {
       band,
-      people: inBand.length,
+      people: inBand,
       swemwbs: { n: sw.length, baseline: meanOver(sw.map((x) => x.baseline)), change: meanOver(swChange), ci95: interval(swChange) },
       ons4: {
         n: on.length,
