@@ -11,6 +11,7 @@ import { bundledTemplates } from '../sms/wording/bundled-templates.js';
 import { FetchTwilioTransport } from '../sms/twilio/fetch-twilio-transport.js';
 import { LocalTransport } from '../sms/twilio/local-transport.js';
 import { runReminders } from '../sms/outbox/run-reminders.js';
+import { drainDue, type DrainMessage } from '../sms/outbox/send-queue.js';
 import { twilioConfigFrom } from '../sms/twilio/twilio-config.js';
 import type { SmsTransport } from '../sms/twilio/transport.js';
 import { bootstrapAdmin } from '../users/users-service.js';
@@ -20,6 +21,8 @@ import { WORKERS_PBKDF2_ITERATIONS } from '../lib/crypto.js';
 /** The D1 binding plus vars and secrets from wrangler.toml / `wrangler secret put`. */
 export interface Env {
   DB: D1Database;
+  /** Optional (wrangler.toml's [[queues]]): sends the national morning peak side by side. */
+  SEND_QUEUE?: Queue<DrainMessage>;
   [name: string]: unknown;
 }
 
@@ -124,9 +127,34 @@ export default {
         horizonDays: config.horizonDays,
         statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
         budgetMs: 25_000,
+        sendQueue: env.SEND_QUEUE && { queue: env.SEND_QUEUE, budget: raw.D1_QUERY_BUDGET },
       }),
     );
     ctx.waitUntil(pass);
     await pass;
+  },
+
+  /**
+   * The send queue's consumer: a batch of wake-ups is one drain of what is due, with this
+   * invocation's own query budget. Acknowledged whatever it sent: the outbox, not the queue, keeps
+   * what is still to go, and the next pass or drain takes it.
+   */
+  async queue(batch: MessageBatch<DrainMessage>, env: Env): Promise<void> {
+    const { raw, db } = buildFor(env);
+    const config = appConfigFrom(raw);
+    await withQueryBudget(new QueryBudget(raw.D1_QUERY_BUDGET), () =>
+      drainDue(
+        {
+          db,
+          sms: transport(raw),
+          clock: systemClock,
+          templates,
+          statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
+          budgetMs: 25_000,
+        },
+        env.SEND_QUEUE,
+      ),
+    );
+    batch.ackAll();
   },
 };

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,12 +33,14 @@ export function runWrangler(args: string[]): Promise<string> {
  * reachable at /__scheduled, answering `/healthz` when this resolves. Its process group is the
  * returned child's pid (stop it with `process.kill(-pid)`); its output goes to `onOutput`.
  */
-export async function wranglerDev(vars: Record<string, string>, onOutput: (text: string) => void = () => undefined) {
+export async function wranglerDev(vars: Record<string, string>, onOutput: (text: string) => void = () => undefined, opts: { sendQueue?: boolean } = {}) {
   const persist = mkdtempSync(join(tmpdir(), 'clg-d1-'));
-  await runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
+  const config = opts.sendQueue ? ['--config', withSendQueue()] : [];
+  await runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist, ...config]);
   const port = await freePort();
   const args = [
     'dev',
+    ...config,
     '--ip',
     '127.0.0.1',
     '--port',
@@ -73,4 +75,20 @@ export async function wranglerDev(vars: Record<string, string>, onOutput: (text:
   }
   if (dev.pid) process.kill(-dev.pid, 'SIGTERM');
   throw new Error(`wrangler dev did not start:\n${output}`);
+}
+
+/**
+ * wrangler.toml with its send queue switched on, as README says to deploy it for the national
+ * peak: the commented [[queues]] sections uncommented, in a file beside it (paths stay relative).
+ */
+function withSendQueue(): string {
+  const toml = readFileSync(join(process.cwd(), 'wrangler.toml'), 'utf8');
+  const on = toml.replace(
+    /^# (\[\[queues\.(producers|consumers)\]\]|binding = "SEND_QUEUE"|queue = "clg-send"|max_batch_size = \d+|max_batch_timeout = \d+|max_concurrency = \d+)$/gm,
+    '$1',
+  );
+  if (!on.includes('\n[[queues.consumers]]')) throw new Error('wrangler.toml has no send queue to switch on');
+  const path = join(process.cwd(), 'wrangler.send-queue.toml');
+  writeFileSync(path, on);
+  return path;
 }

@@ -22,7 +22,7 @@ export const MAX_ATTEMPTS = 6;
  */
 export const SEND_QUERIES = 18;
 /** What a reminder usually costs: claims under a budget are sized by it, never beyond what is left. */
-const USUAL_SEND_QUERIES = 9;
+export const USUAL_SEND_QUERIES = 9;
 const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_CAP_MS = 30 * 60_000;
 export interface DispatchOptions {

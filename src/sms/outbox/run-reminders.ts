@@ -11,6 +11,7 @@ import type { TemplateLibrary } from '../wording/templates.js';
 import type { SmsTransport } from '../twilio/transport.js';
 import { restoreBeingSettled, settleRestore } from '../../backups/restore-settlement.js';
 import { planOutcomeQuestions } from '../../outcomes/outcome-questions.js';
+import { fanOutDue, type SendQueue } from './send-queue.js';
 
 export interface ReminderPassDeps {
   db: Db;
@@ -22,6 +23,8 @@ export interface ReminderPassDeps {
   budgetMs?: number;
   /** Aborted when the server stops: the pass ends at its next safe point instead of finishing. */
   signal?: AbortSignal;
+  /** On Workers with a queue bound: what is due beyond this pass's own share is sent by queue invocations side by side. */
+  sendQueue?: { queue: SendQueue; budget: number };
 }
 
 export interface PassResult extends DispatchResult {
@@ -30,6 +33,8 @@ export interface PassResult extends DispatchResult {
   /** Settled by Twilio's log: confirmed sent, or sent again because Twilio never had them. */
   reconciled: number;
   planned: number;
+  /** Queue invocations asked to send what is due alongside this pass. */
+  drains: number;
 }
 
 /**
@@ -53,6 +58,8 @@ export async function runReminders(d: ReminderPassDeps): Promise<PassResult> {
     (await planReminders(d.db, d.templates, now, d.signal, planning)) +
     (await planEnrolmentTexts(d.db, d.templates, now, planning)) +
     (await planOutcomeQuestions(d.db, d.templates, now, planning));
+  // Asked before this pass sends its own share, so the queue's invocations start at once.
+  const drains = d.sendQueue && !d.signal?.aborted ? await fanOutDue(d.db, d.sendQueue.queue, now, d.sendQueue.budget) : 0;
   // Stopping: nothing more is claimed for sending; what is due goes at the next start.
   const sent: DispatchResult = d.signal?.aborted
     ? { sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0 }
@@ -66,5 +73,12 @@ export async function runReminders(d: ReminderPassDeps): Promise<PassResult> {
         restore,
       });
   if (restore && canQuery(2)) await settleRestore(d.db, restore, d.clock.now().getTime());
-  return { released: abandoned.released, reconciled: settled.confirmed + settled.requeued, planned, ...sent, unknown: sent.unknown + abandoned.unknown };
+  return {
+    released: abandoned.released,
+    reconciled: settled.confirmed + settled.requeued,
+    planned,
+    drains,
+    ...sent,
+    unknown: sent.unknown + abandoned.unknown,
+  };
 }
