@@ -100,6 +100,13 @@ export async function nationalBench(): Promise<void> {
     first.longest / 30,
     `${first.longest.toFixed(0)} ms at most`,
   );
+  goal({
+    measure: 'first reminder pass at 1,000 practices (a backlog), longest hold of the thread (Node)',
+    filed: '662 ms against a 22 ms floor: the backlog handled in blocking chunks',
+    now: `${first.longest.toFixed(0)} ms`,
+    goal: '≤ 30 ms',
+    met: first.longest <= 30,
+  });
   const pages = sqlite.pragma('page_count', { simple: true }) as number;
   const pageSize = sqlite.pragma('page_size', { simple: true }) as number;
   const mib = (pages * pageSize) / 2 ** 20;

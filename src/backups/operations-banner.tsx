@@ -19,7 +19,7 @@ export function OperationsBanner(p: { notice: OperationsNotice; zone: string; cs
         </Warning>
       )}
       {restore && (
-        <div class="warning-banner" role="status">
+        <Warning banner role="status">
           <p>
             <strong>
               This server was restored on {when(restore.restoredAt, p.zone)} from a backup taken {when(restore.backupTakenAt, p.zone)}.
@@ -54,7 +54,7 @@ export function OperationsBanner(p: { notice: OperationsNotice; zone: string; cs
               </button>
             </form>
           )}
-        </div>
+        </Warning>
       )}
     </>
   );

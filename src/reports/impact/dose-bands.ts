@@ -87,8 +87,26 @@ const interval = (xs: number[]) => {
  * sums over every practice's people, never an average of practice averages.
  */
 export function bandFigures(people: PersonDose[]): BandFigures[] {
-  // One pass over the people (a programme's are a hundred thousand): each band's pairs gathered as it goes.
-  const bands = new Map(DOSE_BANDS.map((b) => [b, { people: 0, sw: [] as Pair[], on: [] as Ons4Pair[], gp: [] as GpPair[], hp: [] as Pair[] }]));
+  const bands = byBand(people);
+  return DOSE_BANDS.map((band) => figuresOf(band, bands.get(band)!));
+}
+
+/** The same, the thread let go between bands: a programme's hundred thousand people. */
+export async function bandFiguresInTurns(people: PersonDose[], breather: () => Promise<void>): Promise<BandFigures[]> {
+  const bands = byBand(people);
+  const out: BandFigures[] = [];
+  for (const band of DOSE_BANDS) {
+    await breather();
+    out.push(figuresOf(band, bands.get(band)!));
+  }
+  return out;
+}
+
+type Bucket = { people: number; sw: Pair[]; on: Ons4Pair[]; gp: GpPair[]; hp: Pair[] };
+
+/** One pass over the people: each band's pairs gathered as it goes. */
+function byBand(people: PersonDose[]): Map<DoseBand, Bucket> {
+  const bands = new Map(DOSE_BANDS.map((b) => [b, { people: 0, sw: [], on: [], gp: [], hp: [] } as Bucket]));
   for (const p of people) {
     const into = bands.get(bandOf(p.sessions))!;
     into.people++;
@@ -97,29 +115,30 @@ export function bandFigures(people: PersonDose[]): BandFigures[] {
     if (p.gp) into.gp.push(p.gp);
     if (p.happiness) into.hp.push(p.happiness);
   }
-  return DOSE_BANDS.map((band) => {
-    const { people: inBand, sw, on, gp, hp } = bands.get(band)!;
-    const hpChange = hp.map((x) => x.followUp - x.baseline);
-    const swChange = sw.map((x) => x.followUp - x.baseline);
-    const gpChange = gp.map((x) => x.after - x.before);
-    return {
-      band,
-      people: inBand,
-      swemwbs: { n: sw.length, baseline: meanOver(sw.map((x) => x.baseline)), change: meanOver(swChange), ci95: interval(swChange) },
-      ons4: {
-        n: on.length,
-        change: Object.fromEntries(
-          ONS4_ITEMS.map((item, i) => [item, meanOver(on.map((x) => x.followUp[i]! - x.baseline[i]!))]),
-        ) as BandFigures['ons4']['change'],
-      },
-      happiness: { n: hp.length, baseline: meanOver(hp.map((x) => x.baseline)), change: meanOver(hpChange), ci95: interval(hpChange) },
-      gpAppointments: {
-        n: gp.length,
-        before: meanOver(gp.map((x) => x.before)),
-        after: meanOver(gp.map((x) => x.after)),
-        change: meanOver(gpChange),
-        ci95: interval(gpChange),
-      },
-    };
-  });
+  return bands;
+}
+
+function figuresOf(band: DoseBand, { people: inBand, sw, on, gp, hp }: Bucket): BandFigures {
+  const hpChange = hp.map((x) => x.followUp - x.baseline);
+  const swChange = sw.map((x) => x.followUp - x.baseline);
+  const gpChange = gp.map((x) => x.after - x.before);
+  return {
+    band,
+    people: inBand,
+    swemwbs: { n: sw.length, baseline: meanOver(sw.map((x) => x.baseline)), change: meanOver(swChange), ci95: interval(swChange) },
+    ons4: {
+      n: on.length,
+      change: Object.fromEntries(
+        ONS4_ITEMS.map((item, i) => [item, meanOver(on.map((x) => x.followUp[i]! - x.baseline[i]!))]),
+      ) as BandFigures['ons4']['change'],
+    },
+    happiness: { n: hp.length, baseline: meanOver(hp.map((x) => x.baseline)), change: meanOver(hpChange), ci95: interval(hpChange) },
+    gpAppointments: {
+      n: gp.length,
+      before: meanOver(gp.map((x) => x.before)),
+      after: meanOver(gp.map((x) => x.after)),
+      change: meanOver(gpChange),
+      ci95: interval(gpChange),
+    },
+  };
 }

@@ -4,14 +4,14 @@ import { audit, type Actor } from '../../audit/audit-service.js';
 import { PROGRAMME } from '../monitoring-report.js';
 import { IMPACT_METHOD } from '../impact/impact-report.js';
 import { impactFigures } from '../impact/impact-figures.js';
-import { bandFigures, oneReportKey, onceAcrossPractices, type PersonDose } from '../impact/dose-bands.js';
+import { bandFigures, bandFiguresInTurns, oneReportKey, onceAcrossPractices, type PersonDose } from '../impact/dose-bands.js';
 import { peopleByDoseIn } from '../impact/dose-people.js';
 import { DisclosureTable } from '../disclosure/disclosure-table.js';
 import { practiceCells } from '../impact/impact-cells.js';
 import { DISCLOSURE_METHOD, shownBand } from '../impact/protected-impact.js';
 import { periodBounds } from '../period-bounds.js';
 import { queryBudget } from '../../db/query-budget.js';
-import { turn, yielder } from '../../lib/yielder.js';
+import { yielder } from '../../lib/yielder.js';
 import { round } from '../../lib/numbers.js';
 import { overFive, suppress } from '../figures.js';
 
@@ -123,11 +123,9 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
       return { p, r: figures.get(p.id)!, bands: bandFigures(mine) };
     });
   });
-  const once = onceAcrossPractices(everyone);
-  await turn();
-  const pooled = bandFigures(once);
-  const t = new DisclosureTable();
   const breather = yielder();
+  const pooled = await bandFiguresInTurns(onceAcrossPractices(everyone), breather);
+  const t = new DisclosureTable();
   const cells: ReturnType<typeof practiceCells>[] = [];
   // A thousand practices' cells take tens of milliseconds: requests get their turns between.
   for (const m of measured) {
