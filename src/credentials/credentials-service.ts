@@ -57,11 +57,16 @@ export async function addCredential(db: Db, actor: Actor, now: number, userId: n
 
 export async function credentialsOf(db: Db, practiceId: number, userId: number) {
   await memberOf(db, practiceId, userId);
+  return credentialsOfUsers(db, practiceId, [userId]);
+}
+
+/** Several people's checks in one read, by kind and newest first. */
+export function credentialsOfUsers(db: Db, practiceId: number, userIds: number[]) {
   return db
     .selectFrom('credentials')
     .selectAll()
     .where('practice_id', '=', practiceId)
-    .where('user_id', '=', userId)
+    .where('user_id', 'in', userIds)
     .orderBy('kind')
     .orderBy('valid_from', 'desc')
     .execute();

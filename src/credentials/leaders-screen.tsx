@@ -6,7 +6,7 @@ import type { FieldProblem } from '../web/forms/form-errors.js';
 import { Csrf } from '../web/layout.js';
 import { Radios, SelectField, TextField } from '../web/forms/fields.js';
 import { CHECK_WORDS } from './checks-due.js';
-import { covers, CREDENTIAL_KINDS, DUE_WITHIN_DAYS } from './credentials-service.js';
+import { covers, credentialsOfUsers, CREDENTIAL_KINDS, DUE_WITHIN_DAYS } from './credentials-service.js';
 
 export type CheckValues = { userId: string; kind: string; label: string; reference: string; validFrom: string; expiresOn: string };
 
@@ -46,14 +46,7 @@ export async function leadersAndChecks(db: Db, practiceId: number): Promise<Lead
     .execute();
   const ids = people.map((p) => p.id);
   if (!ids.length) return [];
-  const checks = await db
-    .selectFrom('credentials')
-    .selectAll()
-    .where('practice_id', '=', practiceId)
-    .where('user_id', 'in', ids)
-    .orderBy('kind')
-    .orderBy('valid_from', 'desc')
-    .execute();
+  const checks = await credentialsOfUsers(db, practiceId, ids);
   const leads = await db
     .selectFrom('group_facilitators as f')
     .innerJoin('community_groups as g', 'g.id', 'f.group_id')
