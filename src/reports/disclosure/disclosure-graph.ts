@@ -18,16 +18,26 @@ export interface Cell {
 
 export const FREE = 0;
 
+/** How many sums a step of a long walk takes before it lets its caller have the thread. */
+const SUMS_A_STEP = 2048;
+
 /** Signs every sum can be flipped to so that each figure enters its two sums with opposite signs. */
-export function checkBalanced(cells: Cell[], nodes: number) {
+export function checkBalanced(cells: Cell[], nodes: number, around = adjacency(cells, nodes, () => true)) {
+  const steps = balancedSteps(cells, nodes, around);
+  while (!steps.next().done);
+}
+
+/** The same check a step at a time (a generator): a programme's table is a hundred thousand figures. */
+export function* balancedSteps(cells: Cell[], nodes: number, around: number[][]): Generator<void, void> {
   const sign = new Array<number>(nodes).fill(0);
-  const around = adjacency(cells, nodes, () => true);
+  let visited = 0;
   for (let start = 1; start < nodes; start++) {
     if (sign[start] !== 0) continue;
     sign[start] = 1;
     const stack = [start];
     while (stack.length) {
       const u = stack.pop()!;
+      if (++visited % SUMS_A_STEP === 0) yield;
       for (const id of around[u]!) {
         const c = cells[id]!;
         const k = c.ends[0] === u ? 0 : 1;
@@ -68,6 +78,12 @@ export interface HiddenTree {
 
 /** The hidden (or never shown) figures that no cycle of other such figures runs through (Tarjan's bridges). */
 export function hiddenBridges(cells: Cell[], nodes: number): HiddenTree {
+  const steps = bridgeSteps(cells, nodes);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** The same search a step at a time (a generator), for a caller that lets the thread go between. */
+export function* bridgeSteps(cells: Cell[], nodes: number): Generator<void, HiddenTree> {
   const around = adjacency(cells, nodes, unknown);
   const order = new Array<number>(nodes).fill(-1);
   const low = new Array<number>(nodes).fill(0);
@@ -76,6 +92,7 @@ export function hiddenBridges(cells: Cell[], nodes: number): HiddenTree {
   const bridges = new Map<number, number>();
   const byOrder: number[] = [];
   let time = 0;
+  let walked = 0;
   for (let r = 0; r < nodes; r++) {
     if (order[r] !== -1) continue;
     // Iterative depth-first search: a programme of a thousand practices is deeper than a call stack likes.
@@ -84,6 +101,7 @@ export function hiddenBridges(cells: Cell[], nodes: number): HiddenTree {
     order[r] = low[r] = time++;
     root[r] = r;
     while (stack.length) {
+      if (++walked % (SUMS_A_STEP * 4) === 0) yield;
       const top = stack[stack.length - 1]!;
       const edges = around[top.node]!;
       if (top.next < edges.length) {
@@ -148,9 +166,11 @@ export function* boundPasses(cells: Cell[], nodes: number): Generator<void, numb
   const hi = cells.map((c) => boundsOf(c)[1]);
   const around = adjacency(cells, nodes, () => true);
   const signIn = (id: number, node: number) => cells[id]!.signs[cells[id]!.ends[0] === node ? 0 : 1]!;
+  yield;
   for (let pass = 0, changed = true; changed && pass < 50; pass++) {
     changed = false;
     for (let node = 1; node < nodes; node++) {
+      if (node % SUMS_A_STEP === 0) yield;
       // Σ sign·x = 0. Each side's sums once, then each hidden term against the rest: linear in the sum's size.
       const side = { 1: { lo: 0, hi: 0, open: 0 }, [-1]: { lo: 0, hi: 0, open: 0 } } as Record<number, { lo: number; hi: number; open: number }>;
       for (const id of around[node]!) {

@@ -15,6 +15,8 @@
 import {
   acrossBridge,
   adjacency,
+  balancedSteps,
+  bridgeSteps,
   boundPasses,
   checkBalanced,
   COMPLEMENT,
@@ -70,8 +72,10 @@ export class DisclosureTable {
   async protectInTurns(breather: () => Promise<void>): Promise<this> {
     const all = await this.startInTurns(breather);
     for (let round = 0; round < this.cells.length; round++) {
-      const tree = hiddenBridges(this.cells, this.nodes);
-      await breather();
+      const search = bridgeSteps(this.cells, this.nodes);
+      let found = search.next();
+      for (; !found.done; found = search.next()) await breather();
+      const tree = found.value;
       const passes = boundPasses(this.cells, this.nodes);
       let step = passes.next();
       for (; !step.done; step = passes.next()) await breather();
@@ -88,17 +92,19 @@ export class DisclosureTable {
 
   private start(): number[][] {
     this.primary();
-    checkBalanced(this.cells, this.nodes);
-    return adjacency(this.cells, this.nodes, () => true);
+    const all = adjacency(this.cells, this.nodes, () => true);
+    checkBalanced(this.cells, this.nodes, all);
+    return all;
   }
 
   /** The same steps, the thread let go between them (each is linear in the table, tens of ms for a programme's). */
   private async startInTurns(breather: () => Promise<void>): Promise<number[][]> {
     this.primary();
     await breather();
-    checkBalanced(this.cells, this.nodes);
-    await breather();
-    return adjacency(this.cells, this.nodes, () => true);
+    const all = adjacency(this.cells, this.nodes, () => true);
+    const steps = balancedSteps(this.cells, this.nodes, all);
+    while (!steps.next().done) await breather();
+    return all;
   }
 
   private primary(): void {

@@ -93,7 +93,11 @@ export function bandFigures(people: PersonDose[]): BandFigures[] {
 
 /** The same, the thread let go between bands: a programme's hundred thousand people. */
 export async function bandFiguresInTurns(people: PersonDose[], breather: () => Promise<void>): Promise<BandFigures[]> {
-  const bands = byBand(people);
+  const bands = byBand([]);
+  for (let i = 0; i < people.length; i += PEOPLE_A_STEP) {
+    await breather();
+    byBand(people.slice(i, i + PEOPLE_A_STEP), bands);
+  }
   const out: BandFigures[] = [];
   for (const band of DOSE_BANDS) {
     await breather();
@@ -102,11 +106,16 @@ export async function bandFiguresInTurns(people: PersonDose[], breather: () => P
   return out;
 }
 
+/** People sorted into bands between turns: a programme has a hundred thousand. */
+const PEOPLE_A_STEP = 10_000;
+
 type Bucket = { people: number; sw: Pair[]; on: Ons4Pair[]; gp: GpPair[]; hp: Pair[] };
 
 /** One pass over the people: each band's pairs gathered as it goes. */
-function byBand(people: PersonDose[]): Map<DoseBand, Bucket> {
-  const bands = new Map(DOSE_BANDS.map((b) => [b, { people: 0, sw: [], on: [], gp: [], hp: [] } as Bucket]));
+function byBand(
+  people: PersonDose[],
+  bands = new Map(DOSE_BANDS.map((b) => [b, { people: 0, sw: [], on: [], gp: [], hp: [] } as Bucket])),
+): Map<DoseBand, Bucket> {
   for (const p of people) {
     const into = bands.get(bandOf(p.sessions))!;
     into.people++;

@@ -124,7 +124,9 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
     });
   });
   const breather = yielder();
-  const pooled = await bandFiguresInTurns(onceAcrossPractices(everyone), breather);
+  const once = onceAcrossPractices(everyone);
+  await breather();
+  const pooled = await bandFiguresInTurns(once, breather);
   const t = new DisclosureTable();
   const cells: ReturnType<typeof practiceCells>[] = [];
   // A thousand practices' cells take tens of milliseconds: requests get their turns between.
