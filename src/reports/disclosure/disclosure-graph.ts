@@ -21,13 +21,10 @@ export const FREE = 0;
 /** How many sums a step of a long walk takes before it lets its caller have the thread. */
 const SUMS_A_STEP = 2048;
 
-/** Signs every sum can be flipped to so that each figure enters its two sums with opposite signs. */
-export function checkBalanced(cells: Cell[], nodes: number, around = adjacency(cells, nodes, () => true)) {
-  const steps = balancedSteps(cells, nodes, around);
-  while (!steps.next().done);
-}
-
-/** The same check a step at a time (a generator): a programme's table is a hundred thousand figures. */
+/**
+ * Signs every sum can be flipped to so that each figure enters its two sums with opposite signs
+ * (throws if there are none), a step at a time: a programme's table is a hundred thousand figures.
+ */
 export function* balancedSteps(cells: Cell[], nodes: number, around: number[][]): Generator<void, void> {
   const sign = new Array<number>(nodes).fill(0);
   let visited = 0;
@@ -76,13 +73,7 @@ export interface HiddenTree {
   byOrder: number[];
 }
 
-/** The hidden (or never shown) figures that no cycle of other such figures runs through (Tarjan's bridges). */
-export function hiddenBridges(cells: Cell[], nodes: number): HiddenTree {
-  const steps = bridgeSteps(cells, nodes);
-  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
-}
-
-/** The same search a step at a time (a generator), for a caller that lets the thread go between. */
+/** The hidden (or never shown) figures that no cycle of other such figures runs through (Tarjan's bridges), a step at a time. */
 export function* bridgeSteps(cells: Cell[], nodes: number): Generator<void, HiddenTree> {
   const around = adjacency(cells, nodes, unknown);
   const order = new Array<number>(nodes).fill(-1);
@@ -154,17 +145,13 @@ function boundsOf(c: Cell): [number, number] {
   return [0, Infinity];
 }
 
-/** Hidden counts a reader narrows to one value by following each sum's bounds until nothing changes. */
-export function pinnedByBounds(cells: Cell[], nodes: number): number[] {
-  const passes = boundPasses(cells, nodes);
-  for (let step = passes.next(); ; step = passes.next()) if (step.done) return step.value;
-}
-
-/** The same, one pass at a time (a generator), so a caller can let the thread go between passes. */
-export function* boundPasses(cells: Cell[], nodes: number): Generator<void, number[]> {
+/**
+ * What "<5" and "[c]" (1 to 4; 5 or more) let a reader work out through the sums: each sum's
+ * bounds followed to a fixed point, a step at a time; the hidden counts left with one possible value.
+ */
+export function* boundPasses(cells: Cell[], nodes: number, around: number[][]): Generator<void, number[]> {
   const lo = cells.map((c) => boundsOf(c)[0]);
   const hi = cells.map((c) => boundsOf(c)[1]);
-  const around = adjacency(cells, nodes, () => true);
   const signIn = (id: number, node: number) => cells[id]!.signs[cells[id]!.ends[0] === node ? 0 : 1]!;
   yield;
   for (let pass = 0, changed = true; changed && pass < 50; pass++) {

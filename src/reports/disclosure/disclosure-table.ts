@@ -18,11 +18,8 @@ import {
   balancedSteps,
   bridgeSteps,
   boundPasses,
-  checkBalanced,
   COMPLEMENT,
   FREE,
-  hiddenBridges,
-  pinnedByBounds,
   tiedSums,
   type Cell,
   type HiddenTree,
@@ -63,48 +60,37 @@ export class DisclosureTable {
 
   /** Hide 1-4 as "<5", then complements until no hidden count can be worked out. */
   protect(): this {
-    const all = this.start();
-    for (let round = 0; round < this.cells.length; round++) if (this.round(all) === 0) break;
+    const work = this.work();
+    while (!work.next().done);
     return this;
   }
 
   /** The same, letting the thread go as it works (`breather`): a programme's table takes many rounds. */
   async protectInTurns(breather: () => Promise<void>): Promise<this> {
-    const all = await this.startInTurns(breather);
-    for (let round = 0; round < this.cells.length; round++) {
-      const search = bridgeSteps(this.cells, this.nodes);
-      let found = search.next();
-      for (; !found.done; found = search.next()) await breather();
-      const tree = found.value;
-      const passes = boundPasses(this.cells, this.nodes);
-      let step = passes.next();
-      for (; !step.done; step = passes.next()) await breather();
-      const exposed = this.exposedOf(tree, step.value);
-      let added = 0;
-      for (const i of exposed) {
-        if (this.hideComplementOf(i.cell, i.tree, all)) added++;
-        await breather();
-      }
-      if (added === 0) break;
-    }
+    const work = this.work();
+    while (!work.next().done) await breather();
     return this;
   }
 
-  private start(): number[][] {
+  /**
+   * The whole of it, one step at a time (a generator): each step is linear in the table at most,
+   * so a caller with a programme's table can let the thread go between them.
+   */
+  private *work(): Generator<void, void> {
     this.primary();
+    yield;
     const all = adjacency(this.cells, this.nodes, () => true);
-    checkBalanced(this.cells, this.nodes, all);
-    return all;
-  }
-
-  /** The same steps, the thread let go between them (each is linear in the table, tens of ms for a programme's). */
-  private async startInTurns(breather: () => Promise<void>): Promise<number[][]> {
-    this.primary();
-    await breather();
-    const all = adjacency(this.cells, this.nodes, () => true);
-    const steps = balancedSteps(this.cells, this.nodes, all);
-    while (!steps.next().done) await breather();
-    return all;
+    yield* balancedSteps(this.cells, this.nodes, all);
+    for (let round = 0; round < this.cells.length; round++) {
+      const tree = yield* bridgeSteps(this.cells, this.nodes);
+      const pinned = yield* boundPasses(this.cells, this.nodes, all);
+      let added = 0;
+      for (const i of this.exposedOf(tree, pinned)) {
+        if (this.hideComplementOf(i.cell, i.tree, all)) added++;
+        yield;
+      }
+      if (added === 0) break;
+    }
   }
 
   private primary(): void {
@@ -116,18 +102,6 @@ export class DisclosureTable {
         c.signs.push(-(c.signs[0] ?? 1));
       }
     }
-  }
-
-  /** One round: every hidden count still exposed gets a complement; how many were hidden. */
-  private round(all: number[][]): number {
-    let added = 0;
-    for (const i of this.exposed()) if (this.hideComplementOf(i.cell, i.tree, all)) added++;
-    return added;
-  }
-
-  /** The hidden counts that can still be worked out: bridges among the hidden figures, or pinned by bounds. */
-  private exposed(): { cell: number; tree: HiddenTree }[] {
-    return this.exposedOf(hiddenBridges(this.cells, this.nodes), pinnedByBounds(this.cells, this.nodes));
   }
 
   private exposedOf(tree: HiddenTree, pinned: number[]): { cell: number; tree: HiddenTree }[] {

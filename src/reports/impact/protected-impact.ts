@@ -1,6 +1,7 @@
 import type { ImpactReport } from './impact-report.js';
 import { DisclosureTable, type Shown } from '../disclosure/disclosure-table.js';
 import { practiceCells, type PracticeCells } from './impact-cells.js';
+import { overFive } from '../figures.js';
 
 /** Every count of a report widened to what may be shown of it once it leaves the practice. */
 export type Widened<T> = T extends number
@@ -33,8 +34,7 @@ export function protectedImpact(r: ImpactReport): ShownImpactReport {
   t.protect();
   const show = (id: number) => t.shown(id);
   const visible = (...ids: number[]) => ids.every((id) => !t.isHidden(id));
-  /** A mean over a count: shown where the count is, and 5 or more. */
-  const over = <T>(id: number, value: T) => (visible(id) && Number(t.shown(id)) >= 5 ? value : null);
+  const over = <T>(id: number, value: T) => shownOver(t, id, value);
   const retained = (k: 'weeks4' | 'weeks12') => ({
     eligible: show(ret[k].eligible),
     retained: show(ret[k].retained),
@@ -90,6 +90,11 @@ export function protectedImpact(r: ImpactReport): ShownImpactReport {
     byDose: r.byDose.map((b, i) => shownBand(t, b, c.bands[i]!)),
     method: [...r.method, DISCLOSURE_METHOD],
   } as ShownImpactReport;
+}
+
+/** A mean, rate or interval over a count: shown where the count is shown, and 5 or more. */
+export function shownOver<T>(t: DisclosureTable, id: number, value: T): T | null {
+  return t.isHidden(id) ? null : overFive(Number(t.shown(id)), value);
 }
 
 const nulls = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.keys(o).map((k) => [k, null])) as { [K in keyof T]: null };

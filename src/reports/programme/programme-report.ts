@@ -8,7 +8,7 @@ import { bandFigures, bandFiguresInTurns, oneReportKey, onceAcrossPractices, typ
 import { peopleByDoseIn } from '../impact/dose-people.js';
 import { DisclosureTable } from '../disclosure/disclosure-table.js';
 import { practiceCells } from '../impact/impact-cells.js';
-import { DISCLOSURE_METHOD, shownBand } from '../impact/protected-impact.js';
+import { DISCLOSURE_METHOD, shownBand, shownOver } from '../impact/protected-impact.js';
 import { periodBounds } from '../period-bounds.js';
 import { queryBudget } from '../../db/query-budget.js';
 import { yielder } from '../../lib/yielder.js';
@@ -154,7 +154,7 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
   await t.protectInTurns(breather);
   const rows = measured.map(({ p, r, bands }, i) => {
     const c = cells[i]!;
-    const shownOver = <T>(id: number, value: T) => (t.isHidden(id) ? null : overFive(Number(t.shown(id)), value));
+    const over = <T>(id: number, value: T) => shownOver(t, id, value);
     return {
       practiceCode: p.code ?? `practice-${p.id}`,
       referred: t.shown(c.referred),
@@ -171,10 +171,10 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
       retention4WeeksRate: overFive(r.retention.weeks4.eligible, r.retention.weeks4.rate),
       retention12WeeksRate: overFive(r.retention.weeks12.eligible, r.retention.weeks12.rate),
       swemwbsPeople: t.shown(c.swemwbsPeople),
-      swemwbsMeanChange: shownOver(c.swemwbsPeople, r.wellbeing.swemwbs.meanChange),
-      swemwbsImprovedShare: shownOver(c.swemwbsPeople, r.wellbeing.swemwbs.improvedMeaningfully),
+      swemwbsMeanChange: over(c.swemwbsPeople, r.wellbeing.swemwbs.meanChange),
+      swemwbsImprovedShare: over(c.swemwbsPeople, r.wellbeing.swemwbs.improvedMeaningfully),
       gpPeople: t.shown(c.gpPeople),
-      gpMedianChange: shownOver(c.gpPeople, r.gpAppointments.medianChange),
+      gpMedianChange: over(c.gpPeople, r.gpAppointments.medianChange),
       groupsBelowThreshold: r.belowThreshold.groups.length,
       byDose: bands.map((b, k) => shownBand(t, b, c.bands[k]!)),
     };
