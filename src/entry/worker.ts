@@ -76,6 +76,20 @@ function buildFor(env: Env) {
   return b;
 }
 
+/** What sending needs, the same for the cron pass and a send-queue invocation. */
+function sending(env: Env) {
+  const { raw, db } = buildFor(env);
+  return {
+    db,
+    sms: transport(raw),
+    clock: systemClock,
+    templates,
+    statusCallbackUrl: `${appConfigFrom(raw).publicBaseUrl}/webhooks/twilio/status`,
+    // Well inside an invocation's wall time, so a pass never runs into the next minute's.
+    budgetMs: 25_000,
+  };
+}
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     let b: ReturnType<typeof buildFor>;
@@ -115,18 +129,12 @@ export default {
 
   /** The cron trigger: the same reminder pass the Node server runs on its interval. */
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-    const { raw, db } = buildFor(env);
-    const config = appConfigFrom(raw);
+    const { raw } = buildFor(env);
     // Sized to the budget: it claims only the texts it can finish; the rest wait for the next minute.
     const pass = withQueryBudget(new QueryBudget(raw.D1_QUERY_BUDGET), () =>
       runReminders({
-        db,
-        sms: transport(raw),
-        clock: systemClock,
-        templates,
-        horizonDays: config.horizonDays,
-        statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
-        budgetMs: 25_000,
+        ...sending(env),
+        horizonDays: appConfigFrom(raw).horizonDays,
         sendQueue: env.SEND_QUEUE && { queue: env.SEND_QUEUE, budget: raw.D1_QUERY_BUDGET },
       }),
     );
@@ -140,21 +148,7 @@ export default {
    * what is still to go, and the next pass or drain takes it.
    */
   async queue(batch: MessageBatch<DrainMessage>, env: Env): Promise<void> {
-    const { raw, db } = buildFor(env);
-    const config = appConfigFrom(raw);
-    await withQueryBudget(new QueryBudget(raw.D1_QUERY_BUDGET), () =>
-      drainDue(
-        {
-          db,
-          sms: transport(raw),
-          clock: systemClock,
-          templates,
-          statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
-          budgetMs: 25_000,
-        },
-        env.SEND_QUEUE,
-      ),
-    );
+    await withQueryBudget(new QueryBudget(buildFor(env).raw.D1_QUERY_BUDGET), () => drainDue(sending(env), env.SEND_QUEUE));
     batch.ackAll();
   },
 };

@@ -17,7 +17,7 @@ export interface DrainMessage {
   drain: true;
 }
 
-/** A queue takes at most 100 messages a call; more drains than this at once would outrun Twilio's account concurrency anyway. */
+/** A queue takes at most 100 messages a call, so one call asks for them all; more at once would outrun Twilio's account concurrency anyway. */
 const MAX_DRAINS = 100;
 
 /**
@@ -32,9 +32,7 @@ export async function fanOutDue(db: Db, queue: SendQueue, now: number, budget: n
   // What the pass sends itself with the queries it has left is not asked of the queue (Workers Free counts queue operations too).
   const own = textsPerInvocation(queryBudget()?.left ?? budget);
   const drains = Math.min(MAX_DRAINS, Math.ceil(Math.max(0, due - own) / textsPerInvocation(budget)));
-  for (let i = 0; i < drains; i += 100) {
-    await queue.sendBatch(Array.from({ length: Math.min(100, drains - i) }, () => ({ body: { drain: true as const } })));
-  }
+  if (drains > 0) await queue.sendBatch(Array.from({ length: drains }, () => ({ body: { drain: true as const } })));
   return drains;
 }
 
