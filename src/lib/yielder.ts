@@ -19,3 +19,16 @@ export function yielder(sliceMs = 10): () => Promise<void> {
     since = Date.now();
   };
 }
+
+/** Work written once as a generator of steps, run straight through: its result. */
+export function runSteps<R>(steps: Generator<void, R>): R {
+  for (let s = steps.next(); ; s = steps.next()) if (s.done) return s.value;
+}
+
+/** The same work, letting the thread go (`breather`) between its steps. */
+export async function runStepsInTurns<R>(steps: Generator<void, R>, breather: () => Promise<void>): Promise<R> {
+  for (let s = steps.next(); ; s = steps.next()) {
+    if (s.done) return s.value;
+    await breather();
+  }
+}

@@ -24,6 +24,7 @@ import {
   type Cell,
   type HiddenTree,
 } from './disclosure-graph.js';
+import { runSteps, runStepsInTurns } from '../../lib/yielder.js';
 
 export type Shown = number | '<5' | '[c]';
 export { COMPLEMENT };
@@ -60,15 +61,13 @@ export class DisclosureTable {
 
   /** Hide 1-4 as "<5", then complements until no hidden count can be worked out. */
   protect(): this {
-    const work = this.work();
-    while (!work.next().done);
+    runSteps(this.work());
     return this;
   }
 
   /** The same, letting the thread go as it works (`breather`): a programme's table takes many rounds. */
   async protectInTurns(breather: () => Promise<void>): Promise<this> {
-    const work = this.work();
-    while (!work.next().done) await breather();
+    await runStepsInTurns(this.work(), breather);
     return this;
   }
 

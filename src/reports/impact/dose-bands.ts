@@ -1,4 +1,5 @@
 import { round } from '../../lib/numbers.js';
+import { runSteps, runStepsInTurns } from '../../lib/yielder.js';
 import { ONS4_ITEMS } from '../../outcomes/wellbeing-scores.js';
 import { ci95, mean, MIN_PEOPLE } from '../statistics.js';
 
@@ -87,36 +88,24 @@ const interval = (xs: number[]) => {
  * sums over every practice's people, never an average of practice averages.
  */
 export function bandFigures(people: PersonDose[]): BandFigures[] {
-  const bands = byBand(people);
-  return DOSE_BANDS.map((band) => figuresOf(band, bands.get(band)!));
+  return runSteps(bandSteps(people));
 }
 
-/** The same, the thread let go between bands: a programme's hundred thousand people. */
-export async function bandFiguresInTurns(people: PersonDose[], breather: () => Promise<void>): Promise<BandFigures[]> {
-  const bands = byBand([]);
-  for (let i = 0; i < people.length; i += PEOPLE_A_STEP) {
-    await breather();
-    byBand(people.slice(i, i + PEOPLE_A_STEP), bands);
-  }
-  const out: BandFigures[] = [];
-  for (const band of DOSE_BANDS) {
-    await breather();
-    out.push(figuresOf(band, bands.get(band)!));
-  }
-  return out;
+/** The same, the thread let go between steps: a programme's hundred thousand people. */
+export function bandFiguresInTurns(people: PersonDose[], breather: () => Promise<void>): Promise<BandFigures[]> {
+  return runStepsInTurns(bandSteps(people), breather);
 }
 
-/** People sorted into bands between turns: a programme has a hundred thousand. */
+/** People sorted into bands a step at a time: a programme has a hundred thousand. */
 const PEOPLE_A_STEP = 10_000;
 
 type Bucket = { people: number; sw: Pair[]; on: Ons4Pair[]; gp: GpPair[]; hp: Pair[] };
 
-/** One pass over the people: each band's pairs gathered as it goes. */
-function byBand(
-  people: PersonDose[],
-  bands = new Map(DOSE_BANDS.map((b) => [b, { people: 0, sw: [], on: [], gp: [], hp: [] } as Bucket])),
-): Map<DoseBand, Bucket> {
-  for (const p of people) {
+/** One pass over the people, each band's pairs gathered as it goes, then each band's figures. */
+function* bandSteps(people: PersonDose[]): Generator<void, BandFigures[]> {
+  const bands = new Map(DOSE_BANDS.map((b) => [b, { people: 0, sw: [], on: [], gp: [], hp: [] } as Bucket]));
+  for (const [i, p] of people.entries()) {
+    if (i % PEOPLE_A_STEP === PEOPLE_A_STEP - 1) yield;
     const into = bands.get(bandOf(p.sessions))!;
     into.people++;
     if (p.swemwbs) into.sw.push(p.swemwbs);
@@ -124,7 +113,12 @@ function byBand(
     if (p.gp) into.gp.push(p.gp);
     if (p.happiness) into.hp.push(p.happiness);
   }
-  return bands;
+  const out: BandFigures[] = [];
+  for (const band of DOSE_BANDS) {
+    yield;
+    out.push(figuresOf(band, bands.get(band)!));
+  }
+  return out;
 }
 
 function figuresOf(band: DoseBand, { people: inBand, sw, on, gp, hp }: Bucket): BandFigures {
