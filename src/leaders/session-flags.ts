@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Db, Session } from '../db/schema.js';
 import { covers, firstAidSpans } from '../credentials/credentials-service.js';
 import { riskReviewOverdue, riskReviewWords } from '../venues/risk-review.js';
+import { plural } from '../lib/numbers.js';
 import { localDate } from '../lib/time/time.js';
 
 export type SessionFlagKind = 'ratio' | 'first_aid' | 'risk_review' | 'pvg';
@@ -14,7 +15,6 @@ export interface SessionFlag {
 }
 
 const FOUR_WEEKS_MS = 28 * 86_400_000;
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Who counts as expected at a session: people likely to come, not everyone who ever had a place. */
 export const EXPECTED_METHOD =
@@ -124,18 +124,17 @@ function flagsFor(s: Live, { rules, leaders, expected, overdue, firstAid, pvg }:
       });
     }
   }
+  // Checked against the session's own day: a certificate running out on Tuesday does not cover Thursday.
+  const day = localDate(s.starts_at, zone);
   if (rule?.requires_first_aid === 1) {
-    // Checked against the session's own day: a certificate running out on Tuesday does not cover Thursday.
-    const day = localDate(s.starts_at, zone);
     if (!firstAid.some((span) => who.includes(span.user_id) && covers(span, day))) {
       const when = DateTime.fromISO(day).setLocale('en-GB').toFormat('d LLLL yyyy');
       flags.push({ kind: 'first_aid', message: `No leader of this group holds first aid valid on ${when}` });
     }
   }
   // Volunteers lead alone with vulnerable adults: each needs a PVG record current on the day.
-  const day = localDate(s.starts_at, zone);
   for (const l of leaders.filter((x) => x.group_id === s.group_id && x.role === 'leader')) {
-    if (!pvg.some((c) => c.user_id === l.user_id && c.valid_from <= day && (c.expires_on === null || c.expires_on >= day)))
+    if (!pvg.some((c) => c.user_id === l.user_id && covers(c, day)))
       flags.push({ kind: 'pvg', message: `${l.name} has no current PVG record: check it before they lead` });
   }
   const risk = overdue.get(s.venue_id);

@@ -20,7 +20,7 @@ export function TextsToSend(p: { preview: TextPreview }) {
   const n = p.preview.send.length;
   return (
     <>
-      <h2>{n === 0 ? 'Nobody will get a text' : `${n} ${n === 1 ? 'person' : 'people'} will get ${byShape.size === 1 ? 'this text' : 'these texts'}`}</h2>
+      <h2>{n === 0 ? 'Nobody will get a text' : `${plural(n, 'person', 'people')} will get ${byShape.size === 1 ? 'this text' : 'these texts'}`}</h2>
       {[...byShape].map(([shape, who]) => (
         <div>
           {who.names.length > 1 && (
@@ -46,9 +46,7 @@ export function TextsToSend(p: { preview: TextPreview }) {
       ))}
       {p.preview.cannot.length > 0 && (
         <>
-          <h2>
-            {p.preview.cannot.length} {p.preview.cannot.length === 1 ? 'person' : 'people'} cannot be texted: phone them
-          </h2>
+          <h2>{plural(p.preview.cannot.length, 'person', 'people')} cannot be texted: phone them</h2>
           <ReflowTable
             rows={p.preview.cannot}
             columns={[
@@ -65,5 +63,5 @@ export function TextsToSend(p: { preview: TextPreview }) {
 /** What a change did, in words: the texts that went into the outbox and those that could not. */
 export function queuedWords(q: Queued): string {
   const texts = `${plural(q.queued, 'text')} queued`;
-  return q.skipped ? `${texts}; ${q.skipped} ${q.skipped === 1 ? 'person' : 'people'} cannot be texted (see Messages for who to phone).` : `${texts}.`;
+  return q.skipped ? `${texts}; ${plural(q.skipped, 'person', 'people')} cannot be texted (see Messages for who to phone).` : `${texts}.`;
 }

@@ -19,7 +19,7 @@ function LabelHintError(p: FieldBase) {
           {p.hint}
         </p>
       )}
-      <FieldError field={p.name} problems={[...p.problems]} />
+      <FieldError field={p.name} problems={p.problems} />
     </>
   );
 }
@@ -114,7 +114,7 @@ export function Radios(p: {
   return (
     <fieldset aria-describedby={failed ? `${first}-error` : undefined}>
       <legend>{p.legend}</legend>
-      <FieldError field={first} problems={[...p.problems]} />
+      <FieldError field={first} problems={p.problems} />
       {p.options.map(([value, label, hint]) => (
         <label class="check">
           <input type="radio" id={`${p.name}-${value}`} name={p.name} value={value} checked={p.chosen === value} /> {label}

@@ -29,7 +29,7 @@ export function ErrorSummary(p: { problems: FieldProblem[] }) {
 }
 
 /** The message beside a field; the field names it with aria-describedby. */
-export function FieldError(p: { field: string; problems: FieldProblem[] }) {
+export function FieldError(p: { field: string; problems: readonly FieldProblem[] }) {
   const mine = p.problems.filter((x) => x.field === p.field);
   if (mine.length === 0) return null;
   return (
