@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { apiCaller, line } from './bench-lib.js';
-import { wranglerDev } from '../test/helpers/wrangler-dev.js';
+import { stopWranglerDev, wranglerDev } from '../test/helpers/wrangler-dev.js';
 
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
 
@@ -84,10 +84,6 @@ export async function workersBench(): Promise<void> {
     );
     await measure('cron pass (reminders, nothing new)', 20, () => fetch(`${base}/__scheduled?cron=*+*+*+*+*`).then((r) => r.text()));
   } finally {
-    try {
-      process.kill(-dev.pid!, 'SIGTERM');
-    } catch {
-      /* gone */
-    }
+    stopWranglerDev(dev);
   }
 }

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchJson } from './helpers/http.js';
 import { TwilioDouble } from './helpers/twilio-double.js';
-import { runWrangler, wranglerDev } from './helpers/wrangler-dev.js';
+import { runWrangler, stopWranglerDev, wranglerDev } from './helpers/wrangler-dev.js';
 
 let dev: ChildProcess | undefined;
 let base = '';
@@ -50,13 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (process.env.DEBUG_WORKER) console.log(log);
-  if (dev?.pid) {
-    try {
-      process.kill(-dev.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
+  stopWranglerDev(dev);
   await double.stop();
 });
 

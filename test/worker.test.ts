@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inQuietHours } from '../src/sms/outbox/quiet-hours.js';
 import { fetchJson } from './helpers/http.js';
 import { TwilioDouble } from './helpers/twilio-double.js';
-import { runWrangler, wranglerDev } from './helpers/wrangler-dev.js';
+import { runWrangler, stopWranglerDev, wranglerDev } from './helpers/wrangler-dev.js';
 import { signInAtProvider, startOidcProvider } from './helpers/oidc-provider.js';
 
 let dev: ChildProcess | undefined;
@@ -49,13 +49,7 @@ afterAll(async () => {
     await new Promise((r) => setTimeout(r, 1000));
     console.log(log);
   }
-  if (dev?.pid) {
-    try {
-      process.kill(-dev.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
+  stopWranglerDev(dev);
   await double.stop();
   await provider?.stop();
 });

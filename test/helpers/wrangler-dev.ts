@@ -31,7 +31,7 @@ export function runWrangler(args: string[]): Promise<string> {
  * The app inside workerd: `wrangler dev` on a free port of 127.0.0.1, with a local D1 database
  * migrated by `wrangler d1 migrations apply` from db/migrations, the given variables, and the cron
  * reachable at /__scheduled, answering `/healthz` when this resolves. Its process group is the
- * returned child's pid (stop it with `process.kill(-pid)`); its output goes to `onOutput`.
+ * returned child's pid (stop it with `stopWranglerDev`); its output goes to `onOutput`.
  */
 export async function wranglerDev(vars: Record<string, string>, onOutput: (text: string) => void = () => undefined, opts: { sendQueue?: boolean } = {}) {
   const persist = mkdtempSync(join(tmpdir(), 'clg-d1-'));
@@ -91,4 +91,14 @@ function withSendQueue(): string {
   const path = join(process.cwd(), 'wrangler.send-queue.toml');
   writeFileSync(path, on);
   return path;
+}
+
+/** Stops `wrangler dev` and workerd under it: the whole process group, by its pid. */
+export function stopWranglerDev(dev: ChildProcess | undefined): void {
+  if (!dev?.pid) return;
+  try {
+    process.kill(-dev.pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
 }
