@@ -8,6 +8,7 @@ import type { ThrottleMemory } from './auth/login-throttle.js';
 import type { ReadFolding } from './audit/audit-service.js';
 import type { ApiDocsFiles } from './openapi/openapi-routes.js';
 import type { AnswerCache } from './answers/answer-cache.js';
+import type { ArchiveStore } from './audit/archive-store.js';
 
 export type { AuthUser } from './auth/auth-user.js';
 import type { AuthUser } from './auth/auth-user.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   hashing?: HashingGate;
   /** Swagger UI's files for /api/docs; without them the page answers 404 (the document is still served). */
   apiDocsFiles?: ApiDocsFiles;
+  /** Where audit events older than a practice's audit retention go (a directory on Node, R2 on Workers); none, they stay. */
+  auditArchive?: ArchiveStore;
 }
 
 export type AppEnv = {

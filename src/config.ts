@@ -45,6 +45,8 @@ const ConfigSchema = z.object({
     .max(24 * 30)
     .default(24),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(14),
+  /** Node only: where audit events older than a practice's audit retention are archived (none without it: they stay). */
+  AUDIT_ARCHIVE_DIR: optionalText,
   SETUP_CODE: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   SMS_SEGMENT_PRICE: z.coerce.number().min(0).max(10).default(DEFAULT_SMS_PRICE.perSegment),
   /** Workers only: D1 queries one request or cron pass may make (Workers Free allows 50, Paid 1,000). */

@@ -80,9 +80,18 @@ describe('impact pages without JavaScript', () => {
     const admin = await pagesAs(t, token);
     const page = await admin.get('/retention');
     expect(page.html).toContain('Erase these 1 people');
-    expect((await admin.post('/retention/settings', { retentionTextMonths: '0', retentionInactiveMonths: '24', attendanceThreshold: '50' })).status).toBe(400);
-    expect((await admin.post('/retention/settings', { retentionTextMonths: '3', retentionInactiveMonths: '24', attendanceThreshold: '60' })).status).toBe(303);
-    expect((await t.request('GET', '/api/v1/practice', { token })).body).toMatchObject({ retentionTextMonths: 3, attendanceThreshold: 0.6 });
+    expect(page.html).toContain('No archive is connected to this server, so audit events stay in the database.');
+    const settings = { retentionTextMonths: '3', retentionInactiveMonths: '24', retentionAuditMonths: '36', attendanceThreshold: '60' };
+    expect((await admin.post('/retention/settings', { ...settings, retentionTextMonths: '0' })).status).toBe(400);
+    const tooSoon = await admin.post('/retention/settings', { ...settings, retentionAuditMonths: '5' });
+    expect(tooSoon.status).toBe(400);
+    expect(tooSoon.html).toContain('href="#retentionAuditMonths"');
+    expect((await admin.post('/retention/settings', settings)).status).toBe(303);
+    expect((await t.request('GET', '/api/v1/practice', { token })).body).toMatchObject({
+      retentionTextMonths: 3,
+      retentionAuditMonths: 36,
+      attendanceThreshold: 0.6,
+    });
     const confirm = await admin.post('/retention/confirm', { participantId: String(id) });
     expect(confirm.html).toContain('cannot be undone');
     expect((await t.db.selectFrom('participants').select('erased_at').where('id', '=', id).executeTakeFirstOrThrow()).erased_at).toBeNull();

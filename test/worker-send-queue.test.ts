@@ -8,6 +8,7 @@ import { runWrangler, stopWranglerDev, wranglerDev } from './helpers/wrangler-de
 let dev: ChildProcess | undefined;
 let base = '';
 let persist = '';
+let config: string[] = [];
 let log = '';
 const double = new TwilioDouble();
 
@@ -45,7 +46,7 @@ beforeAll(async () => {
     // Workers Free: one invocation sends about 5 texts within its 50 queries.
     D1_QUERY_BUDGET: '50',
   };
-  ({ dev, base, persist } = await wranglerDev(vars, (text) => (log += text), { sendQueue: true }));
+  ({ dev, base, persist, config } = await wranglerDev(vars, (text) => (log += text), { sendQueue: true }));
 }, 90_000);
 
 afterAll(async () => {
@@ -61,18 +62,7 @@ describe('the national morning peak on Workers, with the send queue bound', { ti
     const token = (await api('POST', '/api/v1/auth/login', undefined, { email: 'admin@queue.test', password: 'queue admin password' })).body.token as string;
     expect(token).toBeTruthy();
     const zone = daytimeZone();
-    await runWrangler([
-      'd1',
-      'execute',
-      'DB',
-      '--local',
-      '--persist-to',
-      persist,
-      '--config',
-      'wrangler.send-queue.toml',
-      '--command',
-      `UPDATE practices SET timezone = '${zone}'`,
-    ]);
+    await runWrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persist, ...config, '--command', `UPDATE practices SET timezone = '${zone}'`]);
     const venue = await api('POST', '/api/v1/venues', token, { name: 'Park gate' });
     const tomorrow = DateTime.now().setZone(zone).plus({ days: 1 }).toISODate()!;
     const group = await api('POST', '/api/v1/groups', token, {

@@ -5,7 +5,7 @@ import { adminOnly } from '../auth/auth-middleware.js';
 import { Id } from '../lib/schemas.js';
 import { toZonedIso } from '../lib/time/time.js';
 import { validate } from '../lib/validate.js';
-import { listAuditEvents } from './audit-service.js';
+import { auditLog } from './archived-events.js';
 import { documented, itemsOf, ZonedTime } from '../openapi/describe.js';
 
 const doc = documented('Audit');
@@ -18,6 +18,7 @@ const AuditEventDto = z.object({
   entityId: z.number().int().nullable(),
   participantId: z.number().int().nullable(),
   detail: z.string().nullable(),
+  archived: z.boolean().describe("Read back from the audit archive: older than the practice's audit retention"),
 });
 
 const AuditQuery = z.object({ participantId: Id.optional(), before: Id.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
@@ -29,7 +30,7 @@ export const auditRoutes = new Hono<AppEnv>().get(
   adminOnly,
   validate('query', AuditQuery),
   async (c) => {
-    const rows = await listAuditEvents(c.var.db, c.var.user.practiceId, c.req.valid('query'));
+    const rows = await auditLog(c.var.db, c.var.auditArchive, c.var.user.practiceId, c.req.valid('query'));
     return c.json({
       items: rows.map((r) => ({
         id: r.id,
@@ -40,6 +41,7 @@ export const auditRoutes = new Hono<AppEnv>().get(
         entityId: r.entity_id,
         participantId: r.participant_id,
         detail: r.detail,
+        archived: r.archived,
       })),
     });
   },

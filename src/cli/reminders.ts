@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { appConfigFrom, ConfigError, parseEnv } from '../config.js';
 import { systemClock } from '../lib/time/clock.js';
 import { openDatabase } from '../node/open-database.js';
+import { nodeAuditArchive } from '../node/directory-archive.js';
 import { smsTransportFrom } from '../node/sms-transport.js';
 import { loadTemplates } from '../sms/wording/node-templates.js';
 import { runReminders } from '../sms/outbox/run-reminders.js';
@@ -16,6 +17,7 @@ try {
   const sms = await smsTransportFrom(raw);
   const db = await openDatabase(raw.DATABASE_PATH);
   const gate = nodePassGate(db, sms);
+  const auditArchive = nodeAuditArchive(raw);
   const pass = async () => {
     if (!(await gate(systemClock.now().getTime()))) return;
     const r = await runReminders({
@@ -25,6 +27,7 @@ try {
       templates,
       horizonDays: config.horizonDays,
       statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
+      auditArchive,
     });
     console.log(
       `reminder pass: planned ${r.planned}, sent ${r.sent}, retrying ${r.retried}, failed ${r.failed}, skipped ${r.skipped}, unknown ${r.unknown}, released ${r.released}, reconciled ${r.reconciled}${sms.name === 'local' ? ' (local transport: nothing really sent)' : ''}`,

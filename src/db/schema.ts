@@ -16,6 +16,7 @@ export interface PracticeTable {
   retention_text_months: Generated<number>;
   /** People with no activity for this many months are listed for an admin to erase. */
   retention_inactive_months: Generated<number>;
+  retention_audit_months: Generated<number>;
   /** Groups below this attendance rate are flagged in the impact report. */
   attendance_threshold: Generated<number>;
   /** Bumped by triggers on every change a feed or cached answer shows (0003). */
@@ -398,6 +399,8 @@ export interface DB {
   trusted_devices: TrustedDeviceTable;
   audit_shown_sets: AuditShownSetTable;
   audit_shown_members: AuditShownMemberTable;
+  audit_archives: AuditArchiveTable;
+  audit_archive_people: AuditArchivePersonTable;
   register_versions: RegisterVersionTable;
   follow_up_actions: FollowUpActionTable;
   credentials: CredentialTable;
@@ -512,6 +515,23 @@ export interface AuditShownSetTable {
 export interface AuditShownMemberTable {
   set_id: number;
   participant_id: number;
+}
+/** One archived object of a practice's old audit events (its key in the archive store). */
+export interface AuditArchiveTable {
+  id: Generated<number>;
+  practice_id: number;
+  key: string;
+  first_id: number;
+  last_id: number;
+  first_at: number;
+  last_at: number;
+  events: number;
+  bytes: number;
+  archived_at: number;
+}
+export interface AuditArchivePersonTable {
+  participant_id: number;
+  archive_id: number;
 }
 /** Bumped by triggers on every change to a session's marks. */
 export interface RegisterVersionTable {

@@ -16,6 +16,7 @@ import { twilioConfigFrom } from '../sms/twilio/twilio-config.js';
 import type { SmsTransport } from '../sms/twilio/transport.js';
 import { bootstrapAdmin } from '../users/users-service.js';
 import { HashingGate } from '../auth/hashing-gate.js';
+import { r2Archive, type ArchiveStore } from '../audit/archive-store.js';
 import { WORKERS_PBKDF2_ITERATIONS } from '../lib/crypto.js';
 
 /** The D1 binding plus vars and secrets from wrangler.toml / `wrangler secret put`. */
@@ -23,6 +24,8 @@ export interface Env {
   DB: D1Database;
   /** Optional (wrangler.toml's [[queues]]): sends the national morning peak side by side. */
   SEND_QUEUE?: Queue<DrainMessage>;
+  /** Optional (wrangler.toml's [[r2_buckets]]): where audit events older than a practice's audit retention go. */
+  AUDIT_ARCHIVE?: R2Bucket;
   [name: string]: unknown;
 }
 
@@ -56,7 +59,7 @@ const hashing = new HashingGate();
  * The config, Kysely handle and whole Hono app are built once per isolate (per env object), not
  * per request: building them cost about 3 ms of CPU before any work.
  */
-const built = new WeakMap<Env, { raw: RawConfig; db: Kysely<DB>; app: ReturnType<typeof createApp> }>();
+const built = new WeakMap<Env, { raw: RawConfig; db: Kysely<DB>; auditArchive?: ArchiveStore; app: ReturnType<typeof createApp> }>();
 
 function buildFor(env: Env) {
   let b = built.get(env);
@@ -70,7 +73,8 @@ function buildFor(env: Env) {
       passwordIterations: WORKERS_PBKDF2_ITERATIONS,
       restoresRecordedByHand: true,
     };
-    b = { raw, db, app: createApp({ db, clock: systemClock, config, templates, feedCache, hashing }) };
+    const auditArchive = env.AUDIT_ARCHIVE ? r2Archive(env.AUDIT_ARCHIVE) : undefined;
+    b = { raw, db, auditArchive, app: createApp({ db, clock: systemClock, config, templates, feedCache, hashing, auditArchive }) };
     built.set(env, b);
   }
   return b;
@@ -129,13 +133,14 @@ export default {
 
   /** The cron trigger: the same reminder pass the Node server runs on its interval. */
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-    const { raw } = buildFor(env);
+    const { raw, auditArchive } = buildFor(env);
     // Sized to the budget: it claims only the texts it can finish; the rest wait for the next minute.
     const pass = withQueryBudget(new QueryBudget(raw.D1_QUERY_BUDGET), () =>
       runReminders({
         ...sending(env),
         horizonDays: appConfigFrom(raw).horizonDays,
         sendQueue: env.SEND_QUEUE && { queue: env.SEND_QUEUE, budget: raw.D1_QUERY_BUDGET },
+        auditArchive,
       }),
     );
     ctx.waitUntil(pass);

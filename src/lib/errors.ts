@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   storage_unavailable: 503,
   /** The work needed more database queries than one invocation may make (Workers + D1): try again. */
   over_query_budget: 503,
+  /** Older audit events are archived, and the archive cannot be read here. */
+  archive_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

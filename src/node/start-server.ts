@@ -9,6 +9,8 @@ import { runReminders } from '../sms/outbox/run-reminders.js';
 import { smsTransportFrom } from './sms-transport.js';
 import { bootstrapAdmin } from '../users/users-service.js';
 import { openDatabase } from './open-database.js';
+import { nodeAuditArchive } from './directory-archive.js';
+import type { ArchiveStore } from '../audit/archive-store.js';
 import { listen, nodeServer } from './node-listener.js';
 import { randomToken } from '../lib/crypto.js';
 import { takeBackup } from '../backups/take-backup.js';
@@ -36,9 +38,10 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
   const db = await openWithUpgradeBackup(raw, clock);
   const setupLink = await firstAdmin(db, raw, config, clock);
   if (sms.name === 'local') console.log('No Twilio credentials: texts are recorded locally and NOT sent.');
-  const reminders = reminderLoop(db, sms, clock, templates, config, raw);
+  const auditArchive = nodeAuditArchive(raw);
+  const reminders = reminderLoop(db, sms, clock, templates, config, raw, auditArchive);
 
-  const app = createApp({ db, clock, config, templates, apiDocsFiles: nodeApiDocsFiles() });
+  const app = createApp({ db, clock, config, templates, apiDocsFiles: nodeApiDocsFiles(), auditArchive });
   const hostname = process.env.HOST ?? '0.0.0.0';
   const server = nodeServer(app.fetch, clock, hostname);
   const port = await listen(server, raw.PORT, hostname);
@@ -123,7 +126,7 @@ async function firstAdmin(db: Db, raw: RawConfig, config: AppConfig, clock: Cloc
 }
 
 /** The reminder pass every REMINDER_INTERVAL_SECONDS; a slow pass is never overlapped by the next tick. */
-function reminderLoop(db: Db, sms: SmsTransport, clock: Clock, templates: TemplateLibrary, config: AppConfig, raw: RawConfig) {
+function reminderLoop(db: Db, sms: SmsTransport, clock: Clock, templates: TemplateLibrary, config: AppConfig, raw: RawConfig, auditArchive?: ArchiveStore) {
   let running: Promise<void> | null = null;
   let timer: ReturnType<typeof setInterval> | undefined;
   const stopping = new AbortController();
@@ -141,6 +144,7 @@ function reminderLoop(db: Db, sms: SmsTransport, clock: Clock, templates: Templa
         statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
         budgetMs: raw.REMINDER_INTERVAL_SECONDS * 800,
         signal: stopping.signal,
+        auditArchive,
       });
     } catch (err) {
       console.error('reminder pass failed:', err);

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { jsonIds } from '../db/json-table.js';
 import { DateTime } from 'luxon';
 import type { Db, DbOrTx, NewMessage } from '../db/schema.js';
 import { allowance } from '../db/query-budget.js';
@@ -106,7 +107,7 @@ async function recentlyAsked(db: Db, people: number[], now: number) {
     .select(['participant_id', 'dedupe_key', 'created_at'])
     .where('kind', '=', 'outcome_question')
     .where('created_at', '>', now - NOT_AGAIN_WITHIN_MS)
-    .where('participant_id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify([...new Set(people)])}))`)
+    .where('participant_id', 'in', jsonIds([...new Set(people)]))
     .execute();
   for (const r of rows) out.set(r.participant_id!, { key: r.dedupe_key ?? '', at: r.created_at });
   return out;

@@ -7,6 +7,8 @@ import { conflict } from '../lib/errors.js';
 import { readConcerns, unresolvedConcernsAbout } from '../concerns/concerns-service.js';
 import { toConcernDto } from '../concerns/concern-dto.js';
 import { audit, type Actor } from '../audit/audit-service.js';
+import { archivedEvents } from '../audit/archived-events.js';
+import type { ArchiveStore } from '../audit/archive-store.js';
 import { atomic } from '../db/atomic.js';
 import { checkpoint } from '../db/durability.js';
 import { toZonedIso } from '../lib/time/time.js';
@@ -14,14 +16,14 @@ import { withdrawEnrolment } from '../enrolments/enrolments-service.js';
 import { findParticipant, requireLiveParticipant, toParticipantDto } from './participants-service.js';
 
 /** Everything held about one person (a subject access request), in one document; audited as an export. */
-export async function exportParticipant(db: Db, actor: Actor, now: number, id: number) {
-  const doc = await participantRecord(db, actor, now, id);
+export async function exportParticipant(db: Db, actor: Actor, now: number, id: number, archive?: ArchiveStore) {
+  const doc = await participantRecord(db, actor, now, id, { archive });
   await audit(db, actor, now, { action: 'export', entity: 'participant', entityId: id, participantId: id });
   return doc;
 }
 
 /** A person's details, groups, attendance and access log, for the export and the participant page. */
-export async function participantRecord(db: Db, actor: Actor, now: number, id: number) {
+export async function participantRecord(db: Db, actor: Actor, now: number, id: number, older?: { archive?: ArchiveStore }) {
   const p = await findParticipant(db, actor.practiceId, id);
   const enrolments = await db
     .selectFrom('enrolments')
@@ -54,13 +56,7 @@ export async function participantRecord(db: Db, actor: Actor, now: number, id: n
     .where((eb) => eb.or([eb('participant_id', '=', p.id), ...(p.phone ? [eb('from_number', '=', p.phone)] : [])]))
     .orderBy('id')
     .execute();
-  const auditTrail = await db
-    .selectFrom('audit_events')
-    .select(['action', 'entity', 'at', 'user_id'])
-    .where('practice_id', '=', actor.practiceId)
-    .where('participant_id', '=', p.id)
-    .orderBy('id')
-    .execute();
+  const auditTrail = await accessLogOf(db, actor.practiceId, p.id, older);
   // As a CLP reads them: whoever asks for the export, the referrals are the practice's record of the person.
   const referrals = await readReferrals(db, { ...actor, role: 'clp' }, { participantId: p.id });
   const concerns = await readConcerns(db, { ...actor, role: 'clp' }, { participantId: p.id });
@@ -205,4 +201,21 @@ async function blankNamesInConcerns(tx: DbOrTx, practiceId: number, participantI
     const note = r.note?.replace(pattern, '[name erased]') ?? null;
     if (text !== r.text || note !== r.note) await tx.updateTable('concerns').set({ text, note }).where('id', '=', r.id).execute();
   }
+}
+
+/** Every audit event naming the person, oldest first; with `older`, those in the archive too. */
+async function accessLogOf(db: Db, practiceId: number, id: number, older?: { archive?: ArchiveStore }) {
+  const live = await db
+    .selectFrom('audit_events')
+    .select(['action', 'entity', 'at', 'user_id'])
+    .where('practice_id', '=', practiceId)
+    .where('participant_id', '=', id)
+    .orderBy('id')
+    .execute();
+  if (!older) return live;
+  // Reads older than the audit retention are in the archive: a subject-access copy holds them too.
+  const found = await archivedEvents(db, older.archive, practiceId, { participantId: id, only: 'named', limit: Number.MAX_SAFE_INTEGER });
+  const archived = found.reverse().map((e) => ({ action: e.action, entity: e.entity, at: e.at, user_id: e.userId }));
+  // A concern's reads stay in the database, among the archived ones' dates.
+  return [...archived, ...live].sort((a, b) => a.at - b.at);
 }

@@ -46,7 +46,7 @@ export const participantRoutes = new Hono<AppEnv>()
     return c.json(toParticipantDto(row, c.var.user.timezone));
   })
   .get('/:id/export', doc('Everything held about a person (subject access)', { 200: ParticipantExport }), validate('param', IdParam), async (c) => {
-    const doc = await exportParticipant(c.var.db, c.var.user, now(c), c.req.valid('param').id);
+    const doc = await exportParticipant(c.var.db, c.var.user, now(c), c.req.valid('param').id, c.var.auditArchive);
     c.header('content-disposition', `attachment; filename="participant-${doc.participant.id}-export.json"`);
     return c.json(doc);
   })

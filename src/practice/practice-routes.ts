@@ -18,6 +18,7 @@ const PracticeDto = z.object({
   smsMonthlyBudget: z.number().int().nullable(),
   retentionTextMonths: z.number().int(),
   retentionInactiveMonths: z.number().int(),
+  retentionAuditMonths: z.number().int().describe('Audit events older than this move to the audit archive, where one is connected'),
   attendanceThreshold: z.number(),
   outcomeTexts: z.boolean().describe("People who agreed are asked ONS4's happiness question by text when placed and 8 weeks on"),
 });
@@ -29,6 +30,8 @@ export const PracticeSettings = {
   // Keeping only what is needed: texts' words blanked after this many months; people inactive this long listed for erasure.
   retentionTextMonths: z.number().int().min(1).max(120),
   retentionInactiveMonths: z.number().int().min(6).max(240),
+  // Audit events older than this move to the archive (R2 or AUDIT_ARCHIVE_DIR), still found for a subject-access request.
+  retentionAuditMonths: z.number().int().min(6).max(240),
   // Groups below this attendance rate are flagged in the impact report.
   attendanceThreshold: z.number().min(0).max(1),
 };
@@ -59,6 +62,7 @@ const PracticeBody = z
     smsMonthlyBudget: PracticeSettings.smsMonthlyBudget.nullish(),
     retentionTextMonths: PracticeSettings.retentionTextMonths.optional(),
     retentionInactiveMonths: PracticeSettings.retentionInactiveMonths.optional(),
+    retentionAuditMonths: PracticeSettings.retentionAuditMonths.optional(),
     attendanceThreshold: PracticeSettings.attendanceThreshold.optional(),
     // Ask people who agreed how happy they felt yesterday, by text, when placed and 8 weeks on.
     outcomeTexts: z.boolean().optional(),

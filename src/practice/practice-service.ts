@@ -16,6 +16,7 @@ export async function getPractice(db: Db, id: number) {
       'sms_monthly_budget',
       'retention_text_months',
       'retention_inactive_months',
+      'retention_audit_months',
       'attendance_threshold',
       'outcome_texts',
     ])
@@ -31,6 +32,7 @@ export async function getPractice(db: Db, id: number) {
     smsMonthlyBudget: p.sms_monthly_budget,
     retentionTextMonths: p.retention_text_months,
     retentionInactiveMonths: p.retention_inactive_months,
+    retentionAuditMonths: p.retention_audit_months,
     attendanceThreshold: p.attendance_threshold,
     outcomeTexts: p.outcome_texts === 1,
   };
@@ -44,6 +46,7 @@ export interface PracticeChanges {
   smsMonthlyBudget?: number | null;
   retentionTextMonths?: number;
   retentionInactiveMonths?: number;
+  retentionAuditMonths?: number;
   attendanceThreshold?: number;
   outcomeTexts?: boolean;
 }
@@ -65,6 +68,7 @@ export async function updatePractice(db: Db, id: number, input: PracticeChanges)
       ...(input.smsMonthlyBudget !== undefined && { sms_monthly_budget: input.smsMonthlyBudget }),
       ...(input.retentionTextMonths !== undefined && { retention_text_months: input.retentionTextMonths }),
       ...(input.retentionInactiveMonths !== undefined && { retention_inactive_months: input.retentionInactiveMonths }),
+      ...(input.retentionAuditMonths !== undefined && { retention_audit_months: input.retentionAuditMonths }),
       ...(input.attendanceThreshold !== undefined && { attendance_threshold: input.attendanceThreshold }),
       ...(input.outcomeTexts !== undefined && { outcome_texts: input.outcomeTexts ? 1 : 0 }),
     })

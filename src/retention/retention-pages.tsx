@@ -6,15 +6,17 @@ import { PracticeSettings } from '../practice/practice-routes.js';
 import { ErrorSummary, problemsFor, titleWith, type FieldProblem, type FieldRules } from '../web/forms/form-errors.js';
 import { Csrf, Layout } from '../web/layout.js';
 import { form, list, pageRoles, str, type WebEnv } from '../web/web-auth.js';
-import { eraseInactive, inactiveParticipants } from './retention-service.js';
+import { archivedEventCount, eraseInactive, inactiveParticipants } from './retention-service.js';
 import { ConfirmPage } from '../web/forms/confirm-page.js';
 import { TextField } from '../web/forms/fields.js';
+import { plural } from '../lib/numbers.js';
 
 const admin = pageRoles('admin');
 /** The settings as typed (the threshold as a whole percentage), checked by the API's own rules. */
 const Settings = z.object({
   retentionTextMonths: z.coerce.number().pipe(PracticeSettings.retentionTextMonths),
   retentionInactiveMonths: z.coerce.number().pipe(PracticeSettings.retentionInactiveMonths),
+  retentionAuditMonths: z.coerce.number().pipe(PracticeSettings.retentionAuditMonths),
   attendanceThreshold: z.coerce
     .number()
     .int()
@@ -32,6 +34,7 @@ export const retentionPages = new Hono<WebEnv>()
     const values = {
       retentionTextMonths: str(f.retentionTextMonths),
       retentionInactiveMonths: str(f.retentionInactiveMonths),
+      retentionAuditMonths: str(f.retentionAuditMonths),
       attendanceThreshold: str(f.attendanceThreshold),
     };
     const r = Settings.safeParse(values);
@@ -71,6 +74,7 @@ export const retentionPages = new Hono<WebEnv>()
 const SETTINGS_FIELDS: FieldRules = [
   ['retentionTextMonths', 'retentionTextMonths', 'Enter a whole number of months from 1 to 120'],
   ['retentionInactiveMonths', 'retentionInactiveMonths', 'Enter a whole number of months from 6 to 240'],
+  ['retentionAuditMonths', 'retentionAuditMonths', 'Enter a whole number of months from 6 to 240'],
   ['attendanceThreshold', 'attendanceThreshold', 'Enter a percentage from 0 to 100'],
 ];
 
@@ -79,9 +83,11 @@ async function retentionPage(c: Context<WebEnv>, problems: FieldProblem[], value
   const { db, user, clock } = c.var;
   const practice = await getPractice(db, user.practiceId);
   const inactive = await inactiveParticipants(db, user.practiceId, clock.now().getTime());
+  const archived = await archivedEventCount(db, user.practiceId);
   const shown = {
     retentionTextMonths: values.retentionTextMonths ?? String(practice.retentionTextMonths),
     retentionInactiveMonths: values.retentionInactiveMonths ?? String(practice.retentionInactiveMonths),
+    retentionAuditMonths: values.retentionAuditMonths ?? String(practice.retentionAuditMonths),
     attendanceThreshold: values.attendanceThreshold ?? String(Math.round(practice.attendanceThreshold * 100)),
   };
   return c.html(
@@ -101,6 +107,14 @@ async function retentionPage(c: Context<WebEnv>, problems: FieldProblem[], value
           label="List people with no activity for (months)"
           inputmode="numeric"
           value={shown.retentionInactiveMonths}
+          problems={problems}
+        />
+        <TextField
+          name="retentionAuditMonths"
+          label="Move audit events to the archive after (months)"
+          hint={archiveHint(c.var.auditArchive !== undefined, archived)}
+          inputmode="numeric"
+          value={shown.retentionAuditMonths}
           problems={problems}
         />
         <TextField
@@ -139,4 +153,11 @@ async function retentionPage(c: Context<WebEnv>, problems: FieldProblem[], value
     </Layout>,
     status,
   );
+}
+
+/** What the admin needs to know before changing when audit events leave the database. */
+function archiveHint(connected: boolean, archived: number): string {
+  const held = archived > 0 ? ` ${plural(archived, 'event')} archived so far.` : '';
+  if (!connected) return `No archive is connected to this server, so audit events stay in the database.${held}`;
+  return `Still found for a subject-access request and in the audit log, read back from the archive.${held}`;
 }

@@ -76,3 +76,13 @@ export async function eraseInactive(db: Db, actor: Actor, now: number, ids: numb
   for (const id of ids) await eraseParticipant(db, actor, now, id);
   return { erased: ids.length };
 }
+
+/** How many of the practice's audit events are in the archive. */
+export async function archivedEventCount(db: Db, practiceId: number): Promise<number> {
+  const r = await db
+    .selectFrom('audit_archives')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('events'), eb.val(0)).as('events'))
+    .where('practice_id', '=', practiceId)
+    .executeTakeFirstOrThrow();
+  return Number(r.events);
+}

@@ -1,4 +1,5 @@
 import { turn } from '../lib/yielder.js';
+import { jsonIds } from '../db/json-table.js';
 import { sql } from 'kysely';
 import type { DbOrTx, Group, NewSession, Session } from '../db/schema.js';
 import { occurrencesBetween, type Occurrence, type Schedule, type Weekday } from '../groups/recurrence.js';
@@ -68,11 +69,7 @@ export async function syncGroupSessions(db: DbOrTx, group: Group, zone: string, 
     if (changed) changes.push({ id: s.id, ...next, sequence: s.sequence + 1, updated_at: nowMs });
   }
   // However many sessions a schedule change touches, a fixed number of statements (D1's query limit).
-  if (gone.length > 0)
-    await db
-      .deleteFrom('sessions')
-      .where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(gone)}))`)
-      .execute();
+  if (gone.length > 0) await db.deleteFrom('sessions').where('id', 'in', jsonIds(gone)).execute();
   await updateSessions(db, changes);
 
   const fresh = wanted.filter((o) => !existingDates.has(o.date));

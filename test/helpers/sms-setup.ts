@@ -29,7 +29,14 @@ export async function groupWithPeople(t: TestApp, people: PersonSpec[], groupOve
 }
 
 export function pass(t: TestApp, sms: SmsTransport = t.sms) {
-  return runReminders({ db: t.db, sms, clock: t.clock, templates: t.templates, statusCallbackUrl: 'https://groups.example.org/webhooks/twilio/status' });
+  return runReminders({
+    db: t.db,
+    sms,
+    clock: t.clock,
+    templates: t.templates,
+    statusCallbackUrl: 'https://groups.example.org/webhooks/twilio/status',
+    auditArchive: t.auditArchive,
+  });
 }
 
 export async function outbox(t: TestApp, kind?: string) {

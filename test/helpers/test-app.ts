@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { createApp } from '../../src/app.js';
 import type { AppConfig } from '../../src/config.js';
+import type { AppDeps } from '../../src/app-env.js';
 import type { Db } from '../../src/db/schema.js';
 import { kyselyFor, migrate } from '../../src/db/sqlite.js';
 import { ManualClock } from '../../src/lib/time/clock.js';
@@ -44,12 +45,12 @@ export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;
  * An app on a fresh database at a chosen moment, with one practice and an admin, a CLP and a
  * staff member already signed in, plus a second practice to prove nothing leaks between them.
  */
-export async function makeTestApp(now = '2027-03-01T09:00:00Z', configOverrides: Partial<AppConfig> = {}) {
+export async function makeTestApp(now = '2027-03-01T09:00:00Z', configOverrides: Partial<AppConfig> = {}, deps: Pick<AppDeps, 'auditArchive'> = {}) {
   const { db, sqlite } = await freshDb();
   const clock = new ManualClock(now);
   const templates = loadTemplates();
   const sms = new LocalTransport(() => clock.now().getTime());
-  const app = createApp({ db, clock, config: { ...testConfig, ...configOverrides }, templates });
+  const app = createApp({ db, clock, config: { ...testConfig, ...configOverrides }, templates, ...deps });
 
   async function request(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { ...opts.headers };
@@ -96,7 +97,7 @@ export async function makeTestApp(now = '2027-03-01T09:00:00Z', configOverrides:
   const staff = await addUser(practice.id, 'staff', 'staff@possil.test');
   const otherAdmin = await addUser(otherPractice.id, 'admin', 'admin@govan.test');
 
-  return { app, db, sqlite, clock, templates, sms, request, addUser, practice, otherPractice, admin, clp, staff, otherAdmin };
+  return { app, db, sqlite, clock, templates, sms, request, addUser, practice, otherPractice, admin, clp, staff, otherAdmin, auditArchive: deps.auditArchive };
 }
 
 /** A venue and a weekly Tuesday 10:00 group, the shape most tests start from. */

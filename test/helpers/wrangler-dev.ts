@@ -33,9 +33,14 @@ export function runWrangler(args: string[]): Promise<string> {
  * reachable at /__scheduled, answering `/healthz` when this resolves. Its process group is the
  * returned child's pid (stop it with `stopWranglerDev`); its output goes to `onOutput`.
  */
-export async function wranglerDev(vars: Record<string, string>, onOutput: (text: string) => void = () => undefined, opts: { sendQueue?: boolean } = {}) {
+export async function wranglerDev(
+  vars: Record<string, string>,
+  onOutput: (text: string) => void = () => undefined,
+  opts: { sendQueue?: boolean; auditArchive?: boolean } = {},
+) {
   const persist = mkdtempSync(join(tmpdir(), 'clg-d1-'));
-  const config = opts.sendQueue ? ['--config', withSendQueue()] : [];
+  const on = (Object.keys(SWITCHES) as (keyof typeof SWITCHES)[]).filter((k) => opts[k]);
+  const config = on.length ? ['--config', withSwitches(on)] : [];
   await runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist, ...config]);
   const port = await freePort();
   const args = [
@@ -70,26 +75,33 @@ export async function wranglerDev(vars: Record<string, string>, onOutput: (text:
       (r) => r.ok,
       () => false,
     );
-    if (up) return { dev, base, persist };
+    if (up) return { dev, base, persist, config };
     await new Promise((r) => setTimeout(r, 250));
   }
   if (dev.pid) process.kill(-dev.pid, 'SIGTERM');
   throw new Error(`wrangler dev did not start:\n${output}`);
 }
 
-/**
- * wrangler.toml with its send queue switched on, as README says to deploy it for the national
- * peak: the commented [[queues]] sections uncommented, in a file beside it (paths stay relative).
- */
-function withSendQueue(): string {
-  const toml = readFileSync(join(process.cwd(), 'wrangler.toml'), 'utf8');
-  const on = toml.replace(
+/** The commented sections of wrangler.toml each option switches on, as README says to deploy them. */
+const SWITCHES = {
+  sendQueue:
     /^# (\[\[queues\.(producers|consumers)\]\]|binding = "SEND_QUEUE"|queue = "clg-send"|max_batch_size = \d+|max_batch_timeout = \d+|max_concurrency = \d+)$/gm,
-    '$1',
-  );
-  if (!on.includes('\n[[queues.consumers]]')) throw new Error('wrangler.toml has no send queue to switch on');
-  const path = join(process.cwd(), 'wrangler.send-queue.toml');
-  writeFileSync(path, on);
+  auditArchive: /^# (\[\[r2_buckets\]\]|binding = "AUDIT_ARCHIVE"|bucket_name = "clg-audit-archive"|jurisdiction = "eu")$/gm,
+};
+
+/**
+ * wrangler.toml with the chosen commented sections switched on, in a file beside it (paths stay
+ * relative), named for what is on so that tests running side by side do not share one.
+ */
+function withSwitches(on: (keyof typeof SWITCHES)[]): string {
+  let toml = readFileSync(join(process.cwd(), 'wrangler.toml'), 'utf8');
+  for (const name of on) {
+    const switched = toml.replace(SWITCHES[name], '$1');
+    if (switched === toml) throw new Error(`wrangler.toml has no ${name} to switch on`);
+    toml = switched;
+  }
+  const path = join(process.cwd(), `wrangler.${on.map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).join('.')}.toml`);
+  writeFileSync(path, toml);
   return path;
 }
 

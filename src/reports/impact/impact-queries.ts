@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { jsonIds } from '../../db/json-table.js';
 import type { Db } from '../../db/schema.js';
 import { weeksLater } from '../figures.js';
 import { FOLLOW_UP_EARLIEST_DAYS } from '../../outcomes/outcomes-service.js';
@@ -81,7 +82,7 @@ export async function groupFigures(db: Db, { b, groupOnly }: ImpactScope): Promi
           await db
             .selectFrom('community_groups')
             .select(['id', 'name'])
-            .where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(groups.map((x) => x.group_id))}))`)
+            .where('id', 'in', jsonIds(groups.map((x) => x.group_id)))
             .execute()
         ).map((x) => [x.id, x.name])
       : [],

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { jsonIds } from '../../db/json-table.js';
 import type { Db } from '../../db/schema.js';
 import { audit, type Actor } from '../../audit/audit-service.js';
 import { PROGRAMME } from '../monitoring-report.js';
@@ -24,7 +25,7 @@ export interface ProgrammeScope {
 
 async function practicesIn(db: Db, scope: ProgrammeScope) {
   let q = db.selectFrom('practices').select(['id', 'name', 'code', 'timezone', 'attendance_threshold']).orderBy('code').orderBy('id');
-  if (scope.practiceIds.length) q = q.where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(scope.practiceIds)}))`);
+  if (scope.practiceIds.length) q = q.where('id', 'in', jsonIds(scope.practiceIds));
   return q.execute();
 }
 

@@ -12,6 +12,8 @@ import type { SmsTransport } from '../twilio/transport.js';
 import { restoreBeingSettled, settleRestore } from '../../backups/restore-settlement.js';
 import { planOutcomeQuestions } from '../../outcomes/outcome-questions.js';
 import { fanOutDue, type SendQueue } from './send-queue.js';
+import { archiveAuditEvents } from '../../audit/audit-archiving.js';
+import type { ArchiveStore } from '../../audit/archive-store.js';
 
 export interface ReminderPassDeps {
   db: Db;
@@ -25,6 +27,8 @@ export interface ReminderPassDeps {
   signal?: AbortSignal;
   /** On Workers with a queue bound: what is due beyond this pass's own share is sent by queue invocations side by side. */
   sendQueue?: { queue: SendQueue; budget: number };
+  /** Where audit events older than each practice's audit retention go; without it they stay. */
+  auditArchive?: ArchiveStore;
 }
 
 export interface PassResult extends DispatchResult {
@@ -73,6 +77,13 @@ export async function runReminders(d: ReminderPassDeps): Promise<PassResult> {
         restore,
       });
   if (restore && canQuery(2)) await settleRestore(d.db, restore, d.clock.now().getTime());
+  // Last, with whatever the pass left: never urgent. One that cannot be written (a bucket or disk
+  // down) leaves the events where they are.
+  if (d.auditArchive && !d.signal?.aborted) {
+    await archiveAuditEvents(d.db, d.auditArchive, now, allowance()).catch((err) =>
+      console.error('audit archiving failed; the events stay in the database:', err),
+    );
+  }
   return {
     released: abandoned.released,
     reconciled: settled.confirmed + settled.requeued,
