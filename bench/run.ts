@@ -9,6 +9,7 @@ import { reportBench } from './report-bench.js';
 import { smsBench } from './sms-bench.js';
 import { backupBench } from './backup-bench.js';
 import { nationalBench } from './national-bench.js';
+import { archiveBench } from './archive-bench.js';
 
 /**
  * `npm run bench`: every benchmark, each printing its figures as ratios against a floor measured
@@ -24,6 +25,7 @@ const benches: Record<string, () => Promise<void>> = {
   sms: smsBench,
   large: largeBench,
   backup: backupBench,
+  archive: archiveBench,
 };
 // Run only when asked for (`npm run bench -- national`): it seeds 1,000 practices.
 const onDemand: Record<string, () => Promise<void>> = { national: nationalBench };

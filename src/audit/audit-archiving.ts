@@ -1,14 +1,21 @@
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { atomicWrites } from '../db/atomic.js';
+import { JSON_ROWS_PER_STATEMENT, statementRows } from '../db/chunks.js';
 import { allowance, inTurn, type Allowance } from '../db/query-budget.js';
 import type { Db } from '../db/schema.js';
 import { jsonIds } from '../db/json-table.js';
-import { yielder } from '../lib/yielder.js';
+import { turn, yielder } from '../lib/yielder.js';
 import { gzip, type ArchiveStore } from './archive-store.js';
 
-/** Events in one archived object: about a month of a real practice's reads. */
-export const EVENTS_AN_OBJECT = 5_000;
+/**
+ * Events in one archived object: on D1, where every statement counts, about a month of a real
+ * practice's reads; on Node, where a statement holds the thread, fewer (5,000 read or deleted in
+ * one statement held it 25-30 ms, with nothing else running).
+ */
+function eventsAnObject(db: Db): number {
+  return statementRows(db) < JSON_ROWS_PER_STATEMENT ? 2_000 : 5_000;
+}
 /** A pass looks at this many practices (in turn) and writes at most this many objects: archiving is never urgent. */
 const PRACTICES_A_PASS = 50;
 const OBJECTS_A_PASS = 2;
@@ -56,7 +63,7 @@ export async function archiveAuditEvents(db: Db, store: ArchiveStore, now: numbe
     const cutoff = DateTime.fromMillis(now, { zone: p.timezone }).minus({ months: p.retention_audit_months }).toMillis();
     while (objects < OBJECTS_A_PASS && share.has(QUERIES_AN_OBJECT)) {
       await breather();
-      const n = await archiveBatch(db, store, p.id, cutoff, now);
+      const n = await archiveBatch(db, store, { practiceId: p.id, cutoff, now });
       if (n === 0) break;
       objects += 1;
       events += n;
@@ -80,7 +87,8 @@ interface EventRow {
 }
 
 /** Archives the practice's oldest batch of events before `cutoff`; how many it moved. */
-async function archiveBatch(db: Db, store: ArchiveStore, practiceId: number, cutoff: number, now: number): Promise<number> {
+async function archiveBatch(db: Db, store: ArchiveStore, at: { practiceId: number; cutoff: number; now: number }): Promise<number> {
+  const { practiceId, cutoff, now } = at;
   // The newest event anywhere stays: ids are not AUTOINCREMENT, and deleting the highest would let it be given again.
   const { rows } = await sql<EventRow>`
     SELECT e.id, e.at, e.user_id, e.action, e.entity, e.entity_id, e.participant_id, e.detail, e.shown_set_id,
@@ -89,9 +97,12 @@ async function archiveBatch(db: Db, store: ArchiveStore, practiceId: number, cut
     WHERE e.practice_id = ${practiceId} AND e.at < ${cutoff} AND e.entity != 'concern'
       AND e.id < (SELECT max(id) FROM audit_events)
     ORDER BY e.at, e.id
-    LIMIT ${EVENTS_AN_OBJECT}`.execute(db);
+    LIMIT ${eventsAnObject(db)}`.execute(db);
   if (rows.length === 0) return 0;
+  // Each step below holds the thread 5-15 ms on Node: requests get a turn between every two.
+  await turn();
   const object = await objectOf(db, practiceId, rows);
+  await turn();
   const ids = object.events.map((e) => e.id);
   const body = await gzip(new TextEncoder().encode(JSON.stringify(object)));
   const first = Math.min(...ids);
@@ -99,6 +110,7 @@ async function archiveBatch(db: Db, store: ArchiveStore, practiceId: number, cut
   const firstAt = rows[0]!.at;
   const key = `audit/practice-${practiceId}/${new Date(firstAt).toISOString().slice(0, 10)}-${first}-${last}.json.gz`;
   await store.put(key, body);
+  await turn();
   await atomicWrites(db, [
     db
       .insertInto('audit_archives')

@@ -13,7 +13,7 @@ export function* paramChunks<T extends object>(rows: T[], maxParams = MAX_BOUND_
 }
 
 /** Rows per statement: one JSON parameter stays far below D1's 2 MB value limit at this size. */
-const JSON_ROWS_PER_STATEMENT = 1_000;
+export const JSON_ROWS_PER_STATEMENT = 1_000;
 
 /**
  * On D1 a statement runs in the database, off the Worker's thread, and each one counts against the
