@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { DateTime } from 'luxon';
 import { atomicWrites } from '../db/atomic.js';
 import { JSON_ROWS_PER_STATEMENT, statementRows } from '../db/chunks.js';
 import { allowance, inTurn, type Allowance } from '../db/query-budget.js';
-import type { Db } from '../db/schema.js';
+import type { AuditEventTable, Db } from '../db/schema.js';
 import { jsonIds } from '../db/json-table.js';
 import { turn, yielder } from '../lib/yielder.js';
 import { gzip, type ArchiveStore } from './archive-store.js';
@@ -73,18 +73,8 @@ export async function archiveAuditEvents(db: Db, store: ArchiveStore, now: numbe
   return { objects, events };
 }
 
-interface EventRow {
-  id: number;
-  at: number;
-  user_id: number | null;
-  action: string;
-  entity: string;
-  entity_id: number | null;
-  participant_id: number | null;
-  detail: string | null;
-  shown_set_id: number | null;
-  also: string;
-}
+/** An event as read to archive: its own columns, and the people tied to it the older way as a JSON list. */
+type EventRow = Omit<Selectable<AuditEventTable>, 'practice_id'> & { also: string };
 
 /** Archives the practice's oldest batch of events before `cutoff`; how many it moved. */
 async function archiveBatch(db: Db, store: ArchiveStore, at: { practiceId: number; cutoff: number; now: number }): Promise<number> {
