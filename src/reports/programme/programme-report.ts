@@ -12,7 +12,7 @@ import { practiceCells } from '../impact/impact-cells.js';
 import { DISCLOSURE_METHOD, shownBand, shownOver } from '../impact/protected-impact.js';
 import { periodBounds } from '../period-bounds.js';
 import { queryBudget } from '../../db/query-budget.js';
-import { yielder } from '../../lib/yielder.js';
+import { turn, yielder } from '../../lib/yielder.js';
 import { round } from '../../lib/numbers.js';
 import { overFive, suppress } from '../figures.js';
 
@@ -117,6 +117,7 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
   const everyone: PersonDose[] = [];
   const measured = await bySets(practices, async (some) => {
     const figures = await impactFigures(db, some, now, range);
+    await turn(); // on Node each half holds the thread for its queries: requests get a turn between
     const people = await peopleByDoseIn(db, some, now, range, keyOf);
     return some.map((p) => {
       const mine = people.get(p.id) ?? [];
@@ -192,21 +193,28 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
   };
 }
 
-/** Practices read at once on Node: a set's queries hold the thread together, about 5 ms a practice at a practice's year; let go between. */
-const NODE_PRACTICES_AT_ONCE = 4;
+/** How long a set of practices' queries may hold the thread on Node before requests get a turn. */
+const NODE_SET_MS = 10;
 
 /**
  * D1 counts queries: every practice in one set, each with its own bounds in one JSON table, the
  * same queries for 2 practices or 1,000. Node's SQLite answers on the thread that serves
- * requests: a few practices at a time, letting requests in between.
+ * requests: a few practices at a time, letting requests in between, as many as took about
+ * NODE_SET_MS the last time. A real practice's three years cost ten times a small practice's
+ * year, so no fixed number fits both (four held the thread 40 ms on small ones, 61 ms on real ones).
  */
 async function bySets<T, R>(items: T[], run: (some: T[]) => Promise<R[]>): Promise<R[]> {
-  const size = queryBudget() ? Math.max(1, items.length) : NODE_PRACTICES_AT_ONCE;
-  const breather = yielder();
+  if (queryBudget()) return items.length ? run(items) : [];
   const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) {
-    out.push(...(await run(items.slice(i, i + size))));
-    await breather();
+  let size = 2;
+  for (let i = 0; i < items.length;) {
+    const some = items.slice(i, i + size);
+    const started = Date.now();
+    out.push(...(await run(some)));
+    i += some.length;
+    const took = Date.now() - started;
+    await turn();
+    size = Math.max(1, Math.min(16, Math.round((some.length * NODE_SET_MS) / Math.max(took, 1))));
   }
   return out;
 }
