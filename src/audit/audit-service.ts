@@ -1,6 +1,6 @@
 import { AppError } from '../lib/errors.js';
 import { nextTurn } from '../lib/yielder.js';
-import { jsonRowChunks } from '../db/chunks.js';
+import { jsonRowChunks, statementRows } from '../db/chunks.js';
 import { sha256Hex } from '../lib/crypto.js';
 import { atomic, isD1 } from '../db/atomic.js';
 import { isStorageFault } from '../db/durability.js';
@@ -120,7 +120,10 @@ async function shownSet(db: DbOrTx, ids: number[]): Promise<number> {
   const known = await db.selectFrom('audit_shown_sets').select('id').where('key', '=', key).executeTakeFirst();
   if (known) return known.id;
   const { id } = await db.insertInto('audit_shown_sets').values({ key }).returning('id').executeTakeFirstOrThrow();
-  for (const chunk of jsonRowChunks(ids.map((participant_id) => ({ set_id: id, participant_id })))) {
+  for (const chunk of jsonRowChunks(
+    ids.map((participant_id) => ({ set_id: id, participant_id })),
+    statementRows(db),
+  )) {
     await db.insertInto('audit_shown_members').columns(chunk.columns).expression(chunk.select).execute();
   }
   return id;
