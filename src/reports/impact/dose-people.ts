@@ -45,7 +45,6 @@ export async function peopleByDoseIn(
   const { b } = periodBounds(practices, range, now);
   const g = range.groupId;
   const placedIn = g === undefined ? sql`` : sql`AND e.group_id = ${g}`;
-  const attendedIn = g === undefined ? sql`` : sql`AND pp.group_id = ${g}`;
   // Driven from the people placed, never from the practices' table: a lookup in that table for each
   // outcome or appointment row would cost people × practices.
   const placed = sql`placed AS MATERIALIZED (
@@ -55,23 +54,7 @@ export async function peopleByDoseIn(
   const people = (
     await sql<{ practice_id: number; participant_id: number; given_at: number; chi_number: string | null; sessions: number }>`
       WITH ${b}, ${placed},
-      -- From each person's count in each group (participation, kept by triggers). Only for someone whose
-      -- sessions there begin before the period or end after it are marks counted: those outside the
-      -- period taken off, or those inside counted, whichever is the shorter stretch of the group's sessions.
-      came AS MATERIALIZED (
-        SELECT pp.participant_id, sum(CASE
-            WHEN pp.first_at >= b.start AND pp.last_at < b.held THEN pp.attended
-            WHEN pp.last_at < b.start OR pp.first_at >= b.held THEN 0
-            WHEN max(0, b.start - pp.first_at) + max(0, pp.last_at - b.held) < min(pp.last_at, b.held) - max(pp.first_at, b.start)
-            THEN pp.attended - (SELECT count(*) FROM sessions s JOIN attendance a ON a.session_id = s.id
-                  WHERE s.group_id = pp.group_id AND s.status = 'scheduled' AND a.participant_id = pp.participant_id AND a.status IN ('present', 'late')
-                    AND ((s.starts_at >= pp.first_at AND s.starts_at < b.start) OR (s.starts_at >= b.held AND s.starts_at <= pp.last_at)))
-            ELSE (SELECT count(*) FROM sessions s JOIN attendance a ON a.session_id = s.id
-                  WHERE s.group_id = pp.group_id AND s.status = 'scheduled' AND a.participant_id = pp.participant_id AND a.status IN ('present', 'late')
-                    AND s.starts_at >= b.start AND s.starts_at < b.held) END) AS n
-        FROM b JOIN participation pp ON pp.practice_id = b.pid
-        WHERE true ${attendedIn}
-        GROUP BY pp.participant_id)
+      ${came(g)}
       SELECT placed.practice_id, placed.participant_id, placed.given_at, p.chi_number, coalesce(came.n, 0) AS sessions
       FROM placed JOIN participants p ON p.id = placed.participant_id LEFT JOIN came ON came.participant_id = placed.participant_id`.execute(db)
   ).rows;
@@ -117,6 +100,30 @@ export async function peopleByDoseIn(
     out.set(Number(p.practice_id), list);
   }
   return out;
+}
+
+/**
+ * Each person's sessions attended in the period (`came`), from their count in each group
+ * (participation, kept by triggers). Only for someone whose sessions there begin before the
+ * period or end after it are marks counted: those outside the period taken off, or those inside
+ * counted, whichever is the shorter stretch of the group's sessions.
+ */
+function came(groupId: number | undefined) {
+  const inGroup = groupId === undefined ? sql`` : sql`AND pp.group_id = ${groupId}`;
+  return sql`came AS MATERIALIZED (
+        SELECT pp.participant_id, sum(CASE
+            WHEN pp.first_at >= b.start AND pp.last_at < b.held THEN pp.attended
+            WHEN pp.last_at < b.start OR pp.first_at >= b.held THEN 0
+            WHEN max(0, b.start - pp.first_at) + max(0, pp.last_at - b.held) < min(pp.last_at, b.held) - max(pp.first_at, b.start)
+            THEN pp.attended - (SELECT count(*) FROM sessions s JOIN attendance a ON a.session_id = s.id
+                  WHERE s.group_id = pp.group_id AND s.status = 'scheduled' AND a.participant_id = pp.participant_id AND a.status IN ('present', 'late')
+                    AND ((s.starts_at >= pp.first_at AND s.starts_at < b.start) OR (s.starts_at >= b.held AND s.starts_at <= pp.last_at)))
+            ELSE (SELECT count(*) FROM sessions s JOIN attendance a ON a.session_id = s.id
+                  WHERE s.group_id = pp.group_id AND s.status = 'scheduled' AND a.participant_id = pp.participant_id AND a.status IN ('present', 'late')
+                    AND s.starts_at >= b.start AND s.starts_at < b.held) END) AS n
+        FROM b JOIN participation pp ON pp.practice_id = b.pid
+        WHERE true ${inGroup}
+        GROUP BY pp.participant_id)`;
 }
 
 /**

@@ -136,22 +136,7 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
     cells.push(practiceCells(t, m.r, m.bands));
     await breather();
   }
-  // The pooled bands are what the programme's report is for: a practice's figure is hidden before them.
-  const pooledCost = (n: number) => t.count(n, n * 1000);
-  const pooledCells = pooled.map((b) => ({
-    people: pooledCost(b.people),
-    swemwbs: pooledCost(b.swemwbs.n),
-    ons4: pooledCost(b.ons4.n),
-    happiness: pooledCost(b.happiness.n),
-    gp: pooledCost(b.gpAppointments.n),
-  }));
-  pooledCells.forEach((pc, i) => {
-    for (const k of ['people', 'swemwbs', 'ons4', 'happiness', 'gp'] as const)
-      t.sum(
-        pc[k],
-        cells.map((c) => c.bands[i]![k]),
-      );
-  });
+  const pooledCells = pooledBandCells(t, pooled, cells);
   const apologies = measured.map((m) => t.count(m.r.attendance.apologies));
   await t.protectInTurns(breather);
   const rows = measured.map(({ p, r, bands }, i) => {
@@ -191,6 +176,27 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
     producedAt: new Date(now).toISOString(),
     method: [...IMPACT_METHOD, PROGRAMME_PEOPLE_METHOD, DISCLOSURE_METHOD],
   };
+}
+
+/** The pooled bands' cells, each the sum of the practices' cells for it. */
+function pooledBandCells(t: DisclosureTable, pooled: ReturnType<typeof bandFigures>, cells: ReturnType<typeof practiceCells>[]) {
+  // The pooled bands are what the programme's report is for: a practice's figure is hidden before them.
+  const pooledCost = (n: number) => t.count(n, n * 1000);
+  const pooledCells = pooled.map((b) => ({
+    people: pooledCost(b.people),
+    swemwbs: pooledCost(b.swemwbs.n),
+    ons4: pooledCost(b.ons4.n),
+    happiness: pooledCost(b.happiness.n),
+    gp: pooledCost(b.gpAppointments.n),
+  }));
+  pooledCells.forEach((pc, i) => {
+    for (const k of ['people', 'swemwbs', 'ons4', 'happiness', 'gp'] as const)
+      t.sum(
+        pc[k],
+        cells.map((c) => c.bands[i]![k]),
+      );
+  });
+  return pooledCells;
 }
 
 /** How long a set of practices' queries may hold the thread on Node before requests get a turn. */
