@@ -74,7 +74,7 @@ export async function auditLog(
   filter: { participantId?: number; limit: number; before?: number },
 ): Promise<AuditRow[]> {
   const live = (await listAuditEvents(db, practiceId, filter)).map((r) => ({ ...r, archived: false }));
-  if (live.length === filter.limit || !(await hasArchive(db, practiceId))) return live;
+  if (live.length === filter.limit) return live;
   const before = live.length > 0 ? live[live.length - 1]!.id : filter.before;
   const old = await archivedEvents(db, store, practiceId, { participantId: filter.participantId, before, limit: filter.limit - live.length });
   const names = await userNames(
@@ -96,10 +96,6 @@ export async function auditLog(
       archived: true,
     })),
   ];
-}
-
-export async function hasArchive(db: Db, practiceId: number): Promise<boolean> {
-  return (await db.selectFrom('audit_archives').select('id').where('practice_id', '=', practiceId).limit(1).executeTakeFirst()) !== undefined;
 }
 
 async function userNames(db: Db, ids: (number | null)[]): Promise<Map<number, string>> {
