@@ -147,10 +147,7 @@ describe('restores', () => {
         DATABASE_PATH: path,
         ADMIN_EMAIL: 'manager@possil.test',
         ADMIN_PASSWORD: 'a long admin password',
-        TWILIO_ACCOUNT_SID: double.accountSid,
-        TWILIO_AUTH_TOKEN: double.authToken,
-        TWILIO_FROM: '+447700900999',
-        TWILIO_API_BASE_URL: double.baseUrl,
+        ...double.env,
         PUBLIC_BASE_URL: 'https://groups.example.org',
         // Only the pass at start: the test runs the others itself.
         REMINDER_INTERVAL_SECONDS: '3600',

@@ -3,6 +3,7 @@ import { QueryBudget, withQueryBudget } from '../src/db/query-budget.js';
 import { runReminders } from '../src/sms/outbox/run-reminders.js';
 import { groupWithPeople, outbox } from './helpers/sms-setup.js';
 import { makeTestApp, seedGroup, type TestApp } from './helpers/test-app.js';
+import { everyDay } from './helpers/schedules.js';
 
 /** Workers Free refuses a D1 query past the 50th of an invocation. */
 const FREE_PLAN = 50;
@@ -69,13 +70,7 @@ describe('work sized to a query budget (Workers + D1)', () => {
     const t = await makeTestApp('2027-03-01T09:00:00Z');
     const daily = {
       name: 'Morning stretch',
-      schedule: {
-        frequency: 'weekly',
-        weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-        startTime: '10:00',
-        durationMinutes: 30,
-        startDate: '2027-03-02',
-      },
+      schedule: everyDay('2027-03-02', '10:00', 30),
     };
     const budget = new QueryBudget(FREE_PLAN);
     const { group } = await withQueryBudget(budget, () => seedGroup(t, daily));

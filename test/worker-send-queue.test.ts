@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchJson } from './helpers/http.js';
+import { everyDay } from './helpers/schedules.js';
 import { TwilioDouble } from './helpers/twilio-double.js';
 import { runWrangler, stopWranglerDev, wranglerDev } from './helpers/wrangler-dev.js';
 
@@ -39,10 +40,7 @@ beforeAll(async () => {
     ADMIN_PASSWORD: 'queue admin password',
     PRACTICE_NAME: 'Queue Practice',
     PUBLIC_BASE_URL: 'https://groups.example.org',
-    TWILIO_ACCOUNT_SID: double.accountSid,
-    TWILIO_AUTH_TOKEN: double.authToken,
-    TWILIO_FROM: '+447700900999',
-    TWILIO_API_BASE_URL: double.baseUrl,
+    ...double.env,
     // Workers Free: one invocation sends about 5 texts within its 50 queries.
     D1_QUERY_BUDGET: '50',
   };
@@ -69,13 +67,7 @@ describe('the national morning peak on Workers, with the send queue bound', { ti
       name: 'Morning walk',
       kind: 'health_walk',
       venueId: venue.body.id,
-      schedule: {
-        frequency: 'weekly',
-        weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-        startTime: '10:00',
-        durationMinutes: 60,
-        startDate: tomorrow,
-      },
+      schedule: everyDay(tomorrow, '10:00', 60),
     });
     expect(group.status).toBe(201);
     const numbers: string[] = [];

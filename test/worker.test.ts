@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inQuietHours } from '../src/sms/outbox/quiet-hours.js';
 import { fetchJson } from './helpers/http.js';
+import { everyDay } from './helpers/schedules.js';
 import { TwilioDouble } from './helpers/twilio-double.js';
 import { runWrangler, stopWranglerDev, wranglerDev } from './helpers/wrangler-dev.js';
 import { signInAtProvider, startOidcProvider } from './helpers/oidc-provider.js';
@@ -30,10 +31,7 @@ beforeAll(async () => {
     PRACTICE_NAME: 'Workers Practice',
     // Twilio signs the public https address; the test calls the local one.
     PUBLIC_BASE_URL: 'https://groups.example.org',
-    TWILIO_ACCOUNT_SID: double.accountSid,
-    TWILIO_AUTH_TOKEN: double.authToken,
-    TWILIO_FROM: '+447700900999',
-    TWILIO_API_BASE_URL: double.baseUrl,
+    ...double.env,
     // Workers Free: D1 refuses the 51st query of an invocation.
     D1_QUERY_BUDGET: '50',
     OIDC_ISSUER: provider.issuer,
@@ -174,13 +172,7 @@ describe('on Cloudflare Workers (workerd + local D1)', { timeout: 60_000 }, () =
       name: 'Daily stretch',
       kind: 'chair_yoga',
       venueId: venue.body.id,
-      schedule: {
-        frequency: 'weekly',
-        weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-        startTime: '11:00',
-        durationMinutes: 30,
-        startDate: tomorrow,
-      },
+      schedule: everyDay(tomorrow, '11:00', 30),
     });
     expect(group.status).toBe(201);
     const until = DateTime.fromISO(tomorrow).plus({ days: 364 }).toISODate();

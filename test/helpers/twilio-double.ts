@@ -63,6 +63,11 @@ export class TwilioDouble {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
   }
 
+  /** A server's Twilio settings pointing at this double (Node's environment or wrangler's vars). */
+  get env() {
+    return { TWILIO_ACCOUNT_SID: this.accountSid, TWILIO_AUTH_TOKEN: this.authToken, TWILIO_FROM: '+447700900999', TWILIO_API_BASE_URL: this.baseUrl };
+  }
+
   async start(port = 0): Promise<this> {
     this.server = http.createServer((req, res) => this.handle(req, res));
     await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', r));
