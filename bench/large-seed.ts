@@ -38,6 +38,8 @@ export interface SeedShape {
   groups: number;
   people: number;
   weeks: number;
+  /** The seed's "today"; a fixed day in 2027 by default. The national bench seeds up to the real today, which workerd's clock (not movable) also sees. */
+  now?: number;
 }
 
 export async function seedLarge(
@@ -46,7 +48,7 @@ export async function seedLarge(
   shape: SeedShape = { practices: PRACTICES, groups: GROUPS, people: PEOPLE, weeks: WEEKS },
 ): Promise<{ now: number; sessions: number; attendance: number }> {
   const { practices: PRACTICES, groups: GROUPS, people: PEOPLE, weeks: WEEKS } = shape;
-  const now = SEED_NOW;
+  const now = shape.now ?? SEED_NOW;
   // Monday `weeks` weeks before now (2024-11-04 for three years): the registers run up to today, a year more is to come.
   const start = DateTime.fromMillis(now, { zone: 'Europe/London' }).minus({ weeks: WEEKS }).startOf('week').startOf('day');
   // Practices, their CLPs and memberships go through the app's own code (issue 12); only the bulk
@@ -155,5 +157,7 @@ export async function seedLarge(
 /** What seedLarge returns, read back from a set seeded earlier. */
 export function seededFigures(sqlite: Database.Database): { now: number; sessions: number; attendance: number } {
   const count = (table: string) => (sqlite.prepare(`SELECT max(rowid) AS n FROM ${table}`).get() as { n: number }).n;
-  return { now: SEED_NOW, sessions: count('sessions'), attendance: count('attendance') };
+  // The practices were created at the seed's "now".
+  const { now } = sqlite.prepare('SELECT min(created_at) AS now FROM practices').get() as { now: number };
+  return { now, sessions: count('sessions'), attendance: count('attendance') };
 }

@@ -1,26 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { apiCaller, line } from './bench-lib.js';
+import { workerdCpuMs } from './workerd-cpu.js';
 import { stopWranglerDev, wranglerDev } from '../test/helpers/wrangler-dev.js';
-
-const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
-
-/** CPU time (user + system, ms) used so far by every workerd process of a process group: the worker and its local D1. */
-function workerdCpuMs(pgid: number): number {
-  const pids = execFileSync('ps', ['-o', 'pid=,comm=', '-g', String(pgid)], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([, comm]) => comm === 'workerd')
-    .map(([pid]) => Number(pid));
-  let ticks = 0;
-  for (const pid of pids) {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-  }
-  return ticks * TICK_MS;
-}
 
 /**
  * Issue 25, item 6: CPU per request on Workers, measured as the CPU the local workerd (the worker
