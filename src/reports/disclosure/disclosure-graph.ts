@@ -25,7 +25,7 @@ const SUMS_A_STEP = 2048;
  * Signs every sum can be flipped to so that each figure enters its two sums with opposite signs
  * (throws if there are none), a step at a time: a programme's table is a hundred thousand figures.
  */
-export function* balancedSteps(cells: Cell[], nodes: number, around: number[][]): Generator<void, void> {
+export function* balancedSteps(cells: Cell[], nodes: number, around: Adjacency): Generator<void, void> {
   const sign = new Array<number>(nodes).fill(0);
   let visited = 0;
   for (let start = 1; start < nodes; start++) {
@@ -35,7 +35,7 @@ export function* balancedSteps(cells: Cell[], nodes: number, around: number[][])
     while (stack.length) {
       const u = stack.pop()!;
       if (++visited % SUMS_A_STEP === 0) yield;
-      for (const id of around[u]!) {
+      for (const id of around.of(u)) {
         const c = cells[id]!;
         const k = c.ends[0] === u ? 0 : 1;
         const v = c.ends[1 - k]!;
@@ -50,14 +50,47 @@ export function* balancedSteps(cells: Cell[], nodes: number, around: number[][])
   }
 }
 
-export function adjacency(cells: Cell[], nodes: number, keep: (c: Cell) => boolean): number[][] {
-  const around: number[][] = Array.from({ length: nodes }, () => []);
+/**
+ * Each sum's figures, in figure order, packed in two typed arrays: a programme's table has tens of
+ * thousands of sums, and an array each, built afresh every round, kept the collector copying them
+ * for 20 ms at a time (issue 38).
+ */
+export class Adjacency {
+  constructor(
+    private readonly start: Int32Array,
+    private readonly ids: Int32Array,
+  ) {}
+
+  /** The figures in sum `node`. */
+  of(node: number): Int32Array {
+    return this.ids.subarray(this.start[node]!, this.start[node + 1]!);
+  }
+
+  /** The figures in these sums, one list. */
+  ofAll(nodes: Iterable<number>): number[] {
+    const out: number[] = [];
+    for (const n of nodes) for (const id of this.of(n)) out.push(id);
+    return out;
+  }
+}
+
+export function adjacency(cells: Cell[], nodes: number, keep: (c: Cell) => boolean): Adjacency {
+  const start = new Int32Array(nodes + 1);
+  const kept = (c: Cell) => keep(c) && c.ends.length > 0;
+  for (const c of cells) {
+    if (!kept(c)) continue;
+    start[c.ends[0]! + 1]!++;
+    if (c.ends[1] !== c.ends[0]) start[c.ends[1]! + 1]!++;
+  }
+  for (let n = 0; n < nodes; n++) start[n + 1]! += start[n]!;
+  const ids = new Int32Array(start[nodes]!);
+  const at = start.slice(0, nodes);
   cells.forEach((c, id) => {
-    if (!keep(c)) return;
-    around[c.ends[0]!]!.push(id);
-    if (c.ends[1] !== c.ends[0]) around[c.ends[1]!]!.push(id);
+    if (!kept(c)) return;
+    ids[at[c.ends[0]!]!++] = id;
+    if (c.ends[1] !== c.ends[0]) ids[at[c.ends[1]!]!++] = id;
   });
-  return around;
+  return new Adjacency(start, ids);
 }
 
 export const unknown = (c: Cell) => c.hidden !== null || !c.published;
@@ -76,6 +109,7 @@ export interface HiddenTree {
 /** The hidden (or never shown) figures that no cycle of other such figures runs through (Tarjan's bridges), a step at a time. */
 export function* bridgeSteps(cells: Cell[], nodes: number): Generator<void, HiddenTree> {
   const around = adjacency(cells, nodes, unknown);
+  yield;
   const order = new Array<number>(nodes).fill(-1);
   const low = new Array<number>(nodes).fill(0);
   const last = new Array<number>(nodes).fill(0);
@@ -94,7 +128,7 @@ export function* bridgeSteps(cells: Cell[], nodes: number): Generator<void, Hidd
     while (stack.length) {
       if (++walked % (SUMS_A_STEP * 4) === 0) yield;
       const top = stack[stack.length - 1]!;
-      const edges = around[top.node]!;
+      const edges = around.of(top.node);
       if (top.next < edges.length) {
         const id = edges[top.next++]!;
         if (id === top.via) continue;
@@ -120,11 +154,11 @@ export function* bridgeSteps(cells: Cell[], nodes: number): Generator<void, Hidd
 }
 
 /** The sums reachable from a figure through hidden figures, nearest first (never through the free node). */
-export function tiedSums(cells: Cell[], all: number[][], from: Cell): number[] {
+export function tiedSums(cells: Cell[], all: Adjacency, from: Cell): number[] {
   const seen = new Set<number>(from.ends.filter((e) => e !== FREE));
   const queue = [...seen];
   for (let k = 0; k < queue.length; k++) {
-    for (const id of all[queue[k]!]!) {
+    for (const id of all.of(queue[k]!)) {
       const c = cells[id]!;
       if (!unknown(c)) continue;
       for (const e of c.ends) {
@@ -138,20 +172,16 @@ export function tiedSums(cells: Cell[], all: number[][], from: Cell): number[] {
 }
 
 /** What a reader knows of a hidden figure before any sum: "<5" is 1 to 4, "[c]" 5 or more, one never shown 0 or more. */
-function boundsOf(c: Cell): [number, number] {
-  if (!unknown(c)) return [c.value, c.value];
-  if (c.hidden === '<5') return [1, 4];
-  if (c.hidden === COMPLEMENT) return [5, Infinity];
-  return [0, Infinity];
-}
+const lowestOf = (c: Cell) => (!unknown(c) ? c.value : c.hidden === '<5' ? 1 : c.hidden === COMPLEMENT ? 5 : 0);
+const highestOf = (c: Cell) => (!unknown(c) ? c.value : c.hidden === '<5' ? 4 : Infinity);
 
 /**
  * What "<5" and "[c]" (1 to 4; 5 or more) let a reader work out through the sums: each sum's
  * bounds followed to a fixed point, a step at a time; the hidden counts left with one possible value.
  */
-export function* boundPasses(cells: Cell[], nodes: number, around: number[][]): Generator<void, number[]> {
-  const lo = cells.map((c) => boundsOf(c)[0]);
-  const hi = cells.map((c) => boundsOf(c)[1]);
+export function* boundPasses(cells: Cell[], nodes: number, around: Adjacency): Generator<void, number[]> {
+  const lo = cells.map(lowestOf);
+  const hi = cells.map(highestOf);
   const signIn = (id: number, node: number) => cells[id]!.signs[cells[id]!.ends[0] === node ? 0 : 1]!;
   yield;
   for (let pass = 0, changed = true; changed && pass < 50; pass++) {
@@ -160,13 +190,13 @@ export function* boundPasses(cells: Cell[], nodes: number, around: number[][]): 
       if (node % SUMS_A_STEP === 0) yield;
       // Σ sign·x = 0. Each side's sums once, then each hidden term against the rest: linear in the sum's size.
       const side = { 1: { lo: 0, hi: 0, open: 0 }, [-1]: { lo: 0, hi: 0, open: 0 } } as Record<number, { lo: number; hi: number; open: number }>;
-      for (const id of around[node]!) {
+      for (const id of around.of(node)) {
         const g = side[signIn(id, node)]!;
         g.lo += lo[id]!;
         if (hi[id] === Infinity) g.open++;
         else g.hi += hi[id]!;
       }
-      for (const id of around[node]!) {
+      for (const id of around.of(node)) {
         if (!unknown(cells[id]!)) continue;
         const sign = signIn(id, node);
         const same = side[sign]!;
@@ -196,7 +226,7 @@ export function* boundPasses(cells: Cell[], nodes: number, around: number[][]): 
  * child's subtree and one in the rest of its tree, so the smaller of the two sides' sums holds them
  * all. Reading that side, not every figure, keeps a programme's table (a thousand practices) quick.
  */
-export function acrossBridge(tree: HiddenTree, all: number[][], child: number): number[] {
+export function acrossBridge(tree: HiddenTree, all: Adjacency, child: number): number[] {
   const top = tree.root[child]!;
   const [from, to] = [tree.order[child]!, tree.last[child]!];
   const inside = to - from + 1;
@@ -208,5 +238,5 @@ export function acrossBridge(tree: HiddenTree, all: number[][], child: number): 
           [tree.order[top]!, from - 1],
           [to + 1, tree.last[top]!],
         ];
-  return runs.flatMap(([a, b]) => tree.byOrder.slice(a, b! + 1).flatMap((n) => all[n]!));
+  return runs.flatMap(([a, b]) => all.ofAll(tree.byOrder.slice(a, b! + 1)));
 }

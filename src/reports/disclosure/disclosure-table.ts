@@ -15,6 +15,7 @@
 import {
   acrossBridge,
   adjacency,
+  type Adjacency,
   balancedSteps,
   bridgeSteps,
   boundPasses,
@@ -27,6 +28,9 @@ import {
 import { runSteps, runStepsInTurns } from '../../lib/yielder.js';
 
 export type Shown = number | '<5' | '[c]';
+
+/** Figures looked at in one step of a pass over the whole table (a programme's has tens of thousands). */
+const CELLS_A_STEP = 4096;
 export { COMPLEMENT };
 
 export class DisclosureTable {
@@ -76,9 +80,10 @@ export class DisclosureTable {
    * so a caller with a programme's table can let the thread go between them.
    */
   private *work(): Generator<void, void> {
-    this.primary();
+    yield* this.primary();
     yield;
     const all = adjacency(this.cells, this.nodes, () => true);
+    yield;
     yield* balancedSteps(this.cells, this.nodes, all);
     for (let round = 0; round < this.cells.length; round++) {
       const tree = yield* bridgeSteps(this.cells, this.nodes);
@@ -92,14 +97,21 @@ export class DisclosureTable {
     }
   }
 
-  private primary(): void {
-    for (const c of this.cells) {
+  private *primary(): Generator<void, void> {
+    for (const [i, c] of this.cells.entries()) {
+      if (i % CELLS_A_STEP === CELLS_A_STEP - 1) yield;
       if (c.published && c.value > 0 && c.value < 5) c.hidden = '<5';
       // A figure in one sum or none: its other end is the free node (a loop there if none: it ties nothing).
-      while (c.ends.length < 2) {
-        c.ends.push(FREE);
-        c.signs.push(-(c.signs[0] ?? 1));
-      }
+      if (c.ends.length === 0)
+        [c.ends, c.signs] = [
+          [FREE, FREE],
+          [1, -1],
+        ];
+      else if (c.ends.length === 1)
+        [c.ends, c.signs] = [
+          [c.ends[0]!, FREE],
+          [c.signs[0]!, -c.signs[0]!],
+        ];
     }
   }
 
@@ -115,8 +127,15 @@ export class DisclosureTable {
   private attach(id: number, node: number, sign: number) {
     const c = this.cells[id]!;
     if (c.ends.length >= 2) throw new Error('A figure can be in two sums at most');
-    c.ends.push(node);
-    c.signs.push(sign);
+    // Arrays made to size: one pushed onto from empty keeps room for seventeen, and a programme's
+    // table has tens of thousands of figures for the collector to copy (issue 38).
+    [c.ends, c.signs] =
+      c.ends.length === 0
+        ? [[node], [sign]]
+        : [
+            [c.ends[0]!, node],
+            [c.signs[0]!, sign],
+          ];
   }
 
   /**
@@ -124,7 +143,7 @@ export class DisclosureTable {
    * one, looking first in the sums it is in; a figure pinned by bounds alone gets the smallest
    * figure of its own sums, which widens them.
    */
-  private hideComplementOf(i: number, tree: HiddenTree, all: number[][]): boolean {
+  private hideComplementOf(i: number, tree: HiddenTree, all: Adjacency): boolean {
     const x = this.cells[i]!;
     const child = tree.bridges.get(i);
     const closes = (y: Cell) => {
@@ -146,17 +165,13 @@ export class DisclosureTable {
       }
       return best;
     };
-    const ownSums = x.ends.filter((e) => e !== FREE).flatMap((e) => all[e]!);
+    const ownSums = all.ofAll(x.ends.filter((e) => e !== FREE));
     let best = pick(ownSums);
     if (best < 0 && child !== undefined) best = pick(acrossBridge(tree, all, child));
     // Nothing closes a cycle, or bounds pin it through sums further off: widen the nearest sum that
     // the hidden figures tie it to, and the next round looks again.
     if (best < 0) best = pick(ownSums, false);
-    if (best < 0)
-      best = pick(
-        tiedSums(this.cells, all, x).flatMap((e) => all[e]!),
-        false,
-      );
+    if (best < 0) best = pick(all.ofAll(tiedSums(this.cells, all, x)), false);
     if (best < 0) return false;
     this.cells[best]!.hidden = COMPLEMENT;
     return true;
