@@ -114,34 +114,42 @@ function* bandSteps(people: PersonDose[]): Generator<void, BandFigures[]> {
     if (p.happiness) into.hp.push(p.happiness);
   }
   const out: BandFigures[] = [];
-  for (const band of DOSE_BANDS) {
-    yield;
-    out.push(figuresOf(band, bands.get(band)!));
-  }
+  for (const band of DOSE_BANDS) out.push(yield* figuresOf(band, bands.get(band)!));
   return out;
 }
 
-function figuresOf(band: DoseBand, { people: inBand, sw, on, gp, hp }: Bucket): BandFigures {
-  const hpChange = hp.map((x) => x.followUp - x.baseline);
-  const swChange = sw.map((x) => x.followUp - x.baseline);
-  const gpChange = gp.map((x) => x.after - x.before);
+/**
+ * A band's figures, its pairs read a slice at a time: the programme's "6+" band holds most of its
+ * hundred thousand people, whose pairs lie scattered in memory (reading one measure's took 16-21 ms).
+ * The figures are the same sums over the same arrays, in the same order, as reading them at once.
+ */
+function* figuresOf(band: DoseBand, { people: inBand, sw, on, gp, hp }: Bucket): Generator<void, BandFigures> {
+  const swChange = yield* mapSteps(sw, (x) => x.followUp - x.baseline);
+  const swBaseline = yield* mapSteps(sw, (x) => x.baseline);
+  const change: Partial<BandFigures['ons4']['change']> = {};
+  for (const [i, item] of ONS4_ITEMS.entries()) change[item] = meanOver(yield* mapSteps(on, (x) => x.followUp[i]! - x.baseline[i]!));
+  const hpChange = yield* mapSteps(hp, (x) => x.followUp - x.baseline);
+  const hpBaseline = yield* mapSteps(hp, (x) => x.baseline);
+  const gpChange = yield* mapSteps(gp, (x) => x.after - x.before);
+  const gpBefore = yield* mapSteps(gp, (x) => x.before);
+  const gpAfter = yield* mapSteps(gp, (x) => x.after);
   return {
     band,
     people: inBand,
-    swemwbs: { n: sw.length, baseline: meanOver(sw.map((x) => x.baseline)), change: meanOver(swChange), ci95: interval(swChange) },
-    ons4: {
-      n: on.length,
-      change: Object.fromEntries(
-        ONS4_ITEMS.map((item, i) => [item, meanOver(on.map((x) => x.followUp[i]! - x.baseline[i]!))]),
-      ) as BandFigures['ons4']['change'],
-    },
-    happiness: { n: hp.length, baseline: meanOver(hp.map((x) => x.baseline)), change: meanOver(hpChange), ci95: interval(hpChange) },
-    gpAppointments: {
-      n: gp.length,
-      before: meanOver(gp.map((x) => x.before)),
-      after: meanOver(gp.map((x) => x.after)),
-      change: meanOver(gpChange),
-      ci95: interval(gpChange),
-    },
+    swemwbs: { n: sw.length, baseline: meanOver(swBaseline), change: meanOver(swChange), ci95: interval(swChange) },
+    ons4: { n: on.length, change: change as BandFigures['ons4']['change'] },
+    happiness: { n: hp.length, baseline: meanOver(hpBaseline), change: meanOver(hpChange), ci95: interval(hpChange) },
+    gpAppointments: { n: gp.length, before: meanOver(gpBefore), after: meanOver(gpAfter), change: meanOver(gpChange), ci95: interval(gpChange) },
   };
+}
+
+/** `xs.map(f)`, a step every PEOPLE_A_STEP. */
+function* mapSteps<T>(xs: T[], f: (x: T) => number): Generator<void, number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    if (i % PEOPLE_A_STEP === PEOPLE_A_STEP - 1) yield;
+    out.push(f(xs[i]!));
+  }
+  yield;
+  return out;
 }
