@@ -6,7 +6,7 @@ export async function childServer(
   script: string,
   args: string[] = [],
   opts: { core?: number; nodeFlags?: string[] } = {},
-): Promise<{ port: number; pid: number; stop: () => Promise<string> }> {
+): Promise<{ port: number; pid: number; output: () => string; stop: () => Promise<string> }> {
   // BENCH_PROFILE=DIR writes a CPU profile of each server (open it in Chrome's devtools) to see where a request's time goes.
   const node = [
     ...(opts.nodeFlags ?? []),
@@ -31,6 +31,7 @@ export async function childServer(
   return {
     port,
     pid: child.pid!,
+    output: () => out,
     stop: () =>
       new Promise<string>((resolve) => {
         child.removeAllListeners('exit');

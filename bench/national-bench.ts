@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
+import type { Db } from '../src/db/schema.js';
 import { DateTime } from 'luxon';
 import { QueryBudget, withQueryBudget } from '../src/db/query-budget.js';
 import { ManualClock } from '../src/lib/time/clock.js';
@@ -11,6 +13,7 @@ import { goal } from './goals.js';
 import { seedLarge, seededFigures } from './large-seed.js';
 import { nationalOnWorkers } from './national-workers.js';
 import { morningPeak } from './morning-peak.js';
+import { workersPeak } from './workers-peak.js';
 
 /**
  * Issue 38: a national programme, 1,000 practices. Seeded small (5 groups × 20 people, a year of
@@ -31,47 +34,10 @@ export async function nationalBench(): Promise<void> {
   console.log(
     `\nNational: ${shape.practices} practices × ${shape.groups} groups × ${shape.people} people × ${shape.weeks} weeks, ${seeded.attendance.toLocaleString('en-GB')} marks; seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
   );
-  const actor = { id: 1, practiceId: 1, timezone: 'Europe/London' };
   const today = DateTime.fromMillis(seeded.now, { zone: 'Europe/London' });
   const range = { from: today.minus({ years: 1 }).plus({ days: 1 }).toISODate()!, to: today.toISODate()! };
   const ids = (sqlite.prepare('SELECT id FROM practices ORDER BY id').all() as { id: number }[]).map((r) => r.id);
-  // The floor: one raw pass over every mark of the year, the least any report of them could cost.
-  const scan = sqlite.prepare(
-    `SELECT count(*) FROM attendance a JOIN sessions s ON s.id = a.session_id WHERE s.starts_at >= ? AND a.status IN ('present','late')`,
-  );
-  const floor = await medianMs(() => scan.get(Date.parse(range.from)), 3, 1);
-  line('floor: one pass over the year’s marks', `${floor.toFixed(0)} ms`, 'floor', 1);
-  const reports = {
-    impact: () => programmeImpact(db, { actor, practiceIds: [] }, seeded.now, range),
-    attendance: () => programmeAttendance(db, { actor, practiceIds: [] }, seeded.now, range),
-    monitoring: () => programmeMonitoring(db, { actor, practiceIds: [] }, seeded.now),
-  };
-  const results: Record<string, { ms: number; queries: number; queriesAtTwo: number; hold: number }> = {};
-  for (const [name, run] of Object.entries(reports)) {
-    const ms = await medianMs(run, 1, 0);
-    // Queries as D1 counts them: the set-based reading every practice at once, as on Workers.
-    const counted = async (practiceIds: number[]) => {
-      const budget = new QueryBudget(1_000_000);
-      const scope = { actor, practiceIds };
-      await withQueryBudget(budget, () =>
-        name === 'impact'
-          ? programmeImpact(db, scope, seeded.now, range)
-          : name === 'attendance'
-            ? programmeAttendance(db, scope, seeded.now, range)
-            : programmeMonitoring(db, scope, seeded.now),
-      );
-      return budget.used;
-    };
-    const hold = await longestHold(run);
-    results[name] = { ms, queries: await counted(ids), queriesAtTwo: await counted(ids.slice(0, 2)), hold: hold.longest };
-    line(
-      `programme ${name}, 1,000 practices`,
-      `${(ms / 1000).toFixed(2)} s`,
-      'the floor',
-      ms / floor,
-      `${results[name]!.queries} queries as on D1 (${results[name]!.queriesAtTwo} at 2 practices); holds the thread ${hold.longest.toFixed(0)} ms at most on Node`,
-    );
-  }
+  const { results, floor } = await programmeReports(db, sqlite, seeded.now, range, ids);
   goal({
     measure: 'programme reports at 1,000 practices, in D1 queries',
     filed: '3 + 12 a practice: 503 from the sixth on Workers Free',
@@ -123,4 +89,48 @@ export async function nationalBench(): Promise<void> {
   await db.destroy();
   console.log(`(the seeded set: BENCH_NATIONAL_DB=${path} measures it again without seeding)`);
   await nationalOnWorkers(path, range, ids.length);
+  await workersPeak(path, ids.length);
+}
+
+/** Each programme report at 1,000 practices on Node: its time against one pass over the year's marks, its queries as D1 counts them, its longest hold. */
+async function programmeReports(db: Db, sqlite: Database.Database, now: number, range: { from: string; to: string }, ids: number[]) {
+  const actor = { id: 1, practiceId: 1, timezone: 'Europe/London' };
+  // The floor: one raw pass over every mark of the year, the least any report of them could cost.
+  const scan = sqlite.prepare(
+    `SELECT count(*) FROM attendance a JOIN sessions s ON s.id = a.session_id WHERE s.starts_at >= ? AND a.status IN ('present','late')`,
+  );
+  const floor = await medianMs(() => scan.get(Date.parse(range.from)), 3, 1);
+  line('floor: one pass over the year’s marks', `${floor.toFixed(0)} ms`, 'floor', 1);
+  const reports = {
+    impact: () => programmeImpact(db, { actor, practiceIds: [] }, now, range),
+    attendance: () => programmeAttendance(db, { actor, practiceIds: [] }, now, range),
+    monitoring: () => programmeMonitoring(db, { actor, practiceIds: [] }, now),
+  };
+  const results: Record<string, { ms: number; queries: number; queriesAtTwo: number; hold: number }> = {};
+  for (const [name, run] of Object.entries(reports)) {
+    const ms = await medianMs(run, 1, 0);
+    // Queries as D1 counts them: the set-based reading every practice at once, as on Workers.
+    const counted = async (practiceIds: number[]) => {
+      const budget = new QueryBudget(1_000_000);
+      const scope = { actor, practiceIds };
+      await withQueryBudget(budget, () =>
+        name === 'impact'
+          ? programmeImpact(db, scope, now, range)
+          : name === 'attendance'
+            ? programmeAttendance(db, scope, now, range)
+            : programmeMonitoring(db, scope, now),
+      );
+      return budget.used;
+    };
+    const hold = await longestHold(run);
+    results[name] = { ms, queries: await counted(ids), queriesAtTwo: await counted(ids.slice(0, 2)), hold: hold.longest };
+    line(
+      `programme ${name}, 1,000 practices`,
+      `${(ms / 1000).toFixed(2)} s`,
+      'the floor',
+      ms / floor,
+      `${results[name]!.queries} queries as on D1 (${results[name]!.queriesAtTwo} at 2 practices); holds the thread ${hold.longest.toFixed(0)} ms at most on Node`,
+    );
+  }
+  return { results, floor };
 }

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchJson } from './helpers/http.js';
-import { everyDay } from './helpers/schedules.js';
+import { daytimeZone, everyDay } from './helpers/schedules.js';
 import { TwilioDouble } from './helpers/twilio-double.js';
 import { runWrangler, stopWranglerDev, wranglerDev } from './helpers/wrangler-dev.js';
 
@@ -12,26 +12,6 @@ let persist = '';
 let config: string[] = [];
 let log = '';
 const double = new TwilioDouble();
-
-/** Where texts may go now and for the next while (09:00 to 19:00 local): the Workers clock cannot be moved, the practice's zone can. */
-function daytimeZone(): string {
-  const zones = [
-    'Europe/London',
-    'Asia/Dubai',
-    'Asia/Kolkata',
-    'Asia/Bangkok',
-    'Asia/Tokyo',
-    'Pacific/Auckland',
-    'Pacific/Honolulu',
-    'America/Los_Angeles',
-    'America/New_York',
-    'America/Sao_Paulo',
-  ];
-  return zones.find((z) => {
-    const h = DateTime.now().setZone(z).hour;
-    return h >= 9 && h < 19;
-  })!;
-}
 
 beforeAll(async () => {
   await double.start();

@@ -65,7 +65,12 @@ export class TwilioDouble {
 
   /** A server's Twilio settings pointing at this double (Node's environment or wrangler's vars). */
   get env() {
-    return { TWILIO_ACCOUNT_SID: this.accountSid, TWILIO_AUTH_TOKEN: this.authToken, TWILIO_FROM: '+447700900999', TWILIO_API_BASE_URL: this.baseUrl };
+    return this.envFor(this.baseUrl);
+  }
+
+  /** The same settings for a double answering at `baseUrl` (one started in another process). */
+  envFor(baseUrl: string) {
+    return { TWILIO_ACCOUNT_SID: this.accountSid, TWILIO_AUTH_TOKEN: this.authToken, TWILIO_FROM: '+447700900999', TWILIO_API_BASE_URL: baseUrl };
   }
 
   async start(port = 0): Promise<this> {

@@ -66,7 +66,8 @@ export async function wranglerDev(
   const dev: ChildProcess = spawn(WRANGLER, args, { detached: true, env });
   let output = '';
   const heard = (d: unknown) => {
-    output += String(d);
+    // The last of it, for the error below: a bench's thousands of requests log more than a string holds.
+    output = (output + String(d)).slice(-65_536);
     onOutput(String(d));
   };
   dev.stdout!.on('data', heard);
