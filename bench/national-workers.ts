@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { apiCaller, line } from './bench-lib.js';
 import { goal } from './goals.js';
 import { BENCH_PASSWORD } from './large-seed.js';
@@ -19,7 +20,7 @@ export async function nationalOnWorkers(seeded: string, range: { from: string; t
     PUBLIC_BASE_URL: 'https://bench.example.org',
     D1_QUERY_BUDGET: '50',
   };
-  const { dev, base } = await wranglerDev(vars, () => undefined, { seeded });
+  const { dev, base, persist } = await wranglerDev(vars, () => undefined, { seeded });
   try {
     const { token } = await apiCaller(base)('POST', '/api/v1/auth/login', undefined, { email: 'programme@bench.test', password: BENCH_PASSWORD });
     console.log(`\nOn Workers (workerd + local D1 holding the same ${practices.toLocaleString('en-GB')} practices, D1_QUERY_BUDGET=50)`);
@@ -51,5 +52,8 @@ export async function nationalOnWorkers(seeded: string, range: { from: string; t
     });
   } finally {
     stopWranglerDev(dev);
+    // A copy of the whole set, a gigabyte: removed once workerd has let go of it.
+    await new Promise((r) => setTimeout(r, 2000));
+    rmSync(persist, { recursive: true, force: true });
   }
 }

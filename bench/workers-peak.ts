@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TwilioDouble } from '../test/helpers/twilio-double.js';
@@ -17,9 +17,9 @@ const ALLOWED_MS = 600_000;
 /**
  * Issue 38, item 3, on Workers Paid: the national set's busiest minute of reminders made due now
  * (workerd's clock cannot be moved; the practices' zone is set to one where it is daytime, as the
- * send-queue test does, so quiet hours do not hold them), then one cron pass through workerd with
- * `D1_QUERY_BUDGET=1000` and the send queue bound, sending through Twilio's REST API to the double
- * in a process of its own. How long until the double has them all.
+ * send-queue test does, so quiet hours do not hold them), then cron passes through workerd with
+ * `D1_QUERY_BUDGET=1000` and the send queue bound, the cron firing every minute, sending through
+ * Twilio's REST API to the double in a process of its own. How long until the double has them all.
  */
 export async function workersPeak(seeded: string, practices: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'clg-bench-peak-'));
@@ -36,8 +36,12 @@ export async function workersPeak(seeded: string, practices: number): Promise<vo
     rmSync(dir, { recursive: true, force: true });
     return console.log('Workers peak: nothing planned to send');
   }
-  db.prepare(`UPDATE messages SET due_at = ? WHERE status = 'pending' AND due_at = ?`).run(Date.now() - 60_000, peak.at);
+  const dueAt = Date.now() - 60_000;
+  db.prepare(`UPDATE messages SET due_at = ? WHERE status = 'pending' AND due_at = ?`).run(dueAt, peak.at);
   db.prepare('UPDATE practices SET timezone = ?').run(daytimeZone());
+  // The plans stand as made, as if the zone had always been this one: otherwise the cron's planner
+  // moves the texts made due back to their hour in the new zone (it moved 1,980 in a first run).
+  db.exec('UPDATE reminder_plans SET plan_version = (SELECT plan_version FROM practices WHERE practices.id = reminder_plans.practice_id)');
   db.close();
   const twilio = await childServer('bench/twilio-double-server.ts', [], { core: 1 });
   const double = new TwilioDouble();
@@ -49,15 +53,24 @@ export async function workersPeak(seeded: string, practices: number): Promise<vo
     D1_QUERY_BUDGET: '1000',
     ...double.envFor(`http://127.0.0.1:${twilio.port}`),
   };
-  const { dev, base } = await wranglerDev(vars, () => undefined, { seeded: copy, sendQueue: true });
+  const { dev, base, persist } = await wranglerDev(vars, () => undefined, { seeded: copy, sendQueue: true });
   try {
     const before = workerdCpuMs(dev.pid!);
     const t0 = performance.now();
-    await fetch(`${base}/__scheduled?cron=*+*+*+*+*`).then((r) => r.text());
+    // The cron fires every minute, as Cloudflare fires it; not awaited: the queue's invocations send
+    // beside each pass, and what matters is the double's count.
+    const cron = () =>
+      void fetch(`${base}/__scheduled?cron=*+*+*+*+*`).then(
+        (r) => r.text(),
+        () => undefined,
+      );
     let sent = 0;
-    while (performance.now() - t0 < ALLOWED_MS && sent < peak.n) {
+    let passes = 0;
+    for (let tick = 0; performance.now() - t0 < ALLOWED_MS && sent < peak.n; tick++) {
+      if (tick % 120 === 0) (cron(), passes++);
       await new Promise((r) => setTimeout(r, 500));
       sent = acceptedBy(twilio.output());
+      if (tick % 60 === 59) console.log(`  ${((tick + 1) / 2).toFixed(0)} s: ${sent.toLocaleString('en-GB')} sent`);
     }
     const took = performance.now() - t0;
     const cpu = workerdCpuMs(dev.pid!) - before;
@@ -66,7 +79,7 @@ export async function workersPeak(seeded: string, practices: number): Promise<vo
       `${(took / 1000).toFixed(0)} s`,
       'of the 10 minutes allowed',
       took / ALLOWED_MS,
-      `${sent.toLocaleString('en-GB')} of ${peak.n.toLocaleString('en-GB')} texts sent after one cron pass (the send queue bound, D1_QUERY_BUDGET=1000); ${((sent / took) * 1000).toFixed(0)} a second; ${(cpu / 1000).toFixed(0)} s of CPU (workerd and its local D1)`,
+      `${sent.toLocaleString('en-GB')} of ${peak.n.toLocaleString('en-GB')} texts sent, ${passes} cron passes a minute apart (the send queue bound, D1_QUERY_BUDGET=1000); ${((sent / took) * 1000).toFixed(0)} a second; ${(cpu / 1000).toFixed(0)} s of CPU (workerd and its local D1)`,
     );
     goal({
       measure: `morning peak at ${practices.toLocaleString('en-GB')} practices on workerd (Workers Paid's budget, the send queue bound)`,
@@ -78,6 +91,24 @@ export async function workersPeak(seeded: string, practices: number): Promise<vo
   } finally {
     stopWranglerDev(dev);
     await twilio.stop();
+    await new Promise((r) => setTimeout(r, 2000));
+    console.log(`  the peak's texts by status at the end: ${JSON.stringify(statusesIn(persist, dueAt))}`);
     rmSync(dir, { recursive: true, force: true });
+    rmSync(persist, { recursive: true, force: true });
+  }
+}
+
+/** What became of the peak's texts, read from the local D1 database once workerd has stopped. */
+function statusesIn(persist: string, dueAt: number): Record<string, number> {
+  const dir = join(persist, 'v3', 'd1', 'miniflare-D1DatabaseObject');
+  const file = readdirSync(dir).find((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite')!;
+  const db = new Database(join(dir, file), { readonly: true });
+  try {
+    const rows = db
+      .prepare(`SELECT status || coalesce(': ' || status_reason, '') AS s, count(*) AS n FROM messages WHERE due_at = ? GROUP BY 1`)
+      .all(dueAt) as { s: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.s, r.n]));
+  } finally {
+    db.close();
   }
 }
