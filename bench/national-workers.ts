@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { apiCaller, line } from './bench-lib.js';
 import { goal } from './goals.js';
 import { BENCH_PASSWORD } from './large-seed.js';
-import { workerdCpuMs } from './workerd-cpu.js';
+import { WORKERD_BENCH_VARS, workerdCpuMs } from './workerd-cpu.js';
 import { stopWranglerDev, wranglerDev } from '../test/helpers/wrangler-dev.js';
 
 /**
@@ -14,10 +14,7 @@ import { stopWranglerDev, wranglerDev } from '../test/helpers/wrangler-dev.js';
  */
 export async function nationalOnWorkers(seeded: string, range: { from: string; to: string }, practices: number): Promise<void> {
   const vars = {
-    ADMIN_EMAIL: 'admin@worker.bench',
-    ADMIN_PASSWORD: 'worker bench password',
-    PRACTICE_NAME: 'Bench',
-    PUBLIC_BASE_URL: 'https://bench.example.org',
+    ...WORKERD_BENCH_VARS,
     D1_QUERY_BUDGET: '50',
   };
   const { dev, base, persist } = await wranglerDev(vars, () => undefined, { seeded });

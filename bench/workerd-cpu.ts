@@ -18,3 +18,11 @@ export function workerdCpuMs(pgid: number): number {
   }
   return ticks * TICK_MS;
 }
+
+/** The variables every bench's workerd starts with (its first admin is made only on an empty database). */
+export const WORKERD_BENCH_VARS = {
+  ADMIN_EMAIL: 'admin@worker.bench',
+  ADMIN_PASSWORD: 'worker bench password',
+  PRACTICE_NAME: 'Bench',
+  PUBLIC_BASE_URL: 'https://bench.example.org',
+};

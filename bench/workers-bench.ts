@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { apiCaller, line } from './bench-lib.js';
-import { workerdCpuMs } from './workerd-cpu.js';
+import { WORKERD_BENCH_VARS, workerdCpuMs } from './workerd-cpu.js';
 import { stopWranglerDev, wranglerDev } from '../test/helpers/wrangler-dev.js';
 
 /**
@@ -10,10 +10,7 @@ import { stopWranglerDev, wranglerDev } from '../test/helpers/wrangler-dev.js';
  */
 export async function workersBench(): Promise<void> {
   const vars = {
-    ADMIN_EMAIL: 'admin@worker.bench',
-    ADMIN_PASSWORD: 'worker bench password',
-    PRACTICE_NAME: 'Bench',
-    PUBLIC_BASE_URL: 'https://bench.example.org',
+    ...WORKERD_BENCH_VARS,
     D1_QUERY_BUDGET: '1000',
   };
   const { dev, base } = await wranglerDev(vars);

@@ -9,7 +9,7 @@ import { line } from './bench-lib.js';
 import { childServer } from './child-server.js';
 import { goal } from './goals.js';
 import { acceptedBy } from './morning-peak.js';
-import { workerdCpuMs } from './workerd-cpu.js';
+import { WORKERD_BENCH_VARS, workerdCpuMs } from './workerd-cpu.js';
 
 /** Ten minutes: every text due at 08:00 gone by 08:10. */
 const ALLOWED_MS = 600_000;
@@ -46,10 +46,7 @@ export async function workersPeak(seeded: string, practices: number): Promise<vo
   const twilio = await childServer('bench/twilio-double-server.ts', [], { core: 1 });
   const double = new TwilioDouble();
   const vars = {
-    ADMIN_EMAIL: 'admin@worker.bench',
-    ADMIN_PASSWORD: 'worker bench password',
-    PRACTICE_NAME: 'Bench',
-    PUBLIC_BASE_URL: 'https://bench.example.org',
+    ...WORKERD_BENCH_VARS,
     D1_QUERY_BUDGET: '1000',
     ...double.envFor(`http://127.0.0.1:${twilio.port}`),
   };
