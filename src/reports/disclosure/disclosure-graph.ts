@@ -76,9 +76,8 @@ export class Adjacency {
 
 export function adjacency(cells: Cell[], nodes: number, keep: (c: Cell) => boolean): Adjacency {
   const start = new Int32Array(nodes + 1);
-  const kept = (c: Cell) => keep(c) && c.ends.length > 0;
   for (const c of cells) {
-    if (!kept(c)) continue;
+    if (!keep(c)) continue;
     start[c.ends[0]! + 1]!++;
     if (c.ends[1] !== c.ends[0]) start[c.ends[1]! + 1]!++;
   }
@@ -86,7 +85,7 @@ export function adjacency(cells: Cell[], nodes: number, keep: (c: Cell) => boole
   const ids = new Int32Array(start[nodes]!);
   const at = start.slice(0, nodes);
   cells.forEach((c, id) => {
-    if (!kept(c)) return;
+    if (!keep(c)) return;
     ids[at[c.ends[0]!]!++] = id;
     if (c.ends[1] !== c.ends[0]) ids[at[c.ends[1]!]!++] = id;
   });

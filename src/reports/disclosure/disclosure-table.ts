@@ -28,10 +28,10 @@ import {
 import { runSteps, runStepsInTurns } from '../../lib/yielder.js';
 
 export type Shown = number | '<5' | '[c]';
+export { COMPLEMENT };
 
 /** Figures looked at in one step of a pass over the whole table (a programme's has tens of thousands). */
 const CELLS_A_STEP = 4096;
-export { COMPLEMENT };
 
 export class DisclosureTable {
   private readonly cells: Cell[] = [];
