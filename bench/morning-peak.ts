@@ -20,9 +20,7 @@ const PASS_BUDGET_MS = 48_000;
  * The goal: every text due at 08:00 gone by 08:10.
  */
 export async function morningPeak(db: Db, sqlite: Database.Database, templates: TemplateLibrary, practices: number): Promise<void> {
-  const peak = sqlite
-    .prepare(`SELECT due_at AS at, count(*) AS n FROM messages WHERE status = 'pending' GROUP BY due_at ORDER BY n DESC, due_at LIMIT 1`)
-    .get() as { at: number; n: number } | undefined;
+  const peak = busiestMinute(sqlite);
   if (!peak) return console.log('morning peak: nothing planned to send');
   const dueBy = sqlite.prepare(`SELECT count(*) AS n FROM messages WHERE status = 'pending' AND due_at <= ?`);
   const left = () => (dueBy.get(peak.at) as { n: number }).n;
@@ -73,4 +71,10 @@ export async function morningPeak(db: Db, sqlite: Database.Database, templates: 
 export function acceptedBy(output: string): number {
   const counts = [...output.matchAll(/\{"accepted":(\d+)\}/g)];
   return counts.length ? Number(counts[counts.length - 1]![1]) : 0;
+}
+
+/** The due time with the most texts waiting for it (the earliest of equals), and how many. */
+export function busiestMinute(sqlite: Database.Database): { at: number; n: number } | undefined {
+  return sqlite.prepare(`SELECT due_at AS at, count(*) AS n FROM messages WHERE status = 'pending' GROUP BY due_at ORDER BY n DESC, due_at LIMIT 1`).get() as
+    { at: number; n: number } | undefined;
 }

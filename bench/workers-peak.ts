@@ -8,7 +8,7 @@ import { stopWranglerDev, wranglerDev } from '../test/helpers/wrangler-dev.js';
 import { line } from './bench-lib.js';
 import { childServer } from './child-server.js';
 import { goal } from './goals.js';
-import { acceptedBy } from './morning-peak.js';
+import { acceptedBy, busiestMinute } from './morning-peak.js';
 import { WORKERD_BENCH_VARS, workerdCpuMs } from './workerd-cpu.js';
 
 /** Ten minutes: every text due at 08:00 gone by 08:10. */
@@ -29,8 +29,7 @@ export async function workersPeak(seeded: string, practices: number): Promise<vo
   source.close();
   copyFileSync(seeded, copy);
   const db = new Database(copy);
-  const peak = db.prepare(`SELECT due_at AS at, count(*) AS n FROM messages WHERE status = 'pending' GROUP BY due_at ORDER BY n DESC, due_at LIMIT 1`).get() as
-    { at: number; n: number } | undefined;
+  const peak = busiestMinute(db);
   if (!peak) {
     db.close();
     rmSync(dir, { recursive: true, force: true });
