@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { QueryBudget, withQueryBudget } from '../src/db/query-budget.js';
 import { peopleByDoseIn } from '../src/reports/impact/dose-people.js';
 import { impactFigures } from '../src/reports/impact/impact-figures.js';
-import { programmeImpact } from '../src/reports/programme/programme-report.js';
+import { programmeImpact } from '../src/reports/programme/programme-impact.js';
 import { createPractice } from '../src/users/users-service.js';
 import { nextChi, PERIOD, practiceWith, type Person } from './helpers/dose-people.js';
 import { makeTestApp, TEST_PASSWORD, type TestApp } from './helpers/test-app.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ci95, mean, sampleSd, t975 } from '../src/reports/statistics.js';
+import { addTo, ci95, ci95OfSums, mean, noSums, sampleSd, sdOfSums, t975 } from '../src/reports/statistics.js';
 
 describe('the statistics the impact report gives, against worked examples', () => {
   it('a paired mean change and its 95% interval, by hand', () => {
@@ -29,5 +29,25 @@ describe('the statistics the impact report gives, against worked examples', () =
     expect(t975(35)).toBeCloseTo(2.0301, 3);
     expect(t975(100_000)).toBeCloseTo(1.96, 3);
     expect(ci95([1, 2, 3, 4])).toBeNull();
+  });
+
+  it('the same interval from sums (n, Σx, Σx²), and from two halves’ sums added, as a programme adds its practices', () => {
+    // Changes 2, 4, 6, 8, 10: n 5, Σx 30, Σx² 4 + 16 + 36 + 64 + 100 = 220; Σ(x − mean)² = 220 − 30² / 5 = 40, as above.
+    const all = noSums();
+    for (const x of [2, 4, 6, 8, 10]) addTo(all, x);
+    expect(all).toEqual({ n: 5, sum: 30, squares: 220 });
+    expect(sdOfSums(all)).toBeCloseTo(3.1623, 4);
+    const [low, high] = ci95OfSums(all)!;
+    expect(low).toBeCloseTo(2.0736, 3);
+    expect(high).toBeCloseTo(9.9264, 3);
+    const [a, b] = [noSums(), noSums()];
+    for (const x of [2, 4]) addTo(a, x);
+    for (const x of [6, 8, 10]) addTo(b, x);
+    expect(ci95OfSums({ n: a.n + b.n, sum: a.sum + b.sum, squares: a.squares + b.squares })).toEqual(ci95OfSums(all));
+    expect(ci95OfSums(a)).toBeNull();
+    const sleep = noSums();
+    for (const x of [1.2, 2.4, 1.3, 1.3, 0.0, 1.0, 1.8, 0.8, 4.6, 1.4]) addTo(sleep, x);
+    expect(ci95OfSums(sleep)![0]).toBeCloseTo(0.7001, 3);
+    expect(ci95OfSums(sleep)![1]).toBeCloseTo(2.4599, 3);
   });
 });

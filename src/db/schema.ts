@@ -23,6 +23,8 @@ export interface PracticeTable {
   data_version: Generated<number>;
   /** Bumped by triggers on every change a reminder's planning depends on (0014). */
   plan_version: Generated<number>;
+  /** Bumped by triggers on every change the impact report reads: kept figures of another version are not used (0033). */
+  figures_version: Generated<number>;
   /** 1: people who agreed are asked ONS4's happiness question by text when placed and 8 weeks on (0029). */
   outcome_texts: Generated<number>;
   created_at: number;
@@ -409,6 +411,7 @@ export interface DB {
   referrals: ReferralTable;
   oidc_sign_ins: OidcSignInTable;
   referral_steps: ReferralStepTable;
+  kept_figures: KeptFiguresTable;
 }
 
 /** A sign-in sent to the NHS account provider and not yet back: used once, then gone (0028). */
@@ -697,4 +700,12 @@ export interface FollowUpPersonTable {
   /** A local date, YYYY-MM-DD: off the top of the list until then. */
   call_again_on: string | null;
   updated_at: number;
+}
+
+/** A practice's part of the programme's impact report for a period that is over, as computed at `version` (0033). */
+export interface KeptFiguresTable {
+  practice_id: number;
+  period: string;
+  version: number;
+  figures: string;
 }

@@ -7,7 +7,6 @@ import { round } from '../lib/numbers.js';
 
 export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** The sample standard deviation (dividing by n − 1). */
 /** A mean to two places as the report shows it, or null when there is nothing to average. */
 export const shownMean = (xs: readonly number[]) => (xs.length ? round(mean(xs)) : null);
 
@@ -19,6 +18,7 @@ export function median(xs: readonly number[]): number | null {
   return round(s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2);
 }
 
+/** The sample standard deviation (dividing by n − 1). */
 export function sampleSd(xs: readonly number[]): number {
   const m = mean(xs);
   return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
@@ -88,5 +88,37 @@ export function ci95(diffs: readonly number[]): [number, number] | null {
   if (diffs.length < MIN_PEOPLE) return null;
   const half = (t975(diffs.length - 1) * sampleSd(diffs)) / Math.sqrt(diffs.length);
   const m = mean(diffs);
+  return [m - half, m + half];
+}
+
+/**
+ * What a mean and its interval need of a list of numbers, kept as it is read: how many, their sum
+ * and the sum of their squares. Two lists' sums add up to the sums of both, so a programme's
+ * figures are its practices' sums added, never a mean of means.
+ */
+export interface Sums {
+  n: number;
+  sum: number;
+  squares: number;
+}
+
+export const noSums = (): Sums => ({ n: 0, sum: 0, squares: 0 });
+
+export function addTo(s: Sums, x: number): void {
+  s.n++;
+  s.sum += x;
+  s.squares += x * x;
+}
+
+/** The sample standard deviation from sums: Σ(x − mean)² is Σx² − (Σx)²/n. */
+export function sdOfSums(s: Sums): number {
+  return Math.sqrt(Math.max(0, s.squares - (s.sum * s.sum) / s.n) / (s.n - 1));
+}
+
+/** `ci95` from sums: the same interval, for numbers no longer held one by one. */
+export function ci95OfSums(s: Sums): [number, number] | null {
+  if (s.n < MIN_PEOPLE) return null;
+  const half = (t975(s.n - 1) * sdOfSums(s)) / Math.sqrt(s.n);
+  const m = s.sum / s.n;
   return [m - half, m + half];
 }

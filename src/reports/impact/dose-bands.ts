@@ -1,7 +1,6 @@
 import { round } from '../../lib/numbers.js';
-import { runSteps, runStepsInTurns } from '../../lib/yielder.js';
 import { ONS4_ITEMS } from '../../outcomes/wellbeing-scores.js';
-import { ci95, mean, MIN_PEOPLE } from '../statistics.js';
+import { addTo, ci95OfSums, MIN_PEOPLE, noSums, type Sums } from '../statistics.js';
 
 /** Sessions attended (present or late) in the report's groups and period; "0" is given a place and never came. */
 export const DOSE_BANDS = ['0', '1', '2', '3-5', '6+'] as const;
@@ -62,10 +61,6 @@ export async function oneReportKey(): Promise<(chi: string) => Promise<string>> 
   };
 }
 
-type Pair = { baseline: number; followUp: number };
-type Ons4Pair = { baseline: number[]; followUp: number[] };
-type GpPair = { before: number; after: number };
-
 export interface BandFigures {
   band: DoseBand;
   people: number;
@@ -75,10 +70,70 @@ export interface BandFigures {
   gpAppointments: { n: number; before: number | null; after: number | null; change: number | null; ci95: [number, number] | null };
 }
 
+/** A band's people and, for each figure it shows, the sums of what it is a mean of. */
+export interface BandSums {
+  people: number;
+  swemwbs: { change: Sums; baseline: Sums };
+  /** The change in each ONS4 answer, in ONS4_ITEMS' order. */
+  ons4: Sums[];
+  happiness: { change: Sums; baseline: Sums };
+  gp: { change: Sums; before: Sums; after: Sums };
+}
+
+export const noBandSums = (): BandSums[] =>
+  DOSE_BANDS.map(() => ({
+    people: 0,
+    swemwbs: { change: noSums(), baseline: noSums() },
+    ons4: ONS4_ITEMS.map(() => noSums()),
+    happiness: { change: noSums(), baseline: noSums() },
+    gp: { change: noSums(), before: noSums(), after: noSums() },
+  }));
+
+/** One person into their band's sums. */
+export function addPerson(bands: BandSums[], p: PersonDose): void {
+  const b = bands[DOSE_BANDS.indexOf(bandOf(p.sessions))]!;
+  b.people++;
+  if (p.swemwbs) {
+    addTo(b.swemwbs.change, p.swemwbs.followUp - p.swemwbs.baseline);
+    addTo(b.swemwbs.baseline, p.swemwbs.baseline);
+  }
+  if (p.ons4) for (const [i, s] of b.ons4.entries()) addTo(s, p.ons4.followUp[i]! - p.ons4.baseline[i]!);
+  if (p.happiness) {
+    addTo(b.happiness.change, p.happiness.followUp - p.happiness.baseline);
+    addTo(b.happiness.baseline, p.happiness.baseline);
+  }
+  if (p.gp) {
+    addTo(b.gp.change, p.gp.after - p.gp.before);
+    addTo(b.gp.before, p.gp.before);
+    addTo(b.gp.after, p.gp.after);
+  }
+}
+
+/** Two sets of band sums added: `from` into `into`. */
+export function addBandSums(into: BandSums[], from: BandSums[]): void {
+  const add = (a: Sums, b: Sums) => {
+    a.n += b.n;
+    a.sum += b.sum;
+    a.squares += b.squares;
+  };
+  for (const [k, a] of into.entries()) {
+    const b = from[k]!;
+    a.people += b.people;
+    add(a.swemwbs.change, b.swemwbs.change);
+    add(a.swemwbs.baseline, b.swemwbs.baseline);
+    a.ons4.forEach((s, i) => add(s, b.ons4[i]!));
+    add(a.happiness.change, b.happiness.change);
+    add(a.happiness.baseline, b.happiness.baseline);
+    add(a.gp.change, b.gp.change);
+    add(a.gp.before, b.gp.before);
+    add(a.gp.after, b.gp.after);
+  }
+}
+
 const r2 = (x: number) => round(x, 2);
-const meanOver = (xs: number[]) => (xs.length >= MIN_PEOPLE ? r2(mean(xs)) : null);
-const interval = (xs: number[]) => {
-  const ci = ci95(xs);
+const meanOver = (s: Sums) => (s.n >= MIN_PEOPLE ? r2(s.sum / s.n) : null);
+const interval = (s: Sums) => {
+  const ci = ci95OfSums(s);
   return ci ? ([r2(ci[0]), r2(ci[1])] as [number, number]) : null;
 };
 
@@ -88,68 +143,28 @@ const interval = (xs: number[]) => {
  * sums over every practice's people, never an average of practice averages.
  */
 export function bandFigures(people: PersonDose[]): BandFigures[] {
-  return runSteps(bandSteps(people));
+  const bands = noBandSums();
+  for (const p of people) addPerson(bands, p);
+  return figuresOfSums(bands);
 }
 
-/** The same, the thread let go between steps: a programme's hundred thousand people. */
-export function bandFiguresInTurns(people: PersonDose[], breather: () => Promise<void>): Promise<BandFigures[]> {
-  return runStepsInTurns(bandSteps(people), breather);
-}
-
-/** People sorted into bands a step at a time: a programme has a hundred thousand. */
-const PEOPLE_A_STEP = 10_000;
-
-type Bucket = { people: number; sw: Pair[]; on: Ons4Pair[]; gp: GpPair[]; hp: Pair[] };
-
-/** One pass over the people, each band's pairs gathered as it goes, then each band's figures. */
-function* bandSteps(people: PersonDose[]): Generator<void, BandFigures[]> {
-  const bands = new Map(DOSE_BANDS.map((b) => [b, { people: 0, sw: [], on: [], gp: [], hp: [] } as Bucket]));
-  for (const [i, p] of people.entries()) {
-    if (i % PEOPLE_A_STEP === PEOPLE_A_STEP - 1) yield;
-    const into = bands.get(bandOf(p.sessions))!;
-    into.people++;
-    if (p.swemwbs) into.sw.push(p.swemwbs);
-    if (p.ons4) into.on.push(p.ons4);
-    if (p.gp) into.gp.push(p.gp);
-    if (p.happiness) into.hp.push(p.happiness);
-  }
-  const out: BandFigures[] = [];
-  for (const band of DOSE_BANDS) out.push(yield* figuresOf(band, bands.get(band)!));
-  return out;
-}
-
-/**
- * A band's figures, its pairs read a slice at a time: the programme's "6+" band holds most of its
- * hundred thousand people, whose pairs lie scattered in memory (reading one measure's took 16-21 ms).
- * The figures are the same sums over the same arrays, in the same order, as reading them at once.
- */
-function* figuresOf(band: DoseBand, { people: inBand, sw, on, gp, hp }: Bucket): Generator<void, BandFigures> {
-  const swChange = yield* mapSteps(sw, (x) => x.followUp - x.baseline);
-  const swBaseline = yield* mapSteps(sw, (x) => x.baseline);
-  const change: Partial<BandFigures['ons4']['change']> = {};
-  for (const [i, item] of ONS4_ITEMS.entries()) change[item] = meanOver(yield* mapSteps(on, (x) => x.followUp[i]! - x.baseline[i]!));
-  const hpChange = yield* mapSteps(hp, (x) => x.followUp - x.baseline);
-  const hpBaseline = yield* mapSteps(hp, (x) => x.baseline);
-  const gpChange = yield* mapSteps(gp, (x) => x.after - x.before);
-  const gpBefore = yield* mapSteps(gp, (x) => x.before);
-  const gpAfter = yield* mapSteps(gp, (x) => x.after);
-  return {
-    band,
-    people: inBand,
-    swemwbs: { n: sw.length, baseline: meanOver(swBaseline), change: meanOver(swChange), ci95: interval(swChange) },
-    ons4: { n: on.length, change: change as BandFigures['ons4']['change'] },
-    happiness: { n: hp.length, baseline: meanOver(hpBaseline), change: meanOver(hpChange), ci95: interval(hpChange) },
-    gpAppointments: { n: gp.length, before: meanOver(gpBefore), after: meanOver(gpAfter), change: meanOver(gpChange), ci95: interval(gpChange) },
-  };
-}
-
-/** `xs.map(f)`, a step every PEOPLE_A_STEP. */
-function* mapSteps<T>(xs: T[], f: (x: T) => number): Generator<void, number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < xs.length; i++) {
-    if (i % PEOPLE_A_STEP === PEOPLE_A_STEP - 1) yield;
-    out.push(f(xs[i]!));
-  }
-  yield;
-  return out;
+/** The bands' figures from their sums. */
+export function figuresOfSums(bands: BandSums[]): BandFigures[] {
+  return bands.map((b, k) => ({
+    band: DOSE_BANDS[k]!,
+    people: b.people,
+    swemwbs: { n: b.swemwbs.change.n, baseline: meanOver(b.swemwbs.baseline), change: meanOver(b.swemwbs.change), ci95: interval(b.swemwbs.change) },
+    ons4: {
+      n: b.ons4[0]!.n,
+      change: Object.fromEntries(ONS4_ITEMS.map((item, i) => [item, meanOver(b.ons4[i]!)])) as BandFigures['ons4']['change'],
+    },
+    happiness: { n: b.happiness.change.n, baseline: meanOver(b.happiness.baseline), change: meanOver(b.happiness.change), ci95: interval(b.happiness.change) },
+    gpAppointments: {
+      n: b.gp.change.n,
+      before: meanOver(b.gp.before),
+      after: meanOver(b.gp.after),
+      change: meanOver(b.gp.change),
+      ci95: interval(b.gp.change),
+    },
+  }));
 }

@@ -13,17 +13,17 @@ export interface DosePractice {
 }
 
 type Range = { from: string; to: string; groupId?: number };
+
+/** Someone given a place, by participant: `elsewhere` when another practice holds their CHI number (they may be one person across the two). */
+export interface PlacedPerson extends PersonDose {
+  participantId: number;
+  elsewhere: boolean;
+}
 type Measure = 'swemwbs' | 'ons4' | 'happiness';
 
 /** One practice's people by dose: the programme's reading of many, for one. */
-export async function peopleByDose(
-  db: Db,
-  practice: DosePractice,
-  now: number,
-  range: Range,
-  keyOf?: (chi: string) => Promise<string | undefined>,
-): Promise<PersonDose[]> {
-  return (await peopleByDoseIn(db, [practice], now, range, keyOf)).get(practice.id) ?? [];
+export async function peopleByDose(db: Db, practice: DosePractice, now: number, range: Range): Promise<PlacedPerson[]> {
+  return (await peopleByDoseIn(db, [practice], now, range)).get(practice.id) ?? [];
 }
 
 /**
@@ -32,14 +32,8 @@ export async function peopleByDose(
  * practices in six queries: each practice's bounds travel as one JSON table, so a programme of a
  * thousand practices costs what one does in queries (D1 counts them) and parameters (D1 takes 100).
  */
-export async function peopleByDoseIn(
-  db: Db,
-  practices: DosePractice[],
-  now: number,
-  range: Range,
-  keyOf?: (chi: string) => Promise<string | undefined>,
-): Promise<Map<number, PersonDose[]>> {
-  const out = new Map<number, PersonDose[]>();
+export async function peopleByDoseIn(db: Db, practices: DosePractice[], now: number, range: Range): Promise<Map<number, PlacedPerson[]>> {
+  const out = new Map<number, PlacedPerson[]>();
   if (practices.length === 0) return out;
   const zoneOf = new Map(practices.map((p) => [p.id, p.timezone]));
   const { b } = periodBounds(practices, range, now);
@@ -52,10 +46,11 @@ export async function peopleByDoseIn(
       WHERE e.enrolled_at IS NOT NULL AND e.enrolled_at < b.fin AND (e.withdrawn_at IS NULL OR e.withdrawn_at >= b.start) ${placedIn}
       GROUP BY e.practice_id, e.participant_id)`;
   const people = (
-    await sql<{ practice_id: number; participant_id: number; given_at: number; chi_number: string | null; sessions: number }>`
+    await sql<{ practice_id: number; participant_id: number; given_at: number; chi_number: string | null; sessions: number; elsewhere: number }>`
       WITH ${b}, ${placed},
       ${came(g)}
-      SELECT placed.practice_id, placed.participant_id, placed.given_at, p.chi_number, coalesce(came.n, 0) AS sessions
+      SELECT placed.practice_id, placed.participant_id, placed.given_at, p.chi_number, coalesce(came.n, 0) AS sessions,
+        EXISTS (SELECT 1 FROM participants q WHERE q.chi_number = p.chi_number AND q.erased_at IS NULL AND q.practice_id <> p.practice_id) AS elsewhere
       FROM placed JOIN participants p ON p.id = placed.participant_id LEFT JOIN came ON came.participant_id = placed.participant_id`.execute(db)
   ).rows;
   if (people.length === 0) return out;
@@ -83,14 +78,14 @@ export async function peopleByDoseIn(
   const ons4 = await pairs('ons4', sql`o.answers`);
   const happiness = await pairs('happiness', sql`o.raw_score`);
   const gp = await gpYears(db, b, placed, people, zoneOf);
-  const keys = keyOf ? await Promise.all(people.map((p) => (p.chi_number ? keyOf(p.chi_number) : undefined))) : [];
-  for (const [i, p] of people.entries()) {
+  for (const p of people) {
     const sw = swemwbs.get(p.participant_id);
     const on = ons4.get(p.participant_id);
     const hp = happiness.get(p.participant_id);
     const list = out.get(Number(p.practice_id)) ?? [];
     list.push({
-      ...(keys[i] ? { key: keys[i] } : {}),
+      participantId: Number(p.participant_id),
+      elsewhere: Boolean(p.elsewhere),
       sessions: Number(p.sessions),
       swemwbs: sw ? { baseline: Number(sw.baseline), followUp: Number(sw.follow_up) } : null,
       ons4: on ? { baseline: JSON.parse(String(on.baseline)) as number[], followUp: JSON.parse(String(on.follow_up)) as number[] } : null,

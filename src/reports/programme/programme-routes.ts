@@ -7,7 +7,8 @@ import { forbidden } from '../../lib/errors.js';
 import { LocalDate } from '../../lib/schemas.js';
 import { addDays, localDate } from '../../lib/time/time.js';
 import { validate } from '../../lib/validate.js';
-import { programmeAttendance, programmeImpact, programmeMonitoring, type ProgrammeScope } from './programme-report.js';
+import { programmeAttendance, programmeMonitoring, type ProgrammeScope } from './programme-report.js';
+import { programmeImpact } from './programme-impact.js';
 import { ProgrammeAttendanceDto, ProgrammeImpactDto, ProgrammeMonitoringRowDto, SuppressedDoseBandDto } from '../report-schemas.js';
 import { documented, itemsOf } from '../../openapi/describe.js';
 

@@ -1,0 +1,130 @@
+import { sql } from 'kysely';
+import { jsonIds } from '../../db/json-table.js';
+import type { Db } from '../../db/schema.js';
+import { AFTER_WRITE_QUERIES, canQuery, queryBudget } from '../../db/query-budget.js';
+import { turn, yielder } from '../../lib/yielder.js';
+import { addPerson, bandFigures, noBandSums, type BandFigures, type BandSums, type PersonDose } from '../impact/dose-bands.js';
+import { peopleByDoseIn } from '../impact/dose-people.js';
+import { impactFigures } from '../impact/impact-figures.js';
+import type { ImpactSections } from '../impact/impact-report.js';
+import { periodBounds } from '../period-bounds.js';
+import { bySets } from './by-sets.js';
+
+export interface FiguresPractice {
+  id: number;
+  timezone: string;
+  attendance_threshold: number;
+  /** As read before the figures are worked out: figures kept under it are thrown away if anything changed meanwhile. */
+  figures_version: number;
+}
+
+/** One practice's part of the programme's impact report for a period. */
+export interface PracticeFigures {
+  sections: ImpactSections;
+  /** The practice's own bands, from its people in the order its own report reads them. */
+  bands: BandFigures[];
+  /** The band sums of its people whose CHI number no other practice holds: added as they are into the programme's bands. */
+  own: BandSums[];
+  /** The others one by one: the programme counts each once with their record in another practice. */
+  shared: (PersonDose & { participantId: number })[];
+}
+
+/** Changed whenever what kept figures hold or how they are worked out changes: an older release's are not read. */
+const FIGURES_OF = 'figures 1';
+/** Kept figures are written this much at a time (D1 takes a row or a parameter of 2 MB at most). */
+const BYTES_A_WRITE = 512 * 1024;
+/** Kept figures are read this many practices at a time on Node: a thousand practices' in one statement held the thread. */
+const READ_AT_ONCE = 100;
+
+/**
+ * Each practice's figures for the period: as kept, where they were worked out for a period that
+ * is over and nothing the report reads has changed in the practice since (`figures_version`,
+ * bumped by triggers); worked out afresh otherwise, and kept if the period is over. A period
+ * still running changes with the clock, so nothing of it is kept.
+ */
+export async function practiceFigures(db: Db, practices: FiguresPractice[], now: number, range: { from: string; to: string }): Promise<PracticeFigures[]> {
+  const period = `${FIGURES_OF} ${range.from}..${range.to}`;
+  const { bounds } = periodBounds(practices, range, now);
+  const over = practices.filter((p) => bounds.get(p.id)!.end <= now);
+  const kept = await keptFor(db, over, period);
+  const made = new Map<number, PracticeFigures>();
+  await bySets(
+    practices.filter((p) => !kept.has(p.id)),
+    async (some) => {
+      for (const [id, f] of await workedOut(db, some, now, range)) made.set(id, f);
+      return [];
+    },
+  );
+  await keep(
+    db,
+    over.filter((p) => made.has(p.id)),
+    made,
+    period,
+  );
+  return practices.map((p) => kept.get(p.id) ?? made.get(p.id)!);
+}
+
+/** The figures of a few practices worked out from their registers, measures and imports. */
+async function workedOut(db: Db, some: FiguresPractice[], now: number, range: { from: string; to: string }) {
+  const sections = await impactFigures(db, some, now, range);
+  await turn(); // on Node each half holds the thread for its queries: requests get a turn between
+  const people = await peopleByDoseIn(db, some, now, range);
+  return some.map((p) => {
+    const mine = people.get(p.id) ?? [];
+    const own = noBandSums();
+    const shared: PracticeFigures['shared'] = [];
+    for (const { elsewhere, ...person } of mine) {
+      if (elsewhere) shared.push(person);
+      else addPerson(own, person);
+    }
+    return [p.id, { sections: sections.get(p.id)!, bands: bandFigures(mine), own, shared }] as const;
+  });
+}
+
+async function keptFor(db: Db, practices: FiguresPractice[], period: string) {
+  const out = new Map<number, PracticeFigures>();
+  const breather = yielder();
+  const step = queryBudget() ? Math.max(1, practices.length) : READ_AT_ONCE;
+  for (let i = 0; i < practices.length; i += step) {
+    const ids = practices.slice(i, i + step).map((p) => p.id);
+    const rows = await sql<{ practice_id: number; figures: string }>`
+      SELECT k.practice_id, k.figures FROM kept_figures k JOIN practices p ON p.id = k.practice_id AND p.figures_version = k.version
+      WHERE k.period = ${period} AND k.practice_id IN ${jsonIds(ids)}`.execute(db);
+    for (const r of rows.rows) {
+      out.set(Number(r.practice_id), JSON.parse(r.figures) as PracticeFigures);
+      await breather();
+    }
+  }
+  return out;
+}
+
+/**
+ * Keeps the figures under the version read before they were worked out, in as few writes as fit
+ * D1's limits; within a query budget only if they fit beside what the request still has to do
+ * (the report matters more than keeping it). Kept figures of an older version go.
+ */
+async function keep(db: Db, practices: FiguresPractice[], made: Map<number, PracticeFigures>, period: string) {
+  if (practices.length === 0) return;
+  const writes: (readonly [number, number, string])[][] = [[]];
+  let bytes = 0;
+  for (const p of practices) {
+    const row = [p.id, p.figures_version, JSON.stringify(made.get(p.id))] as const;
+    if (bytes + row[2].length > BYTES_A_WRITE && writes.at(-1)!.length) {
+      writes.push([]);
+      bytes = 0;
+    }
+    writes.at(-1)!.push(row);
+    bytes += row[2].length;
+  }
+  if (!canQuery(writes.length + 1 + AFTER_WRITE_QUERIES)) return;
+  for (const rows of writes) {
+    await sql`
+      INSERT INTO kept_figures (practice_id, period, version, figures)
+      SELECT json_extract(value, '$[0]'), ${period}, json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(${JSON.stringify(rows)}) WHERE true
+      ON CONFLICT (practice_id, period) DO UPDATE SET version = excluded.version, figures = excluded.figures`.execute(db);
+    await turn();
+  }
+  await sql`
+    DELETE FROM kept_figures WHERE practice_id IN ${jsonIds(practices.map((p) => p.id))}
+      AND version <> (SELECT figures_version FROM practices p WHERE p.id = kept_figures.practice_id)`.execute(db);
+}

@@ -1,0 +1,157 @@
+import { sql } from 'kysely';
+import { jsonIds } from '../../db/json-table.js';
+import type { Db } from '../../db/schema.js';
+import { audit } from '../../audit/audit-service.js';
+import { queryBudget } from '../../db/query-budget.js';
+import { yielder } from '../../lib/yielder.js';
+import { IMPACT_METHOD } from '../impact/impact-report.js';
+import {
+  addBandSums,
+  addPerson,
+  figuresOfSums,
+  noBandSums,
+  oneReportKey,
+  onceAcrossPractices,
+  type BandFigures,
+  type PersonDose,
+} from '../impact/dose-bands.js';
+import { DisclosureTable } from '../disclosure/disclosure-table.js';
+import { practiceCells } from '../impact/impact-cells.js';
+import { DISCLOSURE_METHOD, shownBand, shownOver } from '../impact/protected-impact.js';
+import { overFive } from '../figures.js';
+import { practiceFigures, type PracticeFigures } from './kept-figures.js';
+import { practicesIn, type ProgrammeScope } from './programme-report.js';
+
+/**
+ * The impact report across practices, one row per practice code, and the programme's bands pooled
+ * from people (someone in two practices once). Protected as one table, rows and the pooled row
+ * together, so no hidden count comes back from another practice's figures or the pooled row.
+ */
+export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number, range: { from: string; to: string }) {
+  const practices = await practicesIn(db, scope);
+  const figures = await practiceFigures(db, practices, now, range);
+  const breather = yielder();
+  const pooled = await pooledBands(figures, await sharedKeys(db, practices), breather);
+  const t = new DisclosureTable();
+  const cells: ReturnType<typeof practiceCells>[] = [];
+  // A thousand practices' cells take tens of milliseconds: requests get their turns between.
+  for (const f of figures) {
+    cells.push(practiceCells(t, f.sections, f.bands));
+    await breather();
+  }
+  const pooledCells = pooledBandCells(t, pooled, cells);
+  const apologies = figures.map((f) => t.count(f.sections.attendance.apologies));
+  await t.protectInTurns(breather);
+  const rows = practices.map((p, i) => {
+    const { sections: r, bands } = figures[i]!;
+    const c = cells[i]!;
+    const over = <T>(id: number, value: T) => shownOver(t, id, value);
+    return {
+      practiceCode: p.code ?? `practice-${p.id}`,
+      referred: t.shown(c.referred),
+      enrolled: t.shown(c.enrolled),
+      attendedOnce: t.shown(c.attendedOnce),
+      attendedThreePlus: t.shown(c.attendedThreePlus),
+      referralsReceived: t.shown(c.received),
+      referralsAccepted: t.shown(c.accepted),
+      referralsAttended: t.shown(c.attended),
+      referralsDeclined: t.shown(c.declined),
+      sessionsHeld: r.attendance.sessionsHeld,
+      attendanceRate: overFive(r.attendance.attended + r.attendance.absent, r.attendance.rate),
+      apologies: t.shown(apologies[i]!),
+      retention4WeeksRate: overFive(r.retention.weeks4.eligible, r.retention.weeks4.rate),
+      retention12WeeksRate: overFive(r.retention.weeks12.eligible, r.retention.weeks12.rate),
+      swemwbsPeople: t.shown(c.swemwbsPeople),
+      swemwbsMeanChange: over(c.swemwbsPeople, r.wellbeing.swemwbs.meanChange),
+      swemwbsImprovedShare: over(c.swemwbsPeople, r.wellbeing.swemwbs.improvedMeaningfully),
+      gpPeople: t.shown(c.gpPeople),
+      gpMedianChange: over(c.gpPeople, r.gpAppointments.medianChange),
+      groupsBelowThreshold: r.belowThreshold.groups.length,
+      byDose: bands.map((b, k) => shownBand(t, b, c.bands[k]!)),
+    };
+  });
+
+  await audit(db, scope.actor, now, { action: 'report', entity: 'programme_impact', detail: `${range.from}..${range.to}, ${rows.length} practices` });
+  return {
+    period: range,
+    practices: rows,
+    // Pooled from people across practices, so one band's mean is every person in it, not a mean of means.
+    programme: { byDose: pooled.map((b, k) => shownBand(t, b, pooledCells[k]!)) },
+    producedAt: new Date(now).toISOString(),
+    method: [...IMPACT_METHOD, PROGRAMME_PEOPLE_METHOD, DISCLOSURE_METHOD],
+  };
+}
+
+/**
+ * The programme's bands: each practice's sums of the people no other practice holds, added; then
+ * the people another practice may hold, one by one, those found in two of these practices counted
+ * once (matched by their keyed CHI, their sessions added).
+ */
+async function pooledBands(figures: PracticeFigures[], keys: Map<number, string>, breather: () => Promise<void>) {
+  const sums = noBandSums();
+  const matched: PersonDose[] = [];
+  for (const f of figures) {
+    addBandSums(sums, f.own);
+    for (const { participantId, ...person } of f.shared) {
+      const key = keys.get(participantId);
+      if (key) matched.push({ ...person, key });
+      else addPerson(sums, person);
+    }
+    await breather();
+  }
+  for (const person of onceAcrossPractices(matched)) addPerson(sums, person);
+  return figuresOfSums(sums);
+}
+
+/** The pooled bands' cells, each the sum of the practices' cells for it. */
+function pooledBandCells(t: DisclosureTable, pooled: BandFigures[], cells: ReturnType<typeof practiceCells>[]) {
+  // The pooled bands are what the programme's report is for: a practice's figure is hidden before them.
+  const pooledCost = (n: number) => t.count(n, n * 1000);
+  const pooledCells = pooled.map((b) => ({
+    people: pooledCost(b.people),
+    swemwbs: pooledCost(b.swemwbs.n),
+    ons4: pooledCost(b.ons4.n),
+    happiness: pooledCost(b.happiness.n),
+    gp: pooledCost(b.gpAppointments.n),
+  }));
+  pooledCells.forEach((pc, i) => {
+    for (const k of ['people', 'swemwbs', 'ons4', 'happiness', 'gp'] as const)
+      t.sum(
+        pc[k],
+        cells.map((c) => c.bands[i]![k]),
+      );
+  });
+  return pooledCells;
+}
+
+/**
+ * A keyed hash for each participant whose CHI number is found in two or more of these practices,
+ * by participant: only they can make one person of two, and hashing a whole programme's numbers
+ * costs seconds.
+ */
+async function sharedKeys(db: Db, practices: { id: number }[]): Promise<Map<number, string>> {
+  const hmac = await oneReportKey();
+  const ids = jsonIds(practices.map((p) => p.id));
+  // D1 counts queries: one. Node's SQLite holds the thread for a statement: a slice of the numbers at a time (about 5 ms each at 1,000 practices).
+  const slices = queryBudget() ? [['', null] as const] : CHI_SLICES.map((from, i) => [from, CHI_SLICES[i + 1] ?? null] as const);
+  const breather = yielder();
+  const keys = new Map<number, string>();
+  for (const [from, to] of slices) {
+    const rows = await sql<{ id: number; chi_number: string }>`
+      SELECT p.id, p.chi_number FROM participants p
+      WHERE p.erased_at IS NULL AND p.practice_id IN ${ids} AND p.chi_number IN (
+        SELECT chi_number FROM participants
+        WHERE chi_number IS NOT NULL AND erased_at IS NULL AND chi_number >= ${from} ${to === null ? sql`` : sql`AND chi_number < ${to}`}
+          AND practice_id IN ${ids}
+        GROUP BY chi_number HAVING count(DISTINCT practice_id) > 1)`.execute(db);
+    for (const r of rows.rows) keys.set(Number(r.id), await hmac(r.chi_number));
+    await breather();
+  }
+  return keys;
+}
+
+/** Where the slices of CHI numbers begin: a CHI starts with the day of birth (01-31), so these are a few days each. */
+const CHI_SLICES = ['', '04', '08', '12', '16', '20', '24', '28', '32', '50', '75'];
+
+export const PROGRAMME_PEOPLE_METHOD =
+  "Across practices: someone given a place in two practices is one person in the pooled bands (matched by a hash of their CHI number keyed afresh for each report and then forgotten, so the pooled figures never hold the number; their sessions added). People without a CHI number cannot be matched and may count once in each practice; each practice's own row counts its own people.";

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { QueryBudget, withQueryBudget } from '../src/db/query-budget.js';
+import { chi, PERIOD, practiceWith, type Person } from './helpers/dose-people.js';
+import { makeTestApp, TEST_PASSWORD, type TestApp } from './helpers/test-app.js';
+
+const same = chi('010190123');
+const others = (n: number, sessions = 3): Person[] =>
+  Array.from({ length: n }, (_, i) => ({ sessions, swemwbs: [18, 20 + (i % 4)] as [number, number], gp: [8, 5 + (i % 3)] as [number, number] }));
+
+/** Two practices a year on: the period (March 2027 to February 2028) is over. */
+async function twoPractices(t: TestApp, first: Person[], second: Person[]) {
+  await t.db.updateTable('users').set({ programme_role: 'programme_admin' }).where('id', '=', t.admin.id).execute();
+  await practiceWith(t, t.practice.id, t.clp.token, first, 1);
+  await practiceWith(t, t.otherPractice.id, t.otherAdmin.token, second, 2);
+  t.clock.set('2028-03-15T12:00:00Z');
+  const token = (await t.request('POST', '/api/v1/auth/login', { body: { email: 'admin@possil.test', password: TEST_PASSWORD } })).body.token as string;
+  /** The programme's impact report and the queries it cost, without the moment it was made. */
+  return async (period = PERIOD) => {
+    const budget = new QueryBudget(1_000_000);
+    const res = await withQueryBudget(budget, () => t.request('GET', `/api/v1/programme/reports/impact?${period}`, { token }));
+    expect(res.status).toBe(200);
+    const { producedAt: _, ...report } = res.body;
+    return { report, queries: budget.used };
+  };
+}
+
+/** The same report worked out afresh: nothing kept. */
+async function afresh(t: TestApp, ask: Awaited<ReturnType<typeof twoPractices>>) {
+  await t.db.deleteFrom('kept_figures').execute();
+  return (await ask()).report;
+}
+
+const band = (bands: { band: string; people: unknown; swemwbs: unknown }[], b: string) => bands.find((x) => x.band === b)!;
+
+describe("the programme's impact report keeps each practice's figures for a period that is over", () => {
+  it('asked again, it answers the same from the figures kept, in a few queries', async () => {
+    const t = await makeTestApp('2027-02-01T09:00:00Z');
+    const ask = await twoPractices(t, others(7), others(6, 7));
+    const first = await ask();
+    const again = await ask();
+    expect(again.report).toEqual(first.report);
+    expect(again.queries).toBeLessThan(first.queries / 2);
+    expect(await t.db.selectFrom('kept_figures').select('practice_id').execute()).toHaveLength(2);
+  });
+
+  it('a register corrected, a measure taken or a GP export imported afterwards shows in the next report', async () => {
+    const t = await makeTestApp('2027-02-01T09:00:00Z');
+    const ask = await twoPractices(t, others(7), others(6, 7));
+    const before = (await ask()).report;
+    // A late register: everyone in the first practice came to a fourth session too (3-5 either way); one's mark was wrong.
+    const mark = await t.db
+      .selectFrom('attendance')
+      .select(['session_id', 'participant_id'])
+      .where('practice_id', '=', t.practice.id)
+      .orderBy('session_id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable('attendance')
+      .set({ status: 'absent' })
+      .where('session_id', '=', mark.session_id)
+      .where('participant_id', '=', mark.participant_id)
+      .execute();
+    const corrected = (await ask()).report;
+    expect(corrected).not.toEqual(before);
+    expect(corrected).toEqual(await afresh(t, ask));
+    // A follow-up SWEMWBS for someone in the second practice, taken in the period.
+    const person = await t.db.selectFrom('participants').select('id').where('practice_id', '=', t.otherPractice.id).executeTakeFirstOrThrow();
+    await ask();
+    await t.db
+      .insertInto('outcomes')
+      .values({
+        practice_id: t.otherPractice.id,
+        participant_id: person.id,
+        measure: 'swemwbs',
+        taken_on: '2028-02-20',
+        answers: '[5,5,5,5,5,5,5]',
+        raw_score: 35,
+        metric_score: 35,
+        recorded_by: null,
+        created_at: Date.parse('2028-02-20T10:00:00Z'),
+      })
+      .execute();
+    const measured = (await ask()).report;
+    expect(band(measured.practices[1].byDose, '6+').swemwbs).not.toEqual(band(corrected.practices[1].byDose, '6+').swemwbs);
+    expect(measured).toEqual(await afresh(t, ask));
+    // The first practice's GP export imported again, corrected: ten more appointments each in the year after.
+    await t.db
+      .updateTable('gp_appointments')
+      .set((eb) => ({ appointments: eb('appointments', '+', 10) }))
+      .where('practice_id', '=', t.practice.id)
+      .where('period_from', '=', '2027-03-01')
+      .execute();
+    const imported = (await ask()).report;
+    expect(imported.practices[0].gpMedianChange).not.toEqual(measured.practices[0].gpMedianChange);
+    expect(imported).toEqual(await afresh(t, ask));
+  });
+
+  it('someone added later in another practice with the same CHI number is one person in the pooled bands', async () => {
+    const t = await makeTestApp('2027-02-01T09:00:00Z');
+    const ask = await twoPractices(t, [{ sessions: 2, chi: same, swemwbs: [20, 24] }, ...others(6, 2)], others(6, 2));
+    expect(band((await ask()).report.programme.byDose, '2').people).toBe(13);
+    // The second practice registers the same person, who came twice there too: 2 + 2 sessions, once, in 3-5.
+    t.clock.set('2027-02-01T09:00:00Z');
+    await practiceWith(t, t.otherPractice.id, t.otherAdmin.token, [{ sessions: 2, chi: same }], 3);
+    t.clock.set('2028-03-15T12:00:00Z');
+    const after = (await ask()).report;
+    expect(band(after.programme.byDose, '2').people).toBe(12);
+    expect(after).toEqual(await afresh(t, ask));
+  });
+
+  it('an erasure takes the practice’s kept figures with it; a period still running is never kept', async () => {
+    const t = await makeTestApp('2027-02-01T09:00:00Z');
+    const ask = await twoPractices(t, others(7), others(6, 7));
+    await ask();
+    const person = await t.db.selectFrom('participants').select('id').where('practice_id', '=', t.practice.id).executeTakeFirstOrThrow();
+    const token = (await t.request('POST', '/api/v1/auth/login', { body: { email: 'admin@possil.test', password: TEST_PASSWORD } })).body.token;
+    const erased = await t.request('POST', `/api/v1/participants/${person.id}/erase`, { token });
+    expect(erased.status).toBe(200);
+    expect(await t.db.selectFrom('kept_figures').select('practice_id').execute()).toEqual([{ practice_id: t.otherPractice.id }]);
+    await t.db.deleteFrom('kept_figures').execute();
+    await ask('from=2028-01-01&to=2028-12-31');
+    expect(await t.db.selectFrom('kept_figures').select('practice_id').execute()).toEqual([]);
+  });
+});
