@@ -1,5 +1,5 @@
 import { ManualClock } from '../src/lib/time/clock.js';
-import { programmeImpact } from '../src/reports/programme/programme-report.js';
+import { programmeImpact } from '../src/reports/programme/programme-impact.js';
 import { runReminders } from '../src/sms/outbox/run-reminders.js';
 import { LocalTransport } from '../src/sms/twilio/local-transport.js';
 import { loadTemplates } from '../src/sms/wording/node-templates.js';
