@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueryBudget, withQueryBudget } from '../src/db/query-budget.js';
+import { runReminders } from '../src/sms/outbox/run-reminders.js';
 import { chi, PERIOD, practiceWith, type Person } from './helpers/dose-people.js';
 import { makeTestApp, TEST_PASSWORD, type TestApp } from './helpers/test-app.js';
 
@@ -119,6 +120,33 @@ describe("the programme's impact report keeps each practice's figures for a peri
     expect(await t.db.selectFrom('kept_figures').select('practice_id').execute()).toEqual([{ practice_id: t.otherPractice.id }]);
     await t.db.deleteFrom('kept_figures').execute();
     await ask('from=2028-01-01&to=2028-12-31');
+    expect(await t.db.selectFrom('kept_figures').select('practice_id').execute()).toEqual([]);
+  });
+
+  it('the reminder pass works out again the figures a change made stale, so the next report reads them all kept; figures nobody asked for in three months go', async () => {
+    const t = await makeTestApp('2027-02-01T09:00:00Z');
+    const ask = await twoPractices(t, others(7), others(6, 7));
+    const first = await ask();
+    const mark = await t.db
+      .selectFrom('attendance')
+      .select(['session_id', 'participant_id'])
+      .where('practice_id', '=', t.practice.id)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable('attendance')
+      .set({ status: 'absent' })
+      .where('session_id', '=', mark.session_id)
+      .where('participant_id', '=', mark.participant_id)
+      .execute();
+    const pass = () => runReminders({ db: t.db, sms: t.sms, clock: t.clock, templates: t.templates });
+    await pass();
+    const next = await ask();
+    expect(next.queries).toBeLessThan(first.queries / 2);
+    expect(next.report).not.toEqual(first.report);
+    expect(next.report).toEqual(await afresh(t, ask));
+    // Three months and more later, with nobody asking: gone.
+    t.clock.set('2028-06-20T12:00:00Z');
+    await pass();
     expect(await t.db.selectFrom('kept_figures').select('practice_id').execute()).toEqual([]);
   });
 });

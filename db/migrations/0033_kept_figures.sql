@@ -1,11 +1,13 @@
 -- A practice's part of the programme's impact report for a period that is over, kept as computed
 -- (kept_figures), and the counter that says it is still true: figures_version is bumped by every
--- change the report reads. A kept row whose version is not the practice's is never used.
+-- change the report reads. A kept row whose version is not the practice's is never used; the
+-- reminder pass works it out again while its period was asked for in the last three months.
 ALTER TABLE practices ADD COLUMN figures_version INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE kept_figures (
   practice_id INTEGER NOT NULL REFERENCES practices(id),
   period TEXT NOT NULL,
   version INTEGER NOT NULL,
+  asked_at INTEGER NOT NULL,
   figures TEXT NOT NULL,
   PRIMARY KEY (practice_id, period)
 );

@@ -707,5 +707,7 @@ export interface KeptFiguresTable {
   practice_id: number;
   period: string;
   version: number;
+  /** When the programme last asked for this period: kept up to date for three months after. */
+  asked_at: number;
   figures: string;
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { jsonIds } from '../../db/json-table.js';
 import type { Db } from '../../db/schema.js';
-import { AFTER_WRITE_QUERIES, canQuery, queryBudget } from '../../db/query-budget.js';
+import { AFTER_WRITE_QUERIES, canQuery, queryBudget, type Allowance } from '../../db/query-budget.js';
 import { turn, yielder } from '../../lib/yielder.js';
 import { addPerson, bandFigures, noBandSums, type BandFigures, type BandSums, type PersonDose } from '../impact/dose-bands.js';
 import { peopleByDoseIn } from '../impact/dose-people.js';
@@ -36,17 +36,36 @@ const BYTES_A_WRITE = 512 * 1024;
 /** Kept figures are read this many practices at a time on Node: a thousand practices' in one statement held the thread. */
 const READ_AT_ONCE = 100;
 
+/** How long figures are kept up to date after the programme last asked for their period. */
+const KEPT_FOR_MS = 92 * 24 * 3600_000;
+/** How many practices' figures one reminder pass works out again: a few seconds on Node, one cron's worth on Workers. */
+const REFRESH_AT_ONCE = 100;
+
 /**
  * Each practice's figures for the period: as kept, where they were worked out for a period that
  * is over and nothing the report reads has changed in the practice since (`figures_version`,
  * bumped by triggers); worked out afresh otherwise, and kept if the period is over. A period
- * still running changes with the clock, so nothing of it is kept.
+ * still running changes with the clock, so nothing of it is kept. `asked`: by a report (the
+ * period stays kept up to date for KEPT_FOR_MS from now), not by the pass that refreshes it.
  */
-export async function practiceFigures(db: Db, practices: FiguresPractice[], now: number, range: { from: string; to: string }): Promise<PracticeFigures[]> {
+export async function practiceFigures(
+  db: Db,
+  practices: FiguresPractice[],
+  now: number,
+  range: { from: string; to: string },
+  asked = true,
+): Promise<PracticeFigures[]> {
   const period = `${FIGURES_OF} ${range.from}..${range.to}`;
   const { bounds } = periodBounds(practices, range, now);
   const over = practices.filter((p) => bounds.get(p.id)!.end <= now);
   const kept = await keptFor(db, over, period);
+  if (kept.size && asked)
+    await db
+      .updateTable('kept_figures')
+      .set({ asked_at: now })
+      .where('period', '=', period)
+      .where('practice_id', 'in', jsonIds([...kept.keys()]))
+      .execute();
   const made = new Map<number, PracticeFigures>();
   await bySets(
     practices.filter((p) => !kept.has(p.id)),
@@ -59,7 +78,7 @@ export async function practiceFigures(db: Db, practices: FiguresPractice[], now:
     db,
     over.filter((p) => made.has(p.id)),
     made,
-    period,
+    { period, now, asked },
   );
   return practices.map((p) => kept.get(p.id) ?? made.get(p.id)!);
 }
@@ -101,9 +120,9 @@ async function keptFor(db: Db, practices: FiguresPractice[], period: string) {
 /**
  * Keeps the figures under the version read before they were worked out, in as few writes as fit
  * D1's limits; within a query budget only if they fit beside what the request still has to do
- * (the report matters more than keeping it). Kept figures of an older version go.
+ * (the report matters more than keeping it).
  */
-async function keep(db: Db, practices: FiguresPractice[], made: Map<number, PracticeFigures>, period: string) {
+async function keep(db: Db, practices: FiguresPractice[], made: Map<number, PracticeFigures>, at: { period: string; now: number; asked: boolean }) {
   if (practices.length === 0) return;
   const writes: (readonly [number, number, string])[][] = [[]];
   let bytes = 0;
@@ -116,15 +135,49 @@ async function keep(db: Db, practices: FiguresPractice[], made: Map<number, Prac
     writes.at(-1)!.push(row);
     bytes += row[2].length;
   }
-  if (!canQuery(writes.length + 1 + AFTER_WRITE_QUERIES)) return;
+  if (!canQuery(writes.length + AFTER_WRITE_QUERIES)) return;
   for (const rows of writes) {
     await sql`
-      INSERT INTO kept_figures (practice_id, period, version, figures)
-      SELECT json_extract(value, '$[0]'), ${period}, json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(${JSON.stringify(rows)}) WHERE true
-      ON CONFLICT (practice_id, period) DO UPDATE SET version = excluded.version, figures = excluded.figures`.execute(db);
+      INSERT INTO kept_figures (practice_id, period, version, asked_at, figures)
+      SELECT json_extract(value, '$[0]'), ${at.period}, json_extract(value, '$[1]'), ${at.now}, json_extract(value, '$[2]') FROM json_each(${JSON.stringify(rows)}) WHERE true
+      ON CONFLICT (practice_id, period) DO UPDATE SET version = excluded.version, figures = excluded.figures
+        ${at.asked ? sql`, asked_at = excluded.asked_at` : sql``}`.execute(db);
     await turn();
   }
-  await sql`
-    DELETE FROM kept_figures WHERE practice_id IN ${jsonIds(practices.map((p) => p.id))}
-      AND version <> (SELECT figures_version FROM practices p WHERE p.id = kept_figures.practice_id)`.execute(db);
 }
+
+/**
+ * Works out again, off the request, the kept figures something has changed since (a register
+ * saved, a measure taken), for periods the programme asked for in the last three months; figures
+ * nobody asked for in that time go. The next report then reads them all as kept. Returns how
+ * many practices' figures it worked out.
+ */
+export async function refreshKeptFigures(db: Db, now: number, share: Allowance): Promise<number> {
+  if (!share.has(2)) return 0;
+  await db
+    .deleteFrom('kept_figures')
+    .where((eb) => eb.or([eb('asked_at', '<', now - KEPT_FOR_MS), eb('period', 'not like', `${FIGURES_OF} %`)]))
+    .execute();
+  const stale = await sql<{ practice_id: number; period: string }>`
+    SELECT k.practice_id, k.period FROM kept_figures k JOIN practices p ON p.id = k.practice_id
+    WHERE k.version <> p.figures_version ORDER BY k.period, k.practice_id LIMIT ${REFRESH_AT_ONCE}`.execute(db);
+  let done = 0;
+  for (const period of new Set(stale.rows.map((r) => r.period))) {
+    const m = /(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(period);
+    // A period's figures cost the same few queries for any number of practices, and their writes.
+    if (!m || !share.has(REFRESH_QUERIES)) break;
+    const ids = stale.rows.filter((r) => r.period === period).map((r) => Number(r.practice_id));
+    const practices = await db
+      .selectFrom('practices')
+      .select(['id', 'timezone', 'attendance_threshold', 'figures_version'])
+      .where('id', 'in', jsonIds(ids))
+      .orderBy('id')
+      .execute();
+    await practiceFigures(db, practices, now, { from: m[1]!, to: m[2]! }, false);
+    done += practices.length;
+  }
+  return done;
+}
+
+/** What refreshing one period's figures may cost in queries: reading them (about 20) and writing them. */
+const REFRESH_QUERIES = 40;

@@ -14,6 +14,7 @@ import { planOutcomeQuestions } from '../../outcomes/outcome-questions.js';
 import { fanOutDue, type SendQueue } from './send-queue.js';
 import { archiveAuditEvents } from '../../audit/audit-archiving.js';
 import type { ArchiveStore } from '../../audit/archive-store.js';
+import { refreshKeptFigures } from '../../reports/programme/kept-figures.js';
 
 export interface ReminderPassDeps {
   db: Db;
@@ -84,6 +85,8 @@ export async function runReminders(d: ReminderPassDeps): Promise<PassResult> {
       console.error('audit archiving failed; the events stay in the database:', err),
     );
   }
+  // The programme's kept figures something changed since, worked out again before anyone asks.
+  if (!d.signal?.aborted) await refreshKeptFigures(d.db, now, allowance());
   return {
     released: abandoned.released,
     reconciled: settled.confirmed + settled.requeued,
