@@ -7,9 +7,13 @@ CREATE TABLE kept_figures (
   practice_id INTEGER NOT NULL REFERENCES practices(id),
   period TEXT NOT NULL,
   version INTEGER NOT NULL,
-  asked_at INTEGER NOT NULL,
   figures TEXT NOT NULL,
   PRIMARY KEY (practice_id, period)
+);
+-- When the programme last asked for each period kept: a row of its own, so asking never rewrites the figures.
+CREATE TABLE kept_periods (
+  period TEXT PRIMARY KEY,
+  asked_at INTEGER NOT NULL
 );
 
 CREATE TRIGGER attendance_insert_bumps_figures AFTER INSERT ON attendance BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;

@@ -412,6 +412,7 @@ export interface DB {
   oidc_sign_ins: OidcSignInTable;
   referral_steps: ReferralStepTable;
   kept_figures: KeptFiguresTable;
+  kept_periods: KeptPeriodTable;
 }
 
 /** A sign-in sent to the NHS account provider and not yet back: used once, then gone (0028). */
@@ -707,7 +708,11 @@ export interface KeptFiguresTable {
   practice_id: number;
   period: string;
   version: number;
-  /** When the programme last asked for this period: kept up to date for three months after. */
-  asked_at: number;
   figures: string;
+}
+
+/** When the programme last asked for a period: its figures are kept up to date for three months after (0033). */
+export interface KeptPeriodTable {
+  period: string;
+  asked_at: number;
 }

@@ -59,12 +59,11 @@ export async function practiceFigures(
   const { bounds } = periodBounds(practices, range, now);
   const over = practices.filter((p) => bounds.get(p.id)!.end <= now);
   const kept = await keptFor(db, over, period);
-  if (kept.size && asked)
+  if (over.length && asked)
     await db
-      .updateTable('kept_figures')
-      .set({ asked_at: now })
-      .where('period', '=', period)
-      .where('practice_id', 'in', jsonIds([...kept.keys()]))
+      .insertInto('kept_periods')
+      .values({ period, asked_at: now })
+      .onConflict((oc) => oc.column('period').doUpdateSet({ asked_at: now }))
       .execute();
   const made = new Map<number, PracticeFigures>();
   await bySets(
@@ -78,7 +77,7 @@ export async function practiceFigures(
     db,
     over.filter((p) => made.has(p.id)),
     made,
-    { period, now, asked },
+    period,
   );
   return practices.map((p) => kept.get(p.id) ?? made.get(p.id)!);
 }
@@ -122,7 +121,7 @@ async function keptFor(db: Db, practices: FiguresPractice[], period: string) {
  * D1's limits; within a query budget only if they fit beside what the request still has to do
  * (the report matters more than keeping it).
  */
-async function keep(db: Db, practices: FiguresPractice[], made: Map<number, PracticeFigures>, at: { period: string; now: number; asked: boolean }) {
+async function keep(db: Db, practices: FiguresPractice[], made: Map<number, PracticeFigures>, period: string) {
   if (practices.length === 0) return;
   const writes: (readonly [number, number, string])[][] = [[]];
   let bytes = 0;
@@ -138,10 +137,9 @@ async function keep(db: Db, practices: FiguresPractice[], made: Map<number, Prac
   if (!canQuery(writes.length + AFTER_WRITE_QUERIES)) return;
   for (const rows of writes) {
     await sql`
-      INSERT INTO kept_figures (practice_id, period, version, asked_at, figures)
-      SELECT json_extract(value, '$[0]'), ${at.period}, json_extract(value, '$[1]'), ${at.now}, json_extract(value, '$[2]') FROM json_each(${JSON.stringify(rows)}) WHERE true
-      ON CONFLICT (practice_id, period) DO UPDATE SET version = excluded.version, figures = excluded.figures
-        ${at.asked ? sql`, asked_at = excluded.asked_at` : sql``}`.execute(db);
+      INSERT INTO kept_figures (practice_id, period, version, figures)
+      SELECT json_extract(value, '$[0]'), ${period}, json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(${JSON.stringify(rows)}) WHERE true
+      ON CONFLICT (practice_id, period) DO UPDATE SET version = excluded.version, figures = excluded.figures`.execute(db);
     await turn();
   }
 }
@@ -153,11 +151,15 @@ async function keep(db: Db, practices: FiguresPractice[], made: Map<number, Prac
  * many practices' figures it worked out.
  */
 export async function refreshKeptFigures(db: Db, now: number, share: Allowance): Promise<number> {
-  if (!share.has(2)) return 0;
+  if (!share.has(3)) return 0;
+  const old = now - KEPT_FOR_MS;
   await db
     .deleteFrom('kept_figures')
-    .where((eb) => eb.or([eb('asked_at', '<', now - KEPT_FOR_MS), eb('period', 'not like', `${FIGURES_OF} %`)]))
+    .where((eb) =>
+      eb.or([eb('period', 'in', eb.selectFrom('kept_periods').select('period').where('asked_at', '<', old)), eb('period', 'not like', `${FIGURES_OF} %`)]),
+    )
     .execute();
+  await db.deleteFrom('kept_periods').where('asked_at', '<', old).execute();
   const stale = await sql<{ practice_id: number; period: string }>`
     SELECT k.practice_id, k.period FROM kept_figures k JOIN practices p ON p.id = k.practice_id
     WHERE k.version <> p.figures_version ORDER BY k.period, k.practice_id LIMIT ${REFRESH_AT_ONCE}`.execute(db);
