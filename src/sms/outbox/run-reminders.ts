@@ -11,7 +11,7 @@ import type { TemplateLibrary } from '../wording/templates.js';
 import type { SmsTransport } from '../twilio/transport.js';
 import { restoreBeingSettled, settleRestore } from '../../backups/restore-settlement.js';
 import { planOutcomeQuestions } from '../../outcomes/outcome-questions.js';
-import { fanOutDue, type SendQueue } from './send-queue.js';
+import { fanOutDue, sendingNow, type SendQueue } from './send-queue.js';
 import { archiveAuditEvents } from '../../audit/audit-archiving.js';
 import type { ArchiveStore } from '../../audit/archive-store.js';
 import { refreshKeptFigures } from '../../reports/programme/kept-figures.js';
@@ -85,8 +85,8 @@ export async function runReminders(d: ReminderPassDeps): Promise<PassResult> {
       console.error('audit archiving failed; the events stay in the database:', err),
     );
   }
-  // The programme's kept figures something changed since, worked out again before anyone asks.
-  if (!d.signal?.aborted) await refreshKeptFigures(d.db, now, allowance());
+  // The programme's kept figures something changed since, worked out again before anyone asks, once no text waits.
+  if (!d.signal?.aborted && drains === 0 && canQuery(4) && !(await sendingNow(d.db, d.clock.now().getTime()))) await refreshKeptFigures(d.db, now, allowance());
   return {
     released: abandoned.released,
     reconciled: settled.confirmed + settled.requeued,

@@ -56,6 +56,17 @@ export async function drainDue(o: Omit<DispatchOptions, 'restore'>, queue?: Send
   return result;
 }
 
+/**
+ * Whether any text is due or being sent: work that is never urgent (the programme's kept figures)
+ * waits until the sending is done, since on Workers the one database is what bounds it.
+ */
+export async function sendingNow(db: Db, now: number): Promise<boolean> {
+  const row = await sql<{ busy: number }>`
+    SELECT EXISTS (SELECT 1 FROM messages WHERE status = 'pending' AND due_at <= ${now})
+        OR EXISTS (SELECT 1 FROM messages WHERE status = 'sending') AS busy`.execute(db);
+  return Boolean(row.rows[0]?.busy);
+}
+
 async function dueCount(db: Db, now: number): Promise<number> {
   const row = await sql<{ due: number }>`SELECT count(*) AS due FROM messages WHERE status = 'pending' AND due_at <= ${now}`.execute(db);
   return Number(row.rows[0]?.due ?? 0);
