@@ -1,6 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gunzip, type ArchiveStore } from '../src/audit/archive-store.js';
@@ -8,13 +7,14 @@ import { QueryBudget, withQueryBudget } from '../src/db/query-budget.js';
 import { directoryArchive } from '../src/node/directory-archive.js';
 import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
 import { makeTestApp, TEST_PASSWORD, type TestApp } from './helpers/test-app.js';
+import { testDir } from './helpers/test-dir.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 function archiveDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'clg-archive-'));
+  const d = testDir('clg-archive-');
   dirs.push(d);
   return d;
 }

@@ -1,5 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +15,9 @@ import { groupWithPeople, outbox, pass } from './helpers/sms-setup.js';
 import { makeTestApp } from './helpers/test-app.js';
 import { runScript, spawnServer, tempDbPath } from './helpers/spawn-server.js';
 import { TwilioDouble } from './helpers/twilio-double.js';
+import { testDir } from './helpers/test-dir.js';
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'clg-backups-'));
+const tempDir = () => testDir('clg-backups-');
 const rows = (file: string, sql: string) => {
   const db = new Database(file, { readonly: true });
   try {

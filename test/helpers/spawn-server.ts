@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testDir } from './test-dir.js';
 
 export interface SpawnedServer {
   child: ChildProcess;
@@ -10,7 +9,7 @@ export interface SpawnedServer {
   stop(): Promise<void>;
 }
 
-export const tempDbPath = () => join(mkdtempSync(join(tmpdir(), 'clg-')), 'app.db');
+export const tempDbPath = () => join(testDir('clg-'), 'app.db');
 
 /**
  * Runs an entry script as `npm start` would (or `npm start` itself, which bundles the entry first),

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testDir } from './test-dir.js';
 
 export const WRANGLER = join(process.cwd(), 'node_modules', '.bin', 'wrangler');
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' };
@@ -39,7 +39,7 @@ export async function wranglerDev(
   onOutput: (text: string) => void = () => undefined,
   opts: { sendQueue?: boolean; auditArchive?: boolean; seeded?: string } = {},
 ) {
-  const persist = mkdtempSync(join(tmpdir(), 'clg-d1-'));
+  const persist = testDir('clg-d1-');
   const on = (Object.keys(SWITCHES) as (keyof typeof SWITCHES)[]).filter((k) => opts[k as keyof typeof SWITCHES]);
   const config = on.length ? ['--config', withSwitches(on)] : [];
   await runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist, ...config]);
