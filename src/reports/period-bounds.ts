@@ -20,11 +20,18 @@ export function periodBounds(
   now: number,
 ): { bounds: Map<number, Bounds>; b: RawBuilder<unknown> } {
   const bounds = new Map<number, Bounds>();
+  // Worked out once a zone: a programme's thousand practices share one or two, and each costs luxon tens of microseconds.
+  const byZone = new Map<string, Bounds>();
   for (const p of practices) {
-    const start = startOfLocalDate(range.from, p.timezone);
-    const end = startOfLocalDate(addDays(range.to, 1), p.timezone);
-    const held = Math.min(end, now);
-    bounds.set(p.id, { start, end, held, heldDate: localDate(held - 1, p.timezone) });
+    let x = byZone.get(p.timezone);
+    if (!x) {
+      const start = startOfLocalDate(range.from, p.timezone);
+      const end = startOfLocalDate(addDays(range.to, 1), p.timezone);
+      const held = Math.min(end, now);
+      x = { start, end, held, heldDate: localDate(held - 1, p.timezone) };
+      byZone.set(p.timezone, x);
+    }
+    bounds.set(p.id, x);
   }
   const b = jsonTable(
     'b',

@@ -27,11 +27,15 @@ export interface PracticeCells {
  * (GP: in the bands of 3 or more). Received referrals = accepted + declined + those still waiting
  * (as good as shown: anyone can assume none wait).
  */
-export function practiceCells(
-  t: DisclosureTable,
-  r: Pick<ImpactSections, 'funnel' | 'referrals' | 'wellbeing' | 'gpAppointments'>,
-  bands: BandFigures[],
-): PracticeCells {
+/** The counts of a practice's report its cells are made from: the report's own sections, or a programme's summary of them. */
+export interface CellCounts {
+  funnel: Pick<ImpactSections['funnel'], 'referred' | 'enrolled' | 'attendedOnce' | 'attendedThreePlus'>;
+  referrals: Pick<ImpactSections['referrals'], 'received' | 'accepted' | 'attended' | 'declined'>;
+  wellbeing: { swemwbs: { n: number }; ons4: { n: number } };
+  gpAppointments: { n: number };
+}
+
+export function practiceCells(t: DisclosureTable, r: CellCounts, bands: BandFigures[]): PracticeCells {
   const f = r.funnel;
   const c: PracticeCells = {
     referred: t.count(f.referred),

@@ -3,7 +3,8 @@ import { jsonIds } from '../../db/json-table.js';
 import type { Db } from '../../db/schema.js';
 import { AFTER_WRITE_QUERIES, canQuery, queryBudget, type Allowance } from '../../db/query-budget.js';
 import { turn, yielder } from '../../lib/yielder.js';
-import { addPerson, bandFigures, noBandSums, type BandFigures, type BandSums, type PersonDose } from '../impact/dose-bands.js';
+import { addPerson, noBandSums, packBandSums, type PersonDose } from '../impact/dose-bands.js';
+import type { CellCounts } from '../impact/impact-cells.js';
 import { peopleByDoseIn } from '../impact/dose-people.js';
 import { impactFigures } from '../impact/impact-figures.js';
 import type { ImpactSections } from '../impact/impact-report.js';
@@ -18,19 +19,29 @@ export interface FiguresPractice {
   figures_version: number;
 }
 
+/** What the programme's row shows of a practice's report (its sections without their words). */
+export interface ProgrammeSections extends CellCounts {
+  attendance: Pick<ImpactSections['attendance'], 'sessionsHeld' | 'attended' | 'absent' | 'apologies' | 'rate'>;
+  retention: { weeks4: { eligible: number; rate: number | null }; weeks12: { eligible: number; rate: number | null } };
+  wellbeing: { swemwbs: { n: number; meanChange: number | null; improvedMeaningfully: number | null }; ons4: { n: number } };
+  gpAppointments: { n: number; medianChange: number | null };
+  /** How many of its groups are below its attendance threshold. */
+  belowThreshold: number;
+}
+
 /** One practice's part of the programme's impact report for a period. */
 export interface PracticeFigures {
-  sections: ImpactSections;
-  /** The practice's own bands, from its people in the order its own report reads them. */
-  bands: BandFigures[];
-  /** The band sums of its people whose CHI number no other practice holds: added as they are into the programme's bands. */
-  own: BandSums[];
+  sections: ProgrammeSections;
+  /** The band sums of all its people in the order its own report reads them, packed: its own bands are worked out from them. */
+  all: number[];
+  /** Those of its people whose CHI number no other practice holds: added as they are into the programme's bands. */
+  own: number[];
   /** The others one by one: the programme counts each once with their record in another practice. */
   shared: (PersonDose & { participantId: number })[];
 }
 
 /** Changed whenever what kept figures hold or how they are worked out changes: an older release's are not read. */
-const FIGURES_OF = 'figures 1';
+const FIGURES_OF = 'figures 2';
 /** Kept figures are written this much at a time (D1 takes a row or a parameter of 2 MB at most). */
 const BYTES_A_WRITE = 512 * 1024;
 /** Kept figures are read this many practices at a time on Node: a thousand practices' in one statement held the thread. */
@@ -88,15 +99,36 @@ async function workedOut(db: Db, some: FiguresPractice[], now: number, range: { 
   await turn(); // on Node each half holds the thread for its queries: requests get a turn between
   const people = await peopleByDoseIn(db, some, now, range);
   return some.map((p) => {
-    const mine = people.get(p.id) ?? [];
+    const all = noBandSums();
     const own = noBandSums();
     const shared: PracticeFigures['shared'] = [];
-    for (const { elsewhere, ...person } of mine) {
+    for (const { elsewhere, ...person } of people.get(p.id) ?? []) {
+      addPerson(all, person);
       if (elsewhere) shared.push(person);
       else addPerson(own, person);
     }
-    return [p.id, { sections: sections.get(p.id)!, bands: bandFigures(mine), own, shared }] as const;
+    const figures: PracticeFigures = { sections: summary(sections.get(p.id)!), all: packBandSums(all), own: packBandSums(own), shared };
+    return [p.id, figures] as const;
   });
+}
+
+function summary(r: ImpactSections): ProgrammeSections {
+  const { attendance: a, retention, wellbeing: w, gpAppointments: gp } = r;
+  return {
+    funnel: { referred: r.funnel.referred, enrolled: r.funnel.enrolled, attendedOnce: r.funnel.attendedOnce, attendedThreePlus: r.funnel.attendedThreePlus },
+    referrals: { received: r.referrals.received, accepted: r.referrals.accepted, attended: r.referrals.attended, declined: r.referrals.declined },
+    attendance: { sessionsHeld: a.sessionsHeld, attended: a.attended, absent: a.absent, apologies: a.apologies, rate: a.rate },
+    retention: {
+      weeks4: { eligible: retention.weeks4.eligible, rate: retention.weeks4.rate },
+      weeks12: { eligible: retention.weeks12.eligible, rate: retention.weeks12.rate },
+    },
+    wellbeing: {
+      swemwbs: { n: w.swemwbs.n, meanChange: w.swemwbs.meanChange, improvedMeaningfully: w.swemwbs.improvedMeaningfully },
+      ons4: { n: w.ons4.n },
+    },
+    gpAppointments: { n: gp.n, medianChange: gp.medianChange },
+    belowThreshold: r.belowThreshold.groups.length,
+  };
 }
 
 async function keptFor(db: Db, practices: FiguresPractice[], period: string) {

@@ -6,12 +6,13 @@ import { queryBudget } from '../../db/query-budget.js';
 import { yielder } from '../../lib/yielder.js';
 import { IMPACT_METHOD } from '../impact/impact-report.js';
 import {
-  addBandSums,
+  addPackedSums,
   addPerson,
   figuresOfSums,
   noBandSums,
   oneReportKey,
   onceAcrossPractices,
+  unpackBandSums,
   type BandFigures,
   type PersonDose,
 } from '../impact/dose-bands.js';
@@ -36,14 +37,15 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
   const cells: ReturnType<typeof practiceCells>[] = [];
   // A thousand practices' cells take tens of milliseconds: requests get their turns between.
   for (const f of figures) {
-    cells.push(practiceCells(t, f.sections, f.bands));
+    cells.push(practiceCells(t, f.sections, figuresOfSums(unpackBandSums(f.all))));
     await breather();
   }
   const pooledCells = pooledBandCells(t, pooled, cells);
   const apologies = figures.map((f) => t.count(f.sections.attendance.apologies));
   await t.protectInTurns(breather);
   const rows = practices.map((p, i) => {
-    const { sections: r, bands } = figures[i]!;
+    const r = figures[i]!.sections;
+    const bands = figuresOfSums(unpackBandSums(figures[i]!.all));
     const c = cells[i]!;
     const over = <T>(id: number, value: T) => shownOver(t, id, value);
     return {
@@ -66,7 +68,7 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
       swemwbsImprovedShare: over(c.swemwbsPeople, r.wellbeing.swemwbs.improvedMeaningfully),
       gpPeople: t.shown(c.gpPeople),
       gpMedianChange: over(c.gpPeople, r.gpAppointments.medianChange),
-      groupsBelowThreshold: r.belowThreshold.groups.length,
+      groupsBelowThreshold: r.belowThreshold,
       byDose: bands.map((b, k) => shownBand(t, b, c.bands[k]!)),
     };
   });
@@ -91,7 +93,7 @@ async function pooledBands(figures: PracticeFigures[], keys: Map<number, string>
   const sums = noBandSums();
   const matched: PersonDose[] = [];
   for (const f of figures) {
-    addBandSums(sums, f.own);
+    addPackedSums(sums, f.own);
     for (const { participantId, ...person } of f.shared) {
       const key = keys.get(participantId);
       if (key) matched.push({ ...person, key });
