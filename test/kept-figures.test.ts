@@ -96,6 +96,27 @@ describe("the programme's impact report keeps each practice's figures for a peri
     expect(imported).toEqual(await afresh(t, ask));
   });
 
+  it("next week's sessions made by the pass leave the figures kept; a session added for a day already past does not", async () => {
+    const t = await makeTestApp('2027-02-01T09:00:00Z');
+    const ask = await twoPractices(t, others(7), others(6, 7));
+    const first = await ask();
+    const session = await t.db.selectFrom('sessions').selectAll().where('practice_id', '=', t.practice.id).orderBy('starts_at').executeTakeFirstOrThrow();
+    const now = t.clock.now().getTime();
+    const add = (startsAt: number, uid: string) =>
+      t.db
+        .insertInto('sessions')
+        .values({ ...session, id: undefined, uid, occurrence_date: null, starts_at: startsAt, ends_at: startsAt + 3600_000, created_at: now, updated_at: now })
+        .execute();
+    await add(now + 7 * 86_400_000, 'next-week');
+    const again = await ask();
+    expect(again.queries).toBeLessThan(first.queries / 2);
+    expect(again.report).toEqual(first.report);
+    await add(Date.parse('2027-06-01T09:00:00Z'), 'last-june');
+    const added = (await ask()).report;
+    expect(added.practices[0].sessionsHeld).toBe(first.report.practices[0].sessionsHeld + 1);
+    expect(added).toEqual(await afresh(t, ask));
+  });
+
   it('someone added later in another practice with the same CHI number is one person in the pooled bands', async () => {
     const t = await makeTestApp('2027-02-01T09:00:00Z');
     const ask = await twoPractices(t, [{ sessions: 2, chi: same, swemwbs: [20, 24] }, ...others(6, 2)], others(6, 2));

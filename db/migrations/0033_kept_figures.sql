@@ -19,12 +19,6 @@ CREATE TABLE kept_periods (
 CREATE TRIGGER attendance_insert_bumps_figures AFTER INSERT ON attendance BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
 CREATE TRIGGER attendance_update_bumps_figures AFTER UPDATE ON attendance BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
 CREATE TRIGGER attendance_delete_bumps_figures AFTER DELETE ON attendance BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = OLD.practice_id; END;
-CREATE TRIGGER sessions_insert_bumps_figures AFTER INSERT ON sessions BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
-CREATE TRIGGER sessions_update_bumps_figures AFTER UPDATE ON sessions BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
-CREATE TRIGGER sessions_delete_bumps_figures AFTER DELETE ON sessions BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = OLD.practice_id; END;
-CREATE TRIGGER enrolments_insert_bumps_figures AFTER INSERT ON enrolments BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
-CREATE TRIGGER enrolments_update_bumps_figures AFTER UPDATE ON enrolments BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
-CREATE TRIGGER enrolments_delete_bumps_figures AFTER DELETE ON enrolments BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = OLD.practice_id; END;
 CREATE TRIGGER outcomes_insert_bumps_figures AFTER INSERT ON outcomes BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
 CREATE TRIGGER outcomes_update_bumps_figures AFTER UPDATE ON outcomes BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
 CREATE TRIGGER outcomes_delete_bumps_figures AFTER DELETE ON outcomes BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = OLD.practice_id; END;
@@ -34,12 +28,30 @@ CREATE TRIGGER gp_appointments_delete_bumps_figures AFTER DELETE ON gp_appointme
 CREATE TRIGGER referrals_insert_bumps_figures AFTER INSERT ON referrals BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
 CREATE TRIGGER referrals_update_bumps_figures AFTER UPDATE ON referrals BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
 CREATE TRIGGER referrals_delete_bumps_figures AFTER DELETE ON referrals BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = OLD.practice_id; END;
-CREATE TRIGGER community_groups_insert_bumps_figures AFTER INSERT ON community_groups BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
-CREATE TRIGGER community_groups_update_bumps_figures AFTER UPDATE ON community_groups BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
-CREATE TRIGGER community_groups_delete_bumps_figures AFTER DELETE ON community_groups BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = OLD.practice_id; END;
 CREATE TRIGGER referral_steps_insert_bumps_figures AFTER INSERT ON referral_steps BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = (SELECT practice_id FROM referrals WHERE id = NEW.referral_id); END;
 CREATE TRIGGER referral_steps_update_bumps_figures AFTER UPDATE ON referral_steps BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = (SELECT practice_id FROM referrals WHERE id = NEW.referral_id); END;
 CREATE TRIGGER referral_steps_delete_bumps_figures AFTER DELETE ON referral_steps BEGIN UPDATE practices SET figures_version = figures_version + 1 WHERE id = (SELECT practice_id FROM referrals WHERE id = OLD.referral_id); END;
+-- The tables whose changes feeds already count bump both counters in one statement: a session's
+-- insert only when it is for a time already past (a pass adding next week's sessions changes no
+-- period that is over).
+DROP TRIGGER sessions_insert_bumps_version;
+CREATE TRIGGER sessions_insert_bumps_version AFTER INSERT ON sessions BEGIN UPDATE practices SET data_version = data_version + 1, figures_version = figures_version + (NEW.starts_at < NEW.created_at) WHERE id = NEW.practice_id; END;
+DROP TRIGGER sessions_update_bumps_version;
+CREATE TRIGGER sessions_update_bumps_version AFTER UPDATE ON sessions BEGIN UPDATE practices SET data_version = data_version + 1, figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
+DROP TRIGGER sessions_delete_bumps_version;
+CREATE TRIGGER sessions_delete_bumps_version AFTER DELETE ON sessions BEGIN UPDATE practices SET data_version = data_version + 1, figures_version = figures_version + 1 WHERE id = OLD.practice_id; END;
+DROP TRIGGER enrolments_insert_bumps_version;
+CREATE TRIGGER enrolments_insert_bumps_version AFTER INSERT ON enrolments BEGIN UPDATE practices SET data_version = data_version + 1, figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
+DROP TRIGGER enrolments_update_bumps_version;
+CREATE TRIGGER enrolments_update_bumps_version AFTER UPDATE ON enrolments BEGIN UPDATE practices SET data_version = data_version + 1, figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
+DROP TRIGGER enrolments_delete_bumps_version;
+CREATE TRIGGER enrolments_delete_bumps_version AFTER DELETE ON enrolments BEGIN UPDATE practices SET data_version = data_version + 1, figures_version = figures_version + 1 WHERE id = OLD.practice_id; END;
+DROP TRIGGER community_groups_insert_bumps_version;
+CREATE TRIGGER community_groups_insert_bumps_version AFTER INSERT ON community_groups BEGIN UPDATE practices SET data_version = data_version + 1, figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
+DROP TRIGGER community_groups_update_bumps_version;
+CREATE TRIGGER community_groups_update_bumps_version AFTER UPDATE ON community_groups BEGIN UPDATE practices SET data_version = data_version + 1, figures_version = figures_version + 1 WHERE id = NEW.practice_id; END;
+DROP TRIGGER community_groups_delete_bumps_version;
+CREATE TRIGGER community_groups_delete_bumps_version AFTER DELETE ON community_groups BEGIN UPDATE practices SET data_version = data_version + 1, figures_version = figures_version + 1 WHERE id = OLD.practice_id; END;
 -- Someone's CHI number decides whether they may be one person with a record in another practice:
 -- a change to it reaches every practice holding the number, before and after.
 CREATE TRIGGER participants_insert_bumps_figures AFTER INSERT ON participants BEGIN
