@@ -31,6 +31,18 @@ async function afresh(t: TestApp, ask: Awaited<ReturnType<typeof twoPractices>>)
   return (await ask()).report;
 }
 
+/** The first practice's first register mark set to `status`: a register corrected. */
+async function correctMark(t: TestApp, status: 'present' | 'absent') {
+  const mark = await t.db
+    .selectFrom('attendance')
+    .select(['session_id', 'participant_id'])
+    .where('practice_id', '=', t.practice.id)
+    .orderBy('session_id')
+    .orderBy('participant_id')
+    .executeTakeFirstOrThrow();
+  await t.db.updateTable('attendance').set({ status }).where('session_id', '=', mark.session_id).where('participant_id', '=', mark.participant_id).execute();
+}
+
 const band = (bands: { band: string; people: unknown; swemwbs: unknown }[], b: string) => bands.find((x) => x.band === b)!;
 
 describe("the programme's impact report keeps each practice's figures for a period that is over", () => {
@@ -48,19 +60,8 @@ describe("the programme's impact report keeps each practice's figures for a peri
     const t = await makeTestApp('2027-02-01T09:00:00Z');
     const ask = await twoPractices(t, others(7), others(6, 7));
     const before = (await ask()).report;
-    // A late register: everyone in the first practice came to a fourth session too (3-5 either way); one's mark was wrong.
-    const mark = await t.db
-      .selectFrom('attendance')
-      .select(['session_id', 'participant_id'])
-      .where('practice_id', '=', t.practice.id)
-      .orderBy('session_id')
-      .executeTakeFirstOrThrow();
-    await t.db
-      .updateTable('attendance')
-      .set({ status: 'absent' })
-      .where('session_id', '=', mark.session_id)
-      .where('participant_id', '=', mark.participant_id)
-      .execute();
+    // A register corrected: someone marked present was not there.
+    await correctMark(t, 'absent');
     const corrected = (await ask()).report;
     expect(corrected).not.toEqual(before);
     expect(corrected).toEqual(await afresh(t, ask));
@@ -148,17 +149,7 @@ describe("the programme's impact report keeps each practice's figures for a peri
     const t = await makeTestApp('2027-02-01T09:00:00Z');
     const ask = await twoPractices(t, others(7), others(6, 7));
     const first = await ask();
-    const mark = await t.db
-      .selectFrom('attendance')
-      .select(['session_id', 'participant_id'])
-      .where('practice_id', '=', t.practice.id)
-      .executeTakeFirstOrThrow();
-    await t.db
-      .updateTable('attendance')
-      .set({ status: 'absent' })
-      .where('session_id', '=', mark.session_id)
-      .where('participant_id', '=', mark.participant_id)
-      .execute();
+    await correctMark(t, 'absent');
     const pass = () => runReminders({ db: t.db, sms: t.sms, clock: t.clock, templates: t.templates });
     // Not while a text is on its way: on Workers the sending and this share one database.
     const now = t.clock.now().getTime();
@@ -179,18 +170,8 @@ describe("the programme's impact report keeps each practice's figures for a peri
     await pass();
     expect((await ask()).queries).toBeGreaterThan(first.queries / 2);
     await t.db.updateTable('messages').set({ status: 'sent', sent_at: now }).where('id', '=', text.id).execute();
-    await t.db
-      .updateTable('attendance')
-      .set({ status: 'present' })
-      .where('session_id', '=', mark.session_id)
-      .where('participant_id', '=', mark.participant_id)
-      .execute();
-    await t.db
-      .updateTable('attendance')
-      .set({ status: 'absent' })
-      .where('session_id', '=', mark.session_id)
-      .where('participant_id', '=', mark.participant_id)
-      .execute();
+    await correctMark(t, 'present');
+    await correctMark(t, 'absent');
     await pass();
     const next = await ask();
     expect(next.queries).toBeLessThan(first.queries / 2);
