@@ -83,12 +83,11 @@ export function t975(df: number): number {
 /** Intervals and means rest on at least this many people; fewer are too easily one person's story. */
 export const MIN_PEOPLE = 5;
 
-/** The 95% interval of the mean of paired differences, or null under MIN_PEOPLE (or with no spread to speak of). */
+/** The 95% interval of the mean of paired differences, or null under MIN_PEOPLE: `ci95OfSums` of their sums. */
 export function ci95(diffs: readonly number[]): [number, number] | null {
-  if (diffs.length < MIN_PEOPLE) return null;
-  const half = (t975(diffs.length - 1) * sampleSd(diffs)) / Math.sqrt(diffs.length);
-  const m = mean(diffs);
-  return [m - half, m + half];
+  const s = noSums();
+  for (const x of diffs) addTo(s, x);
+  return ci95OfSums(s);
 }
 
 /**
