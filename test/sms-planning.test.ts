@@ -1,4 +1,6 @@
 import { insertMessages, outboundMessage } from '../src/sms/outbox/outbox.js';
+import { planEnrolmentTexts } from '../src/sms/outbox/planner.js';
+import { QueryBudget, withQueryBudget } from '../src/db/query-budget.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServerType } from '@hono/node-server';
 import { serveOnLoopback } from './helpers/browser.js';
@@ -54,6 +56,21 @@ describe('the reminder pass plans only what changed', () => {
     const planned = await pendingFor(t, ids[0]!);
     expect(planned).toHaveLength(4);
     expect(planned[0]!.body).toMatch(/^Hi Amira, your Tuesday group is /);
+  });
+});
+
+describe('welcomes', () => {
+  it('are worded once: while nothing new was enrolled, the passes of the next two days only look', async () => {
+    const t = await makeTestApp('2027-03-01T09:00:00Z');
+    const { ids } = await groupWithPeople(t, [{ givenName: 'Amira' }, { givenName: 'Brian' }]);
+    await pass(t);
+    expect((await outbox(t, 'welcome')).map((m) => m.participant_id)).toEqual(ids);
+    t.clock.set('2027-03-02T09:00:00Z');
+    const budget = new QueryBudget(1_000);
+    expect(await withQueryBudget(budget, () => planEnrolmentTexts(t.db, t.templates, t.clock.now().getTime()))).toBe(0);
+    // One search: no practice's wording read, nothing worded again only for the insert to drop it.
+    expect(budget.used).toBe(1);
+    expect(await outbox(t, 'welcome')).toHaveLength(2);
   });
 });
 

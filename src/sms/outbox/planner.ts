@@ -190,17 +190,20 @@ export async function planEnrolmentTexts(db: Db, templates: TemplateLibrary, now
   // The search, one practice's wording and the insert.
   if (!share.has(3)) return 0;
   const wordingOf = templateSource(db, templates);
-  const recent = await sql<Candidate & { enrolment_id: number; enrolled_at: number; promoted_at: number | null }>`
-    SELECT e.id AS enrolment_id, e.enrolled_at, e.promoted_at, g.id AS group_id, g.sms_label, g.sms_labels, g.weekdays,
+  const recent = await sql<Candidate & { text_key: string; promoted_at: number | null }>`
+    SELECT e.text_key, e.promoted_at, g.id AS group_id, g.sms_label, g.sms_labels, g.weekdays,
            pr.id AS practice_id, pr.name AS practice_name, pr.timezone, p.id AS participant_id, p.given_name, p.preferred_language, p.phone,
            s.id AS session_id, s.starts_at, v.name AS venue_name
-    FROM (SELECT * FROM enrolments WHERE status = 'active' AND enrolled_at >= ${now - 2 * 24 * 3_600_000}) e
+    FROM (SELECT *, (CASE WHEN promoted_at IS NOT NULL THEN 'waitlist_offer' ELSE 'welcome' END) || ':' || id || ':' || enrolled_at AS text_key
+          FROM enrolments WHERE status = 'active' AND enrolled_at >= ${now - 2 * 24 * 3_600_000}) e
     JOIN community_groups g ON g.id = e.group_id AND g.status = 'active'
     JOIN practices pr ON pr.id = e.practice_id
     JOIN participants p ON p.id = e.participant_id
     JOIN sessions s ON s.id = (SELECT id FROM sessions WHERE group_id = g.id AND status = 'scheduled' AND starts_at > ${now} ORDER BY starts_at LIMIT 1)
     JOIN venues v ON v.id = s.venue_id
-    WHERE ${sql.raw(SENDABLE_SQL)}`.execute(db);
+    WHERE ${sql.raw(SENDABLE_SQL)}
+      -- Already written: every pass for two days would word it again, and a national morning's intake is thousands.
+      AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.dedupe_key = e.text_key)`.execute(db);
   const byPractice = new Map<number, typeof recent.rows>();
   for (const r of recent.rows) {
     const mine = byPractice.get(r.practice_id);
@@ -219,13 +222,15 @@ export async function planEnrolmentTexts(db: Db, templates: TemplateLibrary, now
     wordings++;
     reached.push(...mine);
   }
+  const breather = yielder();
   for (const r of reached) {
+    await breather();
     const kind = r.promoted_at !== null ? ('waitlist_offer' as const) : ('welcome' as const);
     rows.push(
       outboundMessage(now, {
         practice_id: r.practice_id,
         kind,
-        dedupe_key: `${kind}:${r.enrolment_id}:${r.enrolled_at}`,
+        dedupe_key: r.text_key,
         participant_id: r.participant_id,
         group_id: r.group_id,
         session_id: r.session_id,
