@@ -35,9 +35,11 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
   const pooled = await pooledBands(figures, await sharedKeys(db, practices), breather);
   const t = new DisclosureTable();
   const cells: ReturnType<typeof practiceCells>[] = [];
+  const bands: ReturnType<typeof figuresOfSums>[] = [];
   // A thousand practices' cells take tens of milliseconds: requests get their turns between.
   for (const f of figures) {
-    cells.push(practiceCells(t, f.sections, figuresOfSums(unpackBandSums(f.all))));
+    bands.push(figuresOfSums(unpackBandSums(f.all)));
+    cells.push(practiceCells(t, f.sections, bands[bands.length - 1]!));
     await breather();
   }
   const pooledCells = await pooledBandCells(t, pooled, cells, breather);
@@ -47,7 +49,7 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
   // A thousand rows built at once held the thread 40-100 ms: requests get their turns between.
   const rows: ReturnType<typeof rowOf>[] = [];
   for (const [i, p] of practices.entries()) {
-    rows.push(rowOf(t, p, figures[i]!, cells[i]!, apologies[i]!));
+    rows.push(rowOf(t, p, figures[i]!.sections, bands[i]!, cells[i]!, apologies[i]!));
     await breather();
   }
 
@@ -63,9 +65,14 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
 }
 
 /** One practice's row, its counts as the protected table shows them. */
-function rowOf(t: DisclosureTable, p: { id: number; code: string | null }, f: PracticeFigures, c: PracticeCells, apologies: number) {
-  const r = f.sections;
-  const bands = figuresOfSums(unpackBandSums(f.all));
+function rowOf(
+  t: DisclosureTable,
+  p: { id: number; code: string | null },
+  r: PracticeFigures['sections'],
+  bands: ReturnType<typeof figuresOfSums>,
+  c: PracticeCells,
+  apologies: number,
+) {
   const over = <T>(id: number, value: T) => shownOver(t, id, value);
   return {
     practiceCode: p.code ?? `practice-${p.id}`,
