@@ -51,15 +51,17 @@ export async function nationalBench(): Promise<void> {
   // A year that is over (to yesterday): each practice's figures are kept once worked out, and read when asked again.
   const yesterday = today.minus({ days: 1 });
   const closed = { from: yesterday.minus({ years: 1 }).plus({ days: 1 }).toISODate()!, to: yesterday.toISODate()! };
-  const kept = await keptImpact(db, seeded.now, closed);
+  const kept = await keptImpact(db, seeded.now, closed, 'a year that is over');
+  // The year to today, still running: kept until one of a practice's sessions starts or its day ends (the clock held here).
+  const keptRunning = await keptImpact(db, seeded.now, range, 'the year to today');
   goal({
     measure: 'programme impact report, 1,000 practices, Node',
     filed: 'about 12 s at 300 real-size practices (extrapolated)',
-    now: `${(kept.again / 1000).toFixed(2)} s asked again, each practice's figures kept (the same at any practice size); worked out ${(results.impact!.ms / 1000).toFixed(1)} s on small practices (${(results.impact!.ms / floor).toFixed(0)}× one pass over the marks)`,
+    now: `${(kept.again / 1000).toFixed(2)} s asked again for a year that is over, ${(keptRunning.again / 1000).toFixed(2)} s for the year to today, each practice's figures kept (the same at any practice size); worked out ${(results.impact!.ms / 1000).toFixed(1)} s on small practices (${(results.impact!.ms / floor).toFixed(0)}× one pass over the marks)`,
     goal: '< 2 s at 1,000 real-size practices',
-    met: kept.again < 2000,
+    met: kept.again < 2000 && keptRunning.again < 2000,
   });
-  const longest = Math.max(kept.hold, ...Object.values(results).map((r) => r.hold));
+  const longest = Math.max(kept.hold, keptRunning.hold, ...Object.values(results).map((r) => r.hold));
   goal({
     measure: 'programme reports at 1,000 practices, longest hold of the thread (Node)',
     filed: 'one report a practice at a time, no breather',
@@ -97,16 +99,16 @@ export async function nationalBench(): Promise<void> {
   await workersPeak(path, ids.length);
 }
 
-/** The programme impact report for a period that is over: worked out and kept, then asked again. */
-async function keptImpact(db: Db, now: number, range: { from: string; to: string }) {
+/** The programme impact report for a period: worked out and kept, then asked again. */
+async function keptImpact(db: Db, now: number, range: { from: string; to: string }, label: string) {
   const run = () => programmeImpact(db, { actor: { id: 1, practiceId: 1, timezone: 'Europe/London' }, practiceIds: [] }, now, range);
   await db.deleteFrom('kept_figures').execute();
   const first = await medianMs(run, 1, 0);
-  line('programme impact, a year that is over, 1,000 practices', `${(first / 1000).toFixed(2)} s`, 'worked out and kept', 1);
+  line(`programme impact, ${label}, 1,000 practices`, `${(first / 1000).toFixed(2)} s`, 'worked out and kept', 1);
   const again = await medianMs(run, 5, 0);
   const hold = await longestHold(run);
   line(
-    'programme impact asked again (figures kept)',
+    `programme impact, ${label}, asked again (kept)`,
     `${(again / 1000).toFixed(2)} s`,
     'worked out',
     again / first,
@@ -133,11 +135,17 @@ async function programmeReports(db: Db, sqlite: Database.Database, now: number, 
     monitoring: (scope: ProgrammeScope) => programmeMonitoring(db, scope, now),
   };
   const results: Record<string, { ms: number; queries: number; queriesAtTwo: number; hold: number }> = {};
+  // Worked out each time: a period still running is kept too, until a session starts or the day ends (keptImpact measures reading them).
+  const unkept = () => db.deleteFrom('kept_figures').execute();
   for (const [name, report] of Object.entries(reports)) {
-    const run = () => report({ actor, practiceIds: [] });
+    const run = async () => {
+      await unkept();
+      return report({ actor, practiceIds: [] });
+    };
     const ms = await medianMs(run, 1, 0);
     // Queries as D1 counts them: the set-based reading every practice at once, as on Workers.
     const counted = async (practiceIds: number[]) => {
+      await unkept();
       const budget = new QueryBudget(1_000_000);
       await withQueryBudget(budget, () => report({ actor, practiceIds }));
       return budget.used;

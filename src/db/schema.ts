@@ -709,6 +709,9 @@ export interface KeptFiguresTable {
   period: string;
   version: number;
   figures: string;
+  /** For a period still running: the instant the figures hold for, and when the clock alone ends them (0034). */
+  worked_at: number | null;
+  valid_until: number | null;
 }
 
 /** When the programme last asked for a period: its figures are kept up to date for three months after (0033). */

@@ -10,6 +10,7 @@ import { impactFigures } from '../impact/impact-figures.js';
 import type { ImpactSections } from '../impact/impact-report.js';
 import { periodBounds } from '../period-bounds.js';
 import { bySets } from './by-sets.js';
+import { stillTrue, trueUntil } from './running-figures.js';
 
 export interface FiguresPractice {
   id: number;
@@ -53,11 +54,11 @@ const KEPT_FOR_MS = 92 * 24 * 3600_000;
 const REFRESH_AT_ONCE = 100;
 
 /**
- * Each practice's figures for the period: as kept, where they were worked out for a period that
- * is over and nothing the report reads has changed in the practice since (`figures_version`,
- * bumped by triggers); worked out afresh otherwise, and kept if the period is over. A period
- * still running changes with the clock, so nothing of it is kept. `asked`: by a report (the
- * period stays kept up to date for KEPT_FOR_MS from now), not by the pass that refreshes it.
+ * Each practice's figures for the period: as kept, where nothing the report reads has changed in
+ * the practice since they were worked out (`figures_version`, bumped by triggers) and, for a
+ * period still running, the clock has not moved past anything they count (running-figures.ts);
+ * worked out afresh otherwise, and kept. `asked`: by a report (the period stays kept up to date
+ * for KEPT_FOR_MS from now), not by the pass that refreshes it.
  */
 export async function practiceFigures(
   db: Db,
@@ -68,9 +69,8 @@ export async function practiceFigures(
 ): Promise<PracticeFigures[]> {
   const period = `${FIGURES_OF} ${range.from}..${range.to}`;
   const { bounds } = periodBounds(practices, range, now);
-  const over = practices.filter((p) => bounds.get(p.id)!.end <= now);
-  const kept = await keptFor(db, over, period);
-  if (over.length && asked)
+  const kept = await keptFor(db, practices, period, now);
+  if (practices.length && asked)
     await db
       .insertInto('kept_periods')
       .values({ period, asked_at: now })
@@ -84,11 +84,14 @@ export async function practiceFigures(
       return [];
     },
   );
+  const running = practices.filter((p) => made.has(p.id) && bounds.get(p.id)!.end > now);
+  const until = running.length ? await trueUntil(db, running, bounds, now) : new Map<number, number>();
   await keep(
     db,
-    over.filter((p) => made.has(p.id)),
+    practices.filter((p) => made.has(p.id)),
     made,
     period,
+    { now, until },
   );
   return practices.map((p) => kept.get(p.id) ?? made.get(p.id)!);
 }
@@ -131,7 +134,7 @@ function summary(r: ImpactSections): ProgrammeSections {
   };
 }
 
-async function keptFor(db: Db, practices: FiguresPractice[], period: string) {
+async function keptFor(db: Db, practices: FiguresPractice[], period: string, now: number) {
   const out = new Map<number, PracticeFigures>();
   const breather = yielder();
   const step = queryBudget() ? Math.max(1, practices.length) : READ_AT_ONCE;
@@ -139,7 +142,7 @@ async function keptFor(db: Db, practices: FiguresPractice[], period: string) {
     const ids = practices.slice(i, i + step).map((p) => p.id);
     const rows = await sql<{ practice_id: number; figures: string }>`
       SELECT k.practice_id, k.figures FROM kept_figures k JOIN practices p ON p.id = k.practice_id AND p.figures_version = k.version
-      WHERE k.period = ${period} AND k.practice_id IN ${jsonIds(ids)}`.execute(db);
+      WHERE k.period = ${period} AND k.practice_id IN ${jsonIds(ids)} AND ${stillTrue(now)}`.execute(db);
     for (const r of rows.rows) {
       out.set(Number(r.practice_id), JSON.parse(r.figures) as PracticeFigures);
       await breather();
@@ -153,12 +156,19 @@ async function keptFor(db: Db, practices: FiguresPractice[], period: string) {
  * D1's limits; within a query budget only if they fit beside what the request still has to do
  * (the report matters more than keeping it).
  */
-async function keep(db: Db, practices: FiguresPractice[], made: Map<number, PracticeFigures>, period: string) {
+async function keep(
+  db: Db,
+  practices: FiguresPractice[],
+  made: Map<number, PracticeFigures>,
+  period: string,
+  running: { now: number; until: Map<number, number> },
+) {
   if (practices.length === 0) return;
-  const writes: (readonly [number, number, string])[][] = [[]];
+  const writes: (readonly [number, number, string, number | null, number | null])[][] = [[]];
   let bytes = 0;
   for (const p of practices) {
-    const row = [p.id, p.figures_version, JSON.stringify(made.get(p.id))] as const;
+    const until = running.until.get(p.id);
+    const row = [p.id, p.figures_version, JSON.stringify(made.get(p.id)), until === undefined ? null : running.now, until ?? null] as const;
     if (bytes + row[2].length > BYTES_A_WRITE && writes.at(-1)!.length) {
       writes.push([]);
       bytes = 0;
@@ -169,16 +179,19 @@ async function keep(db: Db, practices: FiguresPractice[], made: Map<number, Prac
   if (!canQuery(writes.length + AFTER_WRITE_QUERIES)) return;
   for (const rows of writes) {
     await sql`
-      INSERT INTO kept_figures (practice_id, period, version, figures)
-      SELECT json_extract(value, '$[0]'), ${period}, json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(${JSON.stringify(rows)}) WHERE true
-      ON CONFLICT (practice_id, period) DO UPDATE SET version = excluded.version, figures = excluded.figures`.execute(db);
+      INSERT INTO kept_figures (practice_id, period, version, figures, worked_at, valid_until)
+      SELECT json_extract(value, '$[0]'), ${period}, json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]')
+      FROM json_each(${JSON.stringify(rows)}) WHERE true
+      ON CONFLICT (practice_id, period) DO UPDATE SET version = excluded.version, figures = excluded.figures, worked_at = excluded.worked_at, valid_until = excluded.valid_until`.execute(
+      db,
+    );
     await turn();
   }
 }
 
 /**
  * Works out again, off the request, the kept figures something has changed since (a register
- * saved, a measure taken), for periods the programme asked for in the last three months; figures
+ * saved, a measure taken, or for a period still running a session started or a day began), for periods the programme asked for in the last three months; figures
  * nobody asked for in that time go. The next report then reads them all as kept. Returns how
  * many practices' figures it worked out.
  */
@@ -194,7 +207,7 @@ export async function refreshKeptFigures(db: Db, now: number, share: Allowance):
   await db.deleteFrom('kept_periods').where('asked_at', '<', old).execute();
   const stale = await sql<{ practice_id: number; period: string }>`
     SELECT k.practice_id, k.period FROM kept_figures k JOIN practices p ON p.id = k.practice_id
-    WHERE k.version <> p.figures_version ORDER BY k.period, k.practice_id LIMIT ${REFRESH_AT_ONCE}`.execute(db);
+    WHERE k.version <> p.figures_version OR NOT ${stillTrue(now)} ORDER BY k.period, k.practice_id LIMIT ${REFRESH_AT_ONCE}`.execute(db);
   let done = 0;
   for (const period of new Set(stale.rows.map((r) => r.period))) {
     const m = /(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(period);
