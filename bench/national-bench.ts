@@ -43,10 +43,11 @@ export async function nationalBench(): Promise<void> {
     measure: 'programme reports at 1,000 practices, in D1 queries',
     filed: '3 + 12 a practice: 503 from the sixth on Workers Free',
     now: Object.entries(results)
-      .map(([n, r]) => `${n} ${r.queries}`)
+      .map(([n, r]) => `${n} ${r.queries} (${r.queriesAtTwo} at 2 practices)`)
       .join(', '),
-    goal: '≤ 50, not growing with practices',
-    met: Object.values(results).every((r) => r.queries <= 50 && r.queries === r.queriesAtTwo),
+    // Keeping the figures of a period writes them half a megabyte (about 360 practices) a statement, and only where the budget has room.
+    goal: '≤ 50, growing with practices only by the writes that keep the figures',
+    met: Object.values(results).every((r) => r.queries <= 50 && r.queries - r.queriesAtTwo <= Math.ceil(ids.length / 360)),
   });
   // A year that is over (to yesterday): each practice's figures are kept once worked out, and read when asked again.
   const yesterday = today.minus({ days: 1 });
