@@ -266,6 +266,19 @@ describe('a period still running is kept while the clock has not moved past anyt
     await fresh(t, night.report);
   });
 
+  it('under a query budget (D1) with no room to keep them, the report still answers, unkept', async () => {
+    const t = await makeTestApp('2027-02-01T09:00:00Z');
+    const ask = await running(t);
+    const kept = await ask('2027-04-01T12:00:00Z');
+    const token = (await t.request('POST', '/api/v1/auth/login', { body: { email: 'admin@possil.test', password: TEST_PASSWORD } })).body.token;
+    // Each budget from enough to keep them down to what the report needs without keeping them (the write and its "until").
+    for (let budget = kept.queries; budget >= kept.queries - 2; budget--) {
+      await t.db.deleteFrom('kept_figures').execute();
+      const res = await withQueryBudget(new QueryBudget(budget), () => t.request('GET', `/api/v1/programme/reports/impact?${PERIOD}`, { token }));
+      expect({ budget, status: res.status }).toEqual({ budget, status: 200 });
+    }
+  });
+
   it('the reminder pass works out again what a session starting made untrue, so the next report reads it kept', async () => {
     const t = await makeTestApp('2027-02-01T09:00:00Z');
     const ask = await running(t);
