@@ -3,7 +3,8 @@
  * back. Node's setImmediate comes back as soon as that is done; a zero timer is clamped to a whole
  * millisecond, idle, which was a tenth of a programme report. Workers have only the timer.
  */
-export const nextTurn: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);
+const hasImmediate = typeof setImmediate === 'function';
+export const nextTurn: (f: () => void) => void = hasImmediate ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);
 export const turn = () => new Promise<void>((resolve) => nextTurn(resolve));
 
 /**
@@ -14,7 +15,7 @@ export const turn = () => new Promise<void>((resolve) => nextTurn(resolve));
  * 29-31 ms, 5 ms slices 23-25 ms, in the same time (17.4 s against 17.7 s). Workers keep 10 ms:
  * their turn is a timer, which may cost more than the immediate.
  */
-export function yielder(sliceMs = typeof setImmediate === 'function' ? 5 : 10): () => Promise<void> {
+export function yielder(sliceMs = hasImmediate ? 5 : 10): () => Promise<void> {
   let since = Date.now();
   // Callers side by side (the dispatcher's eight sends) each take a turn of their own, one after
   // another: a single turn let them all go on in the same check phase, holding the thread 25-37 ms.
