@@ -190,12 +190,13 @@ export async function planEnrolmentTexts(db: Db, templates: TemplateLibrary, now
   // The search, one practice's wording and the insert.
   if (!share.has(3)) return 0;
   const wordingOf = templateSource(db, templates);
-  const recent = await sql<Candidate & { text_key: string; promoted_at: number | null }>`
-    SELECT e.text_key, e.promoted_at, g.id AS group_id, g.sms_label, g.sms_labels, g.weekdays,
+  const recent = await sql<Candidate & { kind: 'welcome' | 'waitlist_offer'; text_key: string }>`
+    SELECT e.kind, e.text_key, g.id AS group_id, g.sms_label, g.sms_labels, g.weekdays,
            pr.id AS practice_id, pr.name AS practice_name, pr.timezone, p.id AS participant_id, p.given_name, p.preferred_language, p.phone,
            s.id AS session_id, s.starts_at, v.name AS venue_name
-    FROM (SELECT *, (CASE WHEN promoted_at IS NOT NULL THEN 'waitlist_offer' ELSE 'welcome' END) || ':' || id || ':' || enrolled_at AS text_key
-          FROM enrolments WHERE status = 'active' AND enrolled_at >= ${now - 2 * 24 * 3_600_000}) e
+    FROM (SELECT *, kind || ':' || id || ':' || enrolled_at AS text_key FROM (
+            SELECT *, CASE WHEN promoted_at IS NOT NULL THEN 'waitlist_offer' ELSE 'welcome' END AS kind
+            FROM enrolments WHERE status = 'active' AND enrolled_at >= ${now - 2 * 24 * 3_600_000})) e
     JOIN community_groups g ON g.id = e.group_id AND g.status = 'active'
     JOIN practices pr ON pr.id = e.practice_id
     JOIN participants p ON p.id = e.participant_id
@@ -225,17 +226,16 @@ export async function planEnrolmentTexts(db: Db, templates: TemplateLibrary, now
   const breather = yielder();
   for (const r of reached) {
     await breather();
-    const kind = r.promoted_at !== null ? ('waitlist_offer' as const) : ('welcome' as const);
     rows.push(
       outboundMessage(now, {
         practice_id: r.practice_id,
-        kind,
+        kind: r.kind,
         dedupe_key: r.text_key,
         participant_id: r.participant_id,
         group_id: r.group_id,
         session_id: r.session_id,
         to_number: r.phone,
-        ...sessionText(await wordingOf(r.practice_id), kind, r, r),
+        ...sessionText(await wordingOf(r.practice_id), r.kind, r, r),
         expires_at: r.starts_at,
       }),
     );
