@@ -87,12 +87,13 @@ export async function practiceFigures(
     },
   );
   const worked = practices.filter((p) => made.has(p.id));
-  const running = worked.filter((p) => bounds.get(p.id)!.end > now);
+  const isRunning = (p: FiguresPractice) => bounds.get(p.id)!.end > now;
+  const running = worked.filter(isRunning);
   // The report matters more than keeping it: under a query budget, a running period is kept only if there is room to ask how long it stays true.
   const until = running.length && canQuery(2 + AFTER_WRITE_QUERIES) ? await trueUntil(db, running, bounds, now) : new Map<number, number>();
   await keep(
     db,
-    worked.filter((p) => bounds.get(p.id)!.end <= now || until.has(p.id)),
+    worked.filter((p) => !isRunning(p) || until.has(p.id)),
     made,
     period,
     { now, until },
