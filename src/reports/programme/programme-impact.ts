@@ -38,8 +38,9 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
   const bands: ReturnType<typeof figuresOfSums>[] = [];
   // A thousand practices' cells take tens of milliseconds: requests get their turns between.
   for (const f of figures) {
-    bands.push(figuresOfSums(unpackBandSums(f.all)));
-    cells.push(practiceCells(t, f.sections, bands[bands.length - 1]!));
+    const own = figuresOfSums(unpackBandSums(f.all));
+    bands.push(own);
+    cells.push(practiceCells(t, f.sections, own));
     await breather();
   }
   const pooledCells = await pooledBandCells(t, pooled, cells, breather);
