@@ -9,6 +9,7 @@ import type { ReadFolding } from './audit/audit-service.js';
 import type { ApiDocsFiles } from './openapi/openapi-routes.js';
 import type { AnswerCache } from './answers/answer-cache.js';
 import type { ArchiveStore } from './audit/archive-store.js';
+import type { Board } from './reports/programme/boards.js';
 
 export type { AuthUser } from './auth/auth-user.js';
 import type { AuthUser } from './auth/auth-user.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   apiDocsFiles?: ApiDocsFiles;
   /** Where audit events older than a practice's audit retention go (a directory on Node, R2 on Workers); none, they stay. */
   auditArchive?: ArchiveStore;
+  /** Other health boards' databases the programme's reports also read (BOARD_DATABASES); none, only this one. */
+  boards?: Board[];
 }
 
 export type AppEnv = {

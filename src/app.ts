@@ -49,6 +49,7 @@ export function createApp(deps: AppDeps) {
     c.set('config', deps.config);
     c.set('templates', deps.templates);
     if (deps.auditArchive) c.set('auditArchive', deps.auditArchive);
+    if (deps.boards) c.set('boards', deps.boards);
     // bodyLimit reads the body of every request, which makes @hono/node-server build a full Request
     // (with an AbortSignal listener) even for a GET: reads have no body to limit (FACTS.md).
     return c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next);

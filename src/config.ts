@@ -6,6 +6,21 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** `BOARD_DATABASES`: `Name=where` pairs separated by commas (a D1 binding on Workers, a SQLite file on Node). */
+const BOARD_LIST = /^\s*[^=,]+=[^=,]+(,\s*[^=,]+=[^=,]+)*\s*$/;
+
+/** The boards BOARD_DATABASES names, each once and none named as this deployment's own (BOARD_NAME). */
+export function boardList(raw: { BOARD_DATABASES?: string; BOARD_NAME?: string }): { name: string; where: string }[] {
+  if (!raw.BOARD_DATABASES) return [];
+  const names = new Set([(raw.BOARD_NAME ?? '').toLowerCase()]);
+  return raw.BOARD_DATABASES.split(',').map((pair) => {
+    const [name, where] = pair.split('=').map((s) => s.trim()) as [string, string];
+    if (names.has(name.toLowerCase())) throw new ConfigError(`BOARD_DATABASES names the board "${name}" twice (or as BOARD_NAME)`);
+    names.add(name.toLowerCase());
+    return { name, where };
+  });
+}
+
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_PATH: z.string().min(1).default('./data/app.db'),
@@ -47,6 +62,10 @@ const ConfigSchema = z.object({
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(14),
   /** Node only: where audit events older than a practice's audit retention are archived (none without it: they stay). */
   AUDIT_ARCHIVE_DIR: optionalText,
+  /** This deployment's health board, as the programme's reports name it beside the boards it reads. */
+  BOARD_NAME: optionalText,
+  /** Other boards' databases the programme's reports also read: Name=D1 binding (Workers) or Name=SQLite file (Node), by commas. */
+  BOARD_DATABASES: optionalText.pipe(z.string().regex(BOARD_LIST, 'must be Name=binding (Workers) or Name=file (Node) pairs separated by commas').optional()),
   SETUP_CODE: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   SMS_SEGMENT_PRICE: z.coerce.number().min(0).max(10).default(DEFAULT_SMS_PRICE.perSegment),
   /** Workers only: D1 queries one request or cron pass may make (Workers Free allows 50, Paid 1,000). */
@@ -118,6 +137,8 @@ export interface AppConfig {
   trustProxy?: number;
   /** Requests an address may make to the public pages a minute (default 120). */
   publicPerMinute?: number;
+  /** This deployment's health board, named beside the boards its programme reports also read. */
+  boardName?: string;
   /** Staff sign-in with NHS accounts; absent: passwords only, as before. */
   oidc?: OidcSettings;
   /** While there are no users, /setup?code=<this> creates the first admin and practice. */
@@ -173,6 +194,7 @@ export function appConfigFrom(raw: RawConfig): AppConfig {
     twilioAuthToken: raw.TWILIO_AUTH_TOKEN,
     trustProxy: raw.TRUST_PROXY ?? 0,
     publicPerMinute: raw.PUBLIC_REQUESTS_PER_MINUTE,
+    boardName: raw.BOARD_NAME,
     oidc: oidcSettingsFrom(raw),
     setupCode: raw.SETUP_CODE,
     smsPrice: { perSegment: raw.SMS_SEGMENT_PRICE, currency: raw.SMS_PRICE_CURRENCY },

@@ -1,7 +1,8 @@
 import { Kysely } from 'kysely';
 import { D1Dialect } from 'kysely-d1';
 import { createApp } from '../app.js';
-import { appConfigFrom, ConfigError, parseEnv, type RawConfig } from '../config.js';
+import { appConfigFrom, boardList, ConfigError, parseEnv, type RawConfig } from '../config.js';
+import type { Board } from '../reports/programme/boards.js';
 import { registerD1 } from '../db/atomic.js';
 import { CountQueries, QueryBudget, withQueryBudget } from '../db/query-budget.js';
 import type { DB } from '../db/schema.js';
@@ -40,11 +41,21 @@ function rawConfig(env: Env): RawConfig {
   return parseEnv({ DATABASE_PATH: 'd1', ...vars });
 }
 
-function database(env: Env): Kysely<DB> {
+function database(d1: D1Database): Kysely<DB> {
   // Every query counted against the invocation's budget, so none is refused by D1's own limit.
-  const db = new Kysely<DB>({ dialect: new D1Dialect({ database: env.DB }), plugins: [new CountQueries()] });
-  registerD1(db, env.DB);
+  const db = new Kysely<DB>({ dialect: new D1Dialect({ database: d1 }), plugins: [new CountQueries()] });
+  registerD1(db, d1);
   return db;
+}
+
+/** The other boards' D1 databases BOARD_DATABASES names by their bindings, for the programme's reports. */
+function boardDatabases(raw: RawConfig, env: Env): Board[] {
+  return boardList(raw).map(({ name, where }) => {
+    const d1 = env[where] as D1Database | undefined;
+    if (where === 'DB' || typeof d1?.prepare !== 'function')
+      throw new ConfigError(`BOARD_DATABASES: ${name}'s binding ${where} is not another D1 database bound in wrangler.toml`);
+    return { name, db: database(d1) };
+  });
 }
 
 function transport(raw: RawConfig): SmsTransport {
@@ -65,7 +76,7 @@ function buildFor(env: Env) {
   let b = built.get(env);
   if (!b) {
     const raw = rawConfig(env);
-    const db = database(env);
+    const db = database(env.DB);
     const config = {
       ...appConfigFrom(raw),
       precompressFeeds: false,
@@ -74,7 +85,8 @@ function buildFor(env: Env) {
       restoresRecordedByHand: true,
     };
     const auditArchive = env.AUDIT_ARCHIVE ? r2Archive(env.AUDIT_ARCHIVE) : undefined;
-    b = { raw, db, auditArchive, app: createApp({ db, clock: systemClock, config, templates, feedCache, hashing, auditArchive }) };
+    const boards = boardDatabases(raw, env);
+    b = { raw, db, auditArchive, app: createApp({ db, clock: systemClock, config, templates, feedCache, hashing, auditArchive, boards }) };
     built.set(env, b);
   }
   return b;

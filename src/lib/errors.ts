@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   over_query_budget: 503,
   /** Older audit events are archived, and the archive cannot be read here. */
   archive_unavailable: 503,
+  /** Another health board's database a programme report reads did not answer. */
+  board_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -9,6 +9,7 @@ import { runReminders } from '../sms/outbox/run-reminders.js';
 import { smsTransportFrom } from './sms-transport.js';
 import { bootstrapAdmin } from '../users/users-service.js';
 import { openDatabase } from './open-database.js';
+import { openBoardDatabases } from './board-databases.js';
 import { nodeAuditArchive } from './directory-archive.js';
 import type { ArchiveStore } from '../audit/archive-store.js';
 import { listen, nodeServer } from './node-listener.js';
@@ -35,13 +36,14 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
   const config = appConfigFrom(raw);
   const templates = loadTemplates();
   const sms = await smsTransportFrom(raw);
+  const boards = await openBoardDatabases(raw);
   const db = await openWithUpgradeBackup(raw, clock);
   const setupLink = await firstAdmin(db, raw, config, clock);
   if (sms.name === 'local') console.log('No Twilio credentials: texts are recorded locally and NOT sent.');
   const auditArchive = nodeAuditArchive(raw);
   const reminders = reminderLoop(db, sms, clock, templates, config, raw, auditArchive);
 
-  const app = createApp({ db, clock, config, templates, apiDocsFiles: nodeApiDocsFiles(), auditArchive });
+  const app = createApp({ db, clock, config, templates, apiDocsFiles: nodeApiDocsFiles(), auditArchive, boards });
   const hostname = process.env.HOST ?? '0.0.0.0';
   const server = nodeServer(app.fetch, clock, hostname);
   const port = await listen(server, raw.PORT, hostname);
@@ -70,6 +72,7 @@ export async function startServer(raw: RawConfig, clock: Clock = systemClock): P
       await reminders.finish(); // a pass in flight stops at its next safe point, its writes done, before the database closes
       await backups?.stop();
       await db.destroy();
+      await Promise.all(boards.map((b) => b.db.destroy()));
       releaseServerLock(raw.DATABASE_PATH);
     },
   };

@@ -147,10 +147,14 @@ export const MonitoringRowDto = z.object({
   sessionsAttended: z.number().int(),
 });
 
+/** Only where the deployment reads other boards' databases (BOARD_DATABASES). */
+const BoardName = z.string().optional().describe("The health board whose database the practice is in, where the report reads several boards' databases");
+
 export const ProgrammeAttendanceDto = z.object({
   period: Period,
   practices: z.array(
     z.object({
+      board: BoardName,
       practiceCode: z.string(),
       practiceName: z.string(),
       activeGroups: z.number().int(),
@@ -168,6 +172,7 @@ export const ProgrammeImpactDto = z.object({
   period: Period,
   practices: z.array(
     z.object({
+      board: BoardName,
       practiceCode: z.string(),
       referred: Suppressed,
       enrolled: Suppressed,
@@ -197,6 +202,7 @@ export const ProgrammeImpactDto = z.object({
 });
 
 export const ProgrammeMonitoringRowDto = z.object({
+  board: BoardName,
   practiceCode: z.string(),
   programme: z.string(),
   referralRoute: z.string(),

@@ -45,7 +45,7 @@ export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;
  * An app on a fresh database at a chosen moment, with one practice and an admin, a CLP and a
  * staff member already signed in, plus a second practice to prove nothing leaks between them.
  */
-export async function makeTestApp(now = '2027-03-01T09:00:00Z', configOverrides: Partial<AppConfig> = {}, deps: Pick<AppDeps, 'auditArchive'> = {}) {
+export async function makeTestApp(now = '2027-03-01T09:00:00Z', configOverrides: Partial<AppConfig> = {}, deps: Pick<AppDeps, 'auditArchive' | 'boards'> = {}) {
   const { db, sqlite } = await freshDb();
   const clock = new ManualClock(now);
   const templates = loadTemplates();

@@ -37,11 +37,16 @@ export function runWrangler(args: string[]): Promise<string> {
 export async function wranglerDev(
   vars: Record<string, string>,
   onOutput: (text: string) => void = () => undefined,
-  opts: { sendQueue?: boolean; auditArchive?: boolean; seeded?: string } = {},
+  opts: { sendQueue?: boolean; auditArchive?: boolean; seeded?: string; board?: string } = {},
 ) {
   const persist = testDir('clg-d1-');
   const on = (Object.keys(SWITCHES) as (keyof typeof SWITCHES)[]).filter((k) => opts[k as keyof typeof SWITCHES]);
   const config = on.length ? ['--config', withSwitches(on)] : [];
+  // A board's database (DB_LOTHIAN) seeded by Node, put in place while it is the only one there.
+  if (opts.board) {
+    await runWrangler(['d1', 'migrations', 'apply', 'DB_LOTHIAN', '--local', '--persist-to', persist, ...config]);
+    asLocalD1(opts.board, persist);
+  }
   await runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist, ...config]);
   if (opts.seeded) asLocalD1(opts.seeded, persist);
   const port = await freePort();
@@ -118,6 +123,7 @@ const SWITCHES = {
   sendQueue:
     /^# (\[\[queues\.(producers|consumers)\]\]|binding = "SEND_QUEUE"|queue = "clg-send"|max_batch_size = \d+|max_batch_timeout = \d+|max_concurrency = \d+)$/gm,
   auditArchive: /^# (\[\[r2_buckets\]\]|binding = "AUDIT_ARCHIVE"|bucket_name = "clg-audit-archive"|jurisdiction = "eu")$/gm,
+  board: /^# (\[\[d1_databases\]\]|binding = "DB_LOTHIAN"|database_name = "clg-lothian"|database_id = "0+1"|migrations_dir = "db\/migrations")$/gm,
 };
 
 /**

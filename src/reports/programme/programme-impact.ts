@@ -21,7 +21,8 @@ import { practiceCells, type PracticeCells } from '../impact/impact-cells.js';
 import { DISCLOSURE_METHOD, shownBand, shownOver } from '../impact/protected-impact.js';
 import { overFive } from '../figures.js';
 import { practiceFigures, type PracticeFigures } from './kept-figures.js';
-import { practicesIn, type ProgrammeScope } from './programme-report.js';
+import { boardField, boardsOf, practicesIn, type ProgrammeScope } from './programme-report.js';
+import { fromBoard, type Board } from './boards.js';
 
 /**
  * The impact report across practices, one row per practice code, and the programme's bands pooled
@@ -29,10 +30,13 @@ import { practicesIn, type ProgrammeScope } from './programme-report.js';
  * together, so no hidden count comes back from another practice's figures or the pooled row.
  */
 export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number, range: { from: string; to: string }) {
-  const practices = await practicesIn(db, scope);
-  const figures = await practiceFigures(db, practices, now, range);
+  const hmac = await oneReportKey();
+  const parts: BoardPart[] = [];
+  for (const board of boardsOf(db, scope)) parts.push(await fromBoard(board, () => boardPart(board, scope, hmac, now, range)));
+  const practices = parts.flatMap((b) => b.practices.map((p) => ({ ...p, ...boardField(scope, b.board) })));
+  const figures = parts.flatMap((b) => b.figures);
   const breather = yielder();
-  const pooled = await pooledBands(figures, await sharedKeys(db, practices), breather);
+  const pooled = await pooledBands(parts, breather);
   const t = new DisclosureTable();
   const cells: ReturnType<typeof practiceCells>[] = [];
   const bands: ReturnType<typeof figuresOfSums>[] = [];
@@ -54,21 +58,36 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
     await breather();
   }
 
-  await audit(db, scope.actor, now, { action: 'report', entity: 'programme_impact', detail: `${range.from}..${range.to}, ${rows.length} practices` });
+  const boards = scope.boards ? ` of ${scope.boards.map((b) => b.name).join(', ')}` : '';
+  await audit(db, scope.actor, now, { action: 'report', entity: 'programme_impact', detail: `${range.from}..${range.to}, ${rows.length} practices${boards}` });
   return {
     period: range,
     practices: rows,
     // Pooled from people across practices, so one band's mean is every person in it, not a mean of means.
     programme: { byDose: pooled.map((b, k) => shownBand(t, b, pooledCells[k]!)) },
     producedAt: new Date(now).toISOString(),
-    method: [...IMPACT_METHOD, PROGRAMME_PEOPLE_METHOD, DISCLOSURE_METHOD],
+    method: [...IMPACT_METHOD, PROGRAMME_PEOPLE_METHOD, ...(scope.boards ? [BOARDS_METHOD] : []), DISCLOSURE_METHOD],
   };
+}
+
+/** One board's practices, their figures, and the keys of its people held by two of them. */
+interface BoardPart {
+  board: Board;
+  practices: Awaited<ReturnType<typeof practicesIn>>;
+  figures: PracticeFigures[];
+  keys: Map<number, string>;
+}
+
+async function boardPart(board: Board, scope: ProgrammeScope, hmac: (chi: string) => Promise<string>, now: number, range: { from: string; to: string }) {
+  const practices = await practicesIn(board.db, scope);
+  const figures = await practiceFigures(board.db, practices, now, range);
+  return { board, practices, figures, keys: await sharedKeys(board.db, practices, hmac) };
 }
 
 /** One practice's row, its counts as the protected table shows them. */
 function rowOf(
   t: DisclosureTable,
-  p: { id: number; code: string | null },
+  p: { id: number; code: string | null; board?: string },
   r: PracticeFigures['sections'],
   bands: ReturnType<typeof figuresOfSums>,
   c: PracticeCells,
@@ -76,6 +95,7 @@ function rowOf(
 ) {
   const over = <T>(id: number, value: T) => shownOver(t, id, value);
   return {
+    ...(p.board === undefined ? {} : { board: p.board }),
     practiceCode: p.code ?? `practice-${p.id}`,
     referred: t.shown(c.referred),
     enrolled: t.shown(c.enrolled),
@@ -105,18 +125,19 @@ function rowOf(
  * the people another practice may hold, one by one, those found in two of these practices counted
  * once (matched by their keyed CHI, their sessions added).
  */
-async function pooledBands(figures: PracticeFigures[], keys: Map<number, string>, breather: () => Promise<void>) {
+async function pooledBands(parts: BoardPart[], breather: () => Promise<void>) {
   const sums = noBandSums();
   const matched: PersonDose[] = [];
-  for (const f of figures) {
-    addPackedSums(sums, f.own);
-    for (const { participantId, ...person } of f.shared) {
-      const key = keys.get(participantId);
-      if (key) matched.push({ ...person, key });
-      else addPerson(sums, person);
+  for (const { figures, keys } of parts)
+    for (const f of figures) {
+      addPackedSums(sums, f.own);
+      for (const { participantId, ...person } of f.shared) {
+        const key = keys.get(participantId);
+        if (key) matched.push({ ...person, key });
+        else addPerson(sums, person);
+      }
+      await breather();
     }
-    await breather();
-  }
   for (const person of onceAcrossPractices(matched)) addPerson(sums, person);
   return figuresOfSums(sums);
 }
@@ -149,8 +170,7 @@ async function pooledBandCells(t: DisclosureTable, pooled: BandFigures[], cells:
  * by participant: only they can make one person of two, and hashing a whole programme's numbers
  * costs seconds.
  */
-async function sharedKeys(db: Db, practices: { id: number }[]): Promise<Map<number, string>> {
-  const hmac = await oneReportKey();
+async function sharedKeys(db: Db, practices: { id: number }[], hmac: (chi: string) => Promise<string>): Promise<Map<number, string>> {
   const ids = jsonIds(practices.map((p) => p.id));
   // D1 counts queries: one. Node's SQLite holds the thread for a statement: a slice of the numbers at a time (about 5 ms each at 1,000 practices).
   const slices = queryBudget() ? [['', null] as const] : CHI_SLICES.map((from, i) => [from, CHI_SLICES[i + 1] ?? null] as const);
@@ -168,6 +188,9 @@ async function sharedKeys(db: Db, practices: { id: number }[]): Promise<Map<numb
   }
   return keys;
 }
+
+export const BOARDS_METHOD =
+  "Across boards: each board's practices are read from the board's own database, and people are matched within a board as above. Someone with places in practices of two boards counts once in each board's share of the pooled bands (unless each board also holds them in two of its own practices)";
 
 /** Where the slices of CHI numbers begin: a CHI starts with the day of birth (01-31), so these are a few days each. */
 const CHI_SLICES = ['', '04', '08', '12', '16', '20', '24', '28', '32', '50', '75'];

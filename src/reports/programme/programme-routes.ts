@@ -3,7 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import type { AppEnv } from '../../app-env.js';
 import { csvDownload, toCsv } from '../../lib/csv.js';
-import { forbidden } from '../../lib/errors.js';
+import { forbidden, unprocessable } from '../../lib/errors.js';
 import { LocalDate } from '../../lib/schemas.js';
 import { addDays, localDate } from '../../lib/time/time.js';
 import { validate } from '../../lib/validate.js';
@@ -11,6 +11,7 @@ import { programmeAttendance, programmeMonitoring, type ProgrammeScope } from '.
 import { programmeImpact } from './programme-impact.js';
 import { ProgrammeAttendanceDto, ProgrammeImpactDto, ProgrammeMonitoringRowDto, SuppressedDoseBandDto } from '../report-schemas.js';
 import { documented, itemsOf } from '../../openapi/describe.js';
+import { boardsAsked, HOME_BOARD } from './boards.js';
 
 const doc = documented('Programme reports');
 
@@ -24,9 +25,26 @@ const PracticeIds = z
   .regex(/^\d{1,15}(,\d{1,15})*$/, 'practice ids separated by commas')
   .transform((s) => s.split(',').map(Number))
   .optional();
-const Query = z.object({ from: LocalDate.optional(), to: LocalDate.optional(), practiceIds: PracticeIds });
+const BoardNames = z
+  .string()
+  .regex(/^[^,]+(,[^,]+)*$/, "boards' names separated by commas")
+  .transform((s) => s.split(','))
+  .optional()
+  .describe("Where the deployment reads other health boards' databases (BOARD_DATABASES): only these boards");
+const Query = z.object({ from: LocalDate.optional(), to: LocalDate.optional(), practiceIds: PracticeIds, boards: BoardNames });
 
-const scope = (c: { var: AppEnv['Variables'] }, q: { practiceIds?: number[] }): ProgrammeScope => ({ actor: c.var.user, practiceIds: q.practiceIds ?? [] });
+/** Who asks, for which practices, and from which boards' databases where the deployment reads several. */
+function scope(c: { var: AppEnv['Variables'] }, q: { practiceIds?: number[]; boards?: string[] }): ProgrammeScope {
+  const practiceIds = q.practiceIds ?? [];
+  const others = c.var.boards ?? [];
+  if (others.length === 0) {
+    if (q.boards)
+      throw unprocessable('This server reads only its own database (BOARD_DATABASES names no other board): ask without boards=', { field: 'boards' });
+    return { actor: c.var.user, practiceIds };
+  }
+  const all = [{ name: c.var.config.boardName ?? HOME_BOARD, db: c.var.db, home: true }, ...others];
+  return { actor: c.var.user, practiceIds, boards: boardsAsked(all, q.boards, practiceIds) };
+}
 
 function period(c: { var: AppEnv['Variables'] }, q: { from?: string; to?: string }) {
   const to = q.to ?? localDate(c.var.clock.now().getTime(), c.var.user.timezone);
