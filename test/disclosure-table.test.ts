@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { adjacencySteps, FIGURES_A_STEP, type Cell } from '../src/reports/disclosure/disclosure-graph.js';
 import { DisclosureTable } from '../src/reports/disclosure/disclosure-table.js';
 import { recovered, type Sum } from './helpers/disclosure-attack.js';
 
@@ -100,5 +101,28 @@ describe('disclosure control: a figure hidden as <5 cannot be worked out from th
     t.sum(t.count(12), [a, c]);
     t.sum(t.count(16), [b, c]);
     expect(() => t.protect()).toThrow(/rows and columns/);
+  });
+});
+
+describe("a programme's table is protected a step at a time", () => {
+  it("builds the lists of each sum's figures over many steps, the same lists as in one go", () => {
+    // A hundred thousand figures in 20,000 sums of five, each figure also in one of a few totals.
+    const cells: Cell[] = Array.from({ length: 100_000 }, (_, i) => ({
+      value: i % 7,
+      cost: i % 7,
+      published: true,
+      ends: [1 + Math.floor(i / 5), 20_001 + (i % 3)],
+      signs: [1, -1],
+      hidden: null,
+    }));
+    const steps = adjacencySteps(cells, 20_004, () => true);
+    let turns = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) turns++;
+    expect(turns).toBeGreaterThanOrEqual(2 * Math.floor(cells.length / FIGURES_A_STEP));
+    const all = r.value;
+    expect([...all.of(7)]).toEqual([30, 31, 32, 33, 34]);
+    expect(all.of(20_001).length).toBe(33_334);
+    expect([...all.of(20_003)].slice(0, 3)).toEqual([2, 5, 8]);
   });
 });

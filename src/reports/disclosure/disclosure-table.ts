@@ -14,7 +14,7 @@
  */
 import {
   acrossBridge,
-  adjacency,
+  adjacencySteps,
   type Adjacency,
   balancedSteps,
   bridgeSteps,
@@ -82,7 +82,7 @@ export class DisclosureTable {
   private *work(): Generator<void, void> {
     yield* this.primary();
     yield;
-    const all = adjacency(this.cells, this.nodes, () => true);
+    const all = yield* adjacencySteps(this.cells, this.nodes, () => true);
     yield;
     yield* balancedSteps(this.cells, this.nodes, all);
     for (let round = 0; round < this.cells.length; round++) {
