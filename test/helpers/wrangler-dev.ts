@@ -86,7 +86,8 @@ export async function wranglerDev(
     if (up) return { dev, base, persist, config };
     await new Promise((r) => setTimeout(r, 250));
   }
-  if (dev.pid) process.kill(-dev.pid, 'SIGTERM');
+  // It may have gone already: what it said is the point, not the stopping.
+  stopWranglerDev(dev);
   throw new Error(`wrangler dev did not start:\n${output}`);
 }
 
