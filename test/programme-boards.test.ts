@@ -106,6 +106,7 @@ describe("a programme's reports across health boards' databases", () => {
     const ask = (q: string) => glasgow.request('GET', `/api/v1/programme/reports/attendance?${PERIOD}&${q}`, { token });
     const lothian = await ask('boards=lothian');
     expect(lothian.body.practices.map((r: { board: string; practiceCode: string }) => `${r.board} ${r.practiceCode}`)).toEqual(['Lothian L1', 'Lothian L2']);
+    expect((await ask('boards=Lothian,lothian')).body.practices).toEqual(lothian.body.practices);
     const one = await ask('boards=Lothian&practiceIds=2');
     expect(one.body.practices.map((r: { practiceCode: string }) => r.practiceCode)).toEqual(['L2']);
     const both = await ask('practiceIds=2');

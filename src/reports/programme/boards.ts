@@ -21,7 +21,8 @@ export const HOME_BOARD = 'this server';
  * practices of one database (each numbers its own), so with them a report reads one board.
  */
 export function boardsAsked(all: Board[], names: string[] | undefined, practiceIds: number[]): Board[] {
-  const chosen = names?.length ? names.map((n) => boardNamed(all, n)) : all;
+  // A board named twice is read once: its rows twice over would be counted twice.
+  const chosen = names?.length ? [...new Set(names.map((n) => boardNamed(all, n)))] : all;
   if (practiceIds.length && chosen.length > 1)
     throw unprocessable(`practiceIds name practices of one board's database: ask with boards= one of ${all.map((b) => b.name).join(', ')}`, {
       field: 'boards',
