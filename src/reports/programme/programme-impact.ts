@@ -21,7 +21,7 @@ import { practiceCells, type PracticeCells } from '../impact/impact-cells.js';
 import { DISCLOSURE_METHOD, shownBand, shownOver } from '../impact/protected-impact.js';
 import { overFive } from '../figures.js';
 import { practiceFigures, type PracticeFigures } from './kept-figures.js';
-import { boardField, boardsOf, practicesIn, type ProgrammeScope } from './programme-report.js';
+import { boardField, boardsNamed, boardsOf, practicesIn, type ProgrammeScope } from './programme-report.js';
 import { fromBoard, type Board } from './boards.js';
 
 /**
@@ -58,8 +58,11 @@ export async function programmeImpact(db: Db, scope: ProgrammeScope, now: number
     await breather();
   }
 
-  const boards = scope.boards ? ` of ${scope.boards.map((b) => b.name).join(', ')}` : '';
-  await audit(db, scope.actor, now, { action: 'report', entity: 'programme_impact', detail: `${range.from}..${range.to}, ${rows.length} practices${boards}` });
+  await audit(db, scope.actor, now, {
+    action: 'report',
+    entity: 'programme_impact',
+    detail: `${range.from}..${range.to}, ${rows.length} practices${boardsNamed(scope)}`,
+  });
   return {
     period: range,
     practices: rows,

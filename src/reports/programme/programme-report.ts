@@ -40,8 +40,10 @@ export async function practicesIn(db: Db, scope: ProgrammeScope) {
 export async function programmeAttendance(db: Db, scope: ProgrammeScope, now: number, range: { from: string; to: string }) {
   const rows = [];
   for (const b of boardsOf(db, scope)) {
-    const practices = await fromBoard(b, () => practicesIn(b.db, scope));
-    const counted = await fromBoard(b, () => bySets(practices, (some) => attendanceCounts(b.db, some, now, range)));
+    const { practices, counted } = await fromBoard(b, async () => {
+      const practices = await practicesIn(b.db, scope);
+      return { practices, counted: await bySets(practices, (some) => attendanceCounts(b.db, some, now, range)) };
+    });
     const byPractice = new Map(counted.map((r) => [Number(r.pid), r]));
     for (const p of practices) {
       const r = byPractice.get(p.id)!;
@@ -69,7 +71,8 @@ export async function programmeAttendance(db: Db, scope: ProgrammeScope, now: nu
   return { period: range, practices: rows };
 }
 
-const boardsNamed = (scope: ProgrammeScope) => (scope.boards ? ` of ${scope.boards.map((b) => b.name).join(', ')}` : '');
+/** The boards a report read, for its audit entry. */
+export const boardsNamed = (scope: ProgrammeScope) => (scope.boards ? ` of ${scope.boards.map((b) => b.name).join(', ')}` : '');
 
 /** Each practice's attendance figures in one query, each with its own bounds. */
 async function attendanceCounts(db: Db, practices: { id: number; timezone: string }[], now: number, range: { from: string; to: string }) {
@@ -98,9 +101,11 @@ export async function programmeMonitoring(db: Db, scope: ProgrammeScope, now: nu
   const out = [];
   let practices = 0;
   for (const b of boardsOf(db, scope)) {
-    const ids = (await fromBoard(b, () => practicesIn(b.db, scope))).map((p) => p.id);
+    const { ids, rows } = await fromBoard(b, async () => {
+      const ids = (await practicesIn(b.db, scope)).map((p) => p.id);
+      return { ids, rows: await bySets(ids, (some) => monitoringCounts(b.db, some)) };
+    });
     practices += ids.length;
-    const rows = await fromBoard(b, () => bySets(ids, (some) => monitoringCounts(b.db, some)));
     for (const r of rows)
       out.push({
         ...boardField(scope, b),
